@@ -1,0 +1,196 @@
+package org.parley.server;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+import org.parley.server.accounts.AccountController;
+import org.parley.server.accounts.AccountsService;
+import org.parley.server.api.Router;
+import org.parley.server.auth.DeviceAuthenticator;
+import org.parley.server.auth.PasswordHasher;
+import org.parley.server.config.ServerConfig;
+import org.parley.server.connections.ClientConnection;
+import org.parley.server.keys.KeysController;
+import org.parley.server.messages.DeliveryService;
+import org.parley.server.messages.MessageController;
+import org.parley.server.metrics.ServerMetrics;
+import org.parley.server.presence.PresenceController;
+import org.parley.server.presence.PresenceService;
+import org.parley.server.ratelimit.RateLimiter;
+import org.parley.server.registration.DevSmsSender;
+import org.parley.server.registration.RegistrationController;
+import org.parley.server.registration.SmsSender;
+import org.parley.server.registration.VerificationService;
+import org.parley.server.registration.WebhookSmsSender;
+import org.parley.server.storage.KeyStore;
+import org.parley.server.storage.MessageQueue;
+import org.parley.server.storage.jdbc.Database;
+import org.parley.server.storage.jdbc.JdbcAccountStore;
+import org.parley.server.storage.jdbc.JdbcKeyStore;
+import org.parley.server.storage.jdbc.JdbcMessageQueue;
+import org.parley.server.transport.ConnectionServices;
+import org.parley.server.transport.NettyServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole server, wired by hand in one place: storage, services, handlers, transport. {@link #start} returns a
+ * running server; {@link #close} shuts it down gracefully: stop accepting, tell clients to reconnect, finish the
+ * writes in flight, close the database.
+ */
+public final class ParleyServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
+
+  private final ServerConfig config;
+  private final Database database;
+  private final MessageQueue queue;
+  private final ServerMetrics metrics;
+  private final DeliveryService delivery;
+  private final ExecutorService workers;
+  private final ScheduledExecutorService housekeeping;
+  private final NettyServer transport;
+  private volatile boolean closed;
+
+  private ParleyServer(ServerConfig config, Clock clock) throws IOException, InterruptedException {
+    this.config = config;
+    Files.createDirectories(config.dataDir());
+    this.database = config.databaseUrl()
+        .map(url -> Database.open(url, config.databaseUser(), config.databasePassword(), 16))
+        .orElseGet(() -> Database.embeddedH2(config.dataDir()));
+    this.metrics = new ServerMetrics();
+    this.workers = Executors.newFixedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
+        named("worker"));
+    this.housekeeping = Executors.newSingleThreadScheduledExecutor(named("housekeeping"));
+
+    AccountsService accounts = new AccountsService(new JdbcAccountStore(database));
+    KeyStore keys = new JdbcKeyStore(database);
+    this.queue = new JdbcMessageQueue(database, clock);
+    this.delivery = new DeliveryService(queue, workers, metrics, clock);
+    PresenceService presence = new PresenceService(accounts, clock);
+    PasswordHasher hasher = new PasswordHasher(config.passwordHashIterations());
+    DeviceAuthenticator authenticator = new DeviceAuthenticator(accounts, hasher);
+
+    VerificationService verification = new VerificationService(smsSender(config), clock, config.codeLifetime(),
+        config.maxCodeAttempts(),
+        new RateLimiter("verification requests for this number", config.sessionsPerNumber(), clock),
+        new RateLimiter("verification requests from this address", config.sessionsPerIp(), clock));
+
+    Router router = new Router(workers);
+    new RegistrationController(verification, accounts, keys, queue, delivery, hasher, clock).register(router);
+    new AccountController(accounts, new RateLimiter("number look-ups", config.numberLookups(), clock))
+        .register(router);
+    new KeysController(keys, accounts, new RateLimiter("prekey fetches", config.prekeyFetches(), clock))
+        .register(router);
+    new MessageController(accounts, queue, delivery,
+        new RateLimiter("messages", config.messageSends(), clock), metrics, clock,
+        new MessageController.Limits(config.queueTtl(), config.maxQueuePerDevice(), config.maxContentBytes()))
+        .register(router);
+    new PresenceController(presence, accounts).register(router);
+
+    metrics.gauge("parley.connections", "Connected devices", delivery::connectedCount);
+    metrics.gauge("parley.queue.depth", "Messages stored and not yet acknowledged", queue::totalDepth);
+
+    long purgeMillis = config.purgeInterval().toMillis();
+    housekeeping.scheduleWithFixedDelay(() -> {
+      try {
+        int purged = queue.purgeExpired(clock.millis());
+        if (purged > 0) {
+          log.info("Purged {} expired messages", purged);
+        }
+      } catch (RuntimeException e) {
+        log.warn("purging expired messages failed", e);
+      }
+    }, purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
+
+    ConnectionServices services = new ConnectionServices(router, authenticator, delivery, presence, metrics, workers,
+        config.maxFrameBytes(), (int) config.idleTimeout().toSeconds());
+    this.transport = new NettyServer(config.host(), config.port(), sslContext(config), services);
+  }
+
+  public static ParleyServer start(ServerConfig config) throws IOException, InterruptedException {
+    return start(config, Clock.systemUTC());
+  }
+
+  public static ParleyServer start(ServerConfig config, Clock clock) throws IOException, InterruptedException {
+    return new ParleyServer(config, clock);
+  }
+
+  public int port() {
+    return transport.port();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public MessageQueue queue() {
+    return queue;
+  }
+
+  private static SmsSender smsSender(ServerConfig config) {
+    return switch (config.smsSender()) {
+      case "dev" -> new DevSmsSender(config.dataDir());
+      case "webhook" -> new WebhookSmsSender(config.smsWebhookUrl().orElseThrow(() ->
+          new IllegalArgumentException("registration.sms-sender = webhook needs registration.sms-webhook-url")),
+          config.smsWebhookToken());
+      default -> throw new IllegalArgumentException(
+          "registration.sms-sender must be 'dev' or 'webhook', not '" + config.smsSender() + "'");
+    };
+  }
+
+  private static Optional<SslContext> sslContext(ServerConfig config) throws SSLException {
+    if (config.tlsCertificate().isEmpty() && config.tlsPrivateKey().isEmpty()) {
+      return Optional.empty();
+    }
+    if (config.tlsCertificate().isEmpty() || config.tlsPrivateKey().isEmpty()) {
+      throw new IllegalArgumentException("TLS needs both tls.certificate and tls.private-key (PEM files)");
+    }
+    return Optional.of(SslContextBuilder
+        .forServer(config.tlsCertificate().get().toFile(), config.tlsPrivateKey().get().toFile()).build());
+  }
+
+  private static ThreadFactory named(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.info("Shutting down: no new connections; clients are told to reconnect");
+    transport.stopAccepting();
+    for (ClientConnection connection : delivery.allConnections()) {
+      connection.close(ClientConnection.CLOSE_GOING_AWAY, "Server shutting down; reconnect");
+    }
+    workers.shutdown();
+    try {
+      workers.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    housekeeping.shutdownNow();
+    queue.close();
+    transport.close();
+    database.close();
+    metrics.close();
+    log.info("Stopped");
+  }
+}

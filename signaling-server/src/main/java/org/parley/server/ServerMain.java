@@ -1,0 +1,61 @@
+package org.parley.server;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.parley.server.config.ConfigLoader;
+import org.parley.server.config.ServerConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code parley-server serve}: runs the server in the foreground until interrupted (Ctrl+C or SIGTERM). */
+@Command(name = "parley-server", mixinStandardHelpOptions = true, version = "parley-server 0.1.0",
+    description = "The Parley signaling server.", subcommands = {ServerMain.Serve.class})
+public final class ServerMain {
+
+  @Command(name = "serve", mixinStandardHelpOptions = true,
+      description = "Run the server in the foreground. Without a config file it listens on 127.0.0.1:8080 with data"
+          + " in ./data. Environment variables PARLEY_<SECTION>_<KEY> override the file.")
+  static final class Serve implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, description = "TOML config file.")
+    Path config;
+
+    @Option(names = "--host", description = "Address to listen on (overrides server.host).")
+    String host;
+
+    @Option(names = {"-p", "--port"}, description = "Port to listen on (overrides server.port).")
+    Integer port;
+
+    @Option(names = {"-d", "--data-dir"}, description = "Data directory (overrides server.data-dir).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+      ServerConfig cfg = ConfigLoader.load(Optional.ofNullable(config), System.getenv());
+      if (host != null || port != null) {
+        cfg = cfg.withListen(host != null ? host : cfg.host(), port != null ? port : cfg.port());
+      }
+      if (dataDir != null) {
+        cfg = cfg.withDataDir(dataDir);
+      }
+      ParleyServer server = ParleyServer.start(cfg);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.close();
+        stopped.countDown();
+      }, "shutdown"));
+      System.out.println("parley-server listening on " + cfg.host() + ":" + server.port() + ", data in "
+          + cfg.dataDir().toAbsolutePath());
+      System.out.flush();
+      stopped.await();
+      return 0;
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ServerMain()).execute(args));
+  }
+}

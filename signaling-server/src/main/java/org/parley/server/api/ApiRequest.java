@@ -1,0 +1,39 @@
+package org.parley.server.api;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.parley.server.auth.AuthenticatedDevice;
+
+/**
+ * A request as the handlers see it, whichever transport carried it: HTTP or a {@code WebSocketRequest}.
+ *
+ * @param headers header names in lower case
+ * @param remoteAddress the client's IP address, for per-IP rate limits
+ * @param connection the WebSocket connection the request came on, empty over HTTP
+ */
+public record ApiRequest(
+    String verb,
+    String path,
+    Map<String, String> query,
+    Map<String, String> headers,
+    byte[] body,
+    String remoteAddress,
+    Optional<AuthenticatedDevice> device,
+    Optional<org.parley.server.connections.ClientConnection> connection,
+    BodyCodec.Format format) {
+
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+  }
+
+  /** The caller, or 401 when the request carried no valid credentials. */
+  public AuthenticatedDevice requireDevice() throws ApiException {
+    return device.orElseThrow(ApiException::unauthorized);
+  }
+
+  public static List<String> splitPath(String path) {
+    return List.of(path.replaceFirst("^/", "").split("/", -1));
+  }
+}

@@ -1,0 +1,149 @@
+package org.parley.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.parley.server.ratelimit.RateLimiter.Limit;
+
+/**
+ * Reads the configuration: a TOML file (optional), then environment variables, which win. A key such as
+ * {@code messages.queue-ttl} is overridden by {@code PARLEY_MESSAGES_QUEUE_TTL}. Durations are written like
+ * {@code 500ms}, {@code 90s}, {@code 10m}, {@code 1h}, {@code 30d}; rate limits as {@code count/period}, e.g.
+ * {@code 3/10m}: three at once, refilled evenly over ten minutes.
+ */
+public final class ConfigLoader {
+
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+  private static final Pattern LIMIT = Pattern.compile("(\\d+)\\s*/\\s*(\\S+)");
+
+  private final JsonNode file;
+  private final Map<String, String> env;
+
+  private ConfigLoader(JsonNode file, Map<String, String> env) {
+    this.file = file;
+    this.env = env;
+  }
+
+  /** Thrown for a file that cannot be read or a value that does not parse; the message names the key. */
+  public static final class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ConfigException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  public static ServerConfig load(Optional<Path> configFile, Map<String, String> env) {
+    JsonNode tree = MissingNode.getInstance();
+    if (configFile.isPresent()) {
+      try {
+        tree = new TomlMapper().readTree(configFile.get().toFile());
+      } catch (IOException e) {
+        throw new ConfigException("Cannot read config file " + configFile.get() + ": " + e.getMessage(), e);
+      }
+    }
+    return new ConfigLoader(tree, env).build();
+  }
+
+  private ServerConfig build() {
+    return new ServerConfig(
+        string("server.host", "127.0.0.1"),
+        integer("server.port", 8080),
+        Path.of(string("server.data-dir", "./data")),
+        duration("server.idle-timeout", "120s"),
+        duration("server.shutdown-grace", "10s"),
+        optional("tls.certificate").map(Path::of),
+        optional("tls.private-key").map(Path::of),
+        optional("database.url"),
+        string("database.user", "sa"),
+        string("database.password", ""),
+        duration("messages.queue-ttl", "30d"),
+        integer("messages.max-queue-per-device", 50_000),
+        integer("messages.max-content-bytes", 64 * 1024),
+        integer("messages.max-frame-bytes", 1024 * 1024),
+        duration("messages.purge-interval", "1h"),
+        duration("registration.code-lifetime", "10m"),
+        integer("registration.max-attempts", 5),
+        string("registration.sms-sender", "dev"),
+        optional("registration.sms-webhook-url").map(URI::create),
+        optional("registration.sms-webhook-token"),
+        integer("auth.pbkdf2-iterations", 10_000),
+        limit("rate-limits.sessions-per-number", "3/10m"),
+        limit("rate-limits.sessions-per-ip", "20/1h"),
+        limit("rate-limits.number-lookups", "300/1m"),
+        limit("rate-limits.prekey-fetches", "300/1m"),
+        limit("rate-limits.message-sends", "2000/1s"));
+  }
+
+  static String envName(String key) {
+    return "PARLEY_" + key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+  }
+
+  private Optional<String> optional(String key) {
+    String fromEnv = env.get(envName(key));
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Optional.of(fromEnv);
+    }
+    JsonNode node = file;
+    for (String part : key.split("\\.")) {
+      node = node.path(part);
+    }
+    return node.isMissingNode() || node.isNull() || node.asText().isBlank() ? Optional.empty()
+        : Optional.of(node.asText());
+  }
+
+  private String string(String key, String fallback) {
+    return optional(key).orElse(fallback);
+  }
+
+  private int integer(String key, int fallback) {
+    String value = string(key, Integer.toString(fallback));
+    try {
+      return Integer.parseInt(value.trim().replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + ": not a whole number: '" + value + "'", e);
+    }
+  }
+
+  private Duration duration(String key, String fallback) {
+    return parseDuration(key, string(key, fallback));
+  }
+
+  static Duration parseDuration(String key, String value) {
+    Matcher m = DURATION.matcher(value.trim());
+    if (!m.matches()) {
+      throw new ConfigException(key + ": not a duration (like 500ms, 90s, 10m, 1h, 30d): '" + value + "'", null);
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+
+  private Limit limit(String key, String fallback) {
+    String value = string(key, fallback);
+    Matcher m = LIMIT.matcher(value.trim());
+    if (!m.matches()) {
+      throw new ConfigException(key + ": not a rate limit (like 3/10m): '" + value + "'", null);
+    }
+    int count = Integer.parseInt(m.group(1));
+    Duration period = parseDuration(key, m.group(2));
+    if (count < 1) {
+      throw new ConfigException(key + ": the count must be at least 1", null);
+    }
+    return new Limit(count, period.dividedBy(count).isZero() ? Duration.ofNanos(1) : period.dividedBy(count));
+  }
+}

@@ -1,0 +1,56 @@
+package org.parley.server.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.parley.server.ratelimit.RateLimiter.Limit;
+
+/** Everything the server can be told, immutable. Built by {@link ConfigLoader} from file, environment and flags. */
+public record ServerConfig(
+    String host,
+    int port,
+    Path dataDir,
+    Duration idleTimeout,
+    Duration shutdownGrace,
+    Optional<Path> tlsCertificate,
+    Optional<Path> tlsPrivateKey,
+    Optional<String> databaseUrl,
+    String databaseUser,
+    String databasePassword,
+    Duration queueTtl,
+    int maxQueuePerDevice,
+    int maxContentBytes,
+    int maxFrameBytes,
+    Duration purgeInterval,
+    Duration codeLifetime,
+    int maxCodeAttempts,
+    String smsSender,
+    Optional<URI> smsWebhookUrl,
+    Optional<String> smsWebhookToken,
+    int passwordHashIterations,
+    Limit sessionsPerNumber,
+    Limit sessionsPerIp,
+    Limit numberLookups,
+    Limit prekeyFetches,
+    Limit messageSends) {
+
+  /** The defaults: loopback, port 8080, data in ./data, embedded H2, dev SMS sender. */
+  public static ServerConfig defaults() {
+    return ConfigLoader.load(Optional.empty(), java.util.Map.of());
+  }
+
+  public ServerConfig withListen(String host, int port) {
+    return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, tlsCertificate, tlsPrivateKey,
+        databaseUrl, databaseUser, databasePassword, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
+        purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
+        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends);
+  }
+
+  public ServerConfig withDataDir(Path dataDir) {
+    return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, tlsCertificate, tlsPrivateKey,
+        databaseUrl, databaseUser, databasePassword, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
+        purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
+        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends);
+  }
+}

@@ -1,0 +1,26 @@
+package org.parley.server.connections;
+
+import java.util.concurrent.CompletableFuture;
+import org.parley.server.storage.DeviceAddress;
+
+/** An authenticated device's live connection, as the services see it: they can send it requests and close it. */
+public interface ClientConnection {
+
+  /** WebSocket close codes the server uses. */
+  int CLOSE_GOING_AWAY = 1001;
+  int CLOSE_REPLACED = 4001;
+  int CLOSE_CREDENTIALS_REVOKED = 4401;
+
+  DeviceAddress device();
+
+  /**
+   * Sends a request to the client. The future completes with the status of the client's answer, or exceptionally
+   * when the connection closes before it answers.
+   */
+  CompletableFuture<Integer> request(String verb, String path, byte[] body);
+
+  /** Requests the client answers are awaiting; used to stop pushing to a client that does not keep up. */
+  int pendingRequests();
+
+  void close(int code, String reason);
+}

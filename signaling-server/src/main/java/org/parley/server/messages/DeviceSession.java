@@ -1,0 +1,185 @@
+package org.parley.server.messages;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.parley.protocol.Envelope;
+import org.parley.server.connections.ClientConnection;
+import org.parley.server.metrics.ServerMetrics;
+import org.parley.server.storage.MessageQueue;
+import org.parley.server.storage.QueuedMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivery to one connection. It starts by draining the device's queue from the database, page by page, oldest
+ * first, then sends "queue empty" and goes live: new messages are pushed as soon as they are stored. A client that
+ * falls behind (too many unanswered pushes) is switched back to draining, so memory stays bounded and nothing is
+ * skipped: messages stay in the database until acknowledged.
+ *
+ * <p>Messages stored while a page query runs are noticed through {@link #offer} and fetched again from the lowest
+ * such id, since ids are handed out before storage and may commit slightly out of order.
+ */
+final class DeviceSession {
+
+  static final String MESSAGE_PATH = "/api/v1/message";
+  static final String QUEUE_EMPTY_PATH = "/api/v1/queue/empty";
+  private static final Logger log = LoggerFactory.getLogger(DeviceSession.class);
+  private static final int PAGE = 256;
+  private static final int MAX_IN_FLIGHT = 1024;
+  private static final int RESUME_AT = 64;
+
+  private final ClientConnection connection;
+  private final MessageQueue queue;
+  private final Executor workers;
+  private final ServerMetrics metrics;
+  private final Clock clock;
+
+  // Guarded by this.
+  private boolean live;
+  private boolean stopped;
+  private boolean waitingForAnswers;
+  private boolean missed;
+  private long missedFloor = Long.MAX_VALUE;
+  private long cursor;
+  private int inFlight;
+  private boolean queueEmptySent;
+  /** Ids recently sent on this connection: never sent twice on one connection. */
+  private final Map<Long, Boolean> sent = new LinkedHashMap<>(256, 0.75f, false) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+      return size() > 4 * MAX_IN_FLIGHT;
+    }
+  };
+
+  DeviceSession(ClientConnection connection, MessageQueue queue, Executor workers, ServerMetrics metrics, Clock clock) {
+    this.connection = connection;
+    this.queue = queue;
+    this.workers = workers;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  ClientConnection connection() {
+    return connection;
+  }
+
+  void start() {
+    drain();
+  }
+
+  synchronized void stop() {
+    stopped = true;
+  }
+
+  /** A message for this device was just stored. */
+  synchronized void offer(QueuedMessage message) {
+    if (stopped) {
+      return;
+    }
+    if (live && inFlight < MAX_IN_FLIGHT) {
+      send(message);
+      return;
+    }
+    if (live) {
+      // The client is not keeping up: leave the rest in the database and fetch it once it has answered.
+      live = false;
+      waitingForAnswers = true;
+    }
+    missed = true;
+    missedFloor = Math.min(missedFloor, message.id());
+  }
+
+  private void drain() {
+    List<QueuedMessage> page;
+    long from;
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      if (missed) {
+        cursor = Math.min(cursor, missedFloor - 1);
+        missed = false;
+        missedFloor = Long.MAX_VALUE;
+      }
+      from = cursor;
+    }
+    try {
+      page = queue.fetch(connection.device(), from, PAGE);
+    } catch (RuntimeException e) {
+      log.warn("could not read the queue of {}; closing so the client reconnects", connection.device(), e);
+      connection.close(ClientConnection.CLOSE_GOING_AWAY, "Server error reading the queue");
+      return;
+    }
+    boolean again = false;
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      for (QueuedMessage message : page) {
+        send(message);
+        cursor = Math.max(cursor, message.id());
+      }
+      if (page.size() == PAGE || inFlight >= MAX_IN_FLIGHT) {
+        waitingForAnswers = true;
+        if (inFlight <= RESUME_AT) {
+          waitingForAnswers = false;
+          again = true;
+        }
+      } else if (missed) {
+        again = true;
+      } else {
+        live = true;
+        if (!queueEmptySent) {
+          queueEmptySent = true;
+          connection.request("PUT", QUEUE_EMPTY_PATH, new byte[0]);
+        }
+      }
+    }
+    if (again) {
+      workers.execute(this::drain);
+    }
+  }
+
+  /** Caller holds the lock. */
+  private void send(QueuedMessage message) {
+    if (sent.put(message.id(), Boolean.TRUE) != null) {
+      return;
+    }
+    inFlight++;
+    connection.request("PUT", MESSAGE_PATH, message.envelope()).whenComplete((status, error) -> {
+      if (error == null && status == 200) {
+        queue.delete(connection.device(), message.id());
+        metrics.messageDelivered(acceptedAt(message), clock.millis());
+      }
+      answered();
+    });
+  }
+
+  private void answered() {
+    boolean resume = false;
+    synchronized (this) {
+      inFlight--;
+      if (waitingForAnswers && !stopped && inFlight <= RESUME_AT) {
+        waitingForAnswers = false;
+        resume = true;
+      }
+    }
+    if (resume) {
+      workers.execute(this::drain);
+    }
+  }
+
+  private static long acceptedAt(QueuedMessage message) {
+    try {
+      return Envelope.parseFrom(message.envelope()).getServerTimestamp();
+    } catch (InvalidProtocolBufferException e) {
+      return 0;
+    }
+  }
+}

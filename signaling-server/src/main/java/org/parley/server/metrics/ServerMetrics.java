@@ -1,0 +1,75 @@
+package org.parley.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** The server's Prometheus metrics. */
+public final class ServerMetrics implements AutoCloseable {
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter messagesIn;
+  private final Counter messagesOut;
+  private final Counter ephemeralOut;
+  private final Counter malformedFrames;
+  private final Timer deliveryLatency;
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+  public ServerMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
+    messagesIn = Counter.builder("parley.messages.in")
+        .description("Per-device message copies accepted and stored").register(registry);
+    messagesOut = Counter.builder("parley.messages.out")
+        .description("Stored messages delivered and acknowledged").register(registry);
+    ephemeralOut = Counter.builder("parley.messages.ephemeral")
+        .description("Ephemeral messages pushed to online devices").register(registry);
+    malformedFrames = Counter.builder("parley.websocket.malformed")
+        .description("WebSocket frames refused as malformed or oversize").register(registry);
+    deliveryLatency = Timer.builder("parley.delivery.latency")
+        .description("From the server accepting a message to the device acknowledging it")
+        .publishPercentiles(0.5, 0.99)
+        .register(registry);
+  }
+
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  public void messagesIn(int count) {
+    messagesIn.increment(count);
+  }
+
+  public void messageDelivered(long acceptedAtMillis, long nowMillis) {
+    messagesOut.increment();
+    deliveryLatency.record(Duration.ofMillis(Math.max(0, nowMillis - acceptedAtMillis)));
+  }
+
+  public void ephemeralPushed() {
+    ephemeralOut.increment();
+  }
+
+  public void malformedFrame() {
+    malformedFrames.increment();
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gcMetrics.close();
+    registry.close();
+  }
+}

@@ -1,0 +1,97 @@
+package org.parley.server.presence;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.parley.protocol.PresenceEvent;
+import org.parley.server.accounts.AccountsService;
+import org.parley.server.connections.ClientConnection;
+import org.parley.server.storage.Device;
+import org.parley.server.storage.DeviceAddress;
+
+/**
+ * Which devices are connected, when each account was last seen, and who wants to hear about changes. An account is
+ * online while at least one of its devices is connected.
+ */
+public final class PresenceService {
+
+  static final String PRESENCE_PATH = "/api/v1/presence";
+
+  private final AccountsService accounts;
+  private final Clock clock;
+  private final Map<String, Set<Integer>> onlineDevices = new ConcurrentHashMap<>();
+  private final Map<String, Set<ClientConnection>> subscribers = new ConcurrentHashMap<>();
+  private final Map<ClientConnection, Set<String>> subscriptions = new ConcurrentHashMap<>();
+
+  public PresenceService(AccountsService accounts, Clock clock) {
+    this.accounts = accounts;
+    this.clock = clock;
+  }
+
+  public void connected(DeviceAddress device) {
+    boolean first;
+    synchronized (this) {
+      Set<Integer> devices = onlineDevices.computeIfAbsent(device.accountId(), k -> ConcurrentHashMap.newKeySet());
+      first = devices.isEmpty();
+      devices.add(device.deviceId());
+    }
+    if (first) {
+      publish(device.accountId(), true, clock.millis());
+    }
+  }
+
+  public void disconnected(DeviceAddress device) {
+    long now = clock.millis();
+    accounts.updateLastSeen(device, now);
+    boolean last;
+    synchronized (this) {
+      Set<Integer> devices = onlineDevices.get(device.accountId());
+      last = devices != null && devices.remove(device.deviceId()) && devices.isEmpty();
+      if (last) {
+        onlineDevices.remove(device.accountId());
+      }
+    }
+    if (last) {
+      publish(device.accountId(), false, now);
+    }
+  }
+
+  public PresenceEvent status(String accountId) {
+    boolean online = onlineDevices.containsKey(accountId);
+    long lastSeen = online ? clock.millis()
+        : accounts.find(accountId).map(a -> a.devices().stream().mapToLong(Device::lastSeen).max().orElse(0))
+            .orElse(0L);
+    return PresenceEvent.newBuilder().setAccountId(accountId).setOnline(online).setLastSeen(lastSeen).build();
+  }
+
+  /** The connection gets a {@code PresenceEvent} whenever the account goes online or offline. */
+  public void subscribe(ClientConnection subscriber, String accountId) {
+    subscribers.computeIfAbsent(accountId, k -> ConcurrentHashMap.newKeySet()).add(subscriber);
+    subscriptions.computeIfAbsent(subscriber, k -> ConcurrentHashMap.newKeySet()).add(accountId);
+  }
+
+  public void unsubscribeAll(ClientConnection subscriber) {
+    Set<String> accountIds = subscriptions.remove(subscriber);
+    if (accountIds != null) {
+      for (String accountId : accountIds) {
+        subscribers.computeIfPresent(accountId, (k, set) -> {
+          set.remove(subscriber);
+          return set.isEmpty() ? null : set;
+        });
+      }
+    }
+  }
+
+  private void publish(String accountId, boolean online, long lastSeen) {
+    Set<ClientConnection> targets = subscribers.get(accountId);
+    if (targets == null) {
+      return;
+    }
+    byte[] event = PresenceEvent.newBuilder()
+        .setAccountId(accountId).setOnline(online).setLastSeen(lastSeen).build().toByteArray();
+    for (ClientConnection target : targets) {
+      target.request("PUT", PRESENCE_PATH, event);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package org.parley.server.registration;
+
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.parley.protocol.CreateVerificationSessionRequest;
+import org.parley.protocol.RegistrationRequest;
+import org.parley.protocol.RegistrationResponse;
+import org.parley.protocol.SubmitVerificationCodeRequest;
+import org.parley.protocol.VerificationSession;
+import org.parley.server.accounts.AccountsService;
+import org.parley.server.api.ApiException;
+import org.parley.server.api.ApiResponse;
+import org.parley.server.api.BodyCodec;
+import org.parley.server.api.Router;
+import org.parley.server.auth.PasswordHasher;
+import org.parley.server.connections.ClientConnection;
+import org.parley.server.messages.DeliveryService;
+import org.parley.server.storage.AccountStore;
+import org.parley.server.storage.Device;
+import org.parley.server.storage.KeyStore;
+import org.parley.server.storage.MessageQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Verification sessions and registration. */
+public final class RegistrationController {
+
+  private static final Logger log = LoggerFactory.getLogger(RegistrationController.class);
+  static final int MIN_PASSWORD = 16;
+  static final int MAX_PASSWORD = 128;
+  static final int MAX_REGISTRATION_ID = 16380;
+
+  private final VerificationService verification;
+  private final AccountsService accounts;
+  private final KeyStore keys;
+  private final MessageQueue queue;
+  private final DeliveryService delivery;
+  private final PasswordHasher hasher;
+  private final Clock clock;
+
+  public RegistrationController(VerificationService verification, AccountsService accounts, KeyStore keys,
+      MessageQueue queue, DeliveryService delivery, PasswordHasher hasher, Clock clock) {
+    this.verification = verification;
+    this.accounts = accounts;
+    this.keys = keys;
+    this.queue = queue;
+    this.delivery = delivery;
+    this.hasher = hasher;
+    this.clock = clock;
+  }
+
+  public void register(Router router) {
+    router.add("POST", "/v1/verification/session", (request, params) -> {
+      CreateVerificationSessionRequest body =
+          BodyCodec.parse(request, CreateVerificationSessionRequest.getDefaultInstance());
+      return done(view(verification.start(body.getNumber(), request.remoteAddress())));
+    });
+    router.add("GET", "/v1/verification/session/{id}",
+        (request, params) -> done(view(verification.get(params.get(0)))));
+    router.add("PUT", "/v1/verification/session/{id}/code", (request, params) -> {
+      SubmitVerificationCodeRequest body =
+          BodyCodec.parse(request, SubmitVerificationCodeRequest.getDefaultInstance());
+      return done(view(verification.submitCode(params.get(0), body.getCode())));
+    });
+    router.add("POST", "/v1/registration", (request, params) -> {
+      RegistrationRequest body = BodyCodec.parse(request, RegistrationRequest.getDefaultInstance());
+      return done(register(body));
+    });
+  }
+
+  private RegistrationResponse register(RegistrationRequest body) throws ApiException {
+    if (body.getPassword().length() < MIN_PASSWORD || body.getPassword().length() > MAX_PASSWORD) {
+      throw ApiException.badRequest("invalid_password",
+          "The device password must have " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+    }
+    if (body.getRegistrationId() < 1 || body.getRegistrationId() > MAX_REGISTRATION_ID) {
+      throw ApiException.badRequest("invalid_registration_id",
+          "registration_id must be between 1 and " + MAX_REGISTRATION_ID);
+    }
+    if (body.getDeviceName().length() > 100) {
+      throw ApiException.badRequest("invalid_name", "Device names have at most 100 characters");
+    }
+    String number = verification.consumeVerified(body.getSessionId());
+    long now = clock.millis();
+    Device primary = new Device(Device.PRIMARY_ID, body.getRegistrationId(), hasher.hash(body.getPassword()),
+        body.getDeviceName(), now, now);
+    AccountStore.Registration registration = accounts.register(number, UUID.randomUUID().toString(), primary);
+    String accountId = registration.account().accountId();
+    if (registration.reregistered()) {
+      // The old devices' sessions are gone: what was queued for them can never be decrypted, and they may not
+      // connect again.
+      for (ClientConnection connection : delivery.connections(accountId)) {
+        connection.close(ClientConnection.CLOSE_CREDENTIALS_REVOKED, "The account was registered again");
+      }
+      queue.deleteAll(accountId);
+      keys.deleteAll(accountId, true);
+      log.info("Re-registered {} as {}: replaced devices {}", number, accountId, registration.replacedDevices());
+    } else {
+      log.info("Registered {} as {}", number, accountId);
+    }
+    return RegistrationResponse.newBuilder()
+        .setAccountId(accountId)
+        .setDeviceId(Device.PRIMARY_ID)
+        .setNumber(number)
+        .setReregistered(registration.reregistered())
+        .build();
+  }
+
+  private static VerificationSession view(VerificationService.SessionView view) {
+    return VerificationSession.newBuilder()
+        .setSessionId(view.sessionId())
+        .setNumber(view.number())
+        .setVerified(view.verified())
+        .setExpiresAt(view.expiresAt())
+        .setRemainingAttempts(view.remainingAttempts())
+        .build();
+  }
+
+  private static CompletableFuture<ApiResponse> done(com.google.protobuf.Message body) {
+    return CompletableFuture.completedFuture(ApiResponse.ok(body));
+  }
+}

@@ -1,0 +1,27 @@
+package org.parley.server.storage;
+
+import java.util.Optional;
+
+/** Accounts and their devices. */
+public interface AccountStore {
+
+  Optional<Account> findById(String accountId);
+
+  Optional<Account> findByNumber(String number);
+
+  /**
+   * Creates the account for {@code number} with {@code primary} as device 1, or, when the number already has an
+   * account, keeps its id and replaces all its devices with {@code primary}.
+   */
+  Registration register(String number, String newAccountId, Device primary);
+
+  /** Records when a device was last connected. */
+  void updateLastSeen(DeviceAddress device, long lastSeen);
+
+  /** The outcome of {@link #register}; {@code replacedDevices} is empty for a new account. */
+  record Registration(Account account, java.util.List<Integer> replacedDevices) {
+    public boolean reregistered() {
+      return !replacedDevices.isEmpty();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package org.parley.server.storage;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Per-device store-and-forward queues. Implementations must make an insert durable before its future completes
+ * (the sender's "sent" tick depends on it) and keep each device's queue in id order.
+ */
+public interface MessageQueue extends AutoCloseable {
+
+  /** A fresh id, greater than every id handed out before (also across restarts). */
+  long nextId();
+
+  /** Stores the messages; completes once they are durable, exceptionally when they could not be stored. */
+  CompletableFuture<Void> insert(List<QueuedMessage> messages);
+
+  /** Up to {@code limit} messages of the device with id greater than {@code afterId}, oldest first. */
+  List<QueuedMessage> fetch(DeviceAddress device, long afterId, int limit);
+
+  /** Deletes the device's message with that id; true when there was one. Other devices' messages are untouched. */
+  CompletableFuture<Boolean> delete(DeviceAddress device, long id);
+
+  /** Deletes the device's message with that server GUID; true when there was one. */
+  CompletableFuture<Boolean> deleteByGuid(DeviceAddress device, String guid);
+
+  /** Completes once every insert and delete submitted before it has been applied. */
+  CompletableFuture<Void> sync();
+
+  /** Messages waiting for the device. */
+  long depth(DeviceAddress device);
+
+  /** Messages waiting for all devices. */
+  long totalDepth();
+
+  /** Drops the queues of every device of the account. */
+  void deleteAll(String accountId);
+
+  /** Deletes messages whose expiry is before {@code nowMillis}; returns how many. */
+  int purgeExpired(long nowMillis);
+
+  @Override
+  void close();
+}

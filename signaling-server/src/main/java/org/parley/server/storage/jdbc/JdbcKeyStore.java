@@ -1,0 +1,253 @@
+package org.parley.server.storage.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.parley.server.storage.DeviceAddress;
+import org.parley.server.storage.KeyStore;
+
+/** Keys in {@code identity_keys}, {@code signed_prekeys} and {@code one_time_prekeys}. */
+public final class JdbcKeyStore implements KeyStore {
+
+  private static final String EC = "ec";
+  private static final String PQ = "pq";
+  private static final String PQ_LAST_RESORT = "pq_last_resort";
+
+  private final DataSource dataSource;
+
+  public JdbcKeyStore(Database database) {
+    database.migrate("keys");
+    this.dataSource = database.dataSource();
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T transaction(String what, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new JdbcException(what, e);
+    }
+  }
+
+  @Override
+  public Optional<byte[]> identityKey(String accountId) {
+    return transaction("loading identity key", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT identity_key FROM identity_keys WHERE account_id = ?")) {
+        ps.setString(1, accountId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public void setIdentityKey(String accountId, byte[] identityKey) {
+    transaction("storing identity key", c -> {
+      try (PreparedStatement del = c.prepareStatement("DELETE FROM identity_keys WHERE account_id = ?");
+          PreparedStatement ins =
+              c.prepareStatement("INSERT INTO identity_keys (account_id, identity_key) VALUES (?, ?)")) {
+        del.setString(1, accountId);
+        del.executeUpdate();
+        ins.setString(1, accountId);
+        ins.setBytes(2, identityKey);
+        ins.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void setSignedPreKey(DeviceAddress device, StoredKey key) {
+    replaceSigned(device, EC, key);
+  }
+
+  @Override
+  public void setPqLastResortKey(DeviceAddress device, StoredKey key) {
+    replaceSigned(device, PQ_LAST_RESORT, key);
+  }
+
+  private void replaceSigned(DeviceAddress device, String kind, StoredKey key) {
+    transaction("storing signed prekey", c -> {
+      try (PreparedStatement del = c.prepareStatement(
+              "DELETE FROM signed_prekeys WHERE account_id = ? AND device_id = ? AND kind = ?");
+          PreparedStatement ins = c.prepareStatement(
+              "INSERT INTO signed_prekeys (account_id, device_id, kind, key_id, public_key, signature)"
+                  + " VALUES (?, ?, ?, ?, ?, ?)")) {
+        del.setString(1, device.accountId());
+        del.setInt(2, device.deviceId());
+        del.setString(3, kind);
+        del.executeUpdate();
+        ins.setString(1, device.accountId());
+        ins.setInt(2, device.deviceId());
+        ins.setString(3, kind);
+        ins.setInt(4, key.keyId());
+        ins.setBytes(5, key.publicKey());
+        ins.setBytes(6, key.signature());
+        ins.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void addOneTimeEcKeys(DeviceAddress device, List<StoredKey> keys) {
+    addOneTime(device, EC, keys);
+  }
+
+  @Override
+  public void addOneTimePqKeys(DeviceAddress device, List<StoredKey> keys) {
+    addOneTime(device, PQ, keys);
+  }
+
+  private void addOneTime(DeviceAddress device, String kind, List<StoredKey> keys) {
+    if (keys.isEmpty()) {
+      return;
+    }
+    transaction("storing one-time prekeys", c -> {
+      // An upload with a key id already stored replaces that key (the client regenerated it).
+      try (PreparedStatement del = c.prepareStatement(
+              "DELETE FROM one_time_prekeys WHERE account_id = ? AND device_id = ? AND kind = ? AND key_id = ?");
+          PreparedStatement ins = c.prepareStatement(
+              "INSERT INTO one_time_prekeys (account_id, device_id, kind, key_id, public_key, signature)"
+                  + " VALUES (?, ?, ?, ?, ?, ?)")) {
+        for (StoredKey key : keys) {
+          del.setString(1, device.accountId());
+          del.setInt(2, device.deviceId());
+          del.setString(3, kind);
+          del.setInt(4, key.keyId());
+          del.addBatch();
+          ins.setString(1, device.accountId());
+          ins.setInt(2, device.deviceId());
+          ins.setString(3, kind);
+          ins.setInt(4, key.keyId());
+          ins.setBytes(5, key.publicKey());
+          ins.setBytes(6, key.signature());
+          ins.addBatch();
+        }
+        del.executeBatch();
+        ins.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Counts count(DeviceAddress device) {
+    return transaction("counting prekeys", c -> {
+      int ec = 0;
+      int pq = 0;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT kind, COUNT(*) FROM one_time_prekeys WHERE account_id = ? AND device_id = ? GROUP BY kind")) {
+        ps.setString(1, device.accountId());
+        ps.setInt(2, device.deviceId());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (EC.equals(rs.getString(1))) {
+              ec = rs.getInt(2);
+            } else if (PQ.equals(rs.getString(1))) {
+              pq = rs.getInt(2);
+            }
+          }
+        }
+      }
+      return new Counts(ec, pq);
+    });
+  }
+
+  @Override
+  public Optional<DeviceBundle> takeBundle(DeviceAddress device) {
+    return transaction("taking prekey bundle", c -> {
+      Optional<StoredKey> signed = signed(c, device, EC);
+      if (signed.isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<StoredKey> ec = takeOneTime(c, device, EC);
+      Optional<StoredKey> pq = takeOneTime(c, device, PQ);
+      boolean lastResort = pq.isEmpty();
+      if (lastResort) {
+        pq = signed(c, device, PQ_LAST_RESORT);
+      }
+      if (pq.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new DeviceBundle(signed.get(), ec, pq.get(), lastResort));
+    });
+  }
+
+  private static Optional<StoredKey> signed(Connection c, DeviceAddress device, String kind) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT key_id, public_key, signature FROM signed_prekeys"
+        + " WHERE account_id = ? AND device_id = ? AND kind = ?")) {
+      ps.setString(1, device.accountId());
+      ps.setInt(2, device.deviceId());
+      ps.setString(3, kind);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(new StoredKey(rs.getInt(1), rs.getBytes(2), rs.getBytes(3))) : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * Picks the lowest key and deletes it; the delete's row count decides who got it, so two concurrent callers never
+   * hand out the same one-time key (portable: no DELETE ... RETURNING).
+   */
+  private static Optional<StoredKey> takeOneTime(Connection c, DeviceAddress device, String kind) throws SQLException {
+    for (int attempt = 0; attempt < 16; attempt++) {
+      StoredKey candidate;
+      try (PreparedStatement ps = c.prepareStatement("SELECT key_id, public_key, signature FROM one_time_prekeys"
+          + " WHERE account_id = ? AND device_id = ? AND kind = ? ORDER BY key_id FETCH FIRST 1 ROWS ONLY")) {
+        ps.setString(1, device.accountId());
+        ps.setInt(2, device.deviceId());
+        ps.setString(3, kind);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          candidate = new StoredKey(rs.getInt(1), rs.getBytes(2), rs.getBytes(3));
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "DELETE FROM one_time_prekeys WHERE account_id = ? AND device_id = ? AND kind = ? AND key_id = ?")) {
+        ps.setString(1, device.accountId());
+        ps.setInt(2, device.deviceId());
+        ps.setString(3, kind);
+        ps.setInt(4, candidate.keyId());
+        if (ps.executeUpdate() == 1) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    throw new SQLException("could not take a one-time prekey after 16 attempts (heavy contention)");
+  }
+
+  @Override
+  public void deleteAll(String accountId, boolean includingIdentity) {
+    transaction("deleting keys", c -> {
+      for (String table : includingIdentity
+          ? List.of("one_time_prekeys", "signed_prekeys", "identity_keys")
+          : List.of("one_time_prekeys", "signed_prekeys")) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE account_id = ?")) {
+          ps.setString(1, accountId);
+          ps.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+}

@@ -1,0 +1,381 @@
+package org.parley.server.storage.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.parley.server.storage.DeviceAddress;
+import org.parley.server.storage.MessageQueue;
+import org.parley.server.storage.QueuedMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Message queues in the {@code messages} table, written group-commit style: one writer thread gathers every insert
+ * and delete submitted while the previous transaction was committing and applies them in one transaction. A sender's
+ * future completes only after the commit that contains its rows, so "stored" means durable, while the cost of a
+ * commit is shared by everyone who arrived during the last one.
+ */
+public final class JdbcMessageQueue implements MessageQueue {
+
+  private static final Logger log = LoggerFactory.getLogger(JdbcMessageQueue.class);
+  private static final int MAX_BATCH = 4096;
+
+  private final DataSource dataSource;
+  private final Clock clock;
+  private final BlockingQueue<Op> ops = new LinkedBlockingQueue<>();
+  private final AtomicLong lastId;
+  private final Map<DeviceAddress, AtomicLong> depths = new ConcurrentHashMap<>();
+  private final AtomicLong totalDepth = new AtomicLong();
+  private final Thread writer;
+  private volatile boolean running = true;
+
+  private sealed interface Op permits Insert, Delete, DeleteByGuid, Sync, DeleteAccount, Purge {}
+
+  private record Insert(List<QueuedMessage> messages, CompletableFuture<Void> done) implements Op {}
+
+  private record Delete(DeviceAddress device, long id, CompletableFuture<Boolean> done) implements Op {}
+
+  private record DeleteByGuid(DeviceAddress device, String guid, CompletableFuture<Boolean> done) implements Op {}
+
+  private record Sync(CompletableFuture<Void> done) implements Op {}
+
+  private record DeleteAccount(String accountId, CompletableFuture<Void> done) implements Op {}
+
+  private record Purge(long nowMillis, CompletableFuture<Integer> done) implements Op {}
+
+  public JdbcMessageQueue(Database database, Clock clock) {
+    database.migrate("messages");
+    this.dataSource = database.dataSource();
+    this.clock = clock;
+    this.lastId = new AtomicLong(maxStoredId());
+    recountDepths();
+    this.writer = new Thread(this::writeLoop, "message-queue-writer");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  private long maxStoredId() {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT MAX(id) FROM messages")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new JdbcException("reading the last message id", e);
+    }
+  }
+
+  private void recountDepths() {
+    Map<DeviceAddress, AtomicLong> counted = new ConcurrentHashMap<>();
+    long total = 0;
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT account_id, device_id, COUNT(*) FROM messages GROUP BY account_id, device_id")) {
+      while (rs.next()) {
+        counted.put(new DeviceAddress(rs.getString(1), rs.getInt(2)), new AtomicLong(rs.getLong(3)));
+        total += rs.getLong(3);
+      }
+    } catch (SQLException e) {
+      throw new JdbcException("counting queued messages", e);
+    }
+    depths.clear();
+    depths.putAll(counted);
+    totalDepth.set(total);
+  }
+
+  @Override
+  public long nextId() {
+    return lastId.incrementAndGet();
+  }
+
+  @Override
+  public CompletableFuture<Void> insert(List<QueuedMessage> messages) {
+    return submit(new Insert(List.copyOf(messages), new CompletableFuture<>())).done();
+  }
+
+  @Override
+  public CompletableFuture<Boolean> delete(DeviceAddress device, long id) {
+    return submit(new Delete(device, id, new CompletableFuture<>())).done();
+  }
+
+  @Override
+  public CompletableFuture<Boolean> deleteByGuid(DeviceAddress device, String guid) {
+    return submit(new DeleteByGuid(device, guid, new CompletableFuture<>())).done();
+  }
+
+  @Override
+  public CompletableFuture<Void> sync() {
+    return submit(new Sync(new CompletableFuture<>())).done();
+  }
+
+  @Override
+  public void deleteAll(String accountId) {
+    submit(new DeleteAccount(accountId, new CompletableFuture<>())).done().join();
+  }
+
+  @Override
+  public int purgeExpired(long nowMillis) {
+    return submit(new Purge(nowMillis, new CompletableFuture<>())).done().join();
+  }
+
+  private <T extends Op> T submit(T op) {
+    if (!running) {
+      failOp(op, new IllegalStateException("message queue is closed"));
+      return op;
+    }
+    ops.add(op);
+    return op;
+  }
+
+  @Override
+  public List<QueuedMessage> fetch(DeviceAddress device, long afterId, int limit) {
+    List<QueuedMessage> result = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT id, guid, expires_at, envelope FROM messages"
+            + " WHERE account_id = ? AND device_id = ? AND id > ? AND expires_at > ? ORDER BY id"
+            + " FETCH FIRST " + limit + " ROWS ONLY")) {
+      ps.setString(1, device.accountId());
+      ps.setInt(2, device.deviceId());
+      ps.setLong(3, afterId);
+      ps.setLong(4, clock.millis());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          result.add(new QueuedMessage(rs.getLong(1), device, rs.getString(2), rs.getLong(3), rs.getBytes(4)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new JdbcException("fetching messages for " + device, e);
+    }
+    return result;
+  }
+
+  @Override
+  public long depth(DeviceAddress device) {
+    AtomicLong depth = depths.get(device);
+    return depth == null ? 0 : depth.get();
+  }
+
+  @Override
+  public long totalDepth() {
+    return totalDepth.get();
+  }
+
+  private void writeLoop() {
+    List<Op> batch = new ArrayList<>(MAX_BATCH);
+    Connection connection = null;
+    while (running || !ops.isEmpty()) {
+      try {
+        Op first = ops.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        ops.drainTo(batch, MAX_BATCH - 1);
+        if (connection == null || connection.isClosed()) {
+          connection = dataSource.getConnection();
+          connection.setAutoCommit(false);
+        }
+        apply(connection, batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (SQLException | RuntimeException e) {
+        log.error("message queue batch of {} operations failed; the callers see the error", batch.size(), e);
+        batch.forEach(op -> failOp(op, e));
+        connection = rollbackAndDrop(connection);
+      } finally {
+        batch.clear();
+      }
+    }
+    ops.forEach(op -> failOp(op, new IllegalStateException("message queue is closed")));
+    rollbackAndDrop(connection);
+  }
+
+  private static Connection rollbackAndDrop(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.rollback();
+        connection.close();
+      } catch (SQLException ignored) {
+        // the connection is broken; the pool replaces it
+      }
+    }
+    return null;
+  }
+
+  /** One transaction for the whole batch; futures complete only after the commit. */
+  private void apply(Connection c, List<Op> batch) throws SQLException {
+    List<Insert> inserts = new ArrayList<>();
+    List<Op> deletes = new ArrayList<>();
+    List<Op> other = new ArrayList<>();
+    for (Op op : batch) {
+      if (op instanceof Insert insert) {
+        inserts.add(insert);
+      } else if (op instanceof Delete || op instanceof DeleteByGuid) {
+        deletes.add(op);
+      } else {
+        other.add(op);
+      }
+    }
+    if (!inserts.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO messages (id, account_id, device_id, guid, expires_at, envelope) VALUES (?, ?, ?, ?, ?, ?)")) {
+        for (Insert insert : inserts) {
+          for (QueuedMessage m : insert.messages()) {
+            ps.setLong(1, m.id());
+            ps.setString(2, m.destination().accountId());
+            ps.setInt(3, m.destination().deviceId());
+            ps.setString(4, m.guid());
+            ps.setLong(5, m.expiresAt());
+            ps.setBytes(6, m.envelope());
+            ps.addBatch();
+          }
+        }
+        ps.executeBatch();
+      }
+    }
+    int[] deleted = deleteAll(c, deletes);
+    List<Runnable> afterCommit = new ArrayList<>();
+    for (Op op : other) {
+      afterCommit.add(applyOther(c, op));
+    }
+    c.commit();
+
+    for (Insert insert : inserts) {
+      for (QueuedMessage m : insert.messages()) {
+        depths.computeIfAbsent(m.destination(), k -> new AtomicLong()).incrementAndGet();
+        totalDepth.incrementAndGet();
+      }
+    }
+    for (int i = 0; i < deletes.size(); i++) {
+      Op op = deletes.get(i);
+      boolean found = deleted[i] > 0;
+      DeviceAddress device = op instanceof Delete d ? d.device() : ((DeleteByGuid) op).device();
+      if (found) {
+        AtomicLong depth = depths.get(device);
+        if (depth != null) {
+          depth.decrementAndGet();
+        }
+        totalDepth.decrementAndGet();
+      }
+      if (op instanceof Delete d) {
+        d.done().complete(found);
+      } else {
+        ((DeleteByGuid) op).done().complete(found);
+      }
+    }
+    afterCommit.forEach(Runnable::run);
+    inserts.forEach(insert -> insert.done().complete(null));
+  }
+
+  private static int[] deleteAll(Connection c, List<Op> deletes) throws SQLException {
+    int[] counts = new int[deletes.size()];
+    if (deletes.isEmpty()) {
+      return counts;
+    }
+    try (PreparedStatement byId = c.prepareStatement(
+            "DELETE FROM messages WHERE id = ? AND account_id = ? AND device_id = ?");
+        PreparedStatement byGuid = c.prepareStatement(
+            "DELETE FROM messages WHERE account_id = ? AND device_id = ? AND guid = ?")) {
+      List<Integer> idIndexes = new ArrayList<>();
+      for (int i = 0; i < deletes.size(); i++) {
+        Op op = deletes.get(i);
+        if (op instanceof Delete d) {
+          byId.setLong(1, d.id());
+          byId.setString(2, d.device().accountId());
+          byId.setInt(3, d.device().deviceId());
+          byId.addBatch();
+          idIndexes.add(i);
+        } else if (op instanceof DeleteByGuid g) {
+          // Rare (HTTP acknowledgements): run at once, in order.
+          byGuid.setString(1, g.device().accountId());
+          byGuid.setInt(2, g.device().deviceId());
+          byGuid.setString(3, g.guid());
+          counts[i] = byGuid.executeUpdate();
+        }
+      }
+      if (!idIndexes.isEmpty()) {
+        int[] results = byId.executeBatch();
+        for (int k = 0; k < results.length; k++) {
+          counts[idIndexes.get(k)] = results[k] == Statement.SUCCESS_NO_INFO ? 1 : results[k];
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** Applies a rare operation inside the batch's transaction; returns what to do once it is committed. */
+  private Runnable applyOther(Connection c, Op op) throws SQLException {
+    if (op instanceof Sync sync) {
+      return () -> sync.done().complete(null);
+    }
+    if (op instanceof DeleteAccount del) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE account_id = ?")) {
+        ps.setString(1, del.accountId());
+        ps.executeUpdate();
+      }
+      return () -> {
+        depths.entrySet().removeIf(e -> {
+          if (e.getKey().accountId().equals(del.accountId())) {
+            totalDepth.addAndGet(-e.getValue().get());
+            return true;
+          }
+          return false;
+        });
+        del.done().complete(null);
+      };
+    }
+    if (op instanceof Purge purge) {
+      int purged;
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE expires_at <= ?")) {
+        ps.setLong(1, purge.nowMillis());
+        purged = ps.executeUpdate();
+      }
+      return () -> {
+        if (purged > 0) {
+          recountDepths();
+        }
+        purge.done().complete(purged);
+      };
+    }
+    throw new IllegalStateException("unexpected operation " + op);
+  }
+
+  private static void failOp(Op op, Throwable error) {
+    if (op instanceof Insert o) {
+      o.done().completeExceptionally(error);
+    } else if (op instanceof Delete o) {
+      o.done().completeExceptionally(error);
+    } else if (op instanceof DeleteByGuid o) {
+      o.done().completeExceptionally(error);
+    } else if (op instanceof Sync o) {
+      o.done().completeExceptionally(error);
+    } else if (op instanceof DeleteAccount o) {
+      o.done().completeExceptionally(error);
+    } else if (op instanceof Purge o) {
+      o.done().completeExceptionally(error);
+    }
+  }
+
+  /** Stops taking work, finishes every operation already submitted, then returns. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package org.parley.server.transport;
+
+import java.util.concurrent.Executor;
+import org.parley.server.api.Router;
+import org.parley.server.auth.DeviceAuthenticator;
+import org.parley.server.messages.DeliveryService;
+import org.parley.server.metrics.ServerMetrics;
+import org.parley.server.presence.PresenceService;
+
+/** What the network handlers hand requests and connections to. */
+public record ConnectionServices(
+    Router router,
+    DeviceAuthenticator authenticator,
+    DeliveryService delivery,
+    PresenceService presence,
+    ServerMetrics metrics,
+    Executor workers,
+    int maxFrameBytes,
+    int idleSeconds) {}

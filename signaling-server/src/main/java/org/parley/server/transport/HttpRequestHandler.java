@@ -1,0 +1,242 @@
+package org.parley.server.transport;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.parley.server.api.ApiException;
+import org.parley.server.api.ApiRequest;
+import org.parley.server.api.ApiResponse;
+import org.parley.server.api.BodyCodec;
+import org.parley.server.auth.AuthenticatedDevice;
+
+/**
+ * Turns HTTP requests into {@link ApiRequest}s for the router, serves {@code /health} and {@code /metrics}, and
+ * upgrades authenticated {@code /v1/websocket} requests. Password checks run on the worker threads, never on the
+ * network thread.
+ */
+final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+  static final String WEBSOCKET_PATH = "/v1/websocket";
+
+  private final ConnectionServices services;
+  private final boolean tls;
+
+  HttpRequestHandler(ConnectionServices services, boolean tls) {
+    this.services = services;
+    this.tls = tls;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (!request.decoderResult().isSuccess()) {
+      writeError(ctx, request, new ApiException(400, "malformed_request", "Malformed HTTP request"), true);
+      return;
+    }
+    QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+    String path = uri.path();
+    switch (path) {
+      case "/health" -> write(ctx, request, ApiResponse.raw(200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8)),
+          BodyCodec.Format.PROTOBUF);
+      case "/metrics" -> {
+        request.retain();
+        services.workers().execute(() -> {
+          try {
+            write(ctx, request, ApiResponse.raw(200, "text/plain; version=0.0.4",
+                services.metrics().scrape().getBytes(StandardCharsets.UTF_8)), BodyCodec.Format.PROTOBUF);
+          } finally {
+            request.release();
+          }
+        });
+      }
+      case WEBSOCKET_PATH -> upgrade(ctx, request, uri);
+      default -> dispatch(ctx, request, uri);
+    }
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
+    Map<String, String> headers = headers(request);
+    byte[] body = ByteBufUtil.getBytes(request.content());
+    BodyCodec.Format requestFormat = BodyCodec.Format.fromContentType(headers.get("content-type"));
+    String accept = headers.get("accept");
+    // Answer in the request's encoding unless the client names one it wants.
+    BodyCodec.Format format = accept == null || accept.contains("*/*") ? requestFormat
+        : BodyCodec.Format.fromContentType(accept);
+    String authorization = headers.get("authorization");
+    request.retain();
+    CompletableFuture
+        .supplyAsync(() -> authorization == null ? null : services.authenticator().authenticateHeader(authorization),
+            services.workers())
+        .thenCompose(auth -> {
+          if (auth != null && auth.isEmpty()) {
+            return CompletableFuture.completedFuture(ApiException.unauthorized().toResponse());
+          }
+          ApiRequest apiRequest = new ApiRequest(request.method().name(), uri.path(), query(uri), headers, body,
+              remoteAddress(ctx), auth == null ? Optional.empty() : auth, Optional.empty(), requestFormat);
+          return services.router().dispatch(apiRequest);
+        })
+        .whenComplete((response, error) -> {
+          try {
+            if (error != null) {
+              writeError(ctx, request, new ApiException(500, "internal_error", "The server could not complete the"
+                  + " request"), false);
+            } else {
+              write(ctx, request, response, format);
+            }
+          } finally {
+            request.release();
+          }
+        });
+  }
+
+  private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
+    if (!"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+      writeError(ctx, request, ApiException.badRequest("websocket_required",
+          WEBSOCKET_PATH + " needs a WebSocket upgrade request"), true);
+      return;
+    }
+    String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+    Map<String, String> query = query(uri);
+    request.retain();
+    ctx.channel().config().setAutoRead(false);
+    CompletableFuture
+        .supplyAsync(() -> authorization != null
+            ? services.authenticator().authenticateHeader(authorization)
+            : services.authenticator().authenticate(query.getOrDefault("login", ""), query.get("password")),
+            services.workers())
+        .whenComplete((device, error) -> ctx.executor().execute(() -> {
+          try {
+            if (error != null || device.isEmpty()) {
+              writeError(ctx, request, ApiException.unauthorized(), true);
+            } else {
+              handshake(ctx, request, device.get());
+            }
+          } finally {
+            request.release();
+            ctx.channel().config().setAutoRead(true);
+          }
+        }));
+  }
+
+  private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, AuthenticatedDevice device) {
+    String location = (tls ? "wss://" : "ws://") + request.headers().get(HttpHeaderNames.HOST) + WEBSOCKET_PATH;
+    WebSocketServerHandshaker handshaker =
+        new WebSocketServerHandshakerFactory(location, null, false, services.maxFrameBytes()).newHandshaker(request);
+    if (handshaker == null) {
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+      return;
+    }
+    WebSocketConnection connection = new WebSocketConnection(ctx.channel(), handshaker, device, services);
+    handshaker.handshake(ctx.channel(), request).addListener(done -> {
+      if (done.isSuccess()) {
+        ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(services.maxFrameBytes()));
+        ctx.pipeline().replace(this, "websocket", connection);
+        connection.opened();
+      } else {
+        ctx.close();
+      }
+    });
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof IdleStateEvent) {
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, event);
+  }
+
+  private static Map<String, String> headers(FullHttpRequest request) {
+    Map<String, String> headers = new HashMap<>();
+    request.headers().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+    return headers;
+  }
+
+  private static Map<String, String> query(QueryStringDecoder uri) {
+    Map<String, String> query = new HashMap<>();
+    for (Map.Entry<String, List<String>> e : uri.parameters().entrySet()) {
+      if (!e.getValue().isEmpty()) {
+        query.put(e.getKey(), e.getValue().get(0));
+      }
+    }
+    return query;
+  }
+
+  static String remoteAddress(ChannelHandlerContext ctx) {
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress inet
+        ? inet.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+  }
+
+  private static void writeError(ChannelHandlerContext ctx, FullHttpRequest request, ApiException error,
+      boolean close) {
+    BodyCodec.Format format = BodyCodec.Format.fromContentType(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
+    FullHttpResponse response = toHttp(error.toResponse(), format);
+    if (close) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      write(ctx, request, response);
+    }
+  }
+
+  private static void write(ChannelHandlerContext ctx, FullHttpRequest request, ApiResponse response,
+      BodyCodec.Format format) {
+    write(ctx, request, toHttp(response, format));
+  }
+
+  private static void write(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    HttpUtil.setKeepAlive(response, keepAlive);
+    if (keepAlive) {
+      ctx.writeAndFlush(response);
+    } else {
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  private static FullHttpResponse toHttp(ApiResponse response, BodyCodec.Format format) {
+    byte[] body;
+    String contentType;
+    if (response.rawBody() != null) {
+      body = response.rawBody();
+      contentType = response.contentType();
+    } else if (response.body() != null) {
+      body = BodyCodec.encode(response.body(), format);
+      contentType = format.contentType();
+    } else {
+      body = new byte[0];
+      contentType = null;
+    }
+    FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(body));
+    if (contentType != null) {
+      http.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+    }
+    response.headers().forEach((name, value) -> http.headers().set(name, value));
+    http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    return http;
+  }
+}

@@ -1,0 +1,251 @@
+package org.parley.server.transport;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.parley.protocol.WebSocketMessage;
+import org.parley.protocol.WebSocketRequest;
+import org.parley.protocol.WebSocketResponse;
+import org.parley.server.api.ApiRequest;
+import org.parley.server.api.ApiResponse;
+import org.parley.server.api.BodyCodec;
+import org.parley.server.auth.AuthenticatedDevice;
+import org.parley.server.connections.ClientConnection;
+import org.parley.server.storage.DeviceAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One authenticated device's WebSocket. Requests from the client go to the same router as HTTP; requests from the
+ * server (deliveries, "queue empty", presence) wait for the client's answer by id.
+ */
+final class WebSocketConnection extends ChannelInboundHandlerAdapter implements ClientConnection {
+
+  private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+
+  private final Channel channel;
+  private final WebSocketServerHandshaker handshaker;
+  private final AuthenticatedDevice device;
+  private final ConnectionServices services;
+  private final AtomicLong nextRequestId = new AtomicLong(1);
+  private final Map<Long, CompletableFuture<Integer>> pending = new ConcurrentHashMap<>();
+  private volatile boolean closing;
+
+  WebSocketConnection(Channel channel, WebSocketServerHandshaker handshaker, AuthenticatedDevice device,
+      ConnectionServices services) {
+    this.channel = channel;
+    this.handshaker = handshaker;
+    this.device = device;
+    this.services = services;
+  }
+
+  void opened() {
+    services.workers().execute(() -> {
+      services.presence().connected(device.address());
+      services.delivery().connected(this);
+    });
+  }
+
+  @Override
+  public DeviceAddress device() {
+    return device.address();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    WebSocketFrame frame = (WebSocketFrame) msg;
+    try {
+      if (frame instanceof BinaryWebSocketFrame binary) {
+        onBinary(binary.content());
+      } else if (frame instanceof PingWebSocketFrame) {
+        ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+      } else if (frame instanceof PongWebSocketFrame) {
+        // keep-alive answer; reading it was enough
+      } else if (frame instanceof CloseWebSocketFrame close) {
+        closing = true;
+        handshaker.close(channel, close.retain());
+      } else {
+        services.metrics().malformedFrame();
+        close(WebSocketCloseStatus.INVALID_MESSAGE_TYPE.code(), "Only binary WebSocketMessage frames are accepted");
+      }
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void onBinary(ByteBuf content) {
+    WebSocketMessage message;
+    try {
+      message = WebSocketMessage.parseFrom(content.nioBuffer());
+    } catch (InvalidProtocolBufferException e) {
+      services.metrics().malformedFrame();
+      close(WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code(), "Frame is not a WebSocketMessage");
+      return;
+    }
+    switch (message.getType()) {
+      case REQUEST -> onRequest(message.getRequest());
+      case RESPONSE -> {
+        CompletableFuture<Integer> waiting = pending.remove(message.getResponse().getId());
+        if (waiting != null) {
+          waiting.complete(message.getResponse().getStatus());
+        }
+      }
+      default -> {
+        services.metrics().malformedFrame();
+        close(WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code(), "WebSocketMessage needs type REQUEST or RESPONSE");
+      }
+    }
+  }
+
+  private void onRequest(WebSocketRequest request) {
+    Map<String, String> headers = new HashMap<>();
+    for (String line : request.getHeadersList()) {
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+      }
+    }
+    String path = request.getPath();
+    int q = path.indexOf('?');
+    Map<String, String> query = new HashMap<>();
+    if (q >= 0) {
+      new io.netty.handler.codec.http.QueryStringDecoder(path).parameters()
+          .forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
+      path = path.substring(0, q);
+    }
+    ApiRequest apiRequest = new ApiRequest(request.getVerb().toUpperCase(Locale.ROOT), path, query, headers,
+        request.getBody().toByteArray(), remoteAddress(), Optional.of(device), Optional.of(this),
+        BodyCodec.Format.PROTOBUF);
+    long id = request.getId();
+    services.router().dispatch(apiRequest).thenAccept(response -> respond(id, response));
+  }
+
+  private void respond(long id, ApiResponse response) {
+    WebSocketResponse.Builder answer = WebSocketResponse.newBuilder()
+        .setId(id)
+        .setStatus(response.status())
+        .setMessage(reason(response.status()));
+    response.headers().forEach((name, value) -> answer.addHeaders(name + ": " + value));
+    if (response.body() != null) {
+      answer.setBody(response.body().toByteString());
+    } else if (response.rawBody() != null) {
+      answer.setBody(ByteString.copyFrom(response.rawBody()));
+    }
+    write(WebSocketMessage.newBuilder().setType(WebSocketMessage.Type.RESPONSE).setResponse(answer).build());
+  }
+
+  @Override
+  public CompletableFuture<Integer> request(String verb, String path, byte[] body) {
+    long id = nextRequestId.getAndIncrement();
+    CompletableFuture<Integer> answer = new CompletableFuture<>();
+    if (closing || !channel.isActive()) {
+      answer.completeExceptionally(new IllegalStateException("connection closed"));
+      return answer;
+    }
+    pending.put(id, answer);
+    write(WebSocketMessage.newBuilder()
+        .setType(WebSocketMessage.Type.REQUEST)
+        .setRequest(WebSocketRequest.newBuilder().setId(id).setVerb(verb).setPath(path)
+            .setBody(ByteString.copyFrom(body)))
+        .build());
+    if (!channel.isActive()) {
+      failPending();
+    }
+    return answer;
+  }
+
+  @Override
+  public int pendingRequests() {
+    return pending.size();
+  }
+
+  private void write(WebSocketMessage message) {
+    channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message.toByteArray())));
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    closing = true;
+    channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    failPending();
+    services.workers().execute(() -> {
+      services.delivery().disconnected(this);
+      services.presence().unsubscribeAll(this);
+      services.presence().disconnected(device.address());
+    });
+    ctx.fireChannelInactive();
+  }
+
+  private void failPending() {
+    IllegalStateException closed = new IllegalStateException("connection closed");
+    pending.values().removeIf(f -> f.completeExceptionally(closed) || true);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof IdleStateEvent) {
+      close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "Idle for too long; send keep-alive pings");
+      return;
+    }
+    super.userEventTriggered(ctx, event);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof TooLongFrameException) {
+      // A fragmented message whose parts add up to more than the cap.
+      services.metrics().malformedFrame();
+      close(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "Message larger than " + services.maxFrameBytes() + " bytes");
+      return;
+    }
+    if (cause instanceof CorruptedWebSocketFrameException || cause instanceof CorruptedFrameException) {
+      // The frame decoder has already sent its close frame (1009 for an oversize frame, 1002 otherwise).
+      services.metrics().malformedFrame();
+      ctx.close();
+      return;
+    }
+    log.debug("closing WebSocket of {} after error", device.address(), cause);
+    ctx.close();
+  }
+
+  private String remoteAddress() {
+    return channel.remoteAddress() instanceof java.net.InetSocketAddress inet
+        ? inet.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
+  }
+
+  private static String reason(int status) {
+    return io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
+  }
+
+  @Override
+  public String toString() {
+    return "WebSocketConnection[" + device.address() + "]";
+  }
+}
