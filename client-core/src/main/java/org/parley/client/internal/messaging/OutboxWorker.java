@@ -48,6 +48,7 @@ public final class OutboxWorker implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean idle;
+  private boolean poked;
 
   public OutboxWorker(Database db, OutboxTable outbox, MessageTable messages, Sender sender, Clock clock,
       Backoff backoff, Supplier<Set<Integer>> ownDevices, Callbacks callbacks) {
@@ -75,6 +76,7 @@ public final class OutboxWorker implements AutoCloseable {
     lock.lock();
     try {
       idle = false;
+      poked = true;
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -89,6 +91,12 @@ public final class OutboxWorker implements AutoCloseable {
   private void loop() {
     while (running) {
       try {
+        lock.lock();
+        try {
+          poked = false;
+        } finally {
+          lock.unlock();
+        }
         Optional<OutboxTable.Row> row = outbox.nextDue(clock.millis());
         if (row.isEmpty()) {
           waitForWork();
@@ -105,6 +113,9 @@ public final class OutboxWorker implements AutoCloseable {
   private void waitForWork() {
     lock.lock();
     try {
+      if (poked || !running) {
+        return;
+      }
       idle = true;
       long wait = outbox.earliestDue().map(due -> Math.max(1, due - clock.millis())).orElse(60_000L);
       changed.await(Math.min(wait, 60_000L), java.util.concurrent.TimeUnit.MILLISECONDS);

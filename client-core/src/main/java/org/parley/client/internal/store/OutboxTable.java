@@ -24,18 +24,25 @@ public final class OutboxTable {
         content, sentAt, messageId, now, now));
   }
 
-  /** The oldest row due at {@code now}, if any. */
+  /**
+   * The oldest row due at {@code now}, if any. Rows for one destination go strictly in order: a row waits while an
+   * older one for the same destination is waiting for its retry.
+   */
   public Optional<Row> nextDue(long now) {
     return db.inTransaction(c -> Jdbc.one(c, "SELECT id, destination_account, content, sent_at, message_id, "
-        + "ephemeral, attempts, next_attempt_at FROM outbox WHERE next_attempt_at <= ? ORDER BY id LIMIT 1",
+        + "ephemeral, attempts, next_attempt_at FROM outbox o WHERE next_attempt_at <= ? AND NOT EXISTS "
+        + "(SELECT 1 FROM outbox p WHERE p.destination_account = o.destination_account AND p.id < o.id) "
+        + "ORDER BY id LIMIT 1",
         r -> new Row(r.getLong(1), r.getString(2), r.getBytes(3), r.getLong(4), (Long) r.getObject(5),
             r.getBoolean(6), r.getInt(7), r.getLong(8)), now));
   }
 
-  /** When the earliest row is due, if there is one. */
+  /** When the earliest row that is first for its destination is due, if there is one. */
   public Optional<Long> earliestDue() {
-    return db.inTransaction(c -> Jdbc.one(c, "SELECT MIN(next_attempt_at) FROM outbox", r -> (Long) r.getObject(1))
-        .flatMap(Optional::ofNullable));
+    return db.inTransaction(c -> Jdbc.list(c, "SELECT next_attempt_at FROM outbox o WHERE NOT EXISTS "
+        + "(SELECT 1 FROM outbox p WHERE p.destination_account = o.destination_account AND p.id < o.id) "
+        + "ORDER BY next_attempt_at LIMIT 1",
+        r -> r.getLong(1)).stream().findFirst());
   }
 
   public void retryLater(long id, long nextAttemptAt, String error) {
