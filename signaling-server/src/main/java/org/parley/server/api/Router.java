@@ -83,7 +83,8 @@ public final class Router {
         if (path.get(i).isEmpty()) {
           return null;
         }
-        params.add(java.net.URLDecoder.decode(path.get(i), java.nio.charset.StandardCharsets.UTF_8));
+        // Path segments are percent-encoded; unlike in query strings, '+' is a plus (phone numbers).
+        params.add(java.net.URLDecoder.decode(path.get(i).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
       } else if (!p.equals(path.get(i))) {
         return null;
       }
