@@ -1,12 +1,10 @@
 package org.parley.server.messages;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import org.parley.protocol.Envelope;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.metrics.ServerMetrics;
 import org.parley.server.storage.MessageQueue;
@@ -155,7 +153,7 @@ final class DeviceSession {
     connection.request("PUT", MESSAGE_PATH, message.envelope()).whenComplete((status, error) -> {
       if (error == null && status == 200) {
         queue.delete(connection.device(), message.id());
-        metrics.messageDelivered(acceptedAt(message), clock.millis());
+        metrics.messageDelivered(message.acceptedAt(), clock.millis());
       }
       answered();
     });
@@ -172,14 +170,6 @@ final class DeviceSession {
     }
     if (resume) {
       workers.execute(this::drain);
-    }
-  }
-
-  private static long acceptedAt(QueuedMessage message) {
-    try {
-      return Envelope.parseFrom(message.envelope()).getServerTimestamp();
-    } catch (InvalidProtocolBufferException e) {
-      return 0;
     }
   }
 }
