@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.parley.protocol.DeviceInfo;
 import org.parley.protocol.DeviceMismatch;
@@ -59,7 +58,8 @@ public final class MessageController {
   }
 
   public void register(Router router) {
-    router.add("PUT", "/v1/messages/{accountId}", (request, params) -> send(request, params.get(0)));
+    // Inline: the device list comes from the account cache and the durable write completes a future.
+    router.addInline("PUT", "/v1/messages/{accountId}", (request, params) -> send(request, params.get(0)));
     router.add("GET", "/v1/messages", (request, params) -> poll(request));
     router.add("DELETE", "/v1/messages/{guid}", (request, params) -> acknowledge(request, params.get(0)));
   }
@@ -93,8 +93,8 @@ public final class MessageController {
         throw new ApiException(507, "queue_full", "Device " + message.getDestinationDevice()
             + " of the recipient has " + limits.maxQueuePerDevice() + " undelivered messages; try again later");
       }
-      String guid = UUID.randomUUID().toString();
-      copies.add(new QueuedMessage(queue.nextId(), address, guid, now + limits.queueTtl().toMillis(),
+      String guid = Guids.random();
+      copies.add(new QueuedMessage(queue.nextId(), address, guid, now, now + limits.queueTtl().toMillis(),
           envelope(sender, destination, message, body, now, guid).toByteArray()));
       response.addServerGuids(guid);
     }

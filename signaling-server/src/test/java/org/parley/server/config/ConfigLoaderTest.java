@@ -1,0 +1,64 @@
+package org.parley.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  @Test
+  void defaultsListenOnLoopback8080WithDataInDotData() {
+    ServerConfig config = ConfigLoader.load(Optional.empty(), Map.of());
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(config.queueTtl()).isEqualTo(Duration.ofDays(30));
+    assertThat(config.codeLifetime()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.maxCodeAttempts()).isEqualTo(5);
+    assertThat(config.smsSender()).isEqualTo("dev");
+    assertThat(config.sessionsPerNumber().capacity()).isEqualTo(3);
+    assertThat(config.sessionsPerNumber().refillEvery()).isEqualTo(Duration.ofSeconds(200));
+  }
+
+  @Test
+  void theFileSetsValuesAndTheEnvironmentWins() throws Exception {
+    Path file = Files.createTempFile("parley", ".toml");
+    Files.writeString(file, """
+        [server]
+        host = "0.0.0.0"
+        port = 9000
+
+        [messages]
+        queue-ttl = "7d"
+        max-queue-per-device = 123
+
+        [rate-limits]
+        message-sends = "10/1s"
+        """);
+    ServerConfig config = ConfigLoader.load(Optional.of(file), Map.of("PARLEY_SERVER_PORT", "9100"));
+    assertThat(config.host()).isEqualTo("0.0.0.0");
+    assertThat(config.port()).isEqualTo(9100);
+    assertThat(config.queueTtl()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.maxQueuePerDevice()).isEqualTo(123);
+    assertThat(config.messageSends().capacity()).isEqualTo(10);
+    assertThat(config.messageSends().refillEvery()).isEqualTo(Duration.ofMillis(100));
+  }
+
+  @Test
+  void badValuesNameTheirKey() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_MESSAGES_QUEUE_TTL", "forever")))
+        .hasMessageContaining("messages.queue-ttl");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_SERVER_PORT", "eighty")))
+        .hasMessageContaining("server.port");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_RATE_LIMITS_MESSAGE_SENDS", "lots")))
+        .hasMessageContaining("rate-limits.message-sends");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(Path.of("/nonexistent.toml")), Map.of()))
+        .hasMessageContaining("/nonexistent.toml");
+  }
+}

@@ -1,0 +1,49 @@
+package org.parley.server.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link AccountStore} must do. */
+public abstract class AccountStoreContract {
+
+  protected abstract AccountStore store();
+
+  private static Device primary(int registrationId, String hash) {
+    return new Device(1, registrationId, hash, "phone", 1000, 1000);
+  }
+
+  @Test
+  void createsFindsAndReplacesOnReregistration() {
+    AccountStore.Registration first = store().register("+15550000001", "id-1", primary(11, "h1"));
+    assertThat(first.reregistered()).isFalse();
+    assertThat(store().findById("id-1")).get().satisfies(a -> {
+      assertThat(a.number()).isEqualTo("+15550000001");
+      assertThat(a.devices()).extracting(Device::registrationId).containsExactly(11);
+    });
+    assertThat(store().findByNumber("+15550000001")).get().extracting(Account::accountId).isEqualTo("id-1");
+
+    AccountStore.Registration again = store().register("+15550000001", "id-2", primary(22, "h2"));
+    assertThat(again.reregistered()).isTrue();
+    assertThat(again.replacedDevices()).containsExactly(1);
+    assertThat(again.account().accountId()).as("the account keeps its id").isEqualTo("id-1");
+    assertThat(store().findById("id-1").orElseThrow().devices())
+        .extracting(Device::passwordHash).containsExactly("h2");
+    assertThat(store().findById("id-2")).isEmpty();
+  }
+
+  @Test
+  void unknownAccountsAreEmpty() {
+    assertThat(store().findById("nope")).isEmpty();
+    assertThat(store().findByNumber("+15550000099")).isEmpty();
+  }
+
+  @Test
+  void recordsLastSeen() {
+    store().register("+15550000002", "id-3", primary(1, "h"));
+    store().updateLastSeen(new DeviceAddress("id-3", 1), 5555);
+    assertThat(store().findById("id-3").orElseThrow().devices()).extracting(Device::lastSeen)
+        .isEqualTo(List.of(5555L));
+  }
+}

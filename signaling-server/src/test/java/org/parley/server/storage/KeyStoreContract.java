@@ -1,0 +1,67 @@
+package org.parley.server.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.parley.server.storage.KeyStore.StoredKey;
+
+/** What every {@link KeyStore} must do. */
+public abstract class KeyStoreContract {
+
+  protected abstract KeyStore store();
+
+  private static final DeviceAddress DEVICE = new DeviceAddress("acct", 1);
+
+  private static StoredKey key(int id) {
+    return new StoredKey(id, new byte[] {(byte) id, 1, 2}, new byte[64]);
+  }
+
+  @Test
+  void takesOneTimeKeysOnceEachThenTheLastResortKey() {
+    store().setIdentityKey("acct", new byte[] {9});
+    store().setSignedPreKey(DEVICE, key(1));
+    store().setPqLastResortKey(DEVICE, key(500));
+    store().addOneTimeEcKeys(DEVICE, List.of(key(10), key(11)));
+    store().addOneTimePqKeys(DEVICE, List.of(key(20)));
+    assertThat(store().count(DEVICE)).isEqualTo(new KeyStore.Counts(2, 1));
+
+    KeyStore.DeviceBundle first = store().takeBundle(DEVICE).orElseThrow();
+    assertThat(first.oneTimeEc()).get().extracting(StoredKey::keyId).isEqualTo(10);
+    assertThat(first.pq().keyId()).isEqualTo(20);
+    assertThat(first.pqIsLastResort()).isFalse();
+
+    KeyStore.DeviceBundle second = store().takeBundle(DEVICE).orElseThrow();
+    assertThat(second.oneTimeEc()).get().extracting(StoredKey::keyId).isEqualTo(11);
+    assertThat(second.pq().keyId()).isEqualTo(500);
+    assertThat(second.pqIsLastResort()).isTrue();
+
+    assertThat(store().takeBundle(DEVICE).orElseThrow().oneTimeEc()).isEmpty();
+    assertThat(store().count(DEVICE)).isEqualTo(new KeyStore.Counts(0, 0));
+  }
+
+  @Test
+  void noBundleWithoutASignedKey() {
+    assertThat(store().takeBundle(new DeviceAddress("none", 1))).isEmpty();
+  }
+
+  @Test
+  void deletesEverythingOfAnAccount() {
+    store().setIdentityKey("gone", new byte[] {1});
+    DeviceAddress d = new DeviceAddress("gone", 1);
+    store().setSignedPreKey(d, key(1));
+    store().setPqLastResortKey(d, key(2));
+    store().addOneTimeEcKeys(d, List.of(key(3)));
+    store().deleteAll("gone", true);
+    assertThat(store().identityKey("gone")).isEmpty();
+    assertThat(store().takeBundle(d)).isEmpty();
+    assertThat(store().count(d)).isEqualTo(new KeyStore.Counts(0, 0));
+  }
+
+  @Test
+  void replacingTheIdentityKeyKeepsOne() {
+    store().setIdentityKey("acct2", new byte[] {1});
+    store().setIdentityKey("acct2", new byte[] {2});
+    assertThat(store().identityKey("acct2")).get().isEqualTo(new byte[] {2});
+  }
+}
