@@ -273,9 +273,13 @@ final class DefaultParleyClient implements ParleyClient {
     }
 
     @Override
-    public void disconnected(int code, String reason, boolean permanent) {
+    public void disconnected(int code, String reason, boolean permanent, boolean wasOpen) {
+      if (code == WebSocketTransport.CLOSE_CREDENTIALS_REVOKED || !wasOpen && reason.contains("401")) {
+        events.fire(l -> l.connection(false, "authentication failed: " + code + " " + reason));
+        return;
+      }
       events.fire(l -> l.connection(false, code + " " + reason));
-      if (!permanent && code == 1002 && !closed) {
+      if (!permanent && !wasOpen && !closed) {
         scheduler.execute(DefaultParleyClient.this::checkCredentials);
       }
     }

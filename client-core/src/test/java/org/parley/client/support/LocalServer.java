@@ -81,6 +81,11 @@ public final class LocalServer implements AutoCloseable {
     return server.queue().totalDepth();
   }
 
+  /** Messages the server holds for one device. */
+  public long queued(String accountId, int deviceId) {
+    return server.queue().depth(new org.parley.server.storage.DeviceAddress(accountId, deviceId));
+  }
+
   @Override
   public void close() {
     server.close();

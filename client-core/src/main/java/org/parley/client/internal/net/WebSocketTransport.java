@@ -36,8 +36,11 @@ public final class WebSocketTransport implements AutoCloseable {
 
     void connected();
 
-    /** Lost the connection; {@code permanent} means no reconnection will be attempted. */
-    void disconnected(int code, String reason, boolean permanent);
+    /**
+     * Lost the connection (or never got it: {@code wasOpen} false, e.g. the upgrade was refused); {@code permanent}
+     * means no reconnection will be attempted.
+     */
+    void disconnected(int code, String reason, boolean permanent, boolean wasOpen);
   }
 
   public static final int CLOSE_REPLACED = 4001;
@@ -146,6 +149,8 @@ public final class WebSocketTransport implements AutoCloseable {
 
   private final class Connection extends WebSocketClient {
 
+    private volatile boolean opened;
+
     Connection() {
       super(endpoint, Map.of("Authorization", credentials.get().basicAuthorization()));
       setConnectionLostTimeout(keepAliveSeconds);
@@ -157,6 +162,7 @@ public final class WebSocketTransport implements AutoCloseable {
 
     @Override
     public void onOpen(ServerHandshake handshake) {
+      opened = true;
       synchronized (WebSocketTransport.this) {
         attempt = 0;
       }
@@ -215,7 +221,7 @@ public final class WebSocketTransport implements AutoCloseable {
       }
       pending.clear();
       log.debug("connection closed: {} {} (remote {})", code, reason, remote);
-      listener.disconnected(code, reason == null ? "" : reason, permanent);
+      listener.disconnected(code, reason == null ? "" : reason, permanent, opened);
       if (!permanent && current == this) {
         scheduleReconnect();
       }
