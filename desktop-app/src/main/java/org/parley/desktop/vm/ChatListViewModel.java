@@ -1,0 +1,156 @@
+package org.parley.desktop.vm;
+
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.parley.client.api.Contact;
+import org.parley.client.api.Message;
+import org.parley.client.api.ParleyClient;
+import org.parley.desktop.settings.SettingsStore;
+
+/** The chat list: every conversation newest first, filtered by the search box, plus messages that match it. */
+public final class ChatListViewModel {
+
+  /** How many of each conversation's newest messages the search looks through. */
+  static final int SEARCH_DEPTH = 20_000;
+  static final int MAX_HITS = 50;
+
+  public final Value<List<ChatSummary>> chats = new Value<>(List.of());
+  public final Value<String> query = new Value<>("");
+  public final Value<List<SearchHit>> hits = new Value<>(List.of());
+  public final Value<Integer> unreadTotal = new Value<>(0);
+  public final Value<String> error = new Value<>("");
+
+  private final ParleyClient client;
+  private final SettingsStore settings;
+  private final Tasks tasks;
+  private final Clock clock;
+  private final ZoneId zone;
+  /** Chats started with "new chat" that have no message yet. */
+  private final Set<String> drafts = new LinkedHashSet<>();
+  private List<ChatSummary> all = List.of();
+  private long searchGeneration;
+
+  public ChatListViewModel(ParleyClient client, SettingsStore settings, Tasks tasks, Clock clock, ZoneId zone) {
+    this.client = client;
+    this.settings = settings;
+    this.tasks = tasks;
+    this.clock = clock;
+    this.zone = zone;
+  }
+
+  /** Reloads the list from the local database. */
+  public void refresh() {
+    List<String> draftNumbers = List.copyOf(drafts);
+    tasks.run(() -> {
+      List<ChatSummary> out = new ArrayList<>();
+      Set<String> seen = new LinkedHashSet<>();
+      long now = clock.millis();
+      for (Contact c : client.contacts()) {
+        List<Message> last = client.history(c.number(), 1);
+        String preview = last.isEmpty() ? "" : (last.get(0).direction() == Message.Direction.OUTGOING ? "You: " : "")
+            + Format.preview(last.get(0).text());
+        long changed = c.identityChangedAt().orElse(0L);
+        String name = nameOf(c.number());
+        out.add(new ChatSummary(c.number(), name, Format.initials(name), preview, c.lastActivity(),
+            Format.listTime(c.lastActivity(), now, zone), c.unread(), changed > settings.identitySeen(c.number())));
+        seen.add(c.number());
+      }
+      for (String d : draftNumbers) {
+        if (!seen.contains(d)) {
+          String name = nameOf(d);
+          out.add(new ChatSummary(d, name, Format.initials(name), "", now, "", 0, false));
+        }
+      }
+      out.sort(Comparator.comparingLong(ChatSummary::lastActivity).reversed());
+      return out;
+    }, list -> {
+      all = list;
+      unreadTotal.set(list.stream().mapToInt(ChatSummary::unread).sum());
+      applyFilter();
+    }, error::set);
+  }
+
+  /** The search box changed: filters chats by name or number, and searches the messages. */
+  public void search(String text) {
+    query.set(text == null ? "" : text);
+    applyFilter();
+    String q = query.get().strip().toLowerCase(Locale.ROOT);
+    long generation = ++searchGeneration;
+    if (q.length() < 2) {
+      hits.set(List.of());
+      return;
+    }
+    List<ChatSummary> chatsNow = all;
+    tasks.run(() -> {
+      List<SearchHit> found = new ArrayList<>();
+      List<Message> matching = new ArrayList<>();
+      for (ChatSummary chat : chatsNow) {
+        for (Message m : client.history(chat.number(), SEARCH_DEPTH)) {
+          if (m.text().toLowerCase(Locale.ROOT).contains(q)) {
+            matching.add(m);
+          }
+        }
+      }
+      matching.sort(Comparator.comparingLong(Message::timestamp).reversed());
+      long now = clock.millis();
+      for (Message m : matching.subList(0, Math.min(MAX_HITS, matching.size()))) {
+        found.add(new SearchHit(m.contactNumber(), nameOf(m.contactNumber()), m.id(), Format.preview(m.text()),
+            Format.listTime(m.timestamp(), now, zone)));
+      }
+      return found;
+    }, found -> {
+      if (generation == searchGeneration) {
+        hits.set(found);
+      }
+    }, error::set);
+  }
+
+  /** Adds a chat with no messages yet (from "new chat"). */
+  public void addDraft(String number) {
+    drafts.add(number);
+    refresh();
+  }
+
+  public String nameOf(String number) {
+    return settings.contactName(number).orElse(number);
+  }
+
+  /** The chat after (+1) or before (-1) {@code number} in the list as shown, wrapping around. */
+  public String neighbour(String number, int direction) {
+    List<ChatSummary> shown = chats.get();
+    if (shown.isEmpty()) {
+      return null;
+    }
+    int index = -1;
+    for (int i = 0; i < shown.size(); i++) {
+      if (shown.get(i).number().equals(number)) {
+        index = i;
+      }
+    }
+    if (index < 0) {
+      return shown.get(direction > 0 ? 0 : shown.size() - 1).number();
+    }
+    return shown.get(Math.floorMod(index + direction, shown.size())).number();
+  }
+
+  private void applyFilter() {
+    String q = query.get().strip().toLowerCase(Locale.ROOT);
+    if (q.isEmpty()) {
+      chats.set(all);
+      return;
+    }
+    List<ChatSummary> filtered = new ArrayList<>();
+    for (ChatSummary c : all) {
+      if (c.name().toLowerCase(Locale.ROOT).contains(q) || c.number().contains(q)) {
+        filtered.add(c);
+      }
+    }
+    chats.set(filtered);
+  }
+}

@@ -1,0 +1,319 @@
+package org.parley.desktop.vm;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.parley.client.api.Message;
+import org.parley.client.api.MessageStatus;
+import org.parley.client.api.ParleyClient;
+import org.parley.client.api.Presence;
+import org.parley.client.api.SafetyNumber;
+
+/**
+ * One open conversation: a page of history that grows as the person scrolls up, live messages and statuses, the
+ * contact's typing and presence, the composer, the safety number and its "changed" banner.
+ */
+public final class ConversationViewModel {
+
+  public static final int PAGE = 50;
+  /** How long a "started typing" lasts without a new one (the sender may vanish without saying "stopped"). */
+  static final long TYPING_TIMEOUT_MS = 8_000;
+  /** Re-send "typing" at most this often while the person keeps typing. */
+  static final long TYPING_RESEND_MS = 4_000;
+
+  public final String number;
+  public final Value<String> title;
+  public final Value<String> subtitle = new Value<>("");
+  public final Rows<ConversationRow> rows = new Rows<>();
+  public final Value<Boolean> hasOlder = new Value<>(false);
+  public final Value<Boolean> identityBanner = new Value<>(false);
+  public final Value<String> error = new Value<>("");
+  /** The row to scroll to (a search hit), or -1. */
+  public final Value<Integer> scrollTo = new Value<>(-1);
+  public final Value<Optional<SafetyNumber>> safetyNumber = new Value<>(Optional.empty());
+
+  private final ParleyClient client;
+  private final Tasks tasks;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final ScheduledExecutorService timer;
+  private final Set<Long> loadedIds = new HashSet<>();
+  private long oldestTimestamp = Long.MAX_VALUE;
+  private boolean loading;
+  private boolean typing;
+  private long typingGeneration;
+  private boolean online;
+  private long lastSeen;
+  private long typingSentAt;
+  private boolean closed;
+
+  public ConversationViewModel(String number, String name, boolean identityChanged, ParleyClient client, Tasks tasks,
+      Clock clock, ZoneId zone, ScheduledExecutorService timer) {
+    this.number = number;
+    this.title = new Value<>(name);
+    this.client = client;
+    this.tasks = tasks;
+    this.clock = clock;
+    this.zone = zone;
+    this.timer = timer;
+    this.identityBanner.set(identityChanged);
+  }
+
+  /** Loads the newest page (or enough to show {@code focusMessageId}) and the contact's presence. */
+  public void open(Optional<Long> focusMessageId) {
+    loading = true;
+    tasks.run(() -> {
+      int limit = PAGE;
+      List<Message> page = client.history(number, limit);
+      while (focusMessageId.isPresent() && page.size() == limit
+          && page.stream().noneMatch(m -> m.id() == focusMessageId.get())) {
+        limit *= 4;
+        page = client.history(number, limit);
+      }
+      return new Page(page, page.size() == limit);
+    }, page -> {
+      loading = false;
+      loadedIds.clear();
+      page.messages.forEach(m -> loadedIds.add(m.id()));
+      oldestTimestamp = page.messages.isEmpty() ? Long.MAX_VALUE : page.messages.get(0).timestamp();
+      rows.reset(toRows(page.messages));
+      hasOlder.set(page.more);
+      focusMessageId.ifPresent(id -> scrollTo.set(indexOf(id)));
+    }, this::fail);
+    tasks.run(() -> client.presence(number), this::onPresence, message -> { });
+  }
+
+  /** Loads the page before the oldest shown message (when the person scrolls to the top). */
+  public void loadOlder() {
+    if (loading || !hasOlder.get()) {
+      return;
+    }
+    loading = true;
+    int want = loadedIds.size() + PAGE;
+    tasks.run(() -> client.history(number, want), all -> {
+      loading = false;
+      List<Message> older = new ArrayList<>();
+      for (Message m : all) {
+        if (!loadedIds.contains(m.id()) && m.timestamp() <= oldestTimestamp) {
+          older.add(m);
+        }
+      }
+      hasOlder.set(all.size() == want);
+      if (older.isEmpty()) {
+        return;
+      }
+      older.forEach(m -> loadedIds.add(m.id()));
+      oldestTimestamp = older.get(0).timestamp();
+      List<ConversationRow> add = toRows(older);
+      if (rows.size() > 0 && rows.get(0) instanceof ConversationRow.Day first
+          && first.date().equals(dayOf(older.get(older.size() - 1)))) {
+        rows.remove(0);
+      }
+      rows.insert(0, add);
+    }, this::fail);
+  }
+
+  /** Sends the composer's text; blank text is ignored. */
+  public void send(String text) {
+    if (text == null || text.isBlank()) {
+      return;
+    }
+    String body = text.strip();
+    typingSentAt = 0;
+    tasks.run(() -> {
+      Message m = client.send(number, body);
+      try {
+        client.sendTyping(number, false);
+      } catch (org.parley.client.api.ParleyException ignored) {
+        // typing is best effort
+      }
+      return m;
+    }, this::onMessage, this::fail);
+  }
+
+  /** Sends a failed message again as a new message and hides the failed one. */
+  public void retry(long messageId) {
+    int index = indexOf(messageId);
+    if (index < 0 || !(rows.get(index) instanceof ConversationRow.Bubble b) || !b.failed()) {
+      return;
+    }
+    rows.remove(index);
+    send(b.text());
+  }
+
+  /** The composer changed: tells the contact we are typing (throttled) or stopped. */
+  public void composerChanged(String text) {
+    long now = clock.millis();
+    boolean empty = text == null || text.isBlank();
+    if (empty && typingSentAt > 0) {
+      typingSentAt = 0;
+      tasks.run(() -> {
+        client.sendTyping(number, false);
+        return null;
+      }, x -> { }, x -> { });
+    } else if (!empty && now - typingSentAt >= TYPING_RESEND_MS) {
+      typingSentAt = now;
+      tasks.run(() -> {
+        client.sendTyping(number, true);
+        return null;
+      }, x -> { }, x -> { });
+    }
+  }
+
+  /** A new message in this conversation (incoming, or one we just sent). */
+  public void onMessage(Message m) {
+    if (!loadedIds.add(m.id())) {
+      onStatus(m);
+      return;
+    }
+    if (m.direction() == Message.Direction.INCOMING) {
+      setTyping(false);
+    }
+    LocalDate day = dayOf(m);
+    ConversationRow.Bubble last = lastBubble();
+    if (last == null || !dayOf(last.timestamp()).equals(day)) {
+      rows.add(new ConversationRow.Day(day, Format.day(day, today())));
+    }
+    rows.add(bubble(m));
+    if (oldestTimestamp == Long.MAX_VALUE) {
+      oldestTimestamp = m.timestamp();
+    }
+  }
+
+  public void onStatus(Message m) {
+    int index = indexOf(m.id());
+    if (index >= 0) {
+      rows.replace(index, bubble(m));
+    }
+  }
+
+  public void onTyping(boolean started) {
+    setTyping(started);
+    if (started) {
+      long generation = typingGeneration;
+      timer.schedule(() -> tasks.ui().execute(() -> {
+        if (typingGeneration == generation) {
+          setTyping(false);
+        }
+      }), TYPING_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  public void onPresence(Presence p) {
+    online = p.online();
+    lastSeen = p.lastSeen();
+    updateSubtitle();
+  }
+
+  public void onIdentityChanged() {
+    identityBanner.set(true);
+    if (safetyNumber.get().isPresent()) {
+      showSafetyNumber();
+    }
+  }
+
+  public void dismissBanner() {
+    identityBanner.set(false);
+  }
+
+  public void showSafetyNumber() {
+    tasks.run(() -> client.safetyNumber(number), sn -> safetyNumber.set(Optional.of(sn)), this::fail);
+  }
+
+  public void hideSafetyNumber() {
+    safetyNumber.set(Optional.empty());
+  }
+
+  public void rename(String name) {
+    title.set(name == null || name.isBlank() ? number : name.strip());
+  }
+
+  public boolean isTyping() {
+    return typing;
+  }
+
+  public void close() {
+    closed = true;
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
+  private void setTyping(boolean on) {
+    typingGeneration++;
+    typing = on;
+    updateSubtitle();
+  }
+
+  private void updateSubtitle() {
+    subtitle.set(Format.presence(typing, online, lastSeen, clock.millis(), zone));
+  }
+
+  private void fail(String message) {
+    loading = false;
+    error.set(message);
+  }
+
+  private ConversationRow.Bubble lastBubble() {
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      if (rows.get(i) instanceof ConversationRow.Bubble b) {
+        return b;
+      }
+    }
+    return null;
+  }
+
+  int indexOf(long messageId) {
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      if (rows.get(i) instanceof ConversationRow.Bubble b && b.id() == messageId) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private List<ConversationRow> toRows(List<Message> messages) {
+    List<ConversationRow> out = new ArrayList<>(messages.size() + 8);
+    LocalDate current = null;
+    LocalDate today = today();
+    for (Message m : messages) {
+      LocalDate day = dayOf(m);
+      if (!day.equals(current)) {
+        out.add(new ConversationRow.Day(day, Format.day(day, today)));
+        current = day;
+      }
+      out.add(bubble(m));
+    }
+    return out;
+  }
+
+  private ConversationRow.Bubble bubble(Message m) {
+    boolean outgoing = m.direction() == Message.Direction.OUTGOING;
+    MessageStatus status = m.status();
+    return new ConversationRow.Bubble(m.id(), outgoing, m.text(), m.timestamp(), Format.time(m.timestamp(), zone),
+        status, outgoing ? Format.tick(status) : "", outgoing ? Format.statusWords(status) : "");
+  }
+
+  private LocalDate dayOf(Message m) {
+    return dayOf(m.timestamp());
+  }
+
+  private LocalDate dayOf(long millis) {
+    return Instant.ofEpochMilli(millis).atZone(zone).toLocalDate();
+  }
+
+  private LocalDate today() {
+    return Instant.ofEpochMilli(clock.millis()).atZone(zone).toLocalDate();
+  }
+
+  private record Page(List<Message> messages, boolean more) {}
+}

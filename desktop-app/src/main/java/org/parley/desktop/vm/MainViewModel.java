@@ -1,0 +1,264 @@
+package org.parley.desktop.vm;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import org.parley.client.api.IdentityChange;
+import org.parley.client.api.Message;
+import org.parley.client.api.ParleyClient;
+import org.parley.client.api.ParleyListener;
+import org.parley.client.api.Presence;
+import org.parley.client.api.Typing;
+import org.parley.desktop.settings.SettingsStore;
+
+/**
+ * The main window: the chat list, the open conversation, panels (settings, new chat, safety number), the window
+ * title with the unread count, notifications, and keyboard navigation. Client events arrive on client threads and
+ * are handed to the ui executor here.
+ */
+public final class MainViewModel {
+
+  /** The panel over the conversation, closed by Esc. */
+  public enum Panel {
+    NONE, SETTINGS, NEW_CHAT, SAFETY_NUMBER, RENAME
+  }
+
+  public final ChatListViewModel chatList;
+  public final SettingsViewModel settings;
+  public final Value<Optional<ConversationViewModel>> current = new Value<>(Optional.empty());
+  public final Value<Panel> panel = new Value<>(Panel.NONE);
+  public final Value<String> windowTitle = new Value<>("Parley");
+  public final Value<String> connection = new Value<>("Connecting…");
+  public final Value<Country> newChatCountry = new Value<>(Country.ALL.get(0));
+  public final Value<String> newChatError = new Value<>("");
+  public final Value<Boolean> newChatBusy = new Value<>(false);
+
+  private final ParleyClient client;
+  private final SettingsStore store;
+  private final Tasks tasks;
+  private final Clock clock;
+  private final ZoneId zone;
+  private final ScheduledExecutorService timer;
+  private final Notifier notifier;
+  private final ParleyListener listener = new Listener();
+  private volatile boolean focused = true;
+
+  public MainViewModel(ParleyClient client, SettingsStore store, Tasks tasks, Clock clock, ZoneId zone,
+      ScheduledExecutorService timer, Notifier notifier) {
+    this.client = client;
+    this.store = store;
+    this.tasks = tasks;
+    this.clock = clock;
+    this.zone = zone;
+    this.timer = timer;
+    this.notifier = notifier;
+    this.chatList = new ChatListViewModel(client, store, tasks, clock, zone);
+    this.settings = new SettingsViewModel(client, store, tasks);
+    chatList.unreadTotal.observe(n -> windowTitle.set(n > 0 ? "(" + n + ") Parley" : "Parley"));
+  }
+
+  /** Subscribes to the client, connects, and loads the chat list. */
+  public void start() {
+    client.addListener(listener);
+    settings.load();
+    chatList.refresh();
+    tasks.run(() -> {
+      client.connect();
+      return null;
+    }, x -> { }, connection::set);
+  }
+
+  public void stop() {
+    client.removeListener(listener);
+  }
+
+  /** Opens a conversation, at {@code focus} (a search hit) or at its newest messages. */
+  public void open(String number, Optional<Long> focus) {
+    Optional<ConversationViewModel> open = current.get();
+    if (open.isPresent() && open.get().number.equals(number) && focus.isEmpty()) {
+      return;
+    }
+    open.ifPresent(ConversationViewModel::close);
+    boolean changed = chatList.chats.get().stream()
+        .anyMatch(c -> c.number().equals(number) && c.identityChanged());
+    ConversationViewModel conversation = new ConversationViewModel(number, chatList.nameOf(number), changed, client,
+        tasks, clock, zone, timer);
+    current.set(Optional.of(conversation));
+    panel.set(Panel.NONE);
+    conversation.open(focus);
+    markRead(number);
+  }
+
+  /** Ctrl+Up / Ctrl+Down. */
+  public void openNeighbour(int direction) {
+    String from = current.get().map(c -> c.number).orElse("");
+    String to = chatList.neighbour(from, direction);
+    if (to != null) {
+      open(to, Optional.empty());
+    }
+  }
+
+  /** Starts a chat with the number typed in the "new chat" panel, once the server knows it. */
+  public void startChat(String typed) {
+    String number;
+    try {
+      number = newChatCountry.get().toE164(typed);
+    } catch (IllegalArgumentException e) {
+      newChatError.set(e.getMessage());
+      return;
+    }
+    newChatError.set("");
+    newChatBusy.set(true);
+    tasks.run(() -> {
+      if (number.equals(client.account().number())) {
+        throw new org.parley.client.api.InvalidInputException("That is your own number");
+      }
+      return client.presence(number);
+    }, presence -> {
+      newChatBusy.set(false);
+      chatList.addDraft(number);
+      open(number, Optional.empty());
+      current.get().ifPresent(c -> c.onPresence(presence));
+    }, message -> {
+      newChatBusy.set(false);
+      newChatError.set(message);
+    });
+  }
+
+  /** Acknowledges the changed safety number of the open conversation: the banner goes. */
+  public void acknowledgeIdentity() {
+    current.get().ifPresent(c -> {
+      c.dismissBanner();
+      String number = c.number;
+      tasks.run(() -> {
+        long at = client.safetyNumber(number).identityChangedAt().orElse(0L);
+        try {
+          store.setIdentitySeen(number, at);
+        } catch (IOException e) {
+          throw new org.parley.client.api.ParleyException("Cannot save: " + e.getMessage(), e);
+        }
+        return null;
+      }, x -> chatList.refresh(), c.error::set);
+    });
+  }
+
+  public void showPanel(Panel p) {
+    if (p == Panel.SAFETY_NUMBER) {
+      current.get().ifPresent(ConversationViewModel::showSafetyNumber);
+    }
+    if (p == Panel.NEW_CHAT) {
+      newChatError.set("");
+    }
+    panel.set(p);
+  }
+
+  /** Esc: closes the panel, else clears the search. */
+  public void escape() {
+    if (panel.get() != Panel.NONE) {
+      panel.set(Panel.NONE);
+      current.get().ifPresent(ConversationViewModel::hideSafetyNumber);
+    } else if (!chatList.query.get().isEmpty()) {
+      chatList.search("");
+    }
+  }
+
+  /** Renames the open conversation's contact (a local name; blank shows the number again). */
+  public void renameCurrent(String name) {
+    current.get().ifPresent(c -> {
+      try {
+        store.setContactName(c.number, name);
+      } catch (IOException e) {
+        c.error.set("Cannot save the name: " + e.getMessage());
+        return;
+      }
+      c.rename(name);
+      panel.set(Panel.NONE);
+      chatList.refresh();
+    });
+  }
+
+  /** The window gained or lost focus; coming back marks the open conversation read. */
+  public void setFocused(boolean on) {
+    focused = on;
+    if (on) {
+      current.get().ifPresent(c -> markRead(c.number));
+    }
+  }
+
+  private void markRead(String number) {
+    tasks.run(() -> client.markRead(number), n -> chatList.refresh(), x -> { });
+  }
+
+  private boolean isOpen(String number) {
+    return current.get().map(c -> c.number.equals(number)).orElse(false);
+  }
+
+  private void onMessage(Message m) {
+    boolean open = isOpen(m.contactNumber());
+    if (open) {
+      current.get().get().onMessage(m);
+    }
+    if (m.direction() == Message.Direction.INCOMING) {
+      if (open && focused) {
+        markRead(m.contactNumber());
+      } else if (!focused || !open) {
+        if (store.settings().notifications() && !focused) {
+          String from = chatList.nameOf(m.contactNumber());
+          notifier.notify(from, Format.preview(m.text()), () -> open(m.contactNumber(), Optional.empty()));
+        }
+      }
+    }
+    chatList.refresh();
+  }
+
+  private final class Listener implements ParleyListener {
+    @Override
+    public void messageReceived(Message message) {
+      tasks.ui().execute(() -> onMessage(message));
+    }
+
+    @Override
+    public void statusChanged(Message message) {
+      tasks.ui().execute(() -> {
+        if (isOpen(message.contactNumber())) {
+          current.get().get().onStatus(message);
+        }
+      });
+    }
+
+    @Override
+    public void typing(Typing typing) {
+      tasks.ui().execute(() -> {
+        if (isOpen(typing.number())) {
+          current.get().get().onTyping(typing.started());
+        }
+      });
+    }
+
+    @Override
+    public void presence(Presence presence) {
+      tasks.ui().execute(() -> {
+        if (isOpen(presence.number())) {
+          current.get().get().onPresence(presence);
+        }
+      });
+    }
+
+    @Override
+    public void identityChanged(IdentityChange change) {
+      tasks.ui().execute(() -> {
+        if (isOpen(change.number())) {
+          current.get().get().onIdentityChanged();
+        }
+        chatList.refresh();
+      });
+    }
+
+    @Override
+    public void connection(boolean connected, String reason) {
+      tasks.ui().execute(() -> connection.set(connected ? "" : "Offline — reconnecting… " + reason));
+    }
+  }
+}
