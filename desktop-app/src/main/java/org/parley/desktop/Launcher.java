@@ -1,0 +1,23 @@
+package org.parley.desktop;
+
+/**
+ * The main class. It does not extend {@code Application}: with JavaFX on the class path (not the module path), a
+ * main class that extends it makes the Java launcher refuse to start ("JavaFX runtime components are missing").
+ */
+public final class Launcher {
+
+  private Launcher() {}
+
+  public static void main(String[] args) {
+    LaunchOptions options;
+    try {
+      options = LaunchOptions.parse(args, System.getenv());
+    } catch (LaunchOptions.UsageException e) {
+      System.err.println("parley-desktop: " + e.getMessage());
+      System.err.print(LaunchOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    DesktopApp.launchWith(options);
+  }
+}

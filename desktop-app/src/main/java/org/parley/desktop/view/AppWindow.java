@@ -1,0 +1,157 @@
+package org.parley.desktop.view;
+
+import java.util.concurrent.CompletableFuture;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.parley.desktop.AppContext;
+import org.parley.desktop.settings.Theme;
+import org.parley.desktop.vm.MainViewModel;
+import org.parley.desktop.vm.OnboardingViewModel;
+
+/** The one window: a splash while starting, then onboarding or the main view; theme and keyboard shortcuts. */
+public final class AppWindow {
+
+  private final Stage stage;
+  private final AppContext context;
+  private final StackPane root = new StackPane();
+  private final Scene scene;
+  private final CompletableFuture<MainViewModel> mainShown = new CompletableFuture<>();
+  private MainView mainView;
+  private MainViewModel main;
+  private OnboardingViewModel onboarding;
+
+  private AppWindow(Stage stage, AppContext context) {
+    this.stage = stage;
+    this.context = context;
+    root.getStyleClass().add("app");
+    scene = new Scene(root, 1024, 700);
+    applyTheme(context.theme());
+    stage.setScene(scene);
+    stage.setTitle("Parley");
+    stage.setMinWidth(720);
+    stage.setMinHeight(480);
+    scene.addEventFilter(KeyEvent.KEY_PRESSED, this::shortcut);
+  }
+
+  /** Shows the window and starts the app in it: {@link AppContext#prepare} runs off the FX thread. */
+  public static AppWindow open(Stage stage, AppContext context) {
+    AppWindow w = new AppWindow(stage, context);
+    w.splash(context.options().demo() ? "Starting the demo server…" : "Opening your chats…");
+    stage.show();
+    Thread starter = new Thread(() -> {
+      try {
+        AppContext.Start start = context.prepare();
+        Platform.runLater(() -> {
+          if (start == AppContext.Start.MAIN) {
+            w.showMain();
+          } else {
+            w.showOnboarding();
+          }
+        });
+      } catch (Exception e) {
+        Platform.runLater(() -> w.splash("Parley could not start: " + e.getMessage()));
+        w.mainShown.completeExceptionally(e);
+      }
+    }, "parley-start");
+    starter.setDaemon(true);
+    starter.start();
+    return w;
+  }
+
+  /** Completes when the main window is showing (after start-up or onboarding). */
+  public CompletableFuture<MainViewModel> mainShown() {
+    return mainShown;
+  }
+
+  public Scene scene() {
+    return scene;
+  }
+
+  public Stage stage() {
+    return stage;
+  }
+
+  public OnboardingViewModel onboarding() {
+    return onboarding;
+  }
+
+  private void splash(String text) {
+    ProgressIndicator spinner = new ProgressIndicator();
+    spinner.setMaxSize(40, 40);
+    Label label = new Label(text);
+    label.setWrapText(true);
+    label.getStyleClass().add("splash-text");
+    VBox box = new VBox(16, spinner, label);
+    box.setAlignment(javafx.geometry.Pos.CENTER);
+    box.setMaxWidth(480);
+    root.getChildren().setAll(box);
+  }
+
+  private void showOnboarding() {
+    onboarding = context.onboarding(client -> showMain());
+    root.getChildren().setAll(new Onboarding(onboarding));
+  }
+
+  private void showMain() {
+    main = context.main(TrayNotifier.create(stage));
+    mainView = new MainView(main);
+    root.getChildren().setAll(mainView);
+    main.windowTitle.observe(stage::setTitle);
+    // --theme holds for this run until the person picks a theme in Settings.
+    Theme[] chosen = {main.settings.settings.get().theme()};
+    main.settings.settings.observe(s -> {
+      if (s.theme() != chosen[0]) {
+        chosen[0] = s.theme();
+        applyTheme(context.resolve(s.theme()));
+      }
+    });
+    stage.focusedProperty().addListener((obs, old, focused) -> main.setFocused(focused));
+    main.start();
+    mainShown.complete(main);
+  }
+
+  /** Uses the light or dark stylesheet. */
+  public void applyTheme(Theme theme) {
+    String base = getClass().getResource("/org/parley/desktop/parley.css").toExternalForm();
+    String colours = getClass().getResource(theme == Theme.DARK ? "/org/parley/desktop/dark.css"
+        : "/org/parley/desktop/light.css").toExternalForm();
+    scene.getStylesheets().setAll(colours, base);
+    root.getStyleClass().removeAll("theme-light", "theme-dark");
+    root.getStyleClass().add(theme == Theme.DARK ? "theme-dark" : "theme-light");
+  }
+
+  private static final KeyCombination NEW_CHAT = new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN);
+  private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
+  private static final KeyCombination PREVIOUS = new KeyCodeCombination(KeyCode.UP, KeyCombination.SHORTCUT_DOWN);
+  private static final KeyCombination NEXT = new KeyCodeCombination(KeyCode.DOWN, KeyCombination.SHORTCUT_DOWN);
+
+  private void shortcut(KeyEvent e) {
+    if (main == null) {
+      return;
+    }
+    if (NEW_CHAT.match(e)) {
+      main.showPanel(MainViewModel.Panel.NEW_CHAT);
+    } else if (FIND.match(e)) {
+      main.escape();
+      mainView.focusSearch();
+    } else if (PREVIOUS.match(e)) {
+      main.openNeighbour(-1);
+    } else if (NEXT.match(e)) {
+      main.openNeighbour(1);
+    } else if (e.getCode() == KeyCode.ESCAPE) {
+      main.escape();
+    } else {
+      return;
+    }
+    e.consume();
+  }
+}

@@ -1,0 +1,199 @@
+package org.parley.desktop.view;
+
+import javafx.application.Platform;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.parley.desktop.vm.ConversationRow;
+import org.parley.desktop.vm.ConversationViewModel;
+import org.parley.desktop.vm.Format;
+import org.parley.desktop.vm.MainViewModel;
+
+/** The open conversation: header with presence, banner, the message list, the composer. */
+final class ConversationView extends BorderPane {
+
+  private final ConversationViewModel vm;
+  private final Bind.Subscriptions subs = new Bind.Subscriptions();
+  private final ListView<ConversationRow> list = new ListView<>();
+  private final TextArea composer = new TextArea();
+  private boolean stickToBottom = true;
+
+  ConversationView(ConversationViewModel vm, MainViewModel main) {
+    this.vm = vm;
+    getStyleClass().add("conversation");
+
+    Avatar avatar = new Avatar(40);
+    Label name = new Label();
+    name.setId("conversationTitle");
+    name.getStyleClass().add("conversation-title");
+    Label subtitle = new Label();
+    subtitle.setId("conversationSubtitle");
+    subtitle.getStyleClass().add("conversation-subtitle");
+    subs.add(vm.title.observe(t -> {
+      name.setText(t);
+      avatar.set(Format.initials(t), vm.number);
+    }));
+    subs.add(vm.subtitle.observe(s -> {
+      subtitle.setText(s);
+      subtitle.getStyleClass().remove("typing");
+      if (vm.isTyping()) {
+        subtitle.getStyleClass().add("typing");
+      }
+    }));
+    VBox titles = new VBox(1, name, subtitle);
+    titles.setAlignment(Pos.CENTER_LEFT);
+    Region grow = new Region();
+    HBox.setHgrow(grow, Priority.ALWAYS);
+    Button safety = new Button("Safety number");
+    safety.setId("safetyNumberButton");
+    safety.getStyleClass().add("flat-button");
+    safety.setOnAction(e -> main.showPanel(MainViewModel.Panel.SAFETY_NUMBER));
+    Button rename = new Button("Rename");
+    rename.setId("renameButton");
+    rename.getStyleClass().add("flat-button");
+    rename.setOnAction(e -> main.showPanel(MainViewModel.Panel.RENAME));
+    HBox header = new HBox(12, avatar, titles, grow, safety, rename);
+    header.setAlignment(Pos.CENTER_LEFT);
+    header.getStyleClass().add("conversation-header");
+
+    Label bannerText = new Label("The safety number with this contact changed. They may have reinstalled Parley "
+        + "or changed phones; compare it with them to be sure no one is in the middle.");
+    bannerText.setWrapText(true);
+    HBox.setHgrow(bannerText, Priority.ALWAYS);
+    bannerText.setMaxWidth(Double.MAX_VALUE);
+    Button view = new Button("View");
+    view.getStyleClass().add("banner-button");
+    view.setOnAction(e -> main.showPanel(MainViewModel.Panel.SAFETY_NUMBER));
+    Button ok = new Button("Dismiss");
+    ok.setId("dismissBanner");
+    ok.getStyleClass().add("banner-button");
+    ok.setOnAction(e -> main.acknowledgeIdentity());
+    HBox banner = new HBox(10, bannerText, view, ok);
+    banner.setId("identityBanner");
+    banner.setAlignment(Pos.CENTER_LEFT);
+    banner.getStyleClass().add("banner");
+    subs.add(vm.identityBanner.observe(on -> Bind.show(banner, on)));
+
+    Label error = new Label();
+    error.getStyleClass().add("error-text");
+    error.setWrapText(true);
+    subs.add(Bind.textAndShow(error, vm.error));
+
+    VBox top = new VBox(header, banner, error);
+    setTop(top);
+
+    list.setId("messageList");
+    list.getStyleClass().add("message-list");
+    list.setCellFactory(l -> new MessageCell(vm::retry));
+    list.setFocusTraversable(false);
+    list.setPlaceholder(new Label("No messages yet. Say hello!"));
+    subs.add(Bind.rows(list.getItems(), vm.rows));
+    list.getItems().addListener((javafx.collections.ListChangeListener<ConversationRow>) c -> {
+      boolean prepended = false;
+      int prependedCount = 0;
+      while (c.next()) {
+        if (c.wasAdded() && !c.wasReplaced() && c.getFrom() == 0 && c.getTo() < list.getItems().size()
+            && c.getList().size() > c.getAddedSize()) {
+          prepended = true;
+          prependedCount += c.getAddedSize();
+        }
+      }
+      if (prepended) {
+        list.scrollTo(prependedCount);
+      } else if (stickToBottom && !list.getItems().isEmpty()) {
+        list.scrollTo(list.getItems().size() - 1);
+      }
+    });
+    subs.add(vm.scrollTo.observe(i -> {
+      if (i != null && i >= 0) {
+        stickToBottom = false;
+        Platform.runLater(() -> {
+          list.scrollTo(Math.max(0, i - 2));
+          list.getSelectionModel().select(i.intValue());
+        });
+      }
+    }));
+    list.skinProperty().addListener((obs, old, skin) -> Platform.runLater(this::watchScrolling));
+    setCenter(list);
+
+    composer.setId("composer");
+    composer.setPromptText("Write a message");
+    composer.setWrapText(true);
+    composer.setPrefRowCount(2);
+    composer.getStyleClass().add("composer");
+    HBox.setHgrow(composer, Priority.ALWAYS);
+    composer.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+      if (e.getCode() == KeyCode.ENTER) {
+        e.consume();
+        if (e.isShiftDown()) {
+          composer.insertText(composer.getCaretPosition(), "\n");
+        } else {
+          send();
+        }
+      }
+    });
+    composer.textProperty().addListener((obs, old, text) -> vm.composerChanged(text));
+    EmojiPicker emoji = new EmojiPicker(s -> {
+      composer.insertText(composer.getCaretPosition(), s);
+      composer.requestFocus();
+    });
+    Bind.show(emoji, false);
+    Button emojiButton = new Button("\u263A");
+    emojiButton.setId("emojiButton");
+    emojiButton.getStyleClass().add("icon-button");
+    emojiButton.setTooltip(new Tooltip("Symbols"));
+    emojiButton.setOnAction(e -> Bind.show(emoji, !emoji.isVisible()));
+    Button sendButton = new Button("Send");
+    sendButton.setId("sendButton");
+    sendButton.getStyleClass().add("send-button");
+    sendButton.setOnAction(e -> send());
+    HBox composerRow = new HBox(8, emojiButton, composer, sendButton);
+    composerRow.setAlignment(Pos.BOTTOM_CENTER);
+    VBox bottom = new VBox(6, emoji, composerRow);
+    bottom.getStyleClass().add("composer-bar");
+    setBottom(bottom);
+  }
+
+  private void watchScrolling() {
+    for (var node : list.lookupAll(".scroll-bar")) {
+      if (node instanceof ScrollBar bar && bar.getOrientation() == Orientation.VERTICAL) {
+        bar.valueProperty().addListener((obs, old, v) -> {
+          stickToBottom = v.doubleValue() >= bar.getMax() - 0.01;
+          if (v.doubleValue() <= bar.getMin() + 0.001 && old.doubleValue() > v.doubleValue()) {
+            vm.loadOlder();
+          }
+        });
+      }
+    }
+  }
+
+  private void send() {
+    String text = composer.getText();
+    if (text == null || text.isBlank()) {
+      return;
+    }
+    stickToBottom = true;
+    vm.send(text);
+    composer.clear();
+  }
+
+  void focusComposer() {
+    composer.requestFocus();
+  }
+
+  void dispose() {
+    subs.clear();
+  }
+}

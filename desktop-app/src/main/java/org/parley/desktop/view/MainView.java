@@ -1,0 +1,220 @@
+package org.parley.desktop.view;
+
+import java.util.Optional;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.parley.desktop.vm.ChatSummary;
+import org.parley.desktop.vm.ConversationViewModel;
+import org.parley.desktop.vm.Format;
+import org.parley.desktop.vm.MainViewModel;
+import org.parley.desktop.vm.SearchHit;
+
+/** The main window: the sidebar (profile, search, chats, message hits) and the conversation with its panels. */
+final class MainView extends BorderPane {
+
+  private final MainViewModel vm;
+  private final Bind.Subscriptions subs = new Bind.Subscriptions();
+  private final Bind.Subscriptions panelSubs = new Bind.Subscriptions();
+  private final TextField search = new TextField();
+  private final ListView<ChatSummary> chats = new ListView<>();
+  private final StackPane content = new StackPane();
+  private final StackPane overlay = new StackPane();
+  private ConversationView conversationView;
+  private boolean selecting;
+
+  MainView(MainViewModel vm) {
+    this.vm = vm;
+    getStyleClass().add("main");
+
+    Avatar me = new Avatar(36);
+    Label myName = new Label();
+    myName.setId("profileName");
+    myName.getStyleClass().add("profile-name");
+    subs.add(vm.settings.settings.observe(s -> {
+      myName.setText(s.profileName());
+      me.set(Format.initials(s.profileName()), s.profileName());
+    }));
+    Region grow = new Region();
+    HBox.setHgrow(grow, Priority.ALWAYS);
+    Button newChat = new Button("\u270E");
+    newChat.setId("newChatButton");
+    newChat.getStyleClass().add("icon-button");
+    newChat.setTooltip(new Tooltip("New chat (Ctrl+N)"));
+    newChat.setOnAction(e -> vm.showPanel(MainViewModel.Panel.NEW_CHAT));
+    Button settings = new Button("\u2699");
+    settings.setId("settingsButton");
+    settings.getStyleClass().add("icon-button");
+    settings.setTooltip(new Tooltip("Settings"));
+    settings.setOnAction(e -> vm.showPanel(MainViewModel.Panel.SETTINGS));
+    HBox header = new HBox(10, me, myName, grow, newChat, settings);
+    header.setAlignment(Pos.CENTER_LEFT);
+    header.getStyleClass().add("sidebar-header");
+
+    search.setId("searchField");
+    search.setPromptText("Search (Ctrl+F)");
+    search.getStyleClass().add("search-field");
+    search.textProperty().addListener((obs, old, t) -> {
+      if (!t.equals(vm.chatList.query.get())) {
+        vm.chatList.search(t);
+      }
+    });
+    subs.add(vm.chatList.query.observe(q -> {
+      if (!search.getText().equals(q)) {
+        search.setText(q);
+      }
+    }));
+    Label connection = new Label();
+    connection.setId("connectionStatus");
+    connection.getStyleClass().add("connection");
+    connection.setWrapText(true);
+    subs.add(Bind.textAndShow(connection, vm.connection));
+
+    chats.setId("chatList");
+    chats.getStyleClass().add("chat-list");
+    chats.setCellFactory(l -> new ChatCell());
+    chats.setPlaceholder(new Label("No chats yet.\nStart one with \u270E (Ctrl+N)."));
+    subs.add(vm.chatList.chats.observe(list -> {
+      selecting = true;
+      chats.getItems().setAll(list);
+      selectCurrent();
+      selecting = false;
+    }));
+    chats.getSelectionModel().selectedItemProperty().addListener((obs, old, chat) -> {
+      if (!selecting && chat != null) {
+        vm.open(chat.number(), Optional.empty());
+      }
+    });
+
+    Label hitsTitle = section("Messages");
+    ListView<SearchHit> hits = new ListView<>();
+    hits.setId("searchHits");
+    hits.getStyleClass().add("hit-list");
+    hits.setCellFactory(l -> new HitCell());
+    hits.setPrefHeight(220);
+    subs.add(vm.chatList.hits.observe(list -> {
+      hits.getItems().setAll(list);
+      Bind.show(hits, !list.isEmpty());
+      Bind.show(hitsTitle, !list.isEmpty());
+    }));
+    hits.setOnMouseClicked(e -> {
+      SearchHit hit = hits.getSelectionModel().getSelectedItem();
+      if (hit != null) {
+        vm.open(hit.number(), Optional.of(hit.messageId()));
+      }
+    });
+    VBox.setVgrow(chats, Priority.ALWAYS);
+    VBox sidebar = new VBox(header, search, connection, chats, hitsTitle, hits);
+    sidebar.getStyleClass().add("sidebar");
+    sidebar.setPrefWidth(320);
+    sidebar.setMinWidth(260);
+    setLeft(sidebar);
+
+    Label empty = new Label("Select a chat, or start a new one with Ctrl+N.");
+    empty.getStyleClass().add("empty-state");
+    content.getChildren().add(empty);
+    overlay.getStyleClass().add("overlay");
+    Bind.show(overlay, false);
+    overlay.setOnMouseClicked(e -> {
+      if (e.getTarget() == overlay) {
+        vm.escape();
+      }
+    });
+    StackPane right = new StackPane(content, overlay);
+    setCenter(right);
+
+    subs.add(vm.current.observe(this::showConversation));
+    subs.add(vm.panel.observe(this::showPanel));
+  }
+
+  private static Label section(String text) {
+    Label l = new Label(text);
+    l.getStyleClass().add("section-label");
+    return l;
+  }
+
+  private void selectCurrent() {
+    String number = vm.current.get().map(c -> c.number).orElse(null);
+    chats.getSelectionModel().clearSelection();
+    if (number != null) {
+      for (int i = 0; i < chats.getItems().size(); i++) {
+        if (chats.getItems().get(i).number().equals(number)) {
+          chats.getSelectionModel().select(i);
+        }
+      }
+    }
+  }
+
+  private void showConversation(Optional<ConversationViewModel> conversation) {
+    if (conversationView != null) {
+      conversationView.dispose();
+      content.getChildren().remove(conversationView);
+      conversationView = null;
+    }
+    conversation.ifPresent(c -> {
+      conversationView = new ConversationView(c, vm);
+      content.getChildren().add(conversationView);
+      conversationView.focusComposer();
+    });
+    selecting = true;
+    selectCurrent();
+    selecting = false;
+  }
+
+  private void showPanel(MainViewModel.Panel panel) {
+    panelSubs.clear();
+    overlay.getChildren().clear();
+    VBox card = switch (panel) {
+      case NONE -> null;
+      case SETTINGS -> Panels.settings(vm.settings, vm, panelSubs);
+      case NEW_CHAT -> Panels.newChat(vm, panelSubs);
+      case SAFETY_NUMBER -> vm.current.get().map(c -> Panels.safetyNumber(c, vm, panelSubs)).orElse(null);
+      case RENAME -> vm.current.get().map(c -> Panels.rename(c, vm)).orElse(null);
+    };
+    if (card != null) {
+      overlay.getChildren().add(card);
+    }
+    Bind.show(overlay, card != null);
+    if (card == null && conversationView != null) {
+      conversationView.focusComposer();
+    }
+  }
+
+  void focusSearch() {
+    search.requestFocus();
+    search.selectAll();
+  }
+
+  private static final class HitCell extends ListCell<SearchHit> {
+    @Override
+    protected void updateItem(SearchHit hit, boolean empty) {
+      super.updateItem(hit, empty);
+      if (empty || hit == null) {
+        setText(null);
+        setGraphic(null);
+        return;
+      }
+      Label who = new Label(hit.name());
+      who.getStyleClass().add("chat-name");
+      Label when = new Label(hit.time());
+      when.getStyleClass().add("chat-time");
+      Region grow = new Region();
+      HBox.setHgrow(grow, Priority.ALWAYS);
+      Label text = new Label(hit.text());
+      text.getStyleClass().add("chat-preview");
+      text.setMinWidth(0);
+      setGraphic(new VBox(2, new HBox(6, who, grow, when), text));
+      setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+    }
+  }
+}

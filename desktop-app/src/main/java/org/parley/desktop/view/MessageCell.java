@@ -1,0 +1,79 @@
+package org.parley.desktop.view;
+
+import java.util.function.LongConsumer;
+import javafx.geometry.Pos;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.parley.desktop.vm.ConversationRow;
+
+/** A conversation row: a day separator, or a bubble with time and status tick (the "!" of a failed one retries). */
+final class MessageCell extends ListCell<ConversationRow> {
+
+  private final Label day = new Label();
+  private final HBox dayRow = new HBox(day);
+  private final Label text = new Label();
+  private final Label time = new Label();
+  private final Label tick = new Label();
+  private final HBox meta = new HBox(4, time, tick);
+  private final VBox bubble = new VBox(2, text, meta);
+  private final HBox bubbleRow = new HBox(bubble);
+  private final Tooltip tickTip = new Tooltip();
+  private ConversationRow.Bubble current;
+
+  MessageCell(LongConsumer retry) {
+    getStyleClass().add("message-cell");
+    day.getStyleClass().add("day-separator");
+    dayRow.setAlignment(Pos.CENTER);
+    text.setWrapText(true);
+    text.getStyleClass().add("bubble-text");
+    time.getStyleClass().add("bubble-time");
+    tick.getStyleClass().add("tick");
+    meta.setAlignment(Pos.CENTER_RIGHT);
+    bubble.getStyleClass().add("bubble");
+    bubble.setFillWidth(true);
+    tick.setTooltip(tickTip);
+    tick.setOnMouseClicked(e -> {
+      if (current != null && current.failed()) {
+        retry.accept(current.id());
+      }
+    });
+    setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+    listViewProperty().addListener((obs, old, list) -> {
+      if (list != null) {
+        bubble.maxWidthProperty().bind(list.widthProperty().multiply(0.68));
+      }
+    });
+  }
+
+  @Override
+  protected void updateItem(ConversationRow row, boolean empty) {
+    super.updateItem(row, empty);
+    current = null;
+    if (empty || row == null) {
+      setGraphic(null);
+      return;
+    }
+    if (row instanceof ConversationRow.Day d) {
+      day.setText(d.label());
+      setGraphic(dayRow);
+      return;
+    }
+    ConversationRow.Bubble b = (ConversationRow.Bubble) row;
+    current = b;
+    text.setText(b.text());
+    time.setText(b.time());
+    tick.setText(b.tick());
+    tick.setVisible(b.outgoing());
+    tick.setManaged(b.outgoing());
+    tickTip.setText(b.statusWords());
+    bubble.getStyleClass().setAll("bubble", b.outgoing() ? "bubble-out" : "bubble-in");
+    tick.getStyleClass().setAll("tick", "tick-" + b.status().name().toLowerCase(java.util.Locale.ROOT));
+    bubbleRow.setAlignment(b.outgoing() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
+    setAccessibleText((b.outgoing() ? "You: " : "") + b.text() + ", " + b.time()
+        + (b.outgoing() ? ", " + b.statusWords() : ""));
+    setGraphic(bubbleRow);
+  }
+}

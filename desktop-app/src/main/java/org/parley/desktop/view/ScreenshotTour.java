@@ -1,0 +1,199 @@
+package org.parley.desktop.view;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import org.parley.client.api.ClientOptions;
+import org.parley.client.api.ParleyClient;
+import org.parley.desktop.AppContext;
+import org.parley.desktop.demo.DemoEnvironment;
+import org.parley.desktop.settings.Theme;
+import org.parley.desktop.vm.ConversationRow;
+import org.parley.desktop.vm.ConversationViewModel;
+import org.parley.desktop.vm.MainViewModel;
+import org.parley.desktop.vm.OnboardingViewModel;
+
+/**
+ * {@code --demo --onboarding --screenshots DIR}: walks the real window through its key screens and writes a PNG of
+ * each (used by {@code desktop-app/scripts/screenshots.sh} under Xvfb), then quits.
+ */
+public final class ScreenshotTour {
+
+  private final AppWindow window;
+  private final AppContext context;
+  private final Path dir;
+  private final List<ParleyClient> friends = new ArrayList<>();
+
+  private ScreenshotTour(AppWindow window, AppContext context, Path dir) {
+    this.window = window;
+    this.context = context;
+    this.dir = dir;
+  }
+
+  public static void run(AppWindow window, AppContext context, Path dir) {
+    Thread t = new Thread(() -> {
+      int status = 0;
+      ScreenshotTour tour = new ScreenshotTour(window, context, dir);
+      try {
+        tour.tour();
+      } catch (Exception | AssertionError e) {
+        e.printStackTrace();
+        status = 1;
+      } finally {
+        tour.friends.forEach(ParleyClient::close);
+      }
+      int exit = status;
+      Platform.runLater(() -> {
+        context.close();
+        System.exit(exit);
+      });
+    }, "screenshot-tour");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void tour() throws Exception {
+    DemoEnvironment demo = await(() -> context.demo(), 60);
+    OnboardingViewModel onboarding = await(() -> Optional.ofNullable(window.onboarding()), 60);
+    settle();
+    shot("01-onboarding.png");
+    fx(onboarding::chooseRegister);
+    settle();
+    shot("02-onboarding-phone.png");
+    fx(onboarding::requestCode);
+    waitFor(() -> onboarding.step.get() == OnboardingViewModel.Step.CODE, 30);
+    settle();
+    shot("03-onboarding-code.png");
+    fx(onboarding::verify);
+    waitFor(() -> onboarding.step.get() == OnboardingViewModel.Step.PROFILE, 30);
+    fx(() -> onboarding.profileName.set("Alex Morgan"));
+    fx(onboarding::finish);
+    MainViewModel main = window.mainShown().get(30, TimeUnit.SECONDS);
+
+    friend(demo, "+15550100002", "Maya Chen", "Are we still on for lunch tomorrow?");
+    friend(demo, "+15550100003", "Sam Okafor", "The slides look great, thanks!");
+    waitFor(() -> main.chatList.chats.get().size() >= 3, 30);
+    settle();
+    shot("04-chat-list.png");
+
+    fx(() -> main.open(DemoEnvironment.ECHO_NUMBER, Optional.empty()));
+    ConversationViewModel echo = main.current.get().orElseThrow();
+    waitFor(() -> echo.rows.size() >= 2, 30);
+    fx(() -> echo.send("Hello Echo! Is this really end-to-end encrypted?"));
+    waitFor(() -> countBubbles(echo, false) >= 2, 30);
+    fx(() -> echo.send("Nice. Sending one more to see the ticks."));
+    waitFor(echo::isTyping, 30);
+    settle();
+    shot("05-conversation-typing.png");
+    waitFor(() -> countBubbles(echo, false) >= 3 && allRead(echo), 30);
+    settle();
+    shot("06-conversation-ticks.png");
+
+    fx(() -> main.showPanel(MainViewModel.Panel.SAFETY_NUMBER));
+    waitFor(() -> echo.safetyNumber.get().isPresent(), 30);
+    settle();
+    shot("07-safety-number.png");
+    fx(main::escape);
+
+    fx(() -> main.showPanel(MainViewModel.Panel.SETTINGS));
+    settle();
+    shot("08-settings.png");
+    fx(() -> main.settings.setTheme(Theme.DARK));
+    settle();
+    shot("09-settings-dark.png");
+    fx(main::escape);
+    settle();
+    shot("10-conversation-dark.png");
+  }
+
+  private void friend(DemoEnvironment demo, String number, String name, String text) throws Exception {
+    ParleyClient c = ParleyClient.open(ClientOptions.of(context.dataDir().resolve("tour-" + number.substring(1)),
+        demo.serverUrl()));
+    friends.add(c);
+    c.requestCode(number);
+    c.verify(demo.codes().codeFor(number).orElseThrow());
+    context.settings().setContactName(number, name);
+    c.connect();
+    c.send(DemoEnvironment.USER_NUMBER, text);
+  }
+
+  private static long countBubbles(ConversationViewModel c, boolean outgoing) {
+    return c.rows.snapshot().stream()
+        .filter(r -> r instanceof ConversationRow.Bubble b && b.outgoing() == outgoing).count();
+  }
+
+  private static boolean allRead(ConversationViewModel c) {
+    return c.rows.snapshot().stream().noneMatch(r -> r instanceof ConversationRow.Bubble b && b.outgoing()
+        && !b.read());
+  }
+
+  private void shot(String name) throws Exception {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Platform.runLater(() -> {
+      try {
+        Png.write(window.scene().snapshot(null), dir.resolve(name));
+        done.complete(null);
+      } catch (Exception e) {
+        done.completeExceptionally(e);
+      }
+    });
+    done.get(30, TimeUnit.SECONDS);
+    System.out.println("wrote " + dir.resolve(name));
+  }
+
+  private static void fx(Runnable action) throws Exception {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Platform.runLater(() -> {
+      try {
+        action.run();
+        done.complete(null);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    });
+    done.get(30, TimeUnit.SECONDS);
+  }
+
+  /** Lets layout, CSS and pending runLater work finish. */
+  private static void settle() throws Exception {
+    Thread.sleep(600);
+    fx(() -> { });
+  }
+
+  private static void waitFor(BooleanSupplier condition, int seconds) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (true) {
+      CompletableFuture<Boolean> ok = new CompletableFuture<>();
+      Platform.runLater(() -> ok.complete(condition.getAsBoolean()));
+      if (ok.get(30, TimeUnit.SECONDS)) {
+        return;
+      }
+      if (System.nanoTime() > end) {
+        throw new AssertionError("The screen did not get there in " + seconds + " s");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static <T> T await(Supplier<Optional<T>> value, int seconds) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (true) {
+      CompletableFuture<Optional<T>> got = new CompletableFuture<>();
+      Platform.runLater(() -> got.complete(value.get()));
+      Optional<T> v = got.get(30, TimeUnit.SECONDS);
+      if (v.isPresent()) {
+        return v.get();
+      }
+      if (System.nanoTime() > end) {
+        throw new AssertionError("Not ready in " + seconds + " s");
+      }
+      Thread.sleep(100);
+    }
+  }
+}
