@@ -9,6 +9,10 @@ public final class Launcher {
   private Launcher() {}
 
   public static void main(String[] args) {
+    if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+      System.out.print(LaunchOptions.USAGE);
+      return;
+    }
     LaunchOptions options;
     try {
       options = LaunchOptions.parse(args, System.getenv());

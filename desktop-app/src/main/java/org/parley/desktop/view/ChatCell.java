@@ -43,6 +43,12 @@ final class ChatCell extends ListCell<ChatSummary> {
     root = new HBox(12, avatar, text);
     root.setAlignment(Pos.CENTER_LEFT);
     setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+    // The row is as wide as the list, never as wide as its longest preview (which would push time and badge out).
+    root.setMinWidth(0);
+    root.prefWidthProperty().bind(widthProperty().subtract(28));
+    root.maxWidthProperty().bind(widthProperty().subtract(28));
+    time.setMinWidth(Region.USE_PREF_SIZE);
+    badge.setMinWidth(Region.USE_PREF_SIZE);
   }
 
   @Override

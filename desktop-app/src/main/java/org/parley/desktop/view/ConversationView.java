@@ -159,6 +159,8 @@ final class ConversationView extends BorderPane {
     sendButton.setId("sendButton");
     sendButton.getStyleClass().add("send-button");
     sendButton.setOnAction(e -> send());
+    emojiButton.setMinWidth(Region.USE_PREF_SIZE);
+    sendButton.setMinWidth(Region.USE_PREF_SIZE);
     HBox composerRow = new HBox(8, emojiButton, composer, sendButton);
     composerRow.setAlignment(Pos.BOTTOM_CENTER);
     VBox bottom = new VBox(6, emoji, composerRow);

@@ -113,6 +113,7 @@ final class MainView extends BorderPane {
         vm.open(hit.number(), Optional.of(hit.messageId()));
       }
     });
+    VBox.setMargin(search, new javafx.geometry.Insets(0, 12, 8, 12));
     VBox.setVgrow(chats, Priority.ALWAYS);
     VBox sidebar = new VBox(header, search, connection, chats, hitsTitle, hits);
     sidebar.getStyleClass().add("sidebar");
