@@ -49,7 +49,9 @@ public final class SettingsStore {
       try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         p.load(r);
       } catch (IllegalArgumentException e) {
-        problems.add(file + " is damaged (" + e.getMessage() + "); using the defaults");
+        problems.add(file + " is damaged (" + e.getMessage() + "); using the defaults. The file is kept as "
+            + file.getFileName() + ".damaged");
+        Files.copy(file, file.resolveSibling(file.getFileName() + ".damaged"), StandardCopyOption.REPLACE_EXISTING);
         p.clear();
       }
     }

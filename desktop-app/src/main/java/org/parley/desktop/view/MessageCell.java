@@ -42,13 +42,14 @@ final class MessageCell extends ListCell<ConversationRow> {
     });
     setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
     bubbleRow.setMinWidth(0);
+    // As wide as the cell (inside the scroll bar), so outgoing bubbles sit at the right edge.
+    bubbleRow.prefWidthProperty().bind(widthProperty().subtract(36));
+    bubbleRow.maxWidthProperty().bind(widthProperty().subtract(36));
     time.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
     tick.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
     listViewProperty().addListener((obs, old, list) -> {
       if (list != null) {
         bubble.maxWidthProperty().bind(list.widthProperty().multiply(0.68));
-        bubbleRow.prefWidthProperty().bind(list.widthProperty().subtract(52));
-        bubbleRow.maxWidthProperty().bind(list.widthProperty().subtract(52));
       }
     });
   }

@@ -1,0 +1,51 @@
+package org.parley.desktop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.parley.desktop.settings.Theme;
+
+class LaunchOptionsTest {
+
+  private static LaunchOptions parse(String... args) throws LaunchOptions.UsageException {
+    return LaunchOptions.parse(args, Map.of("HOME", "/home/pat"));
+  }
+
+  @Test
+  void defaults() throws Exception {
+    LaunchOptions o = parse();
+    assertThat(o.demo()).isFalse();
+    assertThat(o.dataDir()).contains(Path.of("/home/pat/.local/share/parley-desktop"));
+    assertThat(o.server()).isEqualTo(LaunchOptions.DEFAULT_SERVER);
+  }
+
+  @Test
+  void demoUsesAFreshDirectoryUnlessOneIsGiven() throws Exception {
+    assertThat(parse("--demo").dataDir()).isEmpty();
+    assertThat(parse("--demo", "--data-dir", "/tmp/x").dataDir()).contains(Path.of("/tmp/x"));
+  }
+
+  @Test
+  void everyOption() throws Exception {
+    LaunchOptions o = parse("--server", "https://chat.example.org", "--theme", "DARK", "--data-dir", "d");
+    assertThat(o.server()).isEqualTo(URI.create("https://chat.example.org"));
+    assertThat(o.theme()).contains(Theme.DARK);
+    assertThat(LaunchOptions.parse(new String[0], Map.of("PARLEY_DESKTOP_DIR", "/srv/p")).dataDir())
+        .contains(Path.of("/srv/p"));
+  }
+
+  @Test
+  void badCommandLinesSayWhatIsWrong() {
+    assertThatThrownBy(() -> parse("--colour")).hasMessage("Unknown option '--colour'");
+    assertThatThrownBy(() -> parse("--server")).hasMessage("--server needs a value");
+    assertThatThrownBy(() -> parse("--server", "ftp://x")).hasMessageContaining("http:// or https://");
+    assertThatThrownBy(() -> parse("--server", "not a url")).hasMessageContaining("http:// or https://");
+    assertThatThrownBy(() -> parse("--theme", "pink")).hasMessageContaining("light or dark");
+    assertThatThrownBy(() -> parse("--onboarding")).hasMessageContaining("only goes with --demo");
+    assertThatThrownBy(() -> parse("--screenshots", "x")).hasMessageContaining("needs --demo");
+  }
+}
