@@ -1,0 +1,125 @@
+package org.parley.desktop.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.parley.client.api.ClientOptions;
+import org.parley.client.api.ParleyClient;
+import org.parley.client.support.LocalServer;
+import org.parley.client.support.Users;
+import org.parley.desktop.demo.DevSmsOutbox;
+import org.parley.desktop.settings.SettingsStore;
+
+/** Registration screens over a real server, without JavaFX. */
+class OnboardingViewModelTest {
+
+  private LocalServer server;
+  private Path dir;
+  private SettingsStore store;
+  private final VmHarness h = new VmHarness();
+  private final AtomicReference<ParleyClient> done = new AtomicReference<>();
+  private OnboardingViewModel vm;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = LocalServer.start();
+    dir = Files.createTempDirectory("parley-onboarding");
+    store = SettingsStore.open(dir);
+  }
+
+  private OnboardingViewModel create(URI serverUri, CodeSource codes) {
+    return h.onUi(() -> new OnboardingViewModel(serverUri, uri -> ParleyClient.open(ClientOptions.of(dir, uri)),
+        codes, store, h.io, h.ui, done::set));
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+    if (done.get() != null) {
+      done.get().close();
+    }
+    server.close();
+  }
+
+  @Test
+  void registersWithACodeFromTheOutboxAndSavesTheProfileName() throws Exception {
+    vm = create(server.url(), new DevSmsOutbox(server.dataDir));
+    String number = Users.newNumber();
+    h.onUi(vm::chooseRegister);
+    h.onUi(() -> vm.number.set(number.substring(2)));
+    h.onUi(vm::requestCode);
+    await().until(() -> h.onUi(vm.step::get) == OnboardingViewModel.Step.CODE);
+    assertThat(h.onUi(vm.code::get)).isEqualTo(server.lastCode(number));
+    assertThat(h.onUi(vm.hint::get)).contains("filled in");
+    h.onUi(vm::verify);
+    await().until(() -> h.onUi(vm.step::get) == OnboardingViewModel.Step.PROFILE);
+    h.onUi(vm::finish);
+    assertThat(h.onUi(vm.error::get)).isEqualTo("Enter a name people will see");
+    h.onUi(() -> vm.profileName.set("  Pat  "));
+    h.onUi(vm::finish);
+    await().until(() -> done.get() != null);
+    assertThat(done.get().account().number()).isEqualTo(number);
+    assertThat(store.settings().profileName()).isEqualTo("Pat");
+  }
+
+  @Test
+  void mistakesGetClearErrorsAndNothingIsLost() throws Exception {
+    vm = create(server.url(), CodeSource.NONE);
+    String number = Users.newNumber();
+    h.onUi(vm::chooseRegister);
+    h.onUi(() -> vm.number.set("12"));
+    h.onUi(vm::requestCode);
+    assertThat(h.onUi(vm.error::get)).contains("8 to 15 digits");
+    h.onUi(() -> vm.server.set("chat.example.org"));
+    h.onUi(() -> vm.number.set(number.substring(2)));
+    h.onUi(vm::requestCode);
+    assertThat(h.onUi(vm.error::get)).contains("server address");
+    h.onUi(() -> vm.server.set(server.url().toString()));
+    h.onUi(vm::requestCode);
+    await().until(() -> h.onUi(vm.step::get) == OnboardingViewModel.Step.CODE);
+    assertThat(h.onUi(vm.code::get)).isEmpty();
+    h.onUi(() -> vm.code.set("12a"));
+    h.onUi(vm::verify);
+    assertThat(h.onUi(vm.error::get)).contains("6 digits");
+    String right = server.lastCode(number);
+    String wrong = right.equals("000000") ? "111111" : "000000";
+    h.onUi(() -> vm.code.set(wrong));
+    h.onUi(vm::verify);
+    await().until(() -> !h.onUi(vm.busy::get) && !h.onUi(vm.error::get).isEmpty());
+    assertThat(h.onUi(vm.step::get)).isEqualTo(OnboardingViewModel.Step.CODE);
+    assertThat(h.onUi(vm.number::get)).isEqualTo(number.substring(2));
+    h.onUi(() -> vm.code.set(right));
+    h.onUi(vm::verify);
+    await().until(() -> h.onUi(vm.step::get) == OnboardingViewModel.Step.PROFILE);
+  }
+
+  @Test
+  void anUnreachableServerIsReportedAndTheNumberKept() {
+    vm = create(URI.create("http://127.0.0.1:9"), CodeSource.NONE);
+    h.onUi(vm::chooseRegister);
+    h.onUi(() -> vm.number.set("5550100009"));
+    h.onUi(vm::requestCode);
+    await().until(() -> !h.onUi(vm.busy::get) && !h.onUi(vm.error::get).isEmpty());
+    assertThat(h.onUi(vm.step::get)).isEqualTo(OnboardingViewModel.Step.PHONE);
+    assertThat(h.onUi(vm.number::get)).isEqualTo("5550100009");
+  }
+
+  @Test
+  void theLinkScreenShowsItsState() {
+    vm = create(server.url(), CodeSource.NONE);
+    h.onUi(vm::chooseLink);
+    assertThat(h.onUi(vm.step::get)).isEqualTo(OnboardingViewModel.Step.LINK);
+    assertThat(h.onUi(vm.linkState::get)).isEqualTo(OnboardingViewModel.LinkState.WAITING_FOR_PHONE);
+    h.onUi(vm::linkTimedOut);
+    assertThat(h.onUi(vm.linkState::get)).isEqualTo(OnboardingViewModel.LinkState.NOT_AVAILABLE);
+    h.onUi(vm::back);
+    assertThat(h.onUi(vm.step::get)).isEqualTo(OnboardingViewModel.Step.WELCOME);
+  }
+}
