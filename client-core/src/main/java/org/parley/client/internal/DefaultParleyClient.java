@@ -216,6 +216,11 @@ final class DefaultParleyClient implements ParleyClient {
           }
 
           @Override
+          public void attempted() {
+            reportIdentityChanges();
+          }
+
+          @Override
           public void authenticationFailed(ApiFailure failure) {
             events.fire(l -> l.connection(false, "authentication failed: " + failure.getMessage()));
           }
@@ -256,6 +261,7 @@ final class DefaultParleyClient implements ParleyClient {
       }
       Inbox.Result result = inbox.process(envelope);
       report(result.effects());
+      reportIdentityChanges();
       if (envelope.getEphemeral()) {
         return 0;
       }
@@ -347,16 +353,21 @@ final class DefaultParleyClient implements ParleyClient {
       } else if (effect instanceof Inbox.Effect.Typing typing) {
         contacts.byAccount(typing.accountId()).ifPresent(contact -> events.fire(l -> l.typing(
             new Typing(contact.number(), typing.started(), typing.timestamp()))));
-      } else if (effect instanceof Inbox.Effect.IdentityChanged changed) {
-        String number = contacts.byAccount(changed.accountId()).map(ContactTable.Row::number).orElse("");
-        long at = protocol.identities.find(changed.accountId()).map(e -> e.changedAt()).orElse(clock.millis());
-        events.fire(l -> l.identityChanged(new IdentityChange(number, changed.accountId(), at)));
       } else if (effect instanceof Inbox.Effect.OutboxChanged) {
         OutboxWorker w = outboxWorker;
         if (w != null) {
           w.wake(false);
         }
       }
+    }
+  }
+
+  /** Tells listeners about identity keys that changed since the last call (recorded by libsignal's store calls). */
+  private void reportIdentityChanges() {
+    for (String accountId : protocol.identities.drainChanges()) {
+      String number = contacts.byAccount(accountId).map(ContactTable.Row::number).orElse("");
+      long at = protocol.identities.find(accountId).map(IdentityTable.Entry::changedAt).orElse(clock.millis());
+      events.fire(l -> l.identityChanged(new IdentityChange(number, accountId, at)));
     }
   }
 
@@ -471,6 +482,8 @@ final class DefaultParleyClient implements ParleyClient {
           .send(to, Contents.encode(content), now, true, Set.of());
     } catch (ApiFailure failure) {
       throw failure.toParley("Sending a typing indicator to " + number);
+    } finally {
+      reportIdentityChanges();
     }
   }
 
@@ -586,6 +599,8 @@ final class DefaultParleyClient implements ParleyClient {
         crypto.startSessions(rest(), accountId, "*");
       } catch (ApiFailure failure) {
         throw failure.toParley("Fetching the identity key of " + number);
+      } finally {
+        reportIdentityChanges();
       }
       entry = protocol.identities.find(accountId);
     }

@@ -42,9 +42,6 @@ public final class Inbox {
 
     /** Outbox rows were added. */
     record OutboxChanged() implements Effect {}
-
-    /** A contact's identity key changed. */
-    record IdentityChanged(String accountId) implements Effect {}
   }
 
   /** The outcome for the server: acknowledge (200) or not (500: deliver again later). */
@@ -111,9 +108,6 @@ public final class Inbox {
         processed.record(envelope.getServerGuid(), clock.millis());
       }
       return new Result(200, List.of());
-    }
-    for (String changed : identities.drainChanges()) {
-      effects.add(new Effect.IdentityChanged(changed));
     }
     return new Result(200, effects);
   }
