@@ -164,7 +164,9 @@ public final class ClientBench implements Callable<Integer> {
       crypto = new SessionCrypto(store, db);
       OutboxTable outbox = new OutboxTable(db);
       inbox = new Inbox(db, crypto, identities, new ContactTable(db), new ConversationTable(db), new MessageTable(db),
-          outbox, new ProcessedEnvelopeTable(db), new Receipts(outbox, clock, () -> number), clock, accountId);
+          outbox, new ProcessedEnvelopeTable(db), new Receipts(outbox, clock, () -> number), clock, accountId,
+          // No server here to confirm the sender's number; a real client asks once per new contact.
+          (claimedAccount, claimedNumber) -> true);
     }
   }
 
