@@ -467,7 +467,18 @@ final class DefaultParleyClient implements ParleyClient {
     String accountId = resolve(number);
     WebSocketTransport t = transport;
     if (t != null && t.isConnected()) {
-      t.request("PUT", "/v1/presence/subscriptions/" + RestClient.segment(accountId), null);
+      try {
+        int status = t.request("PUT", "/v1/presence/subscriptions/" + RestClient.segment(accountId), null)
+            .get(10, TimeUnit.SECONDS).getStatus();
+        if (status / 100 != 2) {
+          throw new NetworkException("Subscribing to the presence of " + number + ": the server answered " + status);
+        }
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new NetworkException("Subscribing to the presence of " + number + " failed: " + e, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NetworkException("Interrupted while subscribing to presence", e);
+      }
     }
     try {
       PresenceEvent now = rest().call("GET", "/v1/presence/" + RestClient.segment(accountId), null,

@@ -122,7 +122,7 @@ public final class Inbox {
         return new Result(500, List.of());
       } else {
         // Cannot be decrypted or parsed now or ever: acknowledging it is the only way to stop a poison loop.
-        log.warn("dropping undecryptable envelope {} from {}.{}: {}", envelope.getServerGuid(),
+        log.warn("dropping envelope {} from {}.{}: {}", envelope.getServerGuid(),
             envelope.getSourceAccount(), envelope.getSourceDevice(), cause.toString());
       }
       if (!ephemeral) {
