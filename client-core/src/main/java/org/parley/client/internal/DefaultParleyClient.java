@@ -74,7 +74,8 @@ import org.slf4j.LoggerFactory;
 final class DefaultParleyClient implements ParleyClient {
 
   private static final Logger log = LoggerFactory.getLogger(DefaultParleyClient.class);
-  private static final int MAX_TEXT = 16_000;
+  /** Characters; with UTF-8 and the PQXDH header the ciphertext stays well under the server's 64 KiB limit. */
+  private static final int MAX_TEXT = 8_000;
 
   private final ClientOptions options;
   private final Clock clock;
