@@ -238,6 +238,11 @@ public final class ParleyBench {
 
     @Override
     public Integer call() throws Exception {
+      if (serverJvm.isEmpty()) {
+        // A fixed, pre-touched heap keeps heap resizing out of RSS: RSS growth is then the off-heap cost
+        // (socket buffers in direct memory, native structures), and the heap cost is measured after a full GC.
+        serverJvm = List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
+      }
       try (ServerUnderTest server = startServer()) {
         List<Accounts.Account> accounts = Accounts.register(server.http(), server.dataDir, connections, "556");
         System.out.println("registered " + accounts.size() + " accounts");
@@ -270,8 +275,11 @@ public final class ParleyBench {
         long rssAfter = server.rssBytes();
         System.out.printf("connections: %d; server RSS %d MB -> %d MB; heap after GC %d MB -> %d MB%n",
             open.size(), rssBefore >> 20, rssAfter >> 20, heapBefore >> 20, heapAfter >> 20);
-        System.out.printf("idle: %d connections, RSS per connection: %.1f kB, heap per connection: %.1f kB%n",
-            open.size(), (rssAfter - rssBefore) / 1024.0 / open.size(), (heapAfter - heapBefore) / 1024.0 / open.size());
+        double rssPer = (rssAfter - rssBefore) / 1024.0 / open.size();
+        double heapPer = (heapAfter - heapBefore) / 1024.0 / open.size();
+        System.out.printf("idle: %d connections, memory per connection: %.1f kB (heap after GC %.1f kB + off-heap"
+            + " RSS growth %.1f kB; server JVM %s)%n", open.size(), heapPer + Math.max(0, rssPer), heapPer, rssPer,
+            String.join(" ", serverJvm));
         open.forEach(WsConnection::close);
       } finally {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

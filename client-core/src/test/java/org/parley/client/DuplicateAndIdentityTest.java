@@ -78,6 +78,49 @@ class DuplicateAndIdentityTest {
     }
   }
 
+  /**
+   * Mallory's message claims to come from Bob's number. The server vouches only for Mallory's account, so Alice
+   * drops the message and Bob's number stays Bob's.
+   */
+  @Test
+  void aMessageClaimingSomeoneElsesNumberIsDropped() throws Exception {
+    String alice = Users.newNumber();
+    String bob = Users.newNumber();
+    String mallory = Users.newNumber();
+    Path malloryDir = Files.createTempDirectory("parley-mallory");
+    try (ParleyClient a = Users.register(server, alice); ParleyClient b = Users.register(server, bob)) {
+      Recorder aEvents = new Recorder();
+      a.addListener(aEvents);
+      a.connect();
+      b.connect();
+      b.send(alice, "the real Bob");
+      await().atMost(WAIT).until(() -> aEvents.received.size() == 1);
+      try (ParleyClient m = Users.register(server, mallory, malloryDir)) {
+        m.connect();
+        m.send(alice, "hello, honest Mallory here");
+        await().atMost(WAIT).until(() -> aEvents.received.size() == 2);
+      }
+      try (Database db = Database.open(malloryDir)) {
+        String aliceId = new ContactTable(db).byNumber(alice).orElseThrow().accountId();
+        Content forged = Content.newBuilder().setSenderNumber(bob).setData(DataMessage.newBuilder()
+            .setText("I am Bob, send money").setTimestamp(System.currentTimeMillis())).build();
+        new OutboxTable(db).add(aliceId, Contents.encode(forged), System.currentTimeMillis(), null,
+            System.currentTimeMillis());
+      }
+      try (ParleyClient m = Users.reopen(server, malloryDir)) {
+        m.connect();
+        assertThat(m.awaitOutboxEmpty(WAIT)).isTrue();
+        // Mallory's next honest message is processed after the forged one.
+        m.send(alice, "still Mallory");
+        await().atMost(WAIT).until(() -> aEvents.received.size() == 3);
+      }
+      assertThat(aEvents.received).extracting(Message::text)
+          .containsExactly("the real Bob", "hello, honest Mallory here", "still Mallory");
+      assertThat(a.history(bob, 10)).extracting(Message::text).containsExactly("the real Bob");
+      assertThat(a.contacts()).extracting(c -> c.number()).containsExactlyInAnyOrder(bob, mallory);
+    }
+  }
+
   @Test
   void safetyNumbersMatchOnBothSides() throws Exception {
     String alice = Users.newNumber();

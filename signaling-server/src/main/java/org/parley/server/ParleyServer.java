@@ -56,7 +56,8 @@ public final class ParleyServer implements AutoCloseable {
   private final Database database;
   private final MessageQueue queue;
   private final ServerMetrics metrics;
-  private final DeliveryService delivery;
+  private final java.util.Set<ClientConnection> openConnections =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final ExecutorService workers;
   private final ScheduledExecutorService housekeeping;
   private final NettyServer transport;
@@ -76,7 +77,7 @@ public final class ParleyServer implements AutoCloseable {
     AccountsService accounts = new AccountsService(new JdbcAccountStore(database));
     KeyStore keys = new JdbcKeyStore(database);
     this.queue = new JdbcMessageQueue(database, clock);
-    this.delivery = new DeliveryService(queue, workers, metrics, clock);
+    DeliveryService delivery = new DeliveryService(queue, workers, metrics, clock);
     PresenceService presence = new PresenceService(accounts, clock);
     PasswordHasher hasher = new PasswordHasher(config.passwordHashIterations());
     DeviceAuthenticator authenticator = new DeviceAuthenticator(accounts, hasher);
@@ -114,7 +115,7 @@ public final class ParleyServer implements AutoCloseable {
     }, purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
 
     ConnectionServices services = new ConnectionServices(router, authenticator, delivery, presence, metrics, workers,
-        config.maxFrameBytes(), (int) config.idleTimeout().toSeconds());
+        openConnections, config.maxFrameBytes(), (int) config.idleTimeout().toSeconds());
     this.transport = new NettyServer(config.host(), config.port(), sslContext(config), services);
   }
 
@@ -177,7 +178,7 @@ public final class ParleyServer implements AutoCloseable {
     closed = true;
     log.info("Shutting down: no new connections; clients are told to reconnect");
     transport.stopAccepting();
-    for (ClientConnection connection : delivery.allConnections()) {
+    for (ClientConnection connection : openConnections) {
       connection.close(ClientConnection.CLOSE_GOING_AWAY, "Server shutting down; reconnect");
     }
     workers.shutdown();

@@ -3,11 +3,9 @@ package org.parley.client.internal;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,7 +22,6 @@ import org.parley.client.api.Contact;
 import org.parley.client.api.IdentityChange;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.Message;
-import org.parley.client.api.MessageStatus;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.NotFoundException;
 import org.parley.client.api.NotRegisteredException;
@@ -49,9 +46,6 @@ import org.parley.client.internal.net.RestClient;
 import org.parley.client.internal.net.Tls;
 import org.parley.client.internal.net.WebSocketTransport;
 import org.parley.client.internal.proto.Content;
-import org.parley.client.internal.proto.DataMessage;
-import org.parley.client.internal.proto.ReceiptMessage;
-import org.parley.client.internal.proto.SyncMessage;
 import org.parley.client.internal.proto.TypingMessage;
 import org.parley.client.internal.store.AccountTable;
 import org.parley.client.internal.store.ContactTable;
@@ -73,8 +67,6 @@ import org.parley.protocol.Envelope;
 import org.parley.protocol.PresenceEvent;
 import org.parley.protocol.WebSocketRequest;
 import org.signal.libsignal.protocol.IdentityKey;
-import org.signal.libsignal.protocol.fingerprint.Fingerprint;
-import org.signal.libsignal.protocol.fingerprint.NumericFingerprintGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,8 +74,8 @@ import org.slf4j.LoggerFactory;
 final class DefaultParleyClient implements ParleyClient {
 
   private static final Logger log = LoggerFactory.getLogger(DefaultParleyClient.class);
-  private static final int MAX_TEXT = 16_000;
-  private static final int FINGERPRINT_ITERATIONS = 5200;
+  /** Characters; with UTF-8 and the PQXDH header the ciphertext stays well under the server's 64 KiB limit. */
+  private static final int MAX_TEXT = 8_000;
 
   private final ClientOptions options;
   private final Clock clock;
@@ -92,10 +84,11 @@ final class DefaultParleyClient implements ParleyClient {
   private final AccountTable account;
   private final ProtocolStore protocol;
   private final ContactTable contacts;
-  private final ConversationTable conversations;
+  private final ConversationTable conversationTable;
   private final MessageTable messages;
   private final OutboxTable outbox;
   private final ProcessedEnvelopeTable processed;
+  private final Conversations conversations;
   private final PreKeys preKeys;
   private final SessionCrypto crypto;
   private final Registration registration;
@@ -122,7 +115,7 @@ final class DefaultParleyClient implements ParleyClient {
     this.protocol = new ProtocolStore(identities, new PreKeyTable(db), new SignedPreKeyTable(db),
         new KyberPreKeyTable(db), new SessionTable(db), new SenderKeyTable(db));
     this.contacts = new ContactTable(db);
-    this.conversations = new ConversationTable(db);
+    this.conversationTable = new ConversationTable(db);
     this.messages = new MessageTable(db);
     this.outbox = new OutboxTable(db);
     this.processed = new ProcessedEnvelopeTable(db);
@@ -130,6 +123,8 @@ final class DefaultParleyClient implements ParleyClient {
     this.crypto = new SessionCrypto(protocol, db);
     this.registration = new Registration(account, identities, preKeys, clock);
     this.receipts = new Receipts(outbox, clock, () -> account.get().map(AccountTable.Row::number).orElse(""));
+    this.conversations = new Conversations(db, contacts, conversationTable, messages, outbox, identities, receipts,
+        clock);
     this.tls = Tls.context(options.trustedCertificate());
     AtomicInteger threads = new AtomicInteger();
     this.scheduler = Executors.newScheduledThreadPool(1, r -> {
@@ -206,13 +201,18 @@ final class DefaultParleyClient implements ParleyClient {
       return;
     }
     Sender sender = new Sender(crypto, protocol, this::rest, () -> row.accountId(), () -> row.deviceId());
-    inbox = new Inbox(db, crypto, protocol.identities, contacts, conversations, messages, outbox, processed, receipts,
-        clock, row.accountId());
+    inbox = new Inbox(db, crypto, protocol.identities, contacts, conversationTable, messages, outbox, processed, receipts,
+        clock, row.accountId(), this::owns);
     outboxWorker = new OutboxWorker(db, outbox, messages, sender, clock,
         new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5)), () -> ownDevices, new OutboxWorker.Callbacks() {
           @Override
           public void statusChanged(long messageId) {
             fireStatus(messageId);
+          }
+
+          @Override
+          public void attempted() {
+            reportIdentityChanges();
           }
 
           @Override
@@ -256,6 +256,7 @@ final class DefaultParleyClient implements ParleyClient {
       }
       Inbox.Result result = inbox.process(envelope);
       report(result.effects());
+      reportIdentityChanges();
       if (envelope.getEphemeral()) {
         return 0;
       }
@@ -341,16 +342,12 @@ final class DefaultParleyClient implements ParleyClient {
   private void report(List<Inbox.Effect> effects) {
     for (Inbox.Effect effect : effects) {
       if (effect instanceof Inbox.Effect.Received received) {
-        toMessage(received.messageId()).ifPresent(m -> events.fire(l -> l.messageReceived(m)));
+        conversations.message(received.messageId()).ifPresent(m -> events.fire(l -> l.messageReceived(m)));
       } else if (effect instanceof Inbox.Effect.StatusChanged changed) {
         fireStatus(changed.messageId());
       } else if (effect instanceof Inbox.Effect.Typing typing) {
         contacts.byAccount(typing.accountId()).ifPresent(contact -> events.fire(l -> l.typing(
             new Typing(contact.number(), typing.started(), typing.timestamp()))));
-      } else if (effect instanceof Inbox.Effect.IdentityChanged changed) {
-        String number = contacts.byAccount(changed.accountId()).map(ContactTable.Row::number).orElse("");
-        long at = protocol.identities.find(changed.accountId()).map(e -> e.changedAt()).orElse(clock.millis());
-        events.fire(l -> l.identityChanged(new IdentityChange(number, changed.accountId(), at)));
       } else if (effect instanceof Inbox.Effect.OutboxChanged) {
         OutboxWorker w = outboxWorker;
         if (w != null) {
@@ -360,8 +357,17 @@ final class DefaultParleyClient implements ParleyClient {
     }
   }
 
+  /** Tells listeners about identity keys that changed since the last call (recorded by libsignal's store calls). */
+  private void reportIdentityChanges() {
+    for (String accountId : protocol.identities.drainChanges()) {
+      String number = contacts.byAccount(accountId).map(ContactTable.Row::number).orElse("");
+      long at = protocol.identities.find(accountId).map(IdentityTable.Entry::changedAt).orElse(clock.millis());
+      events.fire(l -> l.identityChanged(new IdentityChange(number, accountId, at)));
+    }
+  }
+
   private void fireStatus(long messageId) {
-    toMessage(messageId).ifPresent(m -> events.fire(l -> l.statusChanged(m)));
+    conversations.message(messageId).ifPresent(m -> events.fire(l -> l.statusChanged(m)));
   }
 
   @Override
@@ -403,6 +409,20 @@ final class DefaultParleyClient implements ParleyClient {
     }
   }
 
+  /** Whether the server says {@code number} is {@code accountId}'s (checked once per new number claim). */
+  private boolean owns(String accountId, String number) throws NetworkException {
+    try {
+      AccountLookupResponse found = rest().call("GET", "/v1/accounts/number/" + RestClient.segment(number), null,
+          AccountLookupResponse.getDefaultInstance(), true);
+      return found.getAccountId().equals(accountId);
+    } catch (ApiFailure failure) {
+      if (failure.status() == 404 || failure.status() == 400) {
+        return false;
+      }
+      throw new NetworkException("Checking the sender's number " + number + ": " + failure.getMessage(), failure);
+    }
+  }
+
   @Override
   public Message send(String number, String text) throws ParleyException {
     AccountTable.Row row = registered();
@@ -417,46 +437,12 @@ final class DefaultParleyClient implements ParleyClient {
       throw new InvalidInputException("Sending to your own number is not supported");
     }
     String to = resolve(number);
-    long id = db.inTransaction(c -> {
-      long now = uniqueTimestamp(row.accountId());
-      long conversation = conversations.touch(to, now);
-      long messageId = messages.insertOutgoing(conversation, row.accountId(), row.deviceId(), text, now,
-          MessageStatus.PENDING);
-      DataMessage data = DataMessage.newBuilder().setText(text).setTimestamp(now).build();
-      outbox.add(to, Contents.encode(Content.newBuilder().setSenderNumber(row.number()).setData(data).build()), now,
-          messageId, now);
-      if (!ownDevices.isEmpty()) {
-        outbox.add(row.accountId(), Contents.encode(Content.newBuilder().setSenderNumber(row.number())
-            .setSync(SyncMessage.newBuilder().setSent(SyncMessage.Sent.newBuilder().setDestinationNumber(number)
-                .setDestinationAccount(to).setMessage(data))).build()), now, null, now);
-      }
-      return messageId;
-    });
+    long id = conversations.queue(row, number, to, text, ownDevices);
     OutboxWorker w = outboxWorker;
     if (w != null) {
       w.wake(false);
     }
-    return toMessage(id).orElseThrow();
-  }
-
-  /** Sender timestamps identify messages, so two sent within the same millisecond get different ones. */
-  private long uniqueTimestamp(String ownAccount) {
-    long now = clock.millis();
-    return db.inTransaction(c -> {
-      long t = now;
-      try (var s = c.prepareStatement("SELECT MAX(sent_at) FROM message WHERE sender_account = ?")) {
-        s.setString(1, ownAccount);
-        try (var r = s.executeQuery()) {
-          if (r.next()) {
-            long last = r.getLong(1);
-            if (last >= t) {
-              t = last + 1;
-            }
-          }
-        }
-      }
-      return t;
-    });
+    return conversations.message(id).orElseThrow();
   }
 
   @Override
@@ -471,6 +457,8 @@ final class DefaultParleyClient implements ParleyClient {
           .send(to, Contents.encode(content), now, true, Set.of());
     } catch (ApiFailure failure) {
       throw failure.toParley("Sending a typing indicator to " + number);
+    } finally {
+      reportIdentityChanges();
     }
   }
 
@@ -480,7 +468,18 @@ final class DefaultParleyClient implements ParleyClient {
     String accountId = resolve(number);
     WebSocketTransport t = transport;
     if (t != null && t.isConnected()) {
-      t.request("PUT", "/v1/presence/subscriptions/" + RestClient.segment(accountId), null);
+      try {
+        int status = t.request("PUT", "/v1/presence/subscriptions/" + RestClient.segment(accountId), null)
+            .get(10, TimeUnit.SECONDS).getStatus();
+        if (status / 100 != 2) {
+          throw new NetworkException("Subscribing to the presence of " + number + ": the server answered " + status);
+        }
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new NetworkException("Subscribing to the presence of " + number + " failed: " + e, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NetworkException("Interrupted while subscribing to presence", e);
+      }
     }
     try {
       PresenceEvent now = rest().call("GET", "/v1/presence/" + RestClient.segment(accountId), null,
@@ -498,68 +497,20 @@ final class DefaultParleyClient implements ParleyClient {
     if (limit <= 0) {
       throw new InvalidInputException("The history limit must be positive");
     }
-    ContactTable.Row contact = contacts.byNumber(number).orElseThrow(() ->
-        new NotFoundException("No conversation with " + number));
-    Optional<ConversationTable.Row> conversation = conversations.byContact(contact.accountId());
-    if (conversation.isEmpty()) {
-      return List.of();
-    }
-    List<Message> result = new ArrayList<>();
-    for (MessageTable.Row row : messages.history(conversation.get().id(), limit)) {
-      result.add(toMessage(row, number));
-    }
-    return result;
+    return conversations.history(number, limit);
   }
 
   @Override
   public List<Contact> contacts() throws ParleyException {
     registered();
-    List<Contact> result = new ArrayList<>();
-    for (ConversationTable.Row conversation : conversations.all()) {
-      Optional<ContactTable.Row> contact = contacts.byAccount(conversation.contactAccountId());
-      if (contact.isEmpty()) {
-        continue;
-      }
-      Optional<Long> changed = protocol.identities.find(contact.get().accountId())
-          .flatMap(e -> Optional.ofNullable(e.changedAt()));
-      result.add(new Contact(contact.get().number(), contact.get().accountId(), changed,
-          messages.unreadCount(conversation.id()), conversation.lastActivity()));
-    }
-    return result;
+    return conversations.contacts();
   }
 
   @Override
   public int markRead(String number) throws ParleyException {
     AccountTable.Row row = registered();
     Registration.checkNumber(number);
-    ContactTable.Row contact = contacts.byNumber(number).orElseThrow(() ->
-        new NotFoundException("No conversation with " + number));
-    Optional<ConversationTable.Row> conversation = conversations.byContact(contact.accountId());
-    if (conversation.isEmpty()) {
-      return 0;
-    }
-    List<Long> changed = db.inTransaction(c -> {
-      List<Long> ids = new ArrayList<>();
-      List<Long> timestamps = new ArrayList<>();
-      SyncMessage.Builder sync = SyncMessage.newBuilder();
-      for (MessageTable.Row message : messages.unread(conversation.get().id())) {
-        if (messages.advance(message.id(), MessageStatus.READ, clock.millis())) {
-          ids.add(message.id());
-          timestamps.add(message.sentAt());
-          sync.addRead(SyncMessage.Read.newBuilder().setSenderAccount(contact.accountId())
-              .setTimestamp(message.sentAt()));
-        }
-      }
-      if (!timestamps.isEmpty() && account.get().orElseThrow().readReceipts()) {
-        receipts.queue(contact.accountId(), ReceiptMessage.Type.READ, timestamps);
-      }
-      if (!timestamps.isEmpty() && !ownDevices.isEmpty()) {
-        long now = clock.millis();
-        outbox.add(row.accountId(), Contents.encode(Content.newBuilder().setSenderNumber(row.number())
-            .setSync(sync).build()), now, null, now);
-      }
-      return ids;
-    });
+    List<Long> changed = conversations.markRead(row, number, row.readReceipts(), ownDevices);
     for (long id : changed) {
       fireStatus(id);
     }
@@ -586,37 +537,15 @@ final class DefaultParleyClient implements ParleyClient {
         crypto.startSessions(rest(), accountId, "*");
       } catch (ApiFailure failure) {
         throw failure.toParley("Fetching the identity key of " + number);
+      } finally {
+        reportIdentityChanges();
       }
       entry = protocol.identities.find(accountId);
     }
     IdentityKey theirs = entry.orElseThrow(() -> new NotFoundException("No identity key known for " + number))
         .key();
-    Fingerprint fingerprint = new NumericFingerprintGenerator(FINGERPRINT_ITERATIONS).createFor(1,
-        row.number().getBytes(StandardCharsets.UTF_8), protocol.getIdentityKeyPair().getPublicKey(),
-        number.getBytes(StandardCharsets.UTF_8), theirs);
-    String digits = fingerprint.getDisplayableFingerprint().getDisplayText();
-    StringBuilder grouped = new StringBuilder();
-    for (int i = 0; i < digits.length(); i += 5) {
-      if (i > 0) {
-        grouped.append(' ');
-      }
-      grouped.append(digits, i, Math.min(digits.length(), i + 5));
-    }
-    return new SafetyNumber(number, grouped.toString(), fingerprint.getScannableFingerprint().getSerialized(),
+    return SafetyNumbers.of(row.number(), protocol.getIdentityKeyPair().getPublicKey(), number, theirs,
         Optional.ofNullable(entry.get().changedAt()));
-  }
-
-  // ---- mapping ----
-
-  private Optional<Message> toMessage(long id) {
-    return messages.byId(id).flatMap(row -> conversations.byId(row.conversationId())
-        .flatMap(conv -> contacts.byAccount(conv.contactAccountId()))
-        .map(contact -> toMessage(row, contact.number())));
-  }
-
-  private static Message toMessage(MessageTable.Row row, String number) {
-    return new Message(row.id(), number, row.direction(), row.body(), row.sentAt(),
-        Optional.ofNullable(row.receivedAt()), row.status(), row.statusAt());
   }
 
   @Override

@@ -46,8 +46,10 @@ public final class LocalServer implements AutoCloseable {
     return env;
   }
 
+  /** http://127.0.0.1:PORT, or https://localhost:PORT when the server was started with a TLS certificate. */
   public URI url() {
-    return URI.create("http://127.0.0.1:" + port);
+    return settings.containsKey("PARLEY_TLS_CERTIFICATE") ? URI.create("https://localhost:" + port)
+        : URI.create("http://127.0.0.1:" + port);
   }
 
   public int port() {

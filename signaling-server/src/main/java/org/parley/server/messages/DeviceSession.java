@@ -44,7 +44,7 @@ final class DeviceSession {
   private long missedFloor = Long.MAX_VALUE;
   private long cursor;
   private boolean queueEmptySent;
-  private final InFlightIds inFlight = new InFlightIds(MAX_IN_FLIGHT);
+  private final InFlightIds inFlight = new InFlightIds(8);
 
   DeviceSession(ClientConnection connection, MessageQueue queue, Executor workers, ServerMetrics metrics, Clock clock) {
     this.connection = connection;

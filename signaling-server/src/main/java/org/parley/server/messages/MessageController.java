@@ -130,6 +130,9 @@ public final class MessageController {
    */
   private static void checkDevices(SendMessageRequest body, Account destination, int excludedDevice)
       throws ApiException {
+    if (matchesExactly(body, destination, excludedDevice)) {
+      return;
+    }
     Map<Integer, Integer> provided = new HashMap<>();
     for (OutgoingMessage message : body.getMessagesList()) {
       if (provided.put(message.getDestinationDevice(), message.getDestinationRegistrationId()) != null) {
@@ -161,6 +164,30 @@ public final class MessageController {
       throw ApiException.withBody(409, "device_mismatch", "The recipient's devices differ from the request",
           mismatch.addAllMissingDevices(missing).addAllExtraDevices(extra).addAllStaleDevices(stale).build());
     }
+  }
+
+  /** The common case, checked without allocating: one copy per expected device, registration ids current. */
+  private static boolean matchesExactly(SendMessageRequest body, Account destination, int excludedDevice) {
+    int expected = 0;
+    for (Device device : destination.devices()) {
+      if (device.deviceId() == excludedDevice) {
+        continue;
+      }
+      expected++;
+      int copies = 0;
+      for (OutgoingMessage message : body.getMessagesList()) {
+        if (message.getDestinationDevice() == device.deviceId()) {
+          if (message.getDestinationRegistrationId() != device.registrationId()) {
+            return false;
+          }
+          copies++;
+        }
+      }
+      if (copies != 1) {
+        return false;
+      }
+    }
+    return expected > 0 && expected == body.getMessagesCount();
   }
 
   private static Envelope envelope(AuthenticatedDevice sender, Account destination, OutgoingMessage message,

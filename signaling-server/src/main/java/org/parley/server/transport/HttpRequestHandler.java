@@ -149,12 +149,15 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       return;
     }
     WebSocketConnection connection = new WebSocketConnection(ctx.channel(), handshaker, device, services);
+    // Known before the client sees the 101, so a shutdown that starts right after still says goodbye properly.
+    services.openConnections().add(connection);
     handshaker.handshake(ctx.channel(), request).addListener(done -> {
       if (done.isSuccess()) {
         ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(services.maxFrameBytes()));
         ctx.pipeline().replace(this, "websocket", connection);
         connection.opened();
       } else {
+        services.openConnections().remove(connection);
         ctx.close();
       }
     });

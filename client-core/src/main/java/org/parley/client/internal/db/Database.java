@@ -1,6 +1,10 @@
 package org.parley.client.internal.db;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,28 +31,61 @@ public final class Database implements AutoCloseable {
 
   private final String url;
   private final String password;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
   private final Connection connection;
-  private final ReentrantLock lock = new ReentrantLock();
+  private final ReentrantLock txLock = new ReentrantLock();
   private boolean rollbackOnly;
 
-  private Database(String url, String password) throws SQLException {
+  private Database(String url, String password, FileChannel lockChannel, FileLock lock) throws SQLException {
     this.url = url;
     this.password = password;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
     this.connection = DriverManager.getConnection(url, "parley", password);
     this.connection.setAutoCommit(false);
+  }
+
+  /**
+   * One client per data directory, in this process or another: an OS file lock on {@code dataDir/.lock}, released
+   * by the OS even when the process is killed.
+   */
+  private static FileChannel lockDirectory(Path dataDir, FileLock[] lock) throws IOException {
+    FileChannel channel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE);
+    try {
+      lock[0] = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock[0] = null;
+    }
+    if (lock[0] == null) {
+      channel.close();
+      throw new IOException("The data directory " + dataDir + " is in use by another Parley client "
+          + "(a running 'parley daemon' or 'receive'?)");
+    }
+    return channel;
   }
 
   /** Opens (creating if needed) {@code dataDir/parley.mv.db}; the key lives in {@code dataDir/db.key}. */
   public static Database open(Path dataDir) throws IOException, SQLException {
     Files.createDirectories(dataDir);
-    String key = KeyFile.loadOrCreate(dataDir.resolve("db.key"));
+    FileLock[] lock = new FileLock[1];
+    FileChannel lockChannel = lockDirectory(dataDir, lock);
+    String key;
+    try {
+      key = KeyFile.loadOrCreate(dataDir.resolve("db.key"));
+    } catch (IOException | RuntimeException e) {
+      lockChannel.close();
+      throw e;
+    }
     // WRITE_DELAY=0: a commit is on disk when it returns, so a killed process loses nothing it confirmed.
     String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("parley")
         + ";CIPHER=AES;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
     // H2 takes "filePassword userPassword": the first encrypts the file, the second logs in.
     try {
-      return new Database(url, key + " " + key);
+      return new Database(url, key + " " + key, lockChannel, lock[0]);
     } catch (SQLException e) {
+      lockChannel.close();
       if (e.getErrorCode() == 90049 || e.getErrorCode() == 28000) {
         throw new SQLException("Cannot decrypt the local database in " + dataDir
             + ": db.key does not match parley.mv.db", e);
@@ -78,8 +115,8 @@ public final class Database implements AutoCloseable {
 
   /** Runs {@code work} in a transaction (joining the caller's, if any); commits when the outermost returns. */
   public <T> T inTransaction(Work<T> work) {
-    lock.lock();
-    boolean outermost = lock.getHoldCount() == 1;
+    txLock.lock();
+    boolean outermost = txLock.getHoldCount() == 1;
     try {
       T result = work.run(connection);
       if (outermost) {
@@ -104,7 +141,7 @@ public final class Database implements AutoCloseable {
       if (outermost) {
         rollbackOnly = false;
       }
-      lock.unlock();
+      txLock.unlock();
     }
   }
 
@@ -132,7 +169,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
-    lock.lock();
+    txLock.lock();
     try (Statement s = connection.createStatement()) {
       s.execute("SHUTDOWN");
     } catch (SQLException ignored) {
@@ -143,7 +180,13 @@ public final class Database implements AutoCloseable {
       } catch (SQLException ignored) {
         // already closed
       }
-      lock.unlock();
+      try {
+        lock.release();
+        lockChannel.close();
+      } catch (IOException ignored) {
+        // the OS releases it with the process anyway
+      }
+      txLock.unlock();
     }
   }
 }

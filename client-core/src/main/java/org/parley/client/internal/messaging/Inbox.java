@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.parley.client.api.MessageStatus;
+import org.parley.client.api.NetworkException;
 import org.parley.client.internal.db.Database;
 import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.proto.DataMessage;
@@ -42,9 +43,24 @@ public final class Inbox {
 
     /** Outbox rows were added. */
     record OutboxChanged() implements Effect {}
+  }
 
-    /** A contact's identity key changed. */
-    record IdentityChanged(String accountId) implements Effect {}
+  /**
+   * Confirms with the server that {@code accountId} owns {@code number}: the number inside a message is the
+   * sender's claim, and the server only vouches for the account.
+   */
+  @FunctionalInterface
+  public interface NumberCheck {
+    boolean owns(String accountId, String number) throws NetworkException;
+  }
+
+  /** A message whose claimed sender number belongs to another account (or to none). */
+  static final class ForgedSenderException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ForgedSenderException(String message) {
+      super(message);
+    }
   }
 
   /** The outcome for the server: acknowledge (200) or not (500: deliver again later). */
@@ -63,10 +79,11 @@ public final class Inbox {
   private final Receipts receipts;
   private final Clock clock;
   private final String ownAccount;
+  private final NumberCheck numbers;
 
   public Inbox(Database db, SessionCrypto crypto, IdentityTable identities, ContactTable contacts,
       ConversationTable conversations, MessageTable messages, OutboxTable outbox, ProcessedEnvelopeTable processed,
-      Receipts receipts, Clock clock, String ownAccount) {
+      Receipts receipts, Clock clock, String ownAccount, NumberCheck numbers) {
     this.db = db;
     this.crypto = crypto;
     this.identities = identities;
@@ -78,6 +95,7 @@ public final class Inbox {
     this.receipts = receipts;
     this.clock = clock;
     this.ownAccount = ownAccount;
+    this.numbers = numbers;
   }
 
   public Result process(Envelope envelope) {
@@ -104,7 +122,7 @@ public final class Inbox {
         return new Result(500, List.of());
       } else {
         // Cannot be decrypted or parsed now or ever: acknowledging it is the only way to stop a poison loop.
-        log.warn("dropping undecryptable envelope {} from {}.{}: {}", envelope.getServerGuid(),
+        log.warn("dropping envelope {} from {}.{}: {}", envelope.getServerGuid(),
             envelope.getSourceAccount(), envelope.getSourceDevice(), cause.toString());
       }
       if (!ephemeral) {
@@ -112,20 +130,27 @@ public final class Inbox {
       }
       return new Result(200, List.of());
     }
-    for (String changed : identities.drainChanges()) {
-      effects.add(new Effect.IdentityChanged(changed));
-    }
     return new Result(200, effects);
   }
 
   private static boolean isLocalFailure(Throwable cause) {
-    return cause instanceof java.sql.SQLException || cause instanceof java.io.IOException;
+    return cause instanceof java.sql.SQLException || cause instanceof java.io.IOException
+        || cause instanceof NetworkException;
   }
 
-  private void apply(Envelope envelope, Content content, List<Effect> effects) {
+  private void apply(Envelope envelope, Content content, List<Effect> effects) throws ForgedSenderException,
+      NetworkException {
     String source = envelope.getSourceAccount();
-    if (!content.getSenderNumber().isEmpty() && !source.equals(ownAccount)) {
-      contacts.put(source, content.getSenderNumber(), clock.millis());
+    if (!source.equals(ownAccount)) {
+      String claimed = content.getSenderNumber();
+      boolean known = contacts.byAccount(source).map(c -> c.number().equals(claimed)).orElse(false);
+      if (!known) {
+        if (claimed.isEmpty() || !numbers.owns(source, claimed)) {
+          throw new ForgedSenderException("account " + source + " claims the number '" + claimed
+              + "', which the server does not confirm");
+        }
+        contacts.put(source, claimed, clock.millis());
+      }
     }
     switch (content.getBodyCase()) {
       case DATA -> received(envelope, content.getData(), effects);

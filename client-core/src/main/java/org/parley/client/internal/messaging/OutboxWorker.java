@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.parley.client.api.MessageStatus;
@@ -30,6 +29,9 @@ public final class OutboxWorker implements AutoCloseable {
     void statusChanged(long messageId);
 
     void authenticationFailed(ApiFailure failure);
+
+    /** After every attempt, successful or not (sessions may have been rebuilt, identities learned). */
+    void attempted();
   }
 
   private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
@@ -129,6 +131,14 @@ public final class OutboxWorker implements AutoCloseable {
 
   private void sendOne(OutboxTable.Row row) {
     idle = false;
+    try {
+      attempt(row);
+    } finally {
+      callbacks.attempted();
+    }
+  }
+
+  private void attempt(OutboxTable.Row row) {
     try {
       sender.send(row.destinationAccount(), row.content(), row.sentAt(), row.ephemeral(), ownDevices.get());
       boolean moved = db.inTransaction(c -> {

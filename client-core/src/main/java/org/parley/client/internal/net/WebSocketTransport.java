@@ -45,6 +45,7 @@ public final class WebSocketTransport implements AutoCloseable {
 
   public static final int CLOSE_REPLACED = 4001;
   public static final int CLOSE_CREDENTIALS_REVOKED = 4401;
+  private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
   private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
 
@@ -139,10 +140,16 @@ public final class WebSocketTransport implements AutoCloseable {
     closed = true;
     Connection c = current;
     if (c != null) {
-      try {
-        c.closeBlocking();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      // Not closeBlocking(): a server that never answers the handshake would hold us here forever.
+      c.close();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+      while (!c.isClosed() && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
     }
   }
@@ -152,7 +159,8 @@ public final class WebSocketTransport implements AutoCloseable {
     private volatile boolean opened;
 
     Connection() {
-      super(endpoint, Map.of("Authorization", credentials.get().basicAuthorization()));
+      super(endpoint, new org.java_websocket.drafts.Draft_6455(),
+          Map.of("Authorization", credentials.get().basicAuthorization()), CONNECT_TIMEOUT_MILLIS);
       setConnectionLostTimeout(keepAliveSeconds);
       setTcpNoDelay(true);
       if (endpoint.getScheme().equals("wss")) {

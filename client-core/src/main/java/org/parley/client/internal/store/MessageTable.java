@@ -45,8 +45,10 @@ public final class MessageTable {
   public Optional<Long> insertIncoming(long conversationId, String senderAccount, int senderDevice, String body,
       long sentAt, String serverGuid, long receivedAt) {
     return db.inTransaction(c -> {
-      if (Jdbc.one(c, "SELECT 1 FROM message WHERE server_guid = ? OR (sender_account = ? AND sent_at = ?)",
-          r -> 1, serverGuid, senderAccount, sentAt).isPresent()) {
+      // Two lookups, each on its unique index (an OR would make H2 scan the table).
+      if (Jdbc.one(c, "SELECT 1 FROM message WHERE server_guid = ?", r -> 1, serverGuid).isPresent()
+          || Jdbc.one(c, "SELECT 1 FROM message WHERE sender_account = ? AND sent_at = ?", r -> 1, senderAccount,
+              sentAt).isPresent()) {
         return Optional.empty();
       }
       return Optional.of(Jdbc.insert(c, "INSERT INTO message (conversation_id, direction, sender_account, "

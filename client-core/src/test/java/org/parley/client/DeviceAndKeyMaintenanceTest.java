@@ -1,0 +1,128 @@
+package org.parley.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.parley.client.api.Message;
+import org.parley.client.api.MessageStatus;
+import org.parley.client.api.ParleyClient;
+import org.parley.client.internal.db.Database;
+import org.parley.client.internal.net.Credentials;
+import org.parley.client.internal.store.AccountTable;
+import org.parley.client.internal.store.ContactTable;
+import org.parley.client.internal.store.SessionTable;
+import org.parley.client.support.LocalServer;
+import org.parley.client.support.Recorder;
+import org.parley.client.support.Users;
+import org.parley.protocol.PreKeyCount;
+import org.signal.libsignal.protocol.SignalProtocolAddress;
+
+/** The server's device list and key counts drive the client: 409 "extra device", prekey replenishment. */
+class DeviceAndKeyMaintenanceTest {
+
+  static final Duration WAIT = Duration.ofSeconds(30);
+  static LocalServer server;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = LocalServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  static Credentials credentials(Path dataDir) {
+    try (Database db = Database.open(dataDir)) {
+      AccountTable.Row row = new AccountTable(db).get().orElseThrow();
+      return new Credentials(row.accountId(), row.deviceId(), row.password());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static HttpResponse<byte[]> get(String path, Credentials as) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(server.url().resolve(path)).header("Authorization",
+        as.basicAuthorization()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /**
+   * Alice believes Bob has a device 7 (a session left over from a device he since removed): the server answers 409
+   * with device 7 as extra, she drops that session and the message goes to the device he has.
+   */
+  @Test
+  void anExtraDeviceIn409IsDroppedAndTheSendSucceeds() throws Exception {
+    String alice = Users.newNumber();
+    String bob = Users.newNumber();
+    Path aliceDir = Files.createTempDirectory("parley-alice");
+    try (ParleyClient b = Users.register(server, bob)) {
+      Recorder bEvents = new Recorder();
+      b.addListener(bEvents);
+      b.connect();
+      try (ParleyClient a = Users.register(server, alice, aliceDir)) {
+        a.connect();
+        a.send(bob, "one");
+        await().atMost(WAIT).until(() -> bEvents.received.size() == 1);
+        assertThat(a.awaitOutboxEmpty(WAIT)).isTrue();
+      }
+      String bobAccount;
+      try (Database db = Database.open(aliceDir)) {
+        bobAccount = new ContactTable(db).byNumber(bob).orElseThrow().accountId();
+        SessionTable sessions = new SessionTable(db);
+        sessions.storeSession(new SignalProtocolAddress(bobAccount, 7),
+            sessions.loadSession(new SignalProtocolAddress(bobAccount, 1)));
+        assertThat(sessions.devicesWithSessions(bobAccount)).containsExactly(1, 7);
+      }
+      try (ParleyClient a = Users.reopen(server, aliceDir)) {
+        a.connect();
+        Message two = a.send(bob, "two");
+        await().atMost(WAIT).until(() -> bEvents.received.size() == 2);
+        assertThat(bEvents.received.get(1).text()).isEqualTo("two");
+        await().atMost(WAIT).until(() -> MessagingTest.statusOf(a, bob, two.id()) == MessageStatus.DELIVERED);
+      }
+      try (Database db = Database.open(aliceDir)) {
+        assertThat(new SessionTable(db).devicesWithSessions(bobAccount)).containsExactly(1);
+      }
+    }
+  }
+
+  @Test
+  void oneTimePrekeysAreReplenishedWhenTheServerRunsLow() throws Exception {
+    String alice = Users.newNumber();
+    String bob = Users.newNumber();
+    Path aliceDir = Files.createTempDirectory("parley-alice");
+    Path bobDir = Files.createTempDirectory("parley-bob");
+    Users.register(server, alice, aliceDir).close();
+    Users.register(server, bob, bobDir).close();
+    Credentials asAlice = credentials(aliceDir);
+    Credentials asBob = credentials(bobDir);
+    assertThat(count(asBob).getEcCount()).isEqualTo(100);
+    assertThat(count(asBob).getPqCount()).isEqualTo(100);
+    // Others starting sessions with Bob use up his one-time keys.
+    for (int i = 0; i < 85; i++) {
+      assertThat(get("/v1/keys/" + asBob.accountId() + "/1", asAlice).statusCode()).isEqualTo(200);
+    }
+    assertThat(count(asBob).getEcCount()).isEqualTo(15);
+    try (ParleyClient b = Users.reopen(server, bobDir)) {
+      b.connect();
+      await().atMost(WAIT).until(() -> count(asBob).getEcCount() == 115 && count(asBob).getPqCount() == 115);
+    }
+  }
+
+  static PreKeyCount count(Credentials as) throws Exception {
+    HttpResponse<byte[]> response = get("/v1/keys/count", as);
+    assertThat(response.statusCode()).isEqualTo(200);
+    return PreKeyCount.parseFrom(response.body());
+  }
+}
