@@ -98,7 +98,7 @@ public final class LogMessageQueue implements MessageQueue {
   private long depth;
   private boolean maybeDead;
   private int lastLength;
-  private long batches;
+  private volatile long batches;
   private Segment compacting;
   private SegmentReader compactReader;
   private DeviceQueue[] moveQueues = new DeviceQueue[64];
@@ -232,6 +232,11 @@ public final class LogMessageQueue implements MessageQueue {
     return submit(new Purge(nowMillis)).done.join();
   }
 
+  /** Batches the writer has applied (for benchmarks: operations per batch). */
+  long batchCount() {
+    return batches;
+  }
+
   /** Test hook: seals the active segment and starts a new one. */
   CompletableFuture<Void> requestRoll() {
     return submit(new Barrier(Barrier.ROLL)).done;
@@ -255,6 +260,9 @@ public final class LogMessageQueue implements MessageQueue {
         try {
           return read(queue, device, afterId, limit);
         } catch (Segment.StaleSegmentException e) {
+          if (stopped) {
+            throw new IllegalStateException("message queue is closed");
+          }
           if (attempt >= 100) {
             throw new IllegalStateException("segments of " + device + " keep being compacted under the reader");
           }

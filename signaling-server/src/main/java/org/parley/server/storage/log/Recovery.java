@@ -45,9 +45,11 @@ final class Recovery {
 
   private long seq;
   private long maxId;
-  private final Map<String, Long> accountPurgeSeq = new HashMap<>();
+  /** Per account, where its last PURGE_ACCOUNT record is: {sequence, segment id}. */
+  private final Map<String, long[]> accountPurges = new HashMap<>();
   private long[] expiryPurgeSeq = new long[8];
   private long[] expiryPurgeNow = new long[8];
+  private int[] expiryPurgeSegment = new int[8];
   private int expiryPurges;
 
   private Recovery(Path dir, Map<DeviceAddress, DeviceQueue> queues) {
@@ -79,7 +81,7 @@ final class Recovery {
       String problem;
       try (SegmentReader reader = new SegmentReader(segment.path)) {
         while (reader.next()) {
-          replayRecord(reader, segment, segments, byId);
+          replayRecord(reader, segment, byId);
         }
         validEnd = reader.validEnd();
         problem = reader.problem();
@@ -103,7 +105,7 @@ final class Recovery {
     return new Result(segments, maxId, total, truncated);
   }
 
-  private void replayRecord(SegmentReader reader, Segment segment, List<Segment> older, Map<Integer, Segment> byId) {
+  private void replayRecord(SegmentReader reader, Segment segment, Map<Integer, Segment> byId) {
     ByteBuffer b = reader.buffer();
     int start = reader.start();
     switch (reader.type()) {
@@ -142,19 +144,17 @@ final class Recovery {
           }
         }
       }
-      case Records.PURGE_ACCOUNT -> {
-        accountPurgeSeq.put(Records.purgedAccount(b, start), seq++);
-        older.forEach(s -> s.addDependent(segment));
-      }
+      case Records.PURGE_ACCOUNT -> accountPurges.put(Records.purgedAccount(b, start), new long[] {seq++, segment.id});
       case Records.PURGE_EXPIRED -> {
         if (expiryPurges == expiryPurgeSeq.length) {
           expiryPurgeSeq = Arrays.copyOf(expiryPurgeSeq, expiryPurges * 2);
           expiryPurgeNow = Arrays.copyOf(expiryPurgeNow, expiryPurges * 2);
+          expiryPurgeSegment = Arrays.copyOf(expiryPurgeSegment, expiryPurges * 2);
         }
         expiryPurgeSeq[expiryPurges] = seq++;
         expiryPurgeNow[expiryPurges] = b.getLong(start + Records.HEADER_BYTES);
+        expiryPurgeSegment[expiryPurges] = segment.id;
         expiryPurges++;
-        older.forEach(s -> s.addDependent(segment));
       }
       default -> throw new IllegalStateException("unexpected record type " + reader.type());
     }
@@ -185,11 +185,12 @@ final class Recovery {
 
   /** Applies the purges, fills the device queues and the segments' live counts; returns the number of messages. */
   private long settle(long nowMillis, Map<Integer, Segment> byId) {
-    // latestPurgeAfter[k]: the largest "now" of the expiry purges k.. (they are in log order).
-    long[] latestPurgeFrom = new long[expiryPurges + 1];
-    latestPurgeFrom[expiryPurges] = Long.MIN_VALUE;
+    // latestPurgeFrom[k]: the expiry purge among k.. (they are in log order) with the largest "now".
+    int[] latestPurgeFrom = new int[expiryPurges + 1];
+    latestPurgeFrom[expiryPurges] = -1;
     for (int k = expiryPurges - 1; k >= 0; k--) {
-      latestPurgeFrom[k] = Math.max(expiryPurgeNow[k], latestPurgeFrom[k + 1]);
+      int later = latestPurgeFrom[k + 1];
+      latestPurgeFrom[k] = later >= 0 && expiryPurgeNow[later] >= expiryPurgeNow[k] ? later : k;
     }
     long total = 0;
     for (int slot = 0; slot < slots; slot++) {
@@ -197,23 +198,32 @@ final class Recovery {
         continue;
       }
       DeviceQueue owner = owners[slot];
-      Long purged = accountPurgeSeq.get(owner.address.accountId());
-      if (purged != null && purged > seqs[slot]) {
+      Segment storedIn = byId.get(segmentIds[slot]);
+      long[] purge = accountPurges.get(owner.address.accountId());
+      if (purge != null && purge[0] > seqs[slot]) {
+        cancelledBy(storedIn, byId.get((int) purge[1]));
         continue;
       }
-      int firstLater = firstExpiryPurgeAfter(seqs[slot]);
-      if (latestPurgeFrom[firstLater] >= expires[slot]) {
+      int expiry = latestPurgeFrom[firstExpiryPurgeAfter(seqs[slot])];
+      if (expiry >= 0 && expiryPurgeNow[expiry] >= expires[slot]) {
+        cancelledBy(storedIn, byId.get(expiryPurgeSegment[expiry]));
         continue;
       }
       owner.addUnordered(ids[slot], expires[slot], guids[slot], segmentIds[slot], offsets[slot], lengths[slot]);
-      Segment segment = byId.get(segmentIds[slot]);
-      segment.live++;
-      segment.liveBytes += lengths[slot];
+      storedIn.live++;
+      storedIn.liveBytes += lengths[slot];
       total++;
     }
     queues.values().removeIf(q -> q.live() == 0);
     queues.values().forEach(DeviceQueue::finishRecovery);
     return total;
+  }
+
+  /** The purge record in {@code purgeSegment} must outlive the STORE record in {@code storedIn}. */
+  private static void cancelledBy(Segment storedIn, Segment purgeSegment) {
+    if (storedIn != purgeSegment) {
+      storedIn.addDependent(purgeSegment);
+    }
   }
 
   private int firstExpiryPurgeAfter(long slotSeq) {
