@@ -333,6 +333,21 @@ class LogMessageQueueLogTest {
   }
 
   @Test
+  void withFsyncEachBatchEverythingStillWorks() throws Exception {
+    LogMessageQueue.Settings fsync = new LogMessageQueue.Settings(4096, true, true);
+    open(fsync);
+    List<QueuedMessage> sent = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      sent.add(message(KEEP, "synced " + i + " " + "s".repeat(150)));
+    }
+    queue.insert(sent).join();
+    assertThat(queue.delete(KEEP, sent.get(0).id()).join()).isTrue();
+    open(fsync);
+    assertThat(bodies(KEEP)).hasSize(39).first().isEqualTo("synced 1 " + "s".repeat(150));
+    assertThat(segmentIds()).hasSizeGreaterThan(1);
+  }
+
+  @Test
   void badInputIsRefusedWithAClearErrorAndNothingIsStored() {
     open(SMALL);
     byte[] huge = new byte[Records.MAX_BODY];

@@ -22,10 +22,13 @@ import org.parley.server.storage.jdbc.JdbcMessageQueue;
  *
  * <pre>
  *   java -cp "signaling-server/target/classes:signaling-server/target/test-classes:$(cat cp.txt)" \
- *       org.parley.server.storage.log.LogQueueBenchmark [log|jdbc] [pairs] [producers] [window] [envelopeBytes] [fsync]
+ *       org.parley.server.storage.log.LogQueueBenchmark [log|jdbc] [pairs] [producers] [window] [envelopeBytes] [fsync|nofsync] [keepOneIn]
  * </pre>
  */
 public final class LogQueueBenchmark {
+
+  /** When above 0, one message in this many is never acknowledged (an offline device), so compaction has work. */
+  private static int keepOneIn;
 
   public static void main(String[] args) throws Exception {
     String kind = args.length > 0 ? args[0] : "log";
@@ -34,6 +37,7 @@ public final class LogQueueBenchmark {
     int window = args.length > 3 ? Integer.parseInt(args[3]) : 128;
     int envelopeBytes = args.length > 4 ? Integer.parseInt(args[4]) : 200;
     boolean fsync = args.length > 5 && args[5].equals("fsync");
+    keepOneIn = args.length > 6 ? Integer.parseInt(args[6]) : 0;
     Path dir = Files.createTempDirectory("parley-queue-bench");
     Database database = null;
     MessageQueue queue;
@@ -47,6 +51,19 @@ public final class LogQueueBenchmark {
     try {
       run(queue, Math.min(pairs / 10, 200_000), producers, window, envelopeBytes, null); // warm-up
       run(queue, pairs, producers, window, envelopeBytes, fsync ? kind + " (fsync per batch)" : kind);
+      if (queue instanceof LogMessageQueue) {
+        Thread.sleep(2000); // let idle compaction catch up
+        long bytes = 0;
+        int files = 0;
+        try (Stream<Path> segments = Files.list(dir.resolve("queue"))) {
+          for (Path p : (Iterable<Path>) segments.filter(p -> p.toString().endsWith(".log"))::iterator) {
+            bytes += Files.size(p);
+            files++;
+          }
+        }
+        System.out.printf("  on disk: %d segments, %,d bytes for %,d waiting messages%n", files, bytes,
+            queue.totalDepth());
+      }
     } finally {
       queue.close();
       if (database != null) {
@@ -109,7 +126,9 @@ public final class LogQueueBenchmark {
       inflight.forEach(CompletableFuture::join);
       inflight.clear();
       for (int i = 0; i < n; i++) {
-        inflight.add(queue.delete(devices[i], ids[i]));
+        if (keepOneIn <= 0 || (sent + i) % keepOneIn != 0) {
+          inflight.add(queue.delete(devices[i], ids[i]));
+        }
       }
       inflight.forEach(CompletableFuture::join);
       inflight.clear();
