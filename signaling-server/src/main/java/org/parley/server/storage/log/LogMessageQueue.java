@@ -642,6 +642,9 @@ public final class LogMessageQueue implements MessageQueue {
           s.retire();
           Files.deleteIfExists(s.path);
           table = table.without(s.id);
+          if (settings.fsyncEachBatch() && s.dependentCount() > 0) {
+            forceDirectory(); // the STOREs are gone for good before the records cancelling them may go
+          }
           for (int i = 0; i < s.dependentCount(); i++) {
             Segment later = table.get(s.dependent(i));
             if (later != null) {
@@ -751,6 +754,7 @@ public final class LogMessageQueue implements MessageQueue {
         source.uncompactable = true;
       }
       active.appender.force(false); // the copies are durable before the original goes
+      forceDirectory();
       compacting = null;
       maybeDead = true;
       deleteDeadSegments();
