@@ -38,6 +38,7 @@ import org.parley.server.storage.jdbc.Database;
 import org.parley.server.storage.jdbc.JdbcAccountStore;
 import org.parley.server.storage.jdbc.JdbcKeyStore;
 import org.parley.server.storage.jdbc.JdbcMessageQueue;
+import org.parley.server.storage.log.LogMessageQueue;
 import org.parley.server.transport.ConnectionServices;
 import org.parley.server.transport.NettyServer;
 import org.slf4j.Logger;
@@ -76,7 +77,7 @@ public final class ParleyServer implements AutoCloseable {
 
     AccountsService accounts = new AccountsService(new JdbcAccountStore(database));
     KeyStore keys = new JdbcKeyStore(database);
-    this.queue = new JdbcMessageQueue(database, clock);
+    this.queue = messageQueue(config, database, clock);
     DeliveryService delivery = new DeliveryService(queue, workers, metrics, clock);
     PresenceService presence = new PresenceService(accounts, clock);
     PasswordHasher hasher = new PasswordHasher(config.passwordHashIterations());
@@ -139,6 +140,16 @@ public final class ParleyServer implements AutoCloseable {
     return queue;
   }
 
+  private static MessageQueue messageQueue(ServerConfig config, Database database, Clock clock) {
+    return switch (config.messageQueue()) {
+      case "log" -> new LogMessageQueue(config.dataDir().resolve("queue"), clock,
+          new LogMessageQueue.Settings(config.queueSegmentBytes(), config.queueFsync(), true));
+      case "h2" -> new JdbcMessageQueue(database, clock);
+      default -> throw new IllegalArgumentException(
+          "storage.message-queue must be 'log' or 'h2', not '" + config.messageQueue() + "'");
+    };
+  }
+
   private static SmsSender smsSender(ServerConfig config) {
     return switch (config.smsSender()) {
       case "dev" -> new DevSmsSender(config.dataDir());
@@ -181,6 +192,9 @@ public final class ParleyServer implements AutoCloseable {
     for (ClientConnection connection : openConnections) {
       connection.close(ClientConnection.CLOSE_GOING_AWAY, "Server shutting down; reconnect");
     }
+    // Network threads stop first (their last tasks, such as disconnect bookkeeping, go to the workers), then the
+    // workers finish what they hold, then the queue writes everything submitted, then the database closes.
+    transport.close();
     workers.shutdown();
     try {
       workers.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
@@ -189,7 +203,6 @@ public final class ParleyServer implements AutoCloseable {
     }
     housekeeping.shutdownNow();
     queue.close();
-    transport.close();
     database.close();
     metrics.close();
     log.info("Stopped");

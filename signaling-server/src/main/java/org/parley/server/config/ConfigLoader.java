@@ -66,6 +66,9 @@ public final class ConfigLoader {
         optional("database.url"),
         string("database.user", "sa"),
         string("database.password", ""),
+        string("storage.message-queue", "log"),
+        size("storage.queue-segment-size", 64L << 20),
+        bool("storage.queue-fsync", false),
         duration("messages.queue-ttl", "30d"),
         integer("messages.max-queue-per-device", 50_000),
         integer("messages.max-content-bytes", 64 * 1024),
@@ -111,6 +114,29 @@ public final class ConfigLoader {
       return Integer.parseInt(value.trim().replace("_", ""));
     } catch (NumberFormatException e) {
       throw new ConfigException(key + ": not a whole number: '" + value + "'", e);
+    }
+  }
+
+  private boolean bool(String key, boolean fallback) {
+    String value = string(key, Boolean.toString(fallback)).trim();
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new ConfigException(key + ": not true or false: '" + value + "'", null);
+    }
+    return Boolean.parseBoolean(value);
+  }
+
+  /** Bytes, with an optional k/m/g suffix (powers of 1024). */
+  private long size(String key, long fallback) {
+    String value = string(key, Long.toString(fallback)).trim().toLowerCase(Locale.ROOT);
+    long unit = 1;
+    if (value.endsWith("k") || value.endsWith("m") || value.endsWith("g")) {
+      unit = value.endsWith("k") ? 1L << 10 : value.endsWith("m") ? 1L << 20 : 1L << 30;
+      value = value.substring(0, value.length() - 1);
+    }
+    try {
+      return Long.parseLong(value.replace("_", "")) * unit;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + ": not a size (like 65536, 64m, 1g): '" + value + "'", e);
     }
   }
 

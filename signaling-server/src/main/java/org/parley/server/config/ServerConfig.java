@@ -18,6 +18,9 @@ public record ServerConfig(
     Optional<String> databaseUrl,
     String databaseUser,
     String databasePassword,
+    String messageQueue,
+    long queueSegmentBytes,
+    boolean queueFsync,
     Duration queueTtl,
     int maxQueuePerDevice,
     int maxContentBytes,
@@ -42,14 +45,14 @@ public record ServerConfig(
 
   public ServerConfig withListen(String host, int port) {
     return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, tlsCertificate, tlsPrivateKey,
-        databaseUrl, databaseUser, databasePassword, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
+        databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
         passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends);
   }
 
   public ServerConfig withDataDir(Path dataDir) {
     return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, tlsCertificate, tlsPrivateKey,
-        databaseUrl, databaseUser, databasePassword, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
+        databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
         passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends);
   }
