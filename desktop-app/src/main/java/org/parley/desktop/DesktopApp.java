@@ -5,6 +5,7 @@ import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.parley.desktop.view.AppWindow;
 import org.parley.desktop.view.ScreenshotTour;
+import org.parley.desktop.view.StartupProbe;
 
 /** The JavaFX application: builds the context from the launch options and opens the window. */
 public final class DesktopApp extends Application {
@@ -22,6 +23,9 @@ public final class DesktopApp extends Application {
     context = AppContext.create(pending, Platform::runLater, System.getenv());
     AppWindow window = AppWindow.open(stage, context);
     pending.screenshots().ifPresent(dir -> ScreenshotTour.run(window, context, dir));
+    if (pending.measureStartup()) {
+      StartupProbe.run(window, context);
+    }
   }
 
   @Override

@@ -16,9 +16,11 @@ import org.parley.desktop.settings.Theme;
  * @param server the server to register with (ignored in demo mode)
  * @param theme overrides the saved theme for this run
  * @param screenshots drive the UI through its key screens, write PNGs there, and exit
+ * @param measureStartup print the time to the chat list and to the newest chat's messages, and the RSS, then exit
+ *     (for the benchmark)
  */
 public record LaunchOptions(boolean demo, boolean onboarding, Optional<Path> dataDir, URI server,
-    Optional<Theme> theme, Optional<Path> screenshots) {
+    Optional<Theme> theme, Optional<Path> screenshots, boolean measureStartup) {
 
   public static final URI DEFAULT_SERVER = URI.create("http://127.0.0.1:8080");
 
@@ -31,6 +33,7 @@ public record LaunchOptions(boolean demo, boolean onboarding, Optional<Path> dat
         --server URL    the Parley server to register with (default http://127.0.0.1:8080)
         --theme T       light or dark for this run
         --screenshots D with --demo: write PNGs of the key screens to D and exit
+        --measure-startup  print start-up time and memory, then exit (desktop-app/scripts/benchmark.sh)
       """;
 
   /** Thrown for a command line that cannot be run; the message says why. */
@@ -49,6 +52,7 @@ public record LaunchOptions(boolean demo, boolean onboarding, Optional<Path> dat
     URI server = DEFAULT_SERVER;
     Theme theme = null;
     Path screenshots = null;
+    boolean measure = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -64,6 +68,7 @@ public record LaunchOptions(boolean demo, boolean onboarding, Optional<Path> dat
           theme = Theme.valueOf(t.toUpperCase(Locale.ROOT));
         }
         case "--screenshots" -> screenshots = Path.of(value(args, ++i, a));
+        case "--measure-startup" -> measure = true;
         default -> throw new UsageException("Unknown option '" + a + "'");
       }
     }
@@ -79,7 +84,7 @@ public record LaunchOptions(boolean demo, boolean onboarding, Optional<Path> dat
           : Path.of(env.getOrDefault("HOME", "."), ".local", "share", "parley-desktop");
     }
     return new LaunchOptions(demo, onboarding, Optional.ofNullable(dataDir), server, Optional.ofNullable(theme),
-        Optional.ofNullable(screenshots));
+        Optional.ofNullable(screenshots), measure);
   }
 
   private static String value(String[] args, int i, String option) throws UsageException {

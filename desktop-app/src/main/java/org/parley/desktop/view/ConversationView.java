@@ -126,6 +126,12 @@ final class ConversationView extends BorderPane {
       }
     }));
     list.skinProperty().addListener((obs, old, skin) -> Platform.runLater(this::watchScrolling));
+    // Scrolling up while already at the top (or while the first page does not fill the view) loads more too.
+    list.addEventFilter(javafx.scene.input.ScrollEvent.SCROLL, e -> {
+      if (e.getDeltaY() > 0 && atTop()) {
+        vm.loadOlder();
+      }
+    });
     setCenter(list);
 
     composer.setId("composer");
@@ -179,6 +185,15 @@ final class ConversationView extends BorderPane {
         });
       }
     }
+  }
+
+  private boolean atTop() {
+    for (var node : list.lookupAll(".scroll-bar")) {
+      if (node instanceof ScrollBar bar && bar.getOrientation() == Orientation.VERTICAL) {
+        return !bar.isVisible() || bar.getValue() <= bar.getMin() + 0.001;
+      }
+    }
+    return true;
   }
 
   private void send() {

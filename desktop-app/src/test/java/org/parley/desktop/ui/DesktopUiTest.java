@@ -68,7 +68,7 @@ class DesktopUiTest {
     bob.connect();
     Path dir = Files.createTempDirectory("parley-desktop-ui");
     LaunchOptions options = new LaunchOptions(false, false, Optional.of(dir), server.url(), Optional.empty(),
-        Optional.empty());
+        Optional.empty(), false);
     context = AppContext.create(options, Platform::runLater, Map.of());
     Stage stage = FxToolkit.registerPrimaryStage();
     FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));

@@ -1,0 +1,83 @@
+package org.parley.desktop.view;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import javafx.application.Platform;
+import org.parley.desktop.AppContext;
+import org.parley.desktop.vm.ChatSummary;
+import org.parley.desktop.vm.ConversationViewModel;
+import org.parley.desktop.vm.MainViewModel;
+
+/**
+ * {@code --measure-startup}: prints how long after the JVM started the chat list was on screen and the newest
+ * chat's messages were shown, and the process's resident memory then; exits. Used by the benchmark.
+ */
+public final class StartupProbe {
+
+  private StartupProbe() {}
+
+  public static void run(AppWindow window, AppContext context) {
+    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+    window.mainShown().thenAccept(main -> Platform.runLater(() -> {
+      Runnable[] handle = new Runnable[1];
+      handle[0] = main.chatList.chats.observe(chats -> {
+        if (!chats.isEmpty() && handle[0] != null) {
+          handle[0].run();
+          handle[0] = null;
+          Platform.runLater(() -> chatListShown(main, chats.get(0), jvmStart, context));
+        }
+      });
+    }));
+  }
+
+  private static void chatListShown(MainViewModel main, ChatSummary first, long jvmStart, AppContext context) {
+    System.out.println("chat-list-ms " + (System.currentTimeMillis() - jvmStart));
+    long openStart = System.nanoTime();
+    main.open(first.number(), Optional.empty());
+    ConversationViewModel c = main.current.get().orElseThrow();
+    c.rows.observe(new org.parley.desktop.vm.Rows.Listener<>() {
+      private boolean done;
+
+      @Override
+      public void reset(java.util.List<org.parley.desktop.vm.ConversationRow> all) {
+        if (!all.isEmpty() && !done) {
+          done = true;
+          Platform.runLater(() -> {
+            System.out.println("open-chat-ms " + (System.nanoTime() - openStart) / 1_000_000);
+            System.out.println("chat-shown-ms " + (System.currentTimeMillis() - jvmStart));
+            System.gc();
+            System.out.println("rss-mb " + rssMegabytes());
+            System.out.flush();
+            context.close();
+            System.exit(0);
+          });
+        }
+      }
+
+      @Override
+      public void inserted(int index, java.util.List<org.parley.desktop.vm.ConversationRow> rows) {}
+
+      @Override
+      public void replaced(int index, org.parley.desktop.vm.ConversationRow row) {}
+
+      @Override
+      public void removed(int index) {}
+    });
+  }
+
+  static long rssMegabytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+}

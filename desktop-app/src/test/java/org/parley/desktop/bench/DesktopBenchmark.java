@@ -1,0 +1,179 @@
+package org.parley.desktop.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.parley.client.api.ClientOptions;
+import org.parley.client.api.Contact;
+import org.parley.client.api.ParleyClient;
+import org.parley.client.support.LocalServer;
+import org.parley.client.support.Users;
+import org.parley.desktop.settings.SettingsStore;
+import org.parley.desktop.vm.ChatListViewModel;
+import org.parley.desktop.vm.ConversationViewModel;
+import org.parley.desktop.vm.Tasks;
+
+/**
+ * The desktop benchmark (not a test): a real account with one conversation of N messages (100,000 by default),
+ * received through a real server and stored by client-core; then
+ * <ol>
+ *   <li>open the conversation (first page) and load one older page, through the ViewModel, in this JVM;</li>
+ *   <li>search the conversation for a word in its oldest message, through the chat list ViewModel;</li>
+ *   <li>start the real app (a new JVM, under Xvfb when there is no display) on that account and report the time
+ *       from JVM start to the chat list, to the open conversation, and its RSS then.</li>
+ * </ol>
+ * Run with {@code desktop-app/scripts/benchmark.sh [messages]}. The account is kept in
+ * {@code desktop-app/target/bench-N} and reused by later runs.
+ */
+public final class DesktopBenchmark {
+
+  private static final String NEEDLE = "platypus";
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    int runs = 7;
+    Path root = Path.of(args.length > 1 ? args[1] : "target/bench-" + n).toAbsolutePath();
+    Path me = root.resolve("me");
+    String peerNumber = populate(root, me, n);
+
+    Executor direct = Runnable::run;
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    try (ParleyClient client = ParleyClient.open(new ClientOptions(me, Optional.empty(), Optional.empty(),
+        Clock.systemUTC()))) {
+      Tasks tasks = new Tasks(direct, direct);
+      SettingsStore store = SettingsStore.open(me);
+      List<Long> open = new ArrayList<>();
+      List<Long> older = new ArrayList<>();
+      List<Long> search = new ArrayList<>();
+      for (int i = 0; i < runs; i++) {
+        long t0 = System.nanoTime();
+        ConversationViewModel vm = new ConversationViewModel(peerNumber, "Peer", false, client, tasks,
+            Clock.systemUTC(), ZoneId.systemDefault(), timer);
+        vm.open(Optional.empty());
+        long t1 = System.nanoTime();
+        vm.loadOlder();
+        long t2 = System.nanoTime();
+        check(vm.rows.size() > ConversationViewModel.PAGE, "older page loaded");
+        open.add(t1 - t0);
+        older.add(t2 - t1);
+
+        ChatListViewModel list = new ChatListViewModel(client, store, tasks, Clock.systemUTC(),
+            ZoneId.systemDefault());
+        list.refresh();
+        long s0 = System.nanoTime();
+        list.search(NEEDLE);
+        long s1 = System.nanoTime();
+        search.add(s1 - s0);
+        if (i == 0) {
+          System.out.println("search hits: " + list.hits.get().size() + " (the needle is the oldest message; "
+              + "the search looks through the newest 20,000 of each chat)");
+        }
+      }
+      System.out.printf("open conversation (first page of %d): median %.1f ms%n", ConversationViewModel.PAGE,
+          median(open));
+      System.out.printf("load one older page: median %.1f ms%n", median(older));
+      System.out.printf("search '%s' in %,d messages: median %.1f ms%n", NEEDLE, n, median(search));
+    } finally {
+      timer.shutdownNow();
+    }
+    coldStarts(me, 5);
+  }
+
+  /** Registers two users on a local server and has one send {@code n} messages to the other (once). */
+  private static String populate(Path root, Path me, int n) throws Exception {
+    Path marker = root.resolve("populated");
+    if (Files.exists(marker)) {
+      return Files.readString(marker).strip();
+    }
+    Files.createDirectories(root);
+    long t0 = System.nanoTime();
+    try (LocalServer server = LocalServer.start()) {
+      String myNumber = Users.newNumber();
+      String peerNumber = Users.newNumber();
+      try (ParleyClient mine = Users.register(server, myNumber, me);
+          ParleyClient peer = Users.register(server, peerNumber, root.resolve("peer"))) {
+        mine.connect();
+        peer.connect();
+        peer.send(myNumber, "The first message mentions a " + NEEDLE + ".");
+        for (int i = 1; i < n; i++) {
+          peer.send(myNumber, "Message " + i + ": some ordinary words about lunch, trains and the weather.");
+          if (i % 10_000 == 0) {
+            System.out.println("queued " + i);
+          }
+        }
+        peer.awaitOutboxEmpty(Duration.ofMinutes(30));
+        while (true) {
+          List<Contact> contacts = mine.contacts();
+          int unread = contacts.isEmpty() ? 0 : contacts.get(0).unread();
+          if (unread >= n) {
+            break;
+          }
+          System.out.println("stored " + unread);
+          Thread.sleep(2000);
+        }
+        SettingsStore.open(me).save(SettingsStore.open(me).settings().withProfileName("Bench"));
+      }
+      Files.writeString(marker, peerNumber);
+      System.out.printf("populated %,d messages in %.0f s%n", n, (System.nanoTime() - t0) / 1e9);
+      return peerNumber;
+    }
+  }
+
+  /** Starts the real app in new JVMs and reads what {@code --measure-startup} prints. */
+  private static void coldStarts(Path me, int runs) throws Exception {
+    String cp = System.getProperty("java.class.path");
+    List<String> command = new ArrayList<>();
+    if (System.getenv("DISPLAY") == null) {
+      command.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24"));
+    }
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
+        "-Dprism.order=sw", "org.parley.desktop.Launcher", "--data-dir", me.toString(), "--server",
+        "http://127.0.0.1:9", "--measure-startup"));
+    Map<String, List<Long>> values = new HashMap<>();
+    for (int i = 0; i < runs; i++) {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+          StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          String[] parts = line.split(" ");
+          if (parts.length == 2 && parts[0].endsWith("-ms") || line.startsWith("rss-mb ")) {
+            values.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(Long.parseLong(parts[1]));
+          }
+        }
+      }
+      p.waitFor();
+    }
+    for (String key : Arrays.asList("chat-list-ms", "chat-shown-ms", "open-chat-ms", "rss-mb")) {
+      List<Long> v = values.getOrDefault(key, List.of());
+      System.out.printf("cold start %s: median %s of %s%n", key,
+          v.isEmpty() ? "n/a" : String.format("%.0f", median(v) * 1e6), v);
+    }
+  }
+
+  private static double median(List<Long> nanos) {
+    List<Long> sorted = new ArrayList<>(nanos);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2) / 1e6;
+  }
+
+  private static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException("benchmark sanity check failed: " + what);
+    }
+  }
+}
