@@ -77,12 +77,33 @@ public final class AppContext implements AutoCloseable {
     return temporaryDir ? dataDir.resolve("me") : dataDir;
   }
 
+  private java.util.concurrent.CompletableFuture<Start> prepared;
+
+  /** Starts {@link #prepare} on its own thread (once) and returns its outcome. */
+  public synchronized java.util.concurrent.CompletableFuture<Start> prepareAsync() {
+    if (prepared == null) {
+      prepared = new java.util.concurrent.CompletableFuture<>();
+      Thread t = new Thread(() -> {
+        try {
+          prepared.complete(prepare());
+        } catch (Exception | Error e) {
+          prepared.completeExceptionally(e);
+        }
+      }, "parley-start");
+      t.setDaemon(true);
+      t.start();
+    }
+    return prepared;
+  }
+
   /** Slow start-up work, off the UI thread: the demo server, opening the database, demo registration. */
-  public Start prepare() throws ParleyException, IOException {
+  private Start prepare() throws ParleyException, IOException {
     if (options.demo()) {
       demo = DemoEnvironment.start(dataDir.resolve("demo"), 1200);
     }
+    StartupMarks.mark("prepare");
     client = ParleyClient.open(new ClientOptions(accountDir(), Optional.empty(), Optional.empty(), clock));
+    StartupMarks.mark("client-opened");
     try {
       client.account();
       return Start.MAIN;

@@ -10,20 +10,25 @@ import org.parley.desktop.view.StartupProbe;
 /** The JavaFX application: builds the context from the launch options and opens the window. */
 public final class DesktopApp extends Application {
 
-  private static volatile LaunchOptions pending;
+  private static volatile AppContext pending;
   private AppContext context;
 
-  static void launchWith(LaunchOptions options) {
-    pending = options;
+  /**
+   * Opens the local database (and the demo server) on a background thread while JavaFX starts, then launches.
+   */
+  static void launchWith(LaunchOptions options) throws java.io.IOException {
+    pending = AppContext.create(options, Platform::runLater, System.getenv());
+    pending.prepareAsync();
     Application.launch(DesktopApp.class);
   }
 
   @Override
   public void start(Stage stage) throws Exception {
-    context = AppContext.create(pending, Platform::runLater, System.getenv());
+    StartupMarks.mark("fx-started");
+    context = pending;
     AppWindow window = AppWindow.open(stage, context);
-    pending.screenshots().ifPresent(dir -> ScreenshotTour.run(window, context, dir));
-    if (pending.measureStartup()) {
+    context.options().screenshots().ifPresent(dir -> ScreenshotTour.run(window, context, dir));
+    if (context.options().measureStartup()) {
       StartupProbe.run(window, context);
     }
   }

@@ -22,6 +22,11 @@ public final class Launcher {
       System.exit(2);
       return;
     }
-    DesktopApp.launchWith(options);
+    try {
+      DesktopApp.launchWith(options);
+    } catch (java.io.IOException e) {
+      System.err.println("parley-desktop: cannot use the data directory: " + e.getMessage());
+      System.exit(1);
+    }
   }
 }

@@ -47,23 +47,18 @@ public final class AppWindow {
     AppWindow w = new AppWindow(stage, context);
     w.splash(context.options().demo() ? "Starting the demo server…" : "Opening your chats…");
     stage.show();
-    Thread starter = new Thread(() -> {
-      try {
-        AppContext.Start start = context.prepare();
-        Platform.runLater(() -> {
-          if (start == AppContext.Start.MAIN) {
-            w.showMain();
-          } else {
-            w.showOnboarding();
-          }
-        });
-      } catch (Exception e) {
-        Platform.runLater(() -> w.splash("Parley could not start: " + e.getMessage()));
-        w.mainShown.completeExceptionally(e);
+    context.prepareAsync().whenComplete((start, error) -> Platform.runLater(() -> {
+      if (error != null) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        w.splash("Parley could not start: " + cause.getMessage());
+        w.mainShown.completeExceptionally(cause);
+      } else if (start == AppContext.Start.MAIN) {
+        w.showMain();
+      } else {
+        w.showOnboarding();
       }
-    }, "parley-start");
-    starter.setDaemon(true);
-    starter.start();
+    }));
     return w;
   }
 
@@ -102,6 +97,7 @@ public final class AppWindow {
   }
 
   private void showMain() {
+    org.parley.desktop.StartupMarks.mark("main-view");
     main = context.main(TrayNotifier.create(stage));
     mainView = new MainView(main);
     root.getChildren().setAll(mainView);

@@ -50,6 +50,8 @@ public final class StartupProbe {
             System.out.println("chat-shown-ms " + (System.currentTimeMillis() - jvmStart));
             System.gc();
             System.out.println("rss-mb " + rssMegabytes());
+            new java.util.TreeMap<>(org.parley.desktop.StartupMarks.all())
+                .forEach((k, v) -> System.out.println("mark " + k + " " + v));
             System.out.flush();
             context.close();
             System.exit(0);

@@ -217,8 +217,15 @@ class DesktopUiTest {
     }
   }
 
+  /** Waits until {@code condition} holds; a node not on screen yet (a lookup that throws) counts as "not yet". */
   private static void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-    WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, condition);
+    WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
+      try {
+        return condition.call();
+      } catch (RuntimeException notYet) {
+        return false;
+      }
+    });
     WaitForAsyncUtils.waitForFxEvents();
   }
 }

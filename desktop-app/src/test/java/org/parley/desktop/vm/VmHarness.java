@@ -14,6 +14,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class VmHarness implements AutoCloseable {
 
+  static {
+    // Generous for a loaded 2-core CI machine; conditions are met in well under a second normally.
+    org.awaitility.Awaitility.setDefaultTimeout(java.time.Duration.ofSeconds(30));
+  }
+
   final ExecutorService ui = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-ui"));
   final ExecutorService io = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-io"));
   final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
