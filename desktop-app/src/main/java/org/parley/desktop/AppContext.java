@@ -87,6 +87,7 @@ public final class AppContext implements AutoCloseable {
         try {
           prepared.complete(prepare());
         } catch (Exception | Error e) {
+          org.slf4j.LoggerFactory.getLogger(AppContext.class).error("Parley could not start", e);
           prepared.completeExceptionally(e);
         }
       }, "parley-start");

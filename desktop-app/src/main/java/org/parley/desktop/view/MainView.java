@@ -21,7 +21,7 @@ import org.parley.desktop.vm.MainViewModel;
 import org.parley.desktop.vm.SearchHit;
 
 /** The main window: the sidebar (profile, search, chats, message hits) and the conversation with its panels. */
-final class MainView extends BorderPane {
+final class MainView extends StackPane {
 
   private final MainViewModel vm;
   private final Bind.Subscriptions subs = new Bind.Subscriptions();
@@ -33,9 +33,12 @@ final class MainView extends BorderPane {
   private ConversationView conversationView;
   private boolean selecting;
 
+  private final BorderPane layout = new BorderPane();
+
   MainView(MainViewModel vm) {
     this.vm = vm;
     getStyleClass().add("main");
+    getChildren().add(layout);
 
     Avatar me = new Avatar(36);
     Label myName = new Label();
@@ -119,7 +122,7 @@ final class MainView extends BorderPane {
     sidebar.getStyleClass().add("sidebar");
     sidebar.setPrefWidth(320);
     sidebar.setMinWidth(260);
-    setLeft(sidebar);
+    layout.setLeft(sidebar);
 
     Label empty = new Label("Select a chat, or start a new one with Ctrl+N.");
     empty.getStyleClass().add("empty-state");
@@ -131,8 +134,9 @@ final class MainView extends BorderPane {
         vm.escape();
       }
     });
-    StackPane right = new StackPane(content, overlay);
-    setCenter(right);
+    layout.setCenter(content);
+    // Panels dim the whole window, chat list included.
+    getChildren().add(overlay);
 
     subs.add(vm.current.observe(this::showConversation));
     subs.add(vm.panel.observe(this::showPanel));
