@@ -169,7 +169,14 @@ final class ConversationView extends BorderPane {
     sendButton.setMinWidth(Region.USE_PREF_SIZE);
     HBox composerRow = new HBox(8, emojiButton, composer, sendButton);
     composerRow.setAlignment(Pos.BOTTOM_CENTER);
-    VBox bottom = new VBox(6, emoji, composerRow);
+    Label typing = new Label();
+    typing.setId("typingIndicator");
+    typing.getStyleClass().add("typing-indicator");
+    subs.add(vm.subtitle.observe(sub -> {
+      typing.setText(vm.title.get() + " is typing…");
+      Bind.show(typing, vm.isTyping());
+    }));
+    VBox bottom = new VBox(6, typing, emoji, composerRow);
     bottom.getStyleClass().add("composer-bar");
     setBottom(bottom);
   }

@@ -131,8 +131,11 @@ class DesktopUiTest {
   void theContactsTypingShowsUnderTheirName() throws Exception {
     bob.sendTyping(alice, true);
     waitFor(() -> text("#conversationSubtitle").equals("typing…"));
+    waitFor(() -> robot.lookup("#typingIndicator").query().isVisible()
+        && text("#typingIndicator").equals(bobNumber + " is typing…"));
     bob.sendTyping(alice, false);
     waitFor(() -> !text("#conversationSubtitle").equals("typing…"));
+    waitFor(() -> !robot.lookup("#typingIndicator").query().isVisible());
   }
 
   @Test
