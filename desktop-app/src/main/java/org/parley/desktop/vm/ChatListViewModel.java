@@ -32,7 +32,7 @@ public final class ChatListViewModel {
   private final Clock clock;
   private final ZoneId zone;
   /** Chats started with "new chat" that have no message yet. */
-  private final Set<String> drafts = new LinkedHashSet<>();
+  private final Set<String> drafts = new java.util.concurrent.CopyOnWriteArraySet<>();
   private List<ChatSummary> all = List.of();
   private long searchGeneration;
 
@@ -44,10 +44,17 @@ public final class ChatListViewModel {
     this.zone = zone;
   }
 
+  /** Set while a refresh waits on the io thread: a burst of messages then costs one reload, not one each. */
+  private final java.util.concurrent.atomic.AtomicBoolean refreshQueued = new java.util.concurrent.atomic.AtomicBoolean();
+
   /** Reloads the list from the local database. */
   public void refresh() {
-    List<String> draftNumbers = List.copyOf(drafts);
+    if (!refreshQueued.compareAndSet(false, true)) {
+      return;
+    }
     tasks.run(() -> {
+      refreshQueued.set(false);
+      List<String> draftNumbers = List.copyOf(drafts);
       List<ChatSummary> out = new ArrayList<>();
       Set<String> seen = new LinkedHashSet<>();
       long now = clock.millis();
