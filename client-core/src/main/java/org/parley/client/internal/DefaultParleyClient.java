@@ -304,6 +304,7 @@ final class DefaultParleyClient implements ParleyClient {
         preKeys.uploadInitial(rest());
       } else {
         preKeys.replenishIfLow(rest());
+        preKeys.rotateSignedPreKeyIfOld(rest());
       }
     } catch (ParleyException | ApiFailure | RuntimeException e) {
       log.warn("after connecting: {}", e.getMessage());
