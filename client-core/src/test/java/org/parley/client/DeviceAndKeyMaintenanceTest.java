@@ -22,7 +22,9 @@ import org.parley.client.internal.db.Database;
 import org.parley.client.internal.net.Credentials;
 import org.parley.client.internal.store.AccountTable;
 import org.parley.client.internal.store.ContactTable;
+import org.parley.client.internal.store.KyberPreKeyTable;
 import org.parley.client.internal.store.SessionTable;
+import org.parley.client.internal.store.SignedPreKeyTable;
 import org.parley.client.support.LocalServer;
 import org.parley.client.support.Recorder;
 import org.parley.client.support.Users;
@@ -129,7 +131,7 @@ class DeviceAndKeyMaintenanceTest {
    * the old one while he was away still decrypts (the old key is kept for a month).
    */
   @Test
-  void theSignedPrekeyIsRotatedAfterAWeekAndTheOldOneStillDecrypts() throws Exception {
+  void theSignedAndLastResortPrekeysAreRotatedAfterAWeekAndTheOldOnesStillDecrypt() throws Exception {
     String alice = Users.newNumber();
     String bob = Users.newNumber();
     Path aliceDir = Files.createTempDirectory("parley-alice");
@@ -153,6 +155,11 @@ class DeviceAndKeyMaintenanceTest {
       await().atMost(WAIT).until(() -> events.received.size() == 1);
       assertThat(events.received.get(0).text()).isEqualTo("sent with last week's signed prekey");
       await().atMost(WAIT).until(() -> signedPreKeyId(asAlice, asBob) != before);
+    }
+    // Bob's side keeps the old keys (retention) next to the new ones; a new last-resort Kyber key came with them.
+    try (Database db = Database.open(bobDir)) {
+      assertThat(new SignedPreKeyTable(db).loadSignedPreKeys()).hasSize(2);
+      assertThat(new KyberPreKeyTable(db).lastResortKeys()).hasSize(2);
     }
   }
 

@@ -30,7 +30,7 @@ public final class PreKeys {
 
   public static final int BATCH = 100;
   public static final int LOW_WATER = 20;
-  /** A signed prekey is replaced after a week ... */
+  /** The signed prekey and the Kyber last-resort key are replaced after a week ... */
   public static final Duration SIGNED_PRE_KEY_ROTATION = Duration.ofDays(7);
   /** ... and an old one kept a month, for first messages that were sent with it and are still queued. */
   public static final Duration SIGNED_PRE_KEY_RETENTION = Duration.ofDays(30);
@@ -89,21 +89,32 @@ public final class PreKeys {
   }
 
   /**
-   * Uploads a new signed prekey when the newest is older than {@link #SIGNED_PRE_KEY_ROTATION}, and deletes old ones
-   * past {@link #SIGNED_PRE_KEY_RETENTION} (never the newest). Returns whether it rotated.
+   * Uploads a new signed prekey and Kyber last-resort key when the newest signed prekey is older than
+   * {@link #SIGNED_PRE_KEY_ROTATION}, and deletes old ones of both past {@link #SIGNED_PRE_KEY_RETENTION} (never the
+   * current ones). Returns whether it rotated.
    */
   public boolean rotateSignedPreKeyIfOld(RestClient rest) throws ApiFailure, NetworkException {
     long now = clock.millis();
-    List<SignedPreKeyRecord> existing = store.loadSignedPreKeys();
-    long newest = existing.stream().mapToLong(SignedPreKeyRecord::getTimestamp).max().orElse(0);
-    boolean rotate = now - newest >= SIGNED_PRE_KEY_ROTATION.toMillis();
+    List<SignedPreKeyRecord> signed = store.loadSignedPreKeys();
+    List<KyberPreKeyRecord> lastResort = store.kyberPreKeys.lastResortKeys();
+    long newestSigned = signed.stream().mapToLong(SignedPreKeyRecord::getTimestamp).max().orElse(0);
+    long newestKyber = lastResort.stream().mapToLong(KyberPreKeyRecord::getTimestamp).max().orElse(0);
+    boolean rotate = now - newestSigned >= SIGNED_PRE_KEY_ROTATION.toMillis();
     if (rotate) {
-      rest.call("PUT", "/v1/keys", SetKeysRequest.newBuilder()
-          .setSignedPreKey(newSignedPreKey(store.getIdentityKeyPair())).build(), null, true);
+      IdentityKeyPair identity = store.getIdentityKeyPair();
+      int kyberId = account.reserveIds(KeyKind.KYBER_PRE_KEY, 1);
+      rest.call("PUT", "/v1/keys", SetKeysRequest.newBuilder().setSignedPreKey(newSignedPreKey(identity))
+          .setPqLastResortPreKey(kyber(identity, kyberId, true)).build(), null, true);
     }
-    for (SignedPreKeyRecord old : existing) {
-      if (now - old.getTimestamp() > SIGNED_PRE_KEY_RETENTION.toMillis() && (rotate || old.getTimestamp() != newest)) {
+    long retention = SIGNED_PRE_KEY_RETENTION.toMillis();
+    for (SignedPreKeyRecord old : signed) {
+      if (now - old.getTimestamp() > retention && (rotate || old.getTimestamp() != newestSigned)) {
         store.removeSignedPreKey(old.getId());
+      }
+    }
+    for (KyberPreKeyRecord old : lastResort) {
+      if (now - old.getTimestamp() > retention && (rotate || old.getTimestamp() != newestKyber)) {
+        store.kyberPreKeys.remove(old.getId());
       }
     }
     return rotate;
