@@ -72,13 +72,16 @@ import picocli.CommandLine.Option;
     description = "Messages per second through client-core, compared with bare libsignal.")
 public final class ClientBench implements Callable<Integer> {
 
-  @Option(names = "--messages", defaultValue = "2000", description = "Messages per measurement (default ${DEFAULT-VALUE}).")
+  @Option(names = "--messages", defaultValue = "2000",
+      description = "Messages per measurement (default ${DEFAULT-VALUE}).")
   int messages;
 
-  @Option(names = "--warmup", defaultValue = "500", description = "Messages before measuring (default ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "500",
+      description = "Messages before measuring (default ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--e2e-messages", defaultValue = "500", description = "Messages end to end (default ${DEFAULT-VALUE}).")
+  @Option(names = "--e2e-messages", defaultValue = "500",
+      description = "Messages end to end (default ${DEFAULT-VALUE}).")
   int e2eMessages;
 
   public static void main(String[] args) {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "contacts", description = "List everyone you have a conversation with, newest first.")
+@Command(name = "contacts", mixinStandardHelpOptions = true,
+    description = "List everyone you have a conversation with, newest first.")
 final class ContactsCommand implements Callable<Integer> {
 
   @ParentCommand

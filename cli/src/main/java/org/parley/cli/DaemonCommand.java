@@ -9,7 +9,8 @@ import org.parley.client.api.ParleyClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "daemon", description = {"Stay connected and speak JSON-RPC 2.0 over stdin/stdout, one JSON value "
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+    description = {"Stay connected and speak JSON-RPC 2.0 over stdin/stdout, one JSON value "
     + "per line.", "Methods: send {number,text}, history {number,limit?}, contacts, markRead {number}, "
     + "safetyNumber {number}, typing {number,started}.", "Notifications: receive, status, typing, presence, "
     + "identityChanged. Ends at end of input."})

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "history", description = {"Show the conversation with NUMBER, oldest first, with each message's "
+@Command(name = "history", mixinStandardHelpOptions = true,
+    description = {"Show the conversation with NUMBER, oldest first, with each message's "
     + "status:", "  >> sent by you: … pending, ✓ sent, ✓✓ delivered, ✓✓ read, ✗ failed", "  << received"})
 final class HistoryCommand implements Callable<Integer> {
 

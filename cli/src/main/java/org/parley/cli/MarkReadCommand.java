@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "mark-read", description = "Mark the messages from NUMBER read and send read receipts.")
+@Command(name = "mark-read", mixinStandardHelpOptions = true,
+    description = "Mark the messages from NUMBER read and send read receipts.")
 final class MarkReadCommand implements Callable<Integer> {
 
   @ParentCommand

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "receive", description = {"Connect, print each message as it arrives (one line each) and send "
+@Command(name = "receive", mixinStandardHelpOptions = true,
+    description = {"Connect, print each message as it arrives (one line each) and send "
     + "delivery receipts.", "Also prints status changes of your sent messages (delivered, read)."})
 final class ReceiveCommand implements Callable<Integer> {
 

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "register", description = "Ask the server to send a verification code to NUMBER (step 1 of 2).")
+@Command(name = "register", mixinStandardHelpOptions = true,
+    description = "Ask the server to send a verification code to NUMBER (step 1 of 2).")
 final class RegisterCommand implements Callable<Integer> {
 
   @ParentCommand

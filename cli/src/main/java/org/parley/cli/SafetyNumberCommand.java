@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "safety-number", description = {"Show the safety number of your conversation with NUMBER.",
+@Command(name = "safety-number", mixinStandardHelpOptions = true,
+    description = {"Show the safety number of your conversation with NUMBER.",
     "Compare it with theirs in person or over a trusted channel: equal numbers mean nobody is in the middle."})
 final class SafetyNumberCommand implements Callable<Integer> {
 

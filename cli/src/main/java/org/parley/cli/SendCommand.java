@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "send", description = {"Send TEXT to NUMBER.",
+@Command(name = "send", mixinStandardHelpOptions = true,
+    description = {"Send TEXT to NUMBER.",
     "The message is stored in the outbox first; if the server cannot be reached it stays there and is sent by the "
         + "next parley command that connects (exit code 3)."})
 final class SendCommand implements Callable<Integer> {

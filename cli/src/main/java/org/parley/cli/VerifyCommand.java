@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "verify", description = "Submit the verification code and finish registering (step 2 of 2).")
+@Command(name = "verify", mixinStandardHelpOptions = true,
+    description = "Submit the verification code and finish registering (step 2 of 2).")
 final class VerifyCommand implements Callable<Integer> {
 
   @ParentCommand

@@ -88,9 +88,14 @@ class DaemonTest {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException, java.util.concurrent.ExecutionException,
+        java.util.concurrent.TimeoutException {
       stdin.close();
-      exit.get(30, TimeUnit.SECONDS);
+      try {
+        exit.get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -8,10 +8,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.parley.client.api.ClientOptions;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
@@ -19,10 +22,13 @@ import org.parley.client.internal.db.Database;
 import org.parley.client.internal.net.Credentials;
 import org.parley.client.internal.store.AccountTable;
 import org.parley.client.internal.store.ContactTable;
+import org.parley.client.internal.store.KyberPreKeyTable;
 import org.parley.client.internal.store.SessionTable;
+import org.parley.client.internal.store.SignedPreKeyTable;
 import org.parley.client.support.LocalServer;
 import org.parley.client.support.Recorder;
 import org.parley.client.support.Users;
+import org.parley.protocol.PreKeyBundleResponse;
 import org.parley.protocol.PreKeyCount;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
 
@@ -118,6 +124,49 @@ class DeviceAndKeyMaintenanceTest {
       b.connect();
       await().atMost(WAIT).until(() -> count(asBob).getEcCount() == 115 && count(asBob).getPqCount() == 115);
     }
+  }
+
+  /**
+   * Bob's client runs a week and a day later: it uploads a new signed prekey, and a first message Alice sent with
+   * the old one while he was away still decrypts (the old key is kept for a month).
+   */
+  @Test
+  void theSignedAndLastResortPrekeysAreRotatedAfterAWeekAndTheOldOnesStillDecrypt() throws Exception {
+    String alice = Users.newNumber();
+    String bob = Users.newNumber();
+    Path aliceDir = Files.createTempDirectory("parley-alice");
+    Path bobDir = Files.createTempDirectory("parley-bob");
+    Users.register(server, bob, bobDir).close();
+    Credentials asBob = credentials(bobDir);
+    try (ParleyClient a = Users.register(server, alice, aliceDir)) {
+      a.connect();
+      Message sent = a.send(bob, "sent with last week's signed prekey");
+      await().atMost(WAIT).until(() -> MessagingTest.statusOf(a, bob, sent.id()) == MessageStatus.SENT);
+    }
+    Credentials asAlice = credentials(aliceDir);
+    int before = signedPreKeyId(asAlice, asBob);
+
+    Clock later = Clock.offset(Clock.systemUTC(), Duration.ofDays(8));
+    try (ParleyClient b = ParleyClient.open(new ClientOptions(bobDir, Optional.of(server.url()), Optional.empty(),
+        later))) {
+      Recorder events = new Recorder();
+      b.addListener(events);
+      b.connect();
+      await().atMost(WAIT).until(() -> events.received.size() == 1);
+      assertThat(events.received.get(0).text()).isEqualTo("sent with last week's signed prekey");
+      await().atMost(WAIT).until(() -> signedPreKeyId(asAlice, asBob) != before);
+    }
+    // Bob's side keeps the old keys (retention) next to the new ones; a new last-resort Kyber key came with them.
+    try (Database db = Database.open(bobDir)) {
+      assertThat(new SignedPreKeyTable(db).loadSignedPreKeys()).hasSize(2);
+      assertThat(new KyberPreKeyTable(db).lastResortKeys()).hasSize(2);
+    }
+  }
+
+  static int signedPreKeyId(Credentials as, Credentials of) throws Exception {
+    HttpResponse<byte[]> response = get("/v1/keys/" + of.accountId() + "/1", as);
+    assertThat(response.statusCode()).isEqualTo(200);
+    return PreKeyBundleResponse.parseFrom(response.body()).getDevices(0).getSignedPreKey().getKeyId();
   }
 
   static PreKeyCount count(Credentials as) throws Exception {

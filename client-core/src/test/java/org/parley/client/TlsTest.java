@@ -25,6 +25,7 @@ import org.parley.client.support.Users;
 class TlsTest {
 
   @Test
+  @SuppressWarnings("deprecation") // Netty's SelfSignedCertificate: the simplest self-signed PEM pair for a test
   void clientsChatOverHttpsAndWss() throws Exception {
     SelfSignedCertificate cert = new SelfSignedCertificate("localhost");
     Path pem = cert.certificate().toPath();

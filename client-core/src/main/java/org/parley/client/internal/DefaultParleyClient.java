@@ -201,8 +201,8 @@ final class DefaultParleyClient implements ParleyClient {
       return;
     }
     Sender sender = new Sender(crypto, protocol, this::rest, () -> row.accountId(), () -> row.deviceId());
-    inbox = new Inbox(db, crypto, protocol.identities, contacts, conversationTable, messages, outbox, processed, receipts,
-        clock, row.accountId(), this::owns);
+    inbox = new Inbox(db, crypto, protocol.identities, contacts, conversationTable, messages, outbox, processed,
+        receipts, clock, row.accountId(), this::owns);
     outboxWorker = new OutboxWorker(db, outbox, messages, sender, clock,
         new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5)), () -> ownDevices, new OutboxWorker.Callbacks() {
           @Override
@@ -304,6 +304,7 @@ final class DefaultParleyClient implements ParleyClient {
         preKeys.uploadInitial(rest());
       } else {
         preKeys.replenishIfLow(rest());
+        preKeys.rotateSignedPreKeyIfOld(rest());
       }
     } catch (ParleyException | ApiFailure | RuntimeException e) {
       log.warn("after connecting: {}", e.getMessage());

@@ -43,8 +43,9 @@ public final class KeyFile {
     }
     if (supportsPosix(file)) {
       Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-      if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
-        throw new IOException("The database key " + file + " is readable by other users (" 
+      if (permissions.contains(PosixFilePermission.GROUP_READ)
+          || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+        throw new IOException("The database key " + file + " is readable by other users ("
             + PosixFilePermissions.toString(permissions) + "); run: chmod 600 " + file);
       }
     }

@@ -2,6 +2,8 @@ package org.parley.client.internal.keys;
 
 import com.google.protobuf.ByteString;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import org.parley.client.api.NetworkException;
 import org.parley.client.internal.net.ApiFailure;
 import org.parley.client.internal.net.RestClient;
@@ -28,6 +30,10 @@ public final class PreKeys {
 
   public static final int BATCH = 100;
   public static final int LOW_WATER = 20;
+  /** The signed prekey and the Kyber last-resort key are replaced after a week ... */
+  public static final Duration SIGNED_PRE_KEY_ROTATION = Duration.ofDays(7);
+  /** ... and an old one kept a month, for first messages that were sent with it and are still queued. */
+  public static final Duration SIGNED_PRE_KEY_RETENTION = Duration.ofDays(30);
 
   private final ProtocolStore store;
   private final AccountTable account;
@@ -45,13 +51,7 @@ public final class PreKeys {
     SetKeysRequest.Builder request = SetKeysRequest.newBuilder()
         .setIdentityKey(ByteString.copyFrom(identity.getPublicKey().serialize()));
 
-    int signedId = account.reserveIds(KeyKind.SIGNED_PRE_KEY, 1);
-    ECKeyPair signed = ECKeyPair.generate();
-    byte[] signedPublic = signed.getPublicKey().serialize();
-    byte[] signature = identity.getPrivateKey().calculateSignature(signedPublic);
-    store.storeSignedPreKey(signedId, new SignedPreKeyRecord(signedId, clock.millis(), signed, signature));
-    request.setSignedPreKey(SignedPreKey.newBuilder().setKeyId(signedId)
-        .setPublicKey(ByteString.copyFrom(signedPublic)).setSignature(ByteString.copyFrom(signature)));
+    request.setSignedPreKey(newSignedPreKey(identity));
 
     int lastResortId = account.reserveIds(KeyKind.KYBER_PRE_KEY, 1);
     request.setPqLastResortPreKey(kyber(identity, lastResortId, true));
@@ -76,6 +76,48 @@ public final class PreKeys {
     }
     rest.call("PUT", "/v1/keys", request.build(), null, true);
     return true;
+  }
+
+  private SignedPreKey newSignedPreKey(IdentityKeyPair identity) {
+    int signedId = account.reserveIds(KeyKind.SIGNED_PRE_KEY, 1);
+    ECKeyPair signed = ECKeyPair.generate();
+    byte[] signedPublic = signed.getPublicKey().serialize();
+    byte[] signature = identity.getPrivateKey().calculateSignature(signedPublic);
+    store.storeSignedPreKey(signedId, new SignedPreKeyRecord(signedId, clock.millis(), signed, signature));
+    return SignedPreKey.newBuilder().setKeyId(signedId).setPublicKey(ByteString.copyFrom(signedPublic))
+        .setSignature(ByteString.copyFrom(signature)).build();
+  }
+
+  /**
+   * Uploads a new signed prekey and Kyber last-resort key when the newest signed prekey is older than
+   * {@link #SIGNED_PRE_KEY_ROTATION}, and deletes old ones of both past {@link #SIGNED_PRE_KEY_RETENTION} (never the
+   * current ones). Returns whether it rotated.
+   */
+  public boolean rotateSignedPreKeyIfOld(RestClient rest) throws ApiFailure, NetworkException {
+    long now = clock.millis();
+    List<SignedPreKeyRecord> signed = store.loadSignedPreKeys();
+    List<KyberPreKeyRecord> lastResort = store.kyberPreKeys.lastResortKeys();
+    long newestSigned = signed.stream().mapToLong(SignedPreKeyRecord::getTimestamp).max().orElse(0);
+    long newestKyber = lastResort.stream().mapToLong(KyberPreKeyRecord::getTimestamp).max().orElse(0);
+    boolean rotate = now - newestSigned >= SIGNED_PRE_KEY_ROTATION.toMillis();
+    if (rotate) {
+      IdentityKeyPair identity = store.getIdentityKeyPair();
+      int kyberId = account.reserveIds(KeyKind.KYBER_PRE_KEY, 1);
+      rest.call("PUT", "/v1/keys", SetKeysRequest.newBuilder().setSignedPreKey(newSignedPreKey(identity))
+          .setPqLastResortPreKey(kyber(identity, kyberId, true)).build(), null, true);
+    }
+    long retention = SIGNED_PRE_KEY_RETENTION.toMillis();
+    for (SignedPreKeyRecord old : signed) {
+      if (now - old.getTimestamp() > retention && (rotate || old.getTimestamp() != newestSigned)) {
+        store.removeSignedPreKey(old.getId());
+      }
+    }
+    for (KyberPreKeyRecord old : lastResort) {
+      if (now - old.getTimestamp() > retention && (rotate || old.getTimestamp() != newestKyber)) {
+        store.kyberPreKeys.remove(old.getId());
+      }
+    }
+    return rotate;
   }
 
   private void addOneTimeEc(IdentityKeyPair identity, SetKeysRequest.Builder request) {

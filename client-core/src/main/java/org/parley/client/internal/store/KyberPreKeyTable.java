@@ -49,6 +49,19 @@ public final class KyberPreKeyTable implements KyberPreKeyStore {
         record.serialize(), lastResort));
   }
 
+  /** The last-resort keys (the current one and older ones kept for queued first messages). */
+  public List<KyberPreKeyRecord> lastResortKeys() {
+    return db.inTransaction(c -> Jdbc.list(c, "SELECT record FROM kyber_prekey WHERE last_resort ORDER BY id",
+        r -> parse(r.getBytes(1))));
+  }
+
+  public void remove(int id) {
+    db.run(c -> {
+      Jdbc.update(c, "DELETE FROM kyber_prekey WHERE id = ?", id);
+      Jdbc.update(c, "DELETE FROM kyber_prekey_use WHERE kyber_id = ?", id);
+    });
+  }
+
   @Override
   public boolean containsKyberPreKey(int id) {
     return db.inTransaction(c -> Jdbc.one(c, "SELECT 1 FROM kyber_prekey WHERE id = ?", r -> 1, id).isPresent());
