@@ -4,12 +4,16 @@ import org.parley.turn.message.StunParseException;
 import org.parley.turn.message.TransactionId;
 
 /**
- * CHANNEL-NUMBER (RFC 8656 section 18.1): a 16-bit channel number followed by 16 RFFU bits. Valid channels are
- * 0x4000-0x4FFF (section 12); range checks belong to the ChannelBind handler, which answers 400.
+ * CHANNEL-NUMBER (RFC 8656 section 18.1): a 16-bit channel number followed by 16 RFFU bits. RFC 8656 section 12
+ * narrows channels to 0x4000-0x4FFF, but RFC 5766 allowed 0x4000-0x7FFF and deployed clients (coturn's
+ * turnutils_uclient among them) still use the upper part, so the server accepts the RFC 5766 range
+ * ({@link #isValid()}); {@link #isRfc8656()} tells the narrow one. Range checks belong to the ChannelBind handler,
+ * which answers 400.
  */
 public record ChannelNumber(int number) implements StunAttribute {
   public static final int MIN = 0x4000;
-  public static final int MAX = 0x4FFF;
+  public static final int MAX = 0x7FFF;
+  public static final int MAX_RFC8656 = 0x4FFF;
 
   public ChannelNumber {
     if (number < 0 || number > 0xFFFF) {
@@ -17,8 +21,14 @@ public record ChannelNumber(int number) implements StunAttribute {
     }
   }
 
+  /** 0x4000-0x7FFF, the range of RFC 5766 that RFC 8656 clients stay inside too. */
   public boolean isValid() {
     return number >= MIN && number <= MAX;
+  }
+
+  /** 0x4000-0x4FFF. */
+  public boolean isRfc8656() {
+    return number >= MIN && number <= MAX_RFC8656;
   }
 
   @Override

@@ -3,7 +3,8 @@ package org.parley.turn.message;
 import java.util.Arrays;
 
 /**
- * A ChannelData message (RFC 8656 section 12.4): channel number (0x4000-0x4FFF), a 16-bit length of the data,
+ * A ChannelData message (RFC 8656 section 12.4): channel number (0x4000-0x4FFF; 0x4000-0x7FFF accepted as RFC 5766
+ * allowed, see {@code ChannelNumber}), a 16-bit length of the data,
  * then the data. Over TCP the message is padded to a multiple of 4 bytes (section 12.5); over UDP padding is
  * optional and the receiver uses the length field.
  */
@@ -13,8 +14,8 @@ public final class ChannelData {
   private final byte[] data;
 
   public ChannelData(int channel, byte[] data) {
-    if (channel < 0x4000 || channel > 0x4FFF) {
-      throw new IllegalArgumentException("channel number must be 0x4000-0x4FFF: " + channel);
+    if (channel < 0x4000 || channel > 0x7FFF) {
+      throw new IllegalArgumentException("channel number must be 0x4000-0x7FFF: " + channel);
     }
     if (data.length > 0xFFFF) {
       throw new IllegalArgumentException("ChannelData carries at most 65535 bytes");
@@ -54,9 +55,6 @@ public final class ChannelData {
     }
     int channel = ((buf[off] & 0xFF) << 8) | (buf[off + 1] & 0xFF);
     int length = ((buf[off + 2] & 0xFF) << 8) | (buf[off + 3] & 0xFF);
-    if (channel > 0x4FFF) {
-      throw new StunParseException("channel number outside 0x4000-0x4FFF: " + channel);
-    }
     if (HEADER_LENGTH + length > len || len > HEADER_LENGTH + ((length + 3) & ~3)) {
       throw new StunParseException("ChannelData length " + length + " does not match " + len + " bytes");
     }
