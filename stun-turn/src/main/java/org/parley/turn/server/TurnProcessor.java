@@ -176,7 +176,7 @@ final class TurnProcessor implements ClientPacketHandler {
       return;
     }
     for (XorPeerAddress p : peers) {
-      Integer refused = checkPeer(p.address(), a);
+      Integer refused = checkPeer(p.address());
       if (refused != null) {
         from.send(responses.error(req, refused, c));
         return;
@@ -199,7 +199,7 @@ final class TurnProcessor implements ClientPacketHandler {
       return;
     }
     InetSocketAddress to = peer.get().address();
-    Integer refused = checkPeer(to, a);
+    Integer refused = checkPeer(to);
     if (refused != null) {
       from.send(responses.error(req, refused, c));
       return;
@@ -214,14 +214,17 @@ final class TurnProcessor implements ClientPacketHandler {
     from.send(responses.success(req, c, List.of()));
   }
 
-  /** 443 if the peer's family is not the relay's, 403 if policy forbids it, else null. */
-  private Integer checkPeer(InetSocketAddress peer, Allocation a) {
-    if (Allocator.familyOf(peer.getAddress()) != Allocator.familyOf(settings.relayIp())) {
-      return ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH;
-    }
+  /**
+   * 403 if policy forbids the peer (checked first, so a forbidden address is refused as such in any form), 443 if
+   * its family is not the relay's, else null.
+   */
+  private Integer checkPeer(InetSocketAddress peer) {
     if (!peerPolicy.permits(peer.getAddress())) {
       metrics.drop(Drop.PEER_FORBIDDEN);
       return ErrorCode.FORBIDDEN;
+    }
+    if (Allocator.familyOf(peer.getAddress()) != Allocator.familyOf(settings.relayIp())) {
+      return ErrorCode.PEER_ADDRESS_FAMILY_MISMATCH;
     }
     return null;
   }
