@@ -35,7 +35,10 @@ final class ConfigFile {
       int cut = eq >= 0 && (space < 0 || eq < space) ? eq : space;
       if (cut >= 0) {
         name = line.substring(0, cut).strip();
-        value = line.substring(cut + 1).strip();
+        value = line.substring(cut).strip();
+        if (value.startsWith("=")) {
+          value = value.substring(1).strip();
+        }
         if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
           value = value.substring(1, value.length() - 1);
         }

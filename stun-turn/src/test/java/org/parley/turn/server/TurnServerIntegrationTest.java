@@ -371,7 +371,7 @@ class TurnServerIntegrationTest {
     for (String ip : List.of("127.0.0.1", "0.0.0.0", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
         "224.0.0.1", "::1", "::", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254",
         "::ffff:10.0.0.1", "198.51.100.7")) {
-      InetSocketAddress peer = new InetSocketAddress(InetAddress.getByName(ip), 5000);
+      InetSocketAddress peer = new InetSocketAddress(org.parley.turn.testing.Ips.ip(ip), 5000);
       assertThat(errorCode(c.authenticated(Method.CREATE_PERMISSION, List.of(new XorPeerAddress(peer)))))
           .as("CreatePermission to %s", ip).isEqualTo(403);
       assertThat(errorCode(c.authenticated(Method.CHANNEL_BIND,
