@@ -110,7 +110,7 @@ public final class NetworkStack implements AutoCloseable {
         .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
         .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
         .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+        .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
         .handler(new ChannelInitializer<DatagramChannel>() {
           @Override
           protected void initChannel(DatagramChannel ch) {
@@ -161,7 +161,7 @@ public final class NetworkStack implements AutoCloseable {
         .group(loop)
         .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
         .option(ChannelOption.SO_RCVBUF, 1024 * 1024)
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+        .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
         .handler(new RelayHandler(handler))
         .bind(address);
   }

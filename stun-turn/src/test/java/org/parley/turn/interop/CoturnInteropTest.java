@@ -67,7 +67,7 @@ class CoturnInteropTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", peerPort))) {
-        assertThat(peer.isAlive()).as("turnutils_peer exited at start").isTrue();
+        assertThat(peer.isAlive()).as("turnutils_peer exited at start (port %d)", probe.getLocalPort()).isTrue();
         assertThat(System.nanoTime()).as("turnutils_peer did not bind port %d", peerPort).isLessThan(deadline);
       } catch (java.net.BindException bound) {
         return;
