@@ -103,13 +103,14 @@ final class Allocator {
     }
     long lifetime = settings.grantedLifetimeSeconds(req.get(Lifetime.class), false);
     if (token.isPresent()) {
-      OptionalInt port = ports.redeem(token.get().token(), clock.millis());
-      if (port.isEmpty()) {
+      Optional<PortPool.Reservation> reserved = ports.redeem(token.get().token(), clock.millis());
+      if (reserved.isEmpty()) {
         table.abandon(tuple);
         from.send(responses.error(req, ErrorCode.INSUFFICIENT_CAPACITY, auth));
         return;
       }
-      bind(req, from, tuple, auth, port.getAsInt(), false, false, lifetime, 1);
+      PortPool.Reservation r = reserved.get();
+      complete(req, from, tuple, auth, r.channel(), r.port(), r.owner(), lifetime, null);
     } else {
       boolean even = evenPort.isPresent();
       boolean pair = even && evenPort.get().reserveNext();
@@ -119,64 +120,90 @@ final class Allocator {
 
   private void bindNew(StunMessage req, ClientEndpoint from, FiveTuple tuple, Responses.Credentials auth,
       boolean even, boolean pair, long lifetime, int attemptsLeft) {
-    OptionalInt port = ports.take(even, pair);
-    if (port.isEmpty()) {
+    OptionalInt taken = ports.take(even, pair);
+    if (taken.isEmpty()) {
       table.abandon(tuple);
       from.send(responses.error(req, ErrorCode.INSUFFICIENT_CAPACITY, auth));
       return;
     }
-    bind(req, from, tuple, auth, port.getAsInt(), even, pair, lifetime, attemptsLeft);
-  }
-
-  private void bind(StunMessage req, ClientEndpoint from, FiveTuple tuple, Responses.Credentials auth, int port,
-      boolean even, boolean pair, long lifetime, int attemptsLeft) {
-    AtomicReference<Allocation> ref = new AtomicReference<>();
-    ChannelFuture f = stack.bindRelay(from.eventLoop(), new InetSocketAddress(settings.relayIp(), port),
-        (peer, data) -> relay.onPeerPacket(ref.get(), peer, data));
-    f.addListener(done -> {
-      if (!done.isSuccess()) {
-        ports.release(port);
+    int port = taken.getAsInt();
+    Runnable retry = () -> {
+      if (attemptsLeft > 1) {
+        bindNew(req, from, tuple, auth, even, pair, lifetime, attemptsLeft - 1);
+      } else {
+        table.abandon(tuple);
+        from.send(responses.error(req, ErrorCode.INSUFFICIENT_CAPACITY, auth));
+      }
+    };
+    AtomicReference<Allocation> owner = new AtomicReference<>();
+    bind(from, port, owner, main -> {
+      if (main == null) {
         if (pair) {
           ports.release(port + 1);
         }
-        LOG.debug("relay port {} not bindable: {}", port, done.cause().toString());
-        if (attemptsLeft > 1 && !isReserved(req)) {
-          bindNew(req, from, tuple, auth, even, pair, lifetime, attemptsLeft - 1);
-        } else {
-          table.abandon(tuple);
-          from.send(responses.error(req, ErrorCode.INSUFFICIENT_CAPACITY, auth));
-        }
-        return;
+        retry.run();
+      } else if (!pair) {
+        complete(req, from, tuple, auth, main, port, owner, lifetime, null);
+      } else {
+        // EVEN-PORT with R: hold port + 1 with a bound socket for the RESERVATION-TOKEN.
+        AtomicReference<Allocation> nextOwner = new AtomicReference<>();
+        bind(from, port + 1, nextOwner, next -> {
+          if (next == null) {
+            main.close();
+            retry.run();
+          } else {
+            long t = ports.reserve(port + 1, next, nextOwner, clock.millis());
+            complete(req, from, tuple, auth, main, port, owner, lifetime, new ReservationToken(t));
+          }
+        });
       }
-      Channel ch = f.channel();
-      long now = clock.millis();
-      InetSocketAddress advertised = new InetSocketAddress(settings.advertisedIp(), port);
-      Allocation a = new Allocation(tuple, from, auth.username(), auth.key(), ch, port, advertised,
-          settings.maxBps(), req.transactionId(), now + lifetime * 1000);
-      ref.set(a);
-      List<StunAttribute> attrs = new ArrayList<>();
-      attrs.add(new XorRelayedAddress(advertised));
-      attrs.add(new Lifetime(lifetime));
-      if (pair) {
-        attrs.add(new ReservationToken(ports.reserve(port + 1, now)));
-      }
-      attrs.add(new XorMappedAddress(from.remote()));
-      byte[] response = responses.success(req, auth, attrs);
-      a.allocateResponse = response;
-      if (!table.activate(a)) {
-        ch.close();
-        ports.release(port);
-        return;
-      }
-      ch.closeFuture().addListener(c -> ports.release(port));
-      metrics.allocationCreated();
-      LOG.debug("allocation {} relayed at {} for {} ({} s)", tuple, advertised, auth.username(), lifetime);
-      from.send(response);
     });
   }
 
-  private static boolean isReserved(StunMessage req) {
-    return req.get(ReservationToken.class).isPresent();
+  /**
+   * Binds a relay socket on the client's event loop and calls {@code then} with the channel, or with null (the
+   * port given back) if the port could not be bound. Once bound, the port returns to the pool when the socket
+   * closes.
+   */
+  private void bind(ClientEndpoint from, int port, AtomicReference<Allocation> owner,
+      java.util.function.Consumer<Channel> then) {
+    ChannelFuture f = stack.bindRelay(from.eventLoop(), new InetSocketAddress(settings.relayIp(), port),
+        (peer, data) -> relay.onPeerPacket(owner.get(), peer, data));
+    f.addListener(done -> {
+      if (done.isSuccess()) {
+        f.channel().closeFuture().addListener(c -> ports.release(port));
+        then.accept(f.channel());
+      } else {
+        ports.release(port);
+        LOG.debug("relay port {} not bindable: {}", port, done.cause().toString());
+        then.accept(null);
+      }
+    });
+  }
+
+  private void complete(StunMessage req, ClientEndpoint from, FiveTuple tuple, Responses.Credentials auth,
+      Channel ch, int port, AtomicReference<Allocation> owner, long lifetime, ReservationToken token) {
+    long now = clock.millis();
+    InetSocketAddress advertised = new InetSocketAddress(settings.advertisedIp(), port);
+    Allocation a = new Allocation(tuple, from, auth.username(), auth.key(), ch, port, advertised,
+        settings.maxBps(), req.transactionId(), now + lifetime * 1000);
+    owner.set(a);
+    List<StunAttribute> attrs = new ArrayList<>();
+    attrs.add(new XorRelayedAddress(advertised));
+    attrs.add(new Lifetime(lifetime));
+    if (token != null) {
+      attrs.add(token);
+    }
+    attrs.add(new XorMappedAddress(from.remote()));
+    byte[] response = responses.success(req, auth, attrs);
+    a.allocateResponse = response;
+    if (!table.activate(a)) {
+      ch.close(); // the client went away while the socket was being bound
+      return;
+    }
+    metrics.allocationCreated();
+    LOG.debug("allocation {} relayed at {} for {} ({} s)", tuple, advertised, auth.username(), lifetime);
+    from.send(response);
   }
 
   /** Deletes an allocation: its relay socket closes and its port returns to the pool. */

@@ -1,16 +1,20 @@
 package org.parley.turn.server;
 
+import io.netty.channel.Channel;
 import java.security.SecureRandom;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Relay ports in [min-port, max-port] that this server is using or holding back for a RESERVATION-TOKEN
  * (RFC 8656 section 7.2, EVEN-PORT with the R bit). Picks ports at random (RFC 8656 section 21.2 recommends
- * unpredictable relay ports). Thread-safe.
+ * unpredictable relay ports). A reserved port is held by an open socket, so no other process can take it before
+ * the second Allocate redeems the token. Thread-safe.
  */
 final class PortPool {
   /** How long a reserved port is held for the second Allocate (RFC 8656 section 7.2: about 30 seconds). */
@@ -22,7 +26,8 @@ final class PortPool {
   private final Map<Long, Reservation> reservations = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
 
-  private record Reservation(int port, long expiresAtMillis) {}
+  /** A bound, idle relay socket waiting for its token; {@code owner} is what its packet handler will look at. */
+  record Reservation(int port, long expiresAtMillis, Channel channel, AtomicReference<Allocation> owner) {}
 
   PortPool(int min, int max) {
     this.min = min;
@@ -57,38 +62,50 @@ final class PortPool {
     used.clear(port);
   }
 
-  /** Holds {@code port} (already taken) under a new random token. */
-  synchronized long reserve(int port, long nowMillis) {
+  /** Holds {@code port} (taken, with {@code channel} bound to it) under a new random token. */
+  synchronized long reserve(int port, Channel channel, AtomicReference<Allocation> owner, long nowMillis) {
     long token;
     do {
       token = random.nextLong();
-    } while (reservations.containsKey(token));
-    reservations.put(token, new Reservation(port, nowMillis + RESERVATION_MILLIS));
+    } while (token == 0 || reservations.containsKey(token));
+    reservations.put(token, new Reservation(port, nowMillis + RESERVATION_MILLIS, channel, owner));
     return token;
   }
 
-  /** The reserved port for a token, removing the reservation; empty if unknown or expired. */
-  synchronized OptionalInt redeem(long token, long nowMillis) {
-    Reservation r = reservations.remove(token);
+  /** The reservation for a token, removing it; empty if unknown or expired (an expired one is closed). */
+  Optional<Reservation> redeem(long token, long nowMillis) {
+    Reservation r;
+    synchronized (this) {
+      r = reservations.remove(token);
+    }
     if (r == null) {
-      return OptionalInt.empty();
+      return Optional.empty();
     }
     if (r.expiresAtMillis() <= nowMillis) {
-      used.clear(r.port());
-      return OptionalInt.empty();
+      r.channel().close(); // its close listener gives the port back
+      return Optional.empty();
     }
-    return OptionalInt.of(r.port());
+    return Optional.of(r);
   }
 
-  /** Frees the ports of expired reservations. */
-  synchronized void expire(long nowMillis) {
-    for (Iterator<Reservation> it = reservations.values().iterator(); it.hasNext(); ) {
-      Reservation r = it.next();
-      if (r.expiresAtMillis() <= nowMillis) {
-        used.clear(r.port());
-        it.remove();
+  /** Closes the sockets of expired reservations; their ports return to the pool as they close. */
+  void expire(long nowMillis) {
+    java.util.List<Reservation> expired = new java.util.ArrayList<>();
+    synchronized (this) {
+      for (Iterator<Reservation> it = reservations.values().iterator(); it.hasNext(); ) {
+        Reservation r = it.next();
+        if (r.expiresAtMillis() <= nowMillis) {
+          expired.add(r);
+          it.remove();
+        }
       }
     }
+    expired.forEach(r -> r.channel().close());
+  }
+
+  /** Closes every reserved socket (server shutdown). */
+  void closeAll() {
+    expire(Long.MAX_VALUE);
   }
 
   synchronized int inUse() {

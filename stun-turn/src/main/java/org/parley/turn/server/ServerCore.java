@@ -159,6 +159,7 @@ public final class ServerCore implements AutoCloseable {
       allocator.delete(a.fiveTuple);
       a.client.close();
     }
+    ports.closeAll();
     stack.close();
     LOG.info("STUN/TURN server stopped");
   }

@@ -460,6 +460,9 @@ class TurnServerIntegrationTest {
     int port = r.get(XorRelayedAddress.class).orElseThrow().address().getPort();
     assertThat(port % 2).isZero();
     long token = r.get(ReservationToken.class).orElseThrow().token();
+    // the reserved port is held by a bound socket, so no other process can take it meanwhile
+    assertThatThrownBy(() -> new DatagramSocket(new InetSocketAddress(LOOPBACK, port + 1)).close())
+        .isInstanceOf(java.net.BindException.class);
 
     TestTurnClient rtcp = client(Via.UDP);
     StunMessage r2 = rtcp.authenticated(Method.ALLOCATE,
