@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.turn.message.TransactionId;
+import org.parley.turn.stack.BatchingWriter;
 import org.parley.turn.stack.ClientEndpoint;
 
 /**
@@ -19,6 +20,7 @@ final class Allocation {
   final String username;
   final byte[] key;
   final Channel relayChannel;
+  final BatchingWriter relayWriter;
   final int relayPort;
   final InetSocketAddress relayedAddress;
   final BandwidthLimiter toPeerLimit;
@@ -52,6 +54,7 @@ final class Allocation {
     this.username = username;
     this.key = key;
     this.relayChannel = relayChannel;
+    this.relayWriter = new BatchingWriter(relayChannel);
     this.relayPort = relayPort;
     this.relayedAddress = relayedAddress;
     this.toPeerLimit = new BandwidthLimiter(maxBps);

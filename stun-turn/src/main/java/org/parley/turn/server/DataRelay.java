@@ -94,7 +94,7 @@ final class DataRelay {
       metrics.drop(Drop.BANDWIDTH);
       return;
     }
-    a.relayChannel.writeAndFlush(new DatagramPacket(payload, peer), a.relayChannel.voidPromise());
+    a.relayWriter.write(new DatagramPacket(payload, peer));
     metrics.toPeer(size);
   }
 

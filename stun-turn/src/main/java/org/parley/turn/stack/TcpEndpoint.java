@@ -9,11 +9,13 @@ import java.net.InetSocketAddress;
 /** A TCP client connection. */
 final class TcpEndpoint implements ClientEndpoint {
   private final Channel channel;
+  private final BatchingWriter writer;
   private final InetSocketAddress remote;
   private final InetSocketAddress local;
 
   TcpEndpoint(Channel channel) {
     this.channel = channel;
+    this.writer = new BatchingWriter(channel);
     this.remote = (InetSocketAddress) channel.remoteAddress();
     this.local = (InetSocketAddress) channel.localAddress();
   }
@@ -45,7 +47,7 @@ final class TcpEndpoint implements ClientEndpoint {
 
   @Override
   public void send(ByteBuf message) {
-    channel.writeAndFlush(message, channel.voidPromise());
+    writer.write(message);
   }
 
   @Override

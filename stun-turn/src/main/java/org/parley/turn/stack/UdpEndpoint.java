@@ -10,11 +10,13 @@ import java.net.InetSocketAddress;
 /** A UDP client: the listening socket that heard it and its source address. */
 final class UdpEndpoint implements ClientEndpoint {
   private final Channel channel;
+  private final BatchingWriter writer;
   private final InetSocketAddress remote;
   private final InetSocketAddress local;
 
-  UdpEndpoint(Channel channel, InetSocketAddress remote, InetSocketAddress local) {
-    this.channel = channel;
+  UdpEndpoint(BatchingWriter writer, InetSocketAddress remote, InetSocketAddress local) {
+    this.writer = writer;
+    this.channel = writer.channel();
     this.remote = remote;
     this.local = local;
   }
@@ -46,7 +48,7 @@ final class UdpEndpoint implements ClientEndpoint {
 
   @Override
   public void send(ByteBuf message) {
-    channel.writeAndFlush(new DatagramPacket(message, remote), channel.voidPromise());
+    writer.write(new DatagramPacket(message, remote));
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 final class UdpListenerHandler extends SimpleChannelInboundHandler<DatagramPacket> {
   private final ClientPacketHandler handler;
   private InetSocketAddress local;
+  private BatchingWriter writer;
 
   UdpListenerHandler(ClientPacketHandler handler) {
     super(DatagramPacket.class, true);
@@ -19,8 +20,9 @@ final class UdpListenerHandler extends SimpleChannelInboundHandler<DatagramPacke
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
     if (local == null) {
       local = (InetSocketAddress) ctx.channel().localAddress();
+      writer = new BatchingWriter(ctx.channel());
     }
-    handler.onClientPacket(new UdpEndpoint(ctx.channel(), packet.sender(), local), packet.content());
+    handler.onClientPacket(new UdpEndpoint(writer, packet.sender(), local), packet.content());
   }
 
   @Override
