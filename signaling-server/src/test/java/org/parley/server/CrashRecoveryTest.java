@@ -46,6 +46,7 @@ class CrashRecoveryTest {
         .redirectError(dataDir.resolveSibling(dataDir.getFileName() + "-server.log").toFile());
     builder.environment().put("PARLEY_RATE_LIMITS_MESSAGE_SENDS", "100000/1s");
     builder.environment().put("PARLEY_STORAGE_MESSAGE_QUEUE", messageQueue);
+    builder.environment().put("PARLEY_TURN_LISTENING_PORT", "0");
     Process process = builder.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;

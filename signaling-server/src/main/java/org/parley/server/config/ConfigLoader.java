@@ -84,7 +84,20 @@ public final class ConfigLoader {
         limit("rate-limits.sessions-per-ip", "20/1h"),
         limit("rate-limits.number-lookups", "300/1m"),
         limit("rate-limits.prekey-fetches", "300/1m"),
-        limit("rate-limits.message-sends", "2000/1s"));
+        limit("rate-limits.message-sends", "2000/1s"),
+        new ServerConfig.Turn(
+            bool("turn.embedded", true),
+            string("turn.listening-ip", string("server.host", "127.0.0.1")),
+            integer("turn.listening-port", 3478),
+            integer("turn.min-port", 49152),
+            integer("turn.max-port", 65535),
+            string("turn.realm", "parley"),
+            optional("turn.static-auth-secret"),
+            optional("turn.external-ip"),
+            bool("turn.allow-loopback-peers", false),
+            optional("turn.urls").map(v -> java.util.Arrays.stream(v.split(","))
+                .map(String::trim).filter(u -> !u.isEmpty()).toList()).orElse(java.util.List.of()),
+            duration("turn.credential-ttl", "12h")));
   }
 
   static String envName(String key) {
@@ -99,6 +112,12 @@ public final class ConfigLoader {
     JsonNode node = file;
     for (String part : key.split("\\.")) {
       node = node.path(part);
+    }
+    if (node.isArray()) {
+      // Lists are kept as comma-separated text, the same form the environment uses.
+      java.util.List<String> items = new java.util.ArrayList<>();
+      node.forEach(item -> items.add(item.asText()));
+      return items.isEmpty() ? Optional.empty() : Optional.of(String.join(",", items));
     }
     return node.isMissingNode() || node.isNull() || node.asText().isBlank() ? Optional.empty()
         : Optional.of(node.asText());
