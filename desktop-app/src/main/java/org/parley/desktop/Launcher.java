@@ -9,6 +9,9 @@ public final class Launcher {
   private Launcher() {}
 
   public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "logback-desktop.xml");
+    }
     if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
       System.out.print(LaunchOptions.USAGE);
       return;
