@@ -90,7 +90,12 @@ public final class DesktopBenchmark {
     } finally {
       timer.shutdownNow();
     }
-    coldStarts(me, 5);
+    coldStarts(me, 5, List.of());
+    // The same with a class data sharing archive, as bin/parley-desktop uses from its second start on.
+    Path jsa = Files.createTempDirectory("parley-cds").resolve("app.jsa");
+    coldStarts(me, 1, List.of("-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    System.out.println("with a class data sharing archive:");
+    coldStarts(me, 5, List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off"));
   }
 
   /** Registers two users on a local server and has one send {@code n} messages to the other (once). */
@@ -134,14 +139,15 @@ public final class DesktopBenchmark {
   }
 
   /** Starts the real app in new JVMs and reads what {@code --measure-startup} prints. */
-  private static void coldStarts(Path me, int runs) throws Exception {
+  private static void coldStarts(Path me, int runs, List<String> jvmOptions) throws Exception {
     String cp = System.getProperty("java.class.path");
     List<String> command = new ArrayList<>();
     if (System.getenv("DISPLAY") == null) {
       command.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24"));
     }
-    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
-        "-Dprism.order=sw", "org.parley.desktop.Launcher", "--data-dir", me.toString(), "--server",
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", cp, "-Dprism.order=sw", "org.parley.desktop.Launcher", "--data-dir", me.toString(), "--server",
         "http://127.0.0.1:9", "--measure-startup"));
     Map<String, List<Long>> values = new HashMap<>();
     for (int i = 0; i < runs; i++) {
