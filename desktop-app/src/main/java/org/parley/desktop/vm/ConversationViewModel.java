@@ -46,6 +46,8 @@ public final class ConversationViewModel {
   private final ZoneId zone;
   private final ScheduledExecutorService timer;
   private final Set<Long> loadedIds = new HashSet<>();
+  /** Status changes that arrived before the message they belong to (a send's result comes back after "sent"). */
+  private final java.util.Map<Long, Message> earlyStatus = new java.util.HashMap<>();
   private long oldestTimestamp = Long.MAX_VALUE;
   private boolean loading;
   private boolean typing;
@@ -169,7 +171,9 @@ public final class ConversationViewModel {
   }
 
   /** A new message in this conversation (incoming, or one we just sent). */
-  public void onMessage(Message m) {
+  public void onMessage(Message message) {
+    Message early = earlyStatus.remove(message.id());
+    Message m = early != null && early.status().isAfter(message.status()) ? early : message;
     if (!loadedIds.add(m.id())) {
       onStatus(m);
       return;
@@ -191,7 +195,13 @@ public final class ConversationViewModel {
   public void onStatus(Message m) {
     int index = indexOf(m.id());
     if (index >= 0) {
+      ConversationRow.Bubble shown = (ConversationRow.Bubble) rows.get(index);
+      if (m.status() == shown.status() || !m.status().isAfter(shown.status()) && m.status() != MessageStatus.FAILED) {
+        return;
+      }
       rows.replace(index, bubble(m));
+    } else if (m.contactNumber().equals(number) && !loadedIds.contains(m.id())) {
+      earlyStatus.put(m.id(), m);
     }
   }
 
