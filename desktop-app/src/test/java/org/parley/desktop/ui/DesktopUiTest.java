@@ -188,6 +188,24 @@ class DesktopUiTest {
     }
   }
 
+  @Test
+  @Order(7)
+  void settingsSwitchTheThemeAndSaveTheProfileName() throws Exception {
+    robot.clickOn("#settingsButton");
+    waitFor(() -> robot.lookup("#settingsPanel").tryQuery().isPresent());
+    waitFor(() -> text("#settingsDevice").contains("Phone number: " + alice));
+    robot.clickOn("#themeDark");
+    waitFor(() -> window.scene().getRoot().getStyleClass().contains("theme-dark"));
+    robot.doubleClickOn("#settingsProfileName").eraseText(20).write("Alice T.");
+    robot.clickOn("#settingsSaveName");
+    waitFor(() -> text("#profileName").equals("Alice T."));
+    robot.type(KeyCode.ESCAPE);
+    waitFor(() -> robot.lookup("#settingsPanel").tryQuery().isEmpty());
+    // Saved to desktop.properties on the io thread.
+    waitFor(() -> context.settings().settings().profileName().equals("Alice T."));
+    assertThat(context.settings().settings().theme()).isEqualTo(org.parley.desktop.settings.Theme.DARK);
+  }
+
   private ListView<Object> hits() {
     return robot.lookup("#searchHits").queryListView();
   }
