@@ -200,7 +200,10 @@ public final class ConversationViewModel {
         return;
       }
       rows.replace(index, bubble(m));
-    } else if (m.contactNumber().equals(number) && !loadedIds.contains(m.id())) {
+    } else if (m.direction() == Message.Direction.OUTGOING && m.contactNumber().equals(number)
+        && !loadedIds.contains(m.id()) && earlyStatus.size() < 1000) {
+      // Only our own just-sent messages can be ahead of their row; statuses of older, unloaded messages are
+      // read from the database when their page loads.
       earlyStatus.put(m.id(), m);
     }
   }
