@@ -62,8 +62,9 @@ public final class MainViewModel {
   /** Subscribes to the client, connects, and loads the chat list. */
   public void start() {
     client.addListener(listener);
-    settings.load();
+    // The chat list first: it is what the person waits for.
     chatList.refresh();
+    settings.load();
     tasks.run(() -> {
       client.connect();
       return null;
