@@ -46,6 +46,7 @@ final class ServerUnderTest implements AutoCloseable {
     builder.environment().put("PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "1000000/1s");
     builder.environment().put("PARLEY_RATE_LIMITS_MESSAGE_SENDS", "1000000/1s");
     builder.environment().put("PARLEY_RATE_LIMITS_NUMBER_LOOKUPS", "1000000/1s");
+    builder.environment().put("PARLEY_TURN_LISTENING_PORT", "0");
     Process process = builder.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;

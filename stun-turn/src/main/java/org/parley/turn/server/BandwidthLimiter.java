@@ -1,0 +1,31 @@
+package org.parley.turn.server;
+
+/**
+ * A token bucket over bytes: {@code bytesPerSecond} refilled continuously, bursts up to one second's worth.
+ * Zero means unlimited. Thread-safe.
+ */
+final class BandwidthLimiter {
+  private final long bytesPerSecond;
+  private double tokens;
+  private long lastNanos;
+
+  BandwidthLimiter(long bytesPerSecond) {
+    this.bytesPerSecond = bytesPerSecond;
+    this.tokens = bytesPerSecond;
+    this.lastNanos = System.nanoTime();
+  }
+
+  synchronized boolean tryAcquire(int bytes) {
+    if (bytesPerSecond == 0) {
+      return true;
+    }
+    long now = System.nanoTime();
+    tokens = Math.min(bytesPerSecond, tokens + (now - lastNanos) * bytesPerSecond / 1e9);
+    lastNanos = now;
+    if (tokens < bytes) {
+      return false;
+    }
+    tokens -= bytes;
+    return true;
+  }
+}

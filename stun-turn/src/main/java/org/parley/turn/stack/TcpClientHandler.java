@@ -1,0 +1,48 @@
+package org.parley.turn.stack;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/** One per TCP connection: passes frames to the packet handler and reports the connection's end. */
+final class TcpClientHandler extends ChannelInboundHandlerAdapter {
+  private final ClientPacketHandler handler;
+  private TcpEndpoint endpoint;
+
+  TcpClientHandler(ClientPacketHandler handler) {
+    this.handler = handler;
+  }
+
+  TcpEndpoint endpoint(ChannelHandlerContext ctx) {
+    if (endpoint == null) {
+      endpoint = new TcpEndpoint(ctx.channel());
+    }
+    return endpoint;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    endpoint(ctx);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf frame = (ByteBuf) msg;
+    try {
+      handler.onClientPacket(endpoint(ctx), frame);
+    } finally {
+      frame.release();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    handler.onClientClosed(endpoint(ctx));
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ctx.close();
+  }
+}
