@@ -22,7 +22,13 @@ import org.parley.client.internal.db.Database;
 import org.parley.client.internal.net.Credentials;
 import org.parley.client.internal.store.AccountTable;
 import org.parley.client.internal.store.ContactTable;
+import org.parley.client.internal.messaging.Contents;
+import org.parley.client.internal.proto.Content;
+import org.parley.client.internal.proto.DataMessage;
+import org.parley.client.internal.store.ConversationTable;
 import org.parley.client.internal.store.KyberPreKeyTable;
+import org.parley.client.internal.store.MessageTable;
+import org.parley.client.internal.store.OutboxTable;
 import org.parley.client.internal.store.SessionTable;
 import org.parley.client.internal.store.SignedPreKeyTable;
 import org.parley.client.support.LocalServer;
@@ -160,6 +166,39 @@ class DeviceAndKeyMaintenanceTest {
     try (Database db = Database.open(bobDir)) {
       assertThat(new SignedPreKeyTable(db).loadSignedPreKeys()).hasSize(2);
       assertThat(new KyberPreKeyTable(db).lastResortKeys()).hasSize(2);
+    }
+  }
+
+  /** The server no longer knows the recipient's account (404): the message is marked failed, not retried for ever. */
+  @Test
+  void aMessageToAnAccountTheServerDoesNotKnowFails() throws Exception {
+    String alice = Users.newNumber();
+    String ghost = Users.newNumber();
+    Path aliceDir = Files.createTempDirectory("parley-alice");
+    Users.register(server, alice, aliceDir).close();
+    long messageId;
+    try (Database db = Database.open(aliceDir)) {
+      AccountTable.Row own = new AccountTable(db).get().orElseThrow();
+      String ghostAccount = java.util.UUID.randomUUID().toString();
+      new ContactTable(db).put(ghostAccount, ghost, System.currentTimeMillis());
+      long now = System.currentTimeMillis();
+      long conversation = new ConversationTable(db).touch(ghostAccount, now);
+      messageId = new MessageTable(db).insertOutgoing(conversation, own.accountId(), own.deviceId(), "hello?", now,
+          MessageStatus.PENDING);
+      Content content = Content.newBuilder().setSenderNumber(alice)
+          .setData(DataMessage.newBuilder().setText("hello?").setTimestamp(now)).build();
+      new OutboxTable(db).add(ghostAccount, Contents.encode(content), now, messageId, now);
+    }
+    try (ParleyClient a = Users.reopen(server, aliceDir)) {
+      Recorder events = new Recorder();
+      a.addListener(events);
+      a.connect();
+      await().atMost(WAIT).until(() -> events.statuses.stream().anyMatch(m -> m.status() == MessageStatus.FAILED));
+      assertThat(a.history(ghost, 10)).singleElement().satisfies(m -> {
+        assertThat(m.id()).isEqualTo(messageId);
+        assertThat(m.status()).isEqualTo(MessageStatus.FAILED);
+      });
+      assertThat(a.awaitOutboxEmpty(WAIT)).isTrue();
     }
   }
 

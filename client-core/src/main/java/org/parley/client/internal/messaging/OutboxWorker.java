@@ -35,6 +35,7 @@ public final class OutboxWorker implements AutoCloseable {
   }
 
   private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
+  private static final int MAX_LOCAL_FAILURES = 10;
 
   private final Database db;
   private final OutboxTable outbox;
@@ -158,15 +159,28 @@ public final class OutboxWorker implements AutoCloseable {
         callbacks.authenticationFailed(failure);
         running = false;
       } else {
-        log.warn("giving up on outbox row {}: {}", row.id(), failure.getMessage());
-        boolean moved = db.inTransaction(c -> {
-          outbox.delete(row.id());
-          return row.messageId() != null && messages.fail(row.messageId(), clock.millis());
-        });
-        if (moved) {
-          callbacks.statusChanged(row.messageId());
-        }
+        giveUp(row, failure.getMessage());
       }
+    } catch (RuntimeException e) {
+      // A local failure (database, a session that cannot encrypt): back off like a network error, and give up
+      // after a while instead of blocking this recipient's queue for ever.
+      log.warn("outbox row {} failed locally (attempt {})", row.id(), row.attempts() + 1, e);
+      if (row.attempts() + 1 >= MAX_LOCAL_FAILURES) {
+        giveUp(row, e.toString());
+      } else {
+        retryLater(row, e.toString());
+      }
+    }
+  }
+
+  private void giveUp(OutboxTable.Row row, String reason) {
+    log.warn("giving up on outbox row {}: {}", row.id(), reason);
+    boolean moved = db.inTransaction(c -> {
+      outbox.delete(row.id());
+      return row.messageId() != null && messages.fail(row.messageId(), clock.millis());
+    });
+    if (moved) {
+      callbacks.statusChanged(row.messageId());
     }
   }
 
