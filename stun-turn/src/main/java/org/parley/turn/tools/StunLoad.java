@@ -200,11 +200,16 @@ public final class StunLoad {
     final DatagramChannel channel;
     final int channelNumber;
     final InetSocketAddress relayed;
+    final List<StunAttribute> auth;
+    final byte[] key;
 
-    Session(DatagramChannel channel, int channelNumber, InetSocketAddress relayed) {
+    Session(DatagramChannel channel, int channelNumber, InetSocketAddress relayed, List<StunAttribute> auth,
+        byte[] key) {
       this.channel = channel;
       this.channelNumber = channelNumber;
       this.relayed = relayed;
+      this.auth = auth;
+      this.key = key;
     }
   }
 
@@ -323,7 +328,15 @@ public final class StunLoad {
         sessions, size, rate, sent, got, sent / sendSeconds, got / sendSeconds, 100.0 * (sent - got) / sent,
         sendErrors, pct(lat, 50), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6,
         echoDrops + sessionDrops, echoDrops, sessionDrops);
+    // Delete the allocations (Refresh with LIFETIME 0) so the next run starts from a clean server.
+    selector.close();
     for (Session s : list) {
+      try {
+        transactConnected(s.channel, request(Method.REFRESH,
+            concat(List.of(new org.parley.turn.attribute.Lifetime(0)), s.auth)), Protection.integrity(s.key));
+      } catch (IOException | StunParseException e) {
+        // best effort: the allocation expires on its own
+      }
       s.channel.close();
     }
   }
@@ -402,7 +415,7 @@ public final class StunLoad {
       throw new IOException("ChannelBind failed: " + bound.get(ErrorCode.class)
           + " (does the server allow loopback peers?)");
     }
-    return new Session(ch, channelNumber, relayed);
+    return new Session(ch, channelNumber, relayed, auth, key);
   }
 
   private static List<StunAttribute> concat(List<StunAttribute> a, List<StunAttribute> b) {
@@ -413,6 +426,11 @@ public final class StunLoad {
 
   private static StunMessage request(int method, List<StunAttribute> attributes) {
     return StunMessage.builder(MessageType.request(method), TransactionId.random()).addAll(attributes).build();
+  }
+
+  private static StunMessage transactConnected(DatagramChannel ch, StunMessage req, Protection p)
+      throws IOException, StunParseException {
+    return transact(ch, (InetSocketAddress) ch.getRemoteAddress(), req, p);
   }
 
   private static StunMessage transact(DatagramChannel ch, InetSocketAddress server, StunMessage req, Protection p)
