@@ -346,6 +346,33 @@ class TurnServerIntegrationTest {
   }
 
   @Test
+  void relaysOverIpv6() throws Exception {
+    InetAddress v6 = InetAddress.getByName("::1");
+    server = TurnServer.start(TurnServerConfig.builder().listeningIp(v6).listeningPort(0).user("alice:wonderland")
+        .allowLoopbackPeers(true).ioThreads(1).clock(clock).meterRegistry(registry).build());
+    TestTurnClient c = TestTurnClient.udp(server.udpAddresses().get(0)).credentials("alice", "wonderland");
+    closeables.add(c);
+    DatagramSocket peer = new DatagramSocket(new InetSocketAddress(v6, 0));
+    peer.setSoTimeout(5000);
+    closeables.add(peer);
+    InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+    InetSocketAddress relayed = allocate(c);
+    assertThat(relayed.getAddress()).isEqualTo(v6);
+    // an IPv4 peer does not fit an IPv6 relay (RFC 8656 section 9.1: 443)
+    assertThat(errorCode(c.authenticated(Method.CREATE_PERMISSION,
+        List.of(new XorPeerAddress(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 9)))))).isEqualTo(443);
+    assertSuccess(c.authenticated(Method.CHANNEL_BIND,
+        List.of(new ChannelNumber(0x4000), new XorPeerAddress(peerAddress))));
+    c.sendRaw(new ChannelData(0x4000, new byte[] {4, 2}).encode(false));
+    DatagramPacket got = new DatagramPacket(new byte[100], 100);
+    peer.receive(got);
+    assertThat(Arrays.copyOf(got.getData(), got.getLength())).containsExactly(4, 2);
+    peer.send(new DatagramPacket(new byte[] {7}, 1, relayed));
+    byte[] frame = c.receiveRaw(TestTurnClient.TIMEOUT);
+    assertThat(ChannelData.decode(frame, 0, frame.length).data()).containsExactly(7);
+  }
+
+  @Test
   void channelBindRulesAreEnforced() throws Exception {
     start(b -> b.allowLoopbackPeers(true));
     TestTurnClient c = client(Via.UDP);
