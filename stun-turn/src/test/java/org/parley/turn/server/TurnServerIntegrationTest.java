@@ -412,6 +412,19 @@ class TurnServerIntegrationTest {
   }
 
   @Test
+  void theServersOwnAddressesAreForbiddenPeers() throws Exception {
+    InetAddress external = InetAddress.getByName("203.0.113.50");
+    start(b -> b.allowLoopbackPeers(true).externalIp(external));
+    TestTurnClient c = client(Via.UDP);
+    InetSocketAddress relayed = allocate(c);
+    assertThat(relayed.getAddress()).isEqualTo(InetAddress.getByName("203.0.113.50"));
+    assertThat(errorCode(c.authenticated(Method.CREATE_PERMISSION, List.of(new XorPeerAddress(
+        new InetSocketAddress(InetAddress.getByName("203.0.113.50"), 3478)))))).isEqualTo(403);
+    assertSuccess(c.authenticated(Method.CREATE_PERMISSION, List.of(new XorPeerAddress(
+        new InetSocketAddress(InetAddress.getByName("203.0.113.51"), 3478)))));
+  }
+
+  @Test
   void allowedPeerIpOverridesTheDefaultDenial() throws Exception {
     start(b -> b.allowedPeerIp(IpRange.parse("10.20.0.0/16")));
     TestTurnClient c = client(Via.UDP);
