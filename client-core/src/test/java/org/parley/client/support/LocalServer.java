@@ -43,6 +43,8 @@ public final class LocalServer implements AutoCloseable {
     env.put("PARLEY_RATE_LIMITS_SESSIONS_PER_NUMBER", "100/1m");
     env.put("PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "1000/1m");
     env.put("PARLEY_AUTH_PBKDF2_ITERATIONS", "1000");
+    // Messaging tests need no TURN; the embedded one would take the fixed port 3478 once per server.
+    env.put("PARLEY_TURN_EMBEDDED", "false");
     env.putAll(settings);
     return env;
   }
