@@ -39,7 +39,6 @@ public final class LocalServer implements AutoCloseable {
     env.put("PARLEY_SERVER_PORT", Integer.toString(wantedPort));
     env.put("PARLEY_SERVER_DATA_DIR", dataDir.toString());
     env.put("PARLEY_SERVER_SHUTDOWN_GRACE", "1s");
-    env.put("PARLEY_TURN_LISTENING_PORT", "0"); // the embedded STUN/TURN server takes a free port
     env.put("PARLEY_RATE_LIMITS_SESSIONS_PER_NUMBER", "100/1m");
     env.put("PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "1000/1m");
     env.put("PARLEY_AUTH_PBKDF2_ITERATIONS", "1000");
