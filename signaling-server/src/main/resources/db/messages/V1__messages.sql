@@ -4,6 +4,7 @@ CREATE TABLE messages (
   account_id VARCHAR(36) NOT NULL,
   device_id  INTEGER     NOT NULL,
   guid       VARCHAR(36) NOT NULL,
+  accepted_at BIGINT     NOT NULL,
   expires_at BIGINT      NOT NULL,
   envelope   BYTEA       NOT NULL
 );

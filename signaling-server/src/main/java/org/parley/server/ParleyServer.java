@@ -38,6 +38,15 @@ import org.parley.server.storage.jdbc.Database;
 import org.parley.server.storage.jdbc.JdbcAccountStore;
 import org.parley.server.storage.jdbc.JdbcKeyStore;
 import org.parley.server.storage.jdbc.JdbcMessageQueue;
+import org.parley.server.storage.log.LogMessageQueue;
+import org.parley.server.calls.IceServersController;
+import org.parley.turn.api.TurnServer;
+import org.parley.turn.api.TurnServerConfig;
+import org.parley.turn.api.TurnServerException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.parley.server.transport.ConnectionServices;
 import org.parley.server.transport.NettyServer;
 import org.slf4j.Logger;
@@ -56,10 +65,12 @@ public final class ParleyServer implements AutoCloseable {
   private final Database database;
   private final MessageQueue queue;
   private final ServerMetrics metrics;
-  private final DeliveryService delivery;
+  private final java.util.Set<ClientConnection> openConnections =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final ExecutorService workers;
   private final ScheduledExecutorService housekeeping;
   private final NettyServer transport;
+  private final Optional<TurnServer> turn;
   private volatile boolean closed;
 
   private ParleyServer(ServerConfig config, Clock clock) throws IOException, InterruptedException {
@@ -75,8 +86,8 @@ public final class ParleyServer implements AutoCloseable {
 
     AccountsService accounts = new AccountsService(new JdbcAccountStore(database));
     KeyStore keys = new JdbcKeyStore(database);
-    this.queue = new JdbcMessageQueue(database, clock);
-    this.delivery = new DeliveryService(queue, workers, metrics, clock);
+    this.queue = messageQueue(config, database, clock);
+    DeliveryService delivery = new DeliveryService(queue, workers, metrics, clock);
     PresenceService presence = new PresenceService(accounts, clock);
     PasswordHasher hasher = new PasswordHasher(config.passwordHashIterations());
     DeviceAuthenticator authenticator = new DeviceAuthenticator(accounts, hasher);
@@ -98,6 +109,10 @@ public final class ParleyServer implements AutoCloseable {
         .register(router);
     new PresenceController(presence, accounts).register(router);
 
+    String turnSecret = config.turn().secret().orElseGet(() -> persistentSecret(config.dataDir().resolve("turn-secret")));
+    this.turn = config.turn().embedded() ? Optional.of(startTurn(config, turnSecret, clock)) : Optional.empty();
+    new IceServersController(iceUrls(config, turn), turnSecret, config.turn().credentialTtl(), clock).register(router);
+
     metrics.gauge("parley.connections", "Connected devices", delivery::connectedCount);
     metrics.gauge("parley.queue.depth", "Messages stored and not yet acknowledged", queue::totalDepth);
 
@@ -114,7 +129,7 @@ public final class ParleyServer implements AutoCloseable {
     }, purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
 
     ConnectionServices services = new ConnectionServices(router, authenticator, delivery, presence, metrics, workers,
-        config.maxFrameBytes(), (int) config.idleTimeout().toSeconds());
+        openConnections, config.maxFrameBytes(), (int) config.idleTimeout().toSeconds());
     this.transport = new NettyServer(config.host(), config.port(), sslContext(config), services);
   }
 
@@ -136,6 +151,68 @@ public final class ParleyServer implements AutoCloseable {
 
   public MessageQueue queue() {
     return queue;
+  }
+
+  private static MessageQueue messageQueue(ServerConfig config, Database database, Clock clock) {
+    return switch (config.messageQueue()) {
+      case "log" -> new LogMessageQueue(config.dataDir().resolve("queue"), clock,
+          new LogMessageQueue.Settings(config.queueSegmentBytes(), config.queueFsync(), true));
+      case "h2" -> new JdbcMessageQueue(database, clock);
+      default -> throw new IllegalArgumentException(
+          "storage.message-queue must be 'log' or 'h2', not '" + config.messageQueue() + "'");
+    };
+  }
+
+  private TurnServer startTurn(ServerConfig config, String secret, Clock clock) throws IOException {
+    ServerConfig.Turn t = config.turn();
+    TurnServerConfig.Builder builder = TurnServerConfig.builder()
+        .listeningIp(InetAddress.getByName(t.listeningIp()))
+        .listeningPort(t.listeningPort())
+        .portRange(t.minPort(), t.maxPort())
+        .realm(t.realm())
+        .authSecret(secret)
+        .allowLoopbackPeers(t.allowLoopbackPeers())
+        .clock(clock)
+        .meterRegistry(metrics.registry());
+    if (t.externalIp().isPresent()) {
+      builder.externalIp(InetAddress.getByName(t.externalIp().get()));
+    }
+    try {
+      TurnServer server = TurnServer.start(builder.build());
+      log.info("STUN/TURN on {} (UDP and TCP)", server.udpAddresses());
+      return server;
+    } catch (TurnServerException e) {
+      throw new IOException("could not start the embedded STUN/TURN server: " + e.getMessage(), e);
+    }
+  }
+
+  /** The URLs handed to clients: configured ones, or the embedded server's own address. */
+  private static List<String> iceUrls(ServerConfig config, Optional<TurnServer> turn) {
+    if (!config.turn().urls().isEmpty() || turn.isEmpty()) {
+      return config.turn().urls();
+    }
+    String host = config.turn().externalIp().orElse(config.turn().listeningIp());
+    String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + turn.get().port();
+    return List.of("stun:" + hostPort, "turn:" + hostPort + "?transport=udp", "turn:" + hostPort + "?transport=tcp");
+  }
+
+  /** A random secret kept in a file only the owner can read, made on first start. */
+  private static String persistentSecret(Path file) {
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file).trim();
+      }
+      byte[] bytes = new byte[32];
+      new java.security.SecureRandom().nextBytes(bytes);
+      String secret = java.util.Base64.getEncoder().encodeToString(bytes);
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, secret + "\n");
+      return secret;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read or create the TURN secret " + file, e);
+    } catch (UnsupportedOperationException notPosix) {
+      throw new IllegalStateException("set turn.static-auth-secret: cannot protect " + file + " on this file system");
+    }
   }
 
   private static SmsSender smsSender(ServerConfig config) {
@@ -177,9 +254,12 @@ public final class ParleyServer implements AutoCloseable {
     closed = true;
     log.info("Shutting down: no new connections; clients are told to reconnect");
     transport.stopAccepting();
-    for (ClientConnection connection : delivery.allConnections()) {
+    for (ClientConnection connection : openConnections) {
       connection.close(ClientConnection.CLOSE_GOING_AWAY, "Server shutting down; reconnect");
     }
+    // Network threads stop first (their last tasks, such as disconnect bookkeeping, go to the workers), then the
+    // workers finish what they hold, then the queue writes everything submitted, then the database closes.
+    transport.close();
     workers.shutdown();
     try {
       workers.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
@@ -187,8 +267,8 @@ public final class ParleyServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     housekeeping.shutdownNow();
+    turn.ifPresent(TurnServer::close);
     queue.close();
-    transport.close();
     database.close();
     metrics.close();
     log.info("Stopped");

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.SendMessageRequest;
@@ -37,13 +38,15 @@ class CrashRecoveryTest {
 
   private record ServerProcess(Process process, int port) {}
 
-  private static ServerProcess launch(Path dataDir) throws Exception {
+  private static ServerProcess launch(Path dataDir, String messageQueue) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         "org.parley.server.ServerMain", "serve", "--port", "0", "--data-dir", dataDir.toString())
         .redirectError(dataDir.resolveSibling(dataDir.getFileName() + "-server.log").toFile());
     builder.environment().put("PARLEY_RATE_LIMITS_MESSAGE_SENDS", "100000/1s");
+    builder.environment().put("PARLEY_STORAGE_MESSAGE_QUEUE", messageQueue);
+    builder.environment().put("PARLEY_TURN_LISTENING_PORT", "0");
     Process process = builder.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
@@ -56,10 +59,11 @@ class CrashRecoveryTest {
     throw new AssertionError("server did not start; see " + dataDir + "-server.log");
   }
 
-  @Test
-  void killDashNineLosesNoAcknowledgedMessage() throws Exception {
+  @ParameterizedTest(name = "message queue: {0}")
+  @ValueSource(strings = {"log", "h2"})
+  void killDashNineLosesNoAcknowledgedMessage(String messageQueue) throws Exception {
     Path dataDir = Files.createTempDirectory("parley-crash");
-    ServerProcess first = launch(dataDir);
+    ServerProcess first = launch(dataDir, messageQueue);
     Api api = new Api(URI.create("http://127.0.0.1:" + first.port()), dataDir);
     Api.Device alice = api.register("+15556660001");
     Api.Device bob = api.register("+15556660002");
@@ -95,7 +99,7 @@ class CrashRecoveryTest {
     assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(1000);
 
-    ServerProcess second = launch(dataDir);
+    ServerProcess second = launch(dataDir, messageQueue);
     try (WsClient ws = WsClient.connect(URI.create("ws://127.0.0.1:" + second.port() + "/v1/websocket"), bob)) {
       Set<String> received = new HashSet<>();
       while (true) {

@@ -20,6 +20,7 @@ import org.parley.protocol.WebSocketRequest;
 import org.parley.protocol.WebSocketResponse;
 import org.parley.server.storage.DeviceAddress;
 import org.parley.server.support.Api;
+import org.parley.server.support.RawWebSocket;
 import org.parley.server.support.TestServer;
 import org.parley.server.support.WsClient;
 
@@ -75,6 +76,7 @@ class MessagingTest {
         Envelope envelope = WsClient.envelope(delivery);
         assertThat(envelope.getContent().toStringUtf8()).isEqualTo("m" + i);
         assertThat(envelope.getSourceAccount()).isEqualTo(alice.accountId());
+        assertThat(envelope.getSourceNumber()).isEqualTo(alice.number());
         assertThat(envelope.getSourceDevice()).isEqualTo(1);
         assertThat(envelope.getDestinationDevice()).isEqualTo(1);
         assertThat(envelope.getServerGuid()).isNotEmpty();
@@ -251,9 +253,18 @@ class MessagingTest {
       ws.sendText("{\"hello\": 1}");
       assertThat(ws.awaitClose().code()).isEqualTo(1003);
     }
-    try (WsClient ws = WsClient.connect(server.webSocketUri(), bob)) {
-      ws.sendRawNoWait(new byte[2 * 1024 * 1024]);
-      assertThat(ws.awaitClose().code()).isEqualTo(1009);
+    // A frame announcing 2 MiB (the cap is 1 MiB) is refused from its header.
+    try (RawWebSocket raw = new RawWebSocket(server.server.port(), bob.basicAuth())) {
+      raw.writeFrame(true, 0x2, 2L * 1024 * 1024, new byte[16]);
+      assertThat(raw.readCloseCode()).isEqualTo(1009);
+    }
+    // So are fragments that are each small but add up to more than the cap.
+    try (RawWebSocket raw = new RawWebSocket(server.server.port(), bob.basicAuth())) {
+      byte[] part = new byte[400 * 1024];
+      raw.writeFrame(false, 0x2, part.length, part);
+      raw.writeFrame(false, 0x0, part.length, part);
+      raw.writeFrame(true, 0x0, part.length, part);
+      assertThat(raw.readCloseCode()).isEqualTo(1009);
     }
     // The server is fine afterwards and nothing was lost.
     assertThat(send(alice, bob, "still here").status()).isEqualTo(200);

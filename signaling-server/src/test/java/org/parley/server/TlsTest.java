@@ -29,6 +29,7 @@ class TlsTest {
     Path dir = Files.createTempDirectory("parley-tls");
     try (ParleyServer server = ParleyServer.start(ConfigLoader.load(Optional.empty(), Map.of(
         "PARLEY_SERVER_PORT", "0",
+        "PARLEY_TURN_LISTENING_PORT", "0",
         "PARLEY_SERVER_DATA_DIR", dir.toString(),
         "PARLEY_TLS_CERTIFICATE", cert.certificate().getPath(),
         "PARLEY_TLS_PRIVATE_KEY", cert.privateKey().getPath())))) {

@@ -33,7 +33,15 @@ public record ApiRequest(
     return device.orElseThrow(ApiException::unauthorized);
   }
 
+  /** "/v1/keys/x" → [v1, keys, x]; empty segments are kept. No regex: this runs for every request. */
   public static List<String> splitPath(String path) {
-    return List.of(path.replaceFirst("^/", "").split("/", -1));
+    List<String> segments = new java.util.ArrayList<>(6);
+    int start = path.startsWith("/") ? 1 : 0;
+    for (int slash = path.indexOf('/', start); slash >= 0; slash = path.indexOf('/', start)) {
+      segments.add(path.substring(start, slash));
+      start = slash + 1;
+    }
+    segments.add(path.substring(start));
+    return segments;
   }
 }

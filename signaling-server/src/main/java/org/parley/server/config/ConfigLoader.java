@@ -66,6 +66,9 @@ public final class ConfigLoader {
         optional("database.url"),
         string("database.user", "sa"),
         string("database.password", ""),
+        string("storage.message-queue", "log"),
+        size("storage.queue-segment-size", 64L << 20),
+        bool("storage.queue-fsync", false),
         duration("messages.queue-ttl", "30d"),
         integer("messages.max-queue-per-device", 50_000),
         integer("messages.max-content-bytes", 64 * 1024),
@@ -81,7 +84,20 @@ public final class ConfigLoader {
         limit("rate-limits.sessions-per-ip", "20/1h"),
         limit("rate-limits.number-lookups", "300/1m"),
         limit("rate-limits.prekey-fetches", "300/1m"),
-        limit("rate-limits.message-sends", "2000/1s"));
+        limit("rate-limits.message-sends", "2000/1s"),
+        new ServerConfig.Turn(
+            bool("turn.embedded", true),
+            string("turn.listening-ip", string("server.host", "127.0.0.1")),
+            integer("turn.listening-port", 3478),
+            integer("turn.min-port", 49152),
+            integer("turn.max-port", 65535),
+            string("turn.realm", "parley"),
+            optional("turn.static-auth-secret"),
+            optional("turn.external-ip"),
+            bool("turn.allow-loopback-peers", false),
+            optional("turn.urls").map(v -> java.util.Arrays.stream(v.split(","))
+                .map(String::trim).filter(u -> !u.isEmpty()).toList()).orElse(java.util.List.of()),
+            duration("turn.credential-ttl", "12h")));
   }
 
   static String envName(String key) {
@@ -97,6 +113,12 @@ public final class ConfigLoader {
     for (String part : key.split("\\.")) {
       node = node.path(part);
     }
+    if (node.isArray()) {
+      // Lists are kept as comma-separated text, the same form the environment uses.
+      java.util.List<String> items = new java.util.ArrayList<>();
+      node.forEach(item -> items.add(item.asText()));
+      return items.isEmpty() ? Optional.empty() : Optional.of(String.join(",", items));
+    }
     return node.isMissingNode() || node.isNull() || node.asText().isBlank() ? Optional.empty()
         : Optional.of(node.asText());
   }
@@ -111,6 +133,29 @@ public final class ConfigLoader {
       return Integer.parseInt(value.trim().replace("_", ""));
     } catch (NumberFormatException e) {
       throw new ConfigException(key + ": not a whole number: '" + value + "'", e);
+    }
+  }
+
+  private boolean bool(String key, boolean fallback) {
+    String value = string(key, Boolean.toString(fallback)).trim();
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new ConfigException(key + ": not true or false: '" + value + "'", null);
+    }
+    return Boolean.parseBoolean(value);
+  }
+
+  /** Bytes, with an optional k/m/g suffix (powers of 1024). */
+  private long size(String key, long fallback) {
+    String value = string(key, Long.toString(fallback)).trim().toLowerCase(Locale.ROOT);
+    long unit = 1;
+    if (value.endsWith("k") || value.endsWith("m") || value.endsWith("g")) {
+      unit = value.endsWith("k") ? 1L << 10 : value.endsWith("m") ? 1L << 20 : 1L << 30;
+      value = value.substring(0, value.length() - 1);
+    }
+    try {
+      return Long.parseLong(value.replace("_", "")) * unit;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + ": not a size (like 65536, 64m, 1g): '" + value + "'", e);
     }
   }
 

@@ -18,6 +18,9 @@ public record ServerConfig(
     Optional<String> databaseUrl,
     String databaseUser,
     String databasePassword,
+    String messageQueue,
+    long queueSegmentBytes,
+    boolean queueFsync,
     Duration queueTtl,
     int maxQueuePerDevice,
     int maxContentBytes,
@@ -33,7 +36,26 @@ public record ServerConfig(
     Limit sessionsPerIp,
     Limit numberLookups,
     Limit prekeyFetches,
-    Limit messageSends) {
+    Limit messageSends,
+    Turn turn) {
+
+  /**
+   * STUN/TURN for calls. {@code embedded}: run parley-turn in this process; otherwise {@code urls} name an external
+   * server (e.g. coturn with {@code use-auth-secret}) sharing {@code secret}. Empty {@code urls} are derived from
+   * the embedded server's address; an empty secret is generated once and kept in the data directory.
+   */
+  public record Turn(
+      boolean embedded,
+      String listeningIp,
+      int listeningPort,
+      int minPort,
+      int maxPort,
+      String realm,
+      Optional<String> secret,
+      Optional<String> externalIp,
+      boolean allowLoopbackPeers,
+      java.util.List<String> urls,
+      Duration credentialTtl) {}
 
   /** The defaults: loopback, port 8080, data in ./data, embedded H2, dev SMS sender. */
   public static ServerConfig defaults() {
@@ -42,15 +64,15 @@ public record ServerConfig(
 
   public ServerConfig withListen(String host, int port) {
     return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, tlsCertificate, tlsPrivateKey,
-        databaseUrl, databaseUser, databasePassword, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
+        databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
-        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends);
+        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, turn);
   }
 
   public ServerConfig withDataDir(Path dataDir) {
     return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, tlsCertificate, tlsPrivateKey,
-        databaseUrl, databaseUser, databasePassword, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
+        databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
-        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends);
+        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, turn);
   }
 }

@@ -90,8 +90,4 @@ public final class DeliveryService {
     });
     return result;
   }
-
-  public List<ClientConnection> allConnections() {
-    return sessions.values().stream().map(DeviceSession::connection).toList();
-  }
 }

@@ -1,12 +1,8 @@
 package org.parley.server.messages;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
-import org.parley.protocol.Envelope;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.metrics.ServerMetrics;
 import org.parley.server.storage.MessageQueue;
@@ -15,13 +11,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivery to one connection. It starts by draining the device's queue from the database, page by page, oldest
- * first, then sends "queue empty" and goes live: new messages are pushed as soon as they are stored. A client that
- * falls behind (too many unanswered pushes) is switched back to draining, so memory stays bounded and nothing is
- * skipped: messages stay in the database until acknowledged.
+ * Delivery to one connection. It starts by draining the device's queue from storage, page by page, oldest first,
+ * then sends "queue empty" and goes live: new messages are pushed as soon as they are stored. A client that falls
+ * behind (too many unanswered pushes) is switched back to draining, so memory stays bounded and nothing is skipped:
+ * messages stay stored until acknowledged.
  *
  * <p>Messages stored while a page query runs are noticed through {@link #offer} and fetched again from the lowest
- * such id, since ids are handed out before storage and may commit slightly out of order.
+ * such id, since ids are handed out before storage and may commit slightly out of order. Every page query first
+ * waits for the queue's earlier writes ({@link MessageQueue#sync}), so acknowledged messages are not fetched again,
+ * and skips ids still in flight, so nothing is pushed twice on one connection.
  */
 final class DeviceSession {
 
@@ -45,17 +43,8 @@ final class DeviceSession {
   private boolean missed;
   private long missedFloor = Long.MAX_VALUE;
   private long cursor;
-  private int inFlight;
   private boolean queueEmptySent;
-  /** Ids recently sent on this connection: never sent twice on one connection. */
-  private final Map<Long, Boolean> sent = new LinkedHashMap<>(256, 0.75f, false) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
-      return size() > 4 * MAX_IN_FLIGHT;
-    }
-  };
+  private final InFlightIds inFlight = new InFlightIds(8);
 
   DeviceSession(ClientConnection connection, MessageQueue queue, Executor workers, ServerMetrics metrics, Clock clock) {
     this.connection = connection;
@@ -82,12 +71,12 @@ final class DeviceSession {
     if (stopped) {
       return;
     }
-    if (live && inFlight < MAX_IN_FLIGHT) {
+    if (live && inFlight.size() < MAX_IN_FLIGHT) {
       send(message);
       return;
     }
     if (live) {
-      // The client is not keeping up: leave the rest in the database and fetch it once it has answered.
+      // The client is not keeping up: leave the rest in storage and fetch it once it has answered.
       live = false;
       waitingForAnswers = true;
     }
@@ -96,7 +85,6 @@ final class DeviceSession {
   }
 
   private void drain() {
-    List<QueuedMessage> page;
     long from;
     synchronized (this) {
       if (stopped) {
@@ -109,7 +97,9 @@ final class DeviceSession {
       }
       from = cursor;
     }
+    List<QueuedMessage> page;
     try {
+      queue.sync().join();
       page = queue.fetch(connection.device(), from, PAGE);
     } catch (RuntimeException e) {
       log.warn("could not read the queue of {}; closing so the client reconnects", connection.device(), e);
@@ -125,9 +115,9 @@ final class DeviceSession {
         send(message);
         cursor = Math.max(cursor, message.id());
       }
-      if (page.size() == PAGE || inFlight >= MAX_IN_FLIGHT) {
+      if (page.size() == PAGE || inFlight.size() >= MAX_IN_FLIGHT) {
         waitingForAnswers = true;
-        if (inFlight <= RESUME_AT) {
+        if (inFlight.size() <= RESUME_AT) {
           waitingForAnswers = false;
           again = true;
         }
@@ -148,38 +138,29 @@ final class DeviceSession {
 
   /** Caller holds the lock. */
   private void send(QueuedMessage message) {
-    if (sent.put(message.id(), Boolean.TRUE) != null) {
+    if (!inFlight.add(message.id())) {
       return;
     }
-    inFlight++;
     connection.request("PUT", MESSAGE_PATH, message.envelope()).whenComplete((status, error) -> {
       if (error == null && status == 200) {
         queue.delete(connection.device(), message.id());
-        metrics.messageDelivered(acceptedAt(message), clock.millis());
+        metrics.messageDelivered(message.acceptedAt(), clock.millis());
       }
-      answered();
+      answered(message.id());
     });
   }
 
-  private void answered() {
+  private void answered(long id) {
     boolean resume = false;
     synchronized (this) {
-      inFlight--;
-      if (waitingForAnswers && !stopped && inFlight <= RESUME_AT) {
+      inFlight.remove(id);
+      if (waitingForAnswers && !stopped && inFlight.size() <= RESUME_AT) {
         waitingForAnswers = false;
         resume = true;
       }
     }
     if (resume) {
       workers.execute(this::drain);
-    }
-  }
-
-  private static long acceptedAt(QueuedMessage message) {
-    try {
-      return Envelope.parseFrom(message.envelope()).getServerTimestamp();
-    } catch (InvalidProtocolBufferException e) {
-      return 0;
     }
   }
 }

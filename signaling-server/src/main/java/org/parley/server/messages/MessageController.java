@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.parley.protocol.DeviceInfo;
 import org.parley.protocol.DeviceMismatch;
@@ -59,7 +58,8 @@ public final class MessageController {
   }
 
   public void register(Router router) {
-    router.add("PUT", "/v1/messages/{accountId}", (request, params) -> send(request, params.get(0)));
+    // Inline: the device list comes from the account cache and the durable write completes a future.
+    router.addInline("PUT", "/v1/messages/{accountId}", (request, params) -> send(request, params.get(0)));
     router.add("GET", "/v1/messages", (request, params) -> poll(request));
     router.add("DELETE", "/v1/messages/{guid}", (request, params) -> acknowledge(request, params.get(0)));
   }
@@ -71,13 +71,14 @@ public final class MessageController {
     Account destination = accounts.find(destinationId)
         .orElseThrow(() -> ApiException.notFound("unknown_recipient", "No account " + destinationId));
     boolean sync = destination.accountId().equals(sender.accountId());
+    String senderNumber = accounts.find(sender.accountId()).map(Account::number).orElseThrow(ApiException::unauthorized);
     checkContents(body);
     checkDevices(body, destination, sync ? sender.deviceId() : 0);
 
     long now = clock.millis();
     if (body.getEphemeral()) {
       for (OutgoingMessage message : body.getMessagesList()) {
-        Envelope envelope = envelope(sender, destination, message, body, now, "").toBuilder()
+        Envelope envelope = envelope(sender, senderNumber, destination, message, body, now, "").toBuilder()
             .setEphemeral(true).build();
         delivery.pushEphemeral(new DeviceAddress(destination.accountId(), message.getDestinationDevice()),
             envelope.toByteArray());
@@ -93,9 +94,9 @@ public final class MessageController {
         throw new ApiException(507, "queue_full", "Device " + message.getDestinationDevice()
             + " of the recipient has " + limits.maxQueuePerDevice() + " undelivered messages; try again later");
       }
-      String guid = UUID.randomUUID().toString();
-      copies.add(new QueuedMessage(queue.nextId(), address, guid, now + limits.queueTtl().toMillis(),
-          envelope(sender, destination, message, body, now, guid).toByteArray()));
+      String guid = Guids.random();
+      copies.add(new QueuedMessage(queue.nextId(), address, guid, now, now + limits.queueTtl().toMillis(),
+          envelope(sender, senderNumber, destination, message, body, now, guid).toByteArray()));
       response.addServerGuids(guid);
     }
     SendMessageResponse answer = response.build();
@@ -130,6 +131,9 @@ public final class MessageController {
    */
   private static void checkDevices(SendMessageRequest body, Account destination, int excludedDevice)
       throws ApiException {
+    if (matchesExactly(body, destination, excludedDevice)) {
+      return;
+    }
     Map<Integer, Integer> provided = new HashMap<>();
     for (OutgoingMessage message : body.getMessagesList()) {
       if (provided.put(message.getDestinationDevice(), message.getDestinationRegistrationId()) != null) {
@@ -163,11 +167,36 @@ public final class MessageController {
     }
   }
 
-  private static Envelope envelope(AuthenticatedDevice sender, Account destination, OutgoingMessage message,
-      SendMessageRequest request, long now, String guid) {
+  /** The common case, checked without allocating: one copy per expected device, registration ids current. */
+  private static boolean matchesExactly(SendMessageRequest body, Account destination, int excludedDevice) {
+    int expected = 0;
+    for (Device device : destination.devices()) {
+      if (device.deviceId() == excludedDevice) {
+        continue;
+      }
+      expected++;
+      int copies = 0;
+      for (OutgoingMessage message : body.getMessagesList()) {
+        if (message.getDestinationDevice() == device.deviceId()) {
+          if (message.getDestinationRegistrationId() != device.registrationId()) {
+            return false;
+          }
+          copies++;
+        }
+      }
+      if (copies != 1) {
+        return false;
+      }
+    }
+    return expected > 0 && expected == body.getMessagesCount();
+  }
+
+  private static Envelope envelope(AuthenticatedDevice sender, String senderNumber, Account destination,
+      OutgoingMessage message, SendMessageRequest request, long now, String guid) {
     return Envelope.newBuilder()
         .setType(message.getType())
         .setSourceAccount(sender.accountId())
+        .setSourceNumber(senderNumber)
         .setSourceDevice(sender.deviceId())
         .setDestinationAccount(destination.accountId())
         .setDestinationDevice(message.getDestinationDevice())

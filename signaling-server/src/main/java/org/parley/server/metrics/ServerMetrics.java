@@ -63,6 +63,11 @@ public final class ServerMetrics implements AutoCloseable {
     malformedFrames.increment();
   }
 
+  /** For components that register their own meters (the embedded TURN server). */
+  public io.micrometer.core.instrument.MeterRegistry registry() {
+    return registry;
+  }
+
   public String scrape() {
     return registry.scrape();
   }

@@ -15,5 +15,6 @@ public record ConnectionServices(
     PresenceService presence,
     ServerMetrics metrics,
     Executor workers,
+    java.util.Set<org.parley.server.connections.ClientConnection> openConnections,
     int maxFrameBytes,
     int idleSeconds) {}

@@ -149,12 +149,15 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       return;
     }
     WebSocketConnection connection = new WebSocketConnection(ctx.channel(), handshaker, device, services);
+    // Known before the client sees the 101, so a shutdown that starts right after still says goodbye properly.
+    services.openConnections().add(connection);
     handshaker.handshake(ctx.channel(), request).addListener(done -> {
       if (done.isSuccess()) {
         ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(services.maxFrameBytes()));
         ctx.pipeline().replace(this, "websocket", connection);
         connection.opened();
       } else {
+        services.openConnections().remove(connection);
         ctx.close();
       }
     });
@@ -167,6 +170,14 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       return;
     }
     super.userEventTriggered(ctx, event);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // Resets, failed TLS handshakes and the like end one connection; they are not the server's errors.
+    org.slf4j.LoggerFactory.getLogger(HttpRequestHandler.class)
+        .debug("closing connection from {}: {}", remoteAddress(ctx), cause.toString());
+    ctx.close();
   }
 
   private static Map<String, String> headers(FullHttpRequest request) {

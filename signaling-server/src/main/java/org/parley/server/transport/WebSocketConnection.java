@@ -169,7 +169,8 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     write(WebSocketMessage.newBuilder()
         .setType(WebSocketMessage.Type.REQUEST)
         .setRequest(WebSocketRequest.newBuilder().setId(id).setVerb(verb).setPath(path)
-            .setBody(ByteString.copyFrom(body)))
+            // The caller never changes the array after handing it over: no need to copy it.
+            .setBody(com.google.protobuf.UnsafeByteOperations.unsafeWrap(body)))
         .build());
     if (!channel.isActive()) {
       failPending();
@@ -194,6 +195,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    services.openConnections().remove(this);
     failPending();
     services.workers().execute(() -> {
       services.delivery().disconnected(this);

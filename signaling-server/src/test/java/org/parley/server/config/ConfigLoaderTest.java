@@ -22,6 +22,9 @@ class ConfigLoaderTest {
     assertThat(config.codeLifetime()).isEqualTo(Duration.ofMinutes(10));
     assertThat(config.maxCodeAttempts()).isEqualTo(5);
     assertThat(config.smsSender()).isEqualTo("dev");
+    assertThat(config.messageQueue()).isEqualTo("log");
+    assertThat(config.queueSegmentBytes()).isEqualTo(64L << 20);
+    assertThat(config.queueFsync()).isFalse();
     assertThat(config.sessionsPerNumber().capacity()).isEqualTo(3);
     assertThat(config.sessionsPerNumber().refillEvery()).isEqualTo(Duration.ofSeconds(200));
   }
@@ -40,6 +43,11 @@ class ConfigLoaderTest {
 
         [rate-limits]
         message-sends = "10/1s"
+
+        [storage]
+        message-queue = "h2"
+        queue-segment-size = "16m"
+        queue-fsync = true
         """);
     ServerConfig config = ConfigLoader.load(Optional.of(file), Map.of("PARLEY_SERVER_PORT", "9100"));
     assertThat(config.host()).isEqualTo("0.0.0.0");
@@ -48,6 +56,9 @@ class ConfigLoaderTest {
     assertThat(config.maxQueuePerDevice()).isEqualTo(123);
     assertThat(config.messageSends().capacity()).isEqualTo(10);
     assertThat(config.messageSends().refillEvery()).isEqualTo(Duration.ofMillis(100));
+    assertThat(config.messageQueue()).isEqualTo("h2");
+    assertThat(config.queueSegmentBytes()).isEqualTo(16L << 20);
+    assertThat(config.queueFsync()).isTrue();
   }
 
   @Test
@@ -58,6 +69,8 @@ class ConfigLoaderTest {
         .hasMessageContaining("server.port");
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_RATE_LIMITS_MESSAGE_SENDS", "lots")))
         .hasMessageContaining("rate-limits.message-sends");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_STORAGE_QUEUE_FSYNC", "yes")))
+        .hasMessageContaining("storage.queue-fsync");
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(Path.of("/nonexistent.toml")), Map.of()))
         .hasMessageContaining("/nonexistent.toml");
   }

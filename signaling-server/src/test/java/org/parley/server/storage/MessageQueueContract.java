@@ -35,7 +35,7 @@ public abstract class MessageQueueContract {
   }
 
   private QueuedMessage message(DeviceAddress to, String body, long expiresAt) {
-    return new QueuedMessage(queue.nextId(), to, UUID.randomUUID().toString(), expiresAt, body.getBytes());
+    return new QueuedMessage(queue.nextId(), to, UUID.randomUUID().toString(), 0, expiresAt, body.getBytes());
   }
 
   private static List<String> bodies(List<QueuedMessage> messages) {

@@ -25,6 +25,7 @@ public final class TestServer implements AutoCloseable {
     Map<String, String> env = new HashMap<>();
     env.put("PARLEY_SERVER_PORT", "0");
     env.put("PARLEY_SERVER_DATA_DIR", dataDir.toString());
+    env.put("PARLEY_TURN_LISTENING_PORT", "0");
     // Generous limits unless a test is about them.
     env.put("PARLEY_RATE_LIMITS_SESSIONS_PER_NUMBER", "100/1m");
     env.put("PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "1000/1m");

@@ -142,11 +142,6 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     socket.sendBinary(ByteBuffer.wrap(frame), true).join();
   }
 
-  /** Sends without waiting: for frames the server is expected to refuse mid-way. */
-  public void sendRawNoWait(byte[] frame) {
-    socket.sendBinary(ByteBuffer.wrap(frame), true).exceptionally(e -> null);
-  }
-
   public void sendText(String text) {
     socket.sendText(text, true).join();
   }

@@ -142,7 +142,7 @@ public final class JdbcMessageQueue implements MessageQueue {
   public List<QueuedMessage> fetch(DeviceAddress device, long afterId, int limit) {
     List<QueuedMessage> result = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT id, guid, expires_at, envelope FROM messages"
+        PreparedStatement ps = c.prepareStatement("SELECT id, guid, accepted_at, expires_at, envelope FROM messages"
             + " WHERE account_id = ? AND device_id = ? AND id > ? AND expires_at > ? ORDER BY id"
             + " FETCH FIRST " + limit + " ROWS ONLY")) {
       ps.setString(1, device.accountId());
@@ -151,7 +151,8 @@ public final class JdbcMessageQueue implements MessageQueue {
       ps.setLong(4, clock.millis());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          result.add(new QueuedMessage(rs.getLong(1), device, rs.getString(2), rs.getLong(3), rs.getBytes(4)));
+          result.add(new QueuedMessage(rs.getLong(1), device, rs.getString(2), rs.getLong(3), rs.getLong(4),
+              rs.getBytes(5)));
         }
       }
     } catch (SQLException e) {
@@ -230,15 +231,17 @@ public final class JdbcMessageQueue implements MessageQueue {
     }
     if (!inserts.isEmpty()) {
       try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO messages (id, account_id, device_id, guid, expires_at, envelope) VALUES (?, ?, ?, ?, ?, ?)")) {
+          "INSERT INTO messages (id, account_id, device_id, guid, accepted_at, expires_at, envelope)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         for (Insert insert : inserts) {
           for (QueuedMessage m : insert.messages()) {
             ps.setLong(1, m.id());
             ps.setString(2, m.destination().accountId());
             ps.setInt(3, m.destination().deviceId());
             ps.setString(4, m.guid());
-            ps.setLong(5, m.expiresAt());
-            ps.setBytes(6, m.envelope());
+            ps.setLong(5, m.acceptedAt());
+            ps.setLong(6, m.expiresAt());
+            ps.setBytes(7, m.envelope());
             ps.addBatch();
           }
         }

@@ -1,0 +1,130 @@
+package org.parley.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A signaling server in its own process, started from the built jar with limits lifted for load (rate limits), so
+ * that its memory and CPU can be read from /proc without the load generator mixed in.
+ */
+final class ServerUnderTest implements AutoCloseable {
+
+  private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
+
+  final Process process;
+  final int port;
+  final Path dataDir;
+
+  private ServerUnderTest(Process process, int port, Path dataDir) {
+    this.process = process;
+    this.port = port;
+    this.dataDir = dataDir;
+  }
+
+  static ServerUnderTest launch(Path serverJar, Path dataDir, List<String> jvmOptions) throws IOException {
+    Files.createDirectories(dataDir);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", serverJar.toString(), "serve", "--port", "0", "--data-dir", dataDir.toString()));
+    ProcessBuilder builder = new ProcessBuilder(command)
+        .redirectError(dataDir.resolve("server.log").toFile());
+    builder.environment().put("PARLEY_RATE_LIMITS_SESSIONS_PER_NUMBER", "1000/1s");
+    builder.environment().put("PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "1000000/1s");
+    builder.environment().put("PARLEY_RATE_LIMITS_MESSAGE_SENDS", "1000000/1s");
+    builder.environment().put("PARLEY_RATE_LIMITS_NUMBER_LOOKUPS", "1000000/1s");
+    builder.environment().put("PARLEY_TURN_LISTENING_PORT", "0");
+    Process process = builder.start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = out.readLine()) != null) {
+      Matcher m = LISTENING.matcher(line);
+      if (m.find()) {
+        return new ServerUnderTest(process, Integer.parseInt(m.group(1)), dataDir);
+      }
+    }
+    throw new IOException("server did not start; see " + dataDir.resolve("server.log"));
+  }
+
+  URI http() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  URI webSocket() {
+    return URI.create("ws://127.0.0.1:" + port + "/v1/websocket");
+  }
+
+  /** Resident set size in bytes, from /proc. */
+  long rssBytes() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+      }
+    }
+    throw new IOException("no VmRSS for " + process.pid());
+  }
+
+  /** CPU seconds the server has used (user + system), from /proc. */
+  double cpuSeconds() throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    return ticks / 100.0;
+  }
+
+  /** CPU ticks (1/100 s) per thread group of the server: thread names with their trailing numbers removed. */
+  java.util.Map<String, Long> cpuTicksByThreadGroup() throws IOException {
+    java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(task.resolve("comm")).trim().replaceAll("[-#]?[0-9]+$", "");
+          String stat = Files.readString(task.resolve("stat"));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+        } catch (IOException threadEnded) {
+          // the thread ended while we looked
+        }
+      }
+    }
+    return ticks;
+  }
+
+  /** Heap in use right after a full GC the benchmark asks for with jcmd. */
+  long heapAfterGcBytes() throws IOException, InterruptedException {
+    Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
+    gc.getInputStream().readAllBytes();
+    gc.waitFor(60, TimeUnit.SECONDS);
+    HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(http().resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    long heap = 0;
+    for (String line : metrics.body().split("\n")) {
+      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+        heap += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return heap;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}

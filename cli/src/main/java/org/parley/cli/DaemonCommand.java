@@ -1,0 +1,38 @@
+package org.parley.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.parley.client.api.ParleyClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+    description = {"Stay connected and speak JSON-RPC 2.0 over stdin/stdout, one JSON value "
+    + "per line.", "Methods: send {number,text}, history {number,limit?}, contacts, markRead {number}, "
+    + "safetyNumber {number}, typing {number,started}.", "Notifications: receive, status, typing, presence, "
+    + "identityChanged. Ends at end of input."})
+final class DaemonCommand implements Callable<Integer> {
+
+  @ParentCommand
+  ParleyCli parent;
+
+  @Override
+  public Integer call() throws Exception {
+    try (ParleyClient client = parent.open()) {
+      client.account();
+      JsonRpc rpc = new JsonRpc(client, parent.out());
+      client.addListener(rpc);
+      client.connect();
+      BufferedReader in = new BufferedReader(new InputStreamReader(parent.in, StandardCharsets.UTF_8));
+      String line;
+      while ((line = in.readLine()) != null) {
+        rpc.handleLine(line);
+      }
+      client.awaitOutboxEmpty(Duration.ofSeconds(10));
+    }
+    return ExitCodes.OK;
+  }
+}

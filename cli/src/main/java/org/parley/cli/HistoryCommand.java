@@ -1,0 +1,45 @@
+package org.parley.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.parley.client.api.Message;
+import org.parley.client.api.ParleyClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "history", mixinStandardHelpOptions = true,
+    description = {"Show the conversation with NUMBER, oldest first, with each message's "
+    + "status:", "  >> sent by you: … pending, ✓ sent, ✓✓ delivered, ✓✓ read, ✗ failed", "  << received"})
+final class HistoryCommand implements Callable<Integer> {
+
+  @ParentCommand
+  ParleyCli parent;
+
+  @Parameters(paramLabel = "NUMBER")
+  String number;
+
+  @Option(names = "--limit", defaultValue = "50", description = "At most this many (newest) messages "
+      + "(default ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--json", description = "A JSON array.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    try (ParleyClient client = parent.open()) {
+      List<Message> messages = client.history(number, limit);
+      if (json) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        messages.forEach(m -> array.add(Json.message(m)));
+        parent.out().println(Json.write(array));
+      } else {
+        messages.forEach(m -> parent.out().println(Text.historyLine(m)));
+      }
+    }
+    return ExitCodes.OK;
+  }
+}

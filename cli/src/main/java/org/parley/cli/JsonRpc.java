@@ -1,0 +1,239 @@
+package org.parley.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import org.parley.client.api.AuthenticationException;
+import org.parley.client.api.IdentityChange;
+import org.parley.client.api.InvalidInputException;
+import org.parley.client.api.Message;
+import org.parley.client.api.NetworkException;
+import org.parley.client.api.NotFoundException;
+import org.parley.client.api.ParleyClient;
+import org.parley.client.api.ParleyException;
+import org.parley.client.api.ParleyListener;
+import org.parley.client.api.Presence;
+import org.parley.client.api.Typing;
+
+/**
+ * JSON-RPC 2.0, one JSON value per line. Requests: {@code send {number, text}}, {@code history {number, limit?}},
+ * {@code contacts}, {@code markRead {number}}, {@code safetyNumber {number}}, {@code typing {number, started}}.
+ * Notifications to the caller: {@code receive} (a message), {@code status} (an outgoing message moved),
+ * {@code typing}, {@code presence}, {@code identityChanged}.
+ */
+final class JsonRpc implements ParleyListener {
+
+  static final int PARSE_ERROR = -32700;
+  static final int INVALID_REQUEST = -32600;
+  static final int METHOD_NOT_FOUND = -32601;
+  static final int INVALID_PARAMS = -32602;
+  static final int INTERNAL_ERROR = -32603;
+  /** Application errors, one per exit-code kind. */
+  static final int ERROR = -32000;
+  static final int NETWORK = -32003;
+  static final int AUTHENTICATION = -32004;
+  static final int NOT_FOUND = -32005;
+
+  private final ParleyClient client;
+  private final PrintWriter out;
+
+  JsonRpc(ParleyClient client, PrintWriter out) {
+    this.client = client;
+    this.out = out;
+  }
+
+  /** Handles one line; answers (unless it was a notification) on {@code out}. */
+  void handleLine(String line) {
+    if (line.isBlank()) {
+      return;
+    }
+    JsonNode parsed;
+    try {
+      parsed = Json.MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      write(error(null, PARSE_ERROR, "Parse error: " + e.getOriginalMessage()));
+      return;
+    }
+    if (parsed.isArray()) {
+      if (parsed.isEmpty()) {
+        write(error(null, INVALID_REQUEST, "Empty batch"));
+        return;
+      }
+      ArrayNode answers = Json.MAPPER.createArrayNode();
+      for (JsonNode request : parsed) {
+        ObjectNode answer = handle(request);
+        if (answer != null) {
+          answers.add(answer);
+        }
+      }
+      if (!answers.isEmpty()) {
+        write(answers);
+      }
+      return;
+    }
+    ObjectNode answer = handle(parsed);
+    if (answer != null) {
+      write(answer);
+    }
+  }
+
+  private ObjectNode handle(JsonNode request) {
+    if (!request.isObject() || !"2.0".equals(request.path("jsonrpc").asText()) || !request.path("method").isTextual()
+        || request.has("id") && !(request.get("id").isTextual() || request.get("id").isNumber()
+            || request.get("id").isNull())) {
+      return error(request.isObject() ? request.get("id") : null, INVALID_REQUEST,
+          "Invalid request: needs jsonrpc \"2.0\" and a method");
+    }
+    JsonNode id = request.get("id");
+    boolean notification = id == null;
+    JsonNode params = request.path("params");
+    try {
+      JsonNode result = call(request.get("method").asText(), params);
+      if (notification) {
+        return null;
+      }
+      ObjectNode answer = Json.MAPPER.createObjectNode();
+      answer.put("jsonrpc", "2.0");
+      answer.set("result", result);
+      answer.set("id", id);
+      return answer;
+    } catch (RpcError e) {
+      return notification ? null : error(id, e.code, e.getMessage());
+    } catch (ParleyException e) {
+      return notification ? null : error(id, code(e), e.getMessage());
+    } catch (RuntimeException e) {
+      return notification ? null : error(id, INTERNAL_ERROR, "Internal error: " + e);
+    }
+  }
+
+  private JsonNode call(String method, JsonNode params) throws ParleyException, RpcError {
+    switch (method) {
+      case "send": {
+        Message message = client.send(text(params, "number"), text(params, "text"));
+        ObjectNode result = Json.message(message);
+        return result;
+      }
+      case "history": {
+        int limit = params.path("limit").asInt(50);
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        client.history(text(params, "number"), limit).forEach(m -> array.add(Json.message(m)));
+        return array;
+      }
+      case "contacts": {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        client.contacts().forEach(c -> array.add(Json.contact(c)));
+        return array;
+      }
+      case "markRead": {
+        ObjectNode result = Json.MAPPER.createObjectNode();
+        result.put("count", client.markRead(text(params, "number")));
+        return result;
+      }
+      case "safetyNumber":
+        return Json.safetyNumber(client.safetyNumber(text(params, "number")));
+      case "typing": {
+        client.sendTyping(text(params, "number"), params.path("started").asBoolean(true));
+        return Json.MAPPER.createObjectNode();
+      }
+      default:
+        throw new RpcError(METHOD_NOT_FOUND, "Method not found: " + method);
+    }
+  }
+
+  private static String text(JsonNode params, String name) throws RpcError {
+    JsonNode value = params.path(name);
+    if (!value.isTextual()) {
+      throw new RpcError(INVALID_PARAMS, "Invalid params: '" + name + "' (a string) is required");
+    }
+    return value.asText();
+  }
+
+  private static int code(ParleyException e) {
+    if (e instanceof InvalidInputException) {
+      return INVALID_PARAMS;
+    }
+    if (e instanceof NetworkException) {
+      return NETWORK;
+    }
+    if (e instanceof AuthenticationException) {
+      return AUTHENTICATION;
+    }
+    if (e instanceof NotFoundException) {
+      return NOT_FOUND;
+    }
+    return ERROR;
+  }
+
+  private static ObjectNode error(JsonNode id, int code, String message) {
+    ObjectNode answer = Json.MAPPER.createObjectNode();
+    answer.put("jsonrpc", "2.0");
+    ObjectNode error = answer.putObject("error");
+    error.put("code", code);
+    error.put("message", message);
+    answer.set("id", id == null ? Json.MAPPER.nullNode() : id);
+    return answer;
+  }
+
+  private void notify(String method, JsonNode params) {
+    ObjectNode notification = Json.MAPPER.createObjectNode();
+    notification.put("jsonrpc", "2.0");
+    notification.put("method", method);
+    notification.set("params", params);
+    write(notification);
+  }
+
+  private void write(JsonNode node) {
+    synchronized (out) {
+      out.println(Json.write(node));
+      out.flush();
+    }
+  }
+
+  @Override
+  public void messageReceived(Message message) {
+    notify("receive", Json.message(message));
+  }
+
+  @Override
+  public void statusChanged(Message message) {
+    notify("status", Json.message(message));
+  }
+
+  @Override
+  public void typing(Typing typing) {
+    ObjectNode params = Json.MAPPER.createObjectNode();
+    params.put("number", typing.number());
+    params.put("started", typing.started());
+    notify("typing", params);
+  }
+
+  @Override
+  public void presence(Presence presence) {
+    ObjectNode params = Json.MAPPER.createObjectNode();
+    params.put("number", presence.number());
+    params.put("online", presence.online());
+    params.put("lastSeen", presence.lastSeen());
+    notify("presence", params);
+  }
+
+  @Override
+  public void identityChanged(IdentityChange change) {
+    ObjectNode params = Json.MAPPER.createObjectNode();
+    params.put("number", change.number());
+    params.put("changedAt", change.changedAt());
+    notify("identityChanged", params);
+  }
+
+  /** A JSON-RPC error with its code. */
+  static final class RpcError extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int code;
+
+    RpcError(int code, String message) {
+      super(message);
+      this.code = code;
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package org.parley.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.parley.client.support.LocalServer;
+import org.parley.client.support.Users;
+
+/** {@code parley daemon}: JSON-RPC 2.0 over stdin/stdout against a real server and a second real user. */
+class DaemonTest {
+
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    CliTest.server = LocalServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    CliTest.server.close();
+  }
+
+  /** A daemon running in this JVM, fed through a pipe; every line it prints is parsed and kept. */
+  static final class Daemon implements AutoCloseable {
+    final List<JsonNode> lines = new CopyOnWriteArrayList<>();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final OutputStream stdin;
+    final CompletableFuture<Integer> exit;
+
+    Daemon(Path dataDir) throws Exception {
+      PipedInputStream daemonIn = new PipedInputStream(1 << 16);
+      stdin = new PipedOutputStream(daemonIn);
+      PipedInputStream fromDaemon = new PipedInputStream(1 << 16);
+      PipedOutputStream daemonOut = new PipedOutputStream(fromDaemon);
+      Thread reader = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(fromDaemon, StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null) {
+            lines.add(Json.MAPPER.readTree(line));
+          }
+        } catch (Exception e) {
+          // the daemon closed its output
+        }
+      });
+      reader.setDaemon(true);
+      reader.start();
+      exit = CompletableFuture.supplyAsync(() -> {
+        int code = ParleyCli.run(new String[] {"-d", dataDir.toString(), "daemon"}, daemonIn, daemonOut, err);
+        try {
+          daemonOut.close();
+        } catch (java.io.IOException ignored) {
+          // reader is gone
+        }
+        return code;
+      });
+    }
+
+    void send(String json) throws Exception {
+      stdin.write((json + "\n").getBytes(StandardCharsets.UTF_8));
+      stdin.flush();
+    }
+
+    JsonNode answer(int id) {
+      await().atMost(WAIT).until(() -> lines.stream().anyMatch(l -> l.path("id").asInt(-1) == id));
+      return lines.stream().filter(l -> l.path("id").asInt(-1) == id).findFirst().orElseThrow();
+    }
+
+    List<JsonNode> notifications(String method) {
+      return lines.stream().filter(l -> method.equals(l.path("method").asText())).toList();
+    }
+
+    @Override
+    public void close() throws java.io.IOException, java.util.concurrent.ExecutionException,
+        java.util.concurrent.TimeoutException {
+      stdin.close();
+      try {
+        exit.get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Test
+  void sendReceiveHistoryAndErrorsOverJsonRpc() throws Exception {
+    String alice = Users.newNumber();
+    String bob = Users.newNumber();
+    Path a = CliTest.register(alice);
+    Path b = CliTest.register(bob);
+    try (Daemon daemon = new Daemon(a)) {
+      daemon.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"send\",\"params\":{\"number\":\"" + bob
+          + "\",\"text\":\"from the bot\"}}");
+      JsonNode sent = daemon.answer(1);
+      assertThat(sent.path("result").path("text").asText()).isEqualTo("from the bot");
+      assertThat(sent.path("result").path("status").asText()).isEqualTo("pending");
+
+      Cli.Result bobReceives = Cli.run(b, "receive", "--timeout", "1");
+      assertThat(bobReceives.out()).contains(alice + ": from the bot");
+      await().atMost(WAIT).until(() -> daemon.notifications("status").stream()
+          .anyMatch(n -> n.path("params").path("status").asText().equals("delivered")));
+
+      assertThat(Cli.run(b, "send", alice, "hello bot").code()).isZero();
+      await().atMost(WAIT).until(() -> daemon.notifications("receive").size() == 1);
+      JsonNode received = daemon.notifications("receive").get(0).path("params");
+      assertThat(received.path("number").asText()).isEqualTo(bob);
+      assertThat(received.path("text").asText()).isEqualTo("hello bot");
+
+      daemon.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"history\",\"params\":{\"number\":\"" + bob + "\"}}");
+      JsonNode history = daemon.answer(2).path("result");
+      assertThat(history).hasSize(2);
+      assertThat(history.get(0).path("status").asText()).isEqualTo("delivered");
+      assertThat(history.get(1).path("text").asText()).isEqualTo("hello bot");
+
+      daemon.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"markRead\",\"params\":{\"number\":\"" + bob + "\"}}");
+      assertThat(daemon.answer(3).path("result").path("count").asInt()).isEqualTo(1);
+
+      daemon.send("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"nope\"}");
+      assertThat(daemon.answer(4).path("error").path("code").asInt()).isEqualTo(JsonRpc.METHOD_NOT_FOUND);
+      daemon.send("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"send\",\"params\":{\"number\":\"" + bob + "\"}}");
+      assertThat(daemon.answer(5).path("error").path("code").asInt()).isEqualTo(JsonRpc.INVALID_PARAMS);
+      daemon.send("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"send\",\"params\":{\"number\":\""
+          + Users.newNumber() + "\",\"text\":\"x\"}}");
+      assertThat(daemon.answer(6).path("error").path("code").asInt()).isEqualTo(JsonRpc.NOT_FOUND);
+      daemon.send("{this is not json");
+      await().atMost(WAIT).until(() -> daemon.lines.stream()
+          .anyMatch(l -> l.path("error").path("code").asInt() == JsonRpc.PARSE_ERROR));
+      daemon.send("{\"jsonrpc\":\"2.0\",\"method\":\"contacts\"}"); // a notification: no answer
+      daemon.send("[{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"contacts\"},{\"jsonrpc\":\"1.0\",\"id\":8}]");
+      await().atMost(WAIT).until(() -> daemon.lines.stream().anyMatch(JsonNode::isArray));
+      JsonNode batch = daemon.lines.stream().filter(JsonNode::isArray).findFirst().orElseThrow();
+      assertThat(batch).hasSize(2);
+      assertThat(batch.get(0).path("result").get(0).path("number").asText()).isEqualTo(bob);
+      assertThat(batch.get(1).path("error").path("code").asInt()).isEqualTo(JsonRpc.INVALID_REQUEST);
+    }
+    // The read receipt went out before the daemon exited: Bob sees "read".
+    Cli.Result bobReceives = Cli.run(b, "receive", "--timeout", "1");
+    assertThat(bobReceives.out()).contains("[✓✓ read] hello bot");
+  }
+}

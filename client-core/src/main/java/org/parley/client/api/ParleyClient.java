@@ -1,0 +1,73 @@
+package org.parley.client.api;
+
+import java.time.Duration;
+import java.util.List;
+import org.parley.client.internal.Clients;
+
+/**
+ * A Parley client: one account in one data directory. Open it with {@link #open}; {@link #close} it when done.
+ * Everything written locally (messages, outbox, keys) is durable when a method returns.
+ */
+public interface ParleyClient extends AutoCloseable {
+
+  /** Opens (creating if needed) the encrypted local database in {@code options.dataDir()}. */
+  static ParleyClient open(ClientOptions options) throws ParleyException {
+    return Clients.open(options);
+  }
+
+  /** The account, or {@link NotRegisteredException} when registration has not been completed. */
+  AccountInfo account() throws NotRegisteredException;
+
+  /**
+   * Step 1 of registration: asks the server to send a code to {@code number} (E.164, e.g. {@code +15551234567}).
+   * Creates a new identity; a previous registration in this data directory is replaced once verified.
+   */
+  void requestCode(String number) throws ParleyException;
+
+  /** Step 2: submits the code, registers device 1, uploads prekeys. */
+  AccountInfo verify(String code) throws ParleyException;
+
+  /** Connects the WebSocket (and keeps reconnecting) and starts sending the outbox. Idempotent. */
+  void connect() throws ParleyException;
+
+  /**
+   * Waits until the server has delivered everything queued for us at connect time and it is stored, or until
+   * {@code timeout}; returns whether the queue was drained.
+   */
+  boolean awaitQueueDrained(Duration timeout) throws InterruptedException;
+
+  /** Waits until the outbox is empty (everything sent or failed) or {@code timeout}; returns whether it is. */
+  boolean awaitOutboxEmpty(Duration timeout) throws InterruptedException;
+
+  /** Writes a message to the outbox (status pending) and returns it; it is sent when connected. */
+  Message send(String number, String text) throws ParleyException;
+
+  /** Sends a typing indicator (only to devices online now). */
+  void sendTyping(String number, boolean started) throws ParleyException;
+
+  /** Subscribes to {@code number}'s presence (needs a connection) and returns its presence now. */
+  Presence presence(String number) throws ParleyException;
+
+  /** Messages with {@code number}, oldest first, at most the newest {@code limit}. */
+  List<Message> history(String number, int limit) throws ParleyException;
+
+  /** Everyone we have a conversation with. */
+  List<Contact> contacts() throws ParleyException;
+
+  /** Marks incoming messages from {@code number} read; sends read receipts unless turned off. Returns how many. */
+  int markRead(String number) throws ParleyException;
+
+  /** Turns sending read receipts on or off (default on); stored in the local database. */
+  void setReadReceipts(boolean enabled) throws ParleyException;
+
+  /** The safety number to compare with {@code number} (needs their identity key; fetched if unknown). */
+  SafetyNumber safetyNumber(String number) throws ParleyException;
+
+  void addListener(ParleyListener listener);
+
+  void removeListener(ParleyListener listener);
+
+  /** Stops the connection and the outbox; the local database stays consistent. */
+  @Override
+  void close();
+}

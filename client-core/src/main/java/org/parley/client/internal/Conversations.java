@@ -1,0 +1,166 @@
+package org.parley.client.internal;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.parley.client.api.Contact;
+import org.parley.client.api.Message;
+import org.parley.client.api.MessageStatus;
+import org.parley.client.api.NotFoundException;
+import org.parley.client.internal.db.Database;
+import org.parley.client.internal.messaging.Contents;
+import org.parley.client.internal.messaging.Receipts;
+import org.parley.client.internal.proto.Content;
+import org.parley.client.internal.proto.DataMessage;
+import org.parley.client.internal.proto.ReceiptMessage;
+import org.parley.client.internal.proto.SyncMessage;
+import org.parley.client.internal.store.AccountTable;
+import org.parley.client.internal.store.ContactTable;
+import org.parley.client.internal.store.ConversationTable;
+import org.parley.client.internal.store.IdentityTable;
+import org.parley.client.internal.store.MessageTable;
+import org.parley.client.internal.store.OutboxTable;
+
+/** The local side of conversations: writing outgoing messages with their outbox rows, reading history, marking read. */
+final class Conversations {
+
+  private final Database db;
+  private final ContactTable contacts;
+  private final ConversationTable conversations;
+  private final MessageTable messages;
+  private final OutboxTable outbox;
+  private final IdentityTable identities;
+  private final Receipts receipts;
+  private final Clock clock;
+
+  Conversations(Database db, ContactTable contacts, ConversationTable conversations, MessageTable messages,
+      OutboxTable outbox, IdentityTable identities, Receipts receipts, Clock clock) {
+    this.db = db;
+    this.contacts = contacts;
+    this.conversations = conversations;
+    this.messages = messages;
+    this.outbox = outbox;
+    this.identities = identities;
+    this.receipts = receipts;
+    this.clock = clock;
+  }
+
+  /**
+   * Stores an outgoing message (pending) and its outbox row — plus a sync copy for our other devices, if any — in
+   * one transaction; returns the message id.
+   */
+  long queue(AccountTable.Row own, String number, String accountId, String text, Set<Integer> ownDevices) {
+    return db.inTransaction(c -> {
+      long now = uniqueTimestamp(own.accountId());
+      long conversation = conversations.touch(accountId, now);
+      long messageId = messages.insertOutgoing(conversation, own.accountId(), own.deviceId(), text, now,
+          MessageStatus.PENDING);
+      DataMessage data = DataMessage.newBuilder().setText(text).setTimestamp(now).build();
+      outbox.add(accountId, Contents.encode(Content.newBuilder().setSenderNumber(own.number()).setData(data).build()),
+          now, messageId, now);
+      if (!ownDevices.isEmpty()) {
+        outbox.add(own.accountId(), Contents.encode(Content.newBuilder().setSenderNumber(own.number())
+            .setSync(SyncMessage.newBuilder().setSent(SyncMessage.Sent.newBuilder().setDestinationNumber(number)
+                .setDestinationAccount(accountId).setMessage(data))).build()), now, null, now);
+      }
+      return messageId;
+    });
+  }
+
+  /** Sender timestamps identify messages, so two sent within the same millisecond get different ones. */
+  private long uniqueTimestamp(String ownAccount) {
+    long now = clock.millis();
+    return db.inTransaction(c -> {
+      long t = now;
+      try (var s = c.prepareStatement("SELECT MAX(sent_at) FROM message WHERE sender_account = ?")) {
+        s.setString(1, ownAccount);
+        try (var r = s.executeQuery()) {
+          if (r.next() && r.getLong(1) >= t) {
+            t = r.getLong(1) + 1;
+          }
+        }
+      }
+      return t;
+    });
+  }
+
+  List<Message> history(String number, int limit) throws NotFoundException {
+    ContactTable.Row contact = contact(number);
+    Optional<ConversationTable.Row> conversation = conversations.byContact(contact.accountId());
+    if (conversation.isEmpty()) {
+      return List.of();
+    }
+    List<Message> result = new ArrayList<>();
+    for (MessageTable.Row row : messages.history(conversation.get().id(), limit)) {
+      result.add(toMessage(row, number));
+    }
+    return result;
+  }
+
+  List<Contact> contacts() {
+    List<Contact> result = new ArrayList<>();
+    for (ConversationTable.Row conversation : conversations.all()) {
+      Optional<ContactTable.Row> contact = contacts.byAccount(conversation.contactAccountId());
+      if (contact.isEmpty()) {
+        continue;
+      }
+      Optional<Long> changed = identities.find(contact.get().accountId())
+          .flatMap(e -> Optional.ofNullable(e.changedAt()));
+      result.add(new Contact(contact.get().number(), contact.get().accountId(), changed,
+          messages.unreadCount(conversation.id()), conversation.lastActivity()));
+    }
+    return result;
+  }
+
+  /**
+   * Marks the incoming messages from {@code number} read and queues a read receipt (when {@code sendReceipts}) and a
+   * read-sync for our other devices; returns the ids that changed.
+   */
+  List<Long> markRead(AccountTable.Row own, String number, boolean sendReceipts, Set<Integer> ownDevices)
+      throws NotFoundException {
+    ContactTable.Row contact = contact(number);
+    Optional<ConversationTable.Row> conversation = conversations.byContact(contact.accountId());
+    if (conversation.isEmpty()) {
+      return List.of();
+    }
+    return db.inTransaction(c -> {
+      List<Long> ids = new ArrayList<>();
+      List<Long> timestamps = new ArrayList<>();
+      SyncMessage.Builder sync = SyncMessage.newBuilder();
+      for (MessageTable.Row message : messages.unread(conversation.get().id())) {
+        if (messages.advance(message.id(), MessageStatus.READ, clock.millis())) {
+          ids.add(message.id());
+          timestamps.add(message.sentAt());
+          sync.addRead(SyncMessage.Read.newBuilder().setSenderAccount(contact.accountId())
+              .setTimestamp(message.sentAt()));
+        }
+      }
+      if (!timestamps.isEmpty() && sendReceipts) {
+        receipts.queue(contact.accountId(), ReceiptMessage.Type.READ, timestamps);
+      }
+      if (!timestamps.isEmpty() && !ownDevices.isEmpty()) {
+        long now = clock.millis();
+        outbox.add(own.accountId(), Contents.encode(Content.newBuilder().setSenderNumber(own.number())
+            .setSync(sync).build()), now, null, now);
+      }
+      return ids;
+    });
+  }
+
+  private ContactTable.Row contact(String number) throws NotFoundException {
+    return contacts.byNumber(number).orElseThrow(() -> new NotFoundException("No conversation with " + number));
+  }
+
+  Optional<Message> message(long id) {
+    return messages.byId(id).flatMap(row -> conversations.byId(row.conversationId())
+        .flatMap(conv -> contacts.byAccount(conv.contactAccountId()))
+        .map(contact -> toMessage(row, contact.number())));
+  }
+
+  private static Message toMessage(MessageTable.Row row, String number) {
+    return new Message(row.id(), number, row.direction(), row.body(), row.sentAt(),
+        Optional.ofNullable(row.receivedAt()), row.status(), row.statusAt());
+  }
+}

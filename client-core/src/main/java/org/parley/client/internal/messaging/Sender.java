@@ -1,0 +1,99 @@
+package org.parley.client.internal.messaging;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.parley.client.api.NetworkException;
+import org.parley.client.internal.net.ApiFailure;
+import org.parley.client.internal.net.RestClient;
+import org.parley.client.internal.store.ProtocolStore;
+import org.parley.protocol.DeviceMismatch;
+import org.parley.protocol.OutgoingMessage;
+import org.parley.protocol.SendMessageRequest;
+import org.parley.protocol.SendMessageResponse;
+import org.signal.libsignal.protocol.SignalProtocolAddress;
+
+/**
+ * Sends one plaintext to every device of an account: starts sessions where there are none, encrypts per device,
+ * and on 409 (missing, extra or stale devices) corrects the sessions and tries again.
+ */
+public final class Sender {
+
+  private static final int MAX_MISMATCH_RETRIES = 3;
+
+  private final SessionCrypto crypto;
+  private final ProtocolStore store;
+  private final Supplier<RestClient> rest;
+  private final Supplier<String> ownAccount;
+  private final Supplier<Integer> ownDevice;
+
+  public Sender(SessionCrypto crypto, ProtocolStore store, Supplier<RestClient> rest, Supplier<String> ownAccount,
+      Supplier<Integer> ownDevice) {
+    this.crypto = crypto;
+    this.store = store;
+    this.rest = rest;
+    this.ownAccount = ownAccount;
+    this.ownDevice = ownDevice;
+  }
+
+  /**
+   * Sends; returns the server's answer, or null when {@code accountId} is our own and we know of no other device.
+   *
+   * @param knownOwnDevices for our own account: the other devices the server listed (sessions start on demand)
+   */
+  public SendMessageResponse send(String accountId, byte[] plaintext, long timestamp, boolean ephemeral,
+      Set<Integer> knownOwnDevices) throws ApiFailure, NetworkException {
+    boolean own = accountId.equals(ownAccount.get());
+    for (int attempt = 0; ; attempt++) {
+      Set<Integer> devices = new TreeSet<>(store.sessions.devicesWithSessions(accountId));
+      if (own) {
+        devices.remove(ownDevice.get());
+        for (int device : knownOwnDevices) {
+          if (device != ownDevice.get() && !devices.contains(device)) {
+            crypto.startSessions(rest.get(), accountId, Integer.toString(device));
+            devices.add(device);
+          }
+        }
+        if (devices.isEmpty()) {
+          return null;
+        }
+      } else if (devices.isEmpty()) {
+        crypto.startSessions(rest.get(), accountId, "*");
+        devices.addAll(store.sessions.devicesWithSessions(accountId));
+      }
+      List<OutgoingMessage> messages = crypto.encrypt(accountId, devices, plaintext);
+      SendMessageRequest request = SendMessageRequest.newBuilder().addAllMessages(messages).setTimestamp(timestamp)
+          .setEphemeral(ephemeral).build();
+      try {
+        return rest.get().call("PUT", "/v1/messages/" + RestClient.segment(accountId), request,
+            SendMessageResponse.getDefaultInstance(), true);
+      } catch (ApiFailure failure) {
+        if (failure.status() != 409 || attempt >= MAX_MISMATCH_RETRIES) {
+          throw failure;
+        }
+        fixDevices(accountId, failure);
+      }
+    }
+  }
+
+  private void fixDevices(String accountId, ApiFailure failure) throws ApiFailure, NetworkException {
+    DeviceMismatch mismatch;
+    try {
+      mismatch = DeviceMismatch.parseFrom(failure.body());
+    } catch (InvalidProtocolBufferException e) {
+      throw new NetworkException("The server's 409 answer is not a DeviceMismatch", e);
+    }
+    for (int device : mismatch.getExtraDevicesList()) {
+      store.deleteSession(new SignalProtocolAddress(accountId, device));
+    }
+    for (int device : mismatch.getStaleDevicesList()) {
+      store.deleteSession(new SignalProtocolAddress(accountId, device));
+      crypto.startSessions(rest.get(), accountId, Integer.toString(device));
+    }
+    for (int device : mismatch.getMissingDevicesList()) {
+      crypto.startSessions(rest.get(), accountId, Integer.toString(device));
+    }
+  }
+}

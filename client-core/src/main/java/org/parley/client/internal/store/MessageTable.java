@@ -1,0 +1,106 @@
+package org.parley.client.internal.store;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.parley.client.api.Message.Direction;
+import org.parley.client.api.MessageStatus;
+import org.parley.client.internal.db.Database;
+
+/** The messages of all conversations (table {@code message}). */
+public final class MessageTable {
+
+  /** One stored message. */
+  public record Row(long id, long conversationId, Direction direction, String senderAccount, int senderDevice,
+      String body, long sentAt, Long receivedAt, MessageStatus status, long statusAt) {}
+
+  private static final String COLUMNS = "id, conversation_id, direction, sender_account, sender_device, body, "
+      + "sent_at, received_at, status, status_at";
+
+  private final Database db;
+
+  public MessageTable(Database db) {
+    this.db = db;
+    db.migrate("message");
+  }
+
+  private static Row map(java.sql.ResultSet r) throws java.sql.SQLException {
+    return new Row(r.getLong(1), r.getLong(2), r.getString(3).equals("IN") ? Direction.INCOMING : Direction.OUTGOING,
+        r.getString(4), r.getInt(5), r.getString(6), r.getLong(7), (Long) r.getObject(8),
+        MessageStatus.valueOf(r.getString(9)), r.getLong(10));
+  }
+
+  /** Stores an outgoing message (status pending). */
+  public long insertOutgoing(long conversationId, String ownAccount, int ownDevice, String body, long sentAt,
+      MessageStatus status) {
+    return db.inTransaction(c -> Jdbc.insert(c, "INSERT INTO message (conversation_id, direction, sender_account, "
+        + "sender_device, body, sent_at, status, status_at) VALUES (?, 'OUT', ?, ?, ?, ?, ?, ?)", conversationId,
+        ownAccount, ownDevice, body, sentAt, status.name(), sentAt));
+  }
+
+  /**
+   * Stores an incoming message unless one with the same server GUID or the same (sender, timestamp) is already
+   * there; returns the new id, or empty for a duplicate.
+   */
+  public Optional<Long> insertIncoming(long conversationId, String senderAccount, int senderDevice, String body,
+      long sentAt, String serverGuid, long receivedAt) {
+    return db.inTransaction(c -> {
+      // Two lookups, each on its unique index (an OR would make H2 scan the table).
+      if (Jdbc.one(c, "SELECT 1 FROM message WHERE server_guid = ?", r -> 1, serverGuid).isPresent()
+          || Jdbc.one(c, "SELECT 1 FROM message WHERE sender_account = ? AND sent_at = ?", r -> 1, senderAccount,
+              sentAt).isPresent()) {
+        return Optional.empty();
+      }
+      return Optional.of(Jdbc.insert(c, "INSERT INTO message (conversation_id, direction, sender_account, "
+          + "sender_device, body, sent_at, server_guid, received_at, status, status_at) "
+          + "VALUES (?, 'IN', ?, ?, ?, ?, ?, ?, 'DELIVERED', ?)", conversationId, senderAccount, senderDevice, body,
+          sentAt, serverGuid, receivedAt, receivedAt));
+    });
+  }
+
+  public Optional<Row> byId(long id) {
+    return db.inTransaction(c -> Jdbc.one(c, "SELECT " + COLUMNS + " FROM message WHERE id = ?", MessageTable::map,
+        id));
+  }
+
+  /** Our outgoing message in {@code conversationId} with the given timestamp. */
+  public Optional<Row> outgoing(long conversationId, String ownAccount, long sentAt) {
+    return db.inTransaction(c -> Jdbc.one(c, "SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND "
+        + "sender_account = ? AND sent_at = ?", MessageTable::map, conversationId, ownAccount, sentAt));
+  }
+
+  /** Moves a message's status forward (never back); returns whether it changed. */
+  public boolean advance(long id, MessageStatus status, long at) {
+    return db.inTransaction(c -> {
+      Optional<Row> row = byId(id);
+      if (row.isEmpty() || !status.isAfter(row.get().status()) || row.get().status() == MessageStatus.FAILED) {
+        return false;
+      }
+      Jdbc.update(c, "UPDATE message SET status = ?, status_at = ? WHERE id = ?", status.name(), at, id);
+      return true;
+    });
+  }
+
+  /** Marks a message failed (only from pending). */
+  public boolean fail(long id, long at) {
+    return db.inTransaction(c -> Jdbc.update(c, "UPDATE message SET status = 'FAILED', status_at = ? WHERE id = ? "
+        + "AND status = 'PENDING'", at, id) == 1);
+  }
+
+  /** The newest {@code limit} messages of a conversation, oldest first. */
+  public List<Row> history(long conversationId, int limit) {
+    List<Row> rows = db.inTransaction(c -> Jdbc.list(c, "SELECT " + COLUMNS + " FROM message WHERE "
+        + "conversation_id = ? ORDER BY sent_at DESC, id DESC LIMIT ?", MessageTable::map, conversationId, limit));
+    Collections.reverse(rows);
+    return rows;
+  }
+
+  public List<Row> unread(long conversationId) {
+    return db.inTransaction(c -> Jdbc.list(c, "SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND "
+        + "direction = 'IN' AND status = 'DELIVERED' ORDER BY sent_at", MessageTable::map, conversationId));
+  }
+
+  public int unreadCount(long conversationId) {
+    return unread(conversationId).size();
+  }
+}

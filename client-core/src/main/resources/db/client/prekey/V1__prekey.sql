@@ -1,0 +1,4 @@
+CREATE TABLE prekey (
+  id INT PRIMARY KEY,
+  record VARBINARY(1000) NOT NULL
+);

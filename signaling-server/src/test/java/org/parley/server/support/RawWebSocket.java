@@ -1,0 +1,94 @@
+package org.parley.server.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A WebSocket spoken byte by byte over a plain socket (RFC 6455 framing), for frames no well-behaved client library
+ * would send: a header announcing an oversize payload, or fragments that add up to too much.
+ */
+public final class RawWebSocket implements AutoCloseable {
+
+  private final Socket socket;
+  private final OutputStream out;
+  private final DataInputStream in;
+
+  public RawWebSocket(int port, String authorization) throws IOException {
+    socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(10_000);
+    out = socket.getOutputStream();
+    in = new DataInputStream(socket.getInputStream());
+    String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    out.write(("GET /v1/websocket HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+        + "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
+        + "Authorization: " + authorization + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    String status = readLine(in);
+    if (!status.contains(" 101 ")) {
+      throw new IOException("upgrade refused: " + status);
+    }
+    while (!readLine(in).isEmpty()) {
+      // skip the response headers
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) != -1 && b != '\n') {
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    return line.toString(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Writes a client frame header (FIN flag, opcode, masked, 64-bit length) followed by {@code payload}, which may be
+   * shorter than the announced length.
+   */
+  public void writeFrame(boolean fin, int opcode, long announcedLength, byte[] payload) throws IOException {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.write((fin ? 0x80 : 0) | opcode);
+    frame.write(0x80 | 127); // masked, 64-bit length follows
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      frame.write((int) (announcedLength >>> shift) & 0xff);
+    }
+    byte[] mask = {1, 2, 3, 4};
+    frame.write(mask);
+    for (int i = 0; i < payload.length; i++) {
+      frame.write(payload[i] ^ mask[i % 4]);
+    }
+    out.write(frame.toByteArray());
+    out.flush();
+  }
+
+  /** Reads server frames until a close frame and returns its status code. */
+  public int readCloseCode() throws IOException {
+    while (true) {
+      int first = in.readUnsignedByte();
+      int second = in.readUnsignedByte();
+      long length = second & 0x7f;
+      if (length == 126) {
+        length = in.readUnsignedShort();
+      } else if (length == 127) {
+        length = in.readLong();
+      }
+      byte[] payload = new byte[(int) length];
+      in.readFully(payload);
+      if ((first & 0x0f) == 0x8) {
+        return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
