@@ -141,7 +141,8 @@ CONF
     c1=$(cpu_ticks "$pid"); t1=$(now)
     R[$name,relay_$rate]="$(echo "$out" | sed -n \
       's/.*received_pps=\([0-9]*\) loss_pct=\([0-9.]*\).*rtt_p50_ms=\([0-9.]*\) rtt_p99_ms=\([0-9.]*\).*/\1 pps, loss \2%, rtt p50 \3 \/ p99 \4 ms/p')"
-    [ -n "${R[$name,relay_$rate]}" ] || R[$name,relay_$rate]="failed: $(echo "$out" | tail -1)"
+    R[$name,relay_${rate}_drops]="$(echo "$out" | sed -n 's/.*client_kernel_drops=\([-0-9]*\).*/\1/p')"
+    [ -n "${R[$name,relay_$rate]}" ] || R[$name,relay_$rate]="failed: $(echo "$out" | grep -m1 -E 'Exception|Error' | cut -c1-90)"
     R[$name,relay_${rate}_cpu]="$(cpu_pct "$c0" "$c1" "$t0" "$t1")"
   done
 
@@ -171,4 +172,5 @@ row "server CPU during Binding load (%)" "${R[coturn,bind_cpu]}" "${R[parley,bin
 for rate in $RATES; do
   row "relay offered $rate pps" "${R[coturn,relay_$rate]}" "${R[parley,relay_$rate]}"
   row "  server CPU (%)" "${R[coturn,relay_${rate}_cpu]}" "${R[parley,relay_${rate}_cpu]}"
+  row "  of the loss: dropped at the load client" "${R[coturn,relay_${rate}_drops]}" "${R[parley,relay_${rate}_drops]}"
 done

@@ -76,6 +76,7 @@ class MessagingTest {
         Envelope envelope = WsClient.envelope(delivery);
         assertThat(envelope.getContent().toStringUtf8()).isEqualTo("m" + i);
         assertThat(envelope.getSourceAccount()).isEqualTo(alice.accountId());
+        assertThat(envelope.getSourceNumber()).isEqualTo(alice.number());
         assertThat(envelope.getSourceDevice()).isEqualTo(1);
         assertThat(envelope.getDestinationDevice()).isEqualTo(1);
         assertThat(envelope.getServerGuid()).isNotEmpty();

@@ -71,13 +71,14 @@ public final class MessageController {
     Account destination = accounts.find(destinationId)
         .orElseThrow(() -> ApiException.notFound("unknown_recipient", "No account " + destinationId));
     boolean sync = destination.accountId().equals(sender.accountId());
+    String senderNumber = accounts.find(sender.accountId()).map(Account::number).orElseThrow(ApiException::unauthorized);
     checkContents(body);
     checkDevices(body, destination, sync ? sender.deviceId() : 0);
 
     long now = clock.millis();
     if (body.getEphemeral()) {
       for (OutgoingMessage message : body.getMessagesList()) {
-        Envelope envelope = envelope(sender, destination, message, body, now, "").toBuilder()
+        Envelope envelope = envelope(sender, senderNumber, destination, message, body, now, "").toBuilder()
             .setEphemeral(true).build();
         delivery.pushEphemeral(new DeviceAddress(destination.accountId(), message.getDestinationDevice()),
             envelope.toByteArray());
@@ -95,7 +96,7 @@ public final class MessageController {
       }
       String guid = Guids.random();
       copies.add(new QueuedMessage(queue.nextId(), address, guid, now, now + limits.queueTtl().toMillis(),
-          envelope(sender, destination, message, body, now, guid).toByteArray()));
+          envelope(sender, senderNumber, destination, message, body, now, guid).toByteArray()));
       response.addServerGuids(guid);
     }
     SendMessageResponse answer = response.build();
@@ -190,11 +191,12 @@ public final class MessageController {
     return expected > 0 && expected == body.getMessagesCount();
   }
 
-  private static Envelope envelope(AuthenticatedDevice sender, Account destination, OutgoingMessage message,
-      SendMessageRequest request, long now, String guid) {
+  private static Envelope envelope(AuthenticatedDevice sender, String senderNumber, Account destination,
+      OutgoingMessage message, SendMessageRequest request, long now, String guid) {
     return Envelope.newBuilder()
         .setType(message.getType())
         .setSourceAccount(sender.accountId())
+        .setSourceNumber(senderNumber)
         .setSourceDevice(sender.deviceId())
         .setDestinationAccount(destination.accountId())
         .setDestinationDevice(message.getDestinationDevice())

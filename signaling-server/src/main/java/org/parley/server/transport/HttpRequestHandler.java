@@ -172,6 +172,14 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     super.userEventTriggered(ctx, event);
   }
 
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // Resets, failed TLS handshakes and the like end one connection; they are not the server's errors.
+    org.slf4j.LoggerFactory.getLogger(HttpRequestHandler.class)
+        .debug("closing connection from {}: {}", remoteAddress(ctx), cause.toString());
+    ctx.close();
+  }
+
   private static Map<String, String> headers(FullHttpRequest request) {
     Map<String, String> headers = new HashMap<>();
     request.headers().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));

@@ -210,6 +210,8 @@ final class Allocator {
   void delete(FiveTuple tuple) {
     Allocation a = table.remove(tuple);
     if (a != null) {
+      // Data relayed before the deleting request is still in the batch of unflushed writes: send it first.
+      a.relayChannel.flush();
       a.relayChannel.close();
       LOG.debug("allocation {} deleted", tuple);
     }

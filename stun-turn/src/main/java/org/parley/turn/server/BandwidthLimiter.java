@@ -15,10 +15,11 @@ final class BandwidthLimiter {
     this.lastNanos = System.nanoTime();
   }
 
-  synchronized boolean tryAcquire(int bytes) {
-    if (bytesPerSecond == 0) {
-      return true;
-    }
+  boolean tryAcquire(int bytes) {
+    return bytesPerSecond == 0 || take(bytes);
+  }
+
+  private synchronized boolean take(int bytes) {
     long now = System.nanoTime();
     tokens = Math.min(bytesPerSecond, tokens + (now - lastNanos) * bytesPerSecond / 1e9);
     lastNanos = now;

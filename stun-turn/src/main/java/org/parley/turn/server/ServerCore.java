@@ -64,8 +64,8 @@ public final class ServerCore implements AutoCloseable {
         config.useAuthSecret() ? new RestApiCredentials(config.staticAuthSecrets(), config.clock()) : null);
     LongTermAuth auth = new LongTermAuth(config.realm(), authenticator,
         new NonceManager(config.clock(), config.nonceLifetime()), responses, metrics);
-    PeerAddressPolicy policy = new PeerAddressPolicy(config.allowLoopbackPeers(), config.deniedPeerIps(),
-        config.allowedPeerIps());
+    PeerAddressPolicy policy = new PeerAddressPolicy(config.allowLoopbackPeers(),
+        ownAddressesAndDenied(config, listen, relayIp, advertised), config.allowedPeerIps());
     DataRelay relay = new DataRelay(table, metrics, config.clock());
 
     // The processor needs the stack (to bind relay sockets) and the stack needs the processor (to deliver
@@ -84,6 +84,25 @@ public final class ServerCore implements AutoCloseable {
         stack.udpAddresses(), stack.tcpAddresses(), relayIp.getHostAddress(), advertised.getHostAddress(),
         config.minPort(), config.maxPort(), stack.usesEpoll() ? "epoll" : "nio");
     return new ServerCore(config, stack, table, allocator, ports, metrics);
+  }
+
+  /**
+   * The configured denials plus the server's own addresses (listening, relay, external): relaying to itself would
+   * let a client bounce traffic off the server's own ports. Loopback ones are left to the loopback rule, so
+   * --allow-loopback-peers keeps working for tests on one machine.
+   */
+  private static List<org.parley.turn.api.IpRange> ownAddressesAndDenied(TurnServerConfig config,
+      List<InetAddress> listen, InetAddress relayIp, InetAddress advertised) {
+    List<org.parley.turn.api.IpRange> denied = new java.util.ArrayList<>(config.deniedPeerIps());
+    java.util.Set<InetAddress> own = new java.util.LinkedHashSet<>(listen);
+    own.add(relayIp);
+    own.add(advertised);
+    for (InetAddress a : own) {
+      if (!a.isAnyLocalAddress() && !a.isLoopbackAddress()) {
+        denied.add(org.parley.turn.api.IpRange.parse(a.getHostAddress()));
+      }
+    }
+    return denied;
   }
 
   private static InetAddress wildcard() {

@@ -200,11 +200,16 @@ public final class StunLoad {
     final DatagramChannel channel;
     final int channelNumber;
     final InetSocketAddress relayed;
+    final List<StunAttribute> auth;
+    final byte[] key;
 
-    Session(DatagramChannel channel, int channelNumber, InetSocketAddress relayed) {
+    Session(DatagramChannel channel, int channelNumber, InetSocketAddress relayed, List<StunAttribute> auth,
+        byte[] key) {
       this.channel = channel;
       this.channelNumber = channelNumber;
       this.relayed = relayed;
+      this.auth = auth;
+      this.key = key;
     }
   }
 
@@ -214,6 +219,7 @@ public final class StunLoad {
       throw new IllegalArgumentException("SIZE must be at least 16 bytes (sequence number and timestamp)");
     }
     DatagramChannel echo = DatagramChannel.open();
+    echo.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20); // the kernel caps it at rmem_max
     echo.bind(new InetSocketAddress(server.getAddress(), 0));
     AtomicBoolean running = new AtomicBoolean(true);
     Thread echoThread = new Thread(() -> runEcho(echo, running), "echo-peer");
@@ -226,6 +232,13 @@ public final class StunLoad {
       list.add(setUp(server, peer, 0x4000 + i, user, password));
     }
 
+    java.util.Set<Integer> sessionPorts = new java.util.HashSet<>();
+    for (Session s : list) {
+      sessionPorts.add(((InetSocketAddress) s.channel.getLocalAddress()).getPort());
+    }
+    int echoPort = peer.getPort();
+    long echoDrops0 = kernelDrops(java.util.Set.of(echoPort));
+    long sessionDrops0 = kernelDrops(sessionPorts);
     Selector selector = Selector.open();
     for (Session s : list) {
       s.channel.connect(server);
@@ -302,6 +315,8 @@ public final class StunLoad {
     Thread.sleep(1000); // stragglers
     sending.set(false);
     receiver.join(5000);
+    long echoDrops = kernelDrops(java.util.Set.of(echoPort)) - echoDrops0;
+    long sessionDrops = kernelDrops(sessionPorts) - sessionDrops0;
     running.set(false);
     echo.close();
     long got = received[0];
@@ -309,11 +324,45 @@ public final class StunLoad {
     Arrays.sort(lat);
     System.out.printf(Locale.ROOT, "mode=relay sessions=%d size=%d target_pps=%d sent=%d received=%d "
             + "sent_pps=%.0f received_pps=%.0f loss_pct=%.3f send_errors=%d rtt_p50_ms=%.3f rtt_p99_ms=%.3f "
-            + "rtt_max_ms=%.3f%n",
+            + "rtt_max_ms=%.3f client_kernel_drops=%d (echo_peer=%d sessions=%d)%n",
         sessions, size, rate, sent, got, sent / sendSeconds, got / sendSeconds, 100.0 * (sent - got) / sent,
-        sendErrors, pct(lat, 50), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6);
+        sendErrors, pct(lat, 50), pct(lat, 99), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6,
+        echoDrops + sessionDrops, echoDrops, sessionDrops);
+    // Delete the allocations (Refresh with LIFETIME 0) so the next run starts from a clean server.
+    selector.close();
     for (Session s : list) {
+      try {
+        transactConnected(s.channel, request(Method.REFRESH,
+            concat(List.of(new org.parley.turn.attribute.Lifetime(0)), s.auth)), Protection.integrity(s.key));
+      } catch (IOException | StunParseException e) {
+        // best effort: the allocation expires on its own
+      }
       s.channel.close();
+    }
+  }
+
+  /**
+   * Datagrams the kernel dropped on this tool's own sockets (receive buffer full), from the last column of
+   * /proc/net/udp and /proc/net/udp6: loss that happened in the load generator, not in the server. -1 where
+   * /proc is not there.
+   */
+  private static long kernelDrops(java.util.Set<Integer> localPorts) {
+    long total = 0;
+    try {
+      for (String file : List.of("/proc/net/udp", "/proc/net/udp6")) {
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file));
+        for (String line : lines.subList(1, lines.size())) {
+          String[] f = line.trim().split("\\s+");
+          String local = f[1];
+          int port = Integer.parseInt(local.substring(local.lastIndexOf(':') + 1), 16);
+          if (localPorts.contains(port)) {
+            total += Long.parseLong(f[f.length - 1]);
+          }
+        }
+      }
+      return total;
+    } catch (IOException | RuntimeException e) {
+      return -1;
     }
   }
 
@@ -342,6 +391,7 @@ public final class StunLoad {
   private static Session setUp(InetSocketAddress server, InetSocketAddress peer, int channelNumber, String user,
       String password) throws IOException, StunParseException {
     DatagramChannel ch = DatagramChannel.open();
+    ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
     ch.bind(new InetSocketAddress(server.getAddress(), 0));
     ch.configureBlocking(false);
     List<StunAttribute> transport = List.of(new RequestedTransport(RequestedTransport.UDP));
@@ -365,7 +415,7 @@ public final class StunLoad {
       throw new IOException("ChannelBind failed: " + bound.get(ErrorCode.class)
           + " (does the server allow loopback peers?)");
     }
-    return new Session(ch, channelNumber, relayed);
+    return new Session(ch, channelNumber, relayed, auth, key);
   }
 
   private static List<StunAttribute> concat(List<StunAttribute> a, List<StunAttribute> b) {
@@ -376,6 +426,11 @@ public final class StunLoad {
 
   private static StunMessage request(int method, List<StunAttribute> attributes) {
     return StunMessage.builder(MessageType.request(method), TransactionId.random()).addAll(attributes).build();
+  }
+
+  private static StunMessage transactConnected(DatagramChannel ch, StunMessage req, Protection p)
+      throws IOException, StunParseException {
+    return transact(ch, (InetSocketAddress) ch.getRemoteAddress(), req, p);
   }
 
   private static StunMessage transact(DatagramChannel ch, InetSocketAddress server, StunMessage req, Protection p)

@@ -60,19 +60,37 @@ class CoturnInteropTest {
 
   @BeforeEach
   void startPeer() throws Exception {
-    peerPort = freeUdpPort();
-    peer = new ProcessBuilder("turnutils_peer", "-L", "127.0.0.1", "-p", String.valueOf(peerPort))
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    // Ready once its port is taken: until then our own bind succeeds.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", peerPort))) {
-        assertThat(peer.isAlive()).as("turnutils_peer exited at start (port %d)", probe.getLocalPort()).isTrue();
-        assertThat(System.nanoTime()).as("turnutils_peer did not bind port %d", peerPort).isLessThan(deadline);
-      } catch (java.net.BindException bound) {
+    // A port below Linux's ephemeral range (32768-60999), so other programs' sockets rarely collide with it; if
+    // the peer does not echo within a few seconds, try another port.
+    for (int attempt = 0; attempt < 3; attempt++) {
+      peerPort = freeUdpPort();
+      peer = new ProcessBuilder("turnutils_peer", "-L", "127.0.0.1", "-p", String.valueOf(peerPort))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (echoes(peerPort)) {
         return;
       }
-      Thread.sleep(20);
+      peer.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+    throw new AssertionError("turnutils_peer did not start echoing on three ports");
+  }
+
+  /** turnutils_peer echoes every datagram: ready once a ping comes back (no bind probing, which could race). */
+  private boolean echoes(int port) throws Exception {
+    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      s.setSoTimeout(200);
+      byte[] ping = "ping".getBytes(StandardCharsets.UTF_8);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (System.nanoTime() < deadline && peer.isAlive()) {
+        s.send(new java.net.DatagramPacket(ping, ping.length, new InetSocketAddress("127.0.0.1", port)));
+        try {
+          java.net.DatagramPacket back = new java.net.DatagramPacket(new byte[16], 16);
+          s.receive(back);
+          return true;
+        } catch (java.net.SocketTimeoutException notYet) {
+          // try again
+        }
+      }
+      return false;
     }
   }
 
@@ -88,9 +106,16 @@ class CoturnInteropTest {
   }
 
   private static int freeUdpPort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-      return s.getLocalPort();
+    java.util.Random random = new java.util.Random();
+    for (int i = 0; i < 100; i++) {
+      int port = 20000 + random.nextInt(10000);
+      try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+        return s.getLocalPort();
+      } catch (java.net.BindException taken) {
+        // next
+      }
     }
+    throw new IOException("no free UDP port in 20000-29999");
   }
 
   private void startServer(boolean allowLoopbackPeers) throws Exception {
