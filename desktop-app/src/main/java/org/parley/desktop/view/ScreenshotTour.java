@@ -95,21 +95,34 @@ public final class ScreenshotTour {
     settle();
     shot("06-conversation-ticks.png");
 
-    fx(() -> main.showPanel(MainViewModel.Panel.SAFETY_NUMBER));
-    waitFor(() -> echo.safetyNumber.get().isPresent(), 30);
+    // Maya's client stores the reply (two grey ticks) but does not read it.
+    fx(() -> main.open("+15550100002", Optional.empty()));
+    ConversationViewModel maya = main.current.get().orElseThrow();
+    waitFor(() -> maya.rows.size() >= 2, 30);
+    fx(() -> maya.send("Yes! 12:30 at the usual place?"));
+    waitFor(() -> maya.rows.snapshot().stream().anyMatch(r -> r instanceof ConversationRow.Bubble b && b.outgoing()
+        && b.status() == org.parley.client.api.MessageStatus.DELIVERED), 30);
     settle();
-    shot("07-safety-number.png");
+    shot("07-conversation-delivered.png");
+    fx(() -> main.open(DemoEnvironment.ECHO_NUMBER, Optional.empty()));
+    ConversationViewModel echoAgain = main.current.get().orElseThrow();
+    waitFor(() -> echoAgain.rows.size() >= 5, 30);
+
+    fx(() -> main.showPanel(MainViewModel.Panel.SAFETY_NUMBER));
+    waitFor(() -> echoAgain.safetyNumber.get().isPresent(), 30);
+    settle();
+    shot("08-safety-number.png");
     fx(main::escape);
 
     fx(() -> main.showPanel(MainViewModel.Panel.SETTINGS));
     settle();
-    shot("08-settings.png");
+    shot("09-settings.png");
     fx(() -> main.settings.setTheme(Theme.DARK));
     settle();
-    shot("09-settings-dark.png");
+    shot("10-settings-dark.png");
     fx(main::escape);
     settle();
-    shot("10-conversation-dark.png");
+    shot("11-conversation-dark.png");
   }
 
   private void friend(DemoEnvironment demo, String number, String name, String text) throws Exception {

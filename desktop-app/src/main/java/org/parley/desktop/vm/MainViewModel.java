@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import org.parley.client.api.IdentityChange;
 import org.parley.client.api.Message;
+import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.Presence;
@@ -225,6 +226,9 @@ public final class MainViewModel {
       tasks.ui().execute(() -> {
         if (isOpen(message.contactNumber())) {
           current.get().get().onStatus(message);
+        }
+        if (message.direction() == Message.Direction.OUTGOING && message.status() == MessageStatus.SENT) {
+          chatList.refresh(); // our message is now the chat's last one
         }
       });
     }
