@@ -209,7 +209,8 @@ final class Onboarding extends StackPane {
     for (int y = 0; y < n; y++) {
       for (int x = 0; x < n; x++) {
         boolean finder = (x < 7 && y < 7) || (x >= n - 7 && y < 7) || (x < 7 && y >= n - 7);
-        boolean on = finder ? finderCell(x % (n - 7), y % (n - 7)) : random.nextBoolean();
+        boolean separator = (x <= 7 && y <= 7) || (x >= n - 8 && y <= 7) || (x <= 7 && y >= n - 8);
+        boolean on = finder ? finderCell(x % (n - 7), y % (n - 7)) : !separator && random.nextBoolean();
         Rectangle r = new Rectangle(7, 7);
         r.getStyleClass().add(on ? "qr-on" : "qr-off");
         grid.add(r, x, y);

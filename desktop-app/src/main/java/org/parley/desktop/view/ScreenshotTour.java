@@ -63,6 +63,10 @@ public final class ScreenshotTour {
     OnboardingViewModel onboarding = await(() -> Optional.ofNullable(window.onboarding()), 60);
     settle();
     shot("01-onboarding.png");
+    fx(onboarding::chooseLink);
+    settle();
+    shot("01b-onboarding-link.png");
+    fx(onboarding::back);
     fx(onboarding::chooseRegister);
     settle();
     shot("02-onboarding-phone.png");
