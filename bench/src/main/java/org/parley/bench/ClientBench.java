@@ -167,9 +167,7 @@ public final class ClientBench implements Callable<Integer> {
       crypto = new SessionCrypto(store, db);
       OutboxTable outbox = new OutboxTable(db);
       inbox = new Inbox(db, crypto, identities, new ContactTable(db), new ConversationTable(db), new MessageTable(db),
-          outbox, new ProcessedEnvelopeTable(db), new Receipts(outbox, clock, () -> number), clock, accountId,
-          // No server here to confirm the sender's number; a real client asks once per new contact.
-          (claimedAccount, claimedNumber) -> true);
+          outbox, new ProcessedEnvelopeTable(db), new Receipts(outbox, clock, () -> number), clock, accountId);
     }
   }
 
@@ -198,7 +196,7 @@ public final class ClientBench implements Callable<Integer> {
         .setData(DataMessage.newBuilder().setText("a message of about the usual length, to be encrypted")
             .setTimestamp(timestamp)).build();
     OutgoingMessage out = from.crypto.encrypt("bob", List.of(1), Contents.encode(content)).get(0);
-    Envelope envelope = Envelope.newBuilder().setType(out.getType()).setSourceAccount("alice").setSourceDevice(1)
+    Envelope envelope = Envelope.newBuilder().setType(out.getType()).setSourceAccount("alice").setSourceNumber("+15550000001").setSourceDevice(1)
         .setDestinationAccount("bob").setDestinationDevice(1).setServerGuid(UUID.randomUUID().toString())
         .setClientTimestamp(timestamp).setContent(ByteString.copyFrom(out.getContent().toByteArray())).build();
     Inbox.Result result = to.inbox.process(envelope);

@@ -121,6 +121,35 @@ class DuplicateAndIdentityTest {
     }
   }
 
+  /**
+   * The sender's number comes from the envelope (set by the server from the sender's account), so receiving from
+   * new contacts costs no number lookup: with the server allowing Alice one lookup a minute, messages from three
+   * people she never wrote to all arrive (before, the second sender's lookup got 429 and its message stayed queued).
+   */
+  @Test
+  void newSendersAreRecognisedFromTheEnvelopeWithoutANumberLookup() throws Exception {
+    try (LocalServer strict = LocalServer.start(java.util.Map.of("PARLEY_RATE_LIMITS_NUMBER_LOOKUPS", "1/1m"));
+        ParleyClient a = Users.register(strict, Users.newNumber())) {
+      Recorder aEvents = new Recorder();
+      a.addListener(aEvents);
+      a.connect();
+      String alice = a.account().number();
+      java.util.List<String> senders = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        String number = Users.newNumber();
+        senders.add(number);
+        try (ParleyClient sender = Users.register(strict, number)) {
+          sender.connect();
+          sender.send(alice, "hello from sender " + i); // the sender's own (single) lookup finds Alice
+          assertThat(sender.awaitOutboxEmpty(WAIT)).isTrue();
+        }
+      }
+      await().atMost(WAIT).until(() -> aEvents.received.size() == 3);
+      assertThat(aEvents.received).extracting(Message::contactNumber).containsExactlyElementsOf(senders);
+      assertThat(a.contacts()).extracting(c -> c.number()).containsExactlyInAnyOrderElementsOf(senders);
+    }
+  }
+
   @Test
   void safetyNumbersMatchOnBothSides() throws Exception {
     String alice = Users.newNumber();

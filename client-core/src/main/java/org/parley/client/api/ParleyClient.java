@@ -51,10 +51,27 @@ public interface ParleyClient extends AutoCloseable {
   /** Messages with {@code number}, oldest first, at most the newest {@code limit}. */
   List<Message> history(String number, int limit) throws ParleyException;
 
+  /**
+   * A page before a message: the newest {@code limit} messages with {@code number} that are strictly older than the
+   * message {@code beforeMessageId} (ordered by timestamp, then id), oldest first. Page backwards by passing the
+   * first message of the previous page. The cost does not grow with the conversation's length.
+   * {@link NotFoundException} when that message is not in this conversation.
+   */
+  List<Message> history(String number, long beforeMessageId, int limit) throws ParleyException;
+
+  /**
+   * Messages of all conversations whose text contains {@code query} ignoring case, newest first, at most
+   * {@code limit} (1 … 1000).
+   */
+  List<Message> search(String query, int limit) throws ParleyException;
+
   /** Everyone we have a conversation with. */
   List<Contact> contacts() throws ParleyException;
 
-  /** Marks incoming messages from {@code number} read; sends read receipts unless turned off. Returns how many. */
+  /**
+   * Marks incoming messages from {@code number} read; sends read receipts (at most 500 timestamps each) unless
+   * turned off. Returns how many; listeners get one {@link ParleyListener#conversationRead} when any changed.
+   */
   int markRead(String number) throws ParleyException;
 
   /** Turns sending read receipts on or off (default on); stored in the local database. */

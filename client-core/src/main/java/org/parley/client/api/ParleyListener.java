@@ -8,8 +8,14 @@ public interface ParleyListener {
 
   default void messageReceived(Message message) {}
 
-  /** An outgoing message moved (sent, delivered, read, failed) or an incoming one was read. */
+  /**
+   * An outgoing message moved (sent, delivered, read, failed), or an incoming one was read on another of our
+   * devices. {@link ParleyClient#markRead} does not call this per message; it reports {@link #conversationRead}.
+   */
   default void statusChanged(Message message) {}
+
+  /** {@link ParleyClient#markRead} marked {@code count} (at least one) incoming messages from {@code number} read. */
+  default void conversationRead(String number, int count) {}
 
   default void typing(Typing typing) {}
 

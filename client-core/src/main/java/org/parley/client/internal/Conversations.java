@@ -92,8 +92,36 @@ final class Conversations {
     if (conversation.isEmpty()) {
       return List.of();
     }
+    return toMessages(messages.history(conversation.get().id(), limit), number);
+  }
+
+  /** The newest {@code limit} messages with {@code number} older than message {@code beforeId}, oldest first. */
+  List<Message> historyBefore(String number, long beforeId, int limit) throws NotFoundException {
+    ContactTable.Row contact = contact(number);
+    Optional<ConversationTable.Row> conversation = conversations.byContact(contact.accountId());
+    Optional<MessageTable.Row> before = messages.byId(beforeId);
+    if (conversation.isEmpty() || before.isEmpty() || before.get().conversationId() != conversation.get().id()) {
+      throw new NotFoundException("No message " + beforeId + " in the conversation with " + number);
+    }
+    return toMessages(messages.historyBefore(conversation.get().id(), before.get().sentAt(), beforeId, limit),
+        number);
+  }
+
+  /** Messages of every conversation containing {@code query} (ignoring case), newest first. */
+  List<Message> search(String query, int limit) {
     List<Message> result = new ArrayList<>();
-    for (MessageTable.Row row : messages.history(conversation.get().id(), limit)) {
+    java.util.Map<Long, Optional<String>> numbers = new java.util.HashMap<>();
+    for (MessageTable.Row row : messages.search(query, limit)) {
+      Optional<String> number = numbers.computeIfAbsent(row.conversationId(), id -> conversations.byId(id)
+          .flatMap(conv -> contacts.byAccount(conv.contactAccountId())).map(ContactTable.Row::number));
+      number.ifPresent(n -> result.add(toMessage(row, n)));
+    }
+    return result;
+  }
+
+  private static List<Message> toMessages(List<MessageTable.Row> rows, String number) {
+    List<Message> result = new ArrayList<>(rows.size());
+    for (MessageTable.Row row : rows) {
       result.add(toMessage(row, number));
     }
     return result;
@@ -108,44 +136,47 @@ final class Conversations {
       }
       Optional<Long> changed = identities.find(contact.get().accountId())
           .flatMap(e -> Optional.ofNullable(e.changedAt()));
+      Optional<Message> last = messages.newest(conversation.id()).map(row -> toMessage(row, contact.get().number()));
       result.add(new Contact(contact.get().number(), contact.get().accountId(), changed,
-          messages.unreadCount(conversation.id()), conversation.lastActivity()));
+          messages.unreadCount(conversation.id()), conversation.lastActivity(), last));
     }
     return result;
   }
 
   /**
-   * Marks the incoming messages from {@code number} read and queues a read receipt (when {@code sendReceipts}) and a
-   * read-sync for our other devices; returns the ids that changed.
+   * Marks the incoming messages from {@code number} read and queues read receipts (when {@code sendReceipts}) and
+   * read-syncs for our other devices, each in chunks of at most {@link Receipts#MAX_TIMESTAMPS} timestamps; returns
+   * how many messages changed.
    */
-  List<Long> markRead(AccountTable.Row own, String number, boolean sendReceipts, Set<Integer> ownDevices)
+  int markRead(AccountTable.Row own, String number, boolean sendReceipts, Set<Integer> ownDevices)
       throws NotFoundException {
     ContactTable.Row contact = contact(number);
     Optional<ConversationTable.Row> conversation = conversations.byContact(contact.accountId());
     if (conversation.isEmpty()) {
-      return List.of();
+      return 0;
     }
     return db.inTransaction(c -> {
-      List<Long> ids = new ArrayList<>();
-      List<Long> timestamps = new ArrayList<>();
-      SyncMessage.Builder sync = SyncMessage.newBuilder();
-      for (MessageTable.Row message : messages.unread(conversation.get().id())) {
-        if (messages.advance(message.id(), MessageStatus.READ, clock.millis())) {
-          ids.add(message.id());
-          timestamps.add(message.sentAt());
-          sync.addRead(SyncMessage.Read.newBuilder().setSenderAccount(contact.accountId())
-              .setTimestamp(message.sentAt()));
-        }
+      long id = conversation.get().id();
+      List<Long> timestamps = messages.unreadTimestamps(id);
+      if (timestamps.isEmpty()) {
+        return 0;
       }
-      if (!timestamps.isEmpty() && sendReceipts) {
+      long now = clock.millis();
+      int changed = messages.markAllRead(id, now);
+      if (sendReceipts) {
         receipts.queue(contact.accountId(), ReceiptMessage.Type.READ, timestamps);
       }
-      if (!timestamps.isEmpty() && !ownDevices.isEmpty()) {
-        long now = clock.millis();
-        outbox.add(own.accountId(), Contents.encode(Content.newBuilder().setSenderNumber(own.number())
-            .setSync(sync).build()), now, null, now);
+      if (!ownDevices.isEmpty()) {
+        for (List<Long> chunk : Receipts.chunks(timestamps, Receipts.MAX_TIMESTAMPS)) {
+          SyncMessage.Builder sync = SyncMessage.newBuilder();
+          for (long timestamp : chunk) {
+            sync.addRead(SyncMessage.Read.newBuilder().setSenderAccount(contact.accountId()).setTimestamp(timestamp));
+          }
+          outbox.add(own.accountId(), Contents.encode(Content.newBuilder().setSenderNumber(own.number())
+              .setSync(sync).build()), now, null, now);
+        }
       }
-      return ids;
+      return changed;
     });
   }
 

@@ -76,6 +76,7 @@ final class DefaultParleyClient implements ParleyClient {
   private static final Logger log = LoggerFactory.getLogger(DefaultParleyClient.class);
   /** Characters; with UTF-8 and the PQXDH header the ciphertext stays well under the server's 64 KiB limit. */
   private static final int MAX_TEXT = 8_000;
+  private static final int MAX_SEARCH_RESULTS = 1_000;
 
   private final ClientOptions options;
   private final Clock clock;
@@ -202,7 +203,7 @@ final class DefaultParleyClient implements ParleyClient {
     }
     Sender sender = new Sender(crypto, protocol, this::rest, () -> row.accountId(), () -> row.deviceId());
     inbox = new Inbox(db, crypto, protocol.identities, contacts, conversationTable, messages, outbox, processed,
-        receipts, clock, row.accountId(), this::owns);
+        receipts, clock, row.accountId());
     outboxWorker = new OutboxWorker(db, outbox, messages, sender, clock,
         new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5)), () -> ownDevices, new OutboxWorker.Callbacks() {
           @Override
@@ -410,20 +411,6 @@ final class DefaultParleyClient implements ParleyClient {
     }
   }
 
-  /** Whether the server says {@code number} is {@code accountId}'s (checked once per new number claim). */
-  private boolean owns(String accountId, String number) throws NetworkException {
-    try {
-      AccountLookupResponse found = rest().call("GET", "/v1/accounts/number/" + RestClient.segment(number), null,
-          AccountLookupResponse.getDefaultInstance(), true);
-      return found.getAccountId().equals(accountId);
-    } catch (ApiFailure failure) {
-      if (failure.status() == 404 || failure.status() == 400) {
-        return false;
-      }
-      throw new NetworkException("Checking the sender's number " + number + ": " + failure.getMessage(), failure);
-    }
-  }
-
   @Override
   public Message send(String number, String text) throws ParleyException {
     AccountTable.Row row = registered();
@@ -502,6 +489,28 @@ final class DefaultParleyClient implements ParleyClient {
   }
 
   @Override
+  public List<Message> history(String number, long beforeMessageId, int limit) throws ParleyException {
+    registered();
+    Registration.checkNumber(number);
+    if (limit <= 0) {
+      throw new InvalidInputException("The history limit must be positive");
+    }
+    return conversations.historyBefore(number, beforeMessageId, limit);
+  }
+
+  @Override
+  public List<Message> search(String query, int limit) throws ParleyException {
+    registered();
+    if (query == null || query.isBlank()) {
+      throw new InvalidInputException("A search needs some text");
+    }
+    if (limit <= 0 || limit > MAX_SEARCH_RESULTS) {
+      throw new InvalidInputException("The search limit must be between 1 and " + MAX_SEARCH_RESULTS);
+    }
+    return conversations.search(query, limit);
+  }
+
+  @Override
   public List<Contact> contacts() throws ParleyException {
     registered();
     return conversations.contacts();
@@ -511,15 +520,15 @@ final class DefaultParleyClient implements ParleyClient {
   public int markRead(String number) throws ParleyException {
     AccountTable.Row row = registered();
     Registration.checkNumber(number);
-    List<Long> changed = conversations.markRead(row, number, row.readReceipts(), ownDevices);
-    for (long id : changed) {
-      fireStatus(id);
+    int changed = conversations.markRead(row, number, row.readReceipts(), ownDevices);
+    if (changed > 0) {
+      events.fire(l -> l.conversationRead(number, changed));
     }
     OutboxWorker w = outboxWorker;
     if (w != null) {
       w.wake(false);
     }
-    return changed.size();
+    return changed;
   }
 
   @Override

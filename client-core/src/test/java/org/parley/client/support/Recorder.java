@@ -16,6 +16,13 @@ public final class Recorder implements ParleyListener {
   public final List<Presence> presence = new CopyOnWriteArrayList<>();
   public final List<IdentityChange> identities = new CopyOnWriteArrayList<>();
   public final List<String> connections = new CopyOnWriteArrayList<>();
+  /** "number:count" per conversationRead. */
+  public final List<String> reads = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void conversationRead(String number, int count) {
+    reads.add(number + ":" + count);
+  }
 
   @Override
   public void messageReceived(Message message) {

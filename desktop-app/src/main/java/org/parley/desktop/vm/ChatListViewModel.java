@@ -16,8 +16,6 @@ import org.parley.desktop.settings.SettingsStore;
 /** The chat list: every conversation newest first, filtered by the search box, plus messages that match it. */
 public final class ChatListViewModel {
 
-  /** How many of each conversation's newest messages the search looks through. */
-  static final int SEARCH_DEPTH = 20_000;
   static final int MAX_HITS = 50;
 
   public final Value<List<ChatSummary>> chats = new Value<>(List.of());
@@ -59,9 +57,8 @@ public final class ChatListViewModel {
       Set<String> seen = new LinkedHashSet<>();
       long now = clock.millis();
       for (Contact c : client.contacts()) {
-        List<Message> last = client.history(c.number(), 1);
-        String preview = last.isEmpty() ? "" : (last.get(0).direction() == Message.Direction.OUTGOING ? "You: " : "")
-            + Format.preview(last.get(0).text());
+        String preview = c.lastMessage().map(m -> (m.direction() == Message.Direction.OUTGOING ? "You: " : "")
+            + Format.preview(m.text())).orElse("");
         long changed = c.identityChangedAt().orElse(0L);
         String name = nameOf(c.number());
         out.add(new ChatSummary(c.number(), name, Format.initials(name), preview, c.lastActivity(),
@@ -93,20 +90,11 @@ public final class ChatListViewModel {
       hits.set(List.of());
       return;
     }
-    List<ChatSummary> chatsNow = all;
     tasks.run(() -> {
+      // client-core searches every conversation in its database, newest first.
       List<SearchHit> found = new ArrayList<>();
-      List<Message> matching = new ArrayList<>();
-      for (ChatSummary chat : chatsNow) {
-        for (Message m : client.history(chat.number(), SEARCH_DEPTH)) {
-          if (m.text().toLowerCase(Locale.ROOT).contains(q)) {
-            matching.add(m);
-          }
-        }
-      }
-      matching.sort(Comparator.comparingLong(Message::timestamp).reversed());
       long now = clock.millis();
-      for (Message m : matching.subList(0, Math.min(MAX_HITS, matching.size()))) {
+      for (Message m : client.search(q, MAX_HITS)) {
         found.add(new SearchHit(m.contactNumber(), nameOf(m.contactNumber()), m.id(), Format.preview(m.text()),
             Format.listTime(m.timestamp(), now, zone)));
       }

@@ -48,7 +48,8 @@ public final class ConversationViewModel {
   private final Set<Long> loadedIds = new HashSet<>();
   /** Status changes that arrived before the message they belong to (a send's result comes back after "sent"). */
   private final java.util.Map<Long, Message> earlyStatus = new java.util.HashMap<>();
-  private long oldestTimestamp = Long.MAX_VALUE;
+  /** The oldest message shown: the cursor for the next older page (-1 while none is shown). */
+  private long oldestId = -1;
   private boolean loading;
   private boolean typing;
   private long typingGeneration;
@@ -73,19 +74,21 @@ public final class ConversationViewModel {
   public void open(Optional<Long> focusMessageId) {
     loading = true;
     tasks.run(() -> {
-      int limit = PAGE;
-      List<Message> page = client.history(number, limit);
-      while (focusMessageId.isPresent() && page.size() == limit
-          && page.stream().noneMatch(m -> m.id() == focusMessageId.get())) {
-        limit *= 4;
-        page = client.history(number, limit);
+      List<Message> page = client.history(number, PAGE);
+      boolean more = page.size() == PAGE;
+      List<Message> shown = new ArrayList<>(page);
+      // Page back with the cursor (each page costs the same however far back) until the search hit is loaded.
+      while (focusMessageId.isPresent() && more && shown.stream().noneMatch(m -> m.id() == focusMessageId.get())) {
+        List<Message> older = client.history(number, shown.get(0).id(), PAGE * 4);
+        more = older.size() == PAGE * 4;
+        shown.addAll(0, older);
       }
-      return new Page(page, page.size() == limit);
+      return new Page(shown, more);
     }, page -> {
       loading = false;
       loadedIds.clear();
       page.messages.forEach(m -> loadedIds.add(m.id()));
-      oldestTimestamp = page.messages.isEmpty() ? Long.MAX_VALUE : page.messages.get(0).timestamp();
+      oldestId = page.messages.isEmpty() ? -1 : page.messages.get(0).id();
       rows.reset(toRows(page.messages));
       hasOlder.set(page.more);
       focusMessageId.ifPresent(id -> scrollTo.set(indexOf(id)));
@@ -95,25 +98,25 @@ public final class ConversationViewModel {
 
   /** Loads the page before the oldest shown message (when the person scrolls to the top). */
   public void loadOlder() {
-    if (loading || !hasOlder.get()) {
+    if (loading || !hasOlder.get() || oldestId < 0) {
       return;
     }
     loading = true;
-    int want = loadedIds.size() + PAGE;
-    tasks.run(() -> client.history(number, want), all -> {
+    long before = oldestId;
+    tasks.run(() -> client.history(number, before, PAGE), page -> {
       loading = false;
       List<Message> older = new ArrayList<>();
-      for (Message m : all) {
-        if (!loadedIds.contains(m.id()) && m.timestamp() <= oldestTimestamp) {
+      for (Message m : page) {
+        if (!loadedIds.contains(m.id())) {
           older.add(m);
         }
       }
-      hasOlder.set(all.size() == want);
+      hasOlder.set(page.size() == PAGE);
       if (older.isEmpty()) {
         return;
       }
       older.forEach(m -> loadedIds.add(m.id()));
-      oldestTimestamp = older.get(0).timestamp();
+      oldestId = older.get(0).id();
       List<ConversationRow> add = toRows(older);
       if (rows.size() > 0 && rows.get(0) instanceof ConversationRow.Day first
           && first.date().equals(dayOf(older.get(older.size() - 1)))) {
@@ -187,8 +190,8 @@ public final class ConversationViewModel {
       rows.add(new ConversationRow.Day(day, Format.day(day, today())));
     }
     rows.add(bubble(m));
-    if (oldestTimestamp == Long.MAX_VALUE) {
-      oldestTimestamp = m.timestamp();
+    if (oldestId < 0) {
+      oldestId = m.id();
     }
   }
 

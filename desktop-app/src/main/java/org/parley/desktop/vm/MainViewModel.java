@@ -234,6 +234,11 @@ public final class MainViewModel {
     }
 
     @Override
+    public void conversationRead(String number, int count) {
+      tasks.ui().execute(chatList::refresh); // one event per markRead, however many messages it read
+    }
+
+    @Override
     public void typing(Typing typing) {
       tasks.ui().execute(() -> {
         if (isOpen(typing.number())) {

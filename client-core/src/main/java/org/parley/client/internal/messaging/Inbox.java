@@ -45,15 +45,6 @@ public final class Inbox {
     record OutboxChanged() implements Effect {}
   }
 
-  /**
-   * Confirms with the server that {@code accountId} owns {@code number}: the number inside a message is the
-   * sender's claim, and the server only vouches for the account.
-   */
-  @FunctionalInterface
-  public interface NumberCheck {
-    boolean owns(String accountId, String number) throws NetworkException;
-  }
-
   /** A message whose claimed sender number belongs to another account (or to none). */
   static final class ForgedSenderException extends Exception {
     private static final long serialVersionUID = 1L;
@@ -79,11 +70,10 @@ public final class Inbox {
   private final Receipts receipts;
   private final Clock clock;
   private final String ownAccount;
-  private final NumberCheck numbers;
 
   public Inbox(Database db, SessionCrypto crypto, IdentityTable identities, ContactTable contacts,
       ConversationTable conversations, MessageTable messages, OutboxTable outbox, ProcessedEnvelopeTable processed,
-      Receipts receipts, Clock clock, String ownAccount, NumberCheck numbers) {
+      Receipts receipts, Clock clock, String ownAccount) {
     this.db = db;
     this.crypto = crypto;
     this.identities = identities;
@@ -95,7 +85,6 @@ public final class Inbox {
     this.receipts = receipts;
     this.clock = clock;
     this.ownAccount = ownAccount;
-    this.numbers = numbers;
   }
 
   public Result process(Envelope envelope) {
@@ -138,19 +127,10 @@ public final class Inbox {
         || cause instanceof NetworkException;
   }
 
-  private void apply(Envelope envelope, Content content, List<Effect> effects) throws ForgedSenderException,
-      NetworkException {
+  private void apply(Envelope envelope, Content content, List<Effect> effects) throws ForgedSenderException {
     String source = envelope.getSourceAccount();
     if (!source.equals(ownAccount)) {
-      String claimed = content.getSenderNumber();
-      boolean known = contacts.byAccount(source).map(c -> c.number().equals(claimed)).orElse(false);
-      if (!known) {
-        if (claimed.isEmpty() || !numbers.owns(source, claimed)) {
-          throw new ForgedSenderException("account " + source + " claims the number '" + claimed
-              + "', which the server does not confirm");
-        }
-        contacts.put(source, claimed, clock.millis());
-      }
+      checkSender(envelope, content.getSenderNumber());
     }
     switch (content.getBodyCase()) {
       case DATA -> received(envelope, content.getData(), effects);
@@ -165,6 +145,27 @@ public final class Inbox {
         }
       }
       default -> log.debug("ignoring empty content from {}", source);
+    }
+  }
+
+  /**
+   * The server vouches for the sender's account and, in {@code source_number}, for that account's number; the
+   * number inside the encrypted content is only the sender's claim. A message is accepted when the two agree, and
+   * the contact's number follows the server's word (a number that moved to another account moves with it).
+   */
+  private void checkSender(Envelope envelope, String claimed) throws ForgedSenderException {
+    String source = envelope.getSourceAccount();
+    String vouched = envelope.getSourceNumber();
+    if (vouched.isEmpty()) {
+      throw new ForgedSenderException("the envelope from account " + source + " carries no source number");
+    }
+    if (!vouched.equals(claimed)) {
+      throw new ForgedSenderException("account " + source + " claims the number '" + claimed
+          + "', but the server says its number is " + vouched);
+    }
+    boolean known = contacts.byAccount(source).map(c -> c.number().equals(vouched)).orElse(false);
+    if (!known) {
+      contacts.put(source, vouched, clock.millis());
     }
   }
 

@@ -2,6 +2,7 @@ package org.parley.client.internal.store;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.parley.client.api.Message.Direction;
 import org.parley.client.api.MessageStatus;
@@ -87,12 +88,52 @@ public final class MessageTable {
         + "AND status = 'PENDING'", at, id) == 1);
   }
 
+  /**
+   * The newest first walk of one conversation: H2 reads {@code message_conversation_time} backwards and stops at the
+   * limit — but only because the ORDER BY names every column of the index (conversation_id too, constant here).
+   */
+  static final String HISTORY_SQL = "SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? "
+      + "ORDER BY conversation_id DESC, sent_at DESC, id DESC LIMIT ?";
+  /** The same walk starting strictly before (sent_at, id); the cursor of {@link #historyBefore}. */
+  static final String HISTORY_BEFORE_SQL = "SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? "
+      + "AND sent_at <= ? AND (sent_at < ? OR id < ?) "
+      + "ORDER BY conversation_id DESC, sent_at DESC, id DESC LIMIT ?";
+  static final String UNREAD_COUNT_SQL = "SELECT COUNT(*) FROM message WHERE conversation_id = ? "
+      + "AND direction = 'IN' AND status = 'DELIVERED'";
+
   /** The newest {@code limit} messages of a conversation, oldest first. */
   public List<Row> history(long conversationId, int limit) {
-    List<Row> rows = db.inTransaction(c -> Jdbc.list(c, "SELECT " + COLUMNS + " FROM message WHERE "
-        + "conversation_id = ? ORDER BY sent_at DESC, id DESC LIMIT ?", MessageTable::map, conversationId, limit));
+    List<Row> rows = db.inTransaction(c -> Jdbc.list(c, HISTORY_SQL, MessageTable::map, conversationId, limit));
     Collections.reverse(rows);
     return rows;
+  }
+
+  /**
+   * The newest {@code limit} messages of a conversation that are older than the message ({@code sentAt}, {@code id})
+   * — ordered by sender timestamp, then id — oldest first.
+   */
+  public List<Row> historyBefore(long conversationId, long sentAt, long id, int limit) {
+    List<Row> rows = db.inTransaction(c -> Jdbc.list(c, HISTORY_BEFORE_SQL, MessageTable::map, conversationId,
+        sentAt, sentAt, id, limit));
+    Collections.reverse(rows);
+    return rows;
+  }
+
+  /** The newest message of a conversation. */
+  public Optional<Row> newest(long conversationId) {
+    List<Row> rows = history(conversationId, 1);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  /**
+   * Messages of any conversation whose text contains {@code query} ignoring case, newest first, at most
+   * {@code limit}. A scan of the table that stops at {@code limit} hits.
+   */
+  public List<Row> search(String query, int limit) {
+    String pattern = "%" + query.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+        .replace("_", "\\_") + "%";
+    return db.inTransaction(c -> Jdbc.list(c, "SELECT " + COLUMNS + " FROM message WHERE LOWER(body) LIKE ? "
+        + "ESCAPE '\\' ORDER BY sent_at DESC, id DESC LIMIT ?", MessageTable::map, pattern, limit));
   }
 
   public List<Row> unread(long conversationId) {
@@ -100,7 +141,20 @@ public final class MessageTable {
         + "direction = 'IN' AND status = 'DELIVERED' ORDER BY sent_at", MessageTable::map, conversationId));
   }
 
+  /** The sender timestamps of the unread incoming messages of a conversation, oldest first. */
+  public List<Long> unreadTimestamps(long conversationId) {
+    return db.inTransaction(c -> Jdbc.list(c, "SELECT sent_at FROM message WHERE conversation_id = ? AND "
+        + "direction = 'IN' AND status = 'DELIVERED' ORDER BY sent_at", r -> r.getLong(1), conversationId));
+  }
+
+  /** Marks every unread incoming message of a conversation read, in one statement; returns how many. */
+  public int markAllRead(long conversationId, long at) {
+    return db.inTransaction(c -> Jdbc.update(c, "UPDATE message SET status = 'READ', status_at = ? WHERE "
+        + "conversation_id = ? AND direction = 'IN' AND status = 'DELIVERED'", at, conversationId));
+  }
+
+  /** Incoming messages not yet read, counted by the database (one row comes back, not the messages). */
   public int unreadCount(long conversationId) {
-    return unread(conversationId).size();
+    return db.inTransaction(c -> Jdbc.one(c, UNREAD_COUNT_SQL, r -> r.getInt(1), conversationId)).orElse(0);
   }
 }
