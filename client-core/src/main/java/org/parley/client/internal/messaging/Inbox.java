@@ -209,13 +209,14 @@ public final class Inbox {
       }
     }
     for (SyncMessage.Read read : sync.getReadList()) {
-      conversations.byContact(read.getSenderAccount()).ifPresent(conversation -> {
-        for (MessageTable.Row row : messages.unread(conversation.id())) {
-          if (row.sentAt() == read.getTimestamp() && messages.advance(row.id(), MessageStatus.READ, clock.millis())) {
-            effects.add(new Effect.StatusChanged(row.id()));
-          }
-        }
-      });
+      // One lookup on the (sender, timestamp) key per entry: a read-sync carries up to 500 of them.
+      messages.bySender(read.getSenderAccount(), read.getTimestamp())
+          .filter(row -> row.direction() == org.parley.client.api.Message.Direction.INCOMING)
+          .ifPresent(row -> {
+            if (messages.advance(row.id(), MessageStatus.READ, clock.millis())) {
+              effects.add(new Effect.StatusChanged(row.id()));
+            }
+          });
     }
   }
 }

@@ -70,6 +70,12 @@ public final class MessageTable {
         + "sender_account = ? AND sent_at = ?", MessageTable::map, conversationId, ownAccount, sentAt));
   }
 
+  /** The message {@code senderAccount} sent at {@code sentAt} (its unique key across devices and resends). */
+  public Optional<Row> bySender(String senderAccount, long sentAt) {
+    return db.inTransaction(c -> Jdbc.one(c, "SELECT " + COLUMNS + " FROM message WHERE sender_account = ? AND "
+        + "sent_at = ?", MessageTable::map, senderAccount, sentAt));
+  }
+
   /** Moves a message's status forward (never back); returns whether it changed. */
   public boolean advance(long id, MessageStatus status, long at) {
     return db.inTransaction(c -> {
@@ -134,11 +140,6 @@ public final class MessageTable {
         .replace("_", "\\_") + "%";
     return db.inTransaction(c -> Jdbc.list(c, "SELECT " + COLUMNS + " FROM message WHERE LOWER(body) LIKE ? "
         + "ESCAPE '\\' ORDER BY sent_at DESC, id DESC LIMIT ?", MessageTable::map, pattern, limit));
-  }
-
-  public List<Row> unread(long conversationId) {
-    return db.inTransaction(c -> Jdbc.list(c, "SELECT " + COLUMNS + " FROM message WHERE conversation_id = ? AND "
-        + "direction = 'IN' AND status = 'DELIVERED' ORDER BY sent_at", MessageTable::map, conversationId));
   }
 
   /** The sender timestamps of the unread incoming messages of a conversation, oldest first. */
