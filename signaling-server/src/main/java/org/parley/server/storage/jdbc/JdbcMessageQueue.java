@@ -42,7 +42,9 @@ public final class JdbcMessageQueue implements MessageQueue {
   private final Thread writer;
   private volatile boolean running = true;
 
-  private sealed interface Op permits Insert, Delete, DeleteByGuid, Sync, DeleteAccount, Purge {}
+  private sealed interface Op permits Insert, Delete, DeleteByGuid, Sync, DeleteAccount, Purge {
+    CompletableFuture<?> done();
+  }
 
   private record Insert(List<QueuedMessage> messages, CompletableFuture<Void> done) implements Op {}
 
@@ -356,19 +358,7 @@ public final class JdbcMessageQueue implements MessageQueue {
   }
 
   private static void failOp(Op op, Throwable error) {
-    if (op instanceof Insert o) {
-      o.done().completeExceptionally(error);
-    } else if (op instanceof Delete o) {
-      o.done().completeExceptionally(error);
-    } else if (op instanceof DeleteByGuid o) {
-      o.done().completeExceptionally(error);
-    } else if (op instanceof Sync o) {
-      o.done().completeExceptionally(error);
-    } else if (op instanceof DeleteAccount o) {
-      o.done().completeExceptionally(error);
-    } else if (op instanceof Purge o) {
-      o.done().completeExceptionally(error);
-    }
+    op.done().completeExceptionally(error);
   }
 
   /** Stops taking work, finishes every operation already submitted, then returns. */

@@ -79,7 +79,7 @@ public final class LogMessageQueue implements MessageQueue {
   private final Settings settings;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private final BlockingQueue<Op> ops = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Op<?>> ops = new LinkedBlockingQueue<>();
   private final Map<DeviceAddress, DeviceQueue> queues = new ConcurrentHashMap<>();
   private final AtomicLong lastId;
   private final Thread writer;
@@ -316,7 +316,7 @@ public final class LogMessageQueue implements MessageQueue {
     return totalDepth;
   }
 
-  private <T extends Op> T submit(T op) {
+  private <T extends Op<?>> T submit(T op) {
     Throwable failed = failure;
     if (failed != null) {
       op.fail(new IllegalStateException("the message queue stopped after a write error", failed));
@@ -334,7 +334,7 @@ public final class LogMessageQueue implements MessageQueue {
   }
 
   private void failAll(Throwable error) {
-    for (Op op = ops.poll(); op != null; op = ops.poll()) {
+    for (Op<?> op = ops.poll(); op != null; op = ops.poll()) {
       op.fail(error);
     }
   }
@@ -353,10 +353,10 @@ public final class LogMessageQueue implements MessageQueue {
   // ---------------------------------------------------------------- writer thread
 
   private void writeLoop() {
-    List<Op> batch = new ArrayList<>(MAX_BATCH);
+    List<Op<?>> batch = new ArrayList<>(MAX_BATCH);
     try {
       while (running || !ops.isEmpty()) {
-        Op first = compacting != null ? ops.poll() : ops.poll(100, TimeUnit.MILLISECONDS);
+        Op<?> first = compacting != null ? ops.poll() : ops.poll(100, TimeUnit.MILLISECONDS);
         if (first != null) {
           batch.add(first);
           ops.drainTo(batch, MAX_BATCH - 1);
@@ -399,8 +399,8 @@ public final class LogMessageQueue implements MessageQueue {
     }
   }
 
-  private void applyBatch(List<Op> batch) throws IOException {
-    for (Op op : batch) {
+  private void applyBatch(List<Op<?>> batch) throws IOException {
+    for (Op<?> op : batch) {
       if (op instanceof Insert insert) {
         applyInsert(insert);
       } else if (op instanceof Delete delete) {
@@ -427,7 +427,7 @@ public final class LogMessageQueue implements MessageQueue {
       active.appender.force(false);
     }
     totalDepth = depth;
-    for (Op op : batch) {
+    for (Op<?> op : batch) {
       op.complete();
     }
     if (maybeDead) {
@@ -455,7 +455,7 @@ public final class LogMessageQueue implements MessageQueue {
     DeviceQueue queue = queues.get(delete.device);
     if (queue != null && queue.remove(delete.id)) {
       acknowledge(queue, delete.id);
-      delete.found = true;
+      delete.result = true;
     }
   }
 
@@ -478,7 +478,7 @@ public final class LogMessageQueue implements MessageQueue {
         long id = Records.storeId(record, 0);
         queue.removeAt(at);
         acknowledge(queue, id);
-        delete.found = true;
+        delete.result = true;
         return;
       }
     }
@@ -517,7 +517,7 @@ public final class LogMessageQueue implements MessageQueue {
     Records.seal(buf, start, crc);
     for (Iterator<DeviceQueue> it = queues.values().iterator(); it.hasNext(); ) {
       DeviceQueue queue = it.next();
-      purge.count += queue.removeExpired(purge.nowMillis, releaser);
+      purge.result += queue.removeExpired(purge.nowMillis, releaser);
       if (queue.live() == 0) {
         it.remove(); // idle devices do not keep an index object
       }
@@ -773,134 +773,86 @@ public final class LogMessageQueue implements MessageQueue {
 
   // ---------------------------------------------------------------- operations
 
-  private abstract static class Op {
-    abstract void complete();
+  /** One request to the writer; its future completes with {@link #result} once the batch holding it is written. */
+  private abstract static class Op<T> {
+    final CompletableFuture<T> done = new CompletableFuture<>();
+    T result;
 
-    abstract void fail(Throwable error);
-  }
-
-  private static final class Insert extends Op {
-    final List<QueuedMessage> messages;
-    final CompletableFuture<Void> done = new CompletableFuture<>();
-
-    Insert(List<QueuedMessage> messages) {
-      this.messages = messages;
+    Op(T initial) {
+      this.result = initial;
     }
 
-    @Override
-    void complete() {
-      done.complete(null);
+    final void complete() {
+      done.complete(result);
     }
 
-    @Override
-    void fail(Throwable error) {
+    final void fail(Throwable error) {
       done.completeExceptionally(error);
     }
   }
 
-  private static final class Delete extends Op {
+  private static final class Insert extends Op<Void> {
+    final List<QueuedMessage> messages;
+
+    Insert(List<QueuedMessage> messages) {
+      super(null);
+      this.messages = messages;
+    }
+  }
+
+  /** Result: whether the device had that message. */
+  private static final class Delete extends Op<Boolean> {
     final DeviceAddress device;
     final long id;
-    final CompletableFuture<Boolean> done = new CompletableFuture<>();
-    boolean found;
 
     Delete(DeviceAddress device, long id) {
+      super(false);
       this.device = Objects.requireNonNull(device);
       this.id = id;
     }
-
-    @Override
-    void complete() {
-      done.complete(found);
-    }
-
-    @Override
-    void fail(Throwable error) {
-      done.completeExceptionally(error);
-    }
   }
 
-  private static final class DeleteByGuid extends Op {
+  /** Result: whether the device had that message. */
+  private static final class DeleteByGuid extends Op<Boolean> {
     final DeviceAddress device;
     final String guid;
-    final CompletableFuture<Boolean> done = new CompletableFuture<>();
-    boolean found;
 
     DeleteByGuid(DeviceAddress device, String guid) {
+      super(false);
       this.device = Objects.requireNonNull(device);
       this.guid = guid;
     }
-
-    @Override
-    void complete() {
-      done.complete(found);
-    }
-
-    @Override
-    void fail(Throwable error) {
-      done.completeExceptionally(error);
-    }
   }
 
-  private static final class DeleteAccount extends Op {
+  private static final class DeleteAccount extends Op<Void> {
     final String accountId;
-    final CompletableFuture<Void> done = new CompletableFuture<>();
 
     DeleteAccount(String accountId) {
+      super(null);
       this.accountId = Objects.requireNonNull(accountId);
-    }
-
-    @Override
-    void complete() {
-      done.complete(null);
-    }
-
-    @Override
-    void fail(Throwable error) {
-      done.completeExceptionally(error);
     }
   }
 
-  private static final class Purge extends Op {
+  /** Result: how many messages expired. */
+  private static final class Purge extends Op<Integer> {
     final long nowMillis;
-    final CompletableFuture<Integer> done = new CompletableFuture<>();
-    int count;
 
     Purge(long nowMillis) {
+      super(0);
       this.nowMillis = nowMillis;
-    }
-
-    @Override
-    void complete() {
-      done.complete(count);
-    }
-
-    @Override
-    void fail(Throwable error) {
-      done.completeExceptionally(error);
     }
   }
 
   /** Sync, and the test hooks roll and compact: no data, completes with its batch. */
-  private static final class Barrier extends Op {
+  private static final class Barrier extends Op<Void> {
     static final int SYNC = 0;
     static final int ROLL = 1;
     static final int COMPACT = 2;
     final int kind;
-    final CompletableFuture<Void> done = new CompletableFuture<>();
 
     Barrier(int kind) {
+      super(null);
       this.kind = kind;
-    }
-
-    @Override
-    void complete() {
-      done.complete(null);
-    }
-
-    @Override
-    void fail(Throwable error) {
-      done.completeExceptionally(error);
     }
   }
 }
