@@ -257,6 +257,16 @@ public final class ParleyServer implements AutoCloseable {
     for (ClientConnection connection : openConnections) {
       connection.close(ClientConnection.CLOSE_GOING_AWAY, "Server shutting down; reconnect");
     }
+    // Let the close frames go out before the network threads stop (they would drop the sockets unannounced).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (!openConnections.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     // Network threads stop first (their last tasks, such as disconnect bookkeeping, go to the workers), then the
     // workers finish what they hold, then the queue writes everything submitted, then the database closes.
     transport.close();
