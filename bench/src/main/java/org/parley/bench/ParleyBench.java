@@ -24,8 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.SendMessageRequest;
-import org.parley.protocol.WebSocketRequest;
-import org.parley.protocol.WebSocketResponse;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -177,54 +175,32 @@ public final class ParleyBench {
       }
 
       WsConnection.Listener senderListener(CountDownLatch drained) {
-        return new WsConnection.Listener() {
-          @Override
-          public void onServerRequest(WsConnection connection, WebSocketRequest request) {
-            connection.answer(request.getId(), 200);
-            if (request.getPath().equals("/api/v1/queue/empty")) {
-              drained.countDown();
-            }
+        return WsConnection.Listener.acking(drained, request -> { }, response -> {
+          if (response.getStatus() != 200) {
+            failed.incrementAndGet();
+            sendOne(); // keep the window full
           }
-
-          @Override
-          public void onResponse(WsConnection connection, WebSocketResponse response) {
-            if (response.getStatus() != 200) {
-              failed.incrementAndGet();
-              sendOne(); // keep the window full
-            }
-          }
-        };
+        });
       }
 
       WsConnection.Listener receiverListener(CountDownLatch drained) {
-        return new WsConnection.Listener() {
-          @Override
-          public void onServerRequest(WsConnection connection, WebSocketRequest request) {
-            connection.answer(request.getId(), 200);
-            if (request.getPath().equals("/api/v1/queue/empty")) {
-              drained.countDown();
-              return;
-            }
-            long sentAt;
-            try {
-              sentAt = Envelope.parseFrom(request.getBody()).getContent().asReadOnlyByteBuffer().getLong();
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-              failed.incrementAndGet();
-              return;
-            }
-            delivered.incrementAndGet();
-            if (measuring) {
-              int slot = latencyCount.getAndIncrement();
-              if (slot < latencyMicros.length) {
-                latencyMicros[slot] = (System.nanoTime() - sentAt) / 1000;
-              }
-            }
-            sendOne();
+        return WsConnection.Listener.acking(drained, request -> {
+          long sentAt;
+          try {
+            sentAt = Envelope.parseFrom(request.getBody()).getContent().asReadOnlyByteBuffer().getLong();
+          } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            failed.incrementAndGet();
+            return;
           }
-
-          @Override
-          public void onResponse(WsConnection connection, WebSocketResponse response) {}
-        };
+          delivered.incrementAndGet();
+          if (measuring) {
+            int slot = latencyCount.getAndIncrement();
+            if (slot < latencyMicros.length) {
+              latencyMicros[slot] = (System.nanoTime() - sentAt) / 1000;
+            }
+          }
+          sendOne();
+        }, response -> { });
       }
     }
   }
@@ -249,7 +225,7 @@ public final class ParleyBench {
         // Warm the server's code paths with one short-lived connection, then take the baseline.
         CountDownLatch warm = new CountDownLatch(1);
         WsConnection w = WsConnection.open(group, channelType, server.webSocket(), accounts.get(0).basicAuth(),
-            listener(warm)).join();
+            WsConnection.Listener.acking(warm, request -> { }, response -> { })).join();
         warm.await(30, TimeUnit.SECONDS);
         w.close();
         Thread.sleep(settle * 1000L);
@@ -260,7 +236,7 @@ public final class ParleyBench {
         List<WsConnection> open = new ArrayList<>();
         List<CompletableFuture<WsConnection>> batch = new ArrayList<>();
         for (Accounts.Account account : accounts) {
-          batch.add(WsConnection.open(group, channelType, server.webSocket(), account.basicAuth(), listener(drained)));
+          batch.add(WsConnection.open(group, channelType, server.webSocket(), account.basicAuth(), WsConnection.Listener.acking(drained, request -> { }, response -> { })));
           if (batch.size() == 200) {
             batch.forEach(f -> open.add(f.join()));
             batch.clear();
@@ -285,21 +261,6 @@ public final class ParleyBench {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       }
       return 0;
-    }
-
-    private static WsConnection.Listener listener(CountDownLatch drained) {
-      return new WsConnection.Listener() {
-        @Override
-        public void onServerRequest(WsConnection connection, WebSocketRequest request) {
-          connection.answer(request.getId(), 200);
-          if (request.getPath().equals("/api/v1/queue/empty")) {
-            drained.countDown();
-          }
-        }
-
-        @Override
-        public void onResponse(WsConnection connection, WebSocketResponse response) {}
-      };
     }
   }
 

@@ -19,6 +19,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.parley.protocol.WebSocketMessage;
 import org.parley.protocol.WebSocketRequest;
 import org.parley.protocol.WebSocketResponse;
@@ -30,6 +32,30 @@ final class WsConnection {
     void onServerRequest(WsConnection connection, WebSocketRequest request);
 
     void onResponse(WsConnection connection, WebSocketResponse response);
+
+    /**
+     * A listener that acknowledges every request the server pushes, counts {@code drained} down at the
+     * queue-empty signal and hands each delivered envelope request to {@code onDelivery}.
+     */
+    static Listener acking(CountDownLatch drained, Consumer<WebSocketRequest> onDelivery,
+        Consumer<WebSocketResponse> onResponse) {
+      return new Listener() {
+        @Override
+        public void onServerRequest(WsConnection connection, WebSocketRequest request) {
+          connection.answer(request.getId(), 200);
+          if (request.getPath().equals("/api/v1/queue/empty")) {
+            drained.countDown();
+          } else {
+            onDelivery.accept(request);
+          }
+        }
+
+        @Override
+        public void onResponse(WsConnection connection, WebSocketResponse response) {
+          onResponse.accept(response);
+        }
+      };
+    }
   }
 
   private final Channel channel;

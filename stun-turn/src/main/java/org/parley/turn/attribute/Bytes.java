@@ -22,4 +22,16 @@ final class Bytes {
   static byte[] ofU32(int v) {
     return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
   }
+
+  static long u64(byte[] b, int off) {
+    return ((long) u32(b, off) << 32) | (u32(b, off + 4) & 0xFFFFFFFFL);
+  }
+
+  static byte[] ofU64(long v) {
+    byte[] out = new byte[8];
+    for (int i = 0; i < 8; i++) {
+      out[i] = (byte) (v >>> (56 - 8 * i));
+    }
+    return out;
+  }
 }

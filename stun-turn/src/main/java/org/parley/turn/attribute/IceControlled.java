@@ -12,19 +12,11 @@ public record IceControlled(long tieBreaker) implements StunAttribute {
 
   @Override
   public byte[] encodeValue(TransactionId transactionId) {
-    byte[] out = new byte[8];
-    for (int i = 0; i < 8; i++) {
-      out[i] = (byte) (tieBreaker >>> (56 - 8 * i));
-    }
-    return out;
+    return Bytes.ofU64(tieBreaker);
   }
 
   static IceControlled decode(byte[] buf, int off, int len) throws StunParseException {
     Bytes.requireLength(len, 8, "ICE-CONTROLLED");
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (buf[off + i] & 0xFF);
-    }
-    return new IceControlled(v);
+    return new IceControlled(Bytes.u64(buf, off));
   }
 }

@@ -12,19 +12,11 @@ public record IceControlling(long tieBreaker) implements StunAttribute {
 
   @Override
   public byte[] encodeValue(TransactionId transactionId) {
-    byte[] out = new byte[8];
-    for (int i = 0; i < 8; i++) {
-      out[i] = (byte) (tieBreaker >>> (56 - 8 * i));
-    }
-    return out;
+    return Bytes.ofU64(tieBreaker);
   }
 
   static IceControlling decode(byte[] buf, int off, int len) throws StunParseException {
     Bytes.requireLength(len, 8, "ICE-CONTROLLING");
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (buf[off + i] & 0xFF);
-    }
-    return new IceControlling(v);
+    return new IceControlling(Bytes.u64(buf, off));
   }
 }

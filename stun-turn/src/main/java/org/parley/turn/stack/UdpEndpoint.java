@@ -1,24 +1,14 @@
 package org.parley.turn.stack;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 
 /** A UDP client: the listening socket that heard it and its source address. */
-final class UdpEndpoint implements ClientEndpoint {
-  private final Channel channel;
-  private final BatchingWriter writer;
-  private final InetSocketAddress remote;
-  private final InetSocketAddress local;
+final class UdpEndpoint extends ChannelEndpoint {
 
   UdpEndpoint(BatchingWriter writer, InetSocketAddress remote, InetSocketAddress local) {
-    this.writer = writer;
-    this.channel = writer.channel();
-    this.remote = remote;
-    this.local = local;
+    super(writer, remote, local);
   }
 
   @Override
@@ -27,30 +17,11 @@ final class UdpEndpoint implements ClientEndpoint {
   }
 
   @Override
-  public InetSocketAddress remote() {
-    return remote;
-  }
-
-  @Override
-  public InetSocketAddress local() {
-    return local;
-  }
-
-  @Override
-  public EventLoop eventLoop() {
-    return channel.eventLoop();
-  }
-
-  @Override
-  public ByteBufAllocator alloc() {
-    return channel.alloc();
-  }
-
-  @Override
   public void send(ByteBuf message) {
-    writer.write(new DatagramPacket(message, remote));
+    writer.write(new DatagramPacket(message, remote()));
   }
 
+  /** Nothing to close: the listening socket serves every UDP client. */
   @Override
   public void close() {}
 }
