@@ -21,6 +21,9 @@ import org.parley.server.auth.PasswordHasher;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.keys.KeysController;
+import org.parley.server.linking.LinkingCodes;
+import org.parley.server.linking.LinkingController;
+import org.parley.server.linking.ProvisioningService;
 import org.parley.server.messages.DeliveryService;
 import org.parley.server.messages.MessageController;
 import org.parley.server.metrics.ServerMetrics;
@@ -108,6 +111,10 @@ public final class ParleyServer implements AutoCloseable {
         new MessageController.Limits(config.queueTtl(), config.maxQueuePerDevice(), config.maxContentBytes()))
         .register(router);
     new PresenceController(presence, accounts).register(router);
+    ProvisioningService provisioning = new ProvisioningService();
+    new LinkingController(accounts, keys, queue, delivery, authenticator, hasher,
+        new LinkingCodes(clock, config.linking().codeLifetime()), provisioning, config.linking().maxLinkedDevices(),
+        clock).register(router);
 
     String turnSecret = config.turn().secret().orElseGet(() -> persistentSecret(config.dataDir().resolve("turn-secret")));
     this.turn = config.turn().embedded() ? Optional.of(startTurn(config, turnSecret, clock)) : Optional.empty();
@@ -129,7 +136,8 @@ public final class ParleyServer implements AutoCloseable {
     }, purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
 
     ConnectionServices services = new ConnectionServices(router, authenticator, delivery, presence, metrics, workers,
-        openConnections, config.maxFrameBytes(), (int) config.idleTimeout().toSeconds());
+        openConnections, config.maxFrameBytes(), (int) config.idleTimeout().toSeconds(), provisioning,
+        config.linking().provisioningLifetime().toMillis());
     this.transport = new NettyServer(config.host(), config.port(), sslContext(config), services);
   }
 
