@@ -30,8 +30,14 @@ class LinkedDevicesTest {
 
   static final Duration WAIT = Duration.ofSeconds(30);
 
+  /** Texts in the conversation with {@code number}; none while there is no conversation yet. */
   private static List<String> texts(ParleyClient client, String number, Direction direction) throws Exception {
-    return client.history(number, 100).stream().filter(m -> m.direction() == direction).map(Message::text).toList();
+    try {
+      return client.history(number, 100).stream().filter(m -> m.direction() == direction).map(Message::text)
+          .toList();
+    } catch (NotFoundException noConversationYet) {
+      return List.of();
+    }
   }
 
   private static int unread(ParleyClient client, String number) throws Exception {
@@ -150,11 +156,34 @@ class LinkedDevicesTest {
               .hasMessageContaining("primary device cannot be unlinked");
           assertThatThrownBy(() -> phone.unlink(7)).isInstanceOf(NotFoundException.class);
 
-          phone.unlink(2);
-          assertThat(phone.devices()).extracting(LinkedDevice::deviceId).containsExactly(1);
-          await().atMost(WAIT).until(() -> events.connections.stream()
-              .anyMatch(c -> c.contains("authentication failed")));
-          assertThatThrownBy(d::devices).isInstanceOf(AuthenticationException.class);
+          // Sessions with device 2 exist on both sides before the unlink: a message each way first.
+          String bob = Users.newNumber();
+          try (ParleyClient b = Users.register(server, bob)) {
+            b.connect();
+            phone.connect();
+            b.send(alice, "before");
+            await().atMost(WAIT).until(() -> texts(d, bob, Direction.INCOMING).contains("before"));
+            phone.send(bob, "synced to the desktop");
+            await().atMost(WAIT).until(() -> texts(d, bob, Direction.OUTGOING).contains("synced to the desktop"));
+
+            phone.unlink(2);
+            assertThat(phone.devices()).extracting(LinkedDevice::deviceId).containsExactly(1);
+            await().atMost(WAIT).until(() -> events.connections.stream()
+                .anyMatch(c -> c.contains("authentication failed")));
+            assertThatThrownBy(d::devices).isInstanceOf(AuthenticationException.class);
+
+            // Both still hold a session with device 2: the server's 409 (extra device) corrects them.
+            Message after = b.send(alice, "after");
+            await().atMost(WAIT).until(() -> texts(phone, bob, Direction.INCOMING).contains("after"));
+            await().atMost(WAIT).until(() -> b.history(alice, 10).stream()
+                .anyMatch(m -> m.id() == after.id() && m.status() == org.parley.client.api.MessageStatus.DELIVERED));
+            Message reply = phone.send(bob, "still here");
+            await().atMost(WAIT).until(() -> texts(b, alice, Direction.INCOMING).contains("still here"));
+            await().atMost(WAIT).until(() -> phone.history(bob, 10).stream()
+                .anyMatch(m -> m.id() == reply.id() && m.status() != org.parley.client.api.MessageStatus.PENDING
+                    && m.status() != org.parley.client.api.MessageStatus.FAILED));
+            assertThat(texts(d, bob, Direction.INCOMING)).doesNotContain("after");
+          }
         }
       }
     }

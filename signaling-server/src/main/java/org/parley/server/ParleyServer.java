@@ -122,6 +122,8 @@ public final class ParleyServer implements AutoCloseable {
 
     metrics.gauge("parley.connections", "Connected devices", delivery::connectedCount);
     metrics.gauge("parley.queue.depth", "Messages stored and not yet acknowledged", queue::totalDepth);
+    metrics.gauge("parley.provisioning.sockets", "Open provisioning sockets of devices waiting to be linked",
+        provisioning::openCount);
 
     long purgeMillis = config.purgeInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(() -> {
