@@ -18,7 +18,7 @@ import org.parley.desktop.vm.SettingsViewModel;
 final class DevicesSection {
 
   private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("d MMM yyyy HH:mm").withZone(ZoneId.systemDefault());
+      DateTimeFormatter.ofPattern("d MMM HH:mm").withZone(ZoneId.systemDefault());
 
   private DevicesSection() {}
 
@@ -39,8 +39,9 @@ final class DevicesSection {
   private static Node row(SettingsViewModel vm, LinkedDevice d, boolean weArePrimary) {
     Label name = new Label(d.name().isEmpty() ? "Device " + d.deviceId() : d.name());
     name.setId("device-" + d.deviceId());
-    Label details = new Label("device " + d.deviceId() + (d.primary() ? " · phone (primary)" : "")
-        + (d.thisDevice() ? " · this device" : "") + " · last seen " + TIME.format(Instant.ofEpochMilli(d.lastSeen())));
+    Label details = new Label("device " + d.deviceId() + (d.primary() ? " · primary" : "")
+        + (d.thisDevice() ? " · this device" : "") + " · seen " + TIME.format(Instant.ofEpochMilli(d.lastSeen())));
+    details.setWrapText(true);
     details.getStyleClass().add("hint-text");
     VBox text = new VBox(2, name, details);
     Region grow = new Region();
