@@ -111,7 +111,8 @@ public final class ParleyServer implements AutoCloseable {
         new MessageController.Limits(config.queueTtl(), config.maxQueuePerDevice(), config.maxContentBytes()))
         .register(router);
     new PresenceController(presence, accounts).register(router);
-    ProvisioningService provisioning = new ProvisioningService();
+    ProvisioningService provisioning = new ProvisioningService(
+        new RateLimiter("provisioning connections from this address", config.linking().provisioningPerIp(), clock));
     new LinkingController(accounts, keys, queue, delivery, authenticator, hasher,
         new LinkingCodes(clock, config.linking().codeLifetime()), provisioning, config.linking().maxLinkedDevices(),
         clock).register(router);

@@ -269,4 +269,19 @@ class LinkingTest {
     assertThat(stale.status()).isEqualTo(409);
     assertThat(stale.as(DeviceMismatch.getDefaultInstance()).getExtraDevicesList()).containsExactly(2);
   }
+
+  @Test
+  void oneAddressCannotOpenProvisioningSocketsWithoutLimit() throws Exception {
+    server = TestServer.start(Map.of("PARLEY_RATE_LIMITS_PROVISIONING_PER_IP", "2/10m"));
+    try (WsClient first = WsClient.connect(provisioningUri(), (String) null);
+        WsClient second = WsClient.connect(provisioningUri(), (String) null)) {
+      assertThat(first.nextServerRequest(Duration.ofSeconds(10)).getPath()).isEqualTo("/v1/address");
+      assertThat(second.nextServerRequest(Duration.ofSeconds(10)).getPath()).isEqualTo("/v1/address");
+      Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
+          () -> WsClient.connect(provisioningUri(), (String) null));
+      assertThat(refused).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
+      assertThat(((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode())
+          .isEqualTo(429);
+    }
+  }
 }

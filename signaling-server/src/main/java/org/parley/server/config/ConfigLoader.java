@@ -101,7 +101,8 @@ public final class ConfigLoader {
         new ServerConfig.Linking(
             duration("linking.code-lifetime", "10m"),
             duration("linking.provisioning-lifetime", "5m"),
-            integer("linking.max-linked-devices", 5)));
+            integer("linking.max-linked-devices", 5),
+            limit("rate-limits.provisioning-per-ip", "30/10m")));
   }
 
   static String envName(String key) {

@@ -44,7 +44,8 @@ public record ServerConfig(
    * Linking devices: how long a linking code works, how long a provisioning socket (and its address, and so the QR
    * code showing it) lives, and how many devices may be linked besides the primary.
    */
-  public record Linking(Duration codeLifetime, Duration provisioningLifetime, int maxLinkedDevices) {}
+  public record Linking(Duration codeLifetime, Duration provisioningLifetime, int maxLinkedDevices,
+      Limit provisioningPerIp) {}
 
   /**
    * STUN/TURN for calls. {@code embedded}: run parley-turn in this process; otherwise {@code urls} name an external

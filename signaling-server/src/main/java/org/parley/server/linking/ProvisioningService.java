@@ -19,6 +19,17 @@ public final class ProvisioningService {
 
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
+  private final org.parley.server.ratelimit.RateLimiter perIp;
+
+  /** {@code perIp} limits how many provisioning sockets one address may open (they need no credentials). */
+  public ProvisioningService(org.parley.server.ratelimit.RateLimiter perIp) {
+    this.perIp = perIp;
+  }
+
+  /** Before the upgrade: 429 when {@code remoteAddress} opened too many provisioning sockets lately. */
+  public void admit(String remoteAddress) throws org.parley.server.api.ApiException {
+    perIp.check(remoteAddress);
+  }
 
   /** A new random address for {@code channel}. */
   public String open(Channel channel) {

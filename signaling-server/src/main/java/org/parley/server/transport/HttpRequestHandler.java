@@ -149,6 +149,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
           PROVISIONING_PATH + " needs a WebSocket upgrade request"), true);
       return;
     }
+    try {
+      services.provisioning().admit(remoteAddress(ctx));
+    } catch (ApiException tooMany) {
+      writeError(ctx, request, tooMany, true);
+      return;
+    }
     String location = (tls ? "wss://" : "ws://") + request.headers().get(HttpHeaderNames.HOST) + PROVISIONING_PATH;
     WebSocketServerHandshaker handshaker =
         new WebSocketServerHandshakerFactory(location, null, false, 64 * 1024).newHandshaker(request);
