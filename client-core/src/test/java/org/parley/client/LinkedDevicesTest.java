@@ -190,6 +190,35 @@ class LinkedDevicesTest {
   }
 
   @Test
+  void aProvisioningMessageSealedToAnotherKeyIsRefusedByTheNewDevice() throws Exception {
+    try (LocalServer server = LocalServer.start()) {
+      String alice = Users.newNumber();
+      try (ParleyClient phone = Users.register(server, alice)) {
+        Linker desktop = Linker.start(server, "desktop");
+        try (ParleyClient d = desktop.client) {
+          String shown = desktop.currentLink();
+          // The device's address with someone else's key: what a swapped or forged QR code would carry.
+          String otherKey = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+              org.signal.libsignal.protocol.ecc.ECKeyPair.generate().getPublicKey().serialize());
+          String forged = shown.substring(0, shown.indexOf("&pub_key=") + "&pub_key=".length()) + otherKey;
+          // The phone sends it and waits for a registration that never comes (it gives up after a minute).
+          java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+              phone.addDevice(forged, "");
+            } catch (Exception expected) {
+              // "has not registered", or the test's server is gone
+            }
+          });
+          assertThatThrownBy(desktop::awaitLinked).hasCauseInstanceOf(InvalidInputException.class)
+              .hasMessageContaining("not encrypted to this device's key");
+          assertThatThrownBy(d::account).isInstanceOf(org.parley.client.api.NotRegisteredException.class);
+          assertThat(phone.devices()).extracting(LinkedDevice::deviceId).containsExactly(1);
+        }
+      }
+    }
+  }
+
+  @Test
   void waitingForAPrimaryEndsWithAClearTimeout() throws Exception {
     try (LocalServer server = LocalServer.start();
         ParleyClient lonely = ParleyClient.open(org.parley.client.api.ClientOptions.of(
