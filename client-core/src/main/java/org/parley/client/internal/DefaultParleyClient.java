@@ -135,11 +135,11 @@ final class DefaultParleyClient implements ParleyClient {
     this.preKeys = new PreKeys(protocol, account, clock);
     this.crypto = new SessionCrypto(protocol, db);
     this.registration = new Registration(account, identities, preKeys, clock);
+    this.linking = new Linking(account, preKeys, identities::reset, this::rest, clock);
     this.receipts = new Receipts(outbox, clock, () -> account.get().map(AccountTable.Row::number).orElse(""));
     this.conversations = new Conversations(db, contacts, conversationTable, messages, outbox, identities, receipts,
         clock);
     this.tls = Tls.context(options.trustedCertificate());
-    this.linking = new Linking(account, preKeys, identities::reset, this::rest, tls, clock);
     AtomicInteger threads = new AtomicInteger();
     this.scheduler = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "parley-client-" + threads.incrementAndGet());

@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
 import org.parley.client.api.AccountInfo;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.LinkProgress;
@@ -54,17 +53,15 @@ public final class Linking {
   private final PreKeys preKeys;
   private final Runnable identityReset;
   private final Supplier<RestClient> rest;
-  private final SSLContext tls;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
   public Linking(AccountTable account, PreKeys preKeys, Runnable identityReset, Supplier<RestClient> rest,
-      SSLContext tls, Clock clock) {
+      Clock clock) {
     this.account = account;
     this.preKeys = preKeys;
     this.identityReset = identityReset;
     this.rest = rest;
-    this.tls = tls;
     this.clock = clock;
   }
 
@@ -86,7 +83,7 @@ public final class Linking {
     while (System.nanoTime() < deadline) {
       ECKeyPair ephemeral = ECKeyPair.generate();
       boolean gotAddress = false;
-      try (ProvisioningSocket socket = new ProvisioningSocket(rest.get().base(), tls)) {
+      try (ProvisioningSocket socket = new ProvisioningSocket(rest.get().base(), rest.get().tls())) {
         socket.open();
         while (System.nanoTime() < deadline) {
           ProvisioningSocket.Event event = socket.next(Math.min(500, remainingMillis(deadline)));
