@@ -13,8 +13,11 @@ public final class ProvisioningService {
 
   /** The provisioning socket, as this service sees it. */
   public interface Channel {
-    /** Sends the (opaque, end-to-end encrypted) provisioning message, then closes the socket. */
-    void deliverAndClose(byte[] body);
+    /**
+     * Sends the (opaque, end-to-end encrypted) provisioning message, then closes the socket; false when the socket
+     * is already closed or closing.
+     */
+    boolean deliverAndClose(byte[] body);
   }
 
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
@@ -53,8 +56,7 @@ public final class ProvisioningService {
     if (channel == null) {
       return false;
     }
-    channel.deliverAndClose(body);
-    return true;
+    return channel.deliverAndClose(body);
   }
 
   public int openCount() {

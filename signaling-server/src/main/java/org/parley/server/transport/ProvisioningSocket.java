@@ -38,6 +38,7 @@ final class ProvisioningSocket extends ChannelInboundHandlerAdapter implements P
   private final AtomicLong nextId = new AtomicLong(1);
   private volatile String address;
   private volatile ScheduledFuture<?> expiry;
+  private boolean closing;
 
   ProvisioningSocket(Channel channel, WebSocketServerHandshaker handshaker, ProvisioningService service,
       long lifetimeMillis) {
@@ -55,9 +56,16 @@ final class ProvisioningSocket extends ChannelInboundHandlerAdapter implements P
   }
 
   @Override
-  public void deliverAndClose(byte[] body) {
+  public boolean deliverAndClose(byte[] body) {
+    synchronized (this) {
+      if (closing || !channel.isActive()) {
+        return false;
+      }
+      closing = true;
+    }
     send("/v1/message", body);
-    close(CLOSE_DELIVERED, "Provisioned");
+    closeNow(CLOSE_DELIVERED, "Provisioned");
+    return true;
   }
 
   private void send(String path, byte[] body) {
@@ -68,7 +76,21 @@ final class ProvisioningSocket extends ChannelInboundHandlerAdapter implements P
     channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message.toByteArray())));
   }
 
+  /** Closes unless a delivery is already closing it; the address stops working before the close frame leaves. */
   private void close(int code, String reason) {
+    synchronized (this) {
+      if (closing) {
+        return;
+      }
+      closing = true;
+    }
+    closeNow(code, reason);
+  }
+
+  private void closeNow(int code, String reason) {
+    if (address != null) {
+      service.closed(address, this);
+    }
     channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
   }
 
@@ -79,6 +101,12 @@ final class ProvisioningSocket extends ChannelInboundHandlerAdapter implements P
       if (frame instanceof PingWebSocketFrame) {
         ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
       } else if (frame instanceof CloseWebSocketFrame close) {
+        synchronized (this) {
+          closing = true;
+        }
+        if (address != null) {
+          service.closed(address, this);
+        }
         handshaker.close(channel, close.retain());
       }
       // Anything else (the client's 200 answers) needs no reply.
