@@ -210,6 +210,9 @@ class LinkingTest {
     Api.Response fromLinked = api().call("POST", "/v1/devices/linking-code", null, second);
     assertThat(fromLinked.status()).isEqualTo(403);
     assertThat(fromLinked.error().getCode()).isEqualTo("primary_only");
+    Api.Response relayFromLinked = api().call("PUT", "/v1/provisioning/abcdefghijklmnopqrstuv",
+        ProvisioningMessageRequest.newBuilder().setBody(ByteString.copyFromUtf8("x")).build(), second);
+    assertThat(relayFromLinked.status()).isEqualTo(403);
     assertThat(api().call("POST", "/v1/devices/linking-code", null, null).status()).isEqualTo(401);
 
     for (int i = 3; i <= 6; i++) {

@@ -80,7 +80,10 @@ public final class LinkingController {
           LinkingCode.newBuilder().setCode(issued.code()).setExpiresAt(issued.expiresAt()).build()));
     });
     router.add("PUT", "/v1/provisioning/{address}", (request, params) -> {
-      request.requireDevice();
+      // Only a primary can issue the linking code a provisioning message needs; nobody else has reason to send one.
+      if (!request.requireDevice().isPrimary()) {
+        throw new ApiException(403, "primary_only", "Only the account's primary device may link new devices");
+      }
       ProvisioningMessageRequest body = BodyCodec.parse(request, ProvisioningMessageRequest.getDefaultInstance());
       if (body.getBody().isEmpty() || body.getBody().size() > MAX_PROVISIONING_BYTES) {
         throw ApiException.badRequest("invalid_provisioning_message",
