@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 /** The {@code parley} command: {@code parley -d DATA_DIR [-s SERVER_URL] COMMAND}. */
 @Command(name = "parley", mixinStandardHelpOptions = true, version = "parley 0.1.0",
     description = "End-to-end encrypted messaging from the command line.",
-    subcommands = {RegisterCommand.class, VerifyCommand.class, SendCommand.class, ReceiveCommand.class,
+    subcommands = {RegisterCommand.class, VerifyCommand.class, LinkCommand.class, AddDeviceCommand.class,
+        DevicesCommand.class, UnlinkCommand.class, SendCommand.class, ReceiveCommand.class,
         HistoryCommand.class, ContactsCommand.class, SafetyNumberCommand.class, MarkReadCommand.class,
         DaemonCommand.class},
     exitCodeListHeading = "%nExit codes:%n",

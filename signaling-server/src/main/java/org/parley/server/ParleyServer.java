@@ -21,6 +21,9 @@ import org.parley.server.auth.PasswordHasher;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.keys.KeysController;
+import org.parley.server.linking.LinkingCodes;
+import org.parley.server.linking.LinkingController;
+import org.parley.server.linking.ProvisioningService;
 import org.parley.server.messages.DeliveryService;
 import org.parley.server.messages.MessageController;
 import org.parley.server.metrics.ServerMetrics;
@@ -108,6 +111,11 @@ public final class ParleyServer implements AutoCloseable {
         new MessageController.Limits(config.queueTtl(), config.maxQueuePerDevice(), config.maxContentBytes()))
         .register(router);
     new PresenceController(presence, accounts).register(router);
+    ProvisioningService provisioning = new ProvisioningService(
+        new RateLimiter("provisioning connections from this address", config.linking().provisioningPerIp(), clock));
+    new LinkingController(accounts, keys, queue, delivery, authenticator, hasher,
+        new LinkingCodes(clock, config.linking().codeLifetime()), provisioning, config.linking().maxLinkedDevices(),
+        clock).register(router);
 
     String turnSecret = config.turn().secret().orElseGet(() -> persistentSecret(config.dataDir().resolve("turn-secret")));
     this.turn = config.turn().embedded() ? Optional.of(startTurn(config, turnSecret, clock)) : Optional.empty();
@@ -115,6 +123,8 @@ public final class ParleyServer implements AutoCloseable {
 
     metrics.gauge("parley.connections", "Connected devices", delivery::connectedCount);
     metrics.gauge("parley.queue.depth", "Messages stored and not yet acknowledged", queue::totalDepth);
+    metrics.gauge("parley.provisioning.sockets", "Open provisioning sockets of devices waiting to be linked",
+        provisioning::openCount);
 
     long purgeMillis = config.purgeInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(() -> {
@@ -129,7 +139,8 @@ public final class ParleyServer implements AutoCloseable {
     }, purgeMillis, purgeMillis, TimeUnit.MILLISECONDS);
 
     ConnectionServices services = new ConnectionServices(router, authenticator, delivery, presence, metrics, workers,
-        openConnections, config.maxFrameBytes(), (int) config.idleTimeout().toSeconds());
+        openConnections, config.maxFrameBytes(), (int) config.idleTimeout().toSeconds(), provisioning,
+        config.linking().provisioningLifetime().toMillis());
     this.transport = new NettyServer(config.host(), config.port(), sslContext(config), services);
   }
 

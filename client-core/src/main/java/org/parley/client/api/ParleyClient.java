@@ -27,6 +27,27 @@ public interface ParleyClient extends AutoCloseable {
   /** Step 2: submits the code, registers device 1, uploads prekeys. */
   AccountInfo verify(String code) throws ParleyException;
 
+  /**
+   * Links this (new, unregistered) data directory to an existing account as a new device: shows links through
+   * {@code progress} (as QR codes; a new one when the previous expires) until the account's primary device adds it
+   * with {@link #addDevice}, then registers this device with its own keys. Blocks until linked, or
+   * {@link NetworkException} after {@code timeout}; interrupting the thread stops it.
+   */
+  LinkResult link(String deviceName, LinkProgress progress, Duration timeout) throws ParleyException,
+      InterruptedException;
+
+  /**
+   * On the primary device: sends our account, encrypted to the key in {@code linkUri} (the new device's QR code), and
+   * waits until the new device has registered; returns it.
+   */
+  LinkedDevice addDevice(String linkUri, String profileName) throws ParleyException, InterruptedException;
+
+  /** Every device of our account, the primary first. */
+  List<LinkedDevice> devices() throws ParleyException;
+
+  /** On the primary device: unlinks a device; it is locked out at once. */
+  void unlink(int deviceId) throws ParleyException;
+
   /** Connects the WebSocket (and keeps reconnecting) and starts sending the outbox. Idempotent. */
   void connect() throws ParleyException;
 

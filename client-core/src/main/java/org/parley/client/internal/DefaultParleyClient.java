@@ -31,7 +31,11 @@ import org.parley.client.api.ParleyListener;
 import org.parley.client.api.Presence;
 import org.parley.client.api.SafetyNumber;
 import org.parley.client.api.Typing;
+import org.parley.client.api.LinkProgress;
+import org.parley.client.api.LinkResult;
+import org.parley.client.api.LinkedDevice;
 import org.parley.client.internal.db.Database;
+import org.parley.client.internal.linking.Linking;
 import org.parley.client.internal.keys.PreKeys;
 import org.parley.client.internal.messaging.Contents;
 import org.parley.client.internal.messaging.Inbox;
@@ -98,6 +102,14 @@ final class DefaultParleyClient implements ParleyClient {
   private final SSLContext tls;
   private final ScheduledExecutorService scheduler;
   private volatile Set<Integer> ownDevices = Set.of();
+  /** Whether {@link #ownDevices} has been asked of the server since this client opened. */
+  private volatile boolean ownDevicesLoaded;
+  /**
+   * Passed to {@link Conversations} while our device list is not known yet: "there may be other devices", so the
+   * sync copy is queued; the outbox asks the server before it goes out, and drops it when there are none.
+   */
+  private static final Set<Integer> OWN_DEVICES_UNKNOWN = Set.of(0);
+  private final Linking linking;
   private volatile RestClient rest;
   private volatile WebSocketTransport transport;
   private volatile OutboxWorker outboxWorker;
@@ -123,6 +135,7 @@ final class DefaultParleyClient implements ParleyClient {
     this.preKeys = new PreKeys(protocol, account, clock);
     this.crypto = new SessionCrypto(protocol, db);
     this.registration = new Registration(account, identities, preKeys, clock);
+    this.linking = new Linking(account, preKeys, identities::reset, this::rest, clock);
     this.receipts = new Receipts(outbox, clock, () -> account.get().map(AccountTable.Row::number).orElse(""));
     this.conversations = new Conversations(db, contacts, conversationTable, messages, outbox, identities, receipts,
         clock);
@@ -205,7 +218,8 @@ final class DefaultParleyClient implements ParleyClient {
     inbox = new Inbox(db, crypto, protocol.identities, contacts, conversationTable, messages, outbox, processed,
         receipts, clock, row.accountId());
     outboxWorker = new OutboxWorker(db, outbox, messages, sender, clock,
-        new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5)), () -> ownDevices, new OutboxWorker.Callbacks() {
+        new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5)), this::ownDevicesForSending,
+        new OutboxWorker.Callbacks() {
           @Override
           public void statusChanged(long messageId) {
             fireStatus(messageId);
@@ -256,6 +270,7 @@ final class DefaultParleyClient implements ParleyClient {
         return 200;
       }
       Inbox.Result result = inbox.process(envelope);
+      noticeOwnDevice(envelope);
       report(result.effects());
       reportIdentityChanges();
       if (envelope.getEphemeral()) {
@@ -289,16 +304,7 @@ final class DefaultParleyClient implements ParleyClient {
 
   private void afterConnect() {
     try {
-      AccountTable.Row row = registered();
-      DeviceList devices = rest().call("GET", "/v1/devices/" + RestClient.segment(row.accountId()), null,
-          DeviceList.getDefaultInstance(), true);
-      Set<Integer> others = new TreeSet<>();
-      for (DeviceInfo device : devices.getDevicesList()) {
-        if (device.getDeviceId() != row.deviceId()) {
-          others.add(device.getDeviceId());
-        }
-      }
-      ownDevices = Set.copyOf(others);
+      refreshOwnDevices();
       org.parley.protocol.PreKeyCount count = rest().call("GET", "/v1/keys/count", null,
           org.parley.protocol.PreKeyCount.getDefaultInstance(), true);
       if (count.getEcCount() == 0 && count.getPqCount() == 0) {
@@ -309,6 +315,57 @@ final class DefaultParleyClient implements ParleyClient {
       }
     } catch (ParleyException | ApiFailure | RuntimeException e) {
       log.warn("after connecting: {}", e.getMessage());
+    }
+  }
+
+  /** Asks the server for our account's other devices. */
+  private void refreshOwnDevices() throws ParleyException, ApiFailure {
+    AccountTable.Row row = registered();
+    DeviceList devices = rest().call("GET", "/v1/devices/" + RestClient.segment(row.accountId()), null,
+        DeviceList.getDefaultInstance(), true);
+    Set<Integer> others = new TreeSet<>();
+    for (DeviceInfo device : devices.getDevicesList()) {
+      if (device.getDeviceId() != row.deviceId()) {
+        others.add(device.getDeviceId());
+      }
+    }
+    setOwnDevices(Set.copyOf(others));
+  }
+
+  private void setOwnDevices(Set<Integer> others) {
+    ownDevices = others;
+    ownDevicesLoaded = true;
+  }
+
+  /** For the outbox (its own thread, connected): our other devices, asked of the server first if not known yet. */
+  private Set<Integer> ownDevicesForSending() {
+    if (!ownDevicesLoaded) {
+      try {
+        refreshOwnDevices();
+      } catch (ParleyException | ApiFailure | RuntimeException e) {
+        log.debug("listing our devices: {}", e.getMessage());
+      }
+    }
+    return ownDevices;
+  }
+
+  /** What {@link Conversations} uses to decide whether to queue sync copies. */
+  private Set<Integer> syncTargets() {
+    return ownDevicesLoaded ? ownDevices : OWN_DEVICES_UNKNOWN;
+  }
+
+  /** A message from a device of ours we did not know of (newly linked): refresh the list. */
+  private void noticeOwnDevice(Envelope envelope) {
+    AccountTable.Row row = account.get().orElse(null);
+    if (row != null && envelope.getSourceAccount().equals(row.accountId())
+        && envelope.getSourceDevice() != row.deviceId() && !ownDevices.contains(envelope.getSourceDevice())) {
+      scheduler.execute(() -> {
+        try {
+          refreshOwnDevices();
+        } catch (ParleyException | ApiFailure | RuntimeException e) {
+          log.debug("listing our devices: {}", e.getMessage());
+        }
+      });
     }
   }
 
@@ -425,7 +482,7 @@ final class DefaultParleyClient implements ParleyClient {
       throw new InvalidInputException("Sending to your own number is not supported");
     }
     String to = resolve(number);
-    long id = conversations.queue(row, number, to, text, ownDevices);
+    long id = conversations.queue(row, number, to, text, syncTargets());
     OutboxWorker w = outboxWorker;
     if (w != null) {
       w.wake(false);
@@ -520,7 +577,7 @@ final class DefaultParleyClient implements ParleyClient {
   public int markRead(String number) throws ParleyException {
     AccountTable.Row row = registered();
     Registration.checkNumber(number);
-    int changed = conversations.markRead(row, number, row.readReceipts(), ownDevices);
+    int changed = conversations.markRead(row, number, row.readReceipts(), syncTargets());
     if (changed > 0) {
       events.fire(l -> l.conversationRead(number, changed));
     }
@@ -556,6 +613,29 @@ final class DefaultParleyClient implements ParleyClient {
         .key();
     return SafetyNumbers.of(row.number(), protocol.getIdentityKeyPair().getPublicKey(), number, theirs,
         Optional.ofNullable(entry.get().changedAt()));
+  }
+
+  // ---- linking (docs/decisions/0301-device-linking.md) ----
+
+  @Override
+  public LinkResult link(String deviceName, LinkProgress progress, Duration timeout) throws ParleyException,
+      InterruptedException {
+    return linking.link(deviceName, progress, timeout);
+  }
+
+  @Override
+  public LinkedDevice addDevice(String linkUri, String profileName) throws ParleyException, InterruptedException {
+    return linking.addDevice(registered(), linkUri, profileName, this::setOwnDevices);
+  }
+
+  @Override
+  public List<LinkedDevice> devices() throws ParleyException {
+    return linking.devices(registered());
+  }
+
+  @Override
+  public void unlink(int deviceId) throws ParleyException {
+    linking.unlink(registered(), deviceId, this::setOwnDevices);
   }
 
   @Override

@@ -1,23 +1,19 @@
 package org.parley.desktop.view;
 
-import java.security.SecureRandom;
-import javafx.animation.PauseTransition;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.image.ImageView;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.scene.shape.Rectangle;
-import javafx.util.Duration;
 import org.parley.desktop.vm.Country;
 import org.parley.desktop.vm.OnboardingViewModel;
 import org.parley.desktop.vm.OnboardingViewModel.Step;
@@ -187,46 +183,42 @@ final class Onboarding extends StackPane {
     state.setId("linkState");
     state.setWrapText(true);
     state.getStyleClass().add("hint-text");
-    subs.add(vm.linkState.observe(s -> state.setText(switch (s) {
-      case WAITING_FOR_PHONE -> "Waiting for your phone to scan this code…";
-      case NOT_AVAILABLE -> "Linking to a phone is not available in this version yet. Register this computer "
-          + "with its own number instead.";
-    })));
-    PauseTransition timeout = new PauseTransition(Duration.seconds(20));
-    timeout.setOnFinished(e -> vm.linkTimedOut());
-    timeout.play();
+    ImageView qr = new ImageView();
+    qr.setId("linkQr");
+    qr.setPreserveRatio(true);
+    qr.setFitWidth(232);
+    qr.setSmooth(false);
+    StackPane qrBox = new StackPane(qr);
+    qrBox.getStyleClass().add("qr-box");
+    qrBox.setMinSize(240, 240);
+    qrBox.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+    TextField uri = new TextField();
+    uri.setId("linkUri");
+    uri.setEditable(false);
+    uri.setPromptText("parley://link?…");
+    Button retry = new Button("Try again");
+    retry.setId("linkRetry");
+    retry.getStyleClass().add("primary-button");
+    retry.setOnAction(e -> vm.chooseLink());
+    subs.add(vm.linkUri.observe(u -> {
+      qr.setImage(u.isEmpty() ? null : QrImage.of(u, 4));
+      uri.setText(u);
+    }));
+    subs.add(vm.linkState.observe(s -> {
+      state.setText(switch (s) {
+        case STARTING -> "Getting a code from the server…";
+        case WAITING_FOR_PHONE -> "Waiting for your phone to scan this code… (it is replaced by a new one every few "
+            + "minutes)";
+        case LINKING -> "Your phone answered. Linking this computer…";
+        case FAILED -> "Linking did not work.";
+      });
+      retry.setVisible(s == OnboardingViewModel.LinkState.FAILED);
+      retry.setManaged(s == OnboardingViewModel.LinkState.FAILED);
+    }));
     card.getChildren().addAll(title("Link to my phone"),
-        body("On your phone, open Parley → Settings → Linked devices, and scan this code."), qrPlaceholder(),
-        state, buttons(back(), new Region()));
-  }
-
-  /** A code-like picture for the screen's layout; the real provisioning code comes with linking. */
-  private static Node qrPlaceholder() {
-    GridPane grid = new GridPane();
-    grid.getStyleClass().add("qr");
-    SecureRandom random = new SecureRandom();
-    int n = 25;
-    for (int y = 0; y < n; y++) {
-      for (int x = 0; x < n; x++) {
-        boolean finder = (x < 7 && y < 7) || (x >= n - 7 && y < 7) || (x < 7 && y >= n - 7);
-        boolean separator = (x <= 7 && y <= 7) || (x >= n - 8 && y <= 7) || (x <= 7 && y >= n - 8);
-        boolean on = finder ? finderCell(x % (n - 7), y % (n - 7)) : !separator && random.nextBoolean();
-        Rectangle r = new Rectangle(7, 7);
-        r.getStyleClass().add(on ? "qr-on" : "qr-off");
-        grid.add(r, x, y);
-      }
-    }
-    grid.setMaxWidth(Region.USE_PREF_SIZE);
-    StackPane box = new StackPane(grid);
-    box.getStyleClass().add("qr-box");
-    return box;
-  }
-
-  private static boolean finderCell(int x, int y) {
-    int dx = Math.min(x, 6 - x);
-    int dy = Math.min(y, 6 - y);
-    int ring = Math.min(dx, dy);
-    return ring != 1;
+        body("On your phone, add this computer as a linked device: scan the code, or with the parley command line "
+            + "run  parley add-device --qr <picture of this code>  (or pass it the text below)."),
+        qrBox, uri, state, error, buttons(back(), retry));
   }
 
   private Button back() {

@@ -90,7 +90,8 @@ final class Panels {
     error.getStyleClass().add("error-text");
     subs.add(Bind.textAndShow(error, vm.error));
     VBox card = card("Settings", main, section("Profile name"), nameRow, section("Theme"), themeRow,
-        section("Privacy and notifications"), notifications, receipts, section("This device"), device, error);
+        section("Privacy and notifications"), notifications, receipts, section("This device"), device,
+        section("Linked devices"), DevicesSection.of(vm, subs), error);
     card.setId("settingsPanel");
     return card;
   }

@@ -64,6 +64,7 @@ public final class ScreenshotTour {
     settle();
     shot("01-onboarding.png");
     fx(onboarding::chooseLink);
+    waitFor(() -> !onboarding.linkUri.get().isEmpty(), 30);
     settle();
     shot("01b-onboarding-link.png");
     fx(onboarding::back);

@@ -6,6 +6,8 @@ import java.net.URISyntaxException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import org.parley.client.api.LinkProgress;
+import org.parley.client.api.LinkResult;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
 import org.parley.desktop.settings.Settings;
@@ -22,10 +24,16 @@ public final class OnboardingViewModel {
     WELCOME, PHONE, CODE, PROFILE, LINK, DONE
   }
 
-  /** The state of the "link to my phone" screen. Linking itself is a later issue. */
+  /**
+   * The state of the "link to my phone" screen: asking the server for a provisioning address, showing the QR code
+   * ({@link #linkUri}, replaced when it expires), registering once the phone answered, or failed ({@link #error}).
+   */
   public enum LinkState {
-    WAITING_FOR_PHONE, NOT_AVAILABLE
+    STARTING, WAITING_FOR_PHONE, LINKING, FAILED
   }
+
+  /** How long the link screen waits for the phone before it gives up (the QR code itself refreshes meanwhile). */
+  static final java.time.Duration LINK_TIMEOUT = java.time.Duration.ofMinutes(15);
 
   public final Value<Step> step = new Value<>(Step.WELCOME);
   public final Value<Country> country = new Value<>(Country.ALL.get(0));
@@ -36,7 +44,9 @@ public final class OnboardingViewModel {
   public final Value<String> error = new Value<>("");
   public final Value<String> hint = new Value<>("");
   public final Value<Boolean> busy = new Value<>(false);
-  public final Value<LinkState> linkState = new Value<>(LinkState.WAITING_FOR_PHONE);
+  public final Value<LinkState> linkState = new Value<>(LinkState.STARTING);
+  /** The {@code parley://link?...} URI the QR code shows; empty until the server gave an address. */
+  public final Value<String> linkUri = new Value<>("");
 
   private final ClientFactory factory;
   private final CodeSource codes;
@@ -47,6 +57,8 @@ public final class OnboardingViewModel {
   private ParleyClient client;
   private URI clientServer;
   private String e164;
+  private volatile Thread linkThread;
+  private volatile boolean linkCancelled;
 
   public OnboardingViewModel(URI defaultServer, ClientFactory factory, CodeSource codes, SettingsStore settings,
       Executor io, Executor ui, Consumer<ParleyClient> done) {
@@ -64,19 +76,97 @@ public final class OnboardingViewModel {
     step.set(Step.PHONE);
   }
 
+  /**
+   * Shows the link screen and starts linking: a QR code for the phone's {@code add-device}, a new one whenever the
+   * server expires the old, then registration, then the chat list.
+   */
   public void chooseLink() {
     error.set("");
-    linkState.set(LinkState.WAITING_FOR_PHONE);
+    linkUri.set("");
+    linkState.set(LinkState.STARTING);
     step.set(Step.LINK);
+    URI serverUri;
+    try {
+      serverUri = parseServer(server.get());
+    } catch (IllegalArgumentException e) {
+      linkFailed(e.getMessage());
+      return;
+    }
+    linkCancelled = false;
+    io.execute(() -> {
+      linkThread = Thread.currentThread();
+      try {
+        ParleyClient c = clientFor(serverUri);
+        LinkResult linked = c.link(deviceName(), new LinkProgress() {
+          @Override
+          public void showLink(String uri) {
+            ui.execute(() -> {
+              linkUri.set(uri);
+              linkState.set(LinkState.WAITING_FOR_PHONE);
+            });
+          }
+
+          @Override
+          public void linking() {
+            ui.execute(() -> linkState.set(LinkState.LINKING));
+          }
+        }, LINK_TIMEOUT);
+        linkThread = null;
+        if (!linked.profileName().isBlank()) {
+          try {
+            settings.save(settings.settings().withProfileName(linked.profileName().strip()));
+          } catch (IOException | RuntimeException e) {
+            // The name can be set in Settings; the link itself worked.
+          }
+        }
+        ui.execute(() -> {
+          step.set(Step.DONE);
+          done.accept(c);
+        });
+      } catch (InterruptedException e) {
+        // Back was pressed.
+      } catch (ParleyException | RuntimeException e) {
+        if (!linkCancelled) {
+          String message = e.getMessage() == null ? e.toString() : e.getMessage();
+          ui.execute(() -> linkFailed(message));
+        }
+      } finally {
+        linkThread = null;
+        Thread.interrupted();
+      }
+    });
   }
 
-  /** From the link screen: linking needs a phone app that can scan, which Parley does not have yet. */
-  public void linkTimedOut() {
-    linkState.set(LinkState.NOT_AVAILABLE);
+  private void linkFailed(String message) {
+    linkState.set(LinkState.FAILED);
+    error.set(message);
+  }
+
+  /** Stops waiting for the phone (not once the phone has answered: registration then runs to its end). */
+  private void cancelLink() {
+    linkCancelled = true;
+    Thread t = linkThread;
+    if (t != null && linkState.get() != LinkState.LINKING) {
+      t.interrupt();
+    }
+  }
+
+  private static String deviceName() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException | RuntimeException e) {
+      host = System.getProperty("os.name", "computer");
+    }
+    String name = "Desktop (" + host + ")";
+    return name.length() > 100 ? name.substring(0, 100) : name;
   }
 
   public void back() {
     error.set("");
+    if (step.get() == Step.LINK) {
+      cancelLink();
+    }
     step.set(switch (step.get()) {
       case CODE -> Step.PHONE;
       case PHONE, LINK -> Step.WELCOME;

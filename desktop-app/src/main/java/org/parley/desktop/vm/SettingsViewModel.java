@@ -15,6 +15,9 @@ public final class SettingsViewModel {
   public final Value<Settings> settings;
   public final Value<String> device = new Value<>("");
   public final Value<String> error = new Value<>("");
+  /** The account's devices (Settings → Linked devices); a primary may unlink the others. */
+  public final Value<java.util.List<org.parley.client.api.LinkedDevice>> devices = new Value<>(java.util.List.of());
+  public final Value<Boolean> primary = new Value<>(false);
 
   private final ParleyClient client;
   private final SettingsStore store;
@@ -29,10 +32,28 @@ public final class SettingsViewModel {
 
   public void load() {
     tasks.run(client::account, this::describe, error::set);
+    loadDevices();
     tasks.run(() -> {
       client.setReadReceipts(store.settings().readReceipts());
       return null;
     }, x -> { }, error::set);
+  }
+
+  /** Asks the server for the account's devices. */
+  public void loadDevices() {
+    tasks.run(client::devices, list -> {
+      devices.set(list);
+      primary.set(list.stream().anyMatch(d -> d.thisDevice() && d.primary()));
+    }, error::set);
+  }
+
+  /** On the primary: unlinks a device, then shows the list again. */
+  public void unlink(int deviceId) {
+    error.set("");
+    tasks.run(() -> {
+      client.unlink(deviceId);
+      return client.devices();
+    }, list -> devices.set(list), error::set);
   }
 
   private void describe(AccountInfo a) {

@@ -112,14 +112,51 @@ class OnboardingViewModelTest {
   }
 
   @Test
-  void theLinkScreenShowsItsState() {
+  void theLinkScreenShowsALinkThatAPhoneUsesAndFinishesIntoTheApp() throws Exception {
     vm = create(server.url(), CodeSource.NONE);
     h.onUi(vm::chooseLink);
     assertThat(h.onUi(vm.step::get)).isEqualTo(OnboardingViewModel.Step.LINK);
-    assertThat(h.onUi(vm.linkState::get)).isEqualTo(OnboardingViewModel.LinkState.WAITING_FOR_PHONE);
-    h.onUi(vm::linkTimedOut);
-    assertThat(h.onUi(vm.linkState::get)).isEqualTo(OnboardingViewModel.LinkState.NOT_AVAILABLE);
+    await().until(() -> h.onUi(vm.linkState::get) == OnboardingViewModel.LinkState.WAITING_FOR_PHONE);
+    String link = h.onUi(vm.linkUri::get);
+    assertThat(link).startsWith("parley://link?uuid=");
+
+    String number = Users.newNumber();
+    try (ParleyClient phone = Users.register(server, number)) {
+      assertThat(phone.addDevice(link, "Alice on the phone").deviceId()).isEqualTo(2);
+      await().until(() -> h.onUi(vm.step::get) == OnboardingViewModel.Step.DONE);
+      assertThat(done.get().account().number()).isEqualTo(number);
+      assertThat(done.get().account().deviceId()).isEqualTo(2);
+      assertThat(store.settings().profileName()).isEqualTo("Alice on the phone");
+
+      // Settings on the linked device lists both devices; only a primary gets to unlink.
+      SettingsViewModel settings = h.onUi(() -> new SettingsViewModel(done.get(), store, h.tasks));
+      h.onUi(settings::loadDevices);
+      await().until(() -> h.onUi(settings.devices::get).size() == 2);
+      assertThat(h.onUi(settings.primary::get)).isFalse();
+    }
+  }
+
+  @Test
+  void backStopsWaitingAndAnUnreachableServerIsReported() throws Exception {
+    vm = create(server.url(), CodeSource.NONE);
+    h.onUi(vm::chooseLink);
+    await().until(() -> h.onUi(vm.linkState::get) == OnboardingViewModel.LinkState.WAITING_FOR_PHONE);
+    String first = h.onUi(vm.linkUri::get);
     h.onUi(vm::back);
     assertThat(h.onUi(vm.step::get)).isEqualTo(OnboardingViewModel.Step.WELCOME);
+    h.onUi(vm::chooseLink);
+    await().until(() -> h.onUi(vm.linkState::get) == OnboardingViewModel.LinkState.WAITING_FOR_PHONE
+        && !h.onUi(vm.linkUri::get).isEmpty());
+    assertThat(h.onUi(vm.linkUri::get)).isNotEqualTo(first);
+    h.onUi(vm::back);
+
+    h.onUi(() -> vm.server.set("http://127.0.0.1:9"));
+    h.onUi(vm::chooseLink);
+    await().until(() -> h.onUi(vm.linkState::get) == OnboardingViewModel.LinkState.FAILED);
+    assertThat(h.onUi(vm.error::get)).contains("provisioning connection");
+    h.onUi(() -> vm.server.set("not a url"));
+    h.onUi(vm::chooseLink);
+    assertThat(h.onUi(vm.linkState::get)).isEqualTo(OnboardingViewModel.LinkState.FAILED);
+    assertThat(h.onUi(vm.error::get)).contains("server address");
   }
 }

@@ -51,6 +51,27 @@ public final class AccountsService {
     return registration;
   }
 
+  /** Adds a linked device (see {@link AccountStore#addDevice}); the cache gets the new device list. */
+  public Optional<Account> addDevice(String accountId, Device withoutId, int maxDevices) {
+    Optional<Account> updated = store.addDevice(accountId, withoutId, maxDevices);
+    updated.ifPresent(a -> byId.put(a.accountId(), a));
+    return updated;
+  }
+
+  /**
+   * Removes a device. The cache forgets it in the same step, so its credentials stop working at once (every
+   * authentication reads the device list from here).
+   */
+  public Optional<Device> removeDevice(DeviceAddress address) {
+    Optional<Device> removed = device(address);
+    if (removed.isEmpty() || !store.removeDevice(address)) {
+      return Optional.empty();
+    }
+    byId.computeIfPresent(address.accountId(), (id, account) -> new Account(id, account.number(), account.created(),
+        account.devices().stream().filter(d -> d.deviceId() != address.deviceId()).toList()));
+    return removed;
+  }
+
   public void updateLastSeen(DeviceAddress device, long lastSeen) {
     store.updateLastSeen(device, lastSeen);
     byId.computeIfPresent(device.accountId(), (id, account) -> new Account(id, account.number(), account.created(),

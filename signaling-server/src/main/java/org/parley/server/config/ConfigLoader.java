@@ -97,7 +97,12 @@ public final class ConfigLoader {
             bool("turn.allow-loopback-peers", false),
             optional("turn.urls").map(v -> java.util.Arrays.stream(v.split(","))
                 .map(String::trim).filter(u -> !u.isEmpty()).toList()).orElse(java.util.List.of()),
-            duration("turn.credential-ttl", "12h")));
+            duration("turn.credential-ttl", "12h")),
+        new ServerConfig.Linking(
+            duration("linking.code-lifetime", "10m"),
+            duration("linking.provisioning-lifetime", "5m"),
+            integer("linking.max-linked-devices", 5),
+            limit("rate-limits.provisioning-per-ip", "30/10m")));
   }
 
   static String envName(String key) {

@@ -37,7 +37,15 @@ public record ServerConfig(
     Limit numberLookups,
     Limit prekeyFetches,
     Limit messageSends,
-    Turn turn) {
+    Turn turn,
+    Linking linking) {
+
+  /**
+   * Linking devices: how long a linking code works, how long a provisioning socket (and its address, and so the QR
+   * code showing it) lives, and how many devices may be linked besides the primary.
+   */
+  public record Linking(Duration codeLifetime, Duration provisioningLifetime, int maxLinkedDevices,
+      Limit provisioningPerIp) {}
 
   /**
    * STUN/TURN for calls. {@code embedded}: run parley-turn in this process; otherwise {@code urls} name an external
@@ -66,13 +74,13 @@ public record ServerConfig(
     return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, tlsCertificate, tlsPrivateKey,
         databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
-        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, turn);
+        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, turn, linking);
   }
 
   public ServerConfig withDataDir(Path dataDir) {
     return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, tlsCertificate, tlsPrivateKey,
         databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
-        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, turn);
+        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, turn, linking);
   }
 }

@@ -15,6 +15,15 @@ public interface AccountStore {
    */
   Registration register(String number, String newAccountId, Device primary);
 
+  /**
+   * Adds a linked device with the next free id (above every id the account has now), unless the account already
+   * has {@code maxDevices} devices. Empty when the account does not exist or is full.
+   */
+  Optional<Account> addDevice(String accountId, Device withoutId, int maxDevices);
+
+  /** Removes one device; false when the account has no such device. */
+  boolean removeDevice(DeviceAddress device);
+
   /** Records when a device was last connected. */
   void updateLastSeen(DeviceAddress device, long lastSeen);
 

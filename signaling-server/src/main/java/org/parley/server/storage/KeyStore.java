@@ -35,6 +35,9 @@ public interface KeyStore {
    */
   Optional<DeviceBundle> takeBundle(DeviceAddress device);
 
+  /** Drops every prekey of one device (an unlinked one). */
+  void deleteDevice(DeviceAddress device);
+
   /** Drops every key of the account, identity key included when {@code includingIdentity}. */
   void deleteAll(String accountId, boolean includingIdentity);
 }

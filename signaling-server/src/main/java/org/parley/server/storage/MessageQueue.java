@@ -36,6 +36,21 @@ public interface MessageQueue extends AutoCloseable {
   /** Drops the queues of every device of the account. */
   void deleteAll(String accountId);
 
+  /**
+   * Drops the queue of one device (an unlinked one), through {@link #fetch} and {@link #delete}, so any queue
+   * implementation can do it without a record type of its own.
+   */
+  default void deleteDevice(DeviceAddress device) {
+    long after = 0;
+    for (List<QueuedMessage> batch = fetch(device, after, 500); !batch.isEmpty();
+        batch = fetch(device, after, 500)) {
+      for (QueuedMessage message : batch) {
+        delete(device, message.id()).join();
+        after = Math.max(after, message.id());
+      }
+    }
+  }
+
   /** Deletes messages whose expiry is before {@code nowMillis}; returns how many. */
   int purgeExpired(long nowMillis);
 

@@ -17,4 +17,6 @@ public record ConnectionServices(
     Executor workers,
     java.util.Set<org.parley.server.connections.ClientConnection> openConnections,
     int maxFrameBytes,
-    int idleSeconds) {}
+    int idleSeconds,
+    org.parley.server.linking.ProvisioningService provisioning,
+    long provisioningLifetimeMillis) {}

@@ -40,6 +40,7 @@ import org.parley.server.auth.AuthenticatedDevice;
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   static final String WEBSOCKET_PATH = "/v1/websocket";
+  static final String PROVISIONING_PATH = "/v1/websocket/provisioning";
 
   private final ConnectionServices services;
   private final boolean tls;
@@ -72,6 +73,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         });
       }
       case WEBSOCKET_PATH -> upgrade(ctx, request, uri);
+      case PROVISIONING_PATH -> provisioning(ctx, request);
       default -> dispatch(ctx, request, uri);
     }
   }
@@ -138,6 +140,39 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             ctx.channel().config().setAutoRead(true);
           }
         }));
+  }
+
+  /** The unauthenticated provisioning socket of a device that is about to be linked. */
+  private void provisioning(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (!"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
+      writeError(ctx, request, ApiException.badRequest("websocket_required",
+          PROVISIONING_PATH + " needs a WebSocket upgrade request"), true);
+      return;
+    }
+    try {
+      services.provisioning().admit(remoteAddress(ctx));
+    } catch (ApiException tooMany) {
+      writeError(ctx, request, tooMany, true);
+      return;
+    }
+    String location = (tls ? "wss://" : "ws://") + request.headers().get(HttpHeaderNames.HOST) + PROVISIONING_PATH;
+    WebSocketServerHandshaker handshaker =
+        new WebSocketServerHandshakerFactory(location, null, false, 64 * 1024).newHandshaker(request);
+    if (handshaker == null) {
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+      return;
+    }
+    ProvisioningSocket socket = new ProvisioningSocket(ctx.channel(), handshaker, services.provisioning(),
+        services.provisioningLifetimeMillis());
+    handshaker.handshake(ctx.channel(), request).addListener(done -> {
+      if (done.isSuccess()) {
+        ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(64 * 1024));
+        ctx.pipeline().replace(this, "provisioning", socket);
+        socket.opened();
+      } else {
+        ctx.close();
+      }
+    });
   }
 
   private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, AuthenticatedDevice device) {

@@ -46,4 +46,23 @@ public abstract class AccountStoreContract {
     assertThat(store().findById("id-3").orElseThrow().devices()).extracting(Device::lastSeen)
         .isEqualTo(List.of(5555L));
   }
+
+  @Test
+  void linkedDevicesGetTheNextIdUpToTheLimitAndCanBeRemoved() {
+    store().register("+15550000003", "id-4", primary(1, "h"));
+    Device linked = new Device(0, 2, "h2", "desktop", 2000, 2000);
+    assertThat(store().addDevice("id-4", linked, 3).orElseThrow().devices()).extracting(Device::deviceId)
+        .containsExactly(1, 2);
+    assertThat(store().addDevice("id-4", linked, 3).orElseThrow().devices()).extracting(Device::deviceId)
+        .containsExactly(1, 2, 3);
+    assertThat(store().addDevice("id-4", linked, 3)).as("full").isEmpty();
+    assertThat(store().addDevice("nope", linked, 3)).isEmpty();
+
+    assertThat(store().removeDevice(new DeviceAddress("id-4", 2))).isTrue();
+    assertThat(store().removeDevice(new DeviceAddress("id-4", 2))).isFalse();
+    assertThat(store().findById("id-4").orElseThrow().devices()).extracting(Device::deviceId).containsExactly(1, 3);
+    // Ids are not handed out twice while a higher one exists.
+    assertThat(store().addDevice("id-4", linked, 3).orElseThrow().devices()).extracting(Device::deviceId)
+        .containsExactly(1, 3, 4);
+  }
 }

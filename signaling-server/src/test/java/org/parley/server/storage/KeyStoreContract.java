@@ -59,6 +59,23 @@ public abstract class KeyStoreContract {
   }
 
   @Test
+  void deletesTheKeysOfOneDevice() {
+    store().setIdentityKey("acct", new byte[] {1});
+    DeviceAddress unlinked = new DeviceAddress("acct", 2);
+    DeviceAddress kept = new DeviceAddress("acct", 1);
+    for (DeviceAddress d : List.of(unlinked, kept)) {
+      store().setSignedPreKey(d, key(1));
+      store().setPqLastResortKey(d, key(2));
+      store().addOneTimeEcKeys(d, List.of(key(3)));
+    }
+    store().deleteDevice(unlinked);
+    assertThat(store().takeBundle(unlinked)).isEmpty();
+    assertThat(store().count(unlinked)).isEqualTo(new KeyStore.Counts(0, 0));
+    assertThat(store().takeBundle(kept)).isPresent();
+    assertThat(store().identityKey("acct")).isPresent();
+  }
+
+  @Test
   void replacingTheIdentityKeyKeepsOne() {
     store().setIdentityKey("acct2", new byte[] {1});
     store().setIdentityKey("acct2", new byte[] {2});

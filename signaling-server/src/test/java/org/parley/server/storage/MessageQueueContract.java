@@ -101,6 +101,20 @@ public abstract class MessageQueueContract {
   }
 
   @Test
+  void dropsTheQueueOfOneDevice() {
+    DeviceAddress unlinked = new DeviceAddress("a", 2);
+    List<QueuedMessage> many = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      many.add(message(unlinked, "m" + i, FAR_FUTURE));
+    }
+    many.add(message(new DeviceAddress("a", 1), "kept", FAR_FUTURE));
+    queue.insert(many).join();
+    queue.deleteDevice(unlinked);
+    assertThat(queue.depth(unlinked)).isZero();
+    assertThat(bodies(queue.fetch(new DeviceAddress("a", 1), 0, 10))).containsExactly("kept");
+  }
+
+  @Test
   void dropsEveryQueueOfAnAccount() {
     queue.insert(List.of(message(new DeviceAddress("a", 1), "1", FAR_FUTURE),
         message(new DeviceAddress("a", 2), "2", FAR_FUTURE),

@@ -60,6 +60,25 @@ public final class PreKeys {
     rest.call("PUT", "/v1/keys", request.build(), null, true);
   }
 
+  /** The signed keys a linked device registers with (stored locally first), signed by the account's identity. */
+  public record LinkKeys(SignedPreKey signed, SignedPreKey lastResort) {}
+
+  public LinkKeys forLinking() {
+    IdentityKeyPair identity = store.getIdentityKeyPair();
+    SignedPreKey signed = newSignedPreKey(identity);
+    int lastResortId = account.reserveIds(KeyKind.KYBER_PRE_KEY, 1);
+    return new LinkKeys(signed, kyber(identity, lastResortId, true));
+  }
+
+  /** A first batch of one-time keys of both kinds, for a device that registered its signed keys already. */
+  public void uploadOneTimeKeys(RestClient rest) throws ApiFailure, NetworkException {
+    IdentityKeyPair identity = store.getIdentityKeyPair();
+    SetKeysRequest.Builder request = SetKeysRequest.newBuilder();
+    addOneTimeEc(identity, request);
+    addOneTimeKyber(identity, request);
+    rest.call("PUT", "/v1/keys", request.build(), null, true);
+  }
+
   /** Asks the server how many one-time keys are left and uploads a new batch of any kind that runs low. */
   public boolean replenishIfLow(RestClient rest) throws ApiFailure, NetworkException {
     PreKeyCount count = rest.call("GET", "/v1/keys/count", null, PreKeyCount.getDefaultInstance(), true);

@@ -31,6 +31,11 @@ public final class RestClient {
     return base;
   }
 
+  /** The TLS context this client trusts, for other connections to the same server (the provisioning socket). */
+  public SSLContext tls() {
+    return http.sslContext();
+  }
+
   /** Escapes one path segment (numbers start with '+'). */
   public static String segment(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%2B");

@@ -139,6 +139,56 @@ public final class JdbcAccountStore implements AccountStore {
   }
 
   @Override
+  public Optional<Account> addDevice(String accountId, Device withoutId, int maxDevices) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        // FOR UPDATE on the account row serialises concurrent links of one account.
+        Optional<Account> account =
+            load(c, "SELECT account_id, number, created FROM accounts WHERE account_id = ? FOR UPDATE", accountId);
+        if (account.isEmpty() || account.get().devices().size() >= maxDevices) {
+          c.rollback();
+          return Optional.empty();
+        }
+        int deviceId = account.get().devices().stream().mapToInt(Device::deviceId).max().orElse(0) + 1;
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO devices (account_id, device_id, registration_id, password_hash, name, created, last_seen)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+          ps.setString(1, accountId);
+          ps.setInt(2, deviceId);
+          ps.setInt(3, withoutId.registrationId());
+          ps.setString(4, withoutId.passwordHash());
+          ps.setString(5, withoutId.name());
+          ps.setLong(6, withoutId.created());
+          ps.setLong(7, withoutId.lastSeen());
+          ps.executeUpdate();
+        }
+        Optional<Account> result =
+            load(c, "SELECT account_id, number, created FROM accounts WHERE account_id = ?", accountId);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new JdbcException("adding a device to " + accountId, e);
+    }
+  }
+
+  @Override
+  public boolean removeDevice(DeviceAddress device) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("DELETE FROM devices WHERE account_id = ? AND device_id = ?")) {
+      ps.setString(1, device.accountId());
+      ps.setInt(2, device.deviceId());
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw new JdbcException("removing " + device, e);
+    }
+  }
+
+  @Override
   public void updateLastSeen(DeviceAddress device, long lastSeen) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =

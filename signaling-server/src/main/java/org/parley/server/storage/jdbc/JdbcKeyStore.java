@@ -250,4 +250,19 @@ public final class JdbcKeyStore implements KeyStore {
       return null;
     });
   }
+
+  @Override
+  public void deleteDevice(DeviceAddress device) {
+    transaction("deleting the keys of " + device, c -> {
+      for (String table : List.of("one_time_prekeys", "signed_prekeys")) {
+        try (PreparedStatement ps =
+            c.prepareStatement("DELETE FROM " + table + " WHERE account_id = ? AND device_id = ?")) {
+          ps.setString(1, device.accountId());
+          ps.setInt(2, device.deviceId());
+          ps.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
 }
