@@ -15,6 +15,7 @@ final class AllocationTable {
   enum Admission { ADMITTED, USER_QUOTA, TOTAL_QUOTA, IN_PROGRESS }
 
   private final Map<FiveTuple, Allocation> byTuple = new ConcurrentHashMap<>();
+  private final java.util.Set<Integer> relayPorts = ConcurrentHashMap.newKeySet();
   private final Map<FiveTuple, String> pending = new HashMap<>();
   private final Map<String, Integer> perUser = new HashMap<>();
   private final int userQuota;
@@ -27,6 +28,11 @@ final class AllocationTable {
 
   Allocation get(FiveTuple tuple) {
     return byTuple.get(tuple);
+  }
+
+  /** True if a live allocation relays from this port (of the server's relay address). */
+  boolean isRelayPort(int port) {
+    return relayPorts.contains(port);
   }
 
   synchronized Admission admit(FiveTuple tuple, String user) {
@@ -60,6 +66,7 @@ final class AllocationTable {
     }
     // the per-user count taken at admission now belongs to the live allocation
     byTuple.put(a.fiveTuple, a);
+    relayPorts.add(a.relayPort);
     return true;
   }
 
@@ -67,6 +74,7 @@ final class AllocationTable {
   synchronized Allocation remove(FiveTuple tuple) {
     Allocation a = byTuple.remove(tuple);
     if (a != null) {
+      relayPorts.remove(a.relayPort);
       decrement(a.username);
     }
     return a;

@@ -26,11 +26,13 @@ import org.parley.turn.stack.Transport;
  */
 final class DataRelay {
   private final AllocationTable table;
+  private final PeerAddressPolicy peerPolicy;
   private final TurnMetrics metrics;
   private final Clock clock;
 
-  DataRelay(AllocationTable table, TurnMetrics metrics, Clock clock) {
+  DataRelay(AllocationTable table, PeerAddressPolicy peerPolicy, TurnMetrics metrics, Clock clock) {
     this.table = table;
+    this.peerPolicy = peerPolicy;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -88,6 +90,12 @@ final class DataRelay {
   }
 
   private void forward(Allocation a, InetSocketAddress peer, ByteBuf payload) {
+    // Permissions are per IP; a permission for the server's own IP covers only other allocations' relay ports.
+    if (peerPolicy.isOwn(peer.getAddress()) && !table.isRelayPort(peer.getPort())) {
+      payload.release();
+      metrics.drop(Drop.PEER_FORBIDDEN);
+      return;
+    }
     int size = payload.readableBytes();
     if (!a.toPeerLimit.tryAcquire(size)) {
       payload.release();

@@ -3,6 +3,8 @@ package org.parley.turn.server;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.IntPredicate;
 import org.parley.turn.api.IpRange;
 
 /**
@@ -12,7 +14,9 @@ import org.parley.turn.api.IpRange;
  * link-local, multicast, the AWS IPv6 metadata address; and every one of them in IPv4-mapped
  * ({@code ::ffff:127.0.0.1}), IPv4-compatible and NAT64 ({@code 64:ff9b::/96}) form, which are checked as the
  * IPv4 address they embed. {@code allowLoopback} lifts the loopback ban; {@code allowed} ranges lift any ban;
- * {@code denied} ranges add bans. Immutable and thread-safe.
+ * {@code denied} ranges add bans. The server's own (non-loopback) addresses are peers only at a port that relays
+ * for a live allocation, so two clients that both relay through this server reach each other while nobody can
+ * bounce traffic off the server's other ports. Immutable and thread-safe.
  */
 public final class PeerAddressPolicy {
   static final List<String> DEFAULT_DENIED = List.of(
@@ -36,8 +40,15 @@ public final class PeerAddressPolicy {
 
   private final List<IpRange> denied;
   private final List<IpRange> allowed;
+  private final Set<InetAddress> own;
 
   public PeerAddressPolicy(boolean allowLoopback, List<IpRange> extraDenied, List<IpRange> allowed) {
+    this(allowLoopback, extraDenied, allowed, Set.of());
+  }
+
+  /** @param own the server's own addresses (listening, relay, advertised); loopback and wildcard ones are ignored */
+  public PeerAddressPolicy(boolean allowLoopback, List<IpRange> extraDenied, List<IpRange> allowed,
+      Set<InetAddress> own) {
     List<IpRange> d = new ArrayList<>();
     DEFAULT_DENIED.forEach(s -> d.add(IpRange.parse(s)));
     if (!allowLoopback) {
@@ -46,6 +57,21 @@ public final class PeerAddressPolicy {
     d.addAll(extraDenied);
     this.denied = List.copyOf(d);
     this.allowed = List.copyOf(allowed);
+    this.own = own.stream().filter(a -> !a.isAnyLocalAddress() && !a.isLoopbackAddress())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
+  /**
+   * True if data may be relayed to this transport address: its IP is permitted and, if it is one of the server's
+   * own, {@code isRelayPort} says the port belongs to a live allocation.
+   */
+  public boolean permits(java.net.InetSocketAddress peer, IntPredicate isRelayPort) {
+    return isOwn(peer.getAddress()) ? isRelayPort.test(peer.getPort()) : permits(peer.getAddress());
+  }
+
+  /** True for the server's own non-loopback addresses. */
+  public boolean isOwn(InetAddress ip) {
+    return own.contains(ip);
   }
 
   /** True if data may be relayed to this address. */

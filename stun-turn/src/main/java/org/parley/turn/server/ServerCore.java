@@ -64,9 +64,9 @@ public final class ServerCore implements AutoCloseable {
         config.useAuthSecret() ? new RestApiCredentials(config.staticAuthSecrets(), config.clock()) : null);
     LongTermAuth auth = new LongTermAuth(config.realm(), authenticator,
         new NonceManager(config.clock(), config.nonceLifetime()), responses, metrics);
-    PeerAddressPolicy policy = new PeerAddressPolicy(config.allowLoopbackPeers(),
-        ownAddressesAndDenied(config, listen, relayIp, advertised), config.allowedPeerIps());
-    DataRelay relay = new DataRelay(table, metrics, config.clock());
+    PeerAddressPolicy policy = new PeerAddressPolicy(config.allowLoopbackPeers(), config.deniedPeerIps(),
+        config.allowedPeerIps(), ownAddresses(listen, relayIp, advertised));
+    DataRelay relay = new DataRelay(table, policy, metrics, config.clock());
 
     // The processor needs the stack (to bind relay sockets) and the stack needs the processor (to deliver
     // packets): a small forwarding holder breaks the cycle before any packet can arrive.
@@ -87,22 +87,15 @@ public final class ServerCore implements AutoCloseable {
   }
 
   /**
-   * The configured denials plus the server's own addresses (listening, relay, external): relaying to itself would
-   * let a client bounce traffic off the server's own ports. Loopback ones are left to the loopback rule, so
-   * --allow-loopback-peers keeps working for tests on one machine.
+   * The server's own addresses (listening, relay, external): relaying to them is allowed only to another
+   * allocation's relay port, so a client cannot bounce traffic off the server's own listening ports.
    */
-  private static List<org.parley.turn.api.IpRange> ownAddressesAndDenied(TurnServerConfig config,
-      List<InetAddress> listen, InetAddress relayIp, InetAddress advertised) {
-    List<org.parley.turn.api.IpRange> denied = new java.util.ArrayList<>(config.deniedPeerIps());
+  private static java.util.Set<InetAddress> ownAddresses(List<InetAddress> listen, InetAddress relayIp,
+      InetAddress advertised) {
     java.util.Set<InetAddress> own = new java.util.LinkedHashSet<>(listen);
     own.add(relayIp);
     own.add(advertised);
-    for (InetAddress a : own) {
-      if (!a.isAnyLocalAddress() && !a.isLoopbackAddress()) {
-        denied.add(org.parley.turn.api.IpRange.parse(a.getHostAddress()));
-      }
-    }
-    return denied;
+    return own;
   }
 
   private static InetAddress wildcard() {

@@ -219,7 +219,7 @@ final class TurnProcessor implements ClientPacketHandler {
    * its family is not the relay's, else null.
    */
   private Integer checkPeer(InetSocketAddress peer) {
-    if (!peerPolicy.permits(peer.getAddress())) {
+    if (!peerPolicy.permits(peer, table::isRelayPort)) {
       metrics.drop(Drop.PEER_FORBIDDEN);
       return ErrorCode.FORBIDDEN;
     }

@@ -411,15 +411,60 @@ class TurnServerIntegrationTest {
         List.of(new XorPeerAddress(new InetSocketAddress(InetAddress.getByName("192.0.2.10"), 5000)))));
   }
 
+  /**
+   * Two clients that both relay through this server (both behind symmetric NATs, say) must reach each other: the
+   * server's own address is a permitted peer at another allocation's relay port, and at no other port (RFC 8656
+   * section 21.3: a client must not reach the server's own services through the relay). Runs on the machine's
+   * non-loopback address, because loopback is denied by default.
+   */
   @Test
-  void theServersOwnAddressesAreForbiddenPeers() throws Exception {
+  void theServersOwnAddressIsAPeerOnlyAtAnotherAllocationsRelayPort() throws Exception {
+    InetAddress hostIp = org.parley.turn.testing.Ips.firstNonLoopbackIpv4();
+    start(b -> b.listeningIp(hostIp).relayIp(hostIp));
+    TestTurnClient a = client(Via.UDP);
+    TestTurnClient b = client(Via.UDP).credentials("bob", "builder");
+    InetSocketAddress relayedA = allocate(a);
+    InetSocketAddress relayedB = allocate(b);
+    assertThat(relayedA.getAddress()).isEqualTo(hostIp);
+    assertSuccess(a.authenticated(Method.CREATE_PERMISSION, List.of(new XorPeerAddress(relayedB))));
+    assertSuccess(b.authenticated(Method.CREATE_PERMISSION, List.of(new XorPeerAddress(relayedA))));
+
+    // relay to relay: A's Send indication comes out of B's allocation as a Data indication from A's relay address
+    a.sendRaw(StunEncoder.encode(StunMessage.builder(MessageType.indication(Method.SEND), TransactionId.random())
+        .add(new XorPeerAddress(relayedB)).add(new Data("relay to relay".getBytes())).build()));
+    StunMessage data = b.receive();
+    assertThat(data.type()).isEqualTo(MessageType.indication(Method.DATA));
+    assertThat(data.get(XorPeerAddress.class).orElseThrow().address()).isEqualTo(relayedA);
+    assertThat(data.get(Data.class).orElseThrow().bytes()).isEqualTo("relay to relay".getBytes());
+
+    // the server's listening port is not a peer: refused as a permission, and dropped as data even though A holds
+    // a permission for the server's IP (permissions are per IP)
+    InetSocketAddress listening = new InetSocketAddress(hostIp, address(Via.UDP).getPort());
+    assertThat(errorCode(a.authenticated(Method.CREATE_PERMISSION, List.of(new XorPeerAddress(listening)))))
+        .isEqualTo(403);
+    assertThat(errorCode(a.authenticated(Method.CHANNEL_BIND,
+        List.of(new ChannelNumber(0x4000), new XorPeerAddress(listening))))).isEqualTo(403);
+    double refusedSoFar = counter("turn.packets.dropped", "reason", "peer_forbidden");
+    a.sendRaw(StunEncoder.encode(StunMessage.builder(MessageType.indication(Method.SEND), TransactionId.random())
+        .add(new XorPeerAddress(listening)).add(new Data("bounce".getBytes())).build()));
+    await().atMost(AWAIT).untilAsserted(() -> assertThat(counter("turn.packets.dropped", "reason", "peer_forbidden"))
+        .isEqualTo(refusedSoFar + 1));
+
+    // once B's allocation is gone, its port is no longer a peer
+    assertSuccess(b.authenticated(Method.REFRESH, List.of(new Lifetime(0))));
+    assertThat(errorCode(a.authenticated(Method.CREATE_PERMISSION, List.of(new XorPeerAddress(relayedB)))))
+        .isEqualTo(403);
+  }
+
+  @Test
+  void theServersExternalAddressIsNotAPeerAtOtherPorts() throws Exception {
     InetAddress external = InetAddress.getByName("203.0.113.50");
     start(b -> b.allowLoopbackPeers(true).externalIp(external));
     TestTurnClient c = client(Via.UDP);
     InetSocketAddress relayed = allocate(c);
-    assertThat(relayed.getAddress()).isEqualTo(InetAddress.getByName("203.0.113.50"));
+    assertThat(relayed.getAddress()).isEqualTo(external);
     assertThat(errorCode(c.authenticated(Method.CREATE_PERMISSION, List.of(new XorPeerAddress(
-        new InetSocketAddress(InetAddress.getByName("203.0.113.50"), 3478)))))).isEqualTo(403);
+        new InetSocketAddress(external, 3478)))))).isEqualTo(403);
     assertSuccess(c.authenticated(Method.CREATE_PERMISSION, List.of(new XorPeerAddress(
         new InetSocketAddress(InetAddress.getByName("203.0.113.51"), 3478)))));
   }

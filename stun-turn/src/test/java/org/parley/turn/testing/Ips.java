@@ -1,8 +1,12 @@
 package org.parley.turn.testing;
 
 import java.net.Inet6Address;
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.util.Collections;
 
 /** IP literals for tests. Java folds {@code ::ffff:a.b.c.d} into an IPv4 address; this keeps it IPv6. */
 public final class Ips {
@@ -22,5 +26,19 @@ public final class Ips {
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException(e);
     }
+  }
+
+  /** This machine's first IPv4 address on an up, non-loopback interface; tests that need one fail without it. */
+  public static InetAddress firstNonLoopbackIpv4() throws SocketException {
+    for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (nif.isUp() && !nif.isLoopback()) {
+        for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+          if (a instanceof Inet4Address) {
+            return a;
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("this test needs an IPv4 address on a non-loopback interface");
   }
 }
