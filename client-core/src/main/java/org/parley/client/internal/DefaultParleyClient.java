@@ -559,6 +559,11 @@ final class DefaultParleyClient implements ParleyClient {
   }
 
   @Override
+  public org.parley.client.api.calls.CallManager calls() {
+    throw new UnsupportedOperationException("calls are not implemented yet");
+  }
+
+  @Override
   public void addListener(ParleyListener listener) {
     events.add(listener);
   }
