@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # A call that loses its network for a while comes back: server and two `parley` CLIs in a private network
-# namespace; once connected, all UDP is dropped for DROP_SECONDS (default 8), then allowed again. Passes when both
+# namespace; once connected, all UDP is dropped for DROP_SECONDS (default 15; shorter outages often recover by ICE alone, before the caller restarts it), then allowed again. Passes when both
 # sides print `reconnecting` and then `connected` again, and the call ends normally. Needs root (ip netns,
 # iptables). Prints both sides' event lines.
 #
 #   bench/scripts/call-reconnect.sh [DROP_SECONDS]
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-drop="${1:-8}"
+drop="${1:-15}"
 [ "$(id -u)" -eq 0 ] || { echo "call-reconnect.sh: needs root" >&2; exit 2; }
 "$root/bin/parley" --help >/dev/null   # build outside the namespace
 "$root/bin/parley-server" --help >/dev/null 2>&1 || true
@@ -34,7 +34,7 @@ S=http://127.0.0.1:18481
 "${P[@]}" -d "$work/b" answer --timeout 30 --seconds 120 --no-stats > "$work/answer.out" 2>"$work/answer.err" &
 answer_pid=$!
 sleep 3
-"${P[@]}" -d "$work/a" call +15550004444 --seconds $((drop + 12)) --no-stats > "$work/call.out" 2>"$work/call.err" &
+PARLEY_LOG_LEVEL=INFO "${P[@]}" -d "$work/a" call +15550004444 --seconds $((drop + 12)) --no-stats > "$work/call.out" 2>"$work/call.err" &
 call_pid=$!
 for _ in $(seq 1 60); do grep -qs "^connected" "$work/call.out" && break; sleep 0.5; done
 sleep 3
@@ -47,6 +47,7 @@ wait "$call_pid"; call_rc=$?
 wait "$answer_pid"
 echo "--- caller (exit $call_rc)"; cat "$work/call.out"
 echo "--- callee"; cat "$work/answer.out"
+echo "--- caller's log about the restart"; grep -h "restarting ICE\|peer connection" "$work/call.err" || true
 ok=1
 for f in "$work/call.out" "$work/answer.out"; do
   awk '/^reconnecting/{r=1} r && /^connected/{c=1} END{exit !(r && c)}' "$f" || ok=0
