@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A call that loses its network for a while comes back: server and two `parley` CLIs in a private network
-# namespace; once connected, all UDP is dropped for DROP_SECONDS (default 15; shorter outages often recover by ICE alone, before the caller restarts it), then allowed again. Passes when both
-# sides print `reconnecting` and then `connected` again, and the call ends normally. Needs root (ip netns,
-# iptables). Prints both sides' event lines.
+# namespace; once connected, all UDP is dropped for DROP_SECONDS (default 15; shorter outages often recover by
+# ICE alone, before the caller restarts it), then allowed again. Passes when both sides print `reconnecting` and
+# then `connected` again, and the call ends normally. Needs root (ip netns, iptables). Prints both sides' event
+# lines and the caller's "restarting ICE" log line.
 #
 #   bench/scripts/call-reconnect.sh [DROP_SECONDS]
 set -uo pipefail
