@@ -128,11 +128,16 @@ final class CallSession {
   void dial(CallOptions options, IceServers ice) throws ParleyException {
     relayOnly = options.relayOnly();
     try {
+      long t0 = System.nanoTime();
       open(options, ice);
+      long t1 = System.nanoTime();
       pc.addTrack(media.localTrack(), List.of("parley"));
       RTCSessionDescription offer = localDescription(true, false);
+      long t2 = System.nanoTime();
       List<Integer> delivered = manager.port().sendNow(peerAccount, message()
           .setOffer(CallMessage.Offer.newBuilder().setSdp(offer.sdp)).build());
+      log.debug("call {}: media and peer connection {} ms, offer {} ms, sending it {} ms", callId,
+          (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
       signalingReady = true;
       ringingDevices = delivered.size();
       if (delivered.isEmpty()) {
