@@ -255,6 +255,16 @@ class CallTest {
       assertThat(p.b().history(p.aNumber(), 10).get(0).call().get().missed()).isFalse();
       assertThatThrownBy(() -> p.b().calls().answer(call.callId(), CallOptions.of(AudioIo.silent())))
           .isInstanceOf(org.parley.client.api.InvalidInputException.class).hasMessageContaining("not ringing");
+
+      // Answering with audio that cannot start: a clear error here, and the caller stops ringing at once.
+      Call second = p.a().calls().placeCall(p.bNumber(), CallOptions.of(AudioIo.silent()));
+      await().atMost(WAIT).until(() -> p.bEvents().incoming.size() == 2);
+      assertThatThrownBy(() -> p.b().calls().answer(second.callId(),
+          CallOptions.of(AudioIo.wav(dir.resolve("missing.wav"), null))))
+          .isInstanceOf(org.parley.client.api.calls.CallException.class).hasMessageContaining("missing.wav");
+      await().atMost(WAIT).until(() -> p.aEvents().reached(second.callId(), CallState.ENDED));
+      assertThat(p.b().calls().call(second.callId()).get().endReason()).contains(CallEndReason.ERROR);
+      assertThat(p.b().history(p.aNumber(), 10)).extracting(Message::text).contains("Call failed");
     }
   }
 

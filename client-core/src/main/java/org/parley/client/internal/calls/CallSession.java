@@ -686,7 +686,9 @@ final class CallSession {
     if (state == CallState.ENDED) {
       return;
     }
-    if (notify && signalingReady) {
+    // An outgoing call tells the peer only once its offer went out; an incoming one always can (e.g. answering
+    // failed locally: the caller must stop ringing).
+    if (notify && (signalingReady || direction == CallDirection.INCOMING)) {
       send(hangup(CallMessage.Hangup.Type.NORMAL, 0));
     }
     endReason = reason;
@@ -750,6 +752,7 @@ final class CallSession {
       case ANSWERED_ELSEWHERE -> "Call answered on another device";
       case DECLINED_ELSEWHERE -> "Call declined on another device";
       case CONNECTION_FAILED -> "Call failed: could not connect";
+      case ERROR -> "Call failed";
       default -> out ? "Outgoing call" : "Incoming call";
     };
   }
