@@ -25,11 +25,13 @@ import picocli.CommandLine.Spec;
     subcommands = {RegisterCommand.class, VerifyCommand.class, LinkCommand.class, AddDeviceCommand.class,
         DevicesCommand.class, UnlinkCommand.class, SendCommand.class, ReceiveCommand.class,
         HistoryCommand.class, ContactsCommand.class, SafetyNumberCommand.class, MarkReadCommand.class,
-        DaemonCommand.class},
+        DaemonCommand.class, CallCommand.class, AnswerCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:other error (e.g. not registered yet)", "2:usage or invalid input",
         "3:network (the server cannot be reached; queued work is kept)", "4:authentication refused",
-        "5:not found (no such number or conversation)"})
+        "5:not found (no such number or conversation)",
+        "6:the call did not connect (declined, busy, no answer, unreachable, ICE failed)",
+        "7:answer: no call rang within the timeout"})
 public final class ParleyCli implements Callable<Integer> {
 
   @Spec
@@ -113,6 +115,13 @@ public final class ParleyCli implements Callable<Integer> {
 
   public static void main(String[] args) {
     int code = run(args, System.in, System.out, System.err);
+    if (CallSession.usedLibwebrtc) {
+      // While the process exits, a thread of webrtc-java's native library fails to attach to the JVM and says so on
+      // stdout ("VM attach current thread failed"), which would break the one-event-per-line output. Everything is
+      // written and flushed by now: closing stdout (file descriptor 1) makes that late native write go nowhere.
+      System.out.flush();
+      System.out.close();
+    }
     System.exit(code);
   }
 }

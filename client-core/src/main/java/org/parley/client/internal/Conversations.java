@@ -17,6 +17,7 @@ import org.parley.client.internal.proto.DataMessage;
 import org.parley.client.internal.proto.ReceiptMessage;
 import org.parley.client.internal.proto.SyncMessage;
 import org.parley.client.internal.store.AccountTable;
+import org.parley.client.internal.store.CallEntryTable;
 import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.ConversationTable;
 import org.parley.client.internal.store.IdentityTable;
@@ -34,9 +35,11 @@ final class Conversations {
   private final IdentityTable identities;
   private final Receipts receipts;
   private final Clock clock;
+  private final CallEntryTable callEntries;
 
   Conversations(Database db, ContactTable contacts, ConversationTable conversations, MessageTable messages,
-      OutboxTable outbox, IdentityTable identities, Receipts receipts, Clock clock) {
+      OutboxTable outbox, IdentityTable identities, Receipts receipts, Clock clock, CallEntryTable callEntries) {
+    this.callEntries = callEntries;
     this.db = db;
     this.contacts = contacts;
     this.conversations = conversations;
@@ -109,20 +112,41 @@ final class Conversations {
 
   /** Messages of every conversation containing {@code query} (ignoring case), newest first. */
   List<Message> search(String query, int limit) {
-    List<Message> result = new ArrayList<>();
     java.util.Map<Long, Optional<String>> numbers = new java.util.HashMap<>();
+    List<MessageTable.Row> found = new ArrayList<>();
+    List<String> foundNumbers = new ArrayList<>();
     for (MessageTable.Row row : messages.search(query, limit)) {
       Optional<String> number = numbers.computeIfAbsent(row.conversationId(), id -> conversations.byId(id)
           .flatMap(conv -> contacts.byAccount(conv.contactAccountId())).map(ContactTable.Row::number));
-      number.ifPresent(n -> result.add(toMessage(row, n)));
+      number.ifPresent(n -> {
+        found.add(row);
+        foundNumbers.add(n);
+      });
     }
-    return result;
+    return toMessages(found, foundNumbers::get);
   }
 
-  private static List<Message> toMessages(List<MessageTable.Row> rows, String number) {
-    List<Message> result = new ArrayList<>(rows.size());
+  private List<Message> toMessages(List<MessageTable.Row> rows, String number) {
+    return toMessages(rows, i -> number);
+  }
+
+  /** Rows as messages, with the call entries among them looked up in one query; {@code numbers} by row index. */
+  private List<Message> toMessages(List<MessageTable.Row> rows, java.util.function.IntFunction<String> numbers) {
+    List<Long> ids = new ArrayList<>(rows.size());
+    java.util.Map<Long, org.parley.client.api.calls.CallDirection> directions = new java.util.HashMap<>();
     for (MessageTable.Row row : rows) {
-      result.add(toMessage(row, number));
+      ids.add(row.id());
+      directions.put(row.id(), row.direction() == Message.Direction.INCOMING
+          ? org.parley.client.api.calls.CallDirection.INCOMING : org.parley.client.api.calls.CallDirection.OUTGOING);
+    }
+    java.util.Map<Long, org.parley.client.api.calls.CallEntry> calls = callEntries.byMessages(ids, directions);
+    List<Message> result = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      MessageTable.Row row = rows.get(i);
+      Message m = plain(row, numbers.apply(i));
+      org.parley.client.api.calls.CallEntry call = calls.get(row.id());
+      result.add(call == null ? m : new Message(m.id(), m.contactNumber(), m.direction(), m.text(), m.timestamp(),
+          m.receivedAt(), m.status(), m.statusAt(), Optional.of(call)));
     }
     return result;
   }
@@ -190,7 +214,11 @@ final class Conversations {
         .map(contact -> toMessage(row, contact.number())));
   }
 
-  private static Message toMessage(MessageTable.Row row, String number) {
+  private Message toMessage(MessageTable.Row row, String number) {
+    return toMessages(List.of(row), number).get(0);
+  }
+
+  private static Message plain(MessageTable.Row row, String number) {
     return new Message(row.id(), number, row.direction(), row.body(), row.sentAt(),
         Optional.ofNullable(row.receivedAt()), row.status(), row.statusAt());
   }
