@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 # System packages the tests use (one per line, with the reason):
 APT_PACKAGES=(
   coturn      # turnutils_* clients: interop tests of stun-turn against a STUN/TURN client nobody here wrote
+  iproute2    # ip netns / veth: the NAT lab (scripts/nat-lab) puts test clients behind real NATs
+  nftables    # the NAT lab's routers: masquerade (fully-random for a symmetric NAT), conntrack filtering
+  conntrack   # the NAT lab flushes a router's mappings when it changes NAT mode, and checks them
 )
 
 missing=()
@@ -21,3 +24,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 ./mvnw -B -ntp verify "$@"
+
+# Tests behind real NATs (network namespaces): they need root. CI runs as root, so there they always run.
+if [ "${PARLEY_SKIP_NAT_LAB:-0}" = 1 ]; then
+  echo "NAT lab tests SKIPPED: PARLEY_SKIP_NAT_LAB=1"
+elif [ "$(id -u)" -ne 0 ]; then
+  echo "NAT lab tests SKIPPED: they need root (network namespaces, nftables); run scripts/test-all.sh as root"
+else
+  scripts/nat-lab/selftest.sh
+fi
