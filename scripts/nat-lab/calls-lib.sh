@@ -1,0 +1,86 @@
+# Shared by call-test.sh and bench-connect.sh (sourced after lib.sh): builds, brings the lab up, starts the server,
+# registers Alice (namespace a) and Bob (namespace b), makes their tones, and runs one call.
+# shellcheck shell=bash
+TONE="$NATLAB_DIR/Tone.java"
+PARLEY="$ROOT/bin/parley"
+ALICE=+15550001111
+BOB=+15550002222
+ALICE_HZ=440
+BOB_HZ=1000
+SECONDS_OF_AUDIO="${NATLAB_CALL_SECONDS:-4}"
+
+build_servers
+"$PARLEY" --help >/dev/null  # builds the CLI on first use, outside the lab
+"$PARLEY" call --help >/dev/null 2>&1 || { echo "bin/parley has no 'call' command" >&2; exit 1; }
+"$LAB" up cone
+start_server
+
+code() { awk -v n="$1" '$1==n{c=$2} END{print c}' "$WORK/server/dev-sms.txt"; }
+alice() { nsrun a "$PARLEY" -d "$WORK/alice" -s "$SERVER_URL" "$@"; }
+bob() { nsrun b "$PARLEY" -d "$WORK/bob" -s "$SERVER_URL" "$@"; }
+
+register() { # register alice|bob NUMBER
+  "$1" register "$2" >"$WORK/$1-register.log" 2>&1 || { cat "$WORK/$1-register.log"; return 1; }
+  "$1" verify "$(code "$2")" >>"$WORK/$1-register.log" 2>&1 || { cat "$WORK/$1-register.log"; return 1; }
+}
+check "Alice registers from behind NAT A" register alice "$ALICE"
+check "Bob registers from behind NAT B" register bob "$BOB"
+message_through_nats() {
+  alice send "$BOB" "hello through two NATs" >"$WORK/send.log" 2>&1 || { cat "$WORK/send.log"; return 1; }
+  bob receive --timeout 10 >"$WORK/receive.log" 2>&1 || { cat "$WORK/receive.log"; return 1; }
+  grep -q "hello through two NATs" "$WORK/receive.log"
+}
+check "a message from Alice reaches Bob (signaling through the NATs)" message_through_nats
+
+java "$TONE" generate "$ALICE_HZ" "$SECONDS_OF_AUDIO" "$WORK/alice-tone.wav"
+java "$TONE" generate "$BOB_HZ" "$SECONDS_OF_AUDIO" "$WORK/bob-tone.wav"
+
+# --- what the CLI prints --------------------------------------------------------------------------------------
+# pair FILE: "LOCAL REMOTE" candidate types of the selected pair (host, srflx, prflx, relay), from the CLI's output
+pair() {
+  sed -n 's/.*selected pair: local \([a-z]*\) .* remote \([a-z]*\) .*/\1 \2/p' "$1" | tail -1
+}
+# connect_ms FILE: milliseconds from dialing (caller) or answering (callee) to connected
+connect_ms() {
+  sed -n 's/.*connected in \([0-9]*\) ms.*/\1/p' "$1" | tail -1
+}
+
+# call MODE_A MODE_B NAME: one call, Alice calling Bob; leaves $WORK/NAME-{alice,bob}.{out,wav}
+call() {
+  local name="$3"
+  "$LAB" mode a "$1"; "$LAB" mode b "$2"
+  bob answer --timeout 30 --play "$WORK/bob-tone.wav" --record "$WORK/$name-bob.wav" --seconds "$SECONDS_OF_AUDIO" \
+    >"$WORK/$name-bob.out" 2>&1 &
+  local bob_pid=$!
+  sleep 2  # Bob's client is connected and waiting
+  local rc=0
+  alice call "$BOB" --play "$WORK/alice-tone.wav" --record "$WORK/$name-alice.wav" --seconds "$SECONDS_OF_AUDIO" \
+    >"$WORK/$name-alice.out" 2>&1 || rc=$?
+  wait "$bob_pid" || rc=$?
+  echo "    Alice: $(pair "$WORK/$name-alice.out") $(connect_ms "$WORK/$name-alice.out") ms; Bob: $(pair "$WORK/$name-bob.out")"
+  if [ "$rc" -ne 0 ]; then
+    echo "    a call command failed ($rc); Alice:"; tail -15 "$WORK/$name-alice.out" | sed 's/^/      /'
+    echo "    Bob:"; tail -15 "$WORK/$name-bob.out" | sed 's/^/      /'
+  fi
+  return "$rc"
+}
+is_p2p() { # is_p2p NAME: neither end's selected pair uses a relay candidate, and both are srflx/prflx
+  local who t
+  for who in alice bob; do
+    read -r -a t <<<"$(pair "$WORK/$1-$who.out")"
+    [ "${#t[@]}" -eq 2 ] || return 1
+    case "${t[0]}/${t[1]}" in *relay*|*host*) return 1 ;; esac
+  done
+}
+is_relayed() { # is_relayed NAME: on both ends one candidate of the selected pair is a relay candidate
+  local who p
+  for who in alice bob; do
+    p="$(pair "$WORK/$1-$who.out")"
+    case " $p " in *" relay "*) ;; *) return 1 ;; esac
+  done
+}
+hears() { # hears NAME WHO HZ: WHO's recording holds the other side's tone
+  echo "    $2 recorded: $(java "$TONE" analyze "$WORK/$1-$2.wav" 2>&1)"
+  java "$TONE" expect "$WORK/$1-$2.wav" "$3" >/dev/null
+}
+
