@@ -10,6 +10,7 @@ APT_PACKAGES=(
   iproute2    # ip netns / veth: the NAT lab (scripts/nat-lab) puts test clients behind real NATs
   nftables    # the NAT lab's routers: masquerade (fully-random for a symmetric NAT), conntrack filtering
   conntrack   # the NAT lab flushes a router's mappings when it changes NAT mode, and checks them
+  libpulse0   # libwebrtc (webrtc-java) links against it, even when calls use headless audio
 )
 
 missing=()

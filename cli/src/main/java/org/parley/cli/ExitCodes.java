@@ -19,6 +19,10 @@ public final class ExitCodes {
   public static final int AUTHENTICATION = 4;
   /** No such account, number or conversation. */
   public static final int NOT_FOUND = 5;
+  /** A call did not connect: declined, busy, not answered, callee unreachable, ICE/DTLS failed. */
+  public static final int CALL_NOT_CONNECTED = 6;
+  /** {@code answer}: no call rang within the timeout. */
+  public static final int NO_CALL = 7;
 
   private ExitCodes() {}
 

@@ -24,11 +24,13 @@ import picocli.CommandLine.Spec;
     description = "End-to-end encrypted messaging from the command line.",
     subcommands = {RegisterCommand.class, VerifyCommand.class, SendCommand.class, ReceiveCommand.class,
         HistoryCommand.class, ContactsCommand.class, SafetyNumberCommand.class, MarkReadCommand.class,
-        DaemonCommand.class},
+        DaemonCommand.class, CallCommand.class, AnswerCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:other error (e.g. not registered yet)", "2:usage or invalid input",
         "3:network (the server cannot be reached; queued work is kept)", "4:authentication refused",
-        "5:not found (no such number or conversation)"})
+        "5:not found (no such number or conversation)",
+        "6:the call did not connect (declined, busy, no answer, unreachable, ICE failed)",
+        "7:answer: no call rang within the timeout"})
 public final class ParleyCli implements Callable<Integer> {
 
   @Spec

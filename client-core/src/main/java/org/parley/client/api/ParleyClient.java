@@ -80,6 +80,9 @@ public interface ParleyClient extends AutoCloseable {
   /** The safety number to compare with {@code number} (needs their identity key; fetched if unknown). */
   SafetyNumber safetyNumber(String number) throws ParleyException;
 
+  /** Audio calls of this client (placed and received while {@linkplain #connect() connected}). */
+  org.parley.client.api.calls.CallManager calls();
+
   void addListener(ParleyListener listener);
 
   void removeListener(ParleyListener listener);

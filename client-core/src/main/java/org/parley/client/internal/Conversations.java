@@ -17,6 +17,7 @@ import org.parley.client.internal.proto.DataMessage;
 import org.parley.client.internal.proto.ReceiptMessage;
 import org.parley.client.internal.proto.SyncMessage;
 import org.parley.client.internal.store.AccountTable;
+import org.parley.client.internal.store.CallEntryTable;
 import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.ConversationTable;
 import org.parley.client.internal.store.IdentityTable;
@@ -34,9 +35,11 @@ final class Conversations {
   private final IdentityTable identities;
   private final Receipts receipts;
   private final Clock clock;
+  private final CallEntryTable callEntries;
 
   Conversations(Database db, ContactTable contacts, ConversationTable conversations, MessageTable messages,
-      OutboxTable outbox, IdentityTable identities, Receipts receipts, Clock clock) {
+      OutboxTable outbox, IdentityTable identities, Receipts receipts, Clock clock, CallEntryTable callEntries) {
+    this.callEntries = callEntries;
     this.db = db;
     this.contacts = contacts;
     this.conversations = conversations;
@@ -119,10 +122,21 @@ final class Conversations {
     return result;
   }
 
-  private static List<Message> toMessages(List<MessageTable.Row> rows, String number) {
+  private List<Message> toMessages(List<MessageTable.Row> rows, String number) {
+    List<Long> ids = new ArrayList<>(rows.size());
+    java.util.Map<Long, org.parley.client.api.calls.CallDirection> directions = new java.util.HashMap<>();
+    for (MessageTable.Row row : rows) {
+      ids.add(row.id());
+      directions.put(row.id(), row.direction() == Message.Direction.INCOMING
+          ? org.parley.client.api.calls.CallDirection.INCOMING : org.parley.client.api.calls.CallDirection.OUTGOING);
+    }
+    java.util.Map<Long, org.parley.client.api.calls.CallEntry> calls = callEntries.byMessages(ids, directions);
     List<Message> result = new ArrayList<>(rows.size());
     for (MessageTable.Row row : rows) {
-      result.add(toMessage(row, number));
+      Message m = plain(row, number);
+      org.parley.client.api.calls.CallEntry call = calls.get(row.id());
+      result.add(call == null ? m : new Message(m.id(), m.contactNumber(), m.direction(), m.text(), m.timestamp(),
+          m.receivedAt(), m.status(), m.statusAt(), Optional.of(call)));
     }
     return result;
   }
@@ -190,7 +204,11 @@ final class Conversations {
         .map(contact -> toMessage(row, contact.number())));
   }
 
-  private static Message toMessage(MessageTable.Row row, String number) {
+  private Message toMessage(MessageTable.Row row, String number) {
+    return toMessages(List.of(row), number).get(0);
+  }
+
+  private static Message plain(MessageTable.Row row, String number) {
     return new Message(row.id(), number, row.direction(), row.body(), row.sentAt(),
         Optional.ofNullable(row.receivedAt()), row.status(), row.statusAt());
   }

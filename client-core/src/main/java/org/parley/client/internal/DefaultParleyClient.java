@@ -47,7 +47,10 @@ import org.parley.client.internal.net.Tls;
 import org.parley.client.internal.net.WebSocketTransport;
 import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.proto.TypingMessage;
+import org.parley.client.internal.calls.CallPort;
+import org.parley.client.internal.calls.DefaultCallManager;
 import org.parley.client.internal.store.AccountTable;
+import org.parley.client.internal.store.CallEntryTable;
 import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.ConversationTable;
 import org.parley.client.internal.store.IdentityTable;
@@ -90,6 +93,8 @@ final class DefaultParleyClient implements ParleyClient {
   private final OutboxTable outbox;
   private final ProcessedEnvelopeTable processed;
   private final Conversations conversations;
+  private final CallEntryTable callEntries;
+  private volatile DefaultCallManager callManager;
   private final PreKeys preKeys;
   private final SessionCrypto crypto;
   private final Registration registration;
@@ -124,8 +129,9 @@ final class DefaultParleyClient implements ParleyClient {
     this.crypto = new SessionCrypto(protocol, db);
     this.registration = new Registration(account, identities, preKeys, clock);
     this.receipts = new Receipts(outbox, clock, () -> account.get().map(AccountTable.Row::number).orElse(""));
+    this.callEntries = new CallEntryTable(db, messages, conversationTable);
     this.conversations = new Conversations(db, contacts, conversationTable, messages, outbox, identities, receipts,
-        clock);
+        clock, callEntries);
     this.tls = Tls.context(options.trustedCertificate());
     AtomicInteger threads = new AtomicInteger();
     this.scheduler = Executors.newScheduledThreadPool(1, r -> {
@@ -350,6 +356,8 @@ final class DefaultParleyClient implements ParleyClient {
       } else if (effect instanceof Inbox.Effect.Typing typing) {
         contacts.byAccount(typing.accountId()).ifPresent(contact -> events.fire(l -> l.typing(
             new Typing(contact.number(), typing.started(), typing.timestamp()))));
+      } else if (effect instanceof Inbox.Effect.Call call) {
+        ((DefaultCallManager) calls()).signal(call.accountId(), call.deviceId(), call.ephemeral(), call.message());
       } else if (effect instanceof Inbox.Effect.OutboxChanged) {
         OutboxWorker w = outboxWorker;
         if (w != null) {
@@ -559,6 +567,105 @@ final class DefaultParleyClient implements ParleyClient {
   }
 
   @Override
+  public org.parley.client.api.calls.CallManager calls() {
+    DefaultCallManager m = callManager;
+    if (m == null) {
+      synchronized (this) {
+        if (callManager == null) {
+          callManager = new DefaultCallManager(new ClientCallPort(), clock, DefaultCallManager.Timeouts.defaults());
+        }
+        m = callManager;
+      }
+    }
+    return m;
+  }
+
+  /** What calls need of this client: who we are, sending signaling, ICE servers, call entries. */
+  private final class ClientCallPort implements CallPort {
+    @Override
+    public Self self() throws ParleyException {
+      AccountTable.Row row = registered();
+      return new Self(row.number(), row.accountId(), row.deviceId());
+    }
+
+    @Override
+    public boolean connected() {
+      WebSocketTransport t = transport;
+      return t != null && t.isConnected();
+    }
+
+    @Override
+    public String accountOf(String number) throws ParleyException {
+      return resolve(number);
+    }
+
+    @Override
+    public Optional<String> numberOf(String accountId) {
+      return contacts.byAccount(accountId).map(ContactTable.Row::number);
+    }
+
+    @Override
+    public List<Integer> sendNow(String accountId, org.parley.client.internal.proto.CallMessage message)
+        throws ParleyException {
+      AccountTable.Row row = registered();
+      Content content = Content.newBuilder().setSenderNumber(row.number()).setCall(message).build();
+      try {
+        org.parley.protocol.SendMessageResponse response = new Sender(crypto, protocol, DefaultParleyClient.this::rest,
+            row::accountId, row::deviceId).send(accountId, Contents.encode(content), clock.millis(), true, true,
+            Set.of());
+        return response == null ? List.of() : response.getDeliveredDevicesList();
+      } catch (ApiFailure failure) {
+        throw failure.toParley("Sending call signaling");
+      } finally {
+        reportIdentityChanges();
+      }
+    }
+
+    @Override
+    public void sendLater(String accountId, org.parley.client.internal.proto.CallMessage message) {
+      AccountTable.Row row = account.get().orElseThrow();
+      long now = clock.millis();
+      outbox.add(accountId, Contents.encode(Content.newBuilder().setSenderNumber(row.number()).setCall(message)
+          .build()), now, null, now);
+      OutboxWorker w = outboxWorker;
+      if (w != null) {
+        w.wake(false);
+      }
+    }
+
+    @Override
+    public org.parley.protocol.IceServers iceServers() throws ParleyException {
+      try {
+        return rest().call("GET", "/v1/calls/ice-servers", null, org.parley.protocol.IceServers.getDefaultInstance(),
+            true);
+      } catch (ApiFailure failure) {
+        if (failure.status() == 503) {
+          return org.parley.protocol.IceServers.getDefaultInstance();
+        }
+        throw failure.toParley("Fetching ICE servers");
+      }
+    }
+
+    @Override
+    public void record(String contactAccount, String callerAccount, int callerDevice,
+        org.parley.client.api.calls.CallEntry entry, long startedAt, String text) {
+      Optional<Long> id = callEntries.record(contactAccount, callerAccount, callerDevice, entry, startedAt, text,
+          clock.millis());
+      if (id.isEmpty()) {
+        return;
+      }
+      if (entry.direction() == org.parley.client.api.calls.CallDirection.INCOMING) {
+        if (!entry.missed()) {
+          messages.advance(id.get(), org.parley.client.api.MessageStatus.READ, clock.millis());
+        }
+        conversations.message(id.get()).ifPresent(m -> events.fire(l -> l.messageReceived(m)));
+      } else {
+        fireStatus(id.get());
+      }
+    }
+  }
+
+  @Override
   public void addListener(ParleyListener listener) {
     events.add(listener);
   }
@@ -574,6 +681,9 @@ final class DefaultParleyClient implements ParleyClient {
       return;
     }
     closed = true;
+    if (callManager != null) {
+      callManager.close();
+    }
     if (transport != null) {
       transport.close();
     }

@@ -77,13 +77,16 @@ public final class MessageController {
 
     long now = clock.millis();
     if (body.getEphemeral()) {
+      SendMessageResponse.Builder response = SendMessageResponse.newBuilder().setSync(sync);
       for (OutgoingMessage message : body.getMessagesList()) {
         Envelope envelope = envelope(sender, senderNumber, destination, message, body, now, "").toBuilder()
             .setEphemeral(true).build();
-        delivery.pushEphemeral(new DeviceAddress(destination.accountId(), message.getDestinationDevice()),
-            envelope.toByteArray());
+        if (delivery.pushEphemeral(new DeviceAddress(destination.accountId(), message.getDestinationDevice()),
+            envelope.toByteArray())) {
+          response.addDeliveredDevices(message.getDestinationDevice());
+        }
       }
-      return CompletableFuture.completedFuture(ApiResponse.ok(SendMessageResponse.newBuilder().setSync(sync).build()));
+      return CompletableFuture.completedFuture(ApiResponse.ok(response.build()));
     }
 
     List<QueuedMessage> copies = new ArrayList<>(body.getMessagesCount());

@@ -43,6 +43,10 @@ public final class Inbox {
 
     /** Outbox rows were added. */
     record OutboxChanged() implements Effect {}
+
+    /** Call signaling from a contact's device (handled by the call manager after the commit). */
+    record Call(String accountId, int deviceId, String number, boolean ephemeral, long serverTimestamp,
+        org.parley.client.internal.proto.CallMessage message) implements Effect {}
   }
 
   /** A message whose claimed sender number belongs to another account (or to none). */
@@ -137,6 +141,8 @@ public final class Inbox {
       case RECEIPT -> receipt(source, content.getReceipt(), effects);
       case TYPING -> effects.add(new Effect.Typing(source, content.getTyping().getStarted(),
           content.getTyping().getTimestamp()));
+      case CALL -> effects.add(new Effect.Call(source, envelope.getSourceDevice(), envelope.getSourceNumber(),
+          envelope.getEphemeral(), envelope.getServerTimestamp(), content.getCall()));
       case SYNC -> {
         if (source.equals(ownAccount)) {
           sync(envelope, content.getSync(), effects);

@@ -45,6 +45,12 @@ public final class Sender {
    */
   public SendMessageResponse send(String accountId, byte[] plaintext, long timestamp, boolean ephemeral,
       Set<Integer> knownOwnDevices) throws ApiFailure, NetworkException {
+    return send(accountId, plaintext, timestamp, ephemeral, false, knownOwnDevices);
+  }
+
+  /** As {@link #send(String, byte[], long, boolean, Set)}, marked urgent (calls) when {@code urgent}. */
+  public SendMessageResponse send(String accountId, byte[] plaintext, long timestamp, boolean ephemeral,
+      boolean urgent, Set<Integer> knownOwnDevices) throws ApiFailure, NetworkException {
     boolean own = accountId.equals(ownAccount.get());
     for (int attempt = 0; ; attempt++) {
       Set<Integer> devices = new TreeSet<>(store.sessions.devicesWithSessions(accountId));
@@ -65,7 +71,7 @@ public final class Sender {
       }
       List<OutgoingMessage> messages = crypto.encrypt(accountId, devices, plaintext);
       SendMessageRequest request = SendMessageRequest.newBuilder().addAllMessages(messages).setTimestamp(timestamp)
-          .setEphemeral(ephemeral).build();
+          .setEphemeral(ephemeral).setUrgent(urgent).build();
       try {
         return rest.get().call("PUT", "/v1/messages/" + RestClient.segment(accountId), request,
             SendMessageResponse.getDefaultInstance(), true);

@@ -1,0 +1,44 @@
+package org.parley.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.parley.client.api.ParleyClient;
+import org.parley.client.api.calls.Call;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "call", mixinStandardHelpOptions = true,
+    description = {"Call +NUMBER (peer to peer Opus audio, through TURN when needed) and hang up after --seconds "
+        + "connected.", "Prints one line per event: ringing, connecting, connected (connect_ms, local/remote "
+        + "candidate types), stats, ended (reason, duration_s). Exit 6 when the call did not connect."})
+final class CallCommand extends CallSession implements Callable<Integer> {
+
+  @ParentCommand
+  ParleyCli parent;
+
+  @Parameters(index = "0", paramLabel = "+NUMBER", description = "Who to call.")
+  String number;
+
+  @Option(names = "--connect-timeout", paramLabel = "S", defaultValue = "30",
+      description = "Give up connecting to the server after this many seconds (default ${DEFAULT-VALUE}).")
+  int connectTimeout;
+
+  @Override
+  PrintWriter out() {
+    return parent.out();
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    try (ParleyClient client = parent.open()) {
+      connect(client, connectTimeout);
+      long dialed = System.nanoTime();
+      Call call = client.calls().placeCall(number, options());
+      int code = follow(client, call.callId(), dialed);
+      client.awaitOutboxEmpty(java.time.Duration.ofSeconds(5));
+      return code;
+    }
+  }
+}
