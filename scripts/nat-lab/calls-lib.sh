@@ -10,8 +10,8 @@ BOB_HZ=1000
 SECONDS_OF_AUDIO="${NATLAB_CALL_SECONDS:-4}"
 
 build_servers
-"$PARLEY" --help >/dev/null  # builds the CLI on first use, outside the lab
-"$PARLEY" call --help >/dev/null 2>&1 || { echo "bin/parley has no 'call' command" >&2; exit 1; }
+"$PARLEY" --version >/dev/null  # builds the CLI on first use, outside the lab
+"$PARLEY" -d "$WORK/probe" call --help >/dev/null 2>&1 || { echo "bin/parley has no 'call' command" >&2; exit 1; }
 "$LAB" up cone
 start_server
 
@@ -37,12 +37,22 @@ java "$TONE" generate "$BOB_HZ" "$SECONDS_OF_AUDIO" "$WORK/bob-tone.wav"
 
 # --- what the CLI prints --------------------------------------------------------------------------------------
 # pair FILE: "LOCAL REMOTE" candidate types of the selected pair (host, srflx, prflx, relay), from the CLI's output
+# (`connected ... connect_ms=N ice_ms=N local=TYPE remote=TYPE local_address=IP:PORT remote_address=IP:PORT`,
+# cli/README.md)
 pair() {
-  sed -n 's/.*selected pair: local \([a-z]*\) .* remote \([a-z]*\) .*/\1 \2/p' "$1" | tail -1
+  sed -n 's/^connected .* local=\([a-z]*\) remote=\([a-z]*\) .*/\1 \2/p' "$1" | tail -1
+}
+# remote_ip FILE: the IP address of the selected pair's remote candidate ("null" when libwebrtc hides it, prflx)
+remote_ip() {
+  sed -n 's/^connected .* remote_address=\([^ :]*\):.*/\1/p' "$1" | tail -1
+}
+# local_ip FILE: the IP address of the selected pair's local candidate
+local_ip() {
+  sed -n 's/^connected .* local_address=\([^ :]*\):.*/\1/p' "$1" | tail -1
 }
 # connect_ms FILE: milliseconds from dialing (caller) or answering (callee) to connected
 connect_ms() {
-  sed -n 's/.*connected in \([0-9]*\) ms.*/\1/p' "$1" | tail -1
+  sed -n 's/^connected .* connect_ms=\([0-9]*\) .*/\1/p' "$1" | tail -1
 }
 
 # call MODE_A MODE_B NAME: one call, Alice calling Bob; leaves $WORK/NAME-{alice,bob}.{out,wav}
@@ -52,7 +62,7 @@ call() {
   bob answer --timeout 30 --play "$WORK/bob-tone.wav" --record "$WORK/$name-bob.wav" --seconds "$SECONDS_OF_AUDIO" \
     >"$WORK/$name-bob.out" 2>&1 &
   local bob_pid=$!
-  sleep 2  # Bob's client is connected and waiting
+  wait_for "$WORK/$name-bob.out" '^waiting ' 60 "$bob_pid" || { kill "$bob_pid" 2>/dev/null; return 1; }
   local rc=0
   alice call "$BOB" --play "$WORK/alice-tone.wav" --record "$WORK/$name-alice.wav" --seconds "$SECONDS_OF_AUDIO" \
     >"$WORK/$name-alice.out" 2>&1 || rc=$?
@@ -64,19 +74,30 @@ call() {
   fi
   return "$rc"
 }
-is_p2p() { # is_p2p NAME: neither end's selected pair uses a relay candidate, and both are srflx/prflx
-  local who t
+is_p2p() { # is_p2p NAME: on both ends the selected pair has no relay candidate, the remote one is the peer's public
+          # mapping (srflx, or prflx when learned from its check) at the peer's NAT address (libwebrtc reports
+          # a prflx address as "null": then the type alone tells)
+  local who t ip peer_nat
   for who in alice bob; do
+    if [ "$who" = alice ]; then peer_nat="$NATLAB_NAT_B_IP"; else peer_nat="$NATLAB_NAT_A_IP"; fi
     read -r -a t <<<"$(pair "$WORK/$1-$who.out")"
     [ "${#t[@]}" -eq 2 ] || return 1
-    case "${t[0]}/${t[1]}" in *relay*|*host*) return 1 ;; esac
+    case "${t[0]}" in host|srflx|prflx) ;; *) return 1 ;; esac
+    case "${t[1]}" in srflx|prflx) ;; *) return 1 ;; esac
+    ip="$(remote_ip "$WORK/$1-$who.out")"
+    [ "$ip" = "$peer_nat" ] || [ "$ip" = null ] || { echo "    $who's remote address $ip is not $peer_nat"; return 1; }
   done
 }
-is_relayed() { # is_relayed NAME: on both ends one candidate of the selected pair is a relay candidate
+is_relayed() { # is_relayed NAME: on both ends one candidate of the selected pair is a relay candidate, and it is
+               # on the TURN server's address
   local who p
   for who in alice bob; do
     p="$(pair "$WORK/$1-$who.out")"
-    case " $p " in *" relay "*) ;; *) return 1 ;; esac
+    case "$p" in
+      "relay "*) [ "$(local_ip "$WORK/$1-$who.out")" = "$NATLAB_SERVER_IP" ] || return 1 ;;
+      *" relay") [ "$(remote_ip "$WORK/$1-$who.out")" = "$NATLAB_SERVER_IP" ] || return 1 ;;
+      *) return 1 ;;
+    esac
   done
 }
 hears() { # hears NAME WHO HZ: WHO's recording holds the other side's tone
