@@ -65,6 +65,10 @@ local_ip() {
 connect_ms() {
   sed -n 's/^connected .* connect_ms=\([0-9]*\) .*/\1/p' "$1" | tail -1
 }
+# ice_ms FILE: milliseconds from the answer to connected (ICE checks + DTLS)
+ice_ms() {
+  sed -n 's/^connected .* ice_ms=\([0-9]*\) .*/\1/p' "$1" | tail -1
+}
 
 # call MODE_A MODE_B NAME: one call, Alice calling Bob; leaves $WORK/NAME-{alice,bob}.{out,wav}
 call() {
