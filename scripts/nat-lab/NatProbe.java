@@ -10,9 +10,9 @@
  *
  *   punch --stun HOST:PORT --me FILE --peer FILE [--seconds N]
  *       Learns this socket's public mapping from the STUN server, writes it to FILE --me, waits for the
- *       other side's mapping in --peer, then sends datagrams to it every 50 ms (simultaneous open, what
- *       ICE does). Prints "received FROM" when the peer's datagram arrives and exits 0 once both sides
- *       have heard each other, or 1 after N seconds (default 5).
+ *       other side's mapping in --peer (up to 30 s), then sends datagrams to it every 50 ms (simultaneous
+ *       open, what ICE does). Prints "received FROM" when the peer's datagram arrives and exits 0 once both
+ *       sides have heard each other, or 1 after N seconds of trying (default 5).
  */
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -160,7 +160,6 @@ public final class NatProbe {
     if (stun == null || me == null || peerFile == null) {
       usage();
     }
-    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     try (DatagramSocket socket = new DatagramSocket(0)) {
       InetSocketAddress mine = binding(socket, parse(stun));
       if (mine == null) {
@@ -171,8 +170,9 @@ public final class NatProbe {
       Path tmp = me.resolveSibling(me.getFileName() + ".tmp");
       Files.writeString(tmp, format(mine));
       Files.move(tmp, me); // atomic: the peer never reads half a line
+      long peerDeadline = System.nanoTime() + 30_000_000_000L; // the other JVM may start late on a busy machine
       while (!Files.exists(peerFile)) {
-        if (System.nanoTime() > deadline) {
+        if (System.nanoTime() > peerDeadline) {
           System.out.println("nopeer " + peerFile);
           return 1;
         }
@@ -180,6 +180,7 @@ public final class NatProbe {
       }
       InetSocketAddress peer = parse(Files.readString(peerFile).trim());
       System.out.println("peer " + format(peer));
+      long deadline = System.nanoTime() + seconds * 1_000_000_000L;
       // "hello" until we hear the peer, then "ack" so that it knows we heard it; done once we have heard it and
       // it has acknowledged us (or keeps saying hello past our acks for a while: its acks may be what is lost).
       boolean heard = false;

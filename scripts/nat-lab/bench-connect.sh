@@ -17,17 +17,18 @@ median() { sort -n | awk '{v[NR]=$1} END{if (NR==0) {print "n/a"} else if (NR%2)
 declare -A RESULTS
 for kind in p2p relay; do
   if [ "$kind" = p2p ]; then mode=cone; else mode=symmetric; fi
-  times=(); ices=()
+  times=(); ices=(); callee=()
   for i in $(seq 1 "$RUNS"); do
     name="bench-$kind-$i"
     if ! call "$mode" "$mode" "$name" >/dev/null; then fail "$name: call failed"; continue; fi
     if [ "$kind" = p2p ] && ! is_p2p "$name"; then fail "$name: not peer to peer ($(pair "$WORK/$name-alice.out"))"; continue; fi
     if [ "$kind" = relay ] && ! is_relayed "$name"; then fail "$name: not relayed ($(pair "$WORK/$name-alice.out"))"; continue; fi
     ms="$(connect_ms "$WORK/$name-alice.out")"; ice="$(ice_ms "$WORK/$name-alice.out")"
-    echo "$kind run $i: connect $ms ms, ice $ice ms (pair $(pair "$WORK/$name-alice.out"))"
-    times+=("$ms"); ices+=("$ice")
+    bob_ms="$(connect_ms "$WORK/$name-bob.out")"
+    echo "$kind run $i: connect $ms ms, ice $ice ms, callee answer->connected $bob_ms ms (pair $(pair "$WORK/$name-alice.out"))"
+    times+=("$ms"); ices+=("$ice"); callee+=("$bob_ms")
   done
-  RESULTS[$kind]="connect median $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}), ICE+DTLS median $(printf '%s\n' "${ices[@]}" | median) ms (runs: ${ices[*]})"
+  RESULTS[$kind]="connect median $(printf '%s\n' "${times[@]}" | median) ms (runs: ${times[*]}), ICE+DTLS median $(printf '%s\n' "${ices[@]}" | median) ms (runs: ${ices[*]}), callee answer->connected median $(printf '%s\n' "${callee[@]}" | median) ms"
 done
 
 echo
