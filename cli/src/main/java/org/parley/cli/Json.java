@@ -25,6 +25,13 @@ final class Json {
     m.receivedAt().ifPresent(r -> node.put("receivedAt", Instant.ofEpochMilli(r).toString()));
     node.put("status", m.status().name().toLowerCase(java.util.Locale.ROOT));
     node.put("statusAt", Instant.ofEpochMilli(m.statusAt()).toString());
+    m.call().ifPresent(call -> {
+      ObjectNode c = node.putObject("call");
+      c.put("callId", call.callId());
+      c.put("endReason", call.endReason().name().toLowerCase(java.util.Locale.ROOT));
+      c.put("durationSeconds", call.duration().toMillis() / 1000.0);
+      c.put("missed", call.missed());
+    });
     return node;
   }
 

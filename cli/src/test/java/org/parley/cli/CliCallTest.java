@@ -101,6 +101,11 @@ class CliCallTest {
     assertThat(Tones.dominant(Tones.read(aHeard), 16000, 440, 1000)).isEqualTo(1000);
     assertThat(Tones.dominant(Tones.read(bHeard), 16000, 440, 1000)).isEqualTo(440);
     assertThat(Cli.run(a, "history", bob).out()).contains("Outgoing call (0:0");
+    JsonNode entry = Json.MAPPER.readTree(Cli.run(b, "history", alice, "--json").out()).get(0);
+    assertThat(entry.get("text").asText()).startsWith("Incoming call (0:0");
+    assertThat(entry.get("call").get("endReason").asText()).isEqualTo("remote_hangup");
+    assertThat(entry.get("call").get("durationSeconds").asDouble()).isGreaterThan(2.0);
+    assertThat(entry.get("call").get("missed").asBoolean()).isFalse();
   }
 
   @Test

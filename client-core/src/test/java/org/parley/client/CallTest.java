@@ -310,4 +310,34 @@ class CallTest {
       }
     }
   }
+
+  @Test
+  void aRingingDeviceStopsWhenTheCallerSaysAnotherDeviceAnsweredOrDeclined() throws Exception {
+    // Until device linking exists there is no second device to answer; the caller's notice is handed to the
+    // ringing device's call manager as the inbox would (the same path the decrypted message takes).
+    try (Pair p = pair()) {
+      for (var type : List.of(org.parley.client.internal.proto.CallMessage.Hangup.Type.ANSWERED_ELSEWHERE,
+          org.parley.client.internal.proto.CallMessage.Hangup.Type.DECLINED_ELSEWHERE)) {
+        Call call = p.a().calls().placeCall(p.bNumber(), CallOptions.of(AudioIo.silent()));
+        await().atMost(WAIT).until(() -> p.bEvents().incoming.stream().anyMatch(c -> c.callId().equals(call.callId())));
+        var manager = (org.parley.client.internal.calls.DefaultCallManager) p.b().calls();
+        var notice = org.parley.client.internal.proto.CallMessage.newBuilder().setCallId(call.callId())
+            .setStartedAt(call.startedAt()).setHangup(org.parley.client.internal.proto.CallMessage.Hangup.newBuilder()
+                .setType(type).setDeviceId(p.b().account().deviceId()));
+        manager.signal(p.a().account().accountId(), 1, true, notice.build()); // names this device: ignored
+        Thread.sleep(300);
+        assertThat(p.b().calls().call(call.callId()).get().state()).isEqualTo(CallState.RINGING);
+        manager.signal(p.a().account().accountId(), 1, true, notice.setHangup(notice.getHangup().toBuilder()
+            .setDeviceId(2)).build());
+        await().atMost(WAIT).until(() -> p.bEvents().reached(call.callId(), CallState.ENDED));
+        assertThat(p.bEvents().last(call.callId()).endReason()).contains(
+            type == org.parley.client.internal.proto.CallMessage.Hangup.Type.ANSWERED_ELSEWHERE
+                ? CallEndReason.ANSWERED_ELSEWHERE : CallEndReason.DECLINED_ELSEWHERE);
+        p.a().calls().hangup(call.callId());
+        await().atMost(WAIT).until(() -> p.aEvents().reached(call.callId(), CallState.ENDED));
+      }
+      assertThat(p.b().history(p.aNumber(), 10)).extracting(Message::text).containsExactly(
+          "Call answered on another device", "Call declined on another device");
+    }
+  }
 }

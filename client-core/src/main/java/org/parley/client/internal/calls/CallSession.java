@@ -128,11 +128,16 @@ final class CallSession {
   void dial(CallOptions options, IceServers ice) throws ParleyException {
     relayOnly = options.relayOnly();
     try {
+      long t0 = System.nanoTime();
       open(options, ice);
+      long t1 = System.nanoTime();
       pc.addTrack(media.localTrack(), List.of("parley"));
       RTCSessionDescription offer = localDescription(true, false);
+      long t2 = System.nanoTime();
       List<Integer> delivered = manager.port().sendNow(peerAccount, message()
           .setOffer(CallMessage.Offer.newBuilder().setSdp(offer.sdp)).build());
+      log.debug("call {}: media and peer connection {} ms, offer {} ms, sending it {} ms", callId,
+          (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
       signalingReady = true;
       ringingDevices = delivered.size();
       if (delivered.isEmpty()) {
@@ -663,7 +668,13 @@ final class CallSession {
     if (candidate == null) {
       return "";
     }
-    Object ip = candidate.getAttributes().getOrDefault("address", candidate.getAttributes().get("ip"));
+    Object ip = candidate.getAttributes().get("address");
+    if (ip == null) {
+      ip = candidate.getAttributes().get("ip");
+    }
+    if (ip == null) {
+      ip = "?"; // libwebrtc hides a peer-reflexive candidate's address
+    }
     Object port = candidate.getAttributes().get("port");
     return ip + ":" + port;
   }
