@@ -158,7 +158,7 @@ status() {
   local ns
   for ns in "${ALL_NS[@]}"; do
     if ! ns_exists "$ns"; then echo "$ns: absent"; continue; fi
-    echo "== $ns: $(nsx "$ns" ip -4 -br addr show | awk '$1!="lo"{printf "%s %s  ", $1, $3}')"
+    echo "== $ns: $(nsx "$ns" ip -4 -o addr show | awk '$2!="lo"{printf "%s %s  ", $2, $4}')"
     case "$ns" in
       "$NS_RA"|"$NS_RB")
         echo "   mode: $(cat "/run/natlab-$ns.mode" 2>/dev/null || echo '?')"
