@@ -112,17 +112,26 @@ final class Conversations {
 
   /** Messages of every conversation containing {@code query} (ignoring case), newest first. */
   List<Message> search(String query, int limit) {
-    List<Message> result = new ArrayList<>();
     java.util.Map<Long, Optional<String>> numbers = new java.util.HashMap<>();
+    List<MessageTable.Row> found = new ArrayList<>();
+    List<String> foundNumbers = new ArrayList<>();
     for (MessageTable.Row row : messages.search(query, limit)) {
       Optional<String> number = numbers.computeIfAbsent(row.conversationId(), id -> conversations.byId(id)
           .flatMap(conv -> contacts.byAccount(conv.contactAccountId())).map(ContactTable.Row::number));
-      number.ifPresent(n -> result.add(toMessage(row, n)));
+      number.ifPresent(n -> {
+        found.add(row);
+        foundNumbers.add(n);
+      });
     }
-    return result;
+    return toMessages(found, foundNumbers::get);
   }
 
   private List<Message> toMessages(List<MessageTable.Row> rows, String number) {
+    return toMessages(rows, i -> number);
+  }
+
+  /** Rows as messages, with the call entries among them looked up in one query; {@code numbers} by row index. */
+  private List<Message> toMessages(List<MessageTable.Row> rows, java.util.function.IntFunction<String> numbers) {
     List<Long> ids = new ArrayList<>(rows.size());
     java.util.Map<Long, org.parley.client.api.calls.CallDirection> directions = new java.util.HashMap<>();
     for (MessageTable.Row row : rows) {
@@ -132,8 +141,9 @@ final class Conversations {
     }
     java.util.Map<Long, org.parley.client.api.calls.CallEntry> calls = callEntries.byMessages(ids, directions);
     List<Message> result = new ArrayList<>(rows.size());
-    for (MessageTable.Row row : rows) {
-      Message m = plain(row, number);
+    for (int i = 0; i < rows.size(); i++) {
+      MessageTable.Row row = rows.get(i);
+      Message m = plain(row, numbers.apply(i));
       org.parley.client.api.calls.CallEntry call = calls.get(row.id());
       result.add(call == null ? m : new Message(m.id(), m.contactNumber(), m.direction(), m.text(), m.timestamp(),
           m.receivedAt(), m.status(), m.statusAt(), Optional.of(call)));
