@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 # System packages the tests use (one per line, with the reason):
 APT_PACKAGES=(
   coturn      # turnutils_* clients: interop tests of stun-turn against a STUN/TURN client nobody here wrote
+  iproute2    # ip netns / veth: the NAT lab (scripts/nat-lab) puts test clients behind real NATs
+  nftables    # the NAT lab's routers: masquerade (fully-random for a symmetric NAT), conntrack filtering
+  conntrack   # the NAT lab flushes a router's mappings when it changes NAT mode, and checks them
   libpulse0   # libwebrtc (webrtc-java) links against it, even when calls use headless audio
 )
 
@@ -22,3 +25,19 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 ./mvnw -B -ntp verify "$@"
+
+# Tests behind real NATs (network namespaces): they need root. CI runs as root, so there they always run.
+if [ "${PARLEY_SKIP_NAT_LAB:-0}" = 1 ]; then
+  echo "NAT lab tests SKIPPED: PARLEY_SKIP_NAT_LAB=1"
+elif [ "$(id -u)" -ne 0 ]; then
+  echo "NAT lab tests SKIPPED: they need root (network namespaces, nftables); run scripts/test-all.sh as root"
+else
+  # The lab's own checks, then calls through it (scripts/nat-lab/README.md); both run, either failing fails.
+  nat_lab_failed=0
+  scripts/nat-lab/selftest.sh || nat_lab_failed=1
+  scripts/nat-lab/call-test.sh || nat_lab_failed=1
+  if [ "$nat_lab_failed" -ne 0 ]; then
+    echo "NAT lab tests FAILED (see above)" >&2
+    exit 1
+  fi
+fi
