@@ -150,7 +150,9 @@ public final class AppContext implements AutoCloseable {
   /** The main window's ViewModel for the registered client. */
   public MainViewModel main(Notifier notifier) {
     if (main == null) {
-      main = new MainViewModel(client, store, tasks, clock, zone, timer, notifier);
+      ParleyClient c = client;
+      main = new MainViewModel(client, store, tasks, clock, zone, timer, notifier,
+          new org.parley.desktop.audio.SystemCallAudio(c::calls, store, env));
     }
     return main;
   }

@@ -90,7 +90,9 @@ final class Panels {
     error.getStyleClass().add("error-text");
     subs.add(Bind.textAndShow(error, vm.error));
     VBox card = card("Settings", main, section("Profile name"), nameRow, section("Theme"), themeRow,
-        section("Privacy and notifications"), notifications, receipts, section("This device"), device, error);
+        section("Privacy and notifications"), notifications, receipts,
+        section("Calls"), AudioSettingsSection.build(main.audioSettings, subs),
+        section("This device"), device, error);
     card.setId("settingsPanel");
     return card;
   }
