@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 # System packages the tests use (one per line, with the reason):
 APT_PACKAGES=(
   coturn      # turnutils_* clients: interop tests of stun-turn against a STUN/TURN client nobody here wrote
+  libpulse0   # libwebrtc (webrtc-java) links against it, even when calls use headless audio
 )
 
 missing=()

@@ -138,4 +138,176 @@ class CallTest {
       assertThat(bobHistory.get(0).call().get().duration()).isGreaterThan(Duration.ofSeconds(3));
     }
   }
+
+  /** Two registered, connected clients with call listeners. */
+  record Pair(ParleyClient a, ParleyClient b, Events aEvents, Events bEvents, String aNumber, String bNumber)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      a.close();
+      b.close();
+    }
+  }
+
+  static Pair pair() throws Exception {
+    String aNumber = Users.newNumber();
+    String bNumber = Users.newNumber();
+    ParleyClient a = Users.register(server, aNumber);
+    ParleyClient b = Users.register(server, bNumber);
+    Events aEvents = new Events();
+    Events bEvents = new Events();
+    a.calls().addListener(aEvents);
+    b.calls().addListener(bEvents);
+    a.connect();
+    b.connect();
+    await().atMost(WAIT).until(() -> a.awaitQueueDrained(Duration.ofMillis(10))
+        && b.awaitQueueDrained(Duration.ofMillis(10)));
+    return new Pair(a, b, aEvents, bEvents, aNumber, bNumber);
+  }
+
+  @Test
+  void aCallToSomeoneWithNoOnlineDeviceIsAMissedCallOnBothSidesAndNeverRings() throws Exception {
+    String alice = Users.newNumber();
+    String bob = Users.newNumber();
+    Path bobDir = Files.createTempDirectory("parley-client");
+    try (ParleyClient a = Users.register(server, alice)) {
+      try (ParleyClient b = Users.register(server, bob, bobDir)) {
+        b.connect(); // uploads prekeys, then goes away
+        await().atMost(WAIT).until(() -> b.awaitQueueDrained(Duration.ofMillis(10)));
+      }
+      a.connect();
+      await().atMost(WAIT).until(() -> a.awaitQueueDrained(Duration.ofMillis(10)));
+      Call call = a.calls().placeCall(bob, CallOptions.of(AudioIo.silent()));
+      assertThat(call.state()).isEqualTo(CallState.ENDED);
+      assertThat(call.endReason()).contains(CallEndReason.UNAVAILABLE);
+      assertThat(a.history(bob, 10)).singleElement().satisfies(m -> {
+        assertThat(m.call().get().endReason()).isEqualTo(CallEndReason.UNAVAILABLE);
+        assertThat(m.text()).isEqualTo("Call not answered: not reachable");
+      });
+      assertThat(a.awaitOutboxEmpty(WAIT)).isTrue(); // the stored "missed call" notice is with the server
+
+      try (ParleyClient b = Users.reopen(server, bobDir)) {
+        Events bEvents = new Events();
+        b.calls().addListener(bEvents);
+        b.connect();
+        await().atMost(WAIT).until(() -> b.history(alice, 10).size() == 1);
+        Message missed = b.history(alice, 10).get(0);
+        assertThat(missed.direction()).isEqualTo(Message.Direction.INCOMING);
+        assertThat(missed.call().get().missed()).isTrue();
+        assertThat(missed.text()).isEqualTo("Missed call");
+        assertThat(missed.timestamp()).isEqualTo(call.startedAt());
+        Thread.sleep(500);
+        assertThat(bEvents.incoming).isEmpty();
+        assertThat(b.calls().activeCall()).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aCalleeInAnotherCallAnswersBusyAndACallerHangingUpWhileRingingIsAMissedCall() throws Exception {
+    try (Pair p = pair()) {
+      String carol = Users.newNumber();
+      try (ParleyClient c = Users.register(server, carol)) {
+        Events cEvents = new Events();
+        c.calls().addListener(cEvents);
+        c.connect();
+        await().atMost(WAIT).until(() -> c.awaitQueueDrained(Duration.ofMillis(10)));
+
+        Call first = p.a().calls().placeCall(p.bNumber(), CallOptions.of(AudioIo.silent()));
+        await().atMost(WAIT).until(() -> p.bEvents().incoming.size() == 1);
+
+        Call second = c.calls().placeCall(p.bNumber(), CallOptions.of(AudioIo.silent()));
+        await().atMost(WAIT).until(() -> cEvents.reached(second.callId(), CallState.ENDED));
+        assertThat(cEvents.last(second.callId()).endReason()).contains(CallEndReason.BUSY);
+        assertThat(c.history(p.bNumber(), 10).get(0).text()).isEqualTo("Call not answered: busy");
+        await().atMost(WAIT).until(() -> p.b().history(carol, 10).size() == 1);
+        assertThat(p.b().history(carol, 10).get(0).call().get().missed()).isTrue();
+        assertThat(p.bEvents().incoming).hasSize(1); // Carol's call never rang
+
+        p.a().calls().hangup(first.callId());
+        await().atMost(WAIT).until(() -> p.bEvents().reached(first.callId(), CallState.ENDED));
+        assertThat(p.bEvents().last(first.callId()).endReason()).contains(CallEndReason.CANCELLED);
+        assertThat(p.aEvents().last(first.callId()).endReason()).contains(CallEndReason.CANCELLED);
+        assertThat(p.a().history(p.bNumber(), 10).get(0).text()).isEqualTo("Cancelled call");
+        await().atMost(WAIT).until(() -> p.b().history(p.aNumber(), 10).size() == 1);
+        Message missed = p.b().history(p.aNumber(), 10).get(0);
+        assertThat(missed.text()).isEqualTo("Missed call");
+        assertThat(missed.call().get().missed()).isTrue();
+        assertThat(p.b().contacts().stream().filter(k -> k.number().equals(p.aNumber())).findFirst().orElseThrow()
+            .unread()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aDeclinedCallEndsOnBothSidesAndIsRecorded() throws Exception {
+    try (Pair p = pair()) {
+      Call call = p.a().calls().placeCall(p.bNumber(), CallOptions.of(AudioIo.silent()));
+      await().atMost(WAIT).until(() -> p.bEvents().incoming.size() == 1);
+      assertThatThrownBy(() -> p.b().calls().answer("no-such-call", CallOptions.of(AudioIo.silent())))
+          .isInstanceOf(org.parley.client.api.NotFoundException.class);
+      p.b().calls().decline(call.callId());
+      await().atMost(WAIT).until(() -> p.aEvents().reached(call.callId(), CallState.ENDED));
+      assertThat(p.aEvents().last(call.callId()).endReason()).contains(CallEndReason.DECLINED);
+      assertThat(p.b().calls().call(call.callId()).get().endReason()).contains(CallEndReason.DECLINED);
+      assertThat(p.a().history(p.bNumber(), 10).get(0).text()).isEqualTo("Call declined");
+      assertThat(p.b().history(p.aNumber(), 10).get(0).text()).isEqualTo("Declined call");
+      assertThat(p.b().history(p.aNumber(), 10).get(0).call().get().missed()).isFalse();
+      assertThatThrownBy(() -> p.b().calls().answer(call.callId(), CallOptions.of(AudioIo.silent())))
+          .isInstanceOf(org.parley.client.api.InvalidInputException.class).hasMessageContaining("not ringing");
+    }
+  }
+
+  @Test
+  void aRelayOnlyCallGoesThroughTheEmbeddedTurnServer() throws Exception {
+    Path tone = Tones.write(dir.resolve("relay-1000.wav"), 1000, 48000, 6);
+    Path heard = dir.resolve("relay-heard.wav");
+    try (Pair p = pair()) {
+      CallOptions relay = CallOptions.of(AudioIo.wav(tone, null)).withRelayOnly(true);
+      Call call = p.a().calls().placeCall(p.bNumber(), relay);
+      await().atMost(WAIT).until(() -> p.bEvents().incoming.size() == 1);
+      p.b().calls().answer(call.callId(), CallOptions.of(AudioIo.wav(null, heard)).withRelayOnly(true));
+      await().atMost(WAIT).until(() -> p.aEvents().reached(call.callId(), CallState.CONNECTED));
+      Thread.sleep(3000);
+      CallStats stats = p.b().calls().stats(call.callId());
+      assertThat(stats.localCandidate()).isEqualTo(CandidateType.RELAY);
+      assertThat(stats.remoteCandidate()).isEqualTo(CandidateType.RELAY);
+      assertThat(stats.packetsReceived()).isGreaterThan(100);
+      p.b().calls().hangup(call.callId());
+      await().atMost(WAIT).until(() -> p.aEvents().reached(call.callId(), CallState.ENDED));
+      assertThat(Tones.dominant(Tones.read(heard), 16000, 440, 1000)).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  void badInputAndExpiredTurnCredentialsGetClearErrors() throws Exception {
+    try (Pair p = pair()) {
+      assertThatThrownBy(() -> p.a().calls().placeCall("12345", CallOptions.of(AudioIo.silent())))
+          .isInstanceOf(org.parley.client.api.InvalidInputException.class);
+      assertThatThrownBy(() -> p.a().calls().placeCall(p.aNumber(), CallOptions.of(AudioIo.silent())))
+          .isInstanceOf(org.parley.client.api.InvalidInputException.class).hasMessageContaining("own number");
+      assertThatThrownBy(() -> p.a().calls().placeCall("+15559999999", CallOptions.of(AudioIo.silent())))
+          .isInstanceOf(org.parley.client.api.NotFoundException.class);
+      Path notWav = Files.writeString(dir.resolve("not.wav"), "hello");
+      assertThatThrownBy(() -> p.a().calls().placeCall(p.bNumber(), CallOptions.of(AudioIo.wav(notWav, null))))
+          .isInstanceOf(org.parley.client.api.calls.CallException.class).hasMessageContaining("not a WAV file");
+      assertThat(p.a().calls().activeCall()).isEmpty();
+      assertThat(p.bEvents().incoming).isEmpty();
+      assertThat(p.a().history(p.bNumber(), 10)).isEmpty(); // nothing was offered, so nothing is recorded
+    }
+    try (LocalServer expiring = LocalServer.start(Map.of("PARLEY_TURN_EMBEDDED", "true",
+        "PARLEY_TURN_LISTENING_PORT", "0", "PARLEY_TURN_CREDENTIAL_TTL", "0s"))) {
+      String alice = Users.newNumber();
+      String bob = Users.newNumber();
+      try (ParleyClient a = Users.register(expiring, alice); ParleyClient b = Users.register(expiring, bob)) {
+        a.connect();
+        b.connect();
+        await().atMost(WAIT).until(() -> a.awaitQueueDrained(Duration.ofMillis(10)));
+        assertThatThrownBy(() -> a.calls().placeCall(bob, CallOptions.of(AudioIo.silent())))
+            .isInstanceOf(org.parley.client.api.calls.CallException.class)
+            .hasMessageContaining("TURN credentials").hasMessageContaining("expired");
+        assertThat(a.calls().activeCall()).isEmpty();
+      }
+    }
+  }
 }

@@ -690,6 +690,10 @@ final class CallSession {
     Duration duration = snapshot().duration();
     log.info("call {} with {} ended: {} after {} s connected", callId, peerNumber, reason,
         duration.toMillis() / 1000.0);
+    if (direction == CallDirection.OUTGOING && !signalingReady) {
+      fireState(); // failed before the offer went out: nothing happened that the conversation should show
+      return;
+    }
     String caller = direction == CallDirection.OUTGOING ? self.accountId() : peerAccount;
     int callerDevice = direction == CallDirection.OUTGOING ? self.deviceId() : peerDevice;
     try {

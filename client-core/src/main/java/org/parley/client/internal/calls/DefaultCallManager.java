@@ -71,6 +71,16 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
       execThread = t;
       return t;
     });
+    // Loading libwebrtc (a 23 MB native library, unpacked from its jar) takes a while; do it before the first call.
+    Thread preload = new Thread(() -> {
+      try {
+        NativeLibrary.check();
+      } catch (CallException e) {
+        log.warn("{}", e.getMessage());
+      }
+    }, "parley-calls-preload");
+    preload.setDaemon(true);
+    preload.start();
   }
 
   CallPort port() {

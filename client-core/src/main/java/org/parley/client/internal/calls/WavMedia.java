@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * to a WAV file (16 kHz mono) at the end.
  *
  * <p>libwebrtc starts the module's (silent) recording when the call starts sending; two threads feeding the send
- * stream at once abort the process natively, so the module's recording is stopped once connected and only then
- * does our pump start.
+ * stream at once abort the process natively ("race_checker" in audio_send_stream.cc). So the pump starts only once
+ * connected and stops the module's recording before every frame it pushes (a cheap no-op once stopped): stopping
+ * only once at the connection was not enough, the recording sometimes started after it.
  */
 final class WavMedia extends CallMedia {
 
@@ -119,6 +120,9 @@ final class WavMedia extends CallMedia {
         }
       }
       position += frames * channels;
+      // libwebrtc (re)starts the module's recording when sending starts, possibly after we were told of the
+      // connection; a no-op when it is stopped, and it joins the module's capture thread when it is not.
+      adm.stopRecording();
       source.pushAudio(buffer, 16, rate, channels, frames);
       next += 10_000_000L;
       long wait = next - System.nanoTime();
