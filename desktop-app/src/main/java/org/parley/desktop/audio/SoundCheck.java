@@ -53,7 +53,7 @@ public final class SoundCheck {
       process.getOutputStream().close();
       if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        return new Result(Optional.of("the sound system did not answer within " + limit.toSeconds() + " s"));
+        return new Result(Optional.of("the sound system did not answer within " + limit.toMillis() + " ms"));
       }
       String output = read(process.getInputStream());
       String last = output.lines().filter(l -> l.startsWith("ok ") || l.startsWith("error "))

@@ -94,9 +94,10 @@ final class CallWindow extends VBox {
     vm.phase.observe(p -> {
       boolean talking = p == CallViewModel.Phase.CONNECTED || p == CallViewModel.Phase.RECONNECTING;
       boolean ended = p == CallViewModel.Phase.ENDED;
-      Bind.show(timer, talking);
-      Bind.show(quality, talking);
-      Bind.show(mute, !ended && p != CallViewModel.Phase.OUTGOING);
+      // Hidden, not removed: the window keeps its size from ringing to talking.
+      timer.setVisible(talking);
+      quality.setVisible(talking);
+      mute.setVisible(!ended && p != CallViewModel.Phase.OUTGOING);
       hangUp.setDisable(ended);
       hangUp.setText(p == CallViewModel.Phase.OUTGOING ? "Cancel" : "Hang up");
       status.getStyleClass().remove("call-status-ended");

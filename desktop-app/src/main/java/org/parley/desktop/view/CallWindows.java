@@ -75,7 +75,9 @@ final class CallWindows {
       stage.setX(owner.getX() + (owner.getWidth() - stage.getWidth()) / 2);
       stage.setY(owner.getY() + (owner.getHeight() - stage.getHeight()) / 3);
       stage.toFront();
-    } else if (!visible && stage.isShowing()) {
+    } else if (visible) {
+      stage.sizeToScene(); // a note or an error may have appeared
+    } else if (stage.isShowing()) {
       stage.hide();
     }
   }
