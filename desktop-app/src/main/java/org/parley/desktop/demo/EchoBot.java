@@ -114,7 +114,7 @@ public final class EchoBot implements ParleyListener, AutoCloseable {
 
   @Override
   public void messageReceived(Message message) {
-    if (message.direction() != Message.Direction.INCOMING) {
+    if (message.direction() != Message.Direction.INCOMING || message.isCall()) {
       return;
     }
     worker.execute(() -> reply(message));

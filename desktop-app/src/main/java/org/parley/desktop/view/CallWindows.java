@@ -36,6 +36,17 @@ final class CallWindows {
       }
     });
     vm.phase.observe(this::show);
+    // A note or an error appearing makes the content taller: grow the window once it is laid out.
+    vm.audioNote.observe(n -> javafx.application.Platform.runLater(this::fit));
+    vm.error.observe(n -> javafx.application.Platform.runLater(this::fit));
+  }
+
+  private void fit() {
+    for (Stage stage : java.util.List.of(incomingStage, callStage)) {
+      if (stage.isShowing()) {
+        stage.sizeToScene();
+      }
+    }
   }
 
   static CallWindows attach(Stage owner, CallViewModel vm, Ringer ringer) {

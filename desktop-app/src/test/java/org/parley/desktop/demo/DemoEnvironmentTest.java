@@ -92,6 +92,12 @@ class DemoEnvironmentTest {
       double chime = Tones.power(samples, 0, samples.length, 440, 16000)
           + Tones.power(samples, 0, samples.length, 660, 16000);
       assertThat(chime).isGreaterThan(20 * Tones.power(samples, 0, samples.length, 1000, 16000));
+      // The call entry in Echo's own history is not a message to echo back (Echo answers within 0.3 s).
+      await().atMost(Duration.ofSeconds(10)).until(() -> me.history(DemoEnvironment.ECHO_NUMBER, 10).stream()
+          .anyMatch(Message::isCall));
+      Thread.sleep(1500);
+      assertThat(me.history(DemoEnvironment.ECHO_NUMBER, 10)).extracting(Message::text)
+          .noneMatch(t -> t.startsWith("You said:"));
     }
   }
 
