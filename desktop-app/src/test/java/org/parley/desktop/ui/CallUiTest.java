@@ -126,6 +126,9 @@ class CallUiTest {
     waitFor(() -> text("#callStatus").equals("Connected"));
     waitFor(() -> visible("#callTimer") && text("#callTimer").matches("0:0[1-9]"));
     waitFor(() -> text("#callQuality").contains("Good"));
+    // The numbers behind "Good" are in the label's tooltip (shown on hover).
+    waitFor(() -> fx(() -> ((Label) robot.lookup("#callQuality").query()).getTooltip().getText())
+        .contains("Round trip"));
     assertThat(text("#callAudioNote")).contains("No sound on this computer", "PARLEY_AUDIO=none");
     assertThat(visible("#callAudioNote")).isTrue();
 
