@@ -221,10 +221,13 @@ class MessagingTest {
   void ephemeralMessagesReachOnlyOnlineDevicesAndAreNeverStored() throws Exception {
     Api.Response offline = api.call("PUT", "/v1/messages/" + bob.accountId(), text(bob, "typing", true), alice);
     assertThat(offline.status()).isEqualTo(200);
+    // The answer says which devices got it: none (calls turn this into a missed call instead of ringing later).
+    assertThat(SendMessageResponse.parseFrom(offline.body()).getDeliveredDevicesList()).isEmpty();
     assertThat(depth(bob)).isZero();
     try (WsClient ws = WsClient.connect(server.webSocketUri(), bob)) {
       assertThat(ws.nextServerRequest(WAIT).getPath()).isEqualTo("/api/v1/queue/empty");
-      api.call("PUT", "/v1/messages/" + bob.accountId(), text(bob, "typing", true), alice);
+      Api.Response online = api.call("PUT", "/v1/messages/" + bob.accountId(), text(bob, "typing", true), alice);
+      assertThat(SendMessageResponse.parseFrom(online.body()).getDeliveredDevicesList()).containsExactly(1);
       Envelope envelope = WsClient.envelope(ws.nextDelivery(WAIT));
       assertThat(envelope.getEphemeral()).isTrue();
       assertThat(envelope.getContent().toStringUtf8()).isEqualTo("typing");
