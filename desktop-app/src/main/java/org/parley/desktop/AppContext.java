@@ -151,8 +151,10 @@ public final class AppContext implements AutoCloseable {
   public MainViewModel main(Notifier notifier) {
     if (main == null) {
       ParleyClient c = client;
-      main = new MainViewModel(client, store, tasks, clock, zone, timer, notifier,
-          new org.parley.desktop.audio.SystemCallAudio(c::calls, store, env));
+      org.parley.desktop.audio.SystemCallAudio audio = new org.parley.desktop.audio.SystemCallAudio(c::calls, store,
+          env);
+      audio.checkInBackground(java.time.Duration.ofSeconds(3));
+      main = new MainViewModel(client, store, tasks, clock, zone, timer, notifier, audio);
     }
     return main;
   }

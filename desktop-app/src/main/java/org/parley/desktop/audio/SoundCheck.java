@@ -40,7 +40,13 @@ public final class SoundCheck {
   }
 
   static Result probe(Duration limit) {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path java = Path.of(System.getProperty("java.home"), "bin",
+        System.getProperty("os.name", "").startsWith("Windows") ? "java.exe" : "java");
+    if (!java.toFile().canExecute()) {
+      // A jlink/jpackage runtime made with --strip-native-commands has no java launcher to run the check with.
+      return new Result(Optional.of("cannot check the sound system: no " + java + " (build the runtime without "
+          + "--strip-native-commands)"));
+    }
     List<String> command = List.of(java.toString(), "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
         "-cp", System.getProperty("java.class.path"), SoundProbe.class.getName());
     Process process;

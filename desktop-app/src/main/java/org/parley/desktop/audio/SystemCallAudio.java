@@ -32,6 +32,23 @@ public final class SystemCallAudio implements CallAudio {
     this.env = env;
   }
 
+  /**
+   * Runs the check on a thread of its own after {@code delay} (out of the way of start-up), so the first call or
+   * the Settings panel do not wait for it, and the app's one io thread is not held up by it.
+   */
+  public void checkInBackground(Duration delay) {
+    Thread t = new Thread(() -> {
+      try {
+        Thread.sleep(delay.toMillis());
+        result();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "parley-sound-check");
+    t.setDaemon(true);
+    t.start();
+  }
+
   private synchronized SoundCheck.Result result() {
     if (result == null) {
       result = SoundCheck.run(env, CHECK_LIMIT);

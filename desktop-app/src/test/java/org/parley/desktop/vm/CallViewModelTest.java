@@ -192,6 +192,21 @@ class CallViewModelTest {
   }
 
   @Test
+  void callingSomeoneWhoseDevicesAreOfflineEndsAtOnceAsNotReachable() throws Exception {
+    String carolNumber = Users.newNumber();
+    Users.register(server, carolNumber).close(); // registered, never online
+    h.onUi(() -> main.open(carolNumber, Optional.empty()));
+    h.onUi(() -> vm.call(carolNumber));
+    await().until(() -> h.onUi(vm.phase::get) == Phase.ENDED);
+    assertThat(h.onUi(vm.status::get)).isEqualTo("Not reachable — they will see a missed call");
+    await().until(() -> callRows().size() == 1);
+    assertThat(callRows().get(0).text()).isEqualTo("Call not answered: not reachable");
+    assertThat(callRows().get(0).kind()).isEqualTo("outgoing");
+    await().until(() -> h.onUi(vm.phase::get) == Phase.IDLE);
+    h.onUi(() -> main.open(bobNumber, Optional.empty()));
+  }
+
+  @Test
   void qualityComesFromRoundTripLossAndJitter() {
     assertThat(CallViewModel.Quality.of(stats(30, 0.0, 5, 200))).isEqualTo(CallViewModel.Quality.GOOD);
     assertThat(CallViewModel.Quality.of(stats(250, 0.0, 5, 200))).isEqualTo(CallViewModel.Quality.FAIR);
