@@ -15,33 +15,41 @@ final class CallWindows {
 
   private final Stage owner;
   private final CallViewModel vm;
-  private final Stage incomingStage = new Stage(StageStyle.DECORATED);
-  private final Stage callStage = new Stage(StageStyle.DECORATED);
-  private final IncomingCallWindow incoming;
-  private final CallWindow call;
   private final Ringer ringer;
+  /** Made at the first call, not at start-up. */
+  private Stage incomingStage;
+  private Stage callStage;
 
   private CallWindows(Stage owner, CallViewModel vm, Ringer ringer) {
     this.owner = owner;
     this.vm = vm;
     this.ringer = ringer;
-    this.incoming = new IncomingCallWindow(vm);
-    this.call = new CallWindow(vm);
-    setUp(incomingStage, incoming, "Incoming call");
-    setUp(callStage, call, "Call");
-    incomingStage.setOnCloseRequest(e -> vm.decline());
-    callStage.setOnCloseRequest(e -> {
-      if (vm.busy()) {
-        vm.hangUp();
-      }
-    });
     vm.phase.observe(this::show);
     // A note or an error appearing makes the content taller: grow the window once it is laid out.
     vm.audioNote.observe(n -> javafx.application.Platform.runLater(this::fit));
     vm.error.observe(n -> javafx.application.Platform.runLater(this::fit));
   }
 
+  private void build() {
+    if (incomingStage != null) {
+      return;
+    }
+    incomingStage = new Stage(StageStyle.DECORATED);
+    callStage = new Stage(StageStyle.DECORATED);
+    setUp(incomingStage, new IncomingCallWindow(vm), "Incoming call");
+    setUp(callStage, new CallWindow(vm), "Call");
+    incomingStage.setOnCloseRequest(e -> vm.decline());
+    callStage.setOnCloseRequest(e -> {
+      if (vm.busy()) {
+        vm.hangUp();
+      }
+    });
+  }
+
   private void fit() {
+    if (incomingStage == null) {
+      return;
+    }
     for (Stage stage : java.util.List.of(incomingStage, callStage)) {
       if (stage.isShowing()) {
         stage.sizeToScene();
@@ -67,6 +75,10 @@ final class CallWindows {
   }
 
   private void show(CallViewModel.Phase phase) {
+    if (phase == CallViewModel.Phase.IDLE && incomingStage == null) {
+      return;
+    }
+    build();
     boolean ringing = phase == CallViewModel.Phase.INCOMING;
     boolean inCall = !ringing && phase != CallViewModel.Phase.IDLE;
     if (ringing) {
@@ -94,16 +106,10 @@ final class CallWindows {
   }
 
   Scene incomingScene() {
-    return incomingStage.getScene();
+    return incomingStage == null ? null : incomingStage.getScene();
   }
 
   Scene callScene() {
-    return callStage.getScene();
-  }
-
-  void close() {
-    ringer.stop();
-    incomingStage.hide();
-    callStage.hide();
+    return callStage == null ? null : callStage.getScene();
   }
 }
