@@ -59,6 +59,9 @@ abstract class CallSession {
   @Option(names = "--no-stats", description = "Do not print a stats line every second.")
   boolean noStats;
 
+  /** Set once a call command touched libwebrtc (see {@link ParleyCli#main}). */
+  static volatile boolean usedLibwebrtc;
+
   final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private volatile String authFailure;
 
@@ -97,6 +100,7 @@ abstract class CallSession {
         events.add(stats);
       }
     });
+    usedLibwebrtc = true;
     client.connect();
     Boolean up = connected.poll(timeoutSeconds, TimeUnit.SECONDS);
     if (up == null) {

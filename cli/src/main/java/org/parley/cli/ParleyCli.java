@@ -114,6 +114,13 @@ public final class ParleyCli implements Callable<Integer> {
 
   public static void main(String[] args) {
     int code = run(args, System.in, System.out, System.err);
+    if (CallSession.usedLibwebrtc) {
+      // While the process exits, a thread of webrtc-java's native library fails to attach to the JVM and says so on
+      // stdout ("VM attach current thread failed"), which would break the one-event-per-line output. Everything is
+      // written and flushed by now: closing stdout (file descriptor 1) makes that late native write go nowhere.
+      System.out.flush();
+      System.out.close();
+    }
     System.exit(code);
   }
 }

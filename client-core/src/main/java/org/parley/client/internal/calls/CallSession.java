@@ -663,7 +663,13 @@ final class CallSession {
     if (candidate == null) {
       return "";
     }
-    Object ip = candidate.getAttributes().getOrDefault("address", candidate.getAttributes().get("ip"));
+    Object ip = candidate.getAttributes().get("address");
+    if (ip == null) {
+      ip = candidate.getAttributes().get("ip");
+    }
+    if (ip == null) {
+      ip = "?"; // libwebrtc hides a peer-reflexive candidate's address
+    }
     Object port = candidate.getAttributes().get("port");
     return ip + ":" + port;
   }
