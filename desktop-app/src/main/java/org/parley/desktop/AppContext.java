@@ -150,7 +150,11 @@ public final class AppContext implements AutoCloseable {
   /** The main window's ViewModel for the registered client. */
   public MainViewModel main(Notifier notifier) {
     if (main == null) {
-      main = new MainViewModel(client, store, tasks, clock, zone, timer, notifier);
+      ParleyClient c = client;
+      org.parley.desktop.audio.SystemCallAudio audio = new org.parley.desktop.audio.SystemCallAudio(c::calls, store,
+          env);
+      audio.checkInBackground(java.time.Duration.ofSeconds(3));
+      main = new MainViewModel(client, store, tasks, clock, zone, timer, notifier, audio);
     }
     return main;
   }

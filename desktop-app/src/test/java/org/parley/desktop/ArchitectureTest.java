@@ -7,16 +7,16 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** ViewModels, settings and the demo know nothing of JavaFX; the UI reaches client-core only through its API. */
+/** ViewModels, settings, the demo and the sound check know nothing of JavaFX; the UI reaches client-core only through its API. */
 class ArchitectureTest {
 
   private static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.parley.desktop");
 
   @Test
-  void viewModelsSettingsAndDemoAreFreeOfJavaFx() {
+  void viewModelsSettingsDemoAndAudioAreFreeOfJavaFx() {
     noClasses().that().resideInAnyPackage("org.parley.desktop.vm..", "org.parley.desktop.settings..",
-        "org.parley.desktop.demo..").should().dependOnClassesThat().resideInAnyPackage("javafx..")
+        "org.parley.desktop.demo..", "org.parley.desktop.audio..").should().dependOnClassesThat().resideInAnyPackage("javafx..")
         .check(CLASSES);
   }
 
@@ -30,5 +30,12 @@ class ArchitectureTest {
   void viewModelsDoNotReachIntoViews() {
     noClasses().that().resideInAnyPackage("org.parley.desktop.vm..").should().dependOnClassesThat()
         .resideInAnyPackage("org.parley.desktop.view..").check(CLASSES);
+  }
+
+  @Test
+  void viewModelsDoNotTouchLibwebrtc() {
+    // Sound devices are reached through client-core's API, or in the sound check's child JVM (audio/).
+    noClasses().that().resideOutsideOfPackage("org.parley.desktop.audio..").should().dependOnClassesThat()
+        .resideInAnyPackage("dev.onvoid..").check(CLASSES);
   }
 }

@@ -15,7 +15,7 @@ import org.parley.server.config.ConfigLoader;
 
 /**
  * {@code --demo}: the signaling server in this process on a free loopback port with its own data directory, and
- * the Echo bot registered on it. The person's own number is {@link #USER_NUMBER}; its code is read from the
+ * the Echo bot registered on it (it answers messages and calls). The person's own number is {@link #USER_NUMBER}; its code is read from the
  * server's development SMS outbox.
  */
 public final class DemoEnvironment implements AutoCloseable {
@@ -44,7 +44,10 @@ public final class DemoEnvironment implements AutoCloseable {
       server = ParleyServer.start(ConfigLoader.load(Optional.empty(), Map.of(
           "PARLEY_SERVER_PORT", "0",
           "PARLEY_SERVER_DATA_DIR", serverDir.toString(),
-          "PARLEY_SERVER_SHUTDOWN_GRACE", "1s")));
+          "PARLEY_SERVER_SHUTDOWN_GRACE", "1s",
+          // Calls: the embedded STUN/TURN server on a free port; everything here is on loopback.
+          "PARLEY_TURN_LISTENING_PORT", "0",
+          "PARLEY_TURN_ALLOW_LOOPBACK_PEERS", "true")));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("Interrupted while starting the demo server", e);
@@ -58,7 +61,8 @@ public final class DemoEnvironment implements AutoCloseable {
       echoClient.verify(outbox.codeFor(ECHO_NUMBER).orElseThrow(() ->
           new ParleyException("The demo server wrote no code for Echo")));
       echoClient.connect();
-      return new DemoEnvironment(server, serverDir, new EchoBot(echoClient, echoTypingMillis));
+      Path tone = EchoBot.writeTone(root.resolve("echo-tone.wav"));
+      return new DemoEnvironment(server, serverDir, new EchoBot(echoClient, echoTypingMillis, tone, 1500));
     } catch (ParleyException | RuntimeException e) {
       if (echoClient != null) {
         echoClient.close();

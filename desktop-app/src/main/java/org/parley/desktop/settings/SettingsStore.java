@@ -31,6 +31,8 @@ public final class SettingsStore {
   private Settings settings;
   private final Map<String, String> contactNames = new TreeMap<>();
   private final Map<String, Long> identitySeen = new TreeMap<>();
+  private Optional<String> audioInput = Optional.empty();
+  private Optional<String> audioOutput = Optional.empty();
 
   private SettingsStore(Path file) {
     this.file = file;
@@ -72,6 +74,8 @@ public final class SettingsStore {
     }
     settings = new Settings(name, theme, bool(p, "notifications", d.notifications()),
         bool(p, "read.receipts", d.readReceipts()));
+    audioInput = Optional.ofNullable(p.getProperty("audio.input")).filter(v -> !v.isBlank());
+    audioOutput = Optional.ofNullable(p.getProperty("audio.output")).filter(v -> !v.isBlank());
     for (String key : p.stringPropertyNames()) {
       if (key.startsWith(CONTACT_PREFIX)) {
         contactNames.put(key.substring(CONTACT_PREFIX.length()), p.getProperty(key));
@@ -139,6 +143,22 @@ public final class SettingsStore {
     write();
   }
 
+  /** The microphone chosen for calls (an id from client-core's device list); empty for the system default. */
+  public synchronized Optional<String> audioInput() {
+    return audioInput;
+  }
+
+  /** The speaker chosen for calls; empty for the system default. */
+  public synchronized Optional<String> audioOutput() {
+    return audioOutput;
+  }
+
+  public synchronized void setAudioDevices(Optional<String> input, Optional<String> output) throws IOException {
+    audioInput = input.filter(v -> !v.isBlank());
+    audioOutput = output.filter(v -> !v.isBlank());
+    write();
+  }
+
   private void write() throws IOException {
     Properties p = new Properties();
     p.setProperty("profile.name", settings.profileName());
@@ -147,6 +167,8 @@ public final class SettingsStore {
     p.setProperty("read.receipts", Boolean.toString(settings.readReceipts()));
     contactNames.forEach((number, name) -> p.setProperty(CONTACT_PREFIX + number, name));
     identitySeen.forEach((number, at) -> p.setProperty(SEEN_PREFIX + number, Long.toString(at)));
+    audioInput.ifPresent(v -> p.setProperty("audio.input", v));
+    audioOutput.ifPresent(v -> p.setProperty("audio.output", v));
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       p.store(w, "Parley desktop settings");

@@ -26,6 +26,7 @@ public final class AppWindow {
   private final Scene scene;
   private final CompletableFuture<MainViewModel> mainShown = new CompletableFuture<>();
   private MainView mainView;
+  private CallWindows callWindows;
   private MainViewModel main;
   private OnboardingViewModel onboarding;
 
@@ -71,6 +72,16 @@ public final class AppWindow {
     return scene;
   }
 
+  /** The incoming-call window's scene (for screenshots); null before the main view shows. */
+  public Scene incomingCallScene() {
+    return callWindows == null ? null : callWindows.incomingScene();
+  }
+
+  /** The call window's scene (for screenshots); null before the main view shows. */
+  public Scene callScene() {
+    return callWindows == null ? null : callWindows.callScene();
+  }
+
   public Stage stage() {
     return stage;
   }
@@ -111,6 +122,8 @@ public final class AppWindow {
       }
     });
     stage.focusedProperty().addListener((obs, old, focused) -> main.setFocused(focused));
+    callWindows = CallWindows.attach(stage, main.calls,
+        new Ringer(!"none".equalsIgnoreCase(System.getenv().getOrDefault("PARLEY_AUDIO", ""))));
     main.start();
     mainShown.complete(main);
   }

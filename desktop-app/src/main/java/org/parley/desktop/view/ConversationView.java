@@ -64,7 +64,12 @@ final class ConversationView extends BorderPane {
     rename.setId("renameButton");
     rename.getStyleClass().add("flat-button");
     rename.setOnAction(e -> main.showPanel(MainViewModel.Panel.RENAME));
-    HBox header = new HBox(12, avatar, titles, grow, safety, rename);
+    Button call = new Button("\u260E Call");
+    call.setId("callButton");
+    call.getStyleClass().add("flat-button");
+    call.setTooltip(new Tooltip("Audio call"));
+    call.setOnAction(e -> main.calls.call(vm.number));
+    HBox header = new HBox(12, avatar, titles, grow, call, safety, rename);
     header.setAlignment(Pos.CENTER_LEFT);
     header.getStyleClass().add("conversation-header");
 

@@ -21,12 +21,16 @@ final class MessageCell extends ListCell<ConversationRow> {
   private final VBox bubble = new VBox(2, text, meta);
   private final HBox bubbleRow = new HBox(bubble);
   private final Tooltip tickTip = new Tooltip();
+  private final Label callEntry = new Label();
+  private final HBox callRow = new HBox(callEntry);
   private ConversationRow.Bubble current;
 
   MessageCell(LongConsumer retry) {
     getStyleClass().add("message-cell");
     day.getStyleClass().add("day-separator");
     dayRow.setAlignment(Pos.CENTER);
+    callRow.setAlignment(Pos.CENTER);
+    callEntry.setId("callEntry");
     text.setWrapText(true);
     text.getStyleClass().add("bubble-text");
     time.getStyleClass().add("bubble-time");
@@ -65,6 +69,13 @@ final class MessageCell extends ListCell<ConversationRow> {
     if (row instanceof ConversationRow.Day d) {
       day.setText(d.label());
       setGraphic(dayRow);
+      return;
+    }
+    if (row instanceof ConversationRow.CallEntry c) {
+      callEntry.setText("\u260E  " + c.text() + "  \u00B7  " + c.time());
+      callEntry.getStyleClass().setAll("label", "call-entry", "call-entry-" + c.kind());
+      setAccessibleText(c.text() + ", " + c.time());
+      setGraphic(callRow);
       return;
     }
     ConversationRow.Bubble b = (ConversationRow.Bubble) row;

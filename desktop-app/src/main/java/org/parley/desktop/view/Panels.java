@@ -8,6 +8,7 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.HBox;
@@ -89,9 +90,17 @@ final class Panels {
     Label error = new Label();
     error.getStyleClass().add("error-text");
     subs.add(Bind.textAndShow(error, vm.error));
-    VBox card = card("Settings", main, section("Profile name"), nameRow, section("Theme"), themeRow,
-        section("Privacy and notifications"), notifications, receipts, section("This device"), device,
+    VBox body = new VBox(14, section("Profile name"), nameRow, section("Theme"), themeRow,
+        section("Privacy and notifications"), notifications, receipts,
+        section("Calls"), AudioSettingsSection.build(main.audioSettings, subs),
+        section("This device"), device,
         section("Linked devices"), DevicesSection.of(vm, subs), error);
+    // Settings outgrew a small window once calls and linked devices joined: the body scrolls, the title stays.
+    ScrollPane scroll = new ScrollPane(body);
+    scroll.setFitToWidth(true);
+    scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+    scroll.getStyleClass().add("card-scroll");
+    VBox card = card("Settings", main, scroll);
     card.setId("settingsPanel");
     return card;
   }

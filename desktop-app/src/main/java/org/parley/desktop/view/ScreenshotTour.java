@@ -14,6 +14,7 @@ import org.parley.client.api.ParleyClient;
 import org.parley.desktop.AppContext;
 import org.parley.desktop.demo.DemoEnvironment;
 import org.parley.desktop.settings.Theme;
+import org.parley.desktop.vm.CallViewModel;
 import org.parley.desktop.vm.ConversationRow;
 import org.parley.desktop.vm.ConversationViewModel;
 import org.parley.desktop.vm.MainViewModel;
@@ -119,7 +120,10 @@ public final class ScreenshotTour {
     shot("08-safety-number.png");
     fx(main::escape);
 
+    calls(demo, main, echoAgain);
+
     fx(() -> main.showPanel(MainViewModel.Panel.SETTINGS));
+    waitFor(() -> !main.audioSettings.note.get().startsWith("Looking"), 30);
     settle();
     shot("09-settings.png");
     fx(() -> main.settings.setTheme(Theme.DARK));
@@ -128,6 +132,52 @@ public final class ScreenshotTour {
     fx(main::escape);
     settle();
     shot("11-conversation-dark.png");
+  }
+
+  /** Echo calls (declined, then missed), we call Echo (it answers with its chime): the call windows and entries. */
+  private void calls(DemoEnvironment demo, MainViewModel main, ConversationViewModel echo) throws Exception {
+    var echoCalls = demo.echo().client().calls();
+    echoCalls.placeCall(DemoEnvironment.USER_NUMBER, org.parley.client.api.calls.CallOptions.of(
+        org.parley.client.api.calls.AudioIo.silent()));
+    waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.INCOMING
+        && !main.calls.audioNote.get().isEmpty(), 60);
+    settle();
+    shotOf(window.incomingCallScene(), "12-call-incoming.png");
+    fx(main.calls::decline);
+    waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.IDLE, 30);
+
+    fx(() -> main.calls.call(DemoEnvironment.ECHO_NUMBER));
+    waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.CONNECTED, 30);
+    waitFor(() -> main.calls.quality.get() != CallViewModel.Quality.UNKNOWN
+        && main.calls.elapsed.get().compareTo("0:04") >= 0, 30);
+    settle();
+    shotOf(window.callScene(), "13-call-in-progress.png");
+    fx(main.calls::hangUp);
+    waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.IDLE, 30);
+
+    org.parley.client.api.calls.Call missed = echoCalls.placeCall(DemoEnvironment.USER_NUMBER,
+        org.parley.client.api.calls.CallOptions.of(org.parley.client.api.calls.AudioIo.silent()));
+    waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.INCOMING, 30);
+    echoCalls.hangup(missed.callId());
+    waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.IDLE, 30);
+    waitFor(() -> echo.rows.snapshot().stream().filter(r -> r instanceof ConversationRow.CallEntry).count() >= 3,
+        30);
+    settle();
+    shot("14-call-entries.png");
+  }
+
+  private void shotOf(javafx.scene.Scene scene, String name) throws Exception {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Platform.runLater(() -> {
+      try {
+        Png.write(scene.snapshot(null), dir.resolve(name));
+        done.complete(null);
+      } catch (Exception e) {
+        done.completeExceptionally(e);
+      }
+    });
+    done.get(30, TimeUnit.SECONDS);
+    System.out.println("wrote " + dir.resolve(name));
   }
 
   private void friend(DemoEnvironment demo, String number, String name, String text) throws Exception {

@@ -3,7 +3,7 @@ package org.parley.desktop.vm;
 import java.time.LocalDate;
 import org.parley.client.api.MessageStatus;
 
-/** One row of a conversation: a day separator or a message bubble. */
+/** One row of a conversation: a day separator, a message bubble or a call entry. */
 public sealed interface ConversationRow {
 
   /** "Today", "Yesterday", "3 Mar 2026". */
@@ -25,4 +25,11 @@ public sealed interface ConversationRow {
       return outgoing && status == MessageStatus.READ;
     }
   }
+
+  /**
+   * A call entry, shown as a centred system row: "Outgoing call (0:42) · 10:31".
+   *
+   * @param kind {@code outgoing}, {@code incoming}, {@code missed} or {@code declined} (for styling)
+   */
+  record CallEntry(long id, long timestamp, String text, String time, String kind) implements ConversationRow {}
 }

@@ -181,21 +181,28 @@ public final class ConversationViewModel {
       onStatus(m);
       return;
     }
-    if (m.direction() == Message.Direction.INCOMING) {
+    if (m.direction() == Message.Direction.INCOMING && !m.isCall()) {
       setTyping(false);
     }
     LocalDate day = dayOf(m);
-    ConversationRow.Bubble last = lastBubble();
-    if (last == null || !dayOf(last.timestamp()).equals(day)) {
+    Long last = lastTimestamp();
+    if (last == null || !dayOf(last).equals(day)) {
       rows.add(new ConversationRow.Day(day, Format.day(day, today())));
     }
-    rows.add(bubble(m));
+    rows.add(row(m));
     if (oldestId < 0) {
       oldestId = m.id();
     }
   }
 
   public void onStatus(Message m) {
+    if (m.isCall()) {
+      // An outgoing call's entry is announced as a status change when the call ends.
+      if (m.contactNumber().equals(number) && !loadedIds.contains(m.id())) {
+        onMessage(m);
+      }
+      return;
+    }
     int index = indexOf(m.id());
     if (index >= 0) {
       ConversationRow.Bubble shown = (ConversationRow.Bubble) rows.get(index);
@@ -279,10 +286,14 @@ public final class ConversationViewModel {
     error.set(message);
   }
 
-  private ConversationRow.Bubble lastBubble() {
+  /** The time of the newest message or call entry shown, or null. */
+  private Long lastTimestamp() {
     for (int i = rows.size() - 1; i >= 0; i--) {
       if (rows.get(i) instanceof ConversationRow.Bubble b) {
-        return b;
+        return b.timestamp();
+      }
+      if (rows.get(i) instanceof ConversationRow.CallEntry c) {
+        return c.timestamp();
       }
     }
     return null;
@@ -307,9 +318,20 @@ public final class ConversationViewModel {
         out.add(new ConversationRow.Day(day, Format.day(day, today)));
         current = day;
       }
-      out.add(bubble(m));
+      out.add(row(m));
     }
     return out;
+  }
+
+  private ConversationRow row(Message m) {
+    if (m.call().isPresent()) {
+      org.parley.client.api.calls.CallEntry entry = m.call().get();
+      String kind = entry.missed() ? "missed"
+          : entry.endReason() == org.parley.client.api.calls.CallEndReason.DECLINED ? "declined"
+          : entry.direction() == org.parley.client.api.calls.CallDirection.OUTGOING ? "outgoing" : "incoming";
+      return new ConversationRow.CallEntry(m.id(), m.timestamp(), m.text(), Format.time(m.timestamp(), zone), kind);
+    }
+    return bubble(m);
   }
 
   private ConversationRow.Bubble bubble(Message m) {

@@ -28,6 +28,9 @@ public final class MainViewModel {
 
   public final ChatListViewModel chatList;
   public final SettingsViewModel settings;
+  /** Calls: the call windows and the Settings' microphone/speaker choice. */
+  public final CallViewModel calls;
+  public final AudioSettingsViewModel audioSettings;
   public final Value<Optional<ConversationViewModel>> current = new Value<>(Optional.empty());
   public final Value<Panel> panel = new Value<>(Panel.NONE);
   public final Value<String> windowTitle = new Value<>("Parley");
@@ -48,6 +51,11 @@ public final class MainViewModel {
 
   public MainViewModel(ParleyClient client, SettingsStore store, Tasks tasks, Clock clock, ZoneId zone,
       ScheduledExecutorService timer, Notifier notifier) {
+    this(client, store, tasks, clock, zone, timer, notifier, CallAudio.silent("no sound configured"));
+  }
+
+  public MainViewModel(ParleyClient client, SettingsStore store, Tasks tasks, Clock clock, ZoneId zone,
+      ScheduledExecutorService timer, Notifier notifier, CallAudio audio) {
     this.client = client;
     this.store = store;
     this.tasks = tasks;
@@ -57,12 +65,15 @@ public final class MainViewModel {
     this.notifier = notifier;
     this.chatList = new ChatListViewModel(client, store, tasks, clock, zone);
     this.settings = new SettingsViewModel(client, store, tasks);
+    this.calls = new CallViewModel(client, audio, chatList::nameOf, tasks, clock, timer);
+    this.audioSettings = new AudioSettingsViewModel(audio, tasks);
     chatList.unreadTotal.observe(n -> windowTitle.set(n > 0 ? "(" + n + ") Parley" : "Parley"));
   }
 
   /** Subscribes to the client, connects, and loads the chat list. */
   public void start() {
     client.addListener(listener);
+    calls.start();
     // The chat list first: it is what the person waits for.
     chatList.refresh();
     settings.load();
@@ -74,6 +85,7 @@ public final class MainViewModel {
 
   public void stop() {
     client.removeListener(listener);
+    calls.stop();
   }
 
   /** Opens a conversation, at {@code focus} (a search hit) or at its newest messages. */

@@ -1,0 +1,88 @@
+package org.parley.desktop.view;
+
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.KeyValue;
+import javafx.animation.Timeline;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Circle;
+import javafx.util.Duration;
+import org.parley.desktop.vm.CallViewModel;
+import org.parley.desktop.vm.Format;
+
+/** Someone calls: who (name and number), a pulsing ring, Accept and Decline. */
+final class IncomingCallWindow extends VBox {
+
+  private final Timeline pulse;
+
+  IncomingCallWindow(CallViewModel vm) {
+    super(14);
+    getStyleClass().add("call-window");
+    setAlignment(Pos.TOP_CENTER);
+    setPrefWidth(340);
+
+    Avatar avatar = new Avatar(84);
+    Circle ring = new Circle(52);
+    ring.getStyleClass().add("call-ring");
+    StackPane picture = new StackPane(ring, avatar);
+    picture.setMinSize(120, 120);
+    Label name = new Label();
+    name.setId("incomingCaller");
+    name.getStyleClass().add("call-name");
+    name.setWrapText(true);
+    Label number = new Label();
+    number.setId("incomingNumber");
+    number.getStyleClass().add("call-number");
+    Label status = new Label("Incoming call…");
+    status.setId("incomingStatus");
+    status.getStyleClass().add("call-status");
+    vm.peerName.observe(n -> {
+      name.setText(n);
+      avatar.set(Format.initials(n), vm.peerNumber.get());
+    });
+    vm.peerNumber.observe(n -> {
+      number.setText(n);
+      Bind.show(number, !n.equals(vm.peerName.get()));
+      avatar.set(Format.initials(vm.peerName.get()), n);
+    });
+    Label note = new Label();
+    note.setId("incomingAudioNote");
+    note.getStyleClass().add("warning-text");
+    note.setWrapText(true);
+    note.setMaxWidth(292);
+    Bind.textAndShow(note, vm.audioNote);
+
+    Button decline = new Button("Decline");
+    decline.setId("incomingDecline");
+    decline.getStyleClass().addAll("call-button", "call-decline");
+    decline.setOnAction(e -> vm.decline());
+    Button accept = new Button("Accept");
+    accept.setId("incomingAccept");
+    accept.getStyleClass().addAll("call-button", "call-accept");
+    accept.setDefaultButton(true);
+    accept.setOnAction(e -> vm.accept());
+    HBox buttons = new HBox(28, decline, accept);
+    buttons.setAlignment(Pos.CENTER);
+    VBox.setMargin(buttons, new javafx.geometry.Insets(10, 0, 0, 0));
+    getChildren().addAll(picture, name, number, status, note, buttons);
+
+    pulse = new Timeline(
+        new KeyFrame(Duration.ZERO, new KeyValue(ring.scaleXProperty(), 0.85), new KeyValue(ring.scaleYProperty(),
+            0.85), new KeyValue(ring.opacityProperty(), 0.9)),
+        new KeyFrame(Duration.millis(1100), new KeyValue(ring.scaleXProperty(), 1.15),
+            new KeyValue(ring.scaleYProperty(), 1.15), new KeyValue(ring.opacityProperty(), 0.0)));
+    pulse.setCycleCount(Animation.INDEFINITE);
+    vm.phase.observe(p -> {
+      if (p == CallViewModel.Phase.INCOMING) {
+        pulse.playFromStart();
+      } else {
+        pulse.stop();
+      }
+    });
+  }
+}

@@ -1,0 +1,404 @@
+package org.parley.desktop.vm;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.parley.client.api.ParleyClient;
+import org.parley.client.api.calls.Call;
+import org.parley.client.api.calls.CallDirection;
+import org.parley.client.api.calls.CallEndReason;
+import org.parley.client.api.calls.CallListener;
+import org.parley.client.api.calls.CallOptions;
+import org.parley.client.api.calls.CallState;
+import org.parley.client.api.calls.CallStats;
+
+/**
+ * The one call the desktop shows at a time: placing it (outgoing ringing), an incoming call (accept, decline),
+ * the call in progress (timer, mute, hang up, connection quality) and how it ended. client-core answers a second
+ * incoming call "busy" by itself, so there is never more than one. Call events arrive on client-core's call thread
+ * and are handed to the ui executor.
+ */
+public final class CallViewModel {
+
+  /** What the call windows show. */
+  public enum Phase {
+    /** No call. */
+    IDLE,
+    /** Someone calls us: the incoming-call window rings. */
+    INCOMING,
+    /** We call; their devices ring. */
+    OUTGOING,
+    /** Answered; the connection is being set up. */
+    CONNECTING,
+    /** Talking. */
+    CONNECTED,
+    /** The connection dropped; trying to get it back. */
+    RECONNECTING,
+    /** Over; shown for a moment with the reason, then {@link #IDLE}. */
+    ENDED
+  }
+
+  /** Connection quality from the call's statistics. */
+  public enum Quality {
+    UNKNOWN("Measuring…"), GOOD("Good"), FAIR("Fair"), POOR("Poor");
+
+    public final String label;
+
+    Quality(String label) {
+      this.label = label;
+    }
+
+    /**
+     * Poor above 400 ms round trip, 5 % loss or 60 ms jitter (speech breaks up or lags noticeably); fair above
+     * 200 ms, 1 % or 30 ms; good below. Unknown until the first round trip is measured.
+     */
+    public static Quality of(CallStats s) {
+      if (s.roundTripTime().isZero() && s.packetsReceived() == 0) {
+        return UNKNOWN;
+      }
+      long rtt = s.roundTripTime().toMillis();
+      double loss = s.packetLoss() * 100;
+      long jitter = s.jitter().toMillis();
+      if (rtt > 400 || loss > 5 || jitter > 60) {
+        return POOR;
+      }
+      if (rtt > 200 || loss > 1 || jitter > 30) {
+        return FAIR;
+      }
+      return GOOD;
+    }
+  }
+
+  /** How long the ended call stays on screen. */
+  static final long ENDED_SHOWN_MS = 2_500;
+
+  public final Value<Phase> phase = new Value<>(Phase.IDLE);
+  public final Value<String> peerNumber = new Value<>("");
+  public final Value<String> peerName = new Value<>("");
+  /** "Calling…", "Ringing…", "Connecting…", "Connected", "Declined", … */
+  public final Value<String> status = new Value<>("");
+  /** Time connected, "m:ss" (or "h:mm:ss"). */
+  public final Value<String> elapsed = new Value<>("0:00");
+  public final Value<Boolean> muted = new Value<>(false);
+  public final Value<Quality> quality = new Value<>(Quality.UNKNOWN);
+  /** The numbers behind {@link #quality}, for a tooltip. */
+  public final Value<String> qualityDetails = new Value<>("");
+  /** Why this call carries no sound (no sound device), or blank. */
+  public final Value<String> audioNote = new Value<>("");
+  public final Value<String> error = new Value<>("");
+
+  private final ParleyClient client;
+  private final CallAudio audio;
+  private final UnaryOperator<String> names;
+  private final Tasks tasks;
+  private final Clock clock;
+  private final ScheduledExecutorService timer;
+  private final CallListener listener = new Listener();
+  /** The call shown (ui thread); null while placing one or when idle. */
+  private Call call;
+  private long generation;
+  private ScheduledFuture<?> ticker;
+
+  /**
+   * @param names the name to show for a number (a contact's name, else the number)
+   */
+  public CallViewModel(ParleyClient client, CallAudio audio, UnaryOperator<String> names, Tasks tasks, Clock clock,
+      ScheduledExecutorService timer) {
+    this.client = client;
+    this.audio = audio;
+    this.names = names;
+    this.tasks = tasks;
+    this.clock = clock;
+    this.timer = timer;
+  }
+
+  public void start() {
+    client.calls().addListener(listener);
+    ticker = timer.scheduleAtFixedRate(() -> tasks.ui().execute(this::tick), 1, 1, TimeUnit.SECONDS);
+  }
+
+  public void stop() {
+    client.calls().removeListener(listener);
+    if (ticker != null) {
+      ticker.cancel(false);
+    }
+  }
+
+  /** The call shown, if any. */
+  public Optional<Call> current() {
+    return Optional.ofNullable(call);
+  }
+
+  /** Whether a call is being placed, rings or is up (a new one cannot start). */
+  public boolean busy() {
+    Phase p = phase.get();
+    return p != Phase.IDLE && p != Phase.ENDED;
+  }
+
+  /** Calls {@code number}. */
+  public void call(String number) {
+    if (busy()) {
+      error.set("You are already in a call");
+      return;
+    }
+    generation++;
+    call = null;
+    show(number);
+    status.set("Calling…");
+    phase.set(Phase.OUTGOING);
+    tasks.run(() -> {
+      Optional<String> problem = audio.problem();
+      Call placed = client.calls().placeCall(number, CallOptions.of(audio.audio()));
+      return new Started(placed, problem);
+    }, started -> {
+      audioNote.set(note(started.problem));
+      update(started.call);
+    }, message -> {
+      if (call == null && phase.get() == Phase.OUTGOING) {
+        error.set(message);
+        end("Call failed: " + message);
+      }
+    });
+  }
+
+  /** Answers the ringing incoming call. */
+  public void accept() {
+    Call ringing = call;
+    if (ringing == null || phase.get() != Phase.INCOMING) {
+      return;
+    }
+    status.set("Connecting…");
+    phase.set(Phase.CONNECTING);
+    tasks.run(() -> {
+      Optional<String> problem = audio.problem();
+      return new Started(client.calls().answer(ringing.callId(), CallOptions.of(audio.audio())), problem);
+    }, started -> {
+      audioNote.set(note(started.problem));
+      update(started.call);
+    }, this::fail);
+  }
+
+  /** Declines the ringing incoming call. */
+  public void decline() {
+    Call ringing = call;
+    if (ringing == null || phase.get() != Phase.INCOMING) {
+      return;
+    }
+    tasks.run(() -> {
+      client.calls().decline(ringing.callId());
+      return null;
+    }, x -> { }, this::fail);
+  }
+
+  /** Hangs up (or cancels while it rings on the other side). */
+  public void hangUp() {
+    Call current = call;
+    if (current == null) {
+      if (phase.get() == Phase.OUTGOING) {
+        status.set("Cancelling…");
+        // The call is still being placed; hang up as soon as it exists.
+        tasks.run(() -> {
+          client.calls().activeCall().ifPresent(c -> {
+            try {
+              client.calls().hangup(c.callId());
+            } catch (org.parley.client.api.ParleyException e) {
+              throw new IllegalStateException(e.getMessage(), e);
+            }
+          });
+          return null;
+        }, x -> { }, this::fail);
+      }
+      return;
+    }
+    tasks.run(() -> {
+      client.calls().hangup(current.callId());
+      return null;
+    }, x -> { }, this::fail);
+  }
+
+  /** Mutes or unmutes our microphone. */
+  public void toggleMute() {
+    Call current = call;
+    if (current == null || !busy()) {
+      return;
+    }
+    boolean on = !muted.get();
+    tasks.run(() -> {
+      client.calls().setMuted(current.callId(), on);
+      return null;
+    }, x -> muted.set(on), this::fail);
+  }
+
+  private void fail(String message) {
+    error.set(message);
+  }
+
+  private void show(String number) {
+    peerNumber.set(number);
+    peerName.set(names.apply(number));
+    elapsed.set("0:00");
+    muted.set(false);
+    quality.set(Quality.UNKNOWN);
+    qualityDetails.set("");
+    audioNote.set("");
+    error.set("");
+  }
+
+  private void onIncoming(Call incoming) {
+    if (busy()) {
+      return; // client-core answers it "busy"
+    }
+    generation++;
+    call = incoming;
+    show(incoming.peerNumber());
+    status.set("Incoming call");
+    phase.set(Phase.INCOMING);
+    // Find out early whether this machine has sound, so the window can say so before answering.
+    tasks.run(audio::problem, p -> {
+      if (call != null && call.callId().equals(incoming.callId())) {
+        audioNote.set(note(p));
+      }
+    }, x -> { });
+  }
+
+  /** A newer snapshot of the call shown (or of the one being placed). */
+  void update(Call c) {
+    if (call == null) {
+      if (phase.get() != Phase.OUTGOING || c.direction() != CallDirection.OUTGOING
+          || !c.peerNumber().equals(peerNumber.get())) {
+        return;
+      }
+    } else if (!call.callId().equals(c.callId()) || call.state() == CallState.ENDED) {
+      return;
+    }
+    if (call != null && c.state().ordinal() < call.state().ordinal() && c.state() != CallState.CONNECTED) {
+      return; // an older snapshot (placeCall's result after the first events)
+    }
+    call = c;
+    muted.set(c.muted());
+    switch (c.state()) {
+      case RINGING -> {
+        phase.set(c.direction() == CallDirection.OUTGOING ? Phase.OUTGOING : Phase.INCOMING);
+        status.set(c.direction() == CallDirection.OUTGOING ? "Ringing…" : "Incoming call");
+      }
+      case CONNECTING -> {
+        phase.set(Phase.CONNECTING);
+        status.set("Connecting…");
+      }
+      case CONNECTED -> {
+        phase.set(Phase.CONNECTED);
+        status.set("Connected");
+        tick();
+      }
+      case RECONNECTING -> {
+        phase.set(Phase.RECONNECTING);
+        status.set("Reconnecting…");
+      }
+      case ENDED -> {
+        tick();
+        end(endWords(c));
+      }
+    }
+  }
+
+  private void end(String words) {
+    status.set(words);
+    phase.set(Phase.ENDED);
+    long ended = generation;
+    timer.schedule(() -> tasks.ui().execute(() -> {
+      if (generation == ended && phase.get() == Phase.ENDED) {
+        phase.set(Phase.IDLE);
+      }
+    }), ENDED_SHOWN_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private void tick() {
+    if (call != null && call.connectedAt().isPresent()) {
+      elapsed.set(duration(call.duration(clock.millis())));
+    }
+  }
+
+  private void onStats(Call c, CallStats s) {
+    if (call == null || !call.callId().equals(c.callId()) || call.state() == CallState.ENDED) {
+      return;
+    }
+    quality.set(Quality.of(s));
+    qualityDetails.set(details(s));
+  }
+
+  private static String note(Optional<String> problem) {
+    return problem.map(p -> "No sound on this computer: " + p + ". The call connects, but neither side hears "
+        + "the other.").orElse("");
+  }
+
+  /** The statistics in words: round trip, loss, jitter, bitrates and the path. */
+  public static String details(CallStats s) {
+    return String.format(Locale.ROOT, "Round trip %d ms · loss %.1f %% · jitter %d ms%nSending %.1f kbit/s · "
+        + "receiving %.1f kbit/s · %s%nPath: %s → %s", s.roundTripTime().toMillis(), s.packetLoss() * 100,
+        s.jitter().toMillis(), s.outboundBitrate() / 1000.0, s.inboundBitrate() / 1000.0,
+        s.codec() == null || s.codec().isBlank() ? "codec not negotiated yet" : s.codec(),
+        path(s.localCandidate().name()), path(s.remoteCandidate().name()));
+  }
+
+  private static String path(String candidateType) {
+    return switch (candidateType) {
+      case "HOST" -> "direct (host)";
+      case "SRFLX", "PRFLX" -> "direct through NAT (" + candidateType.toLowerCase(Locale.ROOT) + ")";
+      case "RELAY" -> "relayed (TURN)";
+      default -> "unknown";
+    };
+  }
+
+  /** "0:42", "12:05", "1:02:03". */
+  public static String duration(Duration d) {
+    long s = d.toSeconds();
+    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+  }
+
+  /** How a call ended, for the call window. */
+  static String endWords(Call c) {
+    boolean out = c.direction() == CallDirection.OUTGOING;
+    Duration talked = c.duration();
+    CallEndReason reason = c.endReason().orElse(CallEndReason.ERROR);
+    if (!talked.isZero()) {
+      return "Call ended · " + duration(talked);
+    }
+    return switch (reason) {
+      case LOCAL_HANGUP, REMOTE_HANGUP -> "Call ended";
+      case CANCELLED -> out ? "Cancelled" : "Missed call";
+      case DECLINED -> out ? "Declined" : "You declined";
+      case BUSY -> out ? "Busy" : "Missed call (you were busy)";
+      case NO_ANSWER -> out ? "No answer" : "Missed call";
+      case UNAVAILABLE -> out ? "Not reachable — they will see a missed call" : "Missed call";
+      case ANSWERED_ELSEWHERE -> "Answered on another device";
+      case DECLINED_ELSEWHERE -> "Declined on another device";
+      case CONNECTION_FAILED -> "Could not connect";
+      case ERROR -> "Call failed";
+    };
+  }
+
+  private record Started(Call call, Optional<String> problem) {}
+
+  private final class Listener implements CallListener {
+    @Override
+    public void incomingCall(Call c) {
+      tasks.ui().execute(() -> onIncoming(c));
+    }
+
+    @Override
+    public void stateChanged(Call c) {
+      tasks.ui().execute(() -> update(c));
+    }
+
+    @Override
+    public void statsUpdated(Call c, CallStats stats) {
+      tasks.ui().execute(() -> onStats(c, stats));
+    }
+  }
+}
