@@ -11,6 +11,9 @@ import org.parley.client.internal.db.Database;
 /** The messages of all conversations (table {@code message}). */
 public final class MessageTable {
 
+  /** The version of this store's newest migration (db/client/message). */
+  static final String SCHEMA_VERSION = "2";
+
   /** One stored message. */
   public record Row(long id, long conversationId, Direction direction, String senderAccount, int senderDevice,
       String body, long sentAt, Long receivedAt, MessageStatus status, long statusAt) {}
@@ -22,7 +25,7 @@ public final class MessageTable {
 
   public MessageTable(Database db) {
     this.db = db;
-    db.migrate("message");
+    db.migrate("message", SCHEMA_VERSION);
   }
 
   private static Row map(java.sql.ResultSet r) throws java.sql.SQLException {
