@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -101,17 +102,17 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Brings store {@code store} to schema version {@code latestVersion}: the migrations under
-   * {@code classpath:db/client/<store>}, tracked in {@code flyway_<store>_history}. When the history's newest row
-   * already is {@code latestVersion} and succeeded, that one-row read is all (Flyway is not even loaded: starting it
-   * for a dozen stores took most of a second of every start). Otherwise Flyway migrates, and the result must be
+   * Brings store {@code store} to schema version {@code latestVersion}: the SQL migrations under
+   * {@code classpath:db/client/<store>} plus {@code javaMigrations}, tracked in {@code flyway_<store>_history}. When
+   * the history's newest row already is {@code latestVersion} and succeeded, that one-row read is all (Flyway is not
+   * even loaded: starting it for a dozen stores took most of a second of every start). Otherwise Flyway migrates, and the result must be
    * {@code latestVersion}: a store that declares another version than its newest migration fails here, in the first
    * test that opens a new database, rather than silently re-running Flyway at every start.
    *
    * @throws IllegalStateException when the migrations end at another version, or the database is newer than this
    *     code
    */
-  public void migrate(String store, String latestVersion) {
+  public void migrate(String store, String latestVersion, JavaMigration... javaMigrations) {
     if (!store.matches("[a-z_]+")) {
       throw new IllegalArgumentException("not a store name: " + store);
     }
@@ -127,6 +128,7 @@ public final class Database implements AutoCloseable {
     Flyway.configure()
         .dataSource(dataSource)
         .locations("classpath:db/client/" + store)
+        .javaMigrations(javaMigrations)
         .table(history)
         .baselineOnMigrate(true)
         .baselineVersion("0")
