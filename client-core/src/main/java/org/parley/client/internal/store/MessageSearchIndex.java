@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The trigram index behind {@link MessageTable#search} (tables {@code message_trigram} and
@@ -64,23 +63,20 @@ final class MessageSearchIndex {
   }
 
   /**
-   * What a folded body is indexed under: the distinct hashes of its trigrams, of its pairs of chars and of its chars,
-   * so that a query of any length has at least one term.
+   * What a folded body is indexed under: the hashes of its trigrams, of its pairs of chars and of its chars (so that
+   * a query of any length has at least one term), each passed to {@code sink} (repeats included).
    */
-  static int[] indexHashes(String folded) {
+  static void indexHashes(String folded, java.util.function.IntConsumer sink) {
     int n = folded.length();
-    int[] all = new int[Math.max(0, n - 2) + Math.max(0, n - 1) + n];
-    int k = 0;
     for (int i = 0; i < n; i++) {
-      all[k++] = hash(MARK, MARK, folded.charAt(i));
+      sink.accept(hash(MARK, MARK, folded.charAt(i)));
       if (i + 1 < n) {
-        all[k++] = hash(MARK, folded.charAt(i), folded.charAt(i + 1));
+        sink.accept(hash(MARK, folded.charAt(i), folded.charAt(i + 1)));
       }
       if (i + 2 < n) {
-        all[k++] = hash(folded.charAt(i), folded.charAt(i + 1), folded.charAt(i + 2));
+        sink.accept(hash(folded.charAt(i), folded.charAt(i + 1), folded.charAt(i + 2)));
       }
     }
-    return Arrays.stream(all).distinct().toArray();
   }
 
   /**
@@ -134,25 +130,34 @@ final class MessageSearchIndex {
         + "ORDER BY id"); PreparedStatement insert = c.prepareStatement(
             "INSERT INTO message_trigram (k, ids) VALUES (?, ?)")) {
       for (long segment = from / SEGMENT; segment < to / SEGMENT; segment++) {
-        Map<Integer, Offsets> rows = new HashMap<>();
+        // (hash, offset) pairs as longs: hash in the high half with its sign bit flipped, so that a plain sort puts
+        // them in the order of the unsigned hash, which is the key order within the segment.
+        long[][] pairs = {new long[1 << 16]};
+        int[] n = {0};
         read.setLong(1, segment * SEGMENT);
         read.setLong(2, (segment + 1) * SEGMENT);
         try (ResultSet r = read.executeQuery()) {
           while (r.next()) {
-            int offset = (int) (r.getLong(1) - segment * SEGMENT);
-            for (int h : indexHashes(fold(r.getString(2)))) {
-              rows.computeIfAbsent(h, x -> new Offsets()).add(offset);
-            }
+            long offset = r.getLong(1) - segment * SEGMENT;
+            indexHashes(fold(r.getString(2)), h -> {
+              if (n[0] == pairs[0].length) {
+                pairs[0] = Arrays.copyOf(pairs[0], n[0] * 2);
+              }
+              pairs[0][n[0]++] = ((long) (h ^ Integer.MIN_VALUE) << 32) | offset;
+            });
           }
         }
-        // In key order: the rows are appended to the right edge of the B-tree.
-        TreeMap<Long, byte[]> sorted = new TreeMap<>();
-        for (Map.Entry<Integer, Offsets> row : rows.entrySet()) {
-          sorted.put(key(segment, row.getKey()), row.getValue().encode());
-        }
-        for (Map.Entry<Long, byte[]> row : sorted.entrySet()) {
-          insert.setLong(1, row.getKey());
-          insert.setBytes(2, row.getValue());
+        long[] sorted = pairs[0];
+        Arrays.sort(sorted, 0, n[0]);
+        // One row per hash, in key order: appended to the right edge of the B-tree.
+        for (int i = 0; i < n[0];) {
+          int hash = (int) (sorted[i] >> 32) ^ Integer.MIN_VALUE;
+          Offsets offsets = new Offsets();
+          for (; i < n[0] && (int) (sorted[i] >> 32) == (hash ^ Integer.MIN_VALUE); i++) {
+            offsets.add((int) sorted[i]);
+          }
+          insert.setLong(1, key(segment, hash));
+          insert.setBytes(2, offsets.encode());
           insert.addBatch();
         }
         insert.executeBatch();
