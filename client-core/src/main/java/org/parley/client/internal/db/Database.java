@@ -157,9 +157,9 @@ public final class Database implements AutoCloseable {
    * Brings store {@code store} to schema version {@code latestVersion}: the SQL migrations under
    * {@code classpath:db/client/<store>} plus {@code javaMigrations}, tracked in {@code flyway_<store>_history}. When
    * the history's newest row already is {@code latestVersion} and succeeded, that one-row read is all (Flyway is not
-   * even loaded: starting it for a dozen stores took most of a second of every start). Otherwise Flyway migrates, and the result must be
-   * {@code latestVersion}: a store that declares another version than its newest migration fails here, in the first
-   * test that opens a new database, rather than silently re-running Flyway at every start.
+   * even loaded: starting it for a dozen stores took most of a second of every start). Otherwise Flyway migrates, and
+   * the result must be {@code latestVersion}: a store that declares another version than its newest migration fails
+   * here, in the first test that opens a new database, rather than silently re-running Flyway at every start.
    *
    * @throws IllegalStateException when the migrations end at another version, or the database is newer than this
    *     code

@@ -18,13 +18,12 @@ import java.util.Map;
  *
  * <p>Messages are grouped by id into segments of {@link #SEGMENT} ids. For each full ("sealed") segment and each
  * trigram (three consecutive UTF-16 chars of a body in {@link Locale#ROOT} lower case; pairs and single chars are
- * indexed as trigrams too, see {@link #MARK}) that occurs in it, one row
- * says which of the segment's messages have it: key {@code segment << 32 | hash(trigram)}, value the messages'
- * offsets in the segment ({@link Offsets}). A segment is indexed once, when the first message of the next one is
- * stored, and its rows go to the end of the key space: the B-tree only grows at its right edge. (One row per message
- * and trigram, written as each message arrives, rewrote some 60 pages spread over the whole tree per message — about
- * 150 kB written per stored message and a database file that grew to gigabytes.) The newest, unsealed segment is
- * read directly.
+ * indexed as trigrams too, see {@link #MARK}) that occurs in it, one row says which of the segment's messages have
+ * it: key {@code segment << 32 | hash(trigram)}, value the messages' offsets in the segment ({@link Offsets}). A
+ * segment is indexed once, when the first message of the next one is stored, and its rows go to the end of the key
+ * space: the B-tree only grows at its right edge. (One row per message and trigram, written as each message arrives,
+ * rewrote some 60 pages spread over the whole tree per message — about 150 kB written per stored message and a
+ * database file that grew to gigabytes.) The newest, unsealed segment is read directly.
  *
  * <p>A search intersects, segment by segment, the messages of up to {@link #MAX_TERMS} of the query's trigrams (or
  * its pair, or its char), adds the unsealed segment's messages, and checks every candidate with the exact
