@@ -16,6 +16,12 @@ public final class Launcher {
       System.out.print(LaunchOptions.USAGE);
       return;
     }
+    java.util.Optional<String> nativeProblem = SignalNativeLibrary.problem();
+    if (nativeProblem.isPresent()) {
+      System.err.println("parley-desktop: " + nativeProblem.get());
+      System.exit(1);
+      return;
+    }
     LaunchOptions options;
     try {
       options = LaunchOptions.parse(args, System.getenv());

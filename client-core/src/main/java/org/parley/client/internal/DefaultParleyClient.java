@@ -104,7 +104,8 @@ final class DefaultParleyClient implements ParleyClient {
   private final Registration registration;
   private final Receipts receipts;
   private final Events events = new Events();
-  private final SSLContext tls;
+  /** The TLS context with a configured extra certificate (loaded at open, so a bad file fails there), or null. */
+  private final SSLContext customTls;
   private final ScheduledExecutorService scheduler;
   private volatile Set<Integer> ownDevices = Set.of();
   /** Whether {@link #ownDevices} has been asked of the server since this client opened. */
@@ -145,7 +146,8 @@ final class DefaultParleyClient implements ParleyClient {
     this.callEntries = new CallEntryTable(db, messages, conversationTable);
     this.conversations = new Conversations(db, contacts, conversationTable, messages, outbox, identities, receipts,
         clock, callEntries);
-    this.tls = Tls.context(options.trustedCertificate());
+    // The JDK's default context costs ~0.1 s to load its trusted roots: only when the first request needs it.
+    this.customTls = options.trustedCertificate().isPresent() ? Tls.context(options.trustedCertificate()) : null;
     AtomicInteger threads = new AtomicInteger();
     this.scheduler = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "parley-client-" + threads.incrementAndGet());
@@ -186,12 +188,23 @@ final class DefaultParleyClient implements ParleyClient {
         .orElse(URI.create("http://127.0.0.1:8080")));
   }
 
+  private SSLContext tls() {
+    if (customTls != null) {
+      return customTls;
+    }
+    try {
+      return SSLContext.getDefault();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("This JDK has no default TLS context", e);
+    }
+  }
+
   private RestClient rest() {
     RestClient r = rest;
     if (r == null) {
       synchronized (this) {
         if (rest == null) {
-          rest = new RestClient(serverUri(), tls, () -> {
+          rest = new RestClient(serverUri(), tls(), () -> {
             AccountTable.Row row = account.get().orElseThrow();
             return new Credentials(row.accountId(), row.deviceId(), row.password());
           });
@@ -241,7 +254,7 @@ final class DefaultParleyClient implements ParleyClient {
             events.fire(l -> l.connection(false, "authentication failed: " + failure.getMessage()));
           }
         });
-    transport = new WebSocketTransport(serverUri(), tls, () -> new Credentials(row.accountId(), row.deviceId(),
+    transport = new WebSocketTransport(serverUri(), tls(), () -> new Credentials(row.accountId(), row.deviceId(),
         row.password()), new TransportListener(), scheduler,
         new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30)), Duration.ofSeconds(25));
     outboxWorker.start();

@@ -110,8 +110,10 @@ public final class AppWindow {
   private void showMain() {
     org.parley.desktop.StartupMarks.mark("main-view");
     main = context.main(TrayNotifier.create(stage));
+    org.parley.desktop.StartupMarks.mark("tray-ready");
     mainView = new MainView(main);
     root.getChildren().setAll(mainView);
+    org.parley.desktop.StartupMarks.mark("main-built");
     main.windowTitle.observe(stage::setTitle);
     // --theme holds for this run until the person picks a theme in Settings.
     Theme[] chosen = {main.settings.settings.get().theme()};

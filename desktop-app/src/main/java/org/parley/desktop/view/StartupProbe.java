@@ -22,12 +22,17 @@ public final class StartupProbe {
   public static void run(AppWindow window, AppContext context) {
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     window.mainShown().thenAccept(main -> Platform.runLater(() -> {
+      // observe() calls back at once with the current list, before it returns its handle: the list may already
+      // be loaded (the probe then used to wait forever), so "done" is a flag, and the handle is dropped later.
+      boolean[] done = new boolean[1];
       Runnable[] handle = new Runnable[1];
       handle[0] = main.chatList.chats.observe(chats -> {
-        if (!chats.isEmpty() && handle[0] != null) {
-          handle[0].run();
-          handle[0] = null;
-          Platform.runLater(() -> chatListShown(main, chats.get(0), jvmStart, context));
+        if (!chats.isEmpty() && !done[0]) {
+          done[0] = true;
+          Platform.runLater(() -> {
+            handle[0].run();
+            chatListShown(main, chats.get(0), jvmStart, context);
+          });
         }
       });
     }));

@@ -84,10 +84,11 @@ public final class DesktopBenchmark {
               + "the search covers every message)");
         }
       }
-      System.out.printf("open conversation (first page of %d): median %.1f ms%n", ConversationViewModel.PAGE,
-          median(open));
-      System.out.printf("load one older page: median %.1f ms%n", median(older));
-      System.out.printf("search '%s' in %,d messages: median %.1f ms%n", NEEDLE, n, median(search));
+      System.out.printf("open conversation (first page of %d): median %.1f ms of %s%n", ConversationViewModel.PAGE,
+          median(open), millis(open));
+      System.out.printf("load one older page: median %.1f ms of %s%n", median(older), millis(older));
+      System.out.printf("search '%s' in %,d messages: median %.1f ms of %s%n", NEEDLE, n, median(search),
+          millis(search));
     } finally {
       timer.shutdownNow();
     }
@@ -161,9 +162,20 @@ public final class DesktopBenchmark {
     Files.writeString(marker, "read");
   }
 
-  /** Starts the real app in new JVMs and reads what {@code --measure-startup} prints. */
+  /**
+   * Starts the real app in new JVMs, as bin/parley-desktop does (the packaged jar with its lib/, libsignal's native
+   * library from target/native), and reads what {@code --measure-startup} prints.
+   */
   private static void coldStarts(Path me, int runs, List<String> jvmOptions) throws Exception {
-    String cp = System.getProperty("java.class.path");
+    Path jar;
+    try (var files = Files.list(Path.of("target"))) {
+      jar = files.filter(f -> f.getFileName().toString().matches("desktop-app-[^-]+(-SNAPSHOT)?\\.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no packaged desktop-app jar in target/"));
+    }
+    String os = System.getProperty("os.name").startsWith("Mac") ? "macos"
+        : System.getProperty("os.name").startsWith("Windows") ? "windows" : "linux";
+    String arch = System.getProperty("os.arch").equals("x86_64") ? "amd64" : System.getProperty("os.arch");
+    Path nativeDir = Path.of("target", "native", os + "-" + arch).toAbsolutePath();
     List<String> command = new ArrayList<>();
     if (System.getenv("DISPLAY") == null) {
       command.addAll(List.of("xvfb-run", "-a", "-s", "-screen 0 1280x800x24"));
@@ -175,8 +187,9 @@ public final class DesktopBenchmark {
         command.add(line.strip());
       }
     }
+    command.add("-Djava.library.path=" + nativeDir);
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", cp, "-Dprism.order=sw", "org.parley.desktop.Launcher", "--data-dir", me.toString(), "--server",
+    command.addAll(List.of("-Dprism.order=sw", "-jar", jar.toString(), "--data-dir", me.toString(), "--server",
         "http://127.0.0.1:9", "--measure-startup"));
     Map<String, List<Long>> values = new HashMap<>();
     for (int i = 0; i < runs; i++) {
@@ -198,6 +211,11 @@ public final class DesktopBenchmark {
       System.out.printf("cold start %s: median %s of %s%n", key,
           v.isEmpty() ? "n/a" : String.format("%.0f", median(v) * 1e6), v);
     }
+  }
+
+  /** The runs in order, in ms: the first ones include class loading and an unwarmed JIT. */
+  private static String millis(List<Long> nanos) {
+    return nanos.stream().map(v -> String.format("%.1f", v / 1e6)).toList().toString();
   }
 
   private static double median(List<Long> nanos) {

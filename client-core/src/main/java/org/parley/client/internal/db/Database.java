@@ -10,10 +10,17 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcDataSource;
+import org.h2.mvstore.MVStore;
 
 /**
  * The local H2 database, encrypted with AES (H2's {@code CIPHER=AES}) under the key in {@code db.key}. A client
@@ -36,14 +43,58 @@ public final class Database implements AutoCloseable {
   private final Connection connection;
   private final ReentrantLock txLock = new ReentrantLock();
   private boolean rollbackOnly;
+  private final Housekeeping housekeeping;
+  private final MVStore store;
+  private int commitsSinceCompaction;
 
-  private Database(String url, String password, FileChannel lockChannel, FileLock lock) throws SQLException {
+  /**
+   * What H2's background writer would do, were there one. With {@code WRITE_DELAY=0} (needed so a commit is on disk
+   * when it returns) H2 starts no background thread, and MVStore's copy-on-write chunks are never compacted while the
+   * database is open: the file grew by 20–80 kB per stored or sent message (2.7 GB after sending 100,000). So every
+   * {@code compactEvery} commits the store rewrites the live pages of its sparsest chunks (at most
+   * {@code writeLimit} bytes), and a chunk without live pages may be overwritten {@code retentionMillis} after it
+   * emptied (H2's default of 45 s kept every chunk alive under a steady stream of commits). The trade-off: H2 keeps
+   * emptied chunks that long so that a power cut cannot find a chunk overwritten while the disk still held older
+   * writes in its cache; 5 s narrows that margin. A killed process is not affected (the OS has the writes).
+   *
+   * @param compactEvery 0 turns housekeeping off (tests compare)
+   */
+  public record Housekeeping(int compactEvery, int targetFillRate, int writeLimit, int retentionMillis) {
+    public static final Housekeeping DEFAULT = new Housekeeping(256, 80, 4 << 20, 5_000);
+  }
+
+  private Database(String url, String password, FileChannel lockChannel, FileLock lock, Housekeeping housekeeping)
+      throws SQLException {
     this.url = url;
     this.password = password;
     this.lockChannel = lockChannel;
     this.lock = lock;
+    this.housekeeping = housekeeping;
     this.connection = DriverManager.getConnection(url, "parley", password);
     this.connection.setAutoCommit(false);
+    this.store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
+        .getMvStore();
+    if (housekeeping.compactEvery() > 0) {
+      store.setRetentionTime(housekeeping.retentionMillis());
+    }
+  }
+
+  /** The database file's size now, in bytes. */
+  public long fileSize() {
+    return store.getFileStore().size();
+  }
+
+  private void afterCommit() {
+    if (housekeeping.compactEvery() > 0 && ++commitsSinceCompaction >= housekeeping.compactEvery()) {
+      commitsSinceCompaction = 0;
+      try {
+        store.compact(housekeeping.targetFillRate(), housekeeping.writeLimit());
+      } catch (RuntimeException e) {
+        // Housekeeping; the committed work is safe. The next round tries again.
+        System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING,
+            "Compacting the local database failed: " + e.getMessage());
+      }
+    }
   }
 
   /**
@@ -68,6 +119,11 @@ public final class Database implements AutoCloseable {
 
   /** Opens (creating if needed) {@code dataDir/parley.mv.db}; the key lives in {@code dataDir/db.key}. */
   public static Database open(Path dataDir) throws IOException, SQLException {
+    return open(dataDir, Housekeeping.DEFAULT);
+  }
+
+  /** {@link #open(Path)} with other housekeeping settings. */
+  public static Database open(Path dataDir, Housekeeping housekeeping) throws IOException, SQLException {
     Files.createDirectories(dataDir);
     FileLock[] lock = new FileLock[1];
     FileChannel lockChannel = lockDirectory(dataDir, lock);
@@ -83,7 +139,7 @@ public final class Database implements AutoCloseable {
         + ";CIPHER=AES;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000";
     // H2 takes "filePassword userPassword": the first encrypts the file, the second logs in.
     try {
-      return new Database(url, key + " " + key, lockChannel, lock[0]);
+      return new Database(url, key + " " + key, lockChannel, lock[0], housekeeping);
     } catch (SQLException e) {
       lockChannel.close();
       if (e.getErrorCode() == 90049 || e.getErrorCode() == 28000) {
@@ -97,8 +153,26 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Applies the migrations under {@code classpath:db/client/<store>}, tracked in {@code flyway_<store>_history}. */
-  public void migrate(String store) {
+  /**
+   * Brings store {@code store} to schema version {@code latestVersion}: the SQL migrations under
+   * {@code classpath:db/client/<store>} plus {@code javaMigrations}, tracked in {@code flyway_<store>_history}. When
+   * the history's newest row already is {@code latestVersion} and succeeded, that one-row read is all (Flyway is not
+   * even loaded: starting it for a dozen stores took most of a second of every start). Otherwise Flyway migrates, and
+   * the result must be {@code latestVersion}: a store that declares another version than its newest migration fails
+   * here, in the first test that opens a new database, rather than silently re-running Flyway at every start.
+   *
+   * @throws IllegalStateException when the migrations end at another version, or the database is newer than this
+   *     code
+   */
+  public void migrate(String store, String latestVersion, JavaMigration... javaMigrations) {
+    if (!store.matches("[a-z_]+")) {
+      throw new IllegalArgumentException("not a store name: " + store);
+    }
+    String history = "flyway_" + store + "_history";
+    Optional<String> current = currentVersion(history);
+    if (current.isPresent() && current.get().equals(latestVersion)) {
+      return;
+    }
     JdbcDataSource dataSource = new JdbcDataSource();
     dataSource.setURL(url);
     dataSource.setUser("parley");
@@ -106,11 +180,53 @@ public final class Database implements AutoCloseable {
     Flyway.configure()
         .dataSource(dataSource)
         .locations("classpath:db/client/" + store)
-        .table("flyway_" + store + "_history")
+        .javaMigrations(javaMigrations)
+        .table(history)
         .baselineOnMigrate(true)
         .baselineVersion("0")
         .load()
         .migrate();
+    String after = currentVersion(history).orElse("none");
+    if (!after.equals(latestVersion)) {
+      throw new IllegalStateException("The local database's " + store + " schema is at version " + after
+          + " but this Parley expects " + latestVersion + (current.isPresent() && isNewer(after, latestVersion)
+              ? " (the database was written by a newer Parley)" : " (its migrations end elsewhere: a bug)"));
+    }
+  }
+
+  private static boolean isNewer(String version, String than) {
+    try {
+      return Long.parseLong(version) > Long.parseLong(than);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The version of the newest successful row of a Flyway history table; empty when there is no such table or its
+   * newest row failed (Flyway then decides what to do).
+   */
+  private Optional<String> currentVersion(String historyTable) {
+    return inTransaction(c -> {
+      // Asked first rather than caught: H2 writes every failed statement to parley.trace.db.
+      try (PreparedStatement exists = c.prepareStatement("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES "
+          + "WHERE TABLE_SCHEMA = 'PUBLIC' AND TABLE_NAME = ?")) {
+        exists.setString(1, historyTable);
+        try (ResultSet r = exists.executeQuery()) {
+          if (!r.next() || r.getInt(1) == 0) {
+            return Optional.empty();
+          }
+        }
+      }
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT \"version\", \"success\" FROM \"" + historyTable
+              + "\" ORDER BY \"installed_rank\" DESC LIMIT 1")) {
+        if (r.next() && r.getBoolean(2) && r.getString(1) != null) {
+          return Optional.of(r.getString(1));
+        }
+        return Optional.empty();
+      }
+    });
   }
 
   /** Runs {@code work} in a transaction (joining the caller's, if any); commits when the outermost returns. */
@@ -124,6 +240,7 @@ public final class Database implements AutoCloseable {
           connection.rollback();
         } else {
           connection.commit();
+          afterCommit();
         }
       }
       return result;

@@ -6,6 +6,9 @@ import org.parley.client.internal.db.Database;
 /** The single account of a data directory (table {@code account}). */
 public final class AccountTable {
 
+  /** The version of this store's newest migration (db/client/account). */
+  static final String SCHEMA_VERSION = "1";
+
   /** The row. {@code accountId}/{@code deviceId} are null until the number is verified and registered. */
   public record Row(String serverUrl, String number, int registrationId, byte[] identityKeyPair, String password,
       String verificationSession, String accountId, Integer deviceId, int nextPreKeyId, int nextSignedPreKeyId,
@@ -20,7 +23,7 @@ public final class AccountTable {
 
   public AccountTable(Database db) {
     this.db = db;
-    db.migrate("account");
+    db.migrate("account", SCHEMA_VERSION);
   }
 
   public Optional<Row> get() {

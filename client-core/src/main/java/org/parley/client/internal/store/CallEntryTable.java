@@ -16,6 +16,7 @@ import org.parley.client.internal.db.Database;
  * counts as unread and sorts with the text — plus the call's id, end reason and duration here.
  */
 public final class CallEntryTable {
+  static final String SCHEMA_VERSION = "1";
 
   private final Database db;
   private final MessageTable messages;
@@ -25,7 +26,7 @@ public final class CallEntryTable {
     this.db = db;
     this.messages = messages;
     this.conversations = conversations;
-    db.migrate("call_entry");
+    db.migrate("call_entry", SCHEMA_VERSION);
   }
 
   /**

@@ -7,6 +7,9 @@ import org.parley.client.internal.db.Database;
 /** Account id ↔ phone number of the people we talk to (table {@code contact}). */
 public final class ContactTable {
 
+  /** The version of this store's newest migration (db/client/contact). */
+  static final String SCHEMA_VERSION = "1";
+
   /** One contact. */
   public record Row(String accountId, String number) {}
 
@@ -14,7 +17,7 @@ public final class ContactTable {
 
   public ContactTable(Database db) {
     this.db = db;
-    db.migrate("contact");
+    db.migrate("contact", SCHEMA_VERSION);
   }
 
   /** Records (or corrects) the number of an account; a number moved to a new account follows it. */

@@ -7,6 +7,9 @@ import org.parley.client.internal.db.Database;
 /** One conversation per contact (table {@code conversation}). */
 public final class ConversationTable {
 
+  /** The version of this store's newest migration (db/client/conversation). */
+  static final String SCHEMA_VERSION = "1";
+
   /** One conversation. */
   public record Row(long id, String contactAccountId, long lastActivity) {}
 
@@ -14,7 +17,7 @@ public final class ConversationTable {
 
   public ConversationTable(Database db) {
     this.db = db;
-    db.migrate("conversation");
+    db.migrate("conversation", SCHEMA_VERSION);
   }
 
   /** The conversation with {@code accountId}, created if needed; {@code activity} moves its last activity on. */

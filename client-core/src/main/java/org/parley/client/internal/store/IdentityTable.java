@@ -19,6 +19,9 @@ import org.signal.libsignal.protocol.state.IdentityKeyStore;
  */
 public final class IdentityTable implements IdentityKeyStore {
 
+  /** The version of this store's newest migration (db/client/identity). */
+  static final String SCHEMA_VERSION = "1";
+
   /** What we know about one contact's identity. */
   public record Entry(String accountId, IdentityKey key, long firstSeen, Long changedAt) {}
 
@@ -32,7 +35,7 @@ public final class IdentityTable implements IdentityKeyStore {
     this.db = db;
     this.clock = clock;
     this.account = account;
-    db.migrate("identity");
+    db.migrate("identity", SCHEMA_VERSION);
   }
 
   @Override

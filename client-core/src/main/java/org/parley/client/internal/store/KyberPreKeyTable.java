@@ -15,11 +15,14 @@ import org.signal.libsignal.protocol.state.KyberPreKeyStore;
  */
 public final class KyberPreKeyTable implements KyberPreKeyStore {
 
+  /** The version of this store's newest migration (db/client/kyber_prekey). */
+  static final String SCHEMA_VERSION = "1";
+
   private final Database db;
 
   public KyberPreKeyTable(Database db) {
     this.db = db;
-    db.migrate("kyber_prekey");
+    db.migrate("kyber_prekey", SCHEMA_VERSION);
   }
 
   @Override

@@ -11,6 +11,9 @@ import org.parley.client.internal.db.Database;
 /** The messages of all conversations (table {@code message}). */
 public final class MessageTable {
 
+  /** The version of this store's newest migration (db/client/message). */
+  static final String SCHEMA_VERSION = MessageSearchIndexMigration.VERSION;
+
   /** One stored message. */
   public record Row(long id, long conversationId, Direction direction, String senderAccount, int senderDevice,
       String body, long sentAt, Long receivedAt, MessageStatus status, long statusAt) {}
@@ -22,7 +25,7 @@ public final class MessageTable {
 
   public MessageTable(Database db) {
     this.db = db;
-    db.migrate("message");
+    db.migrate("message", SCHEMA_VERSION, new MessageSearchIndexMigration());
   }
 
   private static Row map(java.sql.ResultSet r) throws java.sql.SQLException {
@@ -34,9 +37,13 @@ public final class MessageTable {
   /** Stores an outgoing message (status pending). */
   public long insertOutgoing(long conversationId, String ownAccount, int ownDevice, String body, long sentAt,
       MessageStatus status) {
-    return db.inTransaction(c -> Jdbc.insert(c, "INSERT INTO message (conversation_id, direction, sender_account, "
-        + "sender_device, body, sent_at, status, status_at) VALUES (?, 'OUT', ?, ?, ?, ?, ?, ?)", conversationId,
-        ownAccount, ownDevice, body, sentAt, status.name(), sentAt));
+    return db.inTransaction(c -> {
+      long id = Jdbc.insert(c, "INSERT INTO message (conversation_id, direction, sender_account, "
+          + "sender_device, body, sent_at, status, status_at) VALUES (?, 'OUT', ?, ?, ?, ?, ?, ?)", conversationId,
+          ownAccount, ownDevice, body, sentAt, status.name(), sentAt);
+      MessageSearchIndex.stored(c, id);
+      return id;
+    });
   }
 
   /**
@@ -52,10 +59,12 @@ public final class MessageTable {
               sentAt).isPresent()) {
         return Optional.empty();
       }
-      return Optional.of(Jdbc.insert(c, "INSERT INTO message (conversation_id, direction, sender_account, "
+      long id = Jdbc.insert(c, "INSERT INTO message (conversation_id, direction, sender_account, "
           + "sender_device, body, sent_at, server_guid, received_at, status, status_at) "
           + "VALUES (?, 'IN', ?, ?, ?, ?, ?, ?, 'DELIVERED', ?)", conversationId, senderAccount, senderDevice, body,
-          sentAt, serverGuid, receivedAt, receivedAt));
+          sentAt, serverGuid, receivedAt, receivedAt);
+      MessageSearchIndex.stored(c, id);
+      return Optional.of(id);
     });
   }
 
@@ -132,14 +141,18 @@ public final class MessageTable {
   }
 
   /**
-   * Messages of any conversation whose text contains {@code query} ignoring case, newest first, at most
-   * {@code limit}. A scan of the table that stops at {@code limit} hits.
+   * Messages of any conversation whose text contains {@code query} ignoring case ({@link Locale#ROOT} lower case on
+   * both sides), newest first (sender time, then id), at most {@code limit}. Through the trigram index
+   * ({@link MessageSearchIndex}); texts shorter than three chars, or made only of common trigrams, walk the messages
+   * newest first and stop at {@code limit} hits.
    */
   public List<Row> search(String query, int limit) {
-    String pattern = "%" + query.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
-        .replace("_", "\\_") + "%";
-    return db.inTransaction(c -> Jdbc.list(c, "SELECT " + COLUMNS + " FROM message WHERE LOWER(body) LIKE ? "
-        + "ESCAPE '\\' ORDER BY sent_at DESC, id DESC LIMIT ?", MessageTable::map, pattern, limit));
+    return search(query, limit, MessageSearchIndex.DENSE);
+  }
+
+  /** {@link #search} with another threshold for a common text (tests). */
+  List<Row> search(String query, int limit, int dense) {
+    return db.inTransaction(c -> MessageSearchIndex.search(c, query, limit, COLUMNS, MessageTable::map, dense));
   }
 
   /** The sender timestamps of the unread incoming messages of a conversation, oldest first. */

@@ -7,6 +7,9 @@ import org.parley.client.internal.db.Database;
 /** What still has to be sent (table {@code outbox}); a row goes only after the server accepted it. */
 public final class OutboxTable {
 
+  /** The version of this store's newest migration (db/client/outbox). */
+  static final String SCHEMA_VERSION = "1";
+
   /** One pending send: plaintext Content for every device of {@code destinationAccount}. */
   public record Row(long id, String destinationAccount, byte[] content, long sentAt, Long messageId,
       boolean ephemeral, int attempts, long nextAttemptAt) {}
@@ -15,7 +18,7 @@ public final class OutboxTable {
 
   public OutboxTable(Database db) {
     this.db = db;
-    db.migrate("outbox");
+    db.migrate("outbox", SCHEMA_VERSION);
   }
 
   public long add(String destinationAccount, byte[] content, long sentAt, Long messageId, long now) {

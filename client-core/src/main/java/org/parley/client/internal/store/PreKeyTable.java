@@ -8,11 +8,14 @@ import org.signal.libsignal.protocol.state.PreKeyStore;
 /** One-time EC prekeys (table {@code prekey}). */
 public final class PreKeyTable implements PreKeyStore {
 
+  /** The version of this store's newest migration (db/client/prekey). */
+  static final String SCHEMA_VERSION = "1";
+
   private final Database db;
 
   public PreKeyTable(Database db) {
     this.db = db;
-    db.migrate("prekey");
+    db.migrate("prekey", SCHEMA_VERSION);
   }
 
   @Override

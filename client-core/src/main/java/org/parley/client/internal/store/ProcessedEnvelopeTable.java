@@ -5,11 +5,14 @@ import org.parley.client.internal.db.Database;
 /** Server GUIDs of envelopes already processed (table {@code processed_envelope}). */
 public final class ProcessedEnvelopeTable {
 
+  /** The version of this store's newest migration (db/client/processed_envelope). */
+  static final String SCHEMA_VERSION = "1";
+
   private final Database db;
 
   public ProcessedEnvelopeTable(Database db) {
     this.db = db;
-    db.migrate("processed_envelope");
+    db.migrate("processed_envelope", SCHEMA_VERSION);
   }
 
   public boolean seen(String serverGuid) {

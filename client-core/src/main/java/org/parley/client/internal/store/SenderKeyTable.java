@@ -10,11 +10,14 @@ import org.signal.libsignal.protocol.groups.state.SenderKeyStore;
 /** Sender keys for group messaging (table {@code sender_key}); groups arrive in a later issue. */
 public final class SenderKeyTable implements SenderKeyStore {
 
+  /** The version of this store's newest migration (db/client/sender_key). */
+  static final String SCHEMA_VERSION = "1";
+
   private final Database db;
 
   public SenderKeyTable(Database db) {
     this.db = db;
-    db.migrate("sender_key");
+    db.migrate("sender_key", SCHEMA_VERSION);
   }
 
   @Override

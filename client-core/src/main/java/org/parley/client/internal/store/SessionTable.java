@@ -12,11 +12,14 @@ import org.signal.libsignal.protocol.state.SessionStore;
 /** Signal sessions per (account id, device id) (table {@code session}). */
 public final class SessionTable implements SessionStore {
 
+  /** The version of this store's newest migration (db/client/session). */
+  static final String SCHEMA_VERSION = "1";
+
   private final Database db;
 
   public SessionTable(Database db) {
     this.db = db;
-    db.migrate("session");
+    db.migrate("session", SCHEMA_VERSION);
   }
 
   @Override

@@ -10,11 +10,14 @@ import org.signal.libsignal.protocol.state.SignedPreKeyStore;
 /** Signed EC prekeys (table {@code signed_prekey}). */
 public final class SignedPreKeyTable implements SignedPreKeyStore {
 
+  /** The version of this store's newest migration (db/client/signed_prekey). */
+  static final String SCHEMA_VERSION = "1";
+
   private final Database db;
 
   public SignedPreKeyTable(Database db) {
     this.db = db;
-    db.migrate("signed_prekey");
+    db.migrate("signed_prekey", SCHEMA_VERSION);
   }
 
   @Override

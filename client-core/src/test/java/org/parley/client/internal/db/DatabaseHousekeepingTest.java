@@ -1,0 +1,50 @@
+package org.parley.client.internal.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link Database.Housekeeping}: a record rewritten at every commit, as a Signal session is for every message sent,
+ * must not grow the file by a chunk per commit. Retention 0 so that the outcome does not depend on how fast the
+ * machine is (production waits {@link Database.Housekeeping#DEFAULT} 5 s before reusing a chunk).
+ */
+class DatabaseHousekeepingTest {
+
+  private static long rewriteOneRecord(Path dir, Database.Housekeeping housekeeping) throws Exception {
+    byte[] record = new byte[6000];
+    try (Database db = Database.open(dir, housekeeping)) {
+      db.run(c -> {
+        try (var s = c.createStatement()) {
+          s.execute("CREATE TABLE session (id INT PRIMARY KEY, record VARBINARY(10000))");
+          s.execute("INSERT INTO session VALUES (1, NULL)");
+        }
+      });
+      for (int i = 0; i < 3000; i++) {
+        Arrays.fill(record, (byte) i);
+        db.run(c -> {
+          try (var s = c.prepareStatement("UPDATE session SET record = ? WHERE id = 1")) {
+            s.setBytes(1, record);
+            s.executeUpdate();
+          }
+        });
+      }
+      return db.fileSize();
+    }
+  }
+
+  @Test
+  void compactingEveryFewCommitsKeepsTheFileSmall(@TempDir Path dir) throws Exception {
+    long without = rewriteOneRecord(Files.createDirectory(dir.resolve("without")),
+        new Database.Housekeeping(0, 80, 4 << 20, 0));
+    long with = rewriteOneRecord(Files.createDirectory(dir.resolve("with")),
+        new Database.Housekeeping(64, 80, 4 << 20, 0));
+    System.out.printf("file after 3000 rewrites: %,d bytes without housekeeping, %,d with%n", without, with);
+    assertThat(without).isGreaterThan(3000L * 6000);
+    assertThat(with).isLessThan(without / 5);
+  }
+}

@@ -1,0 +1,2 @@
+-- A store for DatabaseMigrateTest only.
+CREATE TABLE probe (id INT PRIMARY KEY);
