@@ -97,7 +97,12 @@ public final class DesktopBenchmark {
     Path jsa = Files.createTempDirectory("parley-cds").resolve("app.jsa");
     coldStarts(me, 1, List.of("-XX:ArchiveClassesAtExit=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
     System.out.println("with a class data sharing archive:");
-    coldStarts(me, 5, List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off"));
+    try {
+      coldStarts(me, 5, List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off"));
+    } finally {
+      Files.deleteIfExists(jsa);
+      Files.deleteIfExists(jsa.getParent());
+    }
   }
 
   /** Registers two users on a local server and has one send {@code n} messages to the other (once). */

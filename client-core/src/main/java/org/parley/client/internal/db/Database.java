@@ -72,6 +72,8 @@ public final class Database implements AutoCloseable {
     this.housekeeping = housekeeping;
     this.connection = DriverManager.getConnection(url, "parley", password);
     this.connection.setAutoCommit(false);
+    // H2's engine classes, not its JDBC API: the only way to the MVStore of an embedded database. H2's version is
+    // pinned in the parent pom; DatabaseHousekeepingTest fails if this stops doing its job.
     this.store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
         .getMvStore();
     if (housekeeping.compactEvery() > 0) {
