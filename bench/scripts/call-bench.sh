@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Call audio quality under packet loss, without touching this machine's own network: runs
 # `bin/parley-call-bench --only quality` inside a fresh network namespace whose loopback drops LOSS % of packets
-# (tc netem, or iptables' statistic match where the kernel lacks netem), so Opus in-band FEC and packet-loss concealment are what is measured. Needs root (ip netns, tc).
+# (tc netem, or an nftables random drop where the kernel lacks netem), so Opus in-band FEC and packet-loss concealment are what is measured. Needs root (ip netns, tc).
 #
 #   bench/scripts/call-bench.sh [LOSS_PERCENT (default 5)] [more call-bench options, e.g. --tone-seconds 30]
 #
@@ -25,12 +25,20 @@ ip netns exec "$ns" ip addr add 10.77.0.1/24 dev v0
 ip netns exec "$ns" ip link set v0 up
 ip netns exec "$ns" ip link set v1 up
 if [ "$loss" != "0" ]; then
-  # tc netem where the kernel has it; else the same random drop with iptables' statistic match, on UDP only
-  # (media, STUN, TURN; the signaling TCP is spared either way by its retransmissions).
+  # tc netem where the kernel has it; else the same random drop with nftables (installed by scripts/test-all.sh
+  # for the NAT lab), on UDP only (media, STUN, TURN; the signaling TCP is spared either way by its retransmissions).
   if ! ip netns exec "$ns" tc qdisc add dev lo root netem loss "${loss}%" 2>/dev/null; then
-    p="$(awk -v l="$loss" 'BEGIN { printf "%.4f", l / 100 }')"
-    ip netns exec "$ns" iptables -A INPUT -p udp -m statistic --mode random --probability "$p" -j DROP
-    echo "(no sch_netem in this kernel: dropping ${loss}% of UDP packets with iptables -m statistic)"
+    command -v nft >/dev/null || { echo "call-bench.sh: no netem in this kernel and no nft: apt-get install nftables" >&2; exit 2; }
+    per10k="$(awk -v l="$loss" 'BEGIN { printf "%d", l * 100 }')"
+    ip netns exec "$ns" nft -f - <<NFT
+table inet callbench {
+  chain input {
+    type filter hook input priority 0;
+    meta l4proto udp numgen random mod 10000 < $per10k drop
+  }
+}
+NFT
+    echo "(no sch_netem in this kernel: dropping ${loss}% of UDP packets with nftables numgen)"
   fi
 fi
 echo "network namespace $ns: loopback loss ${loss}%"

@@ -2,7 +2,7 @@
 # A call that loses its network for a while comes back: server and two `parley` CLIs in a private network
 # namespace; once connected, all UDP is dropped for DROP_SECONDS (default 15; shorter outages often recover by
 # ICE alone, before the caller restarts it), then allowed again. Passes when both sides print `reconnecting` and
-# then `connected` again, and the call ends normally. Needs root (ip netns, iptables). Prints both sides' event
+# then `connected` again, and the call ends normally. Needs root (ip netns, nft). Prints both sides' event
 # lines and the caller's "restarting ICE" log line.
 #
 #   bench/scripts/call-reconnect.sh [DROP_SECONDS]
@@ -39,10 +39,17 @@ PARLEY_LOG_LEVEL=INFO "${P[@]}" -d "$work/a" call +15550004444 --seconds $((drop
 call_pid=$!
 for _ in $(seq 1 60); do grep -qs "^connected" "$work/call.out" && break; sleep 0.5; done
 sleep 3
-ip netns exec "$ns" iptables -A INPUT -p udp -j DROP
+ip netns exec "$ns" nft -f - <<'NFT'
+table inet reconnect {
+  chain input {
+    type filter hook input priority 0;
+    meta l4proto udp drop
+  }
+}
+NFT
 echo "$(date +%T) dropping all UDP for ${drop} s"
 sleep "$drop"
-ip netns exec "$ns" iptables -D INPUT -p udp -j DROP
+ip netns exec "$ns" nft delete table inet reconnect
 echo "$(date +%T) UDP flows again"
 wait "$call_pid"; call_rc=$?
 wait "$answer_pid"
