@@ -9,15 +9,18 @@
 #   cone / cone            the call connects peer to peer: selected pair srflx/prflx on both ends, no relay
 #   symmetric / symmetric  hole punching cannot work: the call connects through the TURN relay
 #   blocked / blocked      UDP between the NATs dropped, only the server reachable: through the TURN relay
+#   cone / cone, --relay-only on both sides: relay to relay, two allocations on the same parley-turn
 # and each recording's dominant frequency is the other side's tone. Exit status non-zero if anything fails.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$NATLAB_DIR/calls-lib.sh"
 
-scenario() { # scenario MODE_A MODE_B NAME EXPECT(p2p|relay)
-  if call "$1" "$2" "$3"; then pass "$3: the call connects and ends cleanly"; else fail "$3: the call connects and ends cleanly"; return; fi
+scenario() { # scenario MODE_A MODE_B NAME EXPECT(p2p|relay|relay-both) [OPTION...]
+  if call "$1" "$2" "$3" "${@:5}"; then pass "$3: the call connects and ends cleanly"; else fail "$3: the call connects and ends cleanly"; return; fi
   if [ "$4" = p2p ]; then
     check "$3: peer to peer through both NATs (srflx/prflx pair, no relay)" is_p2p "$3"
+  elif [ "$4" = relay-both ]; then
+    check "$3: relay candidates on both ends (allocation to allocation on one TURN server)" is_relayed_both_ways "$3"
   else
     check "$3: through the TURN relay (relay candidate selected)" is_relayed "$3"
   fi
@@ -28,5 +31,6 @@ scenario() { # scenario MODE_A MODE_B NAME EXPECT(p2p|relay)
 scenario cone cone cone-cone p2p
 scenario symmetric symmetric symmetric-symmetric relay
 scenario blocked blocked blocked-blocked relay
+scenario cone cone relay-only-both relay-both --relay-only
 
 summary

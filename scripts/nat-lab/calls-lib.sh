@@ -70,17 +70,19 @@ ice_ms() {
   sed -n 's/^connected .* ice_ms=\([0-9]*\) .*/\1/p' "$1" | tail -1
 }
 
-# call MODE_A MODE_B NAME: one call, Alice calling Bob; leaves $WORK/NAME-{alice,bob}.{out,wav}
+# call MODE_A MODE_B NAME [OPTION...]: one call, Alice calling Bob, both given OPTIONs (e.g. --relay-only); leaves
+# $WORK/NAME-{alice,bob}.{out,wav}
 call() {
   local name="$3"
+  local extra=("${@:4}")
   "$LAB" mode a "$1"; "$LAB" mode b "$2"
   bob answer --timeout 30 --play "$WORK/bob-tone.wav" --record "$WORK/$name-bob.wav" --seconds "$SECONDS_OF_AUDIO" \
-    >"$WORK/$name-bob.out" 2>&1 &
+    "${extra[@]}" >"$WORK/$name-bob.out" 2>&1 &
   local bob_pid=$!
   wait_for "$WORK/$name-bob.out" '^waiting ' 60 "$bob_pid" || { kill "$bob_pid" 2>/dev/null; return 1; }
   local rc=0
   alice call "$BOB" --play "$WORK/alice-tone.wav" --record "$WORK/$name-alice.wav" --seconds "$SECONDS_OF_AUDIO" \
-    >"$WORK/$name-alice.out" 2>&1 || rc=$?
+    "${extra[@]}" >"$WORK/$name-alice.out" 2>&1 || rc=$?
   wait "$bob_pid" || rc=$?
   echo "    Alice: pair $(pair "$WORK/$name-alice.out") (at connect: $(connected_pair "$WORK/$name-alice.out")," \
     "$(connect_ms "$WORK/$name-alice.out") ms); Bob: pair $(pair "$WORK/$name-bob.out")" \
@@ -121,6 +123,12 @@ is_relayed() { # is_relayed NAME: on both ends one candidate of the steady-state
         *) [ "$(remote_ip "$f")" = "$NATLAB_SERVER_IP" ] || return 1 ;;
       esac
     fi
+  done
+}
+is_relayed_both_ways() { # is_relayed_both_ways NAME: both ends relay through their own allocation to the other's
+  local who
+  for who in alice bob; do
+    [ "$(pair "$WORK/$1-$who.out")" = "relay relay" ] || return 1
   done
 }
 hears() { # hears NAME WHO HZ: WHO's recording holds the other side's tone
