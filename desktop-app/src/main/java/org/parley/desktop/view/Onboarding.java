@@ -218,7 +218,13 @@ final class Onboarding extends StackPane {
     card.getChildren().addAll(title("Link to my phone"),
         body("On your phone, add this computer as a linked device: scan the code, or with the parley command line "
             + "run  parley add-device --qr <picture of this code>  (or pass it the text below)."),
-        qrBox, uri, state, error, buttons(back(), retry));
+        centered(qrBox), uri, state, error, buttons(back(), retry));
+  }
+
+  private static HBox centered(javafx.scene.Node node) {
+    HBox row = new HBox(node);
+    row.setAlignment(javafx.geometry.Pos.CENTER);
+    return row;
   }
 
   private Button back() {
