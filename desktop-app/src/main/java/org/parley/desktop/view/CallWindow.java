@@ -8,7 +8,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.parley.desktop.vm.CallViewModel;
-import org.parley.desktop.vm.Format;
 
 /**
  * A call we place or are in: "Calling…/Ringing…" while it rings on their side, then the timer, connection quality
@@ -22,22 +21,10 @@ final class CallWindow extends VBox {
     setAlignment(Pos.TOP_CENTER);
     setPrefWidth(340);
 
-    Avatar avatar = new Avatar(84);
-    Label name = new Label();
-    name.setId("callPeer");
-    name.getStyleClass().add("call-name");
-    Label number = new Label();
-    number.setId("callNumber");
-    number.getStyleClass().add("call-number");
-    vm.peerName.observe(n -> {
-      name.setText(n);
-      avatar.set(Format.initials(n), vm.peerNumber.get());
-    });
-    vm.peerNumber.observe(n -> {
-      number.setText(n);
-      Bind.show(number, !n.equals(vm.peerName.get()));
-      avatar.set(Format.initials(vm.peerName.get()), n);
-    });
+    CallPeer peer = new CallPeer(vm, "callPeer", "callNumber");
+    Avatar avatar = peer.avatar;
+    Label name = peer.name;
+    Label number = peer.number;
     Label status = new Label();
     status.setId("callStatus");
     status.getStyleClass().add("call-status");

@@ -13,7 +13,6 @@ import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.util.Duration;
 import org.parley.desktop.vm.CallViewModel;
-import org.parley.desktop.vm.Format;
 
 /** Someone calls: who (name and number), a pulsing ring, Accept and Decline. */
 final class IncomingCallWindow extends VBox {
@@ -26,30 +25,18 @@ final class IncomingCallWindow extends VBox {
     setAlignment(Pos.TOP_CENTER);
     setPrefWidth(340);
 
-    Avatar avatar = new Avatar(84);
+    CallPeer peer = new CallPeer(vm, "incomingCaller", "incomingNumber");
+    Avatar avatar = peer.avatar;
     Circle ring = new Circle(52);
     ring.getStyleClass().add("call-ring");
     StackPane picture = new StackPane(ring, avatar);
     picture.setMinSize(120, 120);
-    Label name = new Label();
-    name.setId("incomingCaller");
-    name.getStyleClass().add("call-name");
+    Label name = peer.name;
     name.setWrapText(true);
-    Label number = new Label();
-    number.setId("incomingNumber");
-    number.getStyleClass().add("call-number");
+    Label number = peer.number;
     Label status = new Label("Incoming call…");
     status.setId("incomingStatus");
     status.getStyleClass().add("call-status");
-    vm.peerName.observe(n -> {
-      name.setText(n);
-      avatar.set(Format.initials(n), vm.peerNumber.get());
-    });
-    vm.peerNumber.observe(n -> {
-      number.setText(n);
-      Bind.show(number, !n.equals(vm.peerName.get()));
-      avatar.set(Format.initials(vm.peerName.get()), n);
-    });
     Label note = new Label();
     note.setId("incomingAudioNote");
     note.getStyleClass().add("warning-text");

@@ -1,5 +1,7 @@
 package org.parley.desktop.ui;
 
+import static org.parley.desktop.ui.Ui.fx;
+import static org.parley.desktop.ui.Ui.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -12,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
-import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -38,7 +39,6 @@ import org.parley.desktop.LaunchOptions;
 import org.parley.desktop.view.AppWindow;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * Calls through the real UI, headless (Monocle): the app calls a client-core user ("Bob") who answers, sees
@@ -167,28 +167,6 @@ class CallUiTest {
   }
 
   private String text(String query) {
-    Node node = robot.lookup(query).query();
-    return fx(() -> node instanceof javafx.scene.control.Labeled l ? l.getText()
-        : node instanceof javafx.scene.control.TextInputControl t ? t.getText() : "");
-  }
-
-  private static <T> T fx(java.util.concurrent.Callable<T> call) {
-    try {
-      return WaitForAsyncUtils.asyncFx(call).get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Waits until {@code condition} holds; a node not on screen yet (a lookup that throws) counts as "not yet". */
-  private static void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-    WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
-      try {
-        return condition.call();
-      } catch (RuntimeException notYet) {
-        return false;
-      }
-    });
-    WaitForAsyncUtils.waitForFxEvents();
+    return Ui.text(robot, query);
   }
 }

@@ -1,5 +1,7 @@
 package org.parley.desktop.ui;
 
+import static org.parley.desktop.ui.Ui.fx;
+import static org.parley.desktop.ui.Ui.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -35,7 +37,6 @@ import org.parley.desktop.view.AppWindow;
 import org.parley.desktop.vm.ConversationRow;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The real UI, headless (Monocle), against the real signaling server in this JVM and a second real client-core
@@ -225,28 +226,6 @@ class DesktopUiTest {
   }
 
   private String text(String query) {
-    Node node = robot.lookup(query).query();
-    return fx(() -> node instanceof Label l ? l.getText()
-        : node instanceof javafx.scene.control.TextInputControl t ? t.getText() : "");
-  }
-
-  private static <T> T fx(java.util.concurrent.Callable<T> call) {
-    try {
-      return WaitForAsyncUtils.asyncFx(call).get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Waits until {@code condition} holds; a node not on screen yet (a lookup that throws) counts as "not yet". */
-  private static void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-    WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> {
-      try {
-        return condition.call();
-      } catch (RuntimeException notYet) {
-        return false;
-      }
-    });
-    WaitForAsyncUtils.waitForFxEvents();
+    return Ui.text(robot, query);
   }
 }

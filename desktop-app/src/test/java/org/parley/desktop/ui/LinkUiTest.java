@@ -1,5 +1,7 @@
 package org.parley.desktop.ui;
 
+import static org.parley.desktop.ui.Ui.fx;
+import static org.parley.desktop.ui.Ui.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.zxing.BinaryBitmap;
@@ -12,8 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
-import javafx.scene.Node;
-import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelReader;
@@ -31,7 +31,6 @@ import org.parley.desktop.LaunchOptions;
 import org.parley.desktop.view.AppWindow;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * "Link to my phone" in the real UI (headless Monocle): the screen shows a QR code, the test reads the code back
@@ -112,27 +111,6 @@ class LinkUiTest {
   }
 
   private String text(String query) {
-    Node node = robot.lookup(query).query();
-    return fx(() -> node instanceof Label l ? l.getText()
-        : node instanceof javafx.scene.control.TextInputControl t ? t.getText() : "");
-  }
-
-  private static <T> T fx(java.util.concurrent.Callable<T> call) {
-    try {
-      return WaitForAsyncUtils.asyncFx(call).get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
-    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> {
-      try {
-        return condition.call();
-      } catch (RuntimeException notYet) {
-        return false;
-      }
-    });
-    WaitForAsyncUtils.waitForFxEvents();
+    return Ui.text(robot, query);
   }
 }

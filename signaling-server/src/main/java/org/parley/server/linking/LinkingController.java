@@ -14,6 +14,7 @@ import org.parley.server.api.BodyCodec;
 import org.parley.server.api.Router;
 import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.auth.DeviceAuthenticator;
+import org.parley.server.auth.NewDeviceRules;
 import org.parley.server.auth.PasswordHasher;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.messages.DeliveryService;
@@ -37,9 +38,6 @@ public final class LinkingController {
 
   private static final Logger log = LoggerFactory.getLogger(LinkingController.class);
   static final int MAX_PROVISIONING_BYTES = 64 * 1024;
-  private static final int MIN_PASSWORD = 16;
-  private static final int MAX_PASSWORD = 128;
-  private static final int MAX_REGISTRATION_ID = 16380;
 
   private final AccountsService accounts;
   private final KeyStore keys;
@@ -126,17 +124,7 @@ public final class LinkingController {
   }
 
   private LinkDeviceResponse link(LinkDeviceRequest body) throws ApiException {
-    if (body.getPassword().length() < MIN_PASSWORD || body.getPassword().length() > MAX_PASSWORD) {
-      throw ApiException.badRequest("invalid_password",
-          "The device password must have " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
-    }
-    if (body.getRegistrationId() < 1 || body.getRegistrationId() > MAX_REGISTRATION_ID) {
-      throw ApiException.badRequest("invalid_registration_id",
-          "registration_id must be between 1 and " + MAX_REGISTRATION_ID);
-    }
-    if (body.getName().length() > 100) {
-      throw ApiException.badRequest("invalid_name", "Device names have at most 100 characters");
-    }
+    NewDeviceRules.check(body.getPassword(), body.getRegistrationId(), body.getName());
     if (!body.hasSignedPreKey() || !body.hasPqLastResortPreKey()) {
       throw ApiException.badRequest("missing_keys", "A linked device registers with its signed prekey and its Kyber"
           + " last-resort key");

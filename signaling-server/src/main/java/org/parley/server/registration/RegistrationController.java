@@ -13,6 +13,7 @@ import org.parley.server.api.ApiException;
 import org.parley.server.api.ApiResponse;
 import org.parley.server.api.BodyCodec;
 import org.parley.server.api.Router;
+import org.parley.server.auth.NewDeviceRules;
 import org.parley.server.auth.PasswordHasher;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.messages.DeliveryService;
@@ -27,9 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class RegistrationController {
 
   private static final Logger log = LoggerFactory.getLogger(RegistrationController.class);
-  static final int MIN_PASSWORD = 16;
-  static final int MAX_PASSWORD = 128;
-  static final int MAX_REGISTRATION_ID = 16380;
 
   private final VerificationService verification;
   private final AccountsService accounts;
@@ -70,17 +68,7 @@ public final class RegistrationController {
   }
 
   private RegistrationResponse register(RegistrationRequest body) throws ApiException {
-    if (body.getPassword().length() < MIN_PASSWORD || body.getPassword().length() > MAX_PASSWORD) {
-      throw ApiException.badRequest("invalid_password",
-          "The device password must have " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
-    }
-    if (body.getRegistrationId() < 1 || body.getRegistrationId() > MAX_REGISTRATION_ID) {
-      throw ApiException.badRequest("invalid_registration_id",
-          "registration_id must be between 1 and " + MAX_REGISTRATION_ID);
-    }
-    if (body.getDeviceName().length() > 100) {
-      throw ApiException.badRequest("invalid_name", "Device names have at most 100 characters");
-    }
+    NewDeviceRules.check(body.getPassword(), body.getRegistrationId(), body.getDeviceName());
     String number = verification.consumeVerified(body.getSessionId());
     long now = clock.millis();
     Device primary = new Device(Device.PRIMARY_ID, body.getRegistrationId(), hasher.hash(body.getPassword()),
