@@ -32,10 +32,12 @@ if [ "${PARLEY_SKIP_NAT_LAB:-0}" = 1 ]; then
 elif [ "$(id -u)" -ne 0 ]; then
   echo "NAT lab tests SKIPPED: they need root (network namespaces, nftables); run scripts/test-all.sh as root"
 else
-  # The lab's own checks, then calls through it (scripts/nat-lab/README.md); both run, either failing fails.
+  # The lab's own checks, then calls through it (scripts/nat-lab/README.md), then a call that loses all UDP for
+  # 15 s and must come back by an ICE restart; all run, any failing fails.
   nat_lab_failed=0
   scripts/nat-lab/selftest.sh || nat_lab_failed=1
   scripts/nat-lab/call-test.sh || nat_lab_failed=1
+  bench/scripts/call-reconnect.sh || nat_lab_failed=1
   if [ "$nat_lab_failed" -ne 0 ]; then
     echo "NAT lab tests FAILED (see above)" >&2
     exit 1
