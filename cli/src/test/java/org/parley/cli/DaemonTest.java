@@ -221,4 +221,29 @@ class DaemonTest {
       }
     }
   }
+
+  @Test
+  void aDaemonOnALinkedDeviceIsToldOnceWhenThePrimaryUnlinksIt() throws Exception {
+    String alice = Users.newNumber();
+    try (ParleyClient phone = Users.register(CliTest.server, alice)) {
+      Linker laptop = Linker.start(CliTest.server, "laptop");
+      try (ParleyClient device = laptop.client) {
+        phone.addDevice(laptop.currentLink(), "");
+        laptop.awaitLinked();
+      }
+      try (Daemon daemon = new Daemon(laptop.dataDir)) {
+        daemon.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"listDevices\"}");
+        assertThat(daemon.answer(1).path("result")).hasSize(2);
+        phone.unlink(2);
+        await().atMost(WAIT).until(() -> !daemon.notifications("revoked").isEmpty());
+        JsonNode revoked = daemon.notifications("revoked").get(0).path("params");
+        assertThat(revoked.path("reason").asText()).isEqualTo("unlinked");
+        assertThat(revoked.path("message").asText()).contains("unlinked");
+        daemon.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"listDevices\"}");
+        assertThat(daemon.answer(2).path("error").path("code").asInt()).isEqualTo(JsonRpc.AUTHENTICATION);
+        Thread.sleep(1_000);
+        assertThat(daemon.notifications("revoked")).hasSize(1);
+      }
+    }
+  }
 }
