@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import org.parley.client.api.AuthenticationException;
+import org.parley.client.api.DeviceRevoked;
 import org.parley.client.api.IdentityChange;
 import org.parley.client.api.InvalidInputException;
+import org.parley.client.api.LinkedDevice;
 import org.parley.client.api.Message;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.NotFoundException;
@@ -19,9 +21,10 @@ import org.parley.client.api.Typing;
 
 /**
  * JSON-RPC 2.0, one JSON value per line. Requests: {@code send {number, text}}, {@code history {number, limit?}},
- * {@code contacts}, {@code markRead {number}}, {@code safetyNumber {number}}, {@code typing {number, started}}.
+ * {@code contacts}, {@code markRead {number}}, {@code safetyNumber {number}}, {@code typing {number, started}};
+ * on the primary {@code addDevice {uri, profileName?}}, {@code listDevices}, {@code unlinkDevice {id}}.
  * Notifications to the caller: {@code receive} (a message), {@code status} (an outgoing message moved),
- * {@code typing}, {@code presence}, {@code identityChanged}.
+ * {@code typing}, {@code presence}, {@code identityChanged}, {@code revoked} (this device's credentials).
  */
 final class JsonRpc implements ParleyListener {
 
@@ -137,9 +140,45 @@ final class JsonRpc implements ParleyListener {
         client.sendTyping(text(params, "number"), params.path("started").asBoolean(true));
         return Json.MAPPER.createObjectNode();
       }
+      case "addDevice": {
+        JsonNode profileName = params.path("profileName");
+        if (!profileName.isMissingNode() && !profileName.isTextual()) {
+          throw new RpcError(INVALID_PARAMS, "Invalid params: 'profileName' must be a string");
+        }
+        try {
+          return device(client.addDevice(text(params, "uri"), profileName.asText("")));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ParleyException("Interrupted while waiting for the new device", e);
+        }
+      }
+      case "listDevices": {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        client.devices().forEach(d -> array.add(device(d)));
+        return array;
+      }
+      case "unlinkDevice": {
+        JsonNode id = params.path("id");
+        if (!id.canConvertToInt() || !id.isIntegralNumber()) {
+          throw new RpcError(INVALID_PARAMS, "Invalid params: 'id' (a device id, an integer) is required");
+        }
+        client.unlink(id.intValue());
+        return Json.MAPPER.createObjectNode();
+      }
       default:
         throw new RpcError(METHOD_NOT_FOUND, "Method not found: " + method);
     }
+  }
+
+  private static ObjectNode device(LinkedDevice d) {
+    ObjectNode node = Json.MAPPER.createObjectNode();
+    node.put("id", d.deviceId());
+    node.put("name", d.name());
+    node.put("created", d.created());
+    node.put("lastSeen", d.lastSeen());
+    node.put("primary", d.primary());
+    node.put("thisDevice", d.thisDevice());
+    return node;
   }
 
   private static String text(JsonNode params, String name) throws RpcError {
@@ -224,6 +263,14 @@ final class JsonRpc implements ParleyListener {
     params.put("number", change.number());
     params.put("changedAt", change.changedAt());
     notify("identityChanged", params);
+  }
+
+  @Override
+  public void deviceRevoked(DeviceRevoked revoked) {
+    ObjectNode params = Json.MAPPER.createObjectNode();
+    params.put("reason", revoked.reason() == DeviceRevoked.Reason.UNLINKED ? "unlinked" : "reregistered");
+    params.put("message", revoked.serverMessage());
+    notify("revoked", params);
   }
 
   /** A JSON-RPC error with its code. */

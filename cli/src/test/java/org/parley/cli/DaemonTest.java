@@ -20,7 +20,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.parley.client.api.DeviceRevoked;
+import org.parley.client.api.ParleyClient;
+import org.parley.client.support.Linker;
 import org.parley.client.support.LocalServer;
+import org.parley.client.support.Recorder;
 import org.parley.client.support.Users;
 
 /** {@code parley daemon}: JSON-RPC 2.0 over stdin/stdout against a real server and a second real user. */
@@ -153,5 +157,93 @@ class DaemonTest {
     // The read receipt went out before the daemon exited: Bob sees "read".
     Cli.Result bobReceives = Cli.run(b, "receive", "--timeout", "1");
     assertThat(bobReceives.out()).contains("[✓✓ read] hello bot");
+  }
+
+  @Test
+  void aPrimaryLinksAndUnlinksADeviceOverJsonRpc() throws Exception {
+    String alice = Users.newNumber();
+    Path a = CliTest.register(alice);
+    try (Daemon daemon = new Daemon(a)) {
+      daemon.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"listDevices\"}");
+      JsonNode before = daemon.answer(1).path("result");
+      assertThat(before).hasSize(1);
+      assertThat(before.get(0).path("id").asInt()).isEqualTo(1);
+      assertThat(before.get(0).path("primary").asBoolean()).isTrue();
+      assertThat(before.get(0).path("thisDevice").asBoolean()).isTrue();
+
+      Linker laptop = Linker.start(CliTest.server, "laptop");
+      try (ParleyClient device = laptop.client) {
+        String link = laptop.currentLink();
+        daemon.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"addDevice\",\"params\":{\"uri\":\"" + link
+            + "\",\"profileName\":\"Alice\"}}");
+        JsonNode added = daemon.answer(2);
+        assertThat(added.path("result").path("id").asInt()).as(added.toString()).isEqualTo(2);
+        assertThat(added.path("result").path("name").asText()).isEqualTo("laptop");
+        assertThat(added.path("result").path("primary").asBoolean()).isFalse();
+        assertThat(laptop.awaitLinked().profileName()).isEqualTo("Alice");
+        assertThat(device.account().number()).isEqualTo(alice);
+
+        daemon.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"listDevices\"}");
+        JsonNode listed = daemon.answer(3).path("result");
+        assertThat(listed).hasSize(2);
+        assertThat(listed.get(1).path("id").asInt()).isEqualTo(2);
+        assertThat(listed.get(1).path("thisDevice").asBoolean()).isFalse();
+
+        Recorder events = new Recorder();
+        device.addListener(events);
+        device.connect();
+        await().atMost(WAIT).until(() -> events.connections.stream().anyMatch(c -> c.startsWith("true")));
+
+        // Errors, mapped like the other methods'.
+        daemon.send("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"addDevice\",\"params\":{\"uri\":\"" + link
+            + "\"}}");
+        assertThat(daemon.answer(4).path("error").path("code").asInt()).isEqualTo(JsonRpc.NOT_FOUND); // used up
+        daemon.send("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"addDevice\",\"params\":{\"uri\":\"https://x\"}}");
+        assertThat(daemon.answer(5).path("error").path("code").asInt()).isEqualTo(JsonRpc.INVALID_PARAMS);
+        daemon.send("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"addDevice\",\"params\":{}}");
+        assertThat(daemon.answer(6).path("error").path("code").asInt()).isEqualTo(JsonRpc.INVALID_PARAMS);
+        daemon.send("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"unlinkDevice\",\"params\":{\"id\":\"2\"}}");
+        assertThat(daemon.answer(7).path("error").path("code").asInt()).isEqualTo(JsonRpc.INVALID_PARAMS);
+        daemon.send("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"unlinkDevice\",\"params\":{\"id\":1}}");
+        JsonNode primary = daemon.answer(8).path("error");
+        assertThat(primary.path("code").asInt()).isEqualTo(JsonRpc.INVALID_PARAMS);
+        assertThat(primary.path("message").asText()).contains("primary device cannot be unlinked");
+        daemon.send("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"unlinkDevice\",\"params\":{\"id\":7}}");
+        assertThat(daemon.answer(9).path("error").path("code").asInt()).isEqualTo(JsonRpc.NOT_FOUND);
+        assertThat(events.revocations).isEmpty();
+
+        daemon.send("{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"unlinkDevice\",\"params\":{\"id\":2}}");
+        assertThat(daemon.answer(10).has("result")).isTrue();
+        await().atMost(WAIT).until(() -> !events.revocations.isEmpty());
+        assertThat(events.revocations.get(0).reason()).isEqualTo(DeviceRevoked.Reason.UNLINKED);
+        daemon.send("{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"listDevices\"}");
+        assertThat(daemon.answer(11).path("result")).extracting(d -> d.path("id").asInt()).containsExactly(1);
+      }
+    }
+  }
+
+  @Test
+  void aDaemonOnALinkedDeviceIsToldOnceWhenThePrimaryUnlinksIt() throws Exception {
+    String alice = Users.newNumber();
+    try (ParleyClient phone = Users.register(CliTest.server, alice)) {
+      Linker laptop = Linker.start(CliTest.server, "laptop");
+      try (ParleyClient device = laptop.client) {
+        phone.addDevice(laptop.currentLink(), "");
+        laptop.awaitLinked();
+      }
+      try (Daemon daemon = new Daemon(laptop.dataDir)) {
+        daemon.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"listDevices\"}");
+        assertThat(daemon.answer(1).path("result")).hasSize(2);
+        phone.unlink(2);
+        await().atMost(WAIT).until(() -> !daemon.notifications("revoked").isEmpty());
+        JsonNode revoked = daemon.notifications("revoked").get(0).path("params");
+        assertThat(revoked.path("reason").asText()).isEqualTo("unlinked");
+        assertThat(revoked.path("message").asText()).contains("unlinked");
+        daemon.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"listDevices\"}");
+        assertThat(daemon.answer(2).path("error").path("code").asInt()).isEqualTo(JsonRpc.AUTHENTICATION);
+        Thread.sleep(1_000);
+        assertThat(daemon.notifications("revoked")).hasSize(1);
+      }
+    }
   }
 }

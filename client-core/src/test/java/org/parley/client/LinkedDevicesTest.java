@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.parley.client.api.AuthenticationException;
+import org.parley.client.api.ClientOptions;
 import org.parley.client.api.Contact;
+import org.parley.client.api.DeviceRevoked;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.LinkResult;
 import org.parley.client.api.LinkedDevice;
@@ -184,6 +186,72 @@ class LinkedDevicesTest {
                     && m.status() != org.parley.client.api.MessageStatus.FAILED));
             assertThat(texts(d, bob, Direction.INCOMING)).doesNotContain("after");
           }
+        }
+      }
+    }
+  }
+
+  @Test
+  void anUnlinkedDeviceReportsTheRevocationOnceAndStopsReconnectingAlsoAfterARestart() throws Exception {
+    try (LocalServer server = LocalServer.start()) {
+      String alice = Users.newNumber();
+      try (ParleyClient phone = Users.register(server, alice)) {
+        Linker desktop = Linker.start(server, "desktop");
+        Recorder events = new Recorder();
+        try (ParleyClient d = desktop.client) {
+          phone.addDevice(desktop.currentLink(), "");
+          desktop.awaitLinked();
+          d.addListener(events);
+          d.connect();
+          await().atMost(WAIT).until(() -> events.connections.stream().anyMatch(c -> c.startsWith("true")));
+          assertThat(d.revoked()).isEmpty();
+
+          phone.unlink(2);
+          await().atMost(WAIT).until(() -> !events.revocations.isEmpty());
+          assertThat(events.revocations).singleElement().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo(DeviceRevoked.Reason.UNLINKED);
+            assertThat(r.serverMessage()).contains("4401").contains("unlinked");
+          });
+          assertThat(d.revoked()).contains(events.revocations.get(0));
+          // A client that kept reconnecting would log a refused upgrade (and another revocation) every backoff step
+          // (250 ms, 500 ms, 1 s, ...).
+          int connectionEvents = events.connections.size();
+          Thread.sleep(3_000);
+          assertThat(events.connections).hasSize(connectionEvents);
+          assertThat(events.revocations).hasSize(1);
+        }
+
+        // Started again later (the desktop was off when it was unlinked): the refused upgrade (401) says so too.
+        Recorder again = new Recorder();
+        try (ParleyClient d = ParleyClient.open(ClientOptions.of(desktop.dataDir, server.url()))) {
+          d.addListener(again);
+          d.connect();
+          await().atMost(WAIT).until(() -> !again.revocations.isEmpty());
+          assertThat(again.revocations).singleElement()
+              .satisfies(r -> assertThat(r.reason()).isEqualTo(DeviceRevoked.Reason.UNLINKED));
+          int connectionEvents = again.connections.size();
+          Thread.sleep(3_000);
+          assertThat(again.connections).hasSize(connectionEvents).noneMatch(c -> c.startsWith("true"));
+          assertThat(again.revocations).hasSize(1);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aPrimaryWhoseNumberIsRegisteredAgainReportsItWasReplaced() throws Exception {
+    try (LocalServer server = LocalServer.start()) {
+      String alice = Users.newNumber();
+      Recorder events = new Recorder();
+      try (ParleyClient first = Users.register(server, alice)) {
+        first.addListener(events);
+        first.connect();
+        await().atMost(WAIT).until(() -> events.connections.stream().anyMatch(c -> c.startsWith("true")));
+        try (ParleyClient second = Users.register(server, alice)) {
+          await().atMost(WAIT).until(() -> !events.revocations.isEmpty());
+          assertThat(events.revocations).singleElement()
+              .satisfies(r -> assertThat(r.reason()).isEqualTo(DeviceRevoked.Reason.REREGISTERED));
+          assertThat(second.revoked()).isEmpty();
         }
       }
     }

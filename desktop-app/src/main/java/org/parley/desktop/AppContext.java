@@ -159,6 +159,30 @@ public final class AppContext implements AutoCloseable {
     return main;
   }
 
+  /**
+   * After the server revoked this computer: stops the main ViewModel, closes the client and deletes the local
+   * database (db.key and parley.*; settings stay), so that onboarding links or registers into a fresh one. See
+   * docs/decisions/0302-unlinked-desktop.md.
+   */
+  public synchronized void startOver() throws IOException {
+    if (main != null) {
+      main.stop();
+      main = null;
+    }
+    if (client != null) {
+      client.close();
+      client = null;
+    }
+    try (var files = Files.list(accountDir())) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        if (name.equals("db.key") || name.startsWith("parley.")) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+
   public Theme theme() {
     return options.theme().orElse(store.settings().theme()).resolve(env);
   }

@@ -48,6 +48,12 @@ public interface ParleyClient extends AutoCloseable {
   /** On the primary device: unlinks a device; it is locked out at once. */
   void unlink(int deviceId) throws ParleyException;
 
+  /**
+   * Set once the server has revoked this device's credentials (see {@link ParleyListener#deviceRevoked}); empty
+   * while they work or nothing is known yet.
+   */
+  java.util.Optional<DeviceRevoked> revoked();
+
   /** Connects the WebSocket (and keeps reconnecting) and starts sending the outbox. Idempotent. */
   void connect() throws ParleyException;
 

@@ -25,4 +25,10 @@ public interface ParleyListener {
 
   /** Connected ({@code true}) or lost the connection ({@code false}); {@code reason} for people. */
   default void connection(boolean connected, String reason) {}
+
+  /**
+   * The server revoked this device's credentials (unlinked, or the number registered again). Reported once per
+   * client, after the {@link #connection} event that lost the connection; the client does not reconnect.
+   */
+  default void deviceRevoked(DeviceRevoked revoked) {}
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.parley.client.api.DeviceRevoked;
 import javax.net.ssl.SSLContext;
 import org.parley.client.api.AccountInfo;
 import org.parley.client.api.ClientOptions;
@@ -122,6 +124,7 @@ final class DefaultParleyClient implements ParleyClient {
   private volatile Inbox inbox;
   private volatile CountDownLatch drained = new CountDownLatch(1);
   private volatile boolean closed;
+  private final AtomicReference<DeviceRevoked> revoked = new AtomicReference<>();
 
   private DefaultParleyClient(ClientOptions options, FaultInjection faults, Database db) throws IOException {
     this.options = options;
@@ -252,6 +255,7 @@ final class DefaultParleyClient implements ParleyClient {
           @Override
           public void authenticationFailed(ApiFailure failure) {
             events.fire(l -> l.connection(false, "authentication failed: " + failure.getMessage()));
+            revoke(failure.getMessage());
           }
         });
     transport = new WebSocketTransport(serverUri(), tls(), () -> new Credentials(row.accountId(), row.deviceId(),
@@ -312,6 +316,7 @@ final class DefaultParleyClient implements ParleyClient {
     public void disconnected(int code, String reason, boolean permanent, boolean wasOpen) {
       if (code == WebSocketTransport.CLOSE_CREDENTIALS_REVOKED || !wasOpen && reason.contains("401")) {
         events.fire(l -> l.connection(false, "authentication failed: " + code + " " + reason));
+        revoke(code + " " + reason);
         return;
       }
       events.fire(l -> l.connection(false, code + " " + reason));
@@ -388,6 +393,35 @@ final class DefaultParleyClient implements ParleyClient {
     }
   }
 
+  @Override
+  public Optional<DeviceRevoked> revoked() {
+    return Optional.ofNullable(revoked.get());
+  }
+
+  /**
+   * The server refuses this registered device's credentials: stop the transport for good and tell the front ends,
+   * once. The server closes with "The account was registered again" when the number was registered anew; otherwise a
+   * linked device has been unlinked, and a primary (which cannot be unlinked) has been replaced.
+   */
+  private void revoke(String serverMessage) {
+    if (closed) {
+      return;
+    }
+    AccountTable.Row row = account.get().orElse(null);
+    DeviceRevoked.Reason reason = serverMessage.contains("registered again") || row == null || row.deviceId() == 1
+        ? DeviceRevoked.Reason.REREGISTERED : DeviceRevoked.Reason.UNLINKED;
+    DeviceRevoked event = new DeviceRevoked(reason, serverMessage);
+    if (!revoked.compareAndSet(null, event)) {
+      return;
+    }
+    log.warn("this device's credentials were revoked ({}): {}", reason, serverMessage);
+    WebSocketTransport t = transport;
+    if (t != null) {
+      scheduler.execute(t::close);
+    }
+    events.fire(l -> l.deviceRevoked(event));
+  }
+
   private void checkCredentials() {
     try {
       rest().raw("GET", "/v1/accounts/me", null, true);
@@ -399,6 +433,7 @@ final class DefaultParleyClient implements ParleyClient {
           scheduler.execute(t::close);
         }
         events.fire(l -> l.connection(false, "authentication failed: " + failure.getMessage()));
+        revoke(failure.getMessage());
       }
     } catch (NetworkException e) {
       log.debug("credentials check: {}", e.getMessage());

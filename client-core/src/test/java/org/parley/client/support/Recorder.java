@@ -2,6 +2,7 @@ package org.parley.client.support;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.parley.client.api.DeviceRevoked;
 import org.parley.client.api.IdentityChange;
 import org.parley.client.api.Message;
 import org.parley.client.api.ParleyListener;
@@ -16,6 +17,7 @@ public final class Recorder implements ParleyListener {
   public final List<Presence> presence = new CopyOnWriteArrayList<>();
   public final List<IdentityChange> identities = new CopyOnWriteArrayList<>();
   public final List<String> connections = new CopyOnWriteArrayList<>();
+  public final List<DeviceRevoked> revocations = new CopyOnWriteArrayList<>();
   /** "number:count" per conversationRead. */
   public final List<String> reads = new CopyOnWriteArrayList<>();
 
@@ -52,5 +54,10 @@ public final class Recorder implements ParleyListener {
   @Override
   public void connection(boolean connected, String reason) {
     connections.add(connected + " " + reason);
+  }
+
+  @Override
+  public void deviceRevoked(DeviceRevoked revoked) {
+    revocations.add(revoked);
   }
 }

@@ -107,6 +107,40 @@ public final class AppWindow {
     root.getChildren().setAll(new Onboarding(onboarding));
   }
 
+  /** The server revoked this computer: the full-window screen replaces the chats. */
+  private void showUnlinked(org.parley.desktop.vm.Unlinked unlinked) {
+    stage.setTitle("Parley");
+    root.getChildren().setAll(new UnlinkedView(unlinked, () -> startOver(unlinked.straightToLink()),
+        () -> {
+          stage.close();
+          Platform.exit();
+        }));
+  }
+
+  /** Deletes the old local database (off the FX thread), then onboarding — at "Link to my phone" if asked. */
+  private void startOver(boolean straightToLink) {
+    main = null;
+    mainView = null;
+    splash("Removing this computer's old messages…");
+    java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try {
+        context.startOver();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }).whenComplete((x, error) -> Platform.runLater(() -> {
+      if (error != null) {
+        Throwable cause = error.getCause() != null ? error.getCause() : error;
+        splash("Could not remove the old local database: " + cause.getMessage());
+        return;
+      }
+      showOnboarding();
+      if (straightToLink) {
+        onboarding.chooseLink();
+      }
+    }));
+  }
+
   private void showMain() {
     org.parley.desktop.StartupMarks.mark("main-view");
     main = context.main(TrayNotifier.create(stage));
@@ -126,6 +160,12 @@ public final class AppWindow {
     stage.focusedProperty().addListener((obs, old, focused) -> main.setFocused(focused));
     callWindows = CallWindows.attach(stage, main.calls,
         new Ringer(!"none".equalsIgnoreCase(System.getenv().getOrDefault("PARLEY_AUDIO", ""))));
+    MainViewModel shown = main;
+    main.unlinked.observe(u -> u.ifPresent(unlinked -> {
+      if (main == shown) {
+        showUnlinked(unlinked);
+      }
+    }));
     main.start();
     mainShown.complete(main);
   }

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import org.parley.client.api.AccountInfo;
+import org.parley.client.api.DeviceRevoked;
 import org.parley.client.api.IdentityChange;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
@@ -38,6 +40,11 @@ public final class MainViewModel {
   public final Value<Country> newChatCountry = new Value<>(Country.ALL.get(0));
   public final Value<String> newChatError = new Value<>("");
   public final Value<Boolean> newChatBusy = new Value<>(false);
+  /**
+   * Set once the server has revoked this computer's credentials (unlinked by the phone, or the number registered
+   * again): the window replaces everything with the "unlinked" screen. The client no longer reconnects.
+   */
+  public final Value<Optional<Unlinked>> unlinked = new Value<>(Optional.empty());
 
   private final ParleyClient client;
   private final SettingsStore store;
@@ -280,7 +287,31 @@ public final class MainViewModel {
 
     @Override
     public void connection(boolean connected, String reason) {
-      tasks.ui().execute(() -> connection.set(connected ? "" : "Offline — reconnecting… " + reason));
+      tasks.ui().execute(() -> {
+        if (unlinked.get().isEmpty()) {
+          connection.set(connected ? "" : "Offline — reconnecting… " + reason);
+        }
+      });
+    }
+
+    @Override
+    public void deviceRevoked(DeviceRevoked revoked) {
+      int deviceId;
+      String number;
+      try {
+        AccountInfo me = client.account();
+        deviceId = me.deviceId();
+        number = me.number();
+      } catch (org.parley.client.api.ParleyException | RuntimeException e) {
+        deviceId = 0;
+        number = "";
+      }
+      Unlinked screen = Unlinked.of(revoked, deviceId, number);
+      tasks.ui().execute(() -> {
+        connection.set("Not linked: " + revoked.serverMessage());
+        panel.set(Panel.NONE);
+        unlinked.set(Optional.of(screen));
+      });
     }
   }
 }

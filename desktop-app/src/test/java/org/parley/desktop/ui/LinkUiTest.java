@@ -20,8 +20,11 @@ import javafx.scene.image.PixelReader;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.support.LocalServer;
@@ -35,8 +38,10 @@ import org.testfx.api.FxToolkit;
 /**
  * "Link to my phone" in the real UI (headless Monocle): the screen shows a QR code, the test reads the code back
  * from the pixels on screen, a client-core primary adds the device with what it read, and the app opens its chats.
+ * Then the phone unlinks it: the window says so, and "Link again" links it anew into an empty local database.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class LinkUiTest {
 
@@ -44,6 +49,8 @@ class LinkUiTest {
   private AppContext context;
   private AppWindow window;
   private final FxRobot robot = new FxRobot();
+  private final String number = Users.newNumber();
+  private ParleyClient phone;
 
   @BeforeAll
   void start() throws Exception {
@@ -60,10 +67,14 @@ class LinkUiTest {
   void stop() throws Exception {
     FxToolkit.setupFixture(() -> window.stage().hide());
     context.close();
+    if (phone != null) {
+      phone.close();
+    }
     server.close();
   }
 
   @Test
+  @Order(1)
   void theLinkScreenShowsAQrCodeThatAPhoneScansAndTheChatsOpen() throws Exception {
     waitFor(() -> robot.lookup("#welcomeLink").tryQuery().isPresent());
     robot.clickOn("#welcomeLink");
@@ -76,8 +87,8 @@ class LinkUiTest {
     String scanned = fx(() -> decode(robot.lookup("#linkQr").queryAs(ImageView.class).getImage()));
     assertThat(scanned).isEqualTo(shownText);
 
-    String number = Users.newNumber();
-    try (ParleyClient phone = Users.register(server, number)) {
+    phone = Users.register(server, number);
+    {
       assertThat(phone.addDevice(scanned, "Alice from the phone").deviceId()).isEqualTo(2);
       window.mainShown().get(30, TimeUnit.SECONDS);
       waitFor(() -> text("#profileName").equals("Alice from the phone"));
@@ -89,6 +100,42 @@ class LinkUiTest {
       // A linked device sees the list; unlinking is the primary's.
       assertThat(robot.lookup("#unlink-1").tryQuery()).isEmpty();
       assertThat(robot.lookup("#unlink-2").tryQuery()).isEmpty();
+    }
+  }
+
+  @Test
+  @Order(2)
+  void unlinkedByThePhoneTheWindowSaysSoAndLinkingAgainStartsWithAnEmptyHistory() throws Exception {
+    String bob = Users.newNumber();
+    try (ParleyClient b = Users.register(server, bob)) {
+      b.connect();
+      b.send(number, "before the unlink");
+      waitFor(() -> context.client().orElseThrow().contacts().stream().anyMatch(c -> c.number().equals(bob)));
+
+      phone.unlink(2);
+      waitFor(() -> robot.lookup("#unlinkedScreen").tryQuery().isPresent());
+      assertThat(text("#unlinkedTitle")).isEqualTo("This computer was unlinked from your phone's account");
+      assertThat(text("#unlinkedText")).contains(number);
+      assertThat(text("#unlinkedSetUp")).isEqualTo("Link again");
+      assertThat(robot.lookup("#unlinkedQuit").tryQuery()).isPresent();
+      assertThat(robot.lookup("#settingsButton").tryQuery()).isEmpty();
+
+      robot.clickOn("#unlinkedSetUp");
+      waitFor(() -> fx(() -> robot.lookup("#linkQr").queryAs(ImageView.class).getImage() != null));
+      assertThat(context.client()).isEmpty();
+      String scanned = fx(() -> decode(robot.lookup("#linkQr").queryAs(ImageView.class).getImage()));
+      // The server gives the next id above the highest in use: 2 is free again.
+      assertThat(phone.addDevice(scanned, "Alice again").deviceId()).isEqualTo(2);
+      waitFor(() -> robot.lookup("#settingsButton").tryQuery().isPresent());
+      ParleyClient relinked = context.client().orElseThrow();
+      assertThat(relinked.account().deviceId()).isEqualTo(2);
+      assertThat(relinked.revoked()).isEmpty();
+      assertThat(relinked.contacts()).isEmpty();
+
+      b.send(number, "after linking again");
+      waitFor(() -> relinked.contacts().stream().anyMatch(c -> c.number().equals(bob)));
+      assertThat(relinked.history(bob, 10)).extracting(org.parley.client.api.Message::text)
+          .containsExactly("after linking again");
     }
   }
 
