@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -42,6 +40,26 @@ class DaemonTest {
     CliTest.server.close();
   }
 
+  /** Parses each line written to it as JSON into {@code lines}, from whichever thread writes. */
+  static final class LineSink extends OutputStream {
+    private final List<JsonNode> lines;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+    LineSink(List<JsonNode> lines) {
+      this.lines = lines;
+    }
+
+    @Override
+    public synchronized void write(int b) throws java.io.IOException {
+      if (b == '\n') {
+        lines.add(Json.MAPPER.readTree(line.toString(StandardCharsets.UTF_8)));
+        line.reset();
+      } else {
+        line.write(b);
+      }
+    }
+  }
+
   /** A daemon running in this JVM, fed through a pipe; every line it prints is parsed and kept. */
   static final class Daemon implements AutoCloseable {
     final List<JsonNode> lines = new CopyOnWriteArrayList<>();
@@ -52,29 +70,11 @@ class DaemonTest {
     Daemon(Path dataDir) throws Exception {
       PipedInputStream daemonIn = new PipedInputStream(1 << 16);
       stdin = new PipedOutputStream(daemonIn);
-      PipedInputStream fromDaemon = new PipedInputStream(1 << 16);
-      PipedOutputStream daemonOut = new PipedOutputStream(fromDaemon);
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(fromDaemon, StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = r.readLine()) != null) {
-            lines.add(Json.MAPPER.readTree(line));
-          }
-        } catch (Exception e) {
-          // the daemon closed its output
-        }
-      });
-      reader.setDaemon(true);
-      reader.start();
-      exit = CompletableFuture.supplyAsync(() -> {
-        int code = ParleyCli.run(new String[] {"-d", dataDir.toString(), "daemon"}, daemonIn, daemonOut, err);
-        try {
-          daemonOut.close();
-        } catch (java.io.IOException ignored) {
-          // reader is gone
-        }
-        return code;
-      });
+      // Not a pipe: PipedInputStream gives up ("write end dead") once the last thread that wrote to it has ended,
+      // and the daemon writes notifications from the WebSocket's read thread, which ends when the socket closes.
+      OutputStream daemonOut = new LineSink(lines);
+      exit = CompletableFuture.supplyAsync(
+          () -> ParleyCli.run(new String[] {"-d", dataDir.toString(), "daemon"}, daemonIn, daemonOut, err));
     }
 
     void send(String json) throws Exception {
