@@ -5,14 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import org.parley.client.api.AuthenticationException;
 import org.parley.client.api.DeviceRevoked;
 import org.parley.client.api.IdentityChange;
-import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.LinkedDevice;
 import org.parley.client.api.Message;
-import org.parley.client.api.NetworkException;
-import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.ParleyListener;
@@ -33,11 +29,11 @@ final class JsonRpc implements ParleyListener {
   static final int METHOD_NOT_FOUND = -32601;
   static final int INVALID_PARAMS = -32602;
   static final int INTERNAL_ERROR = -32603;
-  /** Application errors, one per exit-code kind. */
+  /** Application errors, one per exit-code kind (-32000 minus the exit code; plain errors -32000). */
   static final int ERROR = -32000;
-  static final int NETWORK = -32003;
-  static final int AUTHENTICATION = -32004;
-  static final int NOT_FOUND = -32005;
+  static final int NETWORK = -32000 - ExitCodes.NETWORK;
+  static final int AUTHENTICATION = -32000 - ExitCodes.AUTHENTICATION;
+  static final int NOT_FOUND = -32000 - ExitCodes.NOT_FOUND;
 
   private final ParleyClient client;
   private final PrintWriter out;
@@ -189,20 +185,10 @@ final class JsonRpc implements ParleyListener {
     return value.asText();
   }
 
+  /** The exit-code kind of {@code e}, as a JSON-RPC code: invalid input is invalid params, the rest -32000 - kind. */
   private static int code(ParleyException e) {
-    if (e instanceof InvalidInputException) {
-      return INVALID_PARAMS;
-    }
-    if (e instanceof NetworkException) {
-      return NETWORK;
-    }
-    if (e instanceof AuthenticationException) {
-      return AUTHENTICATION;
-    }
-    if (e instanceof NotFoundException) {
-      return NOT_FOUND;
-    }
-    return ERROR;
+    int exit = ExitCodes.of(e);
+    return exit == ExitCodes.USAGE ? INVALID_PARAMS : exit == ExitCodes.ERROR ? ERROR : -32000 - exit;
   }
 
   private static ObjectNode error(JsonNode id, int code, String message) {

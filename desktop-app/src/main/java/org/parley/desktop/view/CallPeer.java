@@ -27,4 +27,15 @@ final class CallPeer {
       avatar.set(Format.initials(vm.peerName.get()), n);
     });
   }
+
+  /** A wrapped note under the call's details (no-sound warning, error) that shows only while it has text. */
+  static Label notice(String id, String styleClass, org.parley.desktop.vm.Value<String> text) {
+    Label label = new Label();
+    label.setId(id);
+    label.getStyleClass().add(styleClass);
+    label.setWrapText(true);
+    label.setMaxWidth(292);
+    Bind.textAndShow(label, text);
+    return label;
+  }
 }

@@ -46,18 +46,8 @@ final class CallWindow extends VBox {
     });
     vm.qualityDetails.observe(d -> numbers.setText(d.isBlank() ? "No statistics yet" : d));
 
-    Label note = new Label();
-    note.setId("callAudioNote");
-    note.getStyleClass().add("warning-text");
-    note.setWrapText(true);
-    note.setMaxWidth(292);
-    Bind.textAndShow(note, vm.audioNote);
-    Label error = new Label();
-    error.setId("callError");
-    error.getStyleClass().add("error-text");
-    error.setWrapText(true);
-    error.setMaxWidth(292);
-    Bind.textAndShow(error, vm.error);
+    Label note = CallPeer.notice("callAudioNote", "warning-text", vm.audioNote);
+    Label error = CallPeer.notice("callError", "error-text", vm.error);
 
     Button mute = new Button("Mute");
     mute.setId("callMute");

@@ -37,12 +37,7 @@ final class IncomingCallWindow extends VBox {
     Label status = new Label("Incoming call…");
     status.setId("incomingStatus");
     status.getStyleClass().add("call-status");
-    Label note = new Label();
-    note.setId("incomingAudioNote");
-    note.getStyleClass().add("warning-text");
-    note.setWrapText(true);
-    note.setMaxWidth(292);
-    Bind.textAndShow(note, vm.audioNote);
+    Label note = CallPeer.notice("incomingAudioNote", "warning-text", vm.audioNote);
 
     Button decline = new Button("Decline");
     decline.setId("incomingDecline");
