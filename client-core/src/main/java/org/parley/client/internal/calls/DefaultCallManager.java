@@ -17,13 +17,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.parley.client.api.InvalidInputException;
+import org.parley.client.api.NetworkException;
 import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.calls.AudioDevice;
 import org.parley.client.api.calls.Call;
 import org.parley.client.api.calls.CallDirection;
 import org.parley.client.api.calls.CallEndReason;
+import org.parley.client.api.calls.CallEntry;
 import org.parley.client.api.calls.CallException;
 import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallManager;
@@ -71,20 +74,12 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
       execThread = t;
       return t;
     });
-    // Loading libwebrtc (23 MB) and libsignal (125 MB, for the first encrypted offer) from their jars takes
-    // 0.2–1 s each; do it before the first call rather than while the caller waits.
-    Thread preload = new Thread(() -> {
-      try {
-        NativeLibrary.check();
-        Class.forName("org.signal.libsignal.internal.Native", true, DefaultCallManager.class.getClassLoader());
-      } catch (CallException e) {
-        log.warn("{}", e.getMessage());
-      } catch (ClassNotFoundException | LinkageError e) {
-        log.debug("preloading libsignal: {}", e.toString());
-      }
-    }, "parley-calls-preload");
-    preload.setDaemon(true);
-    preload.start();
+  }
+
+  /** This manager, with the native libraries loading in the background ({@link NativeLibrary#preload}). */
+  public DefaultCallManager warmedUp() {
+    NativeLibrary.preload();
+    return this;
   }
 
   CallPort port() {
@@ -115,7 +110,7 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
       throw new InvalidInputException("Calling your own number is not supported");
     }
     if (!port.connected()) {
-      throw new org.parley.client.api.NetworkException("Not connected to the server; connect first");
+      throw new NetworkException("Not connected to the server; connect first");
     }
     String account = port.accountOf(number);
     return onCallThread(() -> {
@@ -231,6 +226,7 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
     if (closed) {
       return;
     }
+    warmedUp();
     exec.execute(() -> {
       try {
         handle(accountId, deviceId, ephemeral, message);
@@ -264,9 +260,9 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
       }
       case MISSED -> {
         String number = port.numberOf(accountId).orElse("");
-        port.record(accountId, accountId, deviceId, new org.parley.client.api.calls.CallEntry(message.getCallId(),
+        port.record(accountId, accountId, deviceId, new CallEntry(message.getCallId(),
             CallDirection.INCOMING, CallEndReason.UNAVAILABLE, Duration.ZERO), message.getStartedAt(),
-            CallSession.describe(CallDirection.INCOMING, CallEndReason.UNAVAILABLE, Duration.ZERO));
+            CallEntryTexts.describe(CallDirection.INCOMING, CallEndReason.UNAVAILABLE, Duration.ZERO));
         log.info("missed call {} from {} while offline", message.getCallId(), number);
       }
       default -> {
@@ -288,9 +284,9 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
       } catch (ParleyException e) {
         log.warn("cannot tell {} we are busy: {}", number, e.getMessage());
       }
-      port.record(accountId, accountId, deviceId, new org.parley.client.api.calls.CallEntry(message.getCallId(),
+      port.record(accountId, accountId, deviceId, new CallEntry(message.getCallId(),
           CallDirection.INCOMING, CallEndReason.BUSY, Duration.ZERO), message.getStartedAt(),
-          CallSession.describe(CallDirection.INCOMING, CallEndReason.BUSY, Duration.ZERO));
+          CallEntryTexts.describe(CallDirection.INCOMING, CallEndReason.BUSY, Duration.ZERO));
       return;
     }
     CallSession session = new CallSession(this, message.getCallId(), number, accountId, CallDirection.INCOMING,
@@ -329,7 +325,7 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
     return ice;
   }
 
-  void fire(java.util.function.Consumer<CallListener> event) {
+  void fire(Consumer<CallListener> event) {
     for (CallListener listener : listeners) {
       try {
         event.accept(listener);
@@ -378,6 +374,11 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
   @Override
   public void close() {
     if (closed) {
+      return;
+    }
+    if (execThread == null) {
+      closed = true; // no call ever ran: nothing to hang up, and no thread to start just to stop it
+      exec.shutdown();
       return;
     }
     try {

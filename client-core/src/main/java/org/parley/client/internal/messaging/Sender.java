@@ -4,13 +4,15 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import org.parley.client.api.NetworkException;
+import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.net.ApiFailure;
 import org.parley.client.internal.net.RestClient;
+import org.parley.client.internal.store.AccountTable;
 import org.parley.client.internal.store.ProtocolStore;
 import org.parley.protocol.DeviceMismatch;
 import org.parley.protocol.OutgoingMessage;
+import org.parley.protocol.Route;
 import org.parley.protocol.SendMessageRequest;
 import org.parley.protocol.SendMessageResponse;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
@@ -25,17 +27,14 @@ public final class Sender {
 
   private final SessionCrypto crypto;
   private final ProtocolStore store;
-  private final Supplier<RestClient> rest;
-  private final Supplier<String> ownAccount;
-  private final Supplier<Integer> ownDevice;
+  private final RestClient rest;
+  private final AccountService accounts;
 
-  public Sender(SessionCrypto crypto, ProtocolStore store, Supplier<RestClient> rest, Supplier<String> ownAccount,
-      Supplier<Integer> ownDevice) {
+  public Sender(SessionCrypto crypto, ProtocolStore store, RestClient rest, AccountService accounts) {
     this.crypto = crypto;
     this.store = store;
     this.rest = rest;
-    this.ownAccount = ownAccount;
-    this.ownDevice = ownDevice;
+    this.accounts = accounts;
   }
 
   /**
@@ -51,14 +50,16 @@ public final class Sender {
   /** As {@link #send(String, byte[], long, boolean, Set)}, marked urgent (calls) when {@code urgent}. */
   public SendMessageResponse send(String accountId, byte[] plaintext, long timestamp, boolean ephemeral,
       boolean urgent, Set<Integer> knownOwnDevices) throws ApiFailure, NetworkException {
-    boolean own = accountId.equals(ownAccount.get());
+    AccountTable.Row self = accounts.current().filter(AccountTable.Row::registered)
+        .orElseThrow(() -> new IllegalStateException("sending before this device is registered"));
+    boolean own = accountId.equals(self.accountId());
     for (int attempt = 0; ; attempt++) {
       Set<Integer> devices = new TreeSet<>(store.sessions.devicesWithSessions(accountId));
       if (own) {
-        devices.remove(ownDevice.get());
+        devices.remove(self.deviceId());
         for (int device : knownOwnDevices) {
-          if (device != ownDevice.get() && !devices.contains(device)) {
-            crypto.startSessions(rest.get(), accountId, Integer.toString(device));
+          if (device != self.deviceId() && !devices.contains(device)) {
+            crypto.startSessions(accountId, Integer.toString(device));
             devices.add(device);
           }
         }
@@ -66,15 +67,14 @@ public final class Sender {
           return null;
         }
       } else if (devices.isEmpty()) {
-        crypto.startSessions(rest.get(), accountId, "*");
+        crypto.startSessions(accountId, SessionCrypto.ALL_DEVICES);
         devices.addAll(store.sessions.devicesWithSessions(accountId));
       }
       List<OutgoingMessage> messages = crypto.encrypt(accountId, devices, plaintext);
       SendMessageRequest request = SendMessageRequest.newBuilder().addAllMessages(messages).setTimestamp(timestamp)
           .setEphemeral(ephemeral).setUrgent(urgent).build();
       try {
-        return rest.get().call("PUT", "/v1/messages/" + RestClient.segment(accountId), request,
-            SendMessageResponse.getDefaultInstance(), true);
+        return rest.call(Route.SEND_MESSAGE, request, SendMessageResponse.getDefaultInstance(), true, accountId);
       } catch (ApiFailure failure) {
         if (failure.status() != 409 || attempt >= MAX_MISMATCH_RETRIES) {
           throw failure;
@@ -96,10 +96,10 @@ public final class Sender {
     }
     for (int device : mismatch.getStaleDevicesList()) {
       store.deleteSession(new SignalProtocolAddress(accountId, device));
-      crypto.startSessions(rest.get(), accountId, Integer.toString(device));
+      crypto.startSessions(accountId, Integer.toString(device));
     }
     for (int device : mismatch.getMissingDevicesList()) {
-      crypto.startSessions(rest.get(), accountId, Integer.toString(device));
+      crypto.startSessions(accountId, Integer.toString(device));
     }
   }
 }
