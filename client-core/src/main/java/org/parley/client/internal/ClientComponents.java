@@ -95,7 +95,8 @@ public final class ClientComponents implements AutoCloseable {
   private final ParleyClient client;
   private boolean closed;
 
-  private ClientComponents(ClientOptions options, FaultInjection faults, Database db) throws IOException {
+  private ClientComponents(ClientOptions options, FaultInjection faults, ContentDispatcher.UnhandledContent unhandled,
+      Database db) throws IOException {
     Clock clock = options.clock();
     this.db = db;
 
@@ -157,7 +158,7 @@ public final class ClientComponents implements AutoCloseable {
         .on(Content.BodyCase.TYPING, new TypingHandler(contacts, events))
         .on(Content.BodyCase.SYNC, new SyncHandler(contacts, conversationTable, messages, messageEvents, clock))
         .on(Content.BodyCase.CALL, new CallSignalHandler(calls))
-        .build(ContentDispatcher.LOG_WARNING);
+        .build(unhandled);
     this.inbox = new Inbox(db, crypto, contacts, processed, contents, accounts, clock);
     QueueEmptyHandler queueEmpty = new QueueEmptyHandler();
     this.pushes = PushRouter.builder()
@@ -180,9 +181,15 @@ public final class ClientComponents implements AutoCloseable {
 
   /** Opens the database in {@code options.dataDir()} and builds the client over it. */
   public static ClientComponents open(ClientOptions options, FaultInjection faults) throws IOException, SQLException {
+    return open(options, faults, ContentDispatcher.LOG_WARNING);
+  }
+
+  /** As {@link #open(ClientOptions, FaultInjection)}, telling {@code unhandled} about content nothing handles. */
+  static ClientComponents open(ClientOptions options, FaultInjection faults,
+      ContentDispatcher.UnhandledContent unhandled) throws IOException, SQLException {
     Database db = Database.open(options.dataDir());
     try {
-      return new ClientComponents(options, faults, db);
+      return new ClientComponents(options, faults, unhandled, db);
     } catch (IOException | RuntimeException e) {
       db.close();
       throw e;
