@@ -3,7 +3,6 @@ package org.parley.client.internal.calls;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -308,21 +307,7 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
   }
 
   private IceServers iceServers(boolean relayOnly) throws ParleyException {
-    IceServers ice = port.iceServers();
-    if (ice.getServersCount() > 0) {
-      Instant expires = Instant.ofEpochMilli(ice.getExpiresAt());
-      Instant now = clock.instant();
-      if (ice.getExpiresAt() != 0 && !expires.isAfter(now.plusSeconds(5))) {
-        throw new CallException("The TURN credentials from the server expired at " + expires + " (now " + now
-            + "): check the clocks of this computer and the server, and the server's turn.credential-ttl");
-      }
-    }
-    boolean hasTurn = ice.getServersList().stream().flatMap(s -> s.getUrlsList().stream())
-        .anyMatch(u -> u.startsWith("turn:") || u.startsWith("turns:"));
-    if (relayOnly && !hasTurn) {
-      throw new CallException("A relay-only call needs a TURN server, and the server offers none");
-    }
-    return ice;
+    return IceServersCheck.usable(port.iceServers(), relayOnly, clock.instant());
   }
 
   void fire(Consumer<CallListener> event) {
