@@ -92,7 +92,7 @@ public final class ClientCallPort implements CallPort {
     Content content = Content.newBuilder().setSenderNumber(row.number()).setCall(message).build();
     try {
       SendMessageResponse response = sender.send(accountId, Contents.encode(content), clock.millis(), true, true,
-          Set.of());
+          Set::of);
       return response == null ? List.of() : response.getDeliveredDevicesList();
     } catch (ApiFailure failure) {
       throw failure.toParley("Sending call signaling");

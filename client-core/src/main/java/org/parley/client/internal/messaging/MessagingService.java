@@ -79,7 +79,7 @@ public final class MessagingService {
     Content content = Content.newBuilder().setSenderNumber(row.number())
         .setTyping(TypingMessage.newBuilder().setStarted(started).setTimestamp(now)).build();
     try {
-      sender.send(to, Contents.encode(content), now, true, Set.of());
+      sender.send(to, Contents.encode(content), now, true, Set::of);
     } catch (ApiFailure failure) {
       throw failure.toParley("Sending a typing indicator to " + number);
     } finally {

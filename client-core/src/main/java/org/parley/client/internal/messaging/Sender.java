@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.parley.client.api.NetworkException;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.net.ApiFailure;
@@ -40,24 +41,26 @@ public final class Sender {
   /**
    * Sends; returns the server's answer, or null when {@code accountId} is our own and we know of no other device.
    *
-   * @param knownOwnDevices for our own account: the other devices the server listed (sessions start on demand)
+   * @param knownOwnDevices for our own account (sync copies): the other devices the server listed, asked only then
+   *     (sessions start on demand)
    */
   public SendMessageResponse send(String accountId, byte[] plaintext, long timestamp, boolean ephemeral,
-      Set<Integer> knownOwnDevices) throws ApiFailure, NetworkException {
+      Supplier<Set<Integer>> knownOwnDevices) throws ApiFailure, NetworkException {
     return send(accountId, plaintext, timestamp, ephemeral, false, knownOwnDevices);
   }
 
-  /** As {@link #send(String, byte[], long, boolean, Set)}, marked urgent (calls) when {@code urgent}. */
+  /** As {@link #send(String, byte[], long, boolean, Supplier)}, marked urgent (calls) when {@code urgent}. */
   public SendMessageResponse send(String accountId, byte[] plaintext, long timestamp, boolean ephemeral,
-      boolean urgent, Set<Integer> knownOwnDevices) throws ApiFailure, NetworkException {
+      boolean urgent, Supplier<Set<Integer>> knownOwnDevices) throws ApiFailure, NetworkException {
     AccountTable.Row self = accounts.current().filter(AccountTable.Row::registered)
         .orElseThrow(() -> new IllegalStateException("sending before this device is registered"));
     boolean own = accountId.equals(self.accountId());
+    Set<Integer> ownDevices = own ? knownOwnDevices.get() : Set.of();
     for (int attempt = 0; ; attempt++) {
       Set<Integer> devices = new TreeSet<>(store.sessions.devicesWithSessions(accountId));
       if (own) {
         devices.remove(self.deviceId());
-        for (int device : knownOwnDevices) {
+        for (int device : ownDevices) {
           if (device != self.deviceId() && !devices.contains(device)) {
             crypto.startSessions(accountId, Integer.toString(device));
             devices.add(device);
