@@ -42,8 +42,10 @@ public final class DeliverMessageHandler implements PushHandler {
     }
     Inbox.Result result = inbox.process(envelope);
     ownDevices.noticeSender(envelope);
-    result.afterCommit().run();
+    // A key that changed while decrypting is reported before the message it came with, so a listener that hears of
+    // the message already knows (and a front end can show the warning first).
     identityChanges.report();
+    result.afterCommit().run();
     if (envelope.getEphemeral()) {
       return 0;
     }
