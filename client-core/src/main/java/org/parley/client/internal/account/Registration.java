@@ -1,9 +1,8 @@
-package org.parley.client.internal;
+package org.parley.client.internal.account;
 
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.regex.Pattern;
 import org.parley.client.api.AccountInfo;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.NetworkException;
@@ -17,37 +16,31 @@ import org.parley.client.internal.store.IdentityTable;
 import org.parley.protocol.CreateVerificationSessionRequest;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.RegistrationResponse;
+import org.parley.protocol.Route;
 import org.parley.protocol.SubmitVerificationCodeRequest;
 import org.parley.protocol.VerificationSession;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 
 /** Number → code → registered device 1 with its prekeys uploaded. */
-final class Registration {
-
-  static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
+public final class Registration {
 
   private final AccountTable account;
   private final IdentityTable identities;
   private final PreKeys preKeys;
+  private final RestClient rest;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  Registration(AccountTable account, IdentityTable identities, PreKeys preKeys, Clock clock) {
+  public Registration(AccountTable account, IdentityTable identities, PreKeys preKeys, RestClient rest, Clock clock) {
     this.account = account;
     this.identities = identities;
     this.preKeys = preKeys;
+    this.rest = rest;
     this.clock = clock;
   }
 
-  static String checkNumber(String number) throws InvalidInputException {
-    if (number == null || !E164.matcher(number).matches()) {
-      throw new InvalidInputException("'" + number + "' is not a phone number in E.164 form, e.g. +15551234567");
-    }
-    return number;
-  }
-
-  void requestCode(RestClient rest, String number) throws ParleyException {
-    checkNumber(number);
+  void requestCode(String number) throws ParleyException {
+    PhoneNumbers.check(number);
     var existing = account.get();
     if (existing.isPresent() && existing.get().registered()) {
       throw new InvalidInputException("This data directory is already registered as " + existing.get().number()
@@ -55,7 +48,7 @@ final class Registration {
     }
     VerificationSession session;
     try {
-      session = rest.call("POST", "/v1/verification/session",
+      session = rest.call(Route.CREATE_VERIFICATION_SESSION,
           CreateVerificationSessionRequest.newBuilder().setNumber(number).build(),
           VerificationSession.getDefaultInstance(), false);
     } catch (ApiFailure failure) {
@@ -69,7 +62,7 @@ final class Registration {
     identities.reset();
   }
 
-  AccountInfo verify(RestClient rest, String code) throws ParleyException {
+  AccountInfo verify(String code) throws ParleyException {
     AccountTable.Row row = account.get().orElseThrow(() ->
         new NotRegisteredException("No registration in progress: run 'register +NUMBER' first"));
     if (row.registered()) {
@@ -79,9 +72,8 @@ final class Registration {
       throw new InvalidInputException("'" + code + "' is not a verification code (digits)");
     }
     try {
-      rest.call("PUT", "/v1/verification/session/" + RestClient.segment(row.verificationSession()) + "/code",
-          SubmitVerificationCodeRequest.newBuilder().setCode(code.trim()).build(),
-          VerificationSession.getDefaultInstance(), false);
+      rest.call(Route.SUBMIT_VERIFICATION_CODE, SubmitVerificationCodeRequest.newBuilder().setCode(code.trim())
+          .build(), VerificationSession.getDefaultInstance(), false, row.verificationSession());
     } catch (ApiFailure failure) {
       if (failure.status() == 404 || failure.status() == 410) {
         throw new InvalidInputException("The verification session has expired or is unknown (" + failure.getMessage()
@@ -91,7 +83,7 @@ final class Registration {
     }
     RegistrationResponse registered;
     try {
-      registered = rest.call("POST", "/v1/registration", RegistrationRequest.newBuilder()
+      registered = rest.call(Route.REGISTER, RegistrationRequest.newBuilder()
           .setSessionId(row.verificationSession()).setPassword(row.password())
           .setRegistrationId(row.registrationId()).setDeviceName("parley").build(),
           RegistrationResponse.getDefaultInstance(), false);
@@ -100,7 +92,7 @@ final class Registration {
     }
     account.setRegistered(registered.getAccountId(), registered.getDeviceId());
     try {
-      preKeys.uploadInitial(rest);
+      preKeys.uploadInitial();
     } catch (ApiFailure failure) {
       throw failure.toParley("Uploading prekeys");
     } catch (NetworkException e) {

@@ -1,4 +1,4 @@
-package org.parley.client.internal;
+package org.parley.client.internal.events;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

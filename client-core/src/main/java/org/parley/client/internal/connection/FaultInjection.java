@@ -1,4 +1,4 @@
-package org.parley.client.internal;
+package org.parley.client.internal.connection;
 
 import java.util.Map;
 
@@ -10,7 +10,10 @@ import java.util.Map;
  */
 public record FaultInjection(boolean pauseBeforeAck) {
 
-  static FaultInjection fromEnvironment(Map<String, String> env) {
+  /** No crash points: what everything but the crash-safety tests runs with. */
+  public static final FaultInjection NONE = new FaultInjection(false);
+
+  public static FaultInjection fromEnvironment(Map<String, String> env) {
     return new FaultInjection("pause-before-ack".equals(env.get("PARLEY_FAULT")));
   }
 

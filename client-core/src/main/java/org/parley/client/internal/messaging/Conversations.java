@@ -1,4 +1,4 @@
-package org.parley.client.internal;
+package org.parley.client.internal.messaging;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -10,8 +10,6 @@ import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.NotFoundException;
 import org.parley.client.internal.db.Database;
-import org.parley.client.internal.messaging.Contents;
-import org.parley.client.internal.messaging.Receipts;
 import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.proto.DataMessage;
 import org.parley.client.internal.proto.ReceiptMessage;
@@ -25,7 +23,7 @@ import org.parley.client.internal.store.MessageTable;
 import org.parley.client.internal.store.OutboxTable;
 
 /** The local side of conversations: writing outgoing messages with their outbox rows, reading history, marking read. */
-final class Conversations {
+public final class Conversations {
 
   private final Database db;
   private final ContactTable contacts;
@@ -37,7 +35,7 @@ final class Conversations {
   private final Clock clock;
   private final CallEntryTable callEntries;
 
-  Conversations(Database db, ContactTable contacts, ConversationTable conversations, MessageTable messages,
+  public Conversations(Database db, ContactTable contacts, ConversationTable conversations, MessageTable messages,
       OutboxTable outbox, IdentityTable identities, Receipts receipts, Clock clock, CallEntryTable callEntries) {
     this.callEntries = callEntries;
     this.db = db;
@@ -54,7 +52,7 @@ final class Conversations {
    * Stores an outgoing message (pending) and its outbox row — plus a sync copy for our other devices, if any — in
    * one transaction; returns the message id.
    */
-  long queue(AccountTable.Row own, String number, String accountId, String text, Set<Integer> ownDevices) {
+  public long queue(AccountTable.Row own, String number, String accountId, String text, Set<Integer> ownDevices) {
     return db.inTransaction(c -> {
       long now = uniqueTimestamp(own.accountId());
       long conversation = conversations.touch(accountId, now);
@@ -89,7 +87,7 @@ final class Conversations {
     });
   }
 
-  List<Message> history(String number, int limit) throws NotFoundException {
+  public List<Message> history(String number, int limit) throws NotFoundException {
     ContactTable.Row contact = contact(number);
     Optional<ConversationTable.Row> conversation = conversations.byContact(contact.accountId());
     if (conversation.isEmpty()) {
@@ -99,7 +97,7 @@ final class Conversations {
   }
 
   /** The newest {@code limit} messages with {@code number} older than message {@code beforeId}, oldest first. */
-  List<Message> historyBefore(String number, long beforeId, int limit) throws NotFoundException {
+  public List<Message> historyBefore(String number, long beforeId, int limit) throws NotFoundException {
     ContactTable.Row contact = contact(number);
     Optional<ConversationTable.Row> conversation = conversations.byContact(contact.accountId());
     Optional<MessageTable.Row> before = messages.byId(beforeId);
@@ -111,7 +109,7 @@ final class Conversations {
   }
 
   /** Messages of every conversation containing {@code query} (ignoring case), newest first. */
-  List<Message> search(String query, int limit) {
+  public List<Message> search(String query, int limit) {
     java.util.Map<Long, Optional<String>> numbers = new java.util.HashMap<>();
     List<MessageTable.Row> found = new ArrayList<>();
     List<String> foundNumbers = new ArrayList<>();
@@ -151,7 +149,7 @@ final class Conversations {
     return result;
   }
 
-  List<Contact> contacts() {
+  public List<Contact> contacts() {
     List<Contact> result = new ArrayList<>();
     for (ConversationTable.Row conversation : conversations.all()) {
       Optional<ContactTable.Row> contact = contacts.byAccount(conversation.contactAccountId());
@@ -172,7 +170,7 @@ final class Conversations {
    * read-syncs for our other devices, each in chunks of at most {@link Receipts#MAX_TIMESTAMPS} timestamps; returns
    * how many messages changed.
    */
-  int markRead(AccountTable.Row own, String number, boolean sendReceipts, Set<Integer> ownDevices)
+  public int markRead(AccountTable.Row own, String number, boolean sendReceipts, Set<Integer> ownDevices)
       throws NotFoundException {
     ContactTable.Row contact = contact(number);
     Optional<ConversationTable.Row> conversation = conversations.byContact(contact.accountId());
@@ -208,7 +206,7 @@ final class Conversations {
     return contacts.byNumber(number).orElseThrow(() -> new NotFoundException("No conversation with " + number));
   }
 
-  Optional<Message> message(long id) {
+  public Optional<Message> message(long id) {
     return messages.byId(id).flatMap(row -> conversations.byId(row.conversationId())
         .flatMap(conv -> contacts.byAccount(conv.contactAccountId()))
         .map(contact -> toMessage(row, contact.number())));

@@ -1,4 +1,4 @@
-package org.parley.client.internal;
+package org.parley.client.internal.identity;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
