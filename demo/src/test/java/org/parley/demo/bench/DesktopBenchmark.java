@@ -1,4 +1,4 @@
-package org.parley.desktop.bench;
+package org.parley.demo.bench;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
