@@ -64,6 +64,6 @@ public final class DemoLauncher {
     } else if (options.measureStartup()) {
       tool = StartupProbe::run;
     }
-    System.exit(DesktopApp.run(app, setup, tool));
+    Launcher.exit(DesktopApp.run(app, setup, tool));
   }
 }

@@ -29,7 +29,18 @@ public final class Launcher {
       System.exit(2);
       return;
     }
-    System.exit(DesktopApp.run(options, AccountSetup.onboarding(options.server()), DesktopApp.WindowTool.NONE));
+    exit(DesktopApp.run(options, AccountSetup.onboarding(options.server()), DesktopApp.WindowTool.NONE));
+  }
+
+  /**
+   * Ends the process with {@code status} once the app has run. Standard output is closed first: at JVM exit a
+   * libwebrtc thread prints "VM attach current thread failed" there, which a person who pressed Ctrl+C would read
+   * as an error.
+   */
+  public static void exit(int status) {
+    System.out.flush();
+    System.out.close();
+    System.exit(status);
   }
 
   /** The desktop's logging configuration, unless one was given with {@code -Dlogback.configurationFile}. */
