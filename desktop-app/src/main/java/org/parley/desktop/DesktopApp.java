@@ -2,7 +2,6 @@ package org.parley.desktop;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -65,7 +64,14 @@ public final class DesktopApp {
     TerminationSignals.handle(this::exit);
     // The database opens (and the demo starts its server) while JavaFX starts.
     context.prepareAsync();
-    Platform.startup(this::openWindow);
+    try {
+      Platform.startup(this::openWindow);
+    } catch (RuntimeException e) {
+      // No display, or no GTK: say so, and still close what the start-up thread may have opened.
+      System.err.println("parley-desktop: JavaFX could not start: " + e.getMessage());
+      context.close();
+      return 1;
+    }
     synchronized (this) {
       fxStarted = true;
       if (exitStatus != null) {
@@ -73,12 +79,10 @@ public final class DesktopApp {
       }
     }
     try {
-      fxThread.get().join();
+      // The FX thread ends when JavaFX exits: the last window closed, or exit() was called.
+      fxThread.join().join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      log.error("JavaFX did not start", e.getCause());
-      exit(1);
     }
     context.close();
     synchronized (this) {
