@@ -75,6 +75,7 @@ public final class ClientBench implements Callable<Integer> {
   int e2eMessages;
 
   public static void main(String[] args) {
+    BenchLogging.useBenchConfiguration();
     System.exit(new CommandLine(new ClientBench()).execute(args));
   }
 

@@ -1,4 +1,4 @@
-package org.parley.desktop.demo;
+package org.parley.demo;
 
 import java.io.IOException;
 import java.io.OutputStream;

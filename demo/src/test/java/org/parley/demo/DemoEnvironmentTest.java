@@ -1,4 +1,4 @@
-package org.parley.desktop.demo;
+package org.parley.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

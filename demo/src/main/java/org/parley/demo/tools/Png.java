@@ -1,4 +1,4 @@
-package org.parley.desktop.view;
+package org.parley.demo.tools;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

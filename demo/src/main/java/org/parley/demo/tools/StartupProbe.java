@@ -1,25 +1,34 @@
-package org.parley.desktop.view;
+package org.parley.demo.tools;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.List;
+import java.util.TreeMap;
 import javafx.application.Platform;
 import org.parley.desktop.AppContext;
+import org.parley.desktop.DesktopApp;
+import org.parley.desktop.StartupMarks;
+import org.parley.desktop.view.AppWindow;
 import org.parley.desktop.vm.ChatSummary;
+import org.parley.desktop.vm.ConversationRow;
 import org.parley.desktop.vm.ConversationViewModel;
 import org.parley.desktop.vm.MainViewModel;
+import org.parley.desktop.vm.Rows;
 
 /**
  * {@code --measure-startup}: prints how long after the JVM started the chat list was on screen and the newest
- * chat's messages were shown, and the process's resident memory then; exits. Used by the benchmark.
+ * chat's messages were shown, and the process's resident memory then; exits. Used by the desktop benchmark
+ * ({@code demo/scripts/benchmark.sh}).
  */
 public final class StartupProbe {
 
   private StartupProbe() {}
 
-  public static void run(AppWindow window, AppContext context) {
+  /** The probe as the app's window tool. */
+  public static void run(AppWindow window, AppContext context, DesktopApp app) {
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     window.mainShown().thenAccept(main -> Platform.runLater(() -> {
       // observe() calls back at once with the current list, before it returns its handle: the list may already
@@ -31,23 +40,23 @@ public final class StartupProbe {
           done[0] = true;
           Platform.runLater(() -> {
             handle[0].run();
-            chatListShown(main, chats.get(0), jvmStart, context);
+            chatListShown(main, chats.get(0), jvmStart, app);
           });
         }
       });
     }));
   }
 
-  private static void chatListShown(MainViewModel main, ChatSummary first, long jvmStart, AppContext context) {
+  private static void chatListShown(MainViewModel main, ChatSummary first, long jvmStart, DesktopApp app) {
     System.out.println("chat-list-ms " + (System.currentTimeMillis() - jvmStart));
     long openStart = System.nanoTime();
     main.open(first.number(), Optional.empty());
     ConversationViewModel c = main.current.get().orElseThrow();
-    c.rows.observe(new org.parley.desktop.vm.Rows.Listener<>() {
+    c.rows.observe(new Rows.Listener<>() {
       private boolean done;
 
       @Override
-      public void reset(java.util.List<org.parley.desktop.vm.ConversationRow> all) {
+      public void reset(List<ConversationRow> all) {
         if (!all.isEmpty() && !done) {
           done = true;
           Platform.runLater(() -> {
@@ -55,20 +64,18 @@ public final class StartupProbe {
             System.out.println("chat-shown-ms " + (System.currentTimeMillis() - jvmStart));
             System.gc();
             System.out.println("rss-mb " + rssMegabytes());
-            new java.util.TreeMap<>(org.parley.desktop.StartupMarks.all())
-                .forEach((k, v) -> System.out.println("mark " + k + " " + v));
+            new TreeMap<>(StartupMarks.all()).forEach((k, v) -> System.out.println("mark " + k + " " + v));
             System.out.flush();
-            context.close();
-            System.exit(0);
+            app.exit(0);
           });
         }
       }
 
       @Override
-      public void inserted(int index, java.util.List<org.parley.desktop.vm.ConversationRow> rows) {}
+      public void inserted(int index, List<ConversationRow> rows) {}
 
       @Override
-      public void replaced(int index, org.parley.desktop.vm.ConversationRow row) {}
+      public void replaced(int index, ConversationRow row) {}
 
       @Override
       public void removed(int index) {}

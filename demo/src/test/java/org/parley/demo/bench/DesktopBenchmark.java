@@ -1,4 +1,4 @@
-package org.parley.desktop.bench;
+package org.parley.demo.bench;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -36,8 +36,8 @@ import org.parley.desktop.vm.Tasks;
  *   <li>start the real app (a new JVM, under Xvfb when there is no display) on that account and report the time
  *       from JVM start to the chat list, to the open conversation, and its RSS then.</li>
  * </ol>
- * Run with {@code desktop-app/scripts/benchmark.sh [messages]}. The account is kept in
- * {@code desktop-app/target/bench-N} and reused by later runs.
+ * Run with {@code demo/scripts/benchmark.sh [messages]}. The account is kept in {@code demo/target/bench-N} and
+ * reused by later runs.
  */
 public final class DesktopBenchmark {
 
@@ -168,14 +168,15 @@ public final class DesktopBenchmark {
   }
 
   /**
-   * Starts the real app in new JVMs, as bin/parley-desktop does (the packaged jar with its lib/, libsignal's native
-   * library from target/native), and reads what {@code --measure-startup} prints.
+   * Starts the real app in new JVMs, as bin/parley-desktop starts it with {@code --measure-startup} (the demo
+   * module's packaged jar with its lib/, libsignal's native library from target/native, the app's JVM options), and
+   * reads what the start-up probe prints.
    */
   private static void coldStarts(Path me, int runs, List<String> jvmOptions) throws Exception {
     Path jar;
     try (var files = Files.list(Path.of("target"))) {
-      jar = files.filter(f -> f.getFileName().toString().matches("desktop-app-[^-]+(-SNAPSHOT)?\\.jar")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no packaged desktop-app jar in target/"));
+      jar = files.filter(f -> f.getFileName().toString().matches("demo-[^-]+(-SNAPSHOT)?\\.jar")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no packaged demo jar in target/"));
     }
     String os = System.getProperty("os.name").startsWith("Mac") ? "macos"
         : System.getProperty("os.name").startsWith("Windows") ? "windows" : "linux";
@@ -187,7 +188,7 @@ public final class DesktopBenchmark {
     }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // The options bin/parley-desktop starts the app with.
-    for (String line : Files.readAllLines(Path.of("jvm.options"))) {
+    for (String line : Files.readAllLines(Path.of("..", "desktop-app", "jvm.options"))) {
       if (!line.isBlank() && !line.startsWith("#")) {
         command.add(line.strip());
       }

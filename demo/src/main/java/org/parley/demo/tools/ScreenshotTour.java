@@ -1,4 +1,4 @@
-package org.parley.desktop.view;
+package org.parley.demo.tools;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,11 +9,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javafx.application.Platform;
+import javafx.scene.Scene;
 import org.parley.client.api.ClientOptions;
+import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
+import org.parley.client.api.calls.AudioIo;
+import org.parley.client.api.calls.Call;
+import org.parley.client.api.calls.CallOptions;
+import org.parley.demo.DemoEnvironment;
+import org.parley.demo.DemoSetup;
 import org.parley.desktop.AppContext;
-import org.parley.desktop.demo.DemoEnvironment;
+import org.parley.desktop.DesktopApp;
 import org.parley.desktop.settings.Theme;
+import org.parley.desktop.view.AppWindow;
 import org.parley.desktop.vm.CallViewModel;
 import org.parley.desktop.vm.ConversationRow;
 import org.parley.desktop.vm.ConversationViewModel;
@@ -22,45 +30,46 @@ import org.parley.desktop.vm.OnboardingViewModel;
 
 /**
  * {@code --demo --onboarding --screenshots DIR}: walks the real window through its key screens and writes a PNG of
- * each (used by {@code desktop-app/scripts/screenshots.sh} under Xvfb), then quits.
+ * each (used by {@code demo/scripts/screenshots.sh} under Xvfb), then quits.
  */
 public final class ScreenshotTour {
 
   private final AppWindow window;
   private final AppContext context;
+  private final DemoSetup setup;
   private final Path dir;
   private final List<ParleyClient> friends = new ArrayList<>();
 
-  private ScreenshotTour(AppWindow window, AppContext context, Path dir) {
+  private ScreenshotTour(AppWindow window, AppContext context, DemoSetup setup, Path dir) {
     this.window = window;
     this.context = context;
+    this.setup = setup;
     this.dir = dir;
   }
 
-  public static void run(AppWindow window, AppContext context, Path dir) {
-    Thread t = new Thread(() -> {
-      int status = 0;
-      ScreenshotTour tour = new ScreenshotTour(window, context, dir);
-      try {
-        tour.tour();
-      } catch (Exception | AssertionError e) {
-        e.printStackTrace();
-        status = 1;
-      } finally {
-        tour.friends.forEach(ParleyClient::close);
-      }
-      int exit = status;
-      Platform.runLater(() -> {
-        context.close();
-        System.exit(exit);
-      });
-    }, "screenshot-tour");
-    t.setDaemon(true);
-    t.start();
+  /** The tour as the app's window tool: it runs on its own thread and ends the app (status 1 if it failed). */
+  public static DesktopApp.WindowTool tool(DemoSetup setup, Path dir) {
+    return (window, context, app) -> {
+      Thread t = new Thread(() -> {
+        int status = 0;
+        ScreenshotTour tour = new ScreenshotTour(window, context, setup, dir);
+        try {
+          tour.tour();
+        } catch (Exception | AssertionError e) {
+          e.printStackTrace();
+          status = 1;
+        } finally {
+          tour.friends.forEach(ParleyClient::close);
+        }
+        app.exit(status);
+      }, "screenshot-tour");
+      t.setDaemon(true);
+      t.start();
+    };
   }
 
   private void tour() throws Exception {
-    DemoEnvironment demo = await(() -> context.demo(), 60);
+    DemoEnvironment demo = await(setup::environment, 60);
     OnboardingViewModel onboarding = await(() -> Optional.ofNullable(window.onboarding()), 60);
     settle();
     shot("01-onboarding.png");
@@ -107,7 +116,7 @@ public final class ScreenshotTour {
     waitFor(() -> maya.rows.size() >= 2, 30);
     fx(() -> maya.send("Yes! 12:30 at the usual place?"));
     waitFor(() -> maya.rows.snapshot().stream().anyMatch(r -> r instanceof ConversationRow.Bubble b && b.outgoing()
-        && b.status() == org.parley.client.api.MessageStatus.DELIVERED), 30);
+        && b.status() == MessageStatus.DELIVERED), 30);
     settle();
     shot("07-conversation-delivered.png");
     fx(() -> main.open(DemoEnvironment.ECHO_NUMBER, Optional.empty()));
@@ -137,8 +146,7 @@ public final class ScreenshotTour {
   /** Echo calls (declined, then missed), we call Echo (it answers with its chime): the call windows and entries. */
   private void calls(DemoEnvironment demo, MainViewModel main, ConversationViewModel echo) throws Exception {
     var echoCalls = demo.echo().client().calls();
-    echoCalls.placeCall(DemoEnvironment.USER_NUMBER, org.parley.client.api.calls.CallOptions.of(
-        org.parley.client.api.calls.AudioIo.silent()));
+    echoCalls.placeCall(DemoEnvironment.USER_NUMBER, CallOptions.of(AudioIo.silent()));
     waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.INCOMING
         && !main.calls.audioNote.get().isEmpty(), 60);
     settle();
@@ -155,8 +163,7 @@ public final class ScreenshotTour {
     fx(main.calls::hangUp);
     waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.IDLE, 30);
 
-    org.parley.client.api.calls.Call missed = echoCalls.placeCall(DemoEnvironment.USER_NUMBER,
-        org.parley.client.api.calls.CallOptions.of(org.parley.client.api.calls.AudioIo.silent()));
+    Call missed = echoCalls.placeCall(DemoEnvironment.USER_NUMBER, CallOptions.of(AudioIo.silent()));
     waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.INCOMING, 30);
     echoCalls.hangup(missed.callId());
     waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.IDLE, 30);
@@ -166,7 +173,7 @@ public final class ScreenshotTour {
     shot("14-call-entries.png");
   }
 
-  private void shotOf(javafx.scene.Scene scene, String name) throws Exception {
+  private void shotOf(Scene scene, String name) throws Exception {
     CompletableFuture<Void> done = new CompletableFuture<>();
     Platform.runLater(() -> {
       try {
@@ -181,7 +188,7 @@ public final class ScreenshotTour {
   }
 
   private void friend(DemoEnvironment demo, String number, String name, String text) throws Exception {
-    ParleyClient c = ParleyClient.open(ClientOptions.of(context.dataDir().resolve("tour-" + number.substring(1)),
+    ParleyClient c = ParleyClient.open(ClientOptions.of(setup.demoDir().resolve("tour-" + number.substring(1)),
         demo.serverUrl()));
     friends.add(c);
     c.requestCode(number);
