@@ -5,6 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -105,11 +109,42 @@ public final class ParleyServerExtension
       serverPerTest = true;
     }
     inTest = true;
-    List<TestUser> registered = new ArrayList<>();
-    for (int i = 0; i < userCount; i++) {
-      registered.add(register());
+    users = registerAtOnce(userCount);
+  }
+
+  /**
+   * Registers {@code count} new users side by side: registrations are independent and mostly CPU (keys, the local
+   * database), so on two cores this takes less than one after the other.
+   */
+  private List<TestUser> registerAtOnce(int count) throws Exception {
+    if (count == 0) {
+      return List.of();
     }
-    users = List.copyOf(registered);
+    ExecutorService pool = Executors.newFixedThreadPool(count, task -> new Thread(task, "register-user"));
+    try {
+      List<Future<TestUser>> pending = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        pending.add(pool.submit(() -> newUser(Users.newNumber(), Files.createTempDirectory("parley-client"))));
+      }
+      List<TestUser> registered = new ArrayList<>();
+      Exception failure = null;
+      for (Future<TestUser> user : pending) {
+        try {
+          registered.add(user.get());
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = new IllegalStateException("registering a test user failed", e.getCause());
+          }
+        }
+      }
+      registered.forEach(user -> track(user.client()));
+      if (failure != null) {
+        throw failure;
+      }
+      return List.copyOf(registered);
+    } finally {
+      pool.shutdown();
+    }
   }
 
   @Override
@@ -182,9 +217,14 @@ public final class ParleyServerExtension
 
   /** Registers {@code number} in {@code dataDir}; a number registered before moves to this new device. */
   public TestUser register(String number, Path dataDir) throws Exception {
-    Recorder events = new Recorder();
+    TestUser user = newUser(number, dataDir);
+    track(user.client());
+    return user;
+  }
+
+  private TestUser newUser(String number, Path dataDir) throws Exception {
     ParleyClient client = Users.register(server(), number, dataDir);
-    track(client);
+    Recorder events = new Recorder();
     client.addListener(events);
     return new TestUser(number, dataDir, client, events);
   }
