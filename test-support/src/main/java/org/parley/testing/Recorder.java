@@ -1,4 +1,4 @@
-package org.parley.client.support;
+package org.parley.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

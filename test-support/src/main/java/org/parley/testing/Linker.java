@@ -1,16 +1,18 @@
-package org.parley.client.support;
+package org.parley.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.LinkProgress;
 import org.parley.client.api.LinkResult;
 import org.parley.client.api.ParleyClient;
+import org.parley.server.support.TestServer;
 
 /** A new, headless device waiting to be linked: {@link ParleyClient#link} runs on its own thread. */
 public final class Linker implements LinkProgress {
@@ -27,12 +29,19 @@ public final class Linker implements LinkProgress {
       try {
         return client.link(name, this, Duration.ofSeconds(60));
       } catch (Exception e) {
-        throw new java.util.concurrent.CompletionException(e);
+        throw new CompletionException(e);
       }
-    });
+    }, Linker::ownThread);
   }
 
-  public static Linker start(LocalServer server, String name) throws Exception {
+  /** Not the common pool: with two cores it has one thread, which a test's own async work could be holding. */
+  private static void ownThread(Runnable task) {
+    Thread thread = new Thread(task, "linker");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  public static Linker start(TestServer server, String name) throws Exception {
     Path dir = Files.createTempDirectory("parley-linked");
     return new Linker(ParleyClient.open(ClientOptions.of(dir, server.url())), dir, name);
   }

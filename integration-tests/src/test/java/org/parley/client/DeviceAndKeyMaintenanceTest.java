@@ -11,49 +11,40 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.internal.db.Database;
-import org.parley.client.internal.net.Credentials;
-import org.parley.client.internal.store.AccountTable;
-import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.messaging.Contents;
+import org.parley.client.internal.net.Credentials;
 import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.proto.DataMessage;
+import org.parley.client.internal.store.AccountTable;
+import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.ConversationTable;
 import org.parley.client.internal.store.KyberPreKeyTable;
 import org.parley.client.internal.store.MessageTable;
 import org.parley.client.internal.store.OutboxTable;
 import org.parley.client.internal.store.SessionTable;
 import org.parley.client.internal.store.SignedPreKeyTable;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Recorder;
-import org.parley.client.support.Users;
 import org.parley.protocol.PreKeyBundleResponse;
 import org.parley.protocol.PreKeyCount;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Recorder;
+import org.parley.testing.Users;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
 
 /** The server's device list and key counts drive the client: 409 "extra device", prekey replenishment. */
 class DeviceAndKeyMaintenanceTest {
 
   static final Duration WAIT = Duration.ofSeconds(30);
-  static LocalServer server;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = LocalServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
 
   static Credentials credentials(Path dataDir) {
     try (Database db = Database.open(dataDir)) {
@@ -65,7 +56,7 @@ class DeviceAndKeyMaintenanceTest {
   }
 
   static HttpResponse<byte[]> get(String path, Credentials as) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(server.url().resolve(path)).header("Authorization",
+    return HTTP.send(HttpRequest.newBuilder(parley.url().resolve(path)).header("Authorization",
         as.basicAuthorization()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
   }
 
@@ -78,11 +69,11 @@ class DeviceAndKeyMaintenanceTest {
     String alice = Users.newNumber();
     String bob = Users.newNumber();
     Path aliceDir = Files.createTempDirectory("parley-alice");
-    try (ParleyClient b = Users.register(server, bob)) {
+    try (ParleyClient b = parley.register(bob).client()) {
       Recorder bEvents = new Recorder();
       b.addListener(bEvents);
       b.connect();
-      try (ParleyClient a = Users.register(server, alice, aliceDir)) {
+      try (ParleyClient a = parley.register(alice, aliceDir).client()) {
         a.connect();
         a.send(bob, "one");
         await().atMost(WAIT).until(() -> bEvents.received.size() == 1);
@@ -96,7 +87,7 @@ class DeviceAndKeyMaintenanceTest {
             sessions.loadSession(new SignalProtocolAddress(bobAccount, 1)));
         assertThat(sessions.devicesWithSessions(bobAccount)).containsExactly(1, 7);
       }
-      try (ParleyClient a = Users.reopen(server, aliceDir)) {
+      try (ParleyClient a = parley.reopen(aliceDir)) {
         a.connect();
         Message two = a.send(bob, "two");
         await().atMost(WAIT).until(() -> bEvents.received.size() == 2);
@@ -115,8 +106,8 @@ class DeviceAndKeyMaintenanceTest {
     String bob = Users.newNumber();
     Path aliceDir = Files.createTempDirectory("parley-alice");
     Path bobDir = Files.createTempDirectory("parley-bob");
-    Users.register(server, alice, aliceDir).close();
-    Users.register(server, bob, bobDir).close();
+    parley.register(alice, aliceDir).client().close();
+    parley.register(bob, bobDir).client().close();
     Credentials asAlice = credentials(aliceDir);
     Credentials asBob = credentials(bobDir);
     assertThat(count(asBob).getEcCount()).isEqualTo(100);
@@ -126,7 +117,7 @@ class DeviceAndKeyMaintenanceTest {
       assertThat(get("/v1/keys/" + asBob.accountId() + "/1", asAlice).statusCode()).isEqualTo(200);
     }
     assertThat(count(asBob).getEcCount()).isEqualTo(15);
-    try (ParleyClient b = Users.reopen(server, bobDir)) {
+    try (ParleyClient b = parley.reopen(bobDir)) {
       b.connect();
       await().atMost(WAIT).until(() -> count(asBob).getEcCount() == 115 && count(asBob).getPqCount() == 115);
     }
@@ -142,9 +133,9 @@ class DeviceAndKeyMaintenanceTest {
     String bob = Users.newNumber();
     Path aliceDir = Files.createTempDirectory("parley-alice");
     Path bobDir = Files.createTempDirectory("parley-bob");
-    Users.register(server, bob, bobDir).close();
+    parley.register(bob, bobDir).client().close();
     Credentials asBob = credentials(bobDir);
-    try (ParleyClient a = Users.register(server, alice, aliceDir)) {
+    try (ParleyClient a = parley.register(alice, aliceDir).client()) {
       a.connect();
       Message sent = a.send(bob, "sent with last week's signed prekey");
       await().atMost(WAIT).until(() -> MessagingTest.statusOf(a, bob, sent.id()) == MessageStatus.SENT);
@@ -153,7 +144,7 @@ class DeviceAndKeyMaintenanceTest {
     int before = signedPreKeyId(asAlice, asBob);
 
     Clock later = Clock.offset(Clock.systemUTC(), Duration.ofDays(8));
-    try (ParleyClient b = ParleyClient.open(new ClientOptions(bobDir, Optional.of(server.url()), Optional.empty(),
+    try (ParleyClient b = ParleyClient.open(new ClientOptions(bobDir, Optional.of(parley.url()), Optional.empty(),
         later))) {
       Recorder events = new Recorder();
       b.addListener(events);
@@ -175,7 +166,7 @@ class DeviceAndKeyMaintenanceTest {
     String alice = Users.newNumber();
     String ghost = Users.newNumber();
     Path aliceDir = Files.createTempDirectory("parley-alice");
-    Users.register(server, alice, aliceDir).close();
+    parley.register(alice, aliceDir).client().close();
     long messageId;
     try (Database db = Database.open(aliceDir)) {
       AccountTable.Row own = new AccountTable(db).get().orElseThrow();
@@ -189,7 +180,7 @@ class DeviceAndKeyMaintenanceTest {
           .setData(DataMessage.newBuilder().setText("hello?").setTimestamp(now)).build();
       new OutboxTable(db).add(ghostAccount, Contents.encode(content), now, messageId, now);
     }
-    try (ParleyClient a = Users.reopen(server, aliceDir)) {
+    try (ParleyClient a = parley.reopen(aliceDir)) {
       Recorder events = new Recorder();
       a.addListener(events);
       a.connect();

@@ -8,11 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.Message;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.calls.AudioIo;
@@ -23,9 +22,10 @@ import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
 import org.parley.client.api.calls.CallStats;
 import org.parley.client.api.calls.CandidateType;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Tones;
-import org.parley.client.support.Users;
+import org.parley.server.support.TestServer;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Tones;
+import org.parley.testing.Users;
 
 /**
  * Calls between real clients through the real signaling server and its embedded parley-turn on loopback, with
@@ -34,19 +34,15 @@ import org.parley.client.support.Users;
 class CallTest {
 
   static final Duration WAIT = Duration.ofSeconds(20);
-  static LocalServer server;
   static Path dir;
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = LocalServer.start(Map.of("PARLEY_TURN_EMBEDDED", "true", "PARLEY_TURN_LISTENING_PORT", "0",
-        "PARLEY_TURN_ALLOW_LOOPBACK_PEERS", "true"));
-    dir = Files.createTempDirectory("parley-calls");
-  }
+  /** One server with its embedded TURN for the class; every test gets two new users, Alice and Bob. */
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().turn().users(2).build();
 
-  @AfterAll
-  static void stopServer() {
-    server.close();
+  @BeforeAll
+  static void audioDirectory() throws Exception {
+    dir = Files.createTempDirectory("parley-calls");
   }
 
   /** Collects call events. */
@@ -81,13 +77,13 @@ class CallTest {
 
   @Test
   void eachSideHearsTheOthersToneOverOpusAt16kHzAnd20kbps() throws Exception {
-    String alice = Users.newNumber();
-    String bob = Users.newNumber();
+    String alice = parley.user(0).number();
+    String bob = parley.user(1).number();
     Path tone440 = Tones.write(dir.resolve("440.wav"), 440, 16000, 10);
     Path tone1000 = Tones.write(dir.resolve("1000.wav"), 1000, 16000, 10);
     Path aliceHeard = dir.resolve("alice-heard.wav");
     Path bobHeard = dir.resolve("bob-heard.wav");
-    try (ParleyClient a = Users.register(server, alice); ParleyClient b = Users.register(server, bob)) {
+    try (ParleyClient a = parley.user(0).client(); ParleyClient b = parley.user(1).client()) {
       Events aEvents = new Events();
       Events bEvents = new Events();
       a.calls().addListener(aEvents);
@@ -149,11 +145,12 @@ class CallTest {
     }
   }
 
+  /** This test's two users, connected, with call listeners. */
   static Pair pair() throws Exception {
-    String aNumber = Users.newNumber();
-    String bNumber = Users.newNumber();
-    ParleyClient a = Users.register(server, aNumber);
-    ParleyClient b = Users.register(server, bNumber);
+    String aNumber = parley.user(0).number();
+    String bNumber = parley.user(1).number();
+    ParleyClient a = parley.user(0).client();
+    ParleyClient b = parley.user(1).client();
     Events aEvents = new Events();
     Events bEvents = new Events();
     a.calls().addListener(aEvents);
@@ -167,11 +164,11 @@ class CallTest {
 
   @Test
   void aCallToSomeoneWithNoOnlineDeviceIsAMissedCallOnBothSidesAndNeverRings() throws Exception {
-    String alice = Users.newNumber();
-    String bob = Users.newNumber();
-    Path bobDir = Files.createTempDirectory("parley-client");
-    try (ParleyClient a = Users.register(server, alice)) {
-      try (ParleyClient b = Users.register(server, bob, bobDir)) {
+    String alice = parley.user(0).number();
+    String bob = parley.user(1).number();
+    Path bobDir = parley.user(1).dataDir();
+    try (ParleyClient a = parley.user(0).client()) {
+      try (ParleyClient b = parley.user(1).client()) {
         b.connect(); // uploads prekeys, then goes away
         await().atMost(WAIT).until(() -> b.awaitQueueDrained(Duration.ofMillis(10)));
       }
@@ -186,7 +183,7 @@ class CallTest {
       });
       assertThat(a.awaitOutboxEmpty(WAIT)).isTrue(); // the stored "missed call" notice is with the server
 
-      try (ParleyClient b = Users.reopen(server, bobDir)) {
+      try (ParleyClient b = parley.reopen(bobDir)) {
         Events bEvents = new Events();
         b.calls().addListener(bEvents);
         b.connect();
@@ -206,8 +203,8 @@ class CallTest {
   @Test
   void aCalleeInAnotherCallAnswersBusyAndACallerHangingUpWhileRingingIsAMissedCall() throws Exception {
     try (Pair p = pair()) {
-      String carol = Users.newNumber();
-      try (ParleyClient c = Users.register(server, carol)) {
+      String carol = parley.newNumber();
+      try (ParleyClient c = parley.register(carol).client()) {
         Events cEvents = new Events();
         c.calls().addListener(cEvents);
         c.connect();
@@ -305,8 +302,8 @@ class CallTest {
       assertThat(p.bEvents().incoming).isEmpty();
       assertThat(p.a().history(p.bNumber(), 10)).isEmpty(); // nothing was offered, so nothing is recorded
     }
-    try (LocalServer expiring = LocalServer.start(Map.of("PARLEY_TURN_EMBEDDED", "true",
-        "PARLEY_TURN_LISTENING_PORT", "0", "PARLEY_TURN_CREDENTIAL_TTL", "0s"))) {
+    try (TestServer expiring = TestServer.builder().turn(true).setting("PARLEY_TURN_CREDENTIAL_TTL", "0s")
+        .start()) {
       String alice = Users.newNumber();
       String bob = Users.newNumber();
       try (ParleyClient a = Users.register(expiring, alice); ParleyClient b = Users.register(expiring, bob)) {

@@ -9,14 +9,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.Contact;
 import org.parley.client.api.InvalidInputException;
-import org.parley.client.api.Message;
 import org.parley.client.api.Message.Direction;
+import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyClient;
@@ -24,9 +22,9 @@ import org.parley.client.internal.db.Database;
 import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.ConversationTable;
 import org.parley.client.internal.store.MessageTable;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Recorder;
-import org.parley.client.support.Users;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Recorder;
+import org.parley.testing.Users;
 
 /** Long conversations: read receipts for a backlog, cursor paging, search, the chat list's last message. */
 class HistorySearchAndReceiptsTest {
@@ -34,17 +32,9 @@ class HistorySearchAndReceiptsTest {
   static final Duration WAIT = Duration.ofSeconds(30);
   /** A quarter of the default 64 KiB, so that a few thousand timestamps in one receipt would be refused. */
   static final int MAX_CONTENT_BYTES = 16 * 1024;
-  static LocalServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = LocalServer.start(Map.of("PARLEY_MESSAGES_MAX_CONTENT_BYTES", Integer.toString(MAX_CONTENT_BYTES)));
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder()
+      .setting("PARLEY_MESSAGES_MAX_CONTENT_BYTES", Integer.toString(MAX_CONTENT_BYTES)).build();
 
   /**
    * 5,003 unread messages (three sent through the server, 5,000 more stored while Bob was offline): one markRead
@@ -56,10 +46,10 @@ class HistorySearchAndReceiptsTest {
     String alice = Users.newNumber();
     String bob = Users.newNumber();
     Path bobDir = Files.createTempDirectory("parley-bob");
-    try (ParleyClient a = Users.register(server, alice)) {
+    try (ParleyClient a = parley.register(alice).client()) {
       a.connect();
       List<Message> sent = new ArrayList<>();
-      try (ParleyClient b = Users.register(server, bob, bobDir)) {
+      try (ParleyClient b = parley.register(bob, bobDir).client()) {
         Recorder bEvents = new Recorder();
         b.addListener(bEvents);
         b.connect();
@@ -79,7 +69,7 @@ class HistorySearchAndReceiptsTest {
           }
         });
       }
-      try (ParleyClient b = Users.reopen(server, bobDir)) {
+      try (ParleyClient b = parley.reopen(bobDir)) {
         Recorder bEvents = new Recorder();
         b.addListener(bEvents);
         b.connect();
@@ -103,8 +93,8 @@ class HistorySearchAndReceiptsTest {
     String alice = Users.newNumber();
     String bob = Users.newNumber();
     String carol = Users.newNumber();
-    try (ParleyClient a = Users.register(server, alice); ParleyClient b = Users.register(server, bob);
-        ParleyClient c = Users.register(server, carol)) {
+    try (ParleyClient a = parley.register(alice).client(); ParleyClient b = parley.register(bob).client();
+        ParleyClient c = parley.register(carol).client()) {
       Recorder aEvents = new Recorder();
       a.addListener(aEvents);
       a.connect();

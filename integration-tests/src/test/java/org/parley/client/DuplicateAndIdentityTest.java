@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
@@ -19,24 +18,16 @@ import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.proto.DataMessage;
 import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.OutboxTable;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Recorder;
-import org.parley.client.support.Users;
+import org.parley.server.support.TestServer;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Recorder;
+import org.parley.testing.Users;
 
 class DuplicateAndIdentityTest {
 
   static final Duration WAIT = Duration.ofSeconds(20);
-  static LocalServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = LocalServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
 
   /**
    * The sender resends a message it already sent (what happens when it is killed after the server accepted the
@@ -47,12 +38,12 @@ class DuplicateAndIdentityTest {
     String alice = Users.newNumber();
     String bob = Users.newNumber();
     Path aliceDir = Files.createTempDirectory("parley-alice");
-    try (ParleyClient b = Users.register(server, bob)) {
+    try (ParleyClient b = parley.register(bob).client()) {
       Recorder bEvents = new Recorder();
       b.addListener(bEvents);
       b.connect();
       Message sent;
-      try (ParleyClient a = Users.register(server, alice, aliceDir)) {
+      try (ParleyClient a = parley.register(alice, aliceDir).client()) {
         a.connect();
         sent = a.send(bob, "only once, please");
         await().atMost(WAIT).until(() -> MessagingTest.statusOf(a, bob, sent.id()) == MessageStatus.DELIVERED);
@@ -65,10 +56,10 @@ class DuplicateAndIdentityTest {
         new OutboxTable(db).add(bobAccount, Contents.encode(again), sent.timestamp(), sent.id(),
             System.currentTimeMillis());
       }
-      try (ParleyClient a = Users.reopen(server, aliceDir)) {
+      try (ParleyClient a = parley.reopen(aliceDir)) {
         a.connect();
         assertThat(a.awaitOutboxEmpty(WAIT)).isTrue();
-        await().atMost(WAIT).until(() -> server.queued() == 0);
+        await().atMost(WAIT).until(() -> parley.server().queued() == 0);
         assertThat(b.awaitOutboxEmpty(WAIT)).isTrue();
         assertThat(bEvents.received).hasSize(1);
         assertThat(b.history(alice, 10)).singleElement().extracting(Message::text).isEqualTo("only once, please");
@@ -88,14 +79,14 @@ class DuplicateAndIdentityTest {
     String bob = Users.newNumber();
     String mallory = Users.newNumber();
     Path malloryDir = Files.createTempDirectory("parley-mallory");
-    try (ParleyClient a = Users.register(server, alice); ParleyClient b = Users.register(server, bob)) {
+    try (ParleyClient a = parley.register(alice).client(); ParleyClient b = parley.register(bob).client()) {
       Recorder aEvents = new Recorder();
       a.addListener(aEvents);
       a.connect();
       b.connect();
       b.send(alice, "the real Bob");
       await().atMost(WAIT).until(() -> aEvents.received.size() == 1);
-      try (ParleyClient m = Users.register(server, mallory, malloryDir)) {
+      try (ParleyClient m = parley.register(mallory, malloryDir).client()) {
         m.connect();
         m.send(alice, "hello, honest Mallory here");
         await().atMost(WAIT).until(() -> aEvents.received.size() == 2);
@@ -107,7 +98,7 @@ class DuplicateAndIdentityTest {
         new OutboxTable(db).add(aliceId, Contents.encode(forged), System.currentTimeMillis(), null,
             System.currentTimeMillis());
       }
-      try (ParleyClient m = Users.reopen(server, malloryDir)) {
+      try (ParleyClient m = parley.reopen(malloryDir)) {
         m.connect();
         assertThat(m.awaitOutboxEmpty(WAIT)).isTrue();
         // Mallory's next honest message is processed after the forged one.
@@ -128,7 +119,7 @@ class DuplicateAndIdentityTest {
    */
   @Test
   void newSendersAreRecognisedFromTheEnvelopeWithoutANumberLookup() throws Exception {
-    try (LocalServer strict = LocalServer.start(java.util.Map.of("PARLEY_RATE_LIMITS_NUMBER_LOOKUPS", "1/1m"));
+    try (TestServer strict = TestServer.start(java.util.Map.of("PARLEY_RATE_LIMITS_NUMBER_LOOKUPS", "1/1m"));
         ParleyClient a = Users.register(strict, Users.newNumber())) {
       Recorder aEvents = new Recorder();
       a.addListener(aEvents);
@@ -154,7 +145,7 @@ class DuplicateAndIdentityTest {
   void safetyNumbersMatchOnBothSides() throws Exception {
     String alice = Users.newNumber();
     String bob = Users.newNumber();
-    try (ParleyClient a = Users.register(server, alice); ParleyClient b = Users.register(server, bob)) {
+    try (ParleyClient a = parley.register(alice).client(); ParleyClient b = parley.register(bob).client()) {
       SafetyNumber fromAlice = a.safetyNumber(bob);
       SafetyNumber fromBob = b.safetyNumber(alice);
       assertThat(fromAlice.digits()).matches("(\\d{5} ){11}\\d{5}").isEqualTo(fromBob.digits());
@@ -167,18 +158,18 @@ class DuplicateAndIdentityTest {
   void aNewIdentityKeyOnAnIncomingMessageIsDetected() throws Exception {
     String alice = Users.newNumber();
     String bob = Users.newNumber();
-    try (ParleyClient a = Users.register(server, alice)) {
+    try (ParleyClient a = parley.register(alice).client()) {
       Recorder aEvents = new Recorder();
       a.addListener(aEvents);
       a.connect();
       SafetyNumber before;
-      try (ParleyClient b = Users.register(server, bob)) {
+      try (ParleyClient b = parley.register(bob).client()) {
         b.connect();
         b.send(alice, "hello from the old phone");
         await().atMost(WAIT).until(() -> aEvents.received.size() == 1);
         before = a.safetyNumber(bob);
       }
-      try (ParleyClient newBob = Users.register(server, bob)) {
+      try (ParleyClient newBob = parley.register(bob).client()) {
         newBob.connect();
         newBob.send(alice, "new phone, same number");
         await().atMost(WAIT).until(() -> aEvents.received.size() == 2);
@@ -205,18 +196,18 @@ class DuplicateAndIdentityTest {
   void aStaleDeviceAnswerRefreshesTheSessionAndDetectsTheNewIdentity() throws Exception {
     String alice = Users.newNumber();
     String bob = Users.newNumber();
-    try (ParleyClient a = Users.register(server, alice)) {
+    try (ParleyClient a = parley.register(alice).client()) {
       Recorder aEvents = new Recorder();
       a.addListener(aEvents);
       a.connect();
-      try (ParleyClient b = Users.register(server, bob)) {
+      try (ParleyClient b = parley.register(bob).client()) {
         Recorder bEvents = new Recorder();
         b.addListener(bEvents);
         b.connect();
         a.send(bob, "to the old phone");
         await().atMost(WAIT).until(() -> bEvents.received.size() == 1);
       }
-      try (ParleyClient newBob = Users.register(server, bob)) {
+      try (ParleyClient newBob = parley.register(bob).client()) {
         Recorder bEvents = new Recorder();
         newBob.addListener(bEvents);
         newBob.connect();

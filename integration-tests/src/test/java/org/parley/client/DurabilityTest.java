@@ -12,30 +12,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Recorder;
-import org.parley.client.support.Users;
+import org.parley.server.support.TestServer;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Recorder;
+import org.parley.testing.Users;
 
 class DurabilityTest {
 
   static final Duration WAIT = Duration.ofSeconds(30);
-  static LocalServer server;
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = LocalServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  /** For the test that leaves the server running; the others stop and restart a server of their own. */
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
 
   /** Files under {@code dir} whose bytes contain {@code needle}. */
   static List<Path> filesContaining(Path dir, byte[] needle) throws IOException {
@@ -72,8 +65,9 @@ class DurabilityTest {
     Path bobDir = Files.createTempDirectory("parley-bob");
     String canary = "canary-" + UUID.randomUUID();
     byte[] needle = canary.getBytes(StandardCharsets.UTF_8);
-    Users.register(server, bob, bobDir).close();
-    try (ParleyClient a = Users.register(server, alice, aliceDir)) {
+    TestServer server = parley.server();
+    parley.register(bob, bobDir).client().close();
+    try (ParleyClient a = parley.register(alice, aliceDir).client()) {
       a.connect();
       Message sent = a.send(bob, canary);
       await().atMost(WAIT).until(() -> MessagingTest.statusOf(a, bob, sent.id()) == MessageStatus.SENT);
@@ -83,7 +77,7 @@ class DurabilityTest {
       // The scan does find what is there in the clear: the dev SMS outbox has Bob's number.
       assertThat(filesContaining(server.dataDir, bob.getBytes(StandardCharsets.UTF_8))).isNotEmpty();
 
-      try (ParleyClient b = Users.reopen(server, bobDir)) {
+      try (ParleyClient b = parley.reopen(bobDir)) {
         Recorder events = new Recorder();
         b.addListener(events);
         b.connect();
@@ -107,7 +101,7 @@ class DurabilityTest {
     String alice = Users.newNumber();
     String bob = Users.newNumber();
     Path aliceDir = Files.createTempDirectory("parley-alice");
-    try (LocalServer own = LocalServer.start()) {
+    try (TestServer own = TestServer.start()) {
       try (ParleyClient b = Users.register(own, bob)) {
         Recorder bEvents = new Recorder();
         b.addListener(bEvents);
@@ -138,7 +132,7 @@ class DurabilityTest {
   void clientsReconnectAfterTheServerRestarts() throws Exception {
     String alice = Users.newNumber();
     String bob = Users.newNumber();
-    try (LocalServer own = LocalServer.start();
+    try (TestServer own = TestServer.start();
         ParleyClient a = Users.register(own, alice); ParleyClient b = Users.register(own, bob)) {
       Recorder aEvents = new Recorder();
       Recorder bEvents = new Recorder();

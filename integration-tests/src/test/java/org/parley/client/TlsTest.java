@@ -17,9 +17,9 @@ import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Recorder;
-import org.parley.client.support.Users;
+import org.parley.server.support.TestServer;
+import org.parley.testing.Recorder;
+import org.parley.testing.Users;
 
 /** The same chat over https and wss against a server with a self-signed certificate the clients are told to trust. */
 class TlsTest {
@@ -29,7 +29,7 @@ class TlsTest {
   void clientsChatOverHttpsAndWss() throws Exception {
     SelfSignedCertificate cert = new SelfSignedCertificate("localhost");
     Path pem = cert.certificate().toPath();
-    try (LocalServer server = LocalServer.start(Map.of("PARLEY_TLS_CERTIFICATE", pem.toString(),
+    try (TestServer server = TestServer.start(Map.of("PARLEY_TLS_CERTIFICATE", pem.toString(),
         "PARLEY_TLS_PRIVATE_KEY", cert.privateKey().getPath()))) {
       assertThat(server.url().getScheme()).isEqualTo("https");
 
@@ -57,7 +57,7 @@ class TlsTest {
     }
   }
 
-  private static ParleyClient registerTrusting(LocalServer server, String number, Path pem) throws Exception {
+  private static ParleyClient registerTrusting(TestServer server, String number, Path pem) throws Exception {
     ParleyClient client = ParleyClient.open(new ClientOptions(Files.createTempDirectory("parley-tls"),
         Optional.of(server.url()), Optional.of(pem), Clock.systemUTC()));
     client.requestCode(number);
