@@ -1,5 +1,6 @@
 package org.parley.bench;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,9 +26,9 @@ import org.parley.client.internal.calls.DefaultCallManager;
 import org.parley.client.internal.calls.Wav;
 import org.parley.server.ParleyServer;
 import org.parley.server.config.ConfigLoader;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * Calls between two real clients and an in-process server (with its embedded parley-turn), in one JVM:
@@ -74,7 +75,7 @@ public final class CallBench implements Callable<Integer> {
         "PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "100/1m",
         "PARLEY_TURN_EMBEDDED", "true", "PARLEY_TURN_LISTENING_PORT", "0",
         "PARLEY_TURN_ALLOW_LOOPBACK_PEERS", "true")))) {
-      java.net.URI url = java.net.URI.create("http://127.0.0.1:" + server.port());
+      URI url = URI.create("http://127.0.0.1:" + server.port());
       try (ParleyClient alice = register(url, serverDir, "+15550000111");
           ParleyClient bob = register(url, serverDir, "+15550000222")) {
         listen(alice, false);
@@ -291,7 +292,7 @@ public final class CallBench implements Callable<Integer> {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
   }
 
-  private ParleyClient register(java.net.URI url, Path serverDir, String number) throws Exception {
+  private ParleyClient register(URI url, Path serverDir, String number) throws Exception {
     ParleyClient client = ParleyClient.open(new ClientOptions(Files.createTempDirectory("parley-bench-client"),
         Optional.of(url), Optional.empty(), Clock.systemUTC()));
     client.requestCode(number);

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,8 +89,8 @@ final class ServerUnderTest implements AutoCloseable {
   }
 
   /** CPU ticks (1/100 s) per thread group of the server: thread names with their trailing numbers removed. */
-  java.util.Map<String, Long> cpuTicksByThreadGroup() throws IOException {
-    java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
+  Map<String, Long> cpuTicksByThreadGroup() throws IOException {
+    Map<String, Long> ticks = new TreeMap<>();
     try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
       for (Path task : (Iterable<Path>) tasks::iterator) {
         try {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -14,7 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.DeviceRevoked;
@@ -42,7 +45,7 @@ class DaemonTest {
     }
 
     @Override
-    public synchronized void write(int b) throws java.io.IOException {
+    public synchronized void write(int b) throws IOException {
       if (b == '\n') {
         lines.add(Json.MAPPER.readTree(line.toString(StandardCharsets.UTF_8)));
         line.reset();
@@ -84,8 +87,8 @@ class DaemonTest {
     }
 
     @Override
-    public void close() throws java.io.IOException, java.util.concurrent.ExecutionException,
-        java.util.concurrent.TimeoutException {
+    public void close() throws IOException, ExecutionException,
+        TimeoutException {
       stdin.close();
       try {
         exit.get(30, TimeUnit.SECONDS);

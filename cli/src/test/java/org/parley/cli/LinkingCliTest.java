@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.AuthenticationException;
@@ -111,8 +113,8 @@ class LinkingCliTest {
     Path dir = Files.createTempDirectory("parley-qr-bad");
     Path text = Files.writeString(dir.resolve("not-an-image.png"), "hello");
     Path blank = dir.resolve("blank.png");
-    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(200, 200,
-        java.awt.image.BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
+    ImageIO.write(new BufferedImage(200, 200,
+        BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
 
     Cli.Result neither = Cli.run(phone, "add-device");
     assertThat(neither.code()).isEqualTo(ExitCodes.USAGE);

@@ -12,16 +12,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.Message;
+import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.calls.AudioIo;
 import org.parley.client.api.calls.Call;
 import org.parley.client.api.calls.CallEndReason;
+import org.parley.client.api.calls.CallException;
 import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
 import org.parley.client.api.calls.CallStats;
 import org.parley.client.api.calls.CandidateType;
+import org.parley.client.internal.calls.DefaultCallManager;
+import org.parley.client.internal.proto.CallMessage;
 import org.parley.server.support.TestServer;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Tones;
@@ -242,7 +247,7 @@ class CallTest {
       Call call = p.a().calls().placeCall(p.bNumber(), CallOptions.of(AudioIo.silent()));
       await().atMost(WAIT).until(() -> p.bEvents().incoming.size() == 1);
       assertThatThrownBy(() -> p.b().calls().answer("no-such-call", CallOptions.of(AudioIo.silent())))
-          .isInstanceOf(org.parley.client.api.NotFoundException.class);
+          .isInstanceOf(NotFoundException.class);
       p.b().calls().decline(call.callId());
       await().atMost(WAIT).until(() -> p.aEvents().reached(call.callId(), CallState.ENDED));
       assertThat(p.aEvents().last(call.callId()).endReason()).contains(CallEndReason.DECLINED);
@@ -251,14 +256,14 @@ class CallTest {
       assertThat(p.b().history(p.aNumber(), 10).get(0).text()).isEqualTo("Declined call");
       assertThat(p.b().history(p.aNumber(), 10).get(0).call().get().missed()).isFalse();
       assertThatThrownBy(() -> p.b().calls().answer(call.callId(), CallOptions.of(AudioIo.silent())))
-          .isInstanceOf(org.parley.client.api.InvalidInputException.class).hasMessageContaining("not ringing");
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("not ringing");
 
       // Answering with audio that cannot start: a clear error here, and the caller stops ringing at once.
       Call second = p.a().calls().placeCall(p.bNumber(), CallOptions.of(AudioIo.silent()));
       await().atMost(WAIT).until(() -> p.bEvents().incoming.size() == 2);
       assertThatThrownBy(() -> p.b().calls().answer(second.callId(),
           CallOptions.of(AudioIo.wav(dir.resolve("missing.wav"), null))))
-          .isInstanceOf(org.parley.client.api.calls.CallException.class).hasMessageContaining("missing.wav");
+          .isInstanceOf(CallException.class).hasMessageContaining("missing.wav");
       await().atMost(WAIT).until(() -> p.aEvents().reached(second.callId(), CallState.ENDED));
       assertThat(p.b().calls().call(second.callId()).get().endReason()).contains(CallEndReason.ERROR);
       assertThat(p.b().history(p.aNumber(), 10)).extracting(Message::text).contains("Call failed");
@@ -290,14 +295,14 @@ class CallTest {
   void badInputAndExpiredTurnCredentialsGetClearErrors() throws Exception {
     try (Pair p = pair()) {
       assertThatThrownBy(() -> p.a().calls().placeCall("12345", CallOptions.of(AudioIo.silent())))
-          .isInstanceOf(org.parley.client.api.InvalidInputException.class);
+          .isInstanceOf(InvalidInputException.class);
       assertThatThrownBy(() -> p.a().calls().placeCall(p.aNumber(), CallOptions.of(AudioIo.silent())))
-          .isInstanceOf(org.parley.client.api.InvalidInputException.class).hasMessageContaining("own number");
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("own number");
       assertThatThrownBy(() -> p.a().calls().placeCall("+15559999999", CallOptions.of(AudioIo.silent())))
-          .isInstanceOf(org.parley.client.api.NotFoundException.class);
+          .isInstanceOf(NotFoundException.class);
       Path notWav = Files.writeString(dir.resolve("not.wav"), "hello");
       assertThatThrownBy(() -> p.a().calls().placeCall(p.bNumber(), CallOptions.of(AudioIo.wav(notWav, null))))
-          .isInstanceOf(org.parley.client.api.calls.CallException.class).hasMessageContaining("not a WAV file");
+          .isInstanceOf(CallException.class).hasMessageContaining("not a WAV file");
       assertThat(p.a().calls().activeCall()).isEmpty();
       assertThat(p.bEvents().incoming).isEmpty();
       assertThat(p.a().history(p.bNumber(), 10)).isEmpty(); // nothing was offered, so nothing is recorded
@@ -311,7 +316,7 @@ class CallTest {
         b.connect();
         await().atMost(WAIT).until(() -> a.awaitQueueDrained(Duration.ofMillis(10)));
         assertThatThrownBy(() -> a.calls().placeCall(bob, CallOptions.of(AudioIo.silent())))
-            .isInstanceOf(org.parley.client.api.calls.CallException.class)
+            .isInstanceOf(CallException.class)
             .hasMessageContaining("TURN credentials").hasMessageContaining("expired");
         assertThat(a.calls().activeCall()).isEmpty();
       }
@@ -323,13 +328,13 @@ class CallTest {
     // Until device linking exists there is no second device to answer; the caller's notice is handed to the
     // ringing device's call manager as the inbox would (the same path the decrypted message takes).
     try (Pair p = pair()) {
-      for (var type : List.of(org.parley.client.internal.proto.CallMessage.Hangup.Type.ANSWERED_ELSEWHERE,
-          org.parley.client.internal.proto.CallMessage.Hangup.Type.DECLINED_ELSEWHERE)) {
+      for (var type : List.of(CallMessage.Hangup.Type.ANSWERED_ELSEWHERE,
+          CallMessage.Hangup.Type.DECLINED_ELSEWHERE)) {
         Call call = p.a().calls().placeCall(p.bNumber(), CallOptions.of(AudioIo.silent()));
         await().atMost(WAIT).until(() -> p.bEvents().incoming.stream().anyMatch(c -> c.callId().equals(call.callId())));
-        var manager = (org.parley.client.internal.calls.DefaultCallManager) p.b().calls();
-        var notice = org.parley.client.internal.proto.CallMessage.newBuilder().setCallId(call.callId())
-            .setStartedAt(call.startedAt()).setHangup(org.parley.client.internal.proto.CallMessage.Hangup.newBuilder()
+        var manager = (DefaultCallManager) p.b().calls();
+        var notice = CallMessage.newBuilder().setCallId(call.callId())
+            .setStartedAt(call.startedAt()).setHangup(CallMessage.Hangup.newBuilder()
                 .setType(type).setDeviceId(p.b().account().deviceId()));
         manager.signal(p.a().account().accountId(), 1, true, notice.build()); // names this device: ignored
         Thread.sleep(300);
@@ -338,7 +343,7 @@ class CallTest {
             .setDeviceId(2)).build());
         await().atMost(WAIT).until(() -> p.bEvents().reached(call.callId(), CallState.ENDED));
         assertThat(p.bEvents().last(call.callId()).endReason()).contains(
-            type == org.parley.client.internal.proto.CallMessage.Hangup.Type.ANSWERED_ELSEWHERE
+            type == CallMessage.Hangup.Type.ANSWERED_ELSEWHERE
                 ? CallEndReason.ANSWERED_ELSEWHERE : CallEndReason.DECLINED_ELSEWHERE);
         p.a().calls().hangup(call.callId());
         await().atMost(WAIT).until(() -> p.aEvents().reached(call.callId(), CallState.ENDED));

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.ClientOptions;
@@ -170,7 +171,7 @@ class DeviceAndKeyMaintenanceTest {
     long messageId;
     try (Database db = Database.open(aliceDir)) {
       AccountTable.Row own = new AccountTable(db).get().orElseThrow();
-      String ghostAccount = java.util.UUID.randomUUID().toString();
+      String ghostAccount = UUID.randomUUID().toString();
       new ContactTable(db).put(ghostAccount, ghost, System.currentTimeMillis());
       long now = System.currentTimeMillis();
       long conversation = new ConversationTable(db).touch(ghostAccount, now);

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.Message;
@@ -119,13 +122,13 @@ class DuplicateAndIdentityTest {
    */
   @Test
   void newSendersAreRecognisedFromTheEnvelopeWithoutANumberLookup() throws Exception {
-    try (TestServer strict = TestServer.start(java.util.Map.of("PARLEY_RATE_LIMITS_NUMBER_LOOKUPS", "1/1m"));
+    try (TestServer strict = TestServer.start(Map.of("PARLEY_RATE_LIMITS_NUMBER_LOOKUPS", "1/1m"));
         ParleyClient a = Users.register(strict, Users.newNumber())) {
       Recorder aEvents = new Recorder();
       a.addListener(aEvents);
       a.connect();
       String alice = a.account().number();
-      java.util.List<String> senders = new java.util.ArrayList<>();
+      List<String> senders = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         String number = Users.newNumber();
         senders.add(number);

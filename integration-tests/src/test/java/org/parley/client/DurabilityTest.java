@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,8 +92,8 @@ class DurabilityTest {
     assertThat(filesContaining(server.dataDir, needle)).isEmpty();
     assertThat(Files.readString(aliceDir.resolve("db.key")).trim()).matches("[0-9a-f]{64}");
     assertThat(Files.getPosixFilePermissions(aliceDir.resolve("db.key")))
-        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE);
   }
 
   /** A message written to the outbox while the server is down goes out when the client can reach it again. */

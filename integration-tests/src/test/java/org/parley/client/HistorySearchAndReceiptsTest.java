@@ -9,12 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.Contact;
 import org.parley.client.api.InvalidInputException;
-import org.parley.client.api.Message.Direction;
 import org.parley.client.api.Message;
+import org.parley.client.api.Message.Direction;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyClient;
@@ -129,8 +130,8 @@ class HistorySearchAndReceiptsTest {
 
       // Search: both chats, any case, newest first, bounded.
       assertThat(a.search("apple", 10)).extracting(Message::contactNumber, Message::text)
-          .containsExactly(org.assertj.core.groups.Tuple.tuple(carol, "APPLE pie?"),
-              org.assertj.core.groups.Tuple.tuple(bob, "an Apple a day"));
+          .containsExactly(Tuple.tuple(carol, "APPLE pie?"),
+              Tuple.tuple(bob, "an Apple a day"));
       assertThat(a.search("to bob", 5)).extracting(Message::text)
           .containsExactly("to bob 22", "to bob 21", "to bob 20", "to bob 19", "to bob 18");
       assertThat(a.search("nothing like this", 5)).isEmpty();
@@ -140,8 +141,8 @@ class HistorySearchAndReceiptsTest {
       // The chat list's last message, without a history call per chat.
       assertThat(a.contacts()).extracting(Contact::number, x -> x.lastMessage().map(Message::text).orElse(""),
           x -> x.lastMessage().map(Message::direction).orElse(null))
-          .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(bob, "thanks for all 23", Direction.INCOMING),
-              org.assertj.core.groups.Tuple.tuple(carol, "APPLE pie?", Direction.INCOMING));
+          .containsExactlyInAnyOrder(Tuple.tuple(bob, "thanks for all 23", Direction.INCOMING),
+              Tuple.tuple(carol, "APPLE pie?", Direction.INCOMING));
       Message last = a.send(carol, "yes please");
       assertThat(a.contacts()).filteredOn(x -> x.number().equals(carol)).singleElement()
           .satisfies(x -> assertThat(x.lastMessage()).get().satisfies(m -> {

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.AuthenticationException;
@@ -16,15 +21,19 @@ import org.parley.client.api.DeviceRevoked;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.LinkResult;
 import org.parley.client.api.LinkedDevice;
-import org.parley.client.api.Message.Direction;
 import org.parley.client.api.Message;
+import org.parley.client.api.Message.Direction;
+import org.parley.client.api.MessageStatus;
+import org.parley.client.api.NetworkException;
 import org.parley.client.api.NotFoundException;
+import org.parley.client.api.NotRegisteredException;
 import org.parley.client.api.ParleyClient;
 import org.parley.server.support.TestServer;
 import org.parley.testing.Linker;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Recorder;
 import org.parley.testing.Users;
+import org.signal.libsignal.protocol.ecc.ECKeyPair;
 
 /**
  * A primary links a headless new device through the real provisioning socket; then every message reaches every
@@ -72,7 +81,7 @@ class LinkedDevicesTest {
         assertThat(linked.account().accountId()).isEqualTo(phone.account().accountId());
         assertThat(linked.profileName()).isEqualTo("Alice A.");
         assertThat(d.devices()).extracting(LinkedDevice::deviceId, LinkedDevice::thisDevice)
-            .containsExactly(org.assertj.core.groups.Tuple.tuple(1, false), org.assertj.core.groups.Tuple.tuple(2, true));
+            .containsExactly(Tuple.tuple(1, false), Tuple.tuple(2, true));
         d.connect();
 
         // A third user's message reaches both devices.
@@ -181,12 +190,12 @@ class LinkedDevicesTest {
           Message after = b.send(alice, "after");
           await().atMost(WAIT).until(() -> texts(phone, bob, Direction.INCOMING).contains("after"));
           await().atMost(WAIT).until(() -> b.history(alice, 10).stream()
-              .anyMatch(m -> m.id() == after.id() && m.status() == org.parley.client.api.MessageStatus.DELIVERED));
+              .anyMatch(m -> m.id() == after.id() && m.status() == MessageStatus.DELIVERED));
           Message reply = phone.send(bob, "still here");
           await().atMost(WAIT).until(() -> texts(b, alice, Direction.INCOMING).contains("still here"));
           await().atMost(WAIT).until(() -> phone.history(bob, 10).stream()
-              .anyMatch(m -> m.id() == reply.id() && m.status() != org.parley.client.api.MessageStatus.PENDING
-                  && m.status() != org.parley.client.api.MessageStatus.FAILED));
+              .anyMatch(m -> m.id() == reply.id() && m.status() != MessageStatus.PENDING
+                  && m.status() != MessageStatus.FAILED));
           assertThat(texts(d, bob, Direction.INCOMING)).doesNotContain("after");
         }
       }
@@ -263,11 +272,11 @@ class LinkedDevicesTest {
       try (ParleyClient d = desktop.client) {
         String shown = desktop.currentLink();
         // The device's address with someone else's key: what a swapped or forged QR code would carry.
-        String otherKey = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-            org.signal.libsignal.protocol.ecc.ECKeyPair.generate().getPublicKey().serialize());
+        String otherKey = Base64.getUrlEncoder().withoutPadding().encodeToString(
+            ECKeyPair.generate().getPublicKey().serialize());
         String forged = shown.substring(0, shown.indexOf("&pub_key=") + "&pub_key=".length()) + otherKey;
         // The phone sends it and waits for a registration that never comes (it gives up after a minute).
-        java.util.concurrent.CompletableFuture.runAsync(() -> {
+        CompletableFuture.runAsync(() -> {
           try {
             phone.addDevice(forged, "");
           } catch (Exception expected) {
@@ -276,7 +285,7 @@ class LinkedDevicesTest {
         });
         assertThatThrownBy(desktop::awaitLinked).hasCauseInstanceOf(InvalidInputException.class)
             .hasMessageContaining("not encrypted to this device's key");
-        assertThatThrownBy(d::account).isInstanceOf(org.parley.client.api.NotRegisteredException.class);
+        assertThatThrownBy(d::account).isInstanceOf(NotRegisteredException.class);
         assertThat(phone.devices()).extracting(LinkedDevice::deviceId).containsExactly(1);
       }
     }
@@ -284,13 +293,13 @@ class LinkedDevicesTest {
 
   @Test
   void waitingForAPrimaryEndsWithAClearTimeout() throws Exception {
-    try (ParleyClient lonely = ParleyClient.open(org.parley.client.api.ClientOptions.of(
-        java.nio.file.Files.createTempDirectory("parley-lonely"), parley.url()))) {
-      List<String> shown = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ParleyClient lonely = ParleyClient.open(ClientOptions.of(
+        Files.createTempDirectory("parley-lonely"), parley.url()))) {
+      List<String> shown = new CopyOnWriteArrayList<>();
       assertThatThrownBy(() -> lonely.link("x", shown::add, Duration.ofMillis(1500)))
-          .isInstanceOf(org.parley.client.api.NetworkException.class).hasMessageContaining("within");
+          .isInstanceOf(NetworkException.class).hasMessageContaining("within");
       assertThat(shown).hasSize(1);
-      assertThatThrownBy(lonely::account).isInstanceOf(org.parley.client.api.NotRegisteredException.class);
+      assertThatThrownBy(lonely::account).isInstanceOf(NotRegisteredException.class);
     }
   }
 }

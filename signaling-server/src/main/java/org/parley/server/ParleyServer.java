@@ -3,10 +3,18 @@ package org.parley.server;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +28,7 @@ import org.parley.server.accounts.AccountsService;
 import org.parley.server.api.Router;
 import org.parley.server.auth.DeviceAuthenticator;
 import org.parley.server.auth.PasswordHasher;
+import org.parley.server.calls.IceServersController;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.keys.KeysController;
@@ -44,16 +53,11 @@ import org.parley.server.storage.jdbc.JdbcAccountStore;
 import org.parley.server.storage.jdbc.JdbcKeyStore;
 import org.parley.server.storage.jdbc.JdbcMessageQueue;
 import org.parley.server.storage.log.LogMessageQueue;
-import org.parley.server.calls.IceServersController;
+import org.parley.server.transport.ConnectionServices;
+import org.parley.server.transport.NettyServer;
 import org.parley.turn.api.TurnServer;
 import org.parley.turn.api.TurnServerConfig;
 import org.parley.turn.api.TurnServerException;
-import java.net.InetAddress;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import org.parley.server.transport.ConnectionServices;
-import org.parley.server.transport.NettyServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +74,8 @@ public final class ParleyServer implements AutoCloseable {
   private final Database database;
   private final MessageQueue queue;
   private final ServerMetrics metrics;
-  private final java.util.Set<ClientConnection> openConnections =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<ClientConnection> openConnections =
+      ConcurrentHashMap.newKeySet();
   private final ExecutorService workers;
   private final ScheduledExecutorService housekeeping;
   private final NettyServer transport;
@@ -222,13 +226,13 @@ public final class ParleyServer implements AutoCloseable {
         return Files.readString(file).trim();
       }
       byte[] bytes = new byte[32];
-      new java.security.SecureRandom().nextBytes(bytes);
-      String secret = java.util.Base64.getEncoder().encodeToString(bytes);
+      new SecureRandom().nextBytes(bytes);
+      String secret = Base64.getEncoder().encodeToString(bytes);
       Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, secret + "\n");
       return secret;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot read or create the TURN secret " + file, e);
+      throw new UncheckedIOException("cannot read or create the TURN secret " + file, e);
     } catch (UnsupportedOperationException notPosix) {
       throw new IllegalStateException("set turn.static-auth-secret: cannot protect " + file + " on this file system");
     }

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.parley.protocol.IceServers;
 import org.parley.server.support.Api;
@@ -37,7 +38,7 @@ class IceServersTest {
       String username = ice.getServers(0).getUsername();
       long expiry = Long.parseLong(username.substring(0, username.indexOf(':')));
       assertThat(username).endsWith(":" + alice.accountId());
-      assertThat(expiry * 1000).isCloseTo(System.currentTimeMillis() + 12 * 3600_000L, org.assertj.core.data.Offset.offset(60_000L));
+      assertThat(expiry * 1000).isCloseTo(System.currentTimeMillis() + 12 * 3600_000L, Offset.offset(60_000L));
       String secret = Files.readString(server.dataDir.resolve("turn-secret")).trim();
       Mac mac = Mac.getInstance("HmacSHA1");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));

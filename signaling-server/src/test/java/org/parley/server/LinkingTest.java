@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import java.net.URI;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.parley.protocol.DeviceList;
@@ -134,7 +137,7 @@ class LinkingTest {
         .getBody()).getAddress();
     assertThat(second).isNotEqualTo(address);
     closedByClient.close();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
         api().call("PUT", "/v1/provisioning/" + second, message, alice.device()).status() == 404);
   }
 
@@ -280,10 +283,10 @@ class LinkingTest {
         WsClient second = WsClient.connect(provisioningUri(), (String) null)) {
       assertThat(first.nextServerRequest(Duration.ofSeconds(10)).getPath()).isEqualTo("/v1/address");
       assertThat(second.nextServerRequest(Duration.ofSeconds(10)).getPath()).isEqualTo("/v1/address");
-      Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
+      Throwable refused = Assertions.catchThrowable(
           () -> WsClient.connect(provisioningUri(), (String) null));
-      assertThat(refused).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
-      assertThat(((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode())
+      assertThat(refused).hasCauseInstanceOf(WebSocketHandshakeException.class);
+      assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode())
           .isEqualTo(429);
     }
   }

@@ -3,10 +3,12 @@ package org.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -346,8 +348,8 @@ class MessagingTest {
     try {
       WsClient.connect(server.webSocketUri(), authorization);
       return 101;
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) {
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof WebSocketHandshakeException h) {
         return h.getResponse().statusCode();
       }
       throw e;

@@ -3,6 +3,7 @@ package org.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class TestServerTest {
       server.stop();
       assertThat(server.url().toString()).isEqualTo("http://127.0.0.1:" + port);
       assertThatThrownBy(() -> server.api.call("GET", "/v1/accounts/me", null, alice))
-          .isInstanceOf(java.io.UncheckedIOException.class);
+          .isInstanceOf(UncheckedIOException.class);
 
       server.restart();
       assertThat(server.port()).isEqualTo(port);

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
@@ -47,11 +49,11 @@ class TlsTest {
       // A WSS upgrade without credentials reaches the server's auth check through TLS.
       var failure = client.newWebSocketBuilder()
           .buildAsync(URI.create("wss://localhost:" + server.port() + "/v1/websocket"),
-              new java.net.http.WebSocket.Listener() {})
+              new WebSocket.Listener() {})
           .handle((ws, error) -> error)
           .join();
-      assertThat(failure.getCause()).isInstanceOf(java.net.http.WebSocketHandshakeException.class);
-      assertThat(((java.net.http.WebSocketHandshakeException) failure.getCause()).getResponse().statusCode())
+      assertThat(failure.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+      assertThat(((WebSocketHandshakeException) failure.getCause()).getResponse().statusCode())
           .isEqualTo(401);
     } finally {
       cert.delete();

@@ -1,11 +1,13 @@
 package org.parley.desktop.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.desktop.ui.Ui.fx;
 import static org.parley.desktop.ui.Ui.waitFor;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
 import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.ReaderException;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
+import javafx.scene.control.TextField;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelReader;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.client.api.Message;
 import org.parley.client.api.ParleyClient;
 import org.parley.desktop.AppContext;
 import org.parley.desktop.LaunchOptions;
@@ -79,7 +83,7 @@ class LinkUiTest {
     waitFor(() -> robot.lookup("#welcomeLink").tryQuery().isPresent());
     robot.clickOn("#welcomeLink");
     waitFor(() -> fx(() -> robot.lookup("#linkQr").queryAs(ImageView.class).getImage() != null));
-    String shownText = fx(() -> robot.lookup("#linkUri").queryAs(javafx.scene.control.TextField.class).getText());
+    String shownText = fx(() -> robot.lookup("#linkUri").queryAs(TextField.class).getText());
     assertThat(shownText).startsWith("parley://link?uuid=");
     assertThat(text("#linkState")).startsWith("Waiting for your phone");
 
@@ -134,7 +138,7 @@ class LinkUiTest {
 
       b.send(number, "after linking again");
       waitFor(() -> relinked.contacts().stream().anyMatch(c -> c.number().equals(bob)));
-      assertThat(relinked.history(bob, 10)).extracting(org.parley.client.api.Message::text)
+      assertThat(relinked.history(bob, 10)).extracting(Message::text)
           .containsExactly("after linking again");
     }
   }
@@ -152,12 +156,12 @@ class LinkUiTest {
     BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(w, h, argb)));
     try {
       return new QRCodeReader().decode(bitmap).getText();
-    } catch (com.google.zxing.ReaderException photoFailed) {
+    } catch (ReaderException photoFailed) {
       // the finder-pattern search misses about 1 in 100 clean generated codes; the image is only the code
       try {
-        return new QRCodeReader().decode(bitmap, Map.of(com.google.zxing.DecodeHintType.PURE_BARCODE, Boolean.TRUE))
+        return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE))
             .getText();
-      } catch (com.google.zxing.ReaderException e) {
+      } catch (ReaderException e) {
         throw new AssertionError("no QR code on the link screen", photoFailed);
       }
     }

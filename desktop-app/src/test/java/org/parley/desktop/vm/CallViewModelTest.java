@@ -21,6 +21,8 @@ import org.parley.client.api.calls.CallEndReason;
 import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
+import org.parley.client.api.calls.CallStats;
+import org.parley.client.api.calls.CandidateType;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.desktop.vm.CallViewModel.Phase;
 import org.parley.testing.ParleyServerExtension;
@@ -220,9 +222,9 @@ class CallViewModelTest {
     assertThat(CallViewModel.duration(Duration.ofSeconds(3723))).isEqualTo("1:02:03");
   }
 
-  private static org.parley.client.api.calls.CallStats stats(long rttMs, double loss, long jitterMs, long received) {
-    return new org.parley.client.api.calls.CallStats(Duration.ofMillis(rttMs), loss, Duration.ofMillis(jitterMs),
-        20_000, 20_000, received, received, 0, "audio/opus 48000", "", org.parley.client.api.calls.CandidateType.HOST,
-        org.parley.client.api.calls.CandidateType.HOST, "127.0.0.1:1", "127.0.0.1:2");
+  private static CallStats stats(long rttMs, double loss, long jitterMs, long received) {
+    return new CallStats(Duration.ofMillis(rttMs), loss, Duration.ofMillis(jitterMs),
+        20_000, 20_000, received, received, 0, "audio/opus 48000", "", CandidateType.HOST,
+        CandidateType.HOST, "127.0.0.1:1", "127.0.0.1:2");
   }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
+import org.parley.client.api.ParleyListener;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Users;
 
@@ -104,7 +105,7 @@ class ConversationViewModelTest {
   @Order(3)
   void aSentMessageShowsPendingThenItsStatusesAndTypingComesAndGoes() throws Exception {
     ConversationViewModel vm = open(Optional.empty());
-    alice.addListener(new org.parley.client.api.ParleyListener() {
+    alice.addListener(new ParleyListener() {
       @Override
       public void statusChanged(Message m) {
         h.ui.execute(() -> vm.onStatus(m));

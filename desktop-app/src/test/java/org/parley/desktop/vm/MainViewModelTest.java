@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.testing.ParleyServerExtension;
@@ -84,7 +85,7 @@ class MainViewModelTest {
     await().until(() -> h.onUi(vm.windowTitle::get).equals("(1) Parley"));
     // Carol gets read receipts.
     await().atMost(Duration.ofSeconds(10)).until(() -> carol.history(myNumber, 10).stream()
-        .allMatch(m -> m.status() == org.parley.client.api.MessageStatus.READ));
+        .allMatch(m -> m.status() == MessageStatus.READ));
 
     // Ctrl+Down / Ctrl+Up walk the list and wrap around.
     h.onUi(() -> vm.openNeighbour(1));

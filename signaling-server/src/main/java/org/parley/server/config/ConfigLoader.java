@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -95,8 +98,8 @@ public final class ConfigLoader {
             optional("turn.static-auth-secret"),
             optional("turn.external-ip"),
             bool("turn.allow-loopback-peers", false),
-            optional("turn.urls").map(v -> java.util.Arrays.stream(v.split(","))
-                .map(String::trim).filter(u -> !u.isEmpty()).toList()).orElse(java.util.List.of()),
+            optional("turn.urls").map(v -> Arrays.stream(v.split(","))
+                .map(String::trim).filter(u -> !u.isEmpty()).toList()).orElse(List.of()),
             duration("turn.credential-ttl", "12h")),
         new ServerConfig.Linking(
             duration("linking.code-lifetime", "10m"),
@@ -120,7 +123,7 @@ public final class ConfigLoader {
     }
     if (node.isArray()) {
       // Lists are kept as comma-separated text, the same form the environment uses.
-      java.util.List<String> items = new java.util.ArrayList<>();
+      List<String> items = new ArrayList<>();
       node.forEach(item -> items.add(item.asText()));
       return items.isEmpty() ? Optional.empty() : Optional.of(String.join(",", items));
     }

@@ -3,6 +3,8 @@ package org.parley.server.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.parley.server.ratelimit.RateLimiter.Limit;
 
@@ -62,12 +64,12 @@ public record ServerConfig(
       Optional<String> secret,
       Optional<String> externalIp,
       boolean allowLoopbackPeers,
-      java.util.List<String> urls,
+      List<String> urls,
       Duration credentialTtl) {}
 
   /** The defaults: loopback, port 8080, data in ./data, embedded H2, dev SMS sender. */
   public static ServerConfig defaults() {
-    return ConfigLoader.load(Optional.empty(), java.util.Map.of());
+    return ConfigLoader.load(Optional.empty(), Map.of());
   }
 
   public ServerConfig withListen(String host, int port) {

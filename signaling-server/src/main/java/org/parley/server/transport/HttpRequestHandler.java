@@ -32,6 +32,7 @@ import org.parley.server.api.ApiRequest;
 import org.parley.server.api.ApiResponse;
 import org.parley.server.api.BodyCodec;
 import org.parley.server.auth.AuthenticatedDevice;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns HTTP requests into {@link ApiRequest}s for the router, serves {@code /health} and {@code /metrics}, and
@@ -213,7 +214,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // Resets, failed TLS handshakes and the like end one connection; they are not the server's errors.
-    org.slf4j.LoggerFactory.getLogger(HttpRequestHandler.class)
+    LoggerFactory.getLogger(HttpRequestHandler.class)
         .debug("closing connection from {}: {}", remoteAddress(ctx), cause.toString());
     ctx.close();
   }
