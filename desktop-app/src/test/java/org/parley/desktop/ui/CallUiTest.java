@@ -91,8 +91,7 @@ class CallUiTest {
     bob.connect();
     Path dir = Files.createTempDirectory("parley-desktop-calls");
     parley.register(alice, dir).client().close();
-    LaunchOptions options = new LaunchOptions(false, false, Optional.of(dir), parley.url(), Optional.empty(),
-        Optional.empty(), false);
+    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty());
     context = AppContext.create(options, Platform::runLater, Map.of("PARLEY_AUDIO", "none"));
     Stage stage = FxToolkit.registerPrimaryStage();
     FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));

@@ -32,6 +32,7 @@ import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
 import org.parley.desktop.AppContext;
 import org.parley.desktop.LaunchOptions;
+import org.parley.desktop.settings.Theme;
 import org.parley.desktop.view.AppWindow;
 import org.parley.desktop.vm.ConversationRow;
 import org.parley.testing.ParleyServerExtension;
@@ -70,8 +71,7 @@ class DesktopUiTest {
     });
     bob.connect();
     Path dir = Files.createTempDirectory("parley-desktop-ui");
-    LaunchOptions options = new LaunchOptions(false, false, Optional.of(dir), parley.url(), Optional.empty(),
-        Optional.empty(), false);
+    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty());
     context = AppContext.create(options, Platform::runLater, Map.of());
     Stage stage = FxToolkit.registerPrimaryStage();
     FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
@@ -205,7 +205,38 @@ class DesktopUiTest {
     waitFor(() -> robot.lookup("#settingsPanel").tryQuery().isEmpty());
     // Saved to desktop.properties on the io thread.
     waitFor(() -> context.settings().settings().profileName().equals("Alice T."));
-    assertThat(context.settings().settings().theme()).isEqualTo(org.parley.desktop.settings.Theme.DARK);
+    assertThat(context.settings().settings().theme()).isEqualTo(Theme.DARK);
+  }
+
+  @Test
+  @Order(8)
+  void clickingAChatPutsTheCursorInItsComposer() throws Exception {
+    String carolNumber = Users.newNumber();
+    try (ParleyClient carol = Users.register(parley.server(), carolNumber)) {
+      carol.connect();
+      carol.send(alice, "Hi, it's Carol");
+      waitFor(() -> chatCell(carolNumber).isPresent());
+    }
+    robot.clickOn("#searchField");
+    robot.clickOn(chatCell(carolNumber).orElseThrow());
+    waitFor(() -> text("#conversationTitle").equals(carolNumber));
+    robot.write("typed right after the click");
+    assertThat(text("#composer")).isEqualTo("typed right after the click");
+    assertThat(text("#searchField")).isEmpty();
+
+    // The chat that is already open, too.
+    robot.clickOn("#searchField");
+    robot.clickOn(chatCell(carolNumber).orElseThrow());
+    robot.write("!");
+    assertThat(text("#composer")).isEqualTo("typed right after the click!");
+    assertThat(text("#searchField")).isEmpty();
+  }
+
+  /** The chat list's row for {@code number} (its name is the number: no contact name was given). */
+  private Optional<Node> chatCell(String number) {
+    return robot.lookup(".chat-cell").queryAll().stream()
+        .filter(cell -> cell.lookup(".chat-name") instanceof Label name && number.equals(fx(name::getText)))
+        .findFirst();
   }
 
   private ListView<Object> hits() {

@@ -58,8 +58,7 @@ class LinkUiTest {
   @BeforeAll
   void start() throws Exception {
     Path dir = Files.createTempDirectory("parley-desktop-link");
-    LaunchOptions options = new LaunchOptions(false, false, Optional.of(dir), parley.url(), Optional.empty(),
-        Optional.empty(), false);
+    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty());
     context = AppContext.create(options, Platform::runLater, Map.of());
     Stage stage = FxToolkit.registerPrimaryStage();
     FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
