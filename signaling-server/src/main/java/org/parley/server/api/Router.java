@@ -25,6 +25,10 @@ public final class Router {
     this.workers = workers;
   }
 
+  public Router add(org.parley.protocol.Route route, Handler handler) {
+    return add(route.verb(), route.template(), handler);
+  }
+
   public Router add(String verb, String pattern, Handler handler) {
     routes.add(new Route(verb, ApiRequest.splitPath(pattern), handler, false));
     return this;

@@ -19,4 +19,6 @@ public record ConnectionServices(
     int maxFrameBytes,
     int idleSeconds,
     org.parley.server.linking.ProvisioningService provisioning,
-    long provisioningLifetimeMillis) {}
+    long provisioningLifetimeMillis,
+    org.parley.server.attachments.AttachmentService attachments,
+    org.parley.server.config.ServerConfig.Attachments attachmentLimits) {}

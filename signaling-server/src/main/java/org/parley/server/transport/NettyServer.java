@@ -31,6 +31,8 @@ public final class NettyServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
   /** REST bodies above this are refused with 413 before they reach a handler. */
   private static final int MAX_HTTP_BODY = 1 << 20;
+  /** The handler that streams attachment uploads past the aggregator; removed when a connection becomes a WebSocket. */
+  static final String UPLOADS = "attachment-uploads";
 
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
@@ -55,8 +57,10 @@ public final class NettyServer implements AutoCloseable {
             ch.pipeline()
                 .addLast("flush", new FlushConsolidationHandler(256, true))
                 .addLast("http", new HttpServerCodec())
-                .addLast("aggregator", new HttpObjectAggregator(MAX_HTTP_BODY))
+                // Before the upload handler, which takes upload bodies out of the pipeline: reads still count.
                 .addLast("idle", new IdleStateHandler(services.idleSeconds(), 0, 0, TimeUnit.SECONDS))
+                .addLast(UPLOADS, new AttachmentUploadHandler(services))
+                .addLast("aggregator", new HttpObjectAggregator(MAX_HTTP_BODY))
                 .addLast("handler", new HttpRequestHandler(services, ssl.isPresent()));
           }
         });

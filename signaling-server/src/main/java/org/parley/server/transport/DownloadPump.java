@@ -1,0 +1,144 @@
+package org.parley.server.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.parley.server.attachments.AttachmentService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the body of an attachment download: reads {@value #CHUNK_BYTES} bytes at a time from the store on the I/O
+ * executor (a store read may block, a network thread must not) and writes them while the connection is writable.
+ * A client that stops reading fills its socket and Netty's outbound buffer; then nothing more is read until it
+ * drains, so a download holds about one chunk plus Netty's high-water mark, however large the attachment.
+ */
+final class DownloadPump {
+
+  private static final Logger log = LoggerFactory.getLogger(DownloadPump.class);
+  static final int CHUNK_BYTES = 64 * 1024;
+
+  private final ChannelHandlerContext ctx;
+  private final AttachmentService.Download download;
+  private final Executor io;
+  private final AttachmentService attachments;
+  private final Consumer<Boolean> ended;
+  private long remaining;
+  private boolean reading;
+  private boolean finished;
+  private volatile long lastProgressNanos = System.nanoTime();
+
+  /** @param ended called once on the network thread: true when every byte was written */
+  DownloadPump(ChannelHandlerContext ctx, AttachmentService.Download download, Executor io,
+      AttachmentService attachments, Consumer<Boolean> ended) {
+    this.ctx = ctx;
+    this.download = download;
+    this.io = io;
+    this.attachments = attachments;
+    this.ended = ended;
+    this.remaining = download.range().length();
+  }
+
+  void start() {
+    if (remaining == 0) {
+      ctx.writeAndFlush(new DefaultLastHttpContent());
+      end(true);
+      return;
+    }
+    readNext();
+  }
+
+  /** Nanos of the last chunk the socket took, for the idle check. */
+  long lastProgressNanos() {
+    return lastProgressNanos;
+  }
+
+  void writabilityChanged() {
+    if (!finished && !reading && remaining > 0 && ctx.channel().isWritable()) {
+      readNext();
+    }
+  }
+
+  /** The connection closed under the download. */
+  void abort() {
+    if (!finished) {
+      end(false);
+    }
+  }
+
+  private void readNext() {
+    reading = true;
+    int length = (int) Math.min(CHUNK_BYTES, remaining);
+    io.execute(() -> {
+      ByteBuf chunk = ctx.alloc().ioBuffer(length, length);
+      try {
+        InputStream in = download.bytes();
+        while (chunk.isWritable()) {
+          if (chunk.writeBytes(in, chunk.writableBytes()) < 0) {
+            throw new EOFException("the stored attachment ended " + (remaining - chunk.readableBytes())
+                + " bytes early");
+          }
+        }
+        ctx.executor().execute(() -> send(chunk));
+      } catch (IOException | RuntimeException e) {
+        chunk.release();
+        ctx.executor().execute(() -> {
+          log.warn("reading an attachment for download failed: {}", e.toString());
+          // The status line is out already: cutting the connection is the only way to say the body is incomplete.
+          ctx.close();
+          abort();
+        });
+      }
+    });
+  }
+
+  private void send(ByteBuf chunk) {
+    reading = false;
+    if (finished) {
+      chunk.release();
+      return;
+    }
+    int length = chunk.readableBytes();
+    remaining -= length;
+    boolean last = remaining == 0;
+    HttpContent content = last ? new DefaultLastHttpContent(chunk) : new DefaultHttpContent(chunk);
+    ctx.writeAndFlush(content).addListener(done -> {
+      if (!done.isSuccess()) {
+        abort();
+        return;
+      }
+      lastProgressNanos = System.nanoTime();
+      attachments.downloaded(length);
+      if (last) {
+        end(true);
+      }
+    });
+    if (!last && ctx.channel().isWritable()) {
+      readNext();
+    }
+  }
+
+  private void end(boolean complete) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    io.execute(() -> {
+      try {
+        download.bytes().close();
+      } catch (IOException e) {
+        log.debug("closing a download: {}", e.toString());
+      } finally {
+        download.done().run();
+      }
+    });
+    ended.accept(complete);
+  }
+}
