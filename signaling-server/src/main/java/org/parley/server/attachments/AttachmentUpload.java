@@ -103,8 +103,9 @@ public final class AttachmentUpload {
           return service.completed(slot);
         }
         writer.persist();
+        long received = writer.position();
         writer.close();
-        return service.status(slot, writer.position());
+        return service.status(slot, received);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -283,6 +283,10 @@ final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter {
   /** Abandons the upload (keeping what was written) and releases what this handler holds. */
   private void stop() {
     if (phase == Phase.STREAMING) {
+      if (filling != null && filling.isReadable()) {
+        upload.write(filling); // every byte that arrived is kept
+        filling = null;
+      }
       upload.abandon();
     }
     phase = Phase.DONE;

@@ -48,6 +48,12 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(dataDir, Map.of());
   }
 
+  /** A new server on the data directory of a stopped one, with the same {@code settings} it had. */
+  public static TestServer restart(Path dataDir, Map<String, String> settings)
+      throws IOException, InterruptedException {
+    return new TestServer(dataDir, settings);
+  }
+
   public URI webSocketUri() {
     return URI.create("ws://127.0.0.1:" + server.port() + "/v1/websocket");
   }

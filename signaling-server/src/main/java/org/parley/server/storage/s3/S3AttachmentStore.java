@@ -130,7 +130,11 @@ public final class S3AttachmentStore implements AttachmentStore {
     try {
       if (partial.tailBytes() > 0) {
         try (InputStream tail = call(() -> s3.getObject(b -> b.bucket(settings.bucket()).key(tailKey(id))))) {
-          spooled = Files.copy(tail, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          spooled = channel.transferFrom(java.nio.channels.Channels.newChannel(tail), 0, partial.tailBytes());
+        }
+        if (spooled != partial.tailBytes()) {
+          throw new IOException("the stored tail of attachment " + id + " ended after " + spooled + " of "
+              + partial.tailBytes() + " bytes");
         }
         channel.position(spooled);
       }
