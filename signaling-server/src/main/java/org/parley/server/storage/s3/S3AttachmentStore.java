@@ -77,6 +77,11 @@ public final class S3AttachmentStore implements AttachmentStore {
 
   private final S3Client s3;
   private final Settings settings;
+  /**
+   * Uploads open in this process: their durable length is known here, without listing parts (cheaper, and some
+   * S3-compatible servers cannot list the parts of an upload while a part is arriving).
+   */
+  private final Map<String, PartUpload> open = new java.util.concurrent.ConcurrentHashMap<>();
 
   public S3AttachmentStore(Settings settings) {
     this.settings = settings;
@@ -114,6 +119,10 @@ public final class S3AttachmentStore implements AttachmentStore {
     if (done.isPresent()) {
       return new Stored(State.COMPLETE, done.get().contentLength());
     }
+    PartUpload uploading = open.get(id);
+    if (uploading != null) {
+      return new Stored(State.PARTIAL, uploading.durable);
+    }
     Partial partial = partial(id);
     return partial.exists() ? new Stored(State.PARTIAL, partial.durable()) : Stored.ABSENT;
   }
@@ -143,7 +152,9 @@ public final class S3AttachmentStore implements AttachmentStore {
       Files.deleteIfExists(spool);
       throw e;
     }
-    return new PartUpload(id, partial, spool, channel, spooled);
+    PartUpload upload = new PartUpload(id, partial, spool, channel, spooled);
+    open.put(id, upload);
+    return upload;
   }
 
   @Override
@@ -269,6 +280,10 @@ public final class S3AttachmentStore implements AttachmentStore {
   private static <T> T call(S3Call<T> call) throws IOException {
     try {
       return call.run();
+    } catch (S3Exception e) {
+      String code = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? ""
+          : e.awsErrorDetails().errorCode() + " ";
+      throw new IOException("S3: " + code + e.getMessage(), e);
     } catch (SdkException e) {
       throw new IOException("S3: " + e.getMessage(), e);
     }
@@ -291,7 +306,9 @@ public final class S3AttachmentStore implements AttachmentStore {
     private long spooled;
     /** A tail object exists that may not match the bytes any more. */
     private boolean tailStored;
-    private boolean open = true;
+    private boolean closed;
+    /** Bytes stored in S3: the parts, and the tail when it starts after them. */
+    private volatile long durable;
 
     PartUpload(String id, Partial partial, Path spool, FileChannel channel, long spooled) {
       this.id = id;
@@ -302,6 +319,7 @@ public final class S3AttachmentStore implements AttachmentStore {
       this.partBytes = partial.partBytes();
       this.spooled = spooled;
       this.tailStored = partial.tailBytes() > 0 || partial.staleTail();
+      this.durable = partial.durable();
     }
 
     @Override
@@ -336,6 +354,7 @@ public final class S3AttachmentStore implements AttachmentStore {
           .uploadId(uploadId.get()).partNumber(number).contentLength(length), spoolBody())).eTag();
       parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
       partBytes += length;
+      durable = partBytes; // the part holds the tail's bytes too
       channel.truncate(0);
       channel.position(0);
       spooled = 0;
@@ -359,6 +378,7 @@ public final class S3AttachmentStore implements AttachmentStore {
         call(() -> s3.putObject(b -> b.bucket(settings.bucket()).key(tailKey(id))
             .metadata(Map.of(TAIL_START, Long.toString(start))).contentLength(spooled), spoolBody()));
         tailStored = true;
+        durable = partBytes + spooled;
       } else if (tailStored) {
         call(() -> s3.deleteObject(b -> b.bucket(settings.bucket()).key(tailKey(id))));
         tailStored = false;
@@ -386,8 +406,9 @@ public final class S3AttachmentStore implements AttachmentStore {
 
     @Override
     public void close() throws IOException {
-      if (open) {
-        open = false;
+      if (!closed) {
+        closed = true;
+        open.remove(id, this);
         channel.close();
         Files.deleteIfExists(spool);
       }
