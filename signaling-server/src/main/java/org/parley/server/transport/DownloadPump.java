@@ -2,6 +2,7 @@ package org.parley.server.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
@@ -18,18 +19,24 @@ import org.slf4j.LoggerFactory;
  * Sends the body of an attachment download: reads {@value #CHUNK_BYTES} bytes at a time from the store on the I/O
  * executor (a store read may block, a network thread must not) and writes them while the connection is writable.
  * A client that stops reading fills its socket and Netty's outbound buffer; then nothing more is read until it
- * drains, so a download holds about one chunk plus Netty's high-water mark, however large the attachment.
+ * drains, so a download holds at most one chunk plus the high-water mark, however large the attachment.
  */
 final class DownloadPump {
 
   private static final Logger log = LoggerFactory.getLogger(DownloadPump.class);
-  static final int CHUNK_BYTES = 64 * 1024;
+  static final int CHUNK_BYTES = 128 * 1024;
+  /**
+   * While a download runs the connection counts as writable up to 512 KiB queued (Netty's default is 64 KiB): a
+   * few chunks in flight keep the socket busy while the next one is read, still a bounded amount per download.
+   */
+  private static final WriteBufferWaterMark DOWNLOAD_MARKS = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
 
   private final ChannelHandlerContext ctx;
   private final AttachmentService.Download download;
   private final Executor io;
   private final AttachmentService attachments;
   private final Consumer<Boolean> ended;
+  private final WriteBufferWaterMark usualMarks;
   private long remaining;
   private boolean reading;
   private boolean finished;
@@ -44,9 +51,11 @@ final class DownloadPump {
     this.attachments = attachments;
     this.ended = ended;
     this.remaining = download.range().length();
+    this.usualMarks = ctx.channel().config().getWriteBufferWaterMark();
   }
 
   void start() {
+    ctx.channel().config().setWriteBufferWaterMark(DOWNLOAD_MARKS);
     if (remaining == 0) {
       ctx.writeAndFlush(new DefaultLastHttpContent());
       end(true);
@@ -130,6 +139,7 @@ final class DownloadPump {
       return;
     }
     finished = true;
+    ctx.channel().config().setWriteBufferWaterMark(usualMarks);
     io.execute(() -> {
       try {
         download.bytes().close();
