@@ -95,12 +95,13 @@ public abstract class AttachmentSlotsContract {
   @Test
   void concurrentReservationsNeverExceedTheQuota() throws Exception {
     Quota five = new Quota(5, 5, 1L << 40);
+    AttachmentSlots slots = slots(); // created once, before the threads race
     ExecutorService threads = Executors.newFixedThreadPool(8);
     try {
       List<Callable<Reservation>> attempts = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
         String id = "c" + i;
-        attempts.add(() -> slots().reserve(pending(id, "racing", 1, NOW + 100), five, NOW));
+        attempts.add(() -> slots.reserve(pending(id, "racing", 1, NOW + 100), five, NOW));
       }
       int reserved = 0;
       for (Future<Reservation> f : threads.invokeAll(attempts)) {
@@ -109,7 +110,7 @@ public abstract class AttachmentSlotsContract {
         }
       }
       assertThat(reserved).isEqualTo(5);
-      assertThat(slots().usage("racing", NOW).count()).isEqualTo(5);
+      assertThat(slots.usage("racing", NOW).count()).isEqualTo(5);
     } finally {
       threads.shutdownNow();
     }
