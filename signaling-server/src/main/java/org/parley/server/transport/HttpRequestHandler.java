@@ -180,6 +180,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         headers.set(HttpHeaderNames.CONTENT_RANGE, found.range().contentRange(found.size()));
       }
       if (head || !ctx.channel().isActive()) {
+        try {
+          found.bytes().close();
+        } catch (java.io.IOException e) {
+          org.slf4j.LoggerFactory.getLogger(HttpRequestHandler.class).debug("closing a download: {}", e.toString());
+        }
         found.done().run();
         FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER,
             headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
