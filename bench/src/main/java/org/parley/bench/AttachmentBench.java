@@ -80,7 +80,7 @@ final class AttachmentBench implements Callable<Integer> {
         String id = reserve(server.http(), account, size);
         URI uri = server.http().resolve("/v1/attachments/" + id);
         double[] seconds = round(uri, HttpRequest.newBuilder(uri).header("Authorization", account.basicAuth()),
-            file, download, digest);
+            file, download, digest, server.process.pid());
         if (run >= 0) {
           parley[run] = seconds;
         }
@@ -95,7 +95,7 @@ final class AttachmentBench implements Callable<Integer> {
       int port = plainPort(baseline);
       for (int run = -warmup; run < runs; run++) {
         URI uri = URI.create("http://127.0.0.1:" + port + "/files/f" + (run + warmup));
-        double[] seconds = round(uri, HttpRequest.newBuilder(uri), file, download, digest);
+        double[] seconds = round(uri, HttpRequest.newBuilder(uri), file, download, digest, baseline.pid());
         if (run >= 0) {
           plain[run] = seconds;
         }
@@ -112,18 +112,27 @@ final class AttachmentBench implements Callable<Integer> {
         mib / p[0], mib / p[1], mib / (p[0] + p[1]), peakRss >> 20);
     System.out.printf("plain HTTP (JDK HttpServer): upload %.0f MiB/s, download %.0f MiB/s, round trip %.0f MiB/s%n",
         mib / b[0], mib / b[1], mib / (b[0] + b[1]));
-    System.out.printf("attachments: %d MiB, round trip %.0f%% of plain HTTP (upload %.0f%%, download %.0f%%)%n",
-        sizeMb, 100 * (b[0] + b[1]) / (p[0] + p[1]), 100 * b[0] / p[0], 100 * b[1] / p[1]);
+    double gib = size / (double) (1L << 30);
+    System.out.printf("server CPU per GiB: parley upload %.2f s, download %.2f s; plain upload %.2f s, download"
+        + " %.2f s%n", p[2] / gib, p[3] / gib, b[2] / gib, b[3] / gib);
+    System.out.printf("attachments: %d MiB, round trip %.0f%% of plain HTTP (upload %.0f%%, download %.0f%%);"
+        + " server CPU %.0f%% of plain%n", sizeMb, 100 * (b[0] + b[1]) / (p[0] + p[1]), 100 * b[0] / p[0],
+        100 * b[1] / p[1], 100 * (p[2] + p[3]) / (b[2] + b[3]));
     return 0;
   }
 
-  /** Seconds for the upload and for the download; checks the downloaded bytes. */
-  private double[] round(URI uri, HttpRequest.Builder put, Path file, Path download, String digest)
+  /**
+   * Seconds for the upload and for the download, then the server's CPU seconds for each (from /proc: on a busy
+   * machine wall time varies with the neighbours, CPU time much less); checks the downloaded bytes.
+   */
+  private double[] round(URI uri, HttpRequest.Builder put, Path file, Path download, String digest, long pid)
       throws Exception {
+    double cpu0 = cpuSeconds(pid);
     long start = System.nanoTime();
     HttpResponse<String> stored = http.send(put.PUT(HttpRequest.BodyPublishers.ofFile(file)).build(),
         HttpResponse.BodyHandlers.ofString());
     double up = (System.nanoTime() - start) / 1e9;
+    double cpu1 = cpuSeconds(pid);
     if (stored.statusCode() / 100 != 2) {
       throw new IllegalStateException("upload to " + uri + ": " + stored.statusCode() + " " + stored.body());
     }
@@ -131,11 +140,13 @@ final class AttachmentBench implements Callable<Integer> {
     HttpResponse<Path> got = http.send(HttpRequest.newBuilder(uri).GET().build(),
         HttpResponse.BodyHandlers.ofFile(download));
     double down = (System.nanoTime() - start) / 1e9;
+    double cpu2 = cpuSeconds(pid);
     if (got.statusCode() != 200 || !sha256(download).equals(digest)) {
       throw new IllegalStateException("download from " + uri + " differs (" + got.statusCode() + ")");
     }
-    System.out.printf("  %s: upload %.2f s, download %.2f s%n", uri.getPort(), up, down);
-    return new double[] {up, down};
+    System.out.printf("  %s: upload %.2f s (server CPU %.2f s), download %.2f s (server CPU %.2f s)%n",
+        uri.getPort(), up, cpu1 - cpu0, down, cpu2 - cpu1);
+    return new double[] {up, down, cpu1 - cpu0, cpu2 - cpu1};
   }
 
   private String reserve(URI server, Accounts.Account account, long size) throws Exception {
@@ -185,9 +196,20 @@ final class AttachmentBench implements Callable<Integer> {
   }
 
   private static double[] medians(double[][] runs) {
-    double[] up = Arrays.stream(runs).mapToDouble(r -> r[0]).sorted().toArray();
-    double[] down = Arrays.stream(runs).mapToDouble(r -> r[1]).sorted().toArray();
-    return new double[] {up[up.length / 2], down[down.length / 2]};
+    double[] medians = new double[runs[0].length];
+    for (int i = 0; i < medians.length; i++) {
+      int column = i;
+      double[] sorted = Arrays.stream(runs).mapToDouble(r -> r[column]).sorted().toArray();
+      medians[i] = sorted[sorted.length / 2];
+    }
+    return medians;
+  }
+
+  /** CPU seconds (user + system) a process has used, from /proc. */
+  private static double cpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
   }
 
   private static String writeRandomFile(Path file, long size) throws Exception {

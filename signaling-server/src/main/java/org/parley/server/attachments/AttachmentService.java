@@ -2,6 +2,8 @@ package org.parley.server.attachments;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
@@ -182,7 +184,7 @@ public final class AttachmentService {
    * A complete attachment to serve: its size and the range asked for with (for GET) its bytes, or the 416 for a
    * range it does not have (the transport adds the size to that answer).
    */
-  public record Download(long size, DownloadRange range, ApiException unsatisfiable, InputStream bytes,
+  public record Download(long size, DownloadRange range, ApiException unsatisfiable, ReadableByteChannel bytes,
       Runnable done) {}
 
   /**
@@ -203,17 +205,17 @@ public final class AttachmentService {
     try {
       range = DownloadRange.of(rangeHeader, slot.size());
     } catch (ApiException unsatisfiable) {
-      return new Download(slot.size(), null, unsatisfiable, InputStream.nullInputStream(), () -> { });
+      return new Download(slot.size(), null, unsatisfiable, Channels.newChannel(InputStream.nullInputStream()), () -> { });
     }
     if (!open) {
-      return new Download(slot.size(), range, null, InputStream.nullInputStream(), () -> { });
+      return new Download(slot.size(), range, null, Channels.newChannel(InputStream.nullInputStream()), () -> { });
     }
     if (!downloads.tryAcquire()) {
       throw ApiException.unavailable("too_many_downloads",
           "This server is sending as many attachments as it can at once; try again shortly", 2);
     }
     try {
-      InputStream bytes = store.read(id, range.offset(), range.length());
+      ReadableByteChannel bytes = store.read(id, range.offset(), range.length());
       return new Download(slot.size(), range, null, bytes, downloads::release);
     } catch (NoSuchFileException e) {
       downloads.release();

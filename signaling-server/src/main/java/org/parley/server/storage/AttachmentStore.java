@@ -2,8 +2,8 @@ package org.parley.server.storage;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 
 /**
  * The bytes of attachments (ciphertext, opaque to the server), by attachment id. An upload grows an id's partial
@@ -38,10 +38,11 @@ public interface AttachmentStore extends AutoCloseable {
 
   /**
    * {@code length} bytes of a complete attachment from {@code offset}; the caller checks the range against the size.
+   * A channel rather than a stream, so a file's bytes can go straight into a network buffer.
    *
    * @throws java.nio.file.NoSuchFileException when there is no complete attachment with this id
    */
-  InputStream read(String id, long offset, long length) throws IOException;
+  ReadableByteChannel read(String id, long offset, long length) throws IOException;
 
   /** Removes the attachment or its partial upload; nothing happens when there is none. */
   void delete(String id) throws IOException;

@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.parley.server.attachments.AttachmentService;
@@ -88,13 +87,15 @@ final class DownloadPump {
     io.execute(() -> {
       ByteBuf chunk = ctx.alloc().ioBuffer(length, length);
       try {
-        InputStream in = download.bytes();
-        while (chunk.isWritable()) {
-          if (chunk.writeBytes(in, chunk.writableBytes()) < 0) {
-            throw new EOFException("the stored attachment ended " + (remaining - chunk.readableBytes())
+        // Straight into the (direct) network buffer: for a file, one copy from the page cache.
+        java.nio.ByteBuffer target = chunk.nioBuffer(0, length);
+        while (target.hasRemaining()) {
+          if (download.bytes().read(target) < 0) {
+            throw new EOFException("the stored attachment ended " + (remaining - target.position())
                 + " bytes early");
           }
         }
+        chunk.writerIndex(length);
         ctx.executor().execute(() -> send(chunk));
       } catch (IOException | RuntimeException e) {
         chunk.release();

@@ -51,7 +51,7 @@ public abstract class AttachmentStoreContract {
   }
 
   private static byte[] read(AttachmentStore store, String id, long offset, long length) throws IOException {
-    try (InputStream in = store.read(id, offset, length)) {
+    try (InputStream in = java.nio.channels.Channels.newInputStream(store.read(id, offset, length))) {
       return in.readAllBytes();
     }
   }

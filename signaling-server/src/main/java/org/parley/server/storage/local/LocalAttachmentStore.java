@@ -1,9 +1,9 @@
 package org.parley.server.storage.local;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -70,9 +70,9 @@ public final class LocalAttachmentStore implements AttachmentStore {
   }
 
   @Override
-  public InputStream read(String id, long offset, long length) throws IOException {
+  public ReadableByteChannel read(String id, long offset, long length) throws IOException {
     FileChannel channel = FileChannel.open(complete.resolve(checked(id)), StandardOpenOption.READ);
-    return new RangeInputStream(channel, offset, length);
+    return new RangeChannel(channel, offset, length);
   }
 
   @Override
@@ -167,35 +167,42 @@ public final class LocalAttachmentStore implements AttachmentStore {
   }
 
   /** {@code length} bytes from {@code offset} by positional reads, so the channel's position is never shared. */
-  private static final class RangeInputStream extends InputStream {
+  private static final class RangeChannel implements ReadableByteChannel {
     private final FileChannel channel;
     private long position;
     private long remaining;
 
-    RangeInputStream(FileChannel channel, long offset, long length) {
+    RangeChannel(FileChannel channel, long offset, long length) {
       this.channel = channel;
       this.position = offset;
       this.remaining = length;
     }
 
     @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
+    public int read(ByteBuffer target) throws IOException {
       if (remaining <= 0) {
         return -1;
       }
-      int n = channel.read(ByteBuffer.wrap(buffer, offset, (int) Math.min(length, remaining)), position);
+      ByteBuffer window = target;
+      if (target.remaining() > remaining) {
+        window = target.slice();
+        window.limit((int) remaining);
+      }
+      int n = channel.read(window, position);
       if (n < 0) {
         throw new java.io.EOFException("attachment file ended " + remaining + " bytes early");
+      }
+      if (window != target) {
+        target.position(target.position() + n);
       }
       position += n;
       remaining -= n;
       return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return channel.isOpen();
     }
 
     @Override

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -158,16 +160,16 @@ public final class S3AttachmentStore implements AttachmentStore {
   }
 
   @Override
-  public InputStream read(String id, long offset, long length) throws IOException {
+  public ReadableByteChannel read(String id, long offset, long length) throws IOException {
     if (length == 0) {
       if (head(key(id)).isEmpty()) {
         throw new NoSuchFileException(id);
       }
-      return InputStream.nullInputStream();
+      return Channels.newChannel(InputStream.nullInputStream());
     }
     try {
-      return s3.getObject(b -> b.bucket(settings.bucket()).key(key(id))
-          .range("bytes=" + offset + "-" + (offset + length - 1)));
+      return Channels.newChannel(s3.getObject(b -> b.bucket(settings.bucket()).key(key(id))
+          .range("bytes=" + offset + "-" + (offset + length - 1))));
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {
         throw new NoSuchFileException(id);
