@@ -12,6 +12,9 @@ APT_PACKAGES=(
   conntrack   # the NAT lab flushes a router's mappings when it changes NAT mode, and checks them
   libpulse0   # libwebrtc (webrtc-java) links against it, even when calls use headless audio
   opus-tools  # opusinfo/opusdec/opusenc: voice notes are checked against Ogg Opus tools nobody here wrote
+  xvfb        # desktop-app's ShutdownOnSignalTest runs the real app on GTK on a virtual display and sends it SIGTERM
+  libgtk-3-0  # JavaFX's GTK backend for that test (the other UI tests run headless on Monocle)
+  libgl1      # OpenGL for JavaFX on GTK (bin/parley-desktop installs both for people too)
 )
 
 missing=()

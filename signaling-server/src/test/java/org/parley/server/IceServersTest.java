@@ -22,7 +22,7 @@ class IceServersTest {
 
   @Test
   void handsOutTheEmbeddedServersUrlsWithRestApiCredentials() throws Exception {
-    try (TestServer server = TestServer.start()) {
+    try (TestServer server = TestServer.builder().turn(true).start()) {
       Api.Device alice = server.api.register("+15558880001");
       assertThat(server.api.call("GET", "/v1/calls/ice-servers", null, null).status()).isEqualTo(401);
       Api.Response r = server.api.call("GET", "/v1/calls/ice-servers", null, alice);

@@ -47,7 +47,7 @@ class LinkingTest {
   }
 
   private URI provisioningUri() {
-    return URI.create("ws://127.0.0.1:" + server.server.port() + "/v1/websocket/provisioning");
+    return URI.create("ws://127.0.0.1:" + server.port() + "/v1/websocket/provisioning");
   }
 
   /** A registered primary that has uploaded its identity key. */
@@ -249,7 +249,7 @@ class LinkingTest {
     assertThat(api().call("PUT", "/v1/messages/" + alice.device().accountId(), toBoth, bob).status())
         .isEqualTo(200);
     DeviceAddress desktopAddress = new DeviceAddress(desktop.accountId(), 2);
-    assertThat(server.server.queue().depth(desktopAddress)).isEqualTo(1);
+    assertThat(server.queue().depth(desktopAddress)).isEqualTo(1);
 
     WsClient connection = WsClient.connect(server.webSocketUri(), desktop);
     WebSocketRequest delivery = connection.nextDelivery(Duration.ofSeconds(10));
@@ -264,7 +264,7 @@ class LinkingTest {
 
     assertThat(connection.awaitClose().code()).isEqualTo(4401);
     assertThat(api().call("GET", "/v1/accounts/me", null, desktop).status()).isEqualTo(401);
-    assertThat(server.server.queue().depth(desktopAddress)).isZero();
+    assertThat(server.queue().depth(desktopAddress)).isZero();
     DeviceList devices = api().call("GET", "/v1/devices/" + alice.device().accountId(), null, alice.device())
         .as(DeviceList.getDefaultInstance());
     assertThat(devices.getDevicesList()).extracting(d -> d.getDeviceId()).containsExactly(1);

@@ -59,8 +59,8 @@ class ReadmeRoutesTest {
     }
 
     assertThat(documented).as("README rows the router does not register")
-        .isSubsetOf(names(server.server.routes()));
-    assertThat(names(server.server.routes())).as("registered routes missing from the README")
+        .isSubsetOf(names(server.server().routes()));
+    assertThat(names(server.server().routes())).as("registered routes missing from the README")
         .isSubsetOf(documented);
   }
 

@@ -8,17 +8,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
-import org.parley.server.config.ConfigLoader;
+import org.parley.server.support.TestServer;
 
 /** HTTPS and WSS from a PEM certificate and key, checked by a client that trusts only that certificate. */
 class TlsTest {
@@ -26,13 +24,9 @@ class TlsTest {
   @Test
   void servesHttpsAndSecureWebSocketsFromPemFiles() throws Exception {
     SelfSignedCertificate cert = new SelfSignedCertificate("localhost");
-    Path dir = Files.createTempDirectory("parley-tls");
-    try (ParleyServer server = ParleyServer.start(ConfigLoader.load(Optional.empty(), Map.of(
-        "PARLEY_SERVER_PORT", "0",
-        "PARLEY_TURN_LISTENING_PORT", "0",
-        "PARLEY_SERVER_DATA_DIR", dir.toString(),
+    try (TestServer server = TestServer.start(Map.of(
         "PARLEY_TLS_CERTIFICATE", cert.certificate().getPath(),
-        "PARLEY_TLS_PRIVATE_KEY", cert.privateKey().getPath())))) {
+        "PARLEY_TLS_PRIVATE_KEY", cert.privateKey().getPath()))) {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
       try (var in = Files.newInputStream(cert.certificate().toPath())) {

@@ -25,16 +25,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
 import org.parley.desktop.AppContext;
 import org.parley.desktop.LaunchOptions;
+import org.parley.desktop.settings.Theme;
 import org.parley.desktop.view.AppWindow;
 import org.parley.desktop.vm.ConversationRow;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 
@@ -47,7 +49,9 @@ import org.testfx.api.FxToolkit;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DesktopUiTest {
 
-  private LocalServer server;
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
+
   private ParleyClient bob;
   private final List<Message> bobReceived = new CopyOnWriteArrayList<>();
   private final String alice = Users.newNumber();
@@ -58,8 +62,7 @@ class DesktopUiTest {
 
   @BeforeAll
   void start() throws Exception {
-    server = LocalServer.start();
-    bob = Users.register(server, bobNumber);
+    bob = parley.register(bobNumber).client();
     bob.addListener(new ParleyListener() {
       @Override
       public void messageReceived(Message message) {
@@ -68,8 +71,7 @@ class DesktopUiTest {
     });
     bob.connect();
     Path dir = Files.createTempDirectory("parley-desktop-ui");
-    LaunchOptions options = new LaunchOptions(false, false, Optional.of(dir), server.url(), Optional.empty(),
-        Optional.empty(), false);
+    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty());
     context = AppContext.create(options, Platform::runLater, Map.of());
     Stage stage = FxToolkit.registerPrimaryStage();
     FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
@@ -80,7 +82,6 @@ class DesktopUiTest {
     FxToolkit.setupFixture(() -> window.stage().hide());
     context.close();
     bob.close();
-    server.close();
   }
 
   @Test
@@ -92,7 +93,7 @@ class DesktopUiTest {
     robot.clickOn("#phoneField").write(alice.substring(2));
     robot.clickOn("#sendCodeButton");
     waitFor(() -> robot.lookup("#codeField").tryQuery().isPresent());
-    robot.clickOn("#codeField").write(server.lastCode(alice));
+    robot.clickOn("#codeField").write(parley.server().lastCode(alice));
     robot.clickOn("#verifyButton");
     waitFor(() -> robot.lookup("#profileNameField").tryQuery().isPresent());
     robot.clickOn("#profileNameField").write("Alice Tester");
@@ -175,7 +176,7 @@ class DesktopUiTest {
   void aNewSafetyNumberShowsTheBanner() throws Exception {
     assertThat(robot.lookup("#identityBanner").query().isVisible()).isFalse();
     // Bob re-installs: same number, new identity key; his first message carries it.
-    try (ParleyClient newBob = Users.register(server, bobNumber)) {
+    try (ParleyClient newBob = parley.register(bobNumber).client()) {
       newBob.connect();
       newBob.send(alice, "New laptop, same Bob");
       waitFor(() -> robot.lookup("#identityBanner").tryQuery().map(Node::isVisible).orElse(false));
@@ -204,7 +205,38 @@ class DesktopUiTest {
     waitFor(() -> robot.lookup("#settingsPanel").tryQuery().isEmpty());
     // Saved to desktop.properties on the io thread.
     waitFor(() -> context.settings().settings().profileName().equals("Alice T."));
-    assertThat(context.settings().settings().theme()).isEqualTo(org.parley.desktop.settings.Theme.DARK);
+    assertThat(context.settings().settings().theme()).isEqualTo(Theme.DARK);
+  }
+
+  @Test
+  @Order(8)
+  void clickingAChatPutsTheCursorInItsComposer() throws Exception {
+    String carolNumber = Users.newNumber();
+    try (ParleyClient carol = Users.register(parley.server(), carolNumber)) {
+      carol.connect();
+      carol.send(alice, "Hi, it's Carol");
+      waitFor(() -> chatCell(carolNumber).isPresent());
+    }
+    robot.clickOn("#searchField");
+    robot.clickOn(chatCell(carolNumber).orElseThrow());
+    waitFor(() -> text("#conversationTitle").equals(carolNumber));
+    robot.write("typed right after the click");
+    assertThat(text("#composer")).isEqualTo("typed right after the click");
+    assertThat(text("#searchField")).isEmpty();
+
+    // The chat that is already open, too.
+    robot.clickOn("#searchField");
+    robot.clickOn(chatCell(carolNumber).orElseThrow());
+    robot.write("!");
+    assertThat(text("#composer")).isEqualTo("typed right after the click!");
+    assertThat(text("#searchField")).isEmpty();
+  }
+
+  /** The chat list's row for {@code number} (its name is the number: no contact name was given). */
+  private Optional<Node> chatCell(String number) {
+    return robot.lookup(".chat-cell").queryAll().stream()
+        .filter(cell -> cell.lookup(".chat-name") instanceof Label name && number.equals(fx(name::getText)))
+        .findFirst();
   }
 
   private ListView<Object> hits() {

@@ -26,12 +26,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
 import org.parley.desktop.AppContext;
 import org.parley.desktop.LaunchOptions;
 import org.parley.desktop.view.AppWindow;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 
@@ -45,7 +46,9 @@ import org.testfx.api.FxToolkit;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class LinkUiTest {
 
-  private LocalServer server;
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
+
   private AppContext context;
   private AppWindow window;
   private final FxRobot robot = new FxRobot();
@@ -54,10 +57,8 @@ class LinkUiTest {
 
   @BeforeAll
   void start() throws Exception {
-    server = LocalServer.start();
     Path dir = Files.createTempDirectory("parley-desktop-link");
-    LaunchOptions options = new LaunchOptions(false, false, Optional.of(dir), server.url(), Optional.empty(),
-        Optional.empty(), false);
+    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty());
     context = AppContext.create(options, Platform::runLater, Map.of());
     Stage stage = FxToolkit.registerPrimaryStage();
     FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
@@ -70,7 +71,6 @@ class LinkUiTest {
     if (phone != null) {
       phone.close();
     }
-    server.close();
   }
 
   @Test
@@ -87,7 +87,7 @@ class LinkUiTest {
     String scanned = fx(() -> decode(robot.lookup("#linkQr").queryAs(ImageView.class).getImage()));
     assertThat(scanned).isEqualTo(shownText);
 
-    phone = Users.register(server, number);
+    phone = Users.register(parley.server(), number); // used by the next test too: closed in stop()
     {
       assertThat(phone.addDevice(scanned, "Alice from the phone").deviceId()).isEqualTo(2);
       window.mainShown().get(30, TimeUnit.SECONDS);
@@ -107,7 +107,7 @@ class LinkUiTest {
   @Order(2)
   void unlinkedByThePhoneTheWindowSaysSoAndLinkingAgainStartsWithAnEmptyHistory() throws Exception {
     String bob = Users.newNumber();
-    try (ParleyClient b = Users.register(server, bob)) {
+    try (ParleyClient b = parley.register(bob).client()) {
       b.connect();
       b.send(number, "before the unlink");
       waitFor(() -> context.client().orElseThrow().contacts().stream().anyMatch(c -> c.number().equals(bob)));

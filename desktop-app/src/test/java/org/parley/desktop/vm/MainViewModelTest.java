@@ -13,19 +13,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
 import org.parley.desktop.settings.SettingsStore;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
 
 /** The main window's ViewModel over real clients: unread title, notifications, chat switching, new chat, search. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MainViewModelTest {
 
-  private LocalServer server;
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
+
   private ParleyClient me;
   private ParleyClient carol;
   private ParleyClient dave;
@@ -39,11 +42,10 @@ class MainViewModelTest {
 
   @BeforeAll
   void start() throws Exception {
-    server = LocalServer.start();
     var dir = Files.createTempDirectory("parley-main-vm");
-    me = Users.register(server, myNumber, dir);
-    carol = Users.register(server, carolNumber);
-    dave = Users.register(server, daveNumber);
+    me = parley.register(myNumber, dir).client();
+    carol = parley.register(carolNumber).client();
+    dave = parley.register(daveNumber).client();
     carol.connect();
     dave.connect();
     store = SettingsStore.open(dir);
@@ -60,7 +62,6 @@ class MainViewModelTest {
     me.close();
     carol.close();
     dave.close();
-    server.close();
   }
 
   @Test
@@ -116,7 +117,7 @@ class MainViewModelTest {
     await().until(() -> h.onUi(vm.newChatError::get).contains("your own number"));
     assertThat(h.onUi(vm.panel::get)).isEqualTo(MainViewModel.Panel.NEW_CHAT);
 
-    ParleyClient erin = Users.register(server, Users.newNumber());
+    ParleyClient erin = parley.register(Users.newNumber()).client();
     try {
       String erinNumber = erin.account().number();
       h.onUi(() -> vm.startChat(erinNumber));
@@ -138,5 +139,17 @@ class MainViewModelTest {
     h.onUi(() -> vm.showPanel(MainViewModel.Panel.SETTINGS));
     h.onUi(vm::escape);
     assertThat(h.onUi(vm.panel::get)).isEqualTo(MainViewModel.Panel.NONE);
+  }
+
+  @Test
+  @Order(4)
+  void aSearchThatMatchesNoChatSaysSoRatherThanNoChatsYet() {
+    assertThat(h.onUi(vm.chatList.emptyText::get)).isEqualTo("No chats yet.\nStart one with \u270E (Ctrl+N).");
+    h.onUi(() -> vm.chatList.search(" xyz "));
+    assertThat(h.onUi(vm.chatList.chats::get)).isEmpty();
+    assertThat(h.onUi(vm.chatList.emptyText::get)).isEqualTo("No chats match \u201Cxyz\u201D");
+    h.onUi(vm::escape);
+    assertThat(h.onUi(vm.chatList.emptyText::get)).startsWith("No chats yet.");
+    assertThat(h.onUi(vm.chatList.chats::get)).isNotEmpty();
   }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.parley.testing.TestClock;
 import org.parley.turn.api.IpRange;
 import org.parley.turn.api.TurnServer;
 import org.parley.turn.api.TurnServerConfig;
@@ -49,7 +50,6 @@ import org.parley.turn.message.StunDecoder;
 import org.parley.turn.message.StunEncoder;
 import org.parley.turn.message.StunMessage;
 import org.parley.turn.message.TransactionId;
-import org.parley.turn.testing.MutableClock;
 import org.parley.turn.testing.TestTurnClient;
 
 /**
@@ -62,7 +62,7 @@ class TurnServerIntegrationTest {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   /** Generous: the sweeper runs once a second and CI machines can be loaded. */
   private static final Duration AWAIT = Duration.ofSeconds(20);
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T08:00:00Z"));
+  private final TestClock clock = TestClock.fixedAt(Instant.parse("2026-11-28T08:00:00Z"));
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private TurnServer server;
   private final List<AutoCloseable> closeables = new java.util.ArrayList<>();

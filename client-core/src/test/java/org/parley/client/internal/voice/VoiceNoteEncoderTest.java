@@ -7,7 +7,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.voice.VoiceNote;
-import org.parley.client.support.Tones;
+import org.parley.testing.Tones;
 
 class VoiceNoteEncoderTest {
 
