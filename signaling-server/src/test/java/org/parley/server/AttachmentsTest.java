@@ -50,7 +50,7 @@ class AttachmentsTest {
   }
 
   private int port() {
-    return server.server.port();
+    return server.port();
   }
 
   private static ErrorResponse error(Api.Response r) {
@@ -150,22 +150,18 @@ class AttachmentsTest {
 
   @Test
   void aServerRestartedMidUploadContinuesIt() throws Exception {
-    Map<String, String> settings = Map.of();
     start();
     byte[] data = AttachmentCalls.random(6 * MIB, 4);
     String id = calls.slot(alice, data.length).getId();
-    Path dataDir = server.dataDir;
     try (RawHttp raw = new RawHttp(port())) {
       raw.head("PUT", "/v1/attachments/" + id, "Authorization: " + alice.basicAuth(),
           "Content-Length: " + data.length);
       raw.send(data, 0, 4 * MIB);
       await().atMost(Duration.ofSeconds(10)).until(() -> calls.status(alice, id).getReceived() >= 3 * MIB);
-      server.close(); // with the client still sending
-      server = null;
+      server.stop(); // with the client still sending
       assertThat(raw.closedByServer()).isTrue();
     }
-    server = TestServer.restart(dataDir, settings);
-    calls = new AttachmentCalls(server.api);
+    server.restart(); // same data directory and port
     long received = calls.status(alice, id).getReceived();
     assertThat(received).isBetween(3L * MIB, 4L * MIB);
     assertThat(calls.put(alice, id, data, (int) received).status()).isEqualTo(200);

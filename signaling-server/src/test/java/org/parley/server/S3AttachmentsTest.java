@@ -3,7 +3,6 @@ package org.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -90,7 +89,7 @@ class S3AttachmentsTest {
     byte[] data = AttachmentCalls.random(13 * MIB, 22);
     String id = calls.slot(alice, data.length).getId();
     int cut = 7 * MIB + 1234; // one whole 5 MiB part and a tail
-    try (RawHttp raw = new RawHttp(server.server.port())) {
+    try (RawHttp raw = new RawHttp(server.port())) {
       raw.head("PUT", "/v1/attachments/" + id, "Authorization: " + alice.basicAuth(),
           "Content-Length: " + data.length);
       raw.send(data, 0, cut);
@@ -104,17 +103,14 @@ class S3AttachmentsTest {
   void aServerRestartedMidUploadContinuesIt() throws Exception {
     byte[] data = AttachmentCalls.random(12 * MIB, 23);
     String id = calls.slot(alice, data.length).getId();
-    Path dataDir = server.dataDir;
-    try (RawHttp raw = new RawHttp(server.server.port())) {
+    try (RawHttp raw = new RawHttp(server.port())) {
       raw.head("PUT", "/v1/attachments/" + id, "Authorization: " + alice.basicAuth(),
           "Content-Length: " + data.length);
       raw.send(data, 0, 6 * MIB);
       await().atMost(Duration.ofSeconds(20)).until(() -> calls.status(alice, id).getReceived() >= 5 * MIB);
-      server.close();
-      server = null;
+      server.stop(); // with the client still sending
     }
-    server = TestServer.restart(dataDir, settings);
-    calls = new AttachmentCalls(server.api);
+    server.restart(); // same data directory, settings and port
     long received = calls.status(alice, id).getReceived();
     assertThat(received).isBetween(5L * MIB, 6L * MIB);
     assertThat(calls.put(alice, id, data, (int) received).status()).isEqualTo(200);
@@ -127,7 +123,7 @@ class S3AttachmentsTest {
     String done = calls.slot(alice, data.length).getId();
     assertThat(calls.put(alice, done, data, 0).status()).isEqualTo(200);
     String abandoned = calls.slot(alice, data.length).getId();
-    try (RawHttp raw = new RawHttp(server.server.port())) {
+    try (RawHttp raw = new RawHttp(server.port())) {
       raw.head("PUT", "/v1/attachments/" + abandoned, "Authorization: " + alice.basicAuth(),
           "Content-Length: " + data.length);
       raw.send(data, 0, 5 * MIB + 10);

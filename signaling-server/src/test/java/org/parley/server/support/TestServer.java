@@ -136,12 +136,6 @@ public final class TestServer implements AutoCloseable {
     return tls() ? URI.create("https://localhost:" + port) : URI.create("http://127.0.0.1:" + port);
   }
 
-  /** A new server on the data directory of a stopped one, with the same {@code settings} it had. */
-  public static TestServer restart(Path dataDir, Map<String, String> settings)
-      throws IOException, InterruptedException {
-    return new TestServer(dataDir, settings);
-  }
-
   public URI webSocketUri() {
     return URI.create((tls() ? "wss://localhost:" : "ws://127.0.0.1:") + port + "/v1/websocket");
   }
