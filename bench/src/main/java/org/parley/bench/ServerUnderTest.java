@@ -38,6 +38,12 @@ final class ServerUnderTest implements AutoCloseable {
   }
 
   static ServerUnderTest launch(Path serverJar, Path dataDir, List<String> jvmOptions) throws IOException {
+    return launch(serverJar, dataDir, jvmOptions, java.util.Map.of());
+  }
+
+  /** @param settings extra environment, e.g. {@code PARLEY_ATTACHMENTS_MAX_SIZE} */
+  static ServerUnderTest launch(Path serverJar, Path dataDir, List<String> jvmOptions,
+      java.util.Map<String, String> settings) throws IOException {
     Files.createDirectories(dataDir);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -50,6 +56,7 @@ final class ServerUnderTest implements AutoCloseable {
     builder.environment().put("PARLEY_RATE_LIMITS_MESSAGE_SENDS", "1000000/1s");
     builder.environment().put("PARLEY_RATE_LIMITS_NUMBER_LOOKUPS", "1000000/1s");
     builder.environment().put("PARLEY_TURN_LISTENING_PORT", "0");
+    builder.environment().putAll(settings);
     Process process = builder.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;

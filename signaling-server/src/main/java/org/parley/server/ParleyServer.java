@@ -26,6 +26,8 @@ import org.parley.protocol.Route;
 import org.parley.server.accounts.AccountController;
 import org.parley.server.accounts.AccountsService;
 import org.parley.server.api.Router;
+import org.parley.server.attachments.AttachmentController;
+import org.parley.server.attachments.AttachmentService;
 import org.parley.server.auth.DeviceAuthenticator;
 import org.parley.server.auth.PasswordHasher;
 import org.parley.server.calls.IceServersController;
@@ -46,9 +48,13 @@ import org.parley.server.registration.RegistrationController;
 import org.parley.server.registration.SmsSender;
 import org.parley.server.registration.VerificationService;
 import org.parley.server.registration.WebhookSmsSender;
+import org.parley.server.storage.AttachmentStore;
 import org.parley.server.storage.KeyStore;
 import org.parley.server.storage.MessageQueue;
 import org.parley.server.storage.jdbc.Database;
+import org.parley.server.storage.jdbc.JdbcAttachmentSlots;
+import org.parley.server.storage.local.LocalAttachmentStore;
+import org.parley.server.storage.s3.S3AttachmentStore;
 import org.parley.server.storage.jdbc.JdbcAccountStore;
 import org.parley.server.storage.jdbc.JdbcKeyStore;
 import org.parley.server.storage.jdbc.JdbcMessageQueue;
@@ -77,6 +83,8 @@ public final class ParleyServer implements AutoCloseable {
   private final Set<ClientConnection> openConnections =
       ConcurrentHashMap.newKeySet();
   private final ExecutorService workers;
+  private final ExecutorService attachmentIo;
+  private final AttachmentStore attachmentStore;
   private final ScheduledExecutorService housekeeping;
   private final NettyServer transport;
   private final Router router;
@@ -93,6 +101,9 @@ public final class ParleyServer implements AutoCloseable {
     this.workers = Executors.newFixedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
         named("worker"));
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(named("housekeeping"));
+    // Blocking attachment storage work (disk writes, fsync, S3 calls); at most one task per upload or download at
+    // a time, and those are capped, so the queue is bounded too.
+    this.attachmentIo = Executors.newFixedThreadPool(16, named("attachment-io"));
 
     AccountsService accounts = new AccountsService(new JdbcAccountStore(database));
     KeyStore keys = new JdbcKeyStore(database);
@@ -124,6 +135,13 @@ public final class ParleyServer implements AutoCloseable {
         new LinkingCodes(clock, config.linking().codeLifetime()), provisioning, config.linking().maxLinkedDevices(),
         clock).register(router);
 
+    ServerConfig.Attachments attachmentLimits = config.attachments();
+    this.attachmentStore = attachmentStore(config);
+    AttachmentService attachments = new AttachmentService(new JdbcAttachmentSlots(database), attachmentStore,
+        attachmentLimits, new RateLimiter("attachment uploads", attachmentLimits.reservations(), clock), metrics,
+        attachmentIo, clock);
+    new AttachmentController(attachments).register(router);
+
     String turnSecret = config.turn().secret().orElseGet(() -> persistentSecret(config.dataDir().resolve("turn-secret")));
     this.turn = config.turn().embedded() ? Optional.of(startTurn(config, turnSecret, clock)) : Optional.empty();
     new IceServersController(iceUrls(config, turn), turnSecret, config.turn().credentialTtl(), clock).register(router);
@@ -132,6 +150,25 @@ public final class ParleyServer implements AutoCloseable {
     metrics.gauge("parley.queue.depth", "Messages stored and not yet acknowledged", queue::totalDepth);
     metrics.gauge("parley.provisioning.sockets", "Open provisioning sockets of devices waiting to be linked",
         provisioning::openCount);
+
+    metrics.gauge("parley.attachments.stored", "Complete attachments stored and not expired",
+        () -> attachments.totals().count());
+    metrics.gauge("parley.attachments.stored.bytes", "Bytes of complete attachments stored and not expired",
+        () -> attachments.totals().bytes());
+    metrics.gauge("parley.attachments.uploads.streaming", "Attachment uploads streaming now",
+        attachments::uploadsStreaming);
+
+    long sweepMillis = attachmentLimits.sweepInterval().toMillis();
+    housekeeping.scheduleWithFixedDelay(() -> {
+      try {
+        int deleted = attachments.sweep();
+        if (deleted > 0) {
+          log.info("Deleted {} expired attachments and abandoned uploads", deleted);
+        }
+      } catch (RuntimeException e) {
+        log.warn("deleting expired attachments failed", e);
+      }
+    }, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
 
     long purgeMillis = config.purgeInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(() -> {
@@ -147,7 +184,7 @@ public final class ParleyServer implements AutoCloseable {
 
     ConnectionServices services = new ConnectionServices(router, authenticator, delivery, presence, metrics, workers,
         openConnections, config.maxFrameBytes(), (int) config.idleTimeout().toSeconds(), provisioning,
-        config.linking().provisioningLifetime().toMillis());
+        config.linking().provisioningLifetime().toMillis(), attachments, attachmentLimits);
     this.transport = new NettyServer(config.host(), config.port(), sslContext(config), services);
   }
 
@@ -183,6 +220,18 @@ public final class ParleyServer implements AutoCloseable {
       case "h2" -> new JdbcMessageQueue(database, clock);
       default -> throw new IllegalArgumentException(
           "storage.message-queue must be 'log' or 'h2', not '" + config.messageQueue() + "'");
+    };
+  }
+
+  private static AttachmentStore attachmentStore(ServerConfig config) {
+    ServerConfig.Attachments a = config.attachments();
+    return switch (a.store()) {
+      case "local" -> new LocalAttachmentStore(config.dataDir().resolve("attachments"), a.minFreeDisk());
+      case "s3" -> new S3AttachmentStore(new S3AttachmentStore.Settings(a.s3().endpoint(), a.s3().bucket(),
+          a.s3().region(), a.s3().accessKey(), a.s3().secretKey(), a.s3().prefix(), a.s3().pathStyle(),
+          a.s3().partSize(), config.dataDir().resolve("attachment-spool")));
+      default -> throw new IllegalArgumentException(
+          "attachments.store must be 'local' or 's3', not '" + a.store() + "'");
     };
   }
 
@@ -294,11 +343,14 @@ public final class ParleyServer implements AutoCloseable {
     // workers finish what they hold, then the queue writes everything submitted, then the database closes.
     transport.close();
     workers.shutdown();
+    attachmentIo.shutdown();
     try {
       workers.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+      attachmentIo.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    attachmentStore.close();
     housekeeping.shutdownNow();
     turn.ifPresent(TurnServer::close);
     queue.close();

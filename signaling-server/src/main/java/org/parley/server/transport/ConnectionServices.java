@@ -21,5 +21,7 @@ public record ConnectionServices(
     Set<ClientConnection> openConnections,
     int maxFrameBytes,
     int idleSeconds,
-    ProvisioningService provisioning,
-    long provisioningLifetimeMillis) {}
+    org.parley.server.linking.ProvisioningService provisioning,
+    long provisioningLifetimeMillis,
+    org.parley.server.attachments.AttachmentService attachments,
+    org.parley.server.config.ServerConfig.Attachments attachmentLimits) {}
