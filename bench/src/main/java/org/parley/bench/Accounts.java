@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import org.parley.protocol.CreateVerificationSessionRequest;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.RegistrationResponse;
+import org.parley.protocol.Route;
 import org.parley.protocol.SubmitVerificationCodeRequest;
 import org.parley.protocol.VerificationSession;
 
@@ -42,8 +43,9 @@ final class Accounts {
       }
       List<Future<String>> sessions = new ArrayList<>();
       for (String number : numbers) {
-        sessions.add(pool.submit(() -> post(http, server, "/v1/verification/session",
-            CreateVerificationSessionRequest.newBuilder().setNumber(number).build().toByteArray(), "POST",
+        sessions.add(pool.submit(() -> send(http, server, Route.CREATE_VERIFICATION_SESSION,
+            Route.CREATE_VERIFICATION_SESSION.path(),
+            CreateVerificationSessionRequest.newBuilder().setNumber(number).build().toByteArray(),
             VerificationSession.parser()).getSessionId()));
       }
       List<String> sessionIds = new ArrayList<>();
@@ -61,13 +63,13 @@ final class Accounts {
         String code = codes.get(numbers.get(i));
         int registrationId = 1 + (i % 16000);
         accounts.add(pool.submit(() -> {
-          post(http, server, "/v1/verification/session/" + sessionId + "/code",
-              SubmitVerificationCodeRequest.newBuilder().setCode(code).build().toByteArray(), "PUT",
+          send(http, server, Route.SUBMIT_VERIFICATION_CODE, Route.SUBMIT_VERIFICATION_CODE.path(sessionId),
+              SubmitVerificationCodeRequest.newBuilder().setCode(code).build().toByteArray(),
               VerificationSession.parser());
           String password = "bench-" + java.util.UUID.randomUUID();
-          RegistrationResponse r = post(http, server, "/v1/registration", RegistrationRequest.newBuilder()
+          RegistrationResponse r = send(http, server, Route.REGISTER, Route.REGISTER.path(), RegistrationRequest.newBuilder()
               .setSessionId(sessionId).setPassword(password).setRegistrationId(registrationId)
-              .setDeviceName("bench").build().toByteArray(), "POST", RegistrationResponse.parser());
+              .setDeviceName("bench").build().toByteArray(), RegistrationResponse.parser());
           return new Account(r.getAccountId(), password, registrationId);
         }));
       }
@@ -81,13 +83,13 @@ final class Accounts {
     }
   }
 
-  private static <T> T post(HttpClient http, URI server, String path, byte[] body, String verb,
+  private static <T> T send(HttpClient http, URI server, Route route, String path, byte[] body,
       com.google.protobuf.Parser<T> parser) throws IOException, InterruptedException {
     HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(server.resolve(path))
-        .method(verb, HttpRequest.BodyPublishers.ofByteArray(body))
+        .method(route.verb(), HttpRequest.BodyPublishers.ofByteArray(body))
         .header("Content-Type", "application/x-protobuf").build(), HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() != 200) {
-      throw new IOException(verb + " " + path + " answered " + response.statusCode() + ": "
+      throw new IOException(route.verb() + " " + path + " answered " + response.statusCode() + ": "
           + new String(response.body()));
     }
     return parser.parseFrom(response.body());

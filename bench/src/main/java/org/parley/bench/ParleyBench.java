@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.OutgoingMessage;
+import org.parley.protocol.Route;
 import org.parley.protocol.SendMessageRequest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -157,7 +158,7 @@ public final class ParleyBench {
         this.receiver = receiver;
         this.padding = new byte[Math.max(8, size)];
         new java.util.Random().nextBytes(padding);
-        this.path = "/v1/messages/" + receiver.accountId();
+        this.path = Route.SEND_MESSAGE.path(receiver.accountId());
       }
 
       void sendOne() {
@@ -171,7 +172,7 @@ public final class ParleyBench {
             .addMessages(OutgoingMessage.newBuilder().setType(Envelope.Type.CIPHERTEXT).setDestinationDevice(1)
                 .setDestinationRegistrationId(receiver.registrationId()).setContent(ByteString.copyFrom(content)))
             .build();
-        senderConnection.request(ids.getAndIncrement(), "PUT", path, body.toByteString());
+        senderConnection.request(ids.getAndIncrement(), Route.SEND_MESSAGE.verb(), path, body.toByteString());
       }
 
       WsConnection.Listener senderListener(CountDownLatch drained) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.parley.protocol.Route;
 
 /**
  * A signaling server in its own process, started from the built jar with limits lifted for load (rate limits), so
@@ -64,7 +65,7 @@ final class ServerUnderTest implements AutoCloseable {
   }
 
   URI webSocket() {
-    return URI.create("ws://127.0.0.1:" + port + "/v1/websocket");
+    return URI.create("ws://127.0.0.1:" + port + Route.WEBSOCKET.template());
   }
 
   /** Resident set size in bytes, from /proc. */

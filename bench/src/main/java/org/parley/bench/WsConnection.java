@@ -21,6 +21,7 @@ import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import org.parley.protocol.Route;
 import org.parley.protocol.WebSocketMessage;
 import org.parley.protocol.WebSocketRequest;
 import org.parley.protocol.WebSocketResponse;
@@ -43,7 +44,8 @@ final class WsConnection {
         @Override
         public void onServerRequest(WsConnection connection, WebSocketRequest request) {
           connection.answer(request.getId(), 200);
-          if (request.getPath().equals("/api/v1/queue/empty")) {
+          if (Route.pushed(Route.Direction.TO_CLIENT, request.getVerb(), request.getPath()).orElse(null)
+              == Route.QUEUE_EMPTY) {
             drained.countDown();
           } else {
             onDelivery.accept(request);

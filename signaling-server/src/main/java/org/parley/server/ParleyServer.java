@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,6 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
+import org.parley.protocol.Route;
 import org.parley.server.accounts.AccountController;
 import org.parley.server.accounts.AccountsService;
 import org.parley.server.api.Router;
@@ -73,6 +75,7 @@ public final class ParleyServer implements AutoCloseable {
   private final ExecutorService workers;
   private final ScheduledExecutorService housekeeping;
   private final NettyServer transport;
+  private final Router router;
   private final Optional<TurnServer> turn;
   private volatile boolean closed;
 
@@ -100,7 +103,7 @@ public final class ParleyServer implements AutoCloseable {
         new RateLimiter("verification requests for this number", config.sessionsPerNumber(), clock),
         new RateLimiter("verification requests from this address", config.sessionsPerIp(), clock));
 
-    Router router = new Router(workers);
+    this.router = new Router(workers);
     new RegistrationController(verification, accounts, keys, queue, delivery, hasher, clock).register(router);
     new AccountController(accounts, new RateLimiter("number look-ups", config.numberLookups(), clock))
         .register(router);
@@ -162,6 +165,11 @@ public final class ParleyServer implements AutoCloseable {
 
   public MessageQueue queue() {
     return queue;
+  }
+
+  /** The client requests this server answers, read-only. */
+  public Set<Route> routes() {
+    return router.routes();
   }
 
   private static MessageQueue messageQueue(ServerConfig config, Database database, Clock clock) {

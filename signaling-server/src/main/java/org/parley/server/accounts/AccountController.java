@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import org.parley.protocol.AccountLookupResponse;
 import org.parley.protocol.DeviceInfo;
 import org.parley.protocol.DeviceList;
+import org.parley.protocol.Route;
 import org.parley.protocol.WhoAmIResponse;
 import org.parley.server.api.ApiException;
 import org.parley.server.api.ApiResponse;
@@ -26,13 +27,13 @@ public final class AccountController {
   }
 
   public void register(Router router) {
-    router.add("GET", "/v1/accounts/me", (request, params) -> {
+    router.add(Route.WHOAMI, (request, params) -> {
       AuthenticatedDevice me = request.requireDevice();
       Account account = accounts.find(me.accountId()).orElseThrow(ApiException::unauthorized);
       return CompletableFuture.completedFuture(ApiResponse.ok(WhoAmIResponse.newBuilder()
           .setAccountId(me.accountId()).setDeviceId(me.deviceId()).setNumber(account.number()).build()));
     });
-    router.add("GET", "/v1/accounts/number/{number}", (request, params) -> {
+    router.add(Route.LOOK_UP_NUMBER, (request, params) -> {
       AuthenticatedDevice me = request.requireDevice();
       lookupLimiter.check(me.accountId());
       String number = PhoneNumbers.requireE164(params.get(0));
@@ -41,7 +42,7 @@ public final class AccountController {
       return CompletableFuture.completedFuture(
           ApiResponse.ok(AccountLookupResponse.newBuilder().setAccountId(account.accountId()).build()));
     });
-    router.add("GET", "/v1/devices/{accountId}", (request, params) -> {
+    router.add(Route.LIST_DEVICES, (request, params) -> {
       request.requireDevice();
       Account account = accounts.find(params.get(0))
           .orElseThrow(() -> ApiException.notFound("unknown_account", "No account " + params.get(0)));

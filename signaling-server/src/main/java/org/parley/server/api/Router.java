@@ -1,41 +1,65 @@
 package org.parley.server.api;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import org.parley.protocol.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps verb and path to a handler. Patterns are literal segments and {@code {name}} placeholders. Handlers run on
- * the worker executor so the network threads never wait for the database.
+ * Maps each {@link Route} the clients send (direction {@code TO_SERVER}) to its handler. Handlers run on the worker
+ * executor so the network threads never wait for the database. Registration happens once, at startup, on one thread.
  */
 public final class Router {
 
   private static final Logger log = LoggerFactory.getLogger(Router.class);
 
-  private record Route(String verb, List<String> segments, Handler handler, boolean inline) {}
+  private record Entry(String verb, List<String> segments, Handler handler, boolean inline) {}
 
-  private final List<Route> routes = new ArrayList<>();
+  private final List<Entry> entries = new ArrayList<>();
+  private final Set<Route> registered = EnumSet.noneOf(Route.class);
   private final Executor workers;
 
   public Router(Executor workers) {
     this.workers = workers;
   }
 
-  public Router add(String verb, String pattern, Handler handler) {
-    routes.add(new Route(verb, ApiRequest.splitPath(pattern), handler, false));
-    return this;
+  /**
+   * @throws IllegalArgumentException for a route the server does not answer (pushed or upgrade routes)
+   * @throws IllegalStateException when the route already has a handler: the second would never run
+   */
+  public Router add(Route route, Handler handler) {
+    return register(route, handler, false);
   }
 
   /**
    * A route whose handler never blocks (it only touches memory and hands slow work to futures): it runs on the
    * calling thread, saving a thread hand-off on the hottest paths.
    */
-  public Router addInline(String verb, String pattern, Handler handler) {
-    routes.add(new Route(verb, ApiRequest.splitPath(pattern), handler, true));
+  public Router addInline(Route route, Handler handler) {
+    return register(route, handler, true);
+  }
+
+  /** The routes that have a handler, read-only; lets tests hold the server to the {@link Route} enum and the docs. */
+  public Set<Route> routes() {
+    return Collections.unmodifiableSet(registered);
+  }
+
+  private Router register(Route route, Handler handler, boolean inline) {
+    if (route.direction() != Route.Direction.TO_SERVER) {
+      throw new IllegalArgumentException(route + " (" + route.verb() + " " + route.template() + ") is "
+          + route.direction() + ", not a request the router answers");
+    }
+    if (!registered.add(route)) {
+      throw new IllegalStateException(route + " (" + route.verb() + " " + route.template() + ") is registered twice");
+    }
+    entries.add(new Entry(route.verb(), ApiRequest.splitPath(route.template()), handler, inline));
     return this;
   }
 
@@ -43,16 +67,16 @@ public final class Router {
   public CompletableFuture<ApiResponse> dispatch(ApiRequest request) {
     List<String> segments = ApiRequest.splitPath(request.path());
     boolean pathKnown = false;
-    for (Route route : routes) {
-      List<String> params = match(route.segments(), segments);
+    for (Entry entry : entries) {
+      List<String> params = match(entry.segments(), segments);
       if (params == null) {
         continue;
       }
       pathKnown = true;
-      if (route.verb().equals(request.verb())) {
-        CompletableFuture<ApiResponse> response = route.inline()
-            ? invoke(route.handler(), request, params)
-            : CompletableFuture.supplyAsync(() -> invoke(route.handler(), request, params), workers)
+      if (entry.verb().equals(request.verb())) {
+        CompletableFuture<ApiResponse> response = entry.inline()
+            ? invoke(entry.handler(), request, params)
+            : CompletableFuture.supplyAsync(() -> invoke(entry.handler(), request, params), workers)
                 .thenCompose(f -> f);
         return response.exceptionally(Router::toErrorResponse);
       }

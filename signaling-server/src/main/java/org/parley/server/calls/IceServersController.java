@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.parley.protocol.IceServer;
 import org.parley.protocol.IceServers;
+import org.parley.protocol.Route;
 import org.parley.server.api.ApiException;
 import org.parley.server.api.ApiResponse;
 import org.parley.server.api.Router;
@@ -32,7 +33,7 @@ public final class IceServersController {
   }
 
   public void register(Router router) {
-    router.add("GET", "/v1/calls/ice-servers", (request, params) -> {
+    router.add(Route.ICE_SERVERS, (request, params) -> {
       AuthenticatedDevice device = request.requireDevice();
       if (urls.isEmpty()) {
         throw new ApiException(503, "no_ice_servers", "This server has no STUN/TURN server configured");

@@ -1,6 +1,7 @@
 package org.parley.server.connections;
 
 import java.util.concurrent.CompletableFuture;
+import org.parley.protocol.Route;
 import org.parley.server.storage.DeviceAddress;
 
 /** An authenticated device's live connection, as the services see it: they can send it requests and close it. */
@@ -16,8 +17,10 @@ public interface ClientConnection {
   /**
    * Sends a request to the client. The future completes with the status of the client's answer, or exceptionally
    * when the connection closes before it answers.
+   *
+   * @throws IllegalArgumentException for a route that is not pushed to a device ({@code TO_CLIENT})
    */
-  CompletableFuture<Integer> request(String verb, String path, byte[] body);
+  CompletableFuture<Integer> request(Route route, byte[] body);
 
   /** Requests the client answers are awaiting; used to stop pushing to a client that does not keep up. */
   int pendingRequests();

@@ -8,6 +8,7 @@ import org.parley.protocol.DevicePreKeyBundle;
 import org.parley.protocol.PreKey;
 import org.parley.protocol.PreKeyBundleResponse;
 import org.parley.protocol.PreKeyCount;
+import org.parley.protocol.Route;
 import org.parley.protocol.SetKeysRequest;
 import org.parley.protocol.SignedPreKey;
 import org.parley.server.accounts.AccountsService;
@@ -43,13 +44,13 @@ public final class KeysController {
   }
 
   public void register(Router router) {
-    router.add("PUT", "/v1/keys", (request, params) -> upload(request));
-    router.add("GET", "/v1/keys/count", (request, params) -> {
+    router.add(Route.UPLOAD_KEYS, (request, params) -> upload(request));
+    router.add(Route.COUNT_KEYS, (request, params) -> {
       KeyStore.Counts counts = keys.count(request.requireDevice().address());
       return CompletableFuture.completedFuture(ApiResponse.ok(
           PreKeyCount.newBuilder().setEcCount(counts.ecCount()).setPqCount(counts.pqCount()).build()));
     });
-    router.add("GET", "/v1/keys/{accountId}/{deviceId}",
+    router.add(Route.GET_KEYS,
         (request, params) -> bundle(request, params.get(0), params.get(1)));
   }
 

@@ -6,6 +6,7 @@ import org.parley.protocol.LinkDeviceRequest;
 import org.parley.protocol.LinkDeviceResponse;
 import org.parley.protocol.LinkingCode;
 import org.parley.protocol.ProvisioningMessageRequest;
+import org.parley.protocol.Route;
 import org.parley.protocol.SignedPreKey;
 import org.parley.server.accounts.AccountsService;
 import org.parley.server.api.ApiException;
@@ -66,7 +67,7 @@ public final class LinkingController {
   }
 
   public void register(Router router) {
-    router.add("POST", "/v1/devices/linking-code", (request, params) -> {
+    router.add(Route.CREATE_LINKING_CODE, (request, params) -> {
       AuthenticatedDevice me = request.requireDevice();
       if (!me.isPrimary()) {
         throw new ApiException(403, "primary_only", "Only the account's primary device may link new devices");
@@ -77,7 +78,7 @@ public final class LinkingController {
       return done(ApiResponse.ok(
           LinkingCode.newBuilder().setCode(issued.code()).setExpiresAt(issued.expiresAt()).build()));
     });
-    router.add("PUT", "/v1/provisioning/{address}", (request, params) -> {
+    router.add(Route.SEND_PROVISIONING_MESSAGE, (request, params) -> {
       // Only a primary can issue the linking code a provisioning message needs; nobody else has reason to send one.
       if (!request.requireDevice().isPrimary()) {
         throw new ApiException(403, "primary_only", "Only the account's primary device may link new devices");
@@ -93,11 +94,11 @@ public final class LinkingController {
       }
       return done(ApiResponse.noContent());
     });
-    router.add("PUT", "/v1/devices/link", (request, params) -> {
+    router.add(Route.LINK_DEVICE, (request, params) -> {
       LinkDeviceRequest body = BodyCodec.parse(request, LinkDeviceRequest.getDefaultInstance());
       return done(ApiResponse.ok(link(body)));
     });
-    router.add("DELETE", "/v1/devices/{deviceId}", (request, params) -> {
+    router.add(Route.UNLINK_DEVICE, (request, params) -> {
       AuthenticatedDevice me = request.requireDevice();
       if (!me.isPrimary()) {
         throw new ApiException(403, "primary_only", "Only the account's primary device may unlink devices");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import org.parley.protocol.Route;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.metrics.ServerMetrics;
 import org.parley.server.storage.DeviceAddress;
@@ -75,7 +76,7 @@ public final class DeliveryService {
     if (session == null) {
       return false;
     }
-    session.connection().request("PUT", DeviceSession.MESSAGE_PATH, envelope);
+    session.connection().request(Route.DELIVER_MESSAGE, envelope);
     metrics.ephemeralPushed();
     return true;
   }

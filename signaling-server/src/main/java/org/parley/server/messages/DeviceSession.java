@@ -3,6 +3,7 @@ package org.parley.server.messages;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.parley.protocol.Route;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.metrics.ServerMetrics;
 import org.parley.server.storage.MessageQueue;
@@ -23,8 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DeviceSession {
 
-  static final String MESSAGE_PATH = "/api/v1/message";
-  static final String QUEUE_EMPTY_PATH = "/api/v1/queue/empty";
   private static final Logger log = LoggerFactory.getLogger(DeviceSession.class);
   private static final int PAGE = 256;
   private static final int MAX_IN_FLIGHT = 1024;
@@ -127,7 +126,7 @@ final class DeviceSession {
         live = true;
         if (!queueEmptySent) {
           queueEmptySent = true;
-          connection.request("PUT", QUEUE_EMPTY_PATH, new byte[0]);
+          connection.request(Route.QUEUE_EMPTY, new byte[0]);
         }
       }
     }
@@ -141,7 +140,7 @@ final class DeviceSession {
     if (!inFlight.add(message.id())) {
       return;
     }
-    connection.request("PUT", MESSAGE_PATH, message.envelope()).whenComplete((status, error) -> {
+    connection.request(Route.DELIVER_MESSAGE, message.envelope()).whenComplete((status, error) -> {
       if (error == null && status == 200) {
         queue.delete(connection.device(), message.id());
         metrics.messageDelivered(message.acceptedAt(), clock.millis());

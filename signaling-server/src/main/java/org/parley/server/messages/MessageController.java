@@ -13,6 +13,7 @@ import org.parley.protocol.DeviceMismatch;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.MessageList;
 import org.parley.protocol.OutgoingMessage;
+import org.parley.protocol.Route;
 import org.parley.protocol.SendMessageRequest;
 import org.parley.protocol.SendMessageResponse;
 import org.parley.server.accounts.AccountsService;
@@ -59,9 +60,9 @@ public final class MessageController {
 
   public void register(Router router) {
     // Inline: the device list comes from the account cache and the durable write completes a future.
-    router.addInline("PUT", "/v1/messages/{accountId}", (request, params) -> send(request, params.get(0)));
-    router.add("GET", "/v1/messages", (request, params) -> poll(request));
-    router.add("DELETE", "/v1/messages/{guid}", (request, params) -> acknowledge(request, params.get(0)));
+    router.addInline(Route.SEND_MESSAGE, (request, params) -> send(request, params.get(0)));
+    router.add(Route.POLL_MESSAGES, (request, params) -> poll(request));
+    router.add(Route.ACKNOWLEDGE_MESSAGE, (request, params) -> acknowledge(request, params.get(0)));
   }
 
   private CompletableFuture<ApiResponse> send(ApiRequest request, String destinationId) throws ApiException {

@@ -1,6 +1,7 @@
 package org.parley.server.presence;
 
 import java.util.concurrent.CompletableFuture;
+import org.parley.protocol.Route;
 import org.parley.server.accounts.AccountsService;
 import org.parley.server.api.ApiException;
 import org.parley.server.api.ApiResponse;
@@ -19,12 +20,12 @@ public final class PresenceController {
   }
 
   public void register(Router router) {
-    router.add("GET", "/v1/presence/{accountId}", (request, params) -> {
+    router.add(Route.GET_PRESENCE, (request, params) -> {
       request.requireDevice();
       String accountId = requireAccount(params.get(0));
       return CompletableFuture.completedFuture(ApiResponse.ok(presence.status(accountId)));
     });
-    router.add("PUT", "/v1/presence/subscriptions/{accountId}", (request, params) -> {
+    router.add(Route.SUBSCRIBE_PRESENCE, (request, params) -> {
       request.requireDevice();
       String accountId = requireAccount(params.get(0));
       ClientConnection connection = request.connection().orElseThrow(() ->

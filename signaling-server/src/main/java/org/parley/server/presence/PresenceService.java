@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.protocol.PresenceEvent;
+import org.parley.protocol.Route;
 import org.parley.server.accounts.AccountsService;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.storage.Device;
@@ -15,8 +16,6 @@ import org.parley.server.storage.DeviceAddress;
  * online while at least one of its devices is connected.
  */
 public final class PresenceService {
-
-  static final String PRESENCE_PATH = "/api/v1/presence";
 
   private final AccountsService accounts;
   private final Clock clock;
@@ -91,7 +90,7 @@ public final class PresenceService {
     byte[] event = PresenceEvent.newBuilder()
         .setAccountId(accountId).setOnline(online).setLastSeen(lastSeen).build().toByteArray();
     for (ClientConnection target : targets) {
-      target.request("PUT", PRESENCE_PATH, event);
+      target.request(Route.PRESENCE_CHANGED, event);
     }
   }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import org.parley.protocol.CreateVerificationSessionRequest;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.RegistrationResponse;
+import org.parley.protocol.Route;
 import org.parley.protocol.SubmitVerificationCodeRequest;
 import org.parley.protocol.VerificationSession;
 import org.parley.server.accounts.AccountsService;
@@ -49,19 +50,19 @@ public final class RegistrationController {
   }
 
   public void register(Router router) {
-    router.add("POST", "/v1/verification/session", (request, params) -> {
+    router.add(Route.CREATE_VERIFICATION_SESSION, (request, params) -> {
       CreateVerificationSessionRequest body =
           BodyCodec.parse(request, CreateVerificationSessionRequest.getDefaultInstance());
       return done(view(verification.start(body.getNumber(), request.remoteAddress())));
     });
-    router.add("GET", "/v1/verification/session/{id}",
+    router.add(Route.GET_VERIFICATION_SESSION,
         (request, params) -> done(view(verification.get(params.get(0)))));
-    router.add("PUT", "/v1/verification/session/{id}/code", (request, params) -> {
+    router.add(Route.SUBMIT_VERIFICATION_CODE, (request, params) -> {
       SubmitVerificationCodeRequest body =
           BodyCodec.parse(request, SubmitVerificationCodeRequest.getDefaultInstance());
       return done(view(verification.submitCode(params.get(0), body.getCode())));
     });
-    router.add("POST", "/v1/registration", (request, params) -> {
+    router.add(Route.REGISTER, (request, params) -> {
       RegistrationRequest body = BodyCodec.parse(request, RegistrationRequest.getDefaultInstance());
       return done(register(body));
     });

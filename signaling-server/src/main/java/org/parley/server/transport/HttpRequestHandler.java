@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.parley.protocol.Route;
 import org.parley.server.api.ApiException;
 import org.parley.server.api.ApiRequest;
 import org.parley.server.api.ApiResponse;
@@ -39,8 +40,8 @@ import org.parley.server.auth.AuthenticatedDevice;
  */
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-  static final String WEBSOCKET_PATH = "/v1/websocket";
-  static final String PROVISIONING_PATH = "/v1/websocket/provisioning";
+  private static final String WEBSOCKET_PATH = Route.WEBSOCKET.template();
+  private static final String PROVISIONING_PATH = Route.PROVISIONING_WEBSOCKET.template();
 
   private final ConnectionServices services;
   private final boolean tls;
@@ -58,23 +59,25 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     String path = uri.path();
-    switch (path) {
-      case "/health" -> write(ctx, request, ApiResponse.raw(200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8)),
+    if (path.equals("/health")) {
+      write(ctx, request, ApiResponse.raw(200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8)),
           BodyCodec.Format.PROTOBUF);
-      case "/metrics" -> {
-        request.retain();
-        services.workers().execute(() -> {
-          try {
-            write(ctx, request, ApiResponse.raw(200, "text/plain; version=0.0.4",
-                services.metrics().scrape().getBytes(StandardCharsets.UTF_8)), BodyCodec.Format.PROTOBUF);
-          } finally {
-            request.release();
-          }
-        });
-      }
-      case WEBSOCKET_PATH -> upgrade(ctx, request, uri);
-      case PROVISIONING_PATH -> provisioning(ctx, request);
-      default -> dispatch(ctx, request, uri);
+    } else if (path.equals("/metrics")) {
+      request.retain();
+      services.workers().execute(() -> {
+        try {
+          write(ctx, request, ApiResponse.raw(200, "text/plain; version=0.0.4",
+              services.metrics().scrape().getBytes(StandardCharsets.UTF_8)), BodyCodec.Format.PROTOBUF);
+        } finally {
+          request.release();
+        }
+      });
+    } else if (path.equals(WEBSOCKET_PATH)) {
+      upgrade(ctx, request, uri);
+    } else if (path.equals(PROVISIONING_PATH)) {
+      provisioning(ctx, request);
+    } else {
+      dispatch(ctx, request, uri);
     }
   }
 

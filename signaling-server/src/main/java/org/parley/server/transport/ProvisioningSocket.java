@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.protocol.ProvisioningAddress;
+import org.parley.protocol.Route;
 import org.parley.protocol.WebSocketMessage;
 import org.parley.protocol.WebSocketRequest;
 import org.parley.server.linking.ProvisioningService;
@@ -50,7 +51,7 @@ final class ProvisioningSocket extends ChannelInboundHandlerAdapter implements P
 
   void opened() {
     address = service.open(this);
-    send("/v1/address", ProvisioningAddress.newBuilder().setAddress(address).build().toByteArray());
+    send(Route.PROVISIONING_ADDRESS, ProvisioningAddress.newBuilder().setAddress(address).build().toByteArray());
     expiry = channel.eventLoop().schedule(() -> close(CLOSE_EXPIRED, "Provisioning address expired; open a new one"),
         lifetimeMillis, TimeUnit.MILLISECONDS);
   }
@@ -63,14 +64,14 @@ final class ProvisioningSocket extends ChannelInboundHandlerAdapter implements P
       }
       closing = true;
     }
-    send("/v1/message", body);
+    send(Route.PROVISIONING_MESSAGE, body);
     closeNow(CLOSE_DELIVERED, "Provisioned");
     return true;
   }
 
-  private void send(String path, byte[] body) {
+  private void send(Route route, byte[] body) {
     WebSocketMessage message = WebSocketMessage.newBuilder().setType(WebSocketMessage.Type.REQUEST)
-        .setRequest(WebSocketRequest.newBuilder().setId(nextId.getAndIncrement()).setVerb("PUT").setPath(path)
+        .setRequest(WebSocketRequest.newBuilder().setId(nextId.getAndIncrement()).setVerb(route.verb()).setPath(route.template())
             .setBody(com.google.protobuf.ByteString.copyFrom(body)))
         .build();
     channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message.toByteArray())));

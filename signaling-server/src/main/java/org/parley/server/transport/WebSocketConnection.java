@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.parley.protocol.Route;
 import org.parley.protocol.WebSocketMessage;
 import org.parley.protocol.WebSocketRequest;
 import org.parley.protocol.WebSocketResponse;
@@ -158,7 +159,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   }
 
   @Override
-  public CompletableFuture<Integer> request(String verb, String path, byte[] body) {
+  public CompletableFuture<Integer> request(Route route, byte[] body) {
+    if (route.direction() != Route.Direction.TO_CLIENT) {
+      throw new IllegalArgumentException(route + " is " + route.direction() + ", not pushed to a device");
+    }
     long id = nextRequestId.getAndIncrement();
     CompletableFuture<Integer> answer = new CompletableFuture<>();
     if (closing || !channel.isActive()) {
@@ -168,7 +172,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     pending.put(id, answer);
     write(WebSocketMessage.newBuilder()
         .setType(WebSocketMessage.Type.REQUEST)
-        .setRequest(WebSocketRequest.newBuilder().setId(id).setVerb(verb).setPath(path)
+        .setRequest(WebSocketRequest.newBuilder().setId(id).setVerb(route.verb()).setPath(route.template())
             // The caller never changes the array after handing it over: no need to copy it.
             .setBody(com.google.protobuf.UnsafeByteOperations.unsafeWrap(body)))
         .build());
