@@ -58,6 +58,7 @@ public final class AttachmentFiles {
 
   /** The store of the client whose data directory is {@code dataDir}, keyed by its {@code db.key}. */
   public static AttachmentFiles open(Path dataDir) throws IOException {
+    Files.createDirectories(dataDir);
     byte[] databaseKey = HexFormat.of().parseHex(KeyFile.loadOrCreate(dataDir.resolve("db.key")));
     Path directory = dataDir.resolve("attachments");
     if (!Files.isDirectory(directory)) {
