@@ -1,5 +1,7 @@
 package org.parley.client.internal.attachments;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.regex.Pattern;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.internal.proto.AttachmentPointer;
@@ -20,7 +22,31 @@ public final class AttachmentPointers {
   static final int MAX_CAPTION_CHARS = 4096;
   static final int MAX_SIDE = 1 << 16;
 
+  /** A thumbnail's frame may declare at most this many pixels a side (ours are 64): 16 KiB can announce 65535². */
+  static final int MAX_THUMBNAIL_SIDE = 512;
+
   private AttachmentPointers() {}
+
+  /**
+   * The receiver shows the thumbnail before anything else, so it must be a JPEG whose header promises a small
+   * picture: a few kilobytes can declare 65535 × 65535 pixels, which a decoder would try to allocate.
+   */
+  private static void checkThumbnail(byte[] jpeg) throws InvalidInputException {
+    int[] size;
+    try {
+      size = jpeg.length > 2 && (jpeg[0] & 0xff) == 0xFF && (jpeg[1] & 0xff) == 0xD8
+          ? JpegStripper.frameSize(new ByteArrayInputStream(jpeg, 2, jpeg.length - 2)) : null;
+    } catch (IOException malformed) {
+      size = null;
+    }
+    if (size == null) {
+      throw new InvalidInputException("Attachment pointer: the thumbnail is not a JPEG");
+    }
+    if (size[0] < 1 || size[1] < 1 || size[0] > MAX_THUMBNAIL_SIDE || size[1] > MAX_THUMBNAIL_SIDE) {
+      throw new InvalidInputException("Attachment pointer: the thumbnail claims " + size[0] + "×" + size[1]
+          + " pixels; at most " + MAX_THUMBNAIL_SIDE + " a side");
+    }
+  }
 
   /** Refuses a pointer that could not have come from a working client, saying which field is wrong. */
   public static void check(AttachmentPointer pointer) throws InvalidInputException {
@@ -53,6 +79,9 @@ public final class AttachmentPointers {
     if (pointer.getThumbnail().size() > MAX_THUMBNAIL_BYTES) {
       throw new InvalidInputException("Attachment pointer: the thumbnail is larger than " + MAX_THUMBNAIL_BYTES
           + " bytes");
+    }
+    if (!pointer.getThumbnail().isEmpty()) {
+      checkThumbnail(pointer.getThumbnail().toByteArray());
     }
     if (pointer.getCaption().length() > MAX_CAPTION_CHARS) {
       throw new InvalidInputException("Attachment pointer: the caption is longer than " + MAX_CAPTION_CHARS

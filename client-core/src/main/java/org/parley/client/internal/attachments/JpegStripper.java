@@ -92,6 +92,32 @@ final class JpegStripper {
     return ExifOrientation.UPRIGHT;
   }
 
+  /**
+   * The width and height a JPEG's frame header (SOFn) declares, read without decoding; null if there is none before
+   * the first scan. Input must start just past SOI.
+   */
+  static int[] frameSize(InputStream in) throws IOException {
+    ByteReader reader = new ByteReader(in, "The JPEG");
+    int marker = nextMarker(reader);
+    while (marker != EOI && marker != SOS) {
+      if (!isStandalone(marker)) {
+        byte[] payload = segmentPayload(reader, marker);
+        if (isFrameHeader(marker) && payload.length >= 5) {
+          int height = (payload[1] & 0xff) << 8 | (payload[2] & 0xff);
+          int width = (payload[3] & 0xff) << 8 | (payload[4] & 0xff);
+          return new int[] {width, height};
+        }
+      }
+      marker = nextMarker(reader);
+    }
+    return null;
+  }
+
+  /** SOF0–SOF15, except DHT (C4), JPG (C8) and DAC (CC), which share the range. */
+  private static boolean isFrameHeader(int marker) {
+    return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+  }
+
   /** An application segment as kept (JFIF loses its thumbnail), or null to drop it. */
   private static byte[] keptApplicationSegment(int marker, byte[] payload) {
     if (marker == APP0 && startsWith(payload, JFIF) && payload.length >= JFIF_WITHOUT_THUMBNAIL) {

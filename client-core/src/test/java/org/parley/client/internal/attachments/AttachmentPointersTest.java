@@ -52,7 +52,7 @@ class AttachmentPointersTest {
   }
 
   @Test
-  void eachImpossibleFieldIsRefusedByName() {
+  void eachImpossibleFieldIsRefusedByName() throws Exception {
     refused(p -> p.setId(""), "the id");
     refused(p -> p.setId("../../etc/passwd"), "the id");
     refused(p -> p.setId("x".repeat(65)), "the id");
@@ -67,10 +67,22 @@ class AttachmentPointersTest {
     refused(p -> p.setHeight(-1), "width or height");
     refused(p -> p.setThumbnail(ByteString.copyFrom(new byte[16 * 1024 + 1])), "thumbnail");
     refused(p -> p.setCaption("c".repeat(4097)), "caption");
+    refused(p -> p.setThumbnail(ByteString.copyFromUtf8("not a picture")), "the thumbnail is not a JPEG");
+    byte[] png = TestPictures.png(TestPictures.quadrants(8, 8));
+    refused(p -> p.setThumbnail(ByteString.copyFrom(png)), "the thumbnail is not a JPEG");
+    // A few hundred bytes of JPEG whose frame header announces 65535 × 65535 pixels.
+    byte[] bomb = TestPictures.jpeg(TestPictures.quadrants(16, 16), false);
+    int sof = TestPictures.indexOfMarker(bomb, 0xC0);
+    java.nio.ByteBuffer.wrap(bomb, sof + 5, 4).putShort((short) 0xFFFF).putShort((short) 0xFFFF);
+    refused(p -> p.setThumbnail(ByteString.copyFrom(bomb)), "claims 65535×65535 pixels");
+    byte[] tall = TestPictures.jpeg(TestPictures.quadrants(4, 513), false);
+    refused(p -> p.setThumbnail(ByteString.copyFrom(tall)), "claims 4×513");
   }
 
   @Test
-  void optionalFieldsMayBeAbsent() throws Exception {
+  void optionalFieldsMayBeAbsentAndSmallJpegThumbnailsPass() throws Exception {
+    AttachmentPointers.check(validPointer().toBuilder()
+        .setThumbnail(ByteString.copyFrom(TestPictures.jpeg(TestPictures.quadrants(512, 40), false))).build());
     AttachmentPointers.check(validPointer().toBuilder().clearContentType().clearFileName().clearThumbnail().build());
     AttachmentPointers.check(validPointer().toBuilder().setContentType("text/plain; charset=utf-8").build());
   }

@@ -117,6 +117,16 @@ final class TestPictures {
     throw new AssertionError("no scan");
   }
 
+  /** Index of the first 0xFF {@code marker} in a JPEG. */
+  static int indexOfMarker(byte[] jpeg, int marker) {
+    for (int i = 0; i + 1 < jpeg.length; i++) {
+      if ((jpeg[i] & 0xff) == 0xFF && (jpeg[i + 1] & 0xff) == marker) {
+        return i;
+      }
+    }
+    throw new AssertionError("no marker " + Integer.toHexString(marker));
+  }
+
   /** An APP1 EXIF payload with a camera make, the orientation and a GPS position (little-endian TIFF). */
   static byte[] exifWithGps(int orientation) {
     ByteBuffer tiff = ByteBuffer.allocate(174).order(ByteOrder.LITTLE_ENDIAN);

@@ -170,7 +170,7 @@ class ThumbnailsTest {
 
     // A JPEG whose frame header claims 60,000 × 60,000.
     byte[] jpeg = TestPictures.jpeg(TestPictures.photo(20, 10, 10), false);
-    int sof = indexOfMarker(jpeg, 0xC0);
+    int sof = TestPictures.indexOfMarker(jpeg, 0xC0);
     ByteBuffer.wrap(jpeg, sof + 5, 4).putShort((short) 60_000).putShort((short) 60_000);
     Path big = write("bomb.jpg", jpeg);
     assertThatThrownBy(() -> Thumbnails.DEFAULT.of(big)).isInstanceOf(InvalidInputException.class)
@@ -180,15 +180,6 @@ class ThumbnailsTest {
     assertThatThrownBy(() -> new Thumbnails(64, 4096, 19_999).of(fine)).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("200×100");
     assertThat(new Thumbnails(64, 4096, 20_000).of(fine).width()).isEqualTo(200);
-  }
-
-  private static int indexOfMarker(byte[] jpeg, int marker) {
-    for (int i = 0; i + 1 < jpeg.length; i++) {
-      if ((jpeg[i] & 0xff) == 0xFF && (jpeg[i + 1] & 0xff) == marker) {
-        return i;
-      }
-    }
-    throw new AssertionError("no marker " + Integer.toHexString(marker));
   }
 
   /** The colour of the pixel 3 in from a corner, snapped to the nearest pure test colour. */
