@@ -12,6 +12,7 @@ APT_PACKAGES=(
   conntrack   # the NAT lab flushes a router's mappings when it changes NAT mode, and checks them
   libpulse0   # libwebrtc (webrtc-java) links against it, even when calls use headless audio
   libimage-exiftool-perl  # exiftool: a metadata reader nobody here wrote checks that stripped pictures lost GPS
+  opus-tools  # opusinfo/opusdec/opusenc: voice notes are checked against Ogg Opus tools nobody here wrote
 )
 
 missing=()
