@@ -13,6 +13,9 @@ APT_PACKAGES=(
   libpulse0   # libwebrtc (webrtc-java) links against it, even when calls use headless audio
   libimage-exiftool-perl  # exiftool: a metadata reader nobody here wrote checks that stripped pictures lost GPS
   opus-tools  # opusinfo/opusdec/opusenc: voice notes are checked against Ogg Opus tools nobody here wrote
+  xvfb        # desktop-app's ShutdownOnSignalTest runs the real app on GTK on a virtual display and sends it SIGTERM
+  libgtk-3-0  # JavaFX's GTK backend for that test (the other UI tests run headless on Monocle)
+  libgl1      # OpenGL for JavaFX on GTK (bin/parley-desktop installs both for people too)
 )
 
 missing=()

@@ -64,6 +64,7 @@ public final class CallBench implements Callable<Integer> {
   private volatile CallOptions calleeOptions = CallOptions.of(AudioIo.silent());
 
   public static void main(String[] args) {
+    BenchLogging.useBenchConfiguration();
     System.exit(new CommandLine(new CallBench()).execute(args));
   }
 

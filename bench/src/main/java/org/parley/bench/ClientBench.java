@@ -1,6 +1,7 @@
 package org.parley.bench;
 
 import com.google.protobuf.ByteString;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,26 +15,15 @@ import org.parley.client.api.ClientOptions;
 import org.parley.client.api.Message;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
-import org.parley.client.internal.db.Database;
+import org.parley.client.internal.ClientComponents;
+import org.parley.client.internal.connection.FaultInjection;
 import org.parley.client.internal.messaging.Contents;
 import org.parley.client.internal.messaging.Inbox;
-import org.parley.client.internal.messaging.Receipts;
 import org.parley.client.internal.messaging.SessionCrypto;
 import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.proto.DataMessage;
 import org.parley.client.internal.store.AccountTable;
-import org.parley.client.internal.store.ContactTable;
-import org.parley.client.internal.store.ConversationTable;
-import org.parley.client.internal.store.IdentityTable;
-import org.parley.client.internal.store.KyberPreKeyTable;
-import org.parley.client.internal.store.MessageTable;
-import org.parley.client.internal.store.OutboxTable;
-import org.parley.client.internal.store.PreKeyTable;
-import org.parley.client.internal.store.ProcessedEnvelopeTable;
 import org.parley.client.internal.store.ProtocolStore;
-import org.parley.client.internal.store.SenderKeyTable;
-import org.parley.client.internal.store.SessionTable;
-import org.parley.client.internal.store.SignedPreKeyTable;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.server.ParleyServer;
@@ -85,6 +75,7 @@ public final class ClientBench implements Callable<Integer> {
   int e2eMessages;
 
   public static void main(String[] args) {
+    BenchLogging.useBenchConfiguration();
     System.exit(new CommandLine(new ClientBench()).execute(args));
   }
 
@@ -147,27 +138,22 @@ public final class ClientBench implements Callable<Integer> {
 
   // ---- client-core without the network ----
 
-  /** One side's client-core stores over its own encrypted database. */
+  /** One side's client-core as its composition root builds it, over its own encrypted database. */
   private static final class Side {
-    final Database db;
+    final ClientComponents components;
     final ProtocolStore store;
     final Inbox inbox;
     final SessionCrypto crypto;
 
     Side(String accountId, String number, int registrationId) throws Exception {
-      db = Database.open(Files.createTempDirectory("parley-bench-" + accountId));
-      AccountTable account = new AccountTable(db);
-      account.replace(new AccountTable.Row("http://unused", number, registrationId,
+      components = ClientComponents.open(ClientOptions.of(Files.createTempDirectory("parley-bench-" + accountId),
+          URI.create("http://unused")), FaultInjection.NONE);
+      components.accountTable().replace(new AccountTable.Row("http://unused", number, registrationId,
           IdentityKeyPair.generate().serialize(), "unused-password-0123", null, accountId, 1, 1, 1, 1, true,
           System.currentTimeMillis()));
-      Clock clock = Clock.systemUTC();
-      IdentityTable identities = new IdentityTable(db, clock, () -> account.get().orElseThrow());
-      store = new ProtocolStore(identities, new PreKeyTable(db), new SignedPreKeyTable(db), new KyberPreKeyTable(db),
-          new SessionTable(db), new SenderKeyTable(db));
-      crypto = new SessionCrypto(store, db);
-      OutboxTable outbox = new OutboxTable(db);
-      inbox = new Inbox(db, crypto, identities, new ContactTable(db), new ConversationTable(db), new MessageTable(db),
-          outbox, new ProcessedEnvelopeTable(db), new Receipts(outbox, clock, () -> number), clock, accountId);
+      store = components.protocolStore();
+      crypto = components.sessionCrypto();
+      inbox = components.inbox();
     }
   }
 
@@ -186,8 +172,8 @@ public final class ClientBench implements Callable<Integer> {
       }
       return messages / ((System.nanoTime() - start) / 1e9);
     } finally {
-      alice.db.close();
-      bob.db.close();
+      alice.components.close();
+      bob.components.close();
     }
   }
 
@@ -200,7 +186,7 @@ public final class ClientBench implements Callable<Integer> {
         .setDestinationAccount("bob").setDestinationDevice(1).setServerGuid(UUID.randomUUID().toString())
         .setClientTimestamp(timestamp).setContent(ByteString.copyFrom(out.getContent().toByteArray())).build();
     Inbox.Result result = to.inbox.process(envelope);
-    if (result.status() != 200 || result.effects().stream().noneMatch(e -> e instanceof Inbox.Effect.Received)) {
+    if (result.status() != 200 || result.outcome() != Inbox.Outcome.STORED) {
       throw new IllegalStateException("message " + timestamp + " was not stored: " + result);
     }
   }

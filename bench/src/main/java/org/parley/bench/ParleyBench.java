@@ -266,6 +266,7 @@ public final class ParleyBench {
   }
 
   public static void main(String[] args) {
+    BenchLogging.useBenchConfiguration();
     System.exit(new CommandLine(new ParleyBench()).execute(args));
   }
 }

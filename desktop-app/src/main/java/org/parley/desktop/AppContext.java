@@ -1,37 +1,42 @@
 package org.parley.desktop;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.NotRegisteredException;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
-import org.parley.desktop.demo.DemoEnvironment;
+import org.parley.desktop.audio.SystemCallAudio;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.desktop.settings.Theme;
-import org.parley.desktop.vm.CodeSource;
 import org.parley.desktop.vm.MainViewModel;
 import org.parley.desktop.vm.Notifier;
 import org.parley.desktop.vm.OnboardingViewModel;
 import org.parley.desktop.vm.Tasks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Wires the desktop app by hand: data directory, settings, the client, the demo environment, executors, clock.
+ * Wires the desktop app by hand: data directory, settings, the client, the account setup, executors, clock.
  * Everything the views get comes from here; nothing is looked up globally.
  */
 public final class AppContext implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AppContext.class);
 
   /** Which screen comes first. */
   public enum Start {
@@ -39,8 +44,8 @@ public final class AppContext implements AutoCloseable {
   }
 
   private final LaunchOptions options;
+  private final AccountSetup setup;
   private final Path dataDir;
-  private final boolean temporaryDir;
   private final SettingsStore store;
   private final Map<String, String> env;
   private final ExecutorService io;
@@ -48,15 +53,16 @@ public final class AppContext implements AutoCloseable {
   private final Tasks tasks;
   private final Clock clock;
   private final ZoneId zone;
-  private DemoEnvironment demo;
   private ParleyClient client;
   private MainViewModel main;
+  private CompletableFuture<Start> prepared;
+  private boolean closed;
 
-  private AppContext(LaunchOptions options, Path dataDir, boolean temporaryDir, SettingsStore store,
-      Executor ui, Map<String, String> env, Clock clock, ZoneId zone) {
+  private AppContext(LaunchOptions options, AccountSetup setup, SettingsStore store, Executor ui,
+      Map<String, String> env, Clock clock, ZoneId zone) {
     this.options = options;
-    this.dataDir = dataDir;
-    this.temporaryDir = temporaryDir;
+    this.setup = setup;
+    this.dataDir = options.dataDir();
     this.store = store;
     this.env = env;
     this.clock = clock;
@@ -66,28 +72,27 @@ public final class AppContext implements AutoCloseable {
     this.tasks = new Tasks(io, ui);
   }
 
+  /** The installed app: the onboarding screens against the server on the command line. */
   public static AppContext create(LaunchOptions options, Executor ui, Map<String, String> env) throws IOException {
-    boolean temporary = options.dataDir().isEmpty();
-    Path dir = temporary ? Files.createTempDirectory("parley-demo") : options.dataDir().get();
-    return new AppContext(options, dir, temporary, SettingsStore.open(temporary ? dir.resolve("me") : dir), ui, env,
-        Clock.systemUTC(), ZoneId.systemDefault());
+    return create(options, AccountSetup.onboarding(options.server()), ui, env);
   }
 
-  private Path accountDir() {
-    return temporaryDir ? dataDir.resolve("me") : dataDir;
+  /** The app with another way to its account (the demo's); {@link #close} closes {@code setup} too. */
+  public static AppContext create(LaunchOptions options, AccountSetup setup, Executor ui, Map<String, String> env)
+      throws IOException {
+    return new AppContext(options, setup, SettingsStore.open(options.dataDir()), ui, env, Clock.systemUTC(),
+        ZoneId.systemDefault());
   }
-
-  private java.util.concurrent.CompletableFuture<Start> prepared;
 
   /** Starts {@link #prepare} on its own thread (once) and returns its outcome. */
-  public synchronized java.util.concurrent.CompletableFuture<Start> prepareAsync() {
+  public synchronized CompletableFuture<Start> prepareAsync() {
     if (prepared == null) {
-      prepared = new java.util.concurrent.CompletableFuture<>();
+      prepared = new CompletableFuture<>();
       Thread t = new Thread(() -> {
         try {
           prepared.complete(prepare());
         } catch (Exception | Error e) {
-          org.slf4j.LoggerFactory.getLogger(AppContext.class).error("Parley could not start", e);
+          log.error("Parley could not start", e);
           prepared.completeExceptionally(e);
         }
       }, "parley-start");
@@ -97,52 +102,55 @@ public final class AppContext implements AutoCloseable {
     return prepared;
   }
 
-  /** Slow start-up work, off the UI thread: the demo server, opening the database, demo registration. */
+  /** Slow start-up work, off the UI thread: the setup's own (the demo server), opening the database. */
   private Start prepare() throws ParleyException, IOException {
-    if (options.demo()) {
-      demo = DemoEnvironment.start(dataDir.resolve("demo"), 1200);
-    }
+    setup.start();
     StartupMarks.mark("prepare");
-    client = ParleyClient.open(new ClientOptions(accountDir(), Optional.empty(), Optional.empty(), clock));
+    ParleyClient opened = ParleyClient.open(new ClientOptions(dataDir, Optional.empty(), Optional.empty(), clock));
     StartupMarks.mark("client-opened");
     try {
-      client.account();
+      opened.account();
+      client = opened;
       return Start.MAIN;
     } catch (NotRegisteredException e) {
-      if (demo != null && !options.onboarding()) {
-        client.close();
-        client = ParleyClient.open(ClientOptions.of(accountDir(), demo.serverUrl()));
-        demo.registerUser(client);
-        store.save(store.settings().withProfileName("Demo user"));
-        demo.introduceEcho(store, DemoEnvironment.USER_NUMBER);
-        return Start.MAIN;
-      }
-      client.close();
-      client = null;
+      opened.close();
+    }
+    if (!setup.registersWithoutOnboarding()) {
       return Start.ONBOARDING;
     }
+    ParleyClient fresh = ParleyClient.open(ClientOptions.of(dataDir, setup.server()));
+    try {
+      setup.register(fresh, store);
+      setup.registered(fresh, store);
+    } catch (IOException | ParleyException | RuntimeException e) {
+      fresh.close();
+      throw e;
+    }
+    client = fresh;
+    return Start.MAIN;
+  }
+
+  /** The text the window shows while {@link #prepareAsync} runs. */
+  public String startingText() {
+    return setup.startingText();
   }
 
   /** The onboarding screens; {@code done} gets the registered client. */
   public OnboardingViewModel onboarding(Consumer<ParleyClient> done) {
-    URI server = demo != null ? demo.serverUrl() : options.server();
-    CodeSource codes = demo != null ? demo.codes() : CodeSource.NONE;
-    OnboardingViewModel vm = new OnboardingViewModel(server,
-        uri -> ParleyClient.open(ClientOptions.of(accountDir(), uri)), codes, store, io, tasks.ui(), c -> {
+    OnboardingViewModel vm = new OnboardingViewModel(setup.server(),
+        uri -> ParleyClient.open(ClientOptions.of(dataDir, uri)), setup.codes(), store, io, tasks.ui(), c -> {
           client = c;
-          if (demo != null) {
-            io.execute(() -> {
-              try {
-                demo.introduceEcho(store, c.account().number());
-              } catch (IOException | ParleyException e) {
-                System.getLogger("parley").log(System.Logger.Level.WARNING, "Echo: " + e.getMessage());
-              }
-            });
-          }
+          io.execute(() -> {
+            try {
+              setup.registered(c, store);
+            } catch (IOException | ParleyException e) {
+              log.warn("After registering: {}", e.getMessage());
+            }
+          });
           done.accept(c);
         });
-    if (demo != null) {
-      vm.number.set(DemoEnvironment.USER_NUMBER.substring(2));
+    if (!setup.suggestedNumber().isEmpty()) {
+      vm.number.set(setup.suggestedNumber());
     }
     return vm;
   }
@@ -151,9 +159,8 @@ public final class AppContext implements AutoCloseable {
   public MainViewModel main(Notifier notifier) {
     if (main == null) {
       ParleyClient c = client;
-      org.parley.desktop.audio.SystemCallAudio audio = new org.parley.desktop.audio.SystemCallAudio(c::calls, store,
-          env);
-      audio.checkInBackground(java.time.Duration.ofSeconds(3));
+      SystemCallAudio audio = new SystemCallAudio(c::calls, store, env);
+      audio.checkInBackground(Duration.ofSeconds(3));
       main = new MainViewModel(client, store, tasks, clock, zone, timer, notifier, audio);
     }
     return main;
@@ -173,7 +180,7 @@ public final class AppContext implements AutoCloseable {
       client.close();
       client = null;
     }
-    try (var files = Files.list(accountDir())) {
+    try (var files = Files.list(dataDir)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         String name = file.getFileName().toString();
         if (name.equals("db.key") || name.startsWith("parley.")) {
@@ -199,10 +206,6 @@ public final class AppContext implements AutoCloseable {
     return store;
   }
 
-  public Optional<DemoEnvironment> demo() {
-    return Optional.ofNullable(demo);
-  }
-
   public Optional<ParleyClient> client() {
     return Optional.ofNullable(client);
   }
@@ -211,8 +214,13 @@ public final class AppContext implements AutoCloseable {
     return dataDir;
   }
 
+  /** Stops everything this context started; a second call does nothing. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (main != null) {
       main.stop();
     }
@@ -225,24 +233,12 @@ public final class AppContext implements AutoCloseable {
     }
     if (client != null) {
       client.close();
+      log.info("Closed the local database");
     }
-    if (demo != null) {
-      demo.close();
-    }
-    if (temporaryDir) {
-      deleteQuietly(dataDir);
-    }
+    setup.close();
   }
 
-  private static void deleteQuietly(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException ignored) {
-      // a temporary directory; the OS cleans it up eventually
-    }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);

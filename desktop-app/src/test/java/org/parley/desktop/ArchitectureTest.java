@@ -7,17 +7,26 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** ViewModels, settings, the demo and the sound check know nothing of JavaFX; the UI reaches client-core only through its API. */
+/**
+ * ViewModels, settings and the sound check know nothing of JavaFX; the UI reaches client-core only through its API;
+ * the app does not contain the server (the demo module embeds it).
+ */
 class ArchitectureTest {
 
   private static final JavaClasses CLASSES = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.parley.desktop");
 
   @Test
-  void viewModelsSettingsDemoAndAudioAreFreeOfJavaFx() {
+  void viewModelsSettingsAndAudioAreFreeOfJavaFx() {
     noClasses().that().resideInAnyPackage("org.parley.desktop.vm..", "org.parley.desktop.settings..",
-        "org.parley.desktop.demo..", "org.parley.desktop.audio..").should().dependOnClassesThat().resideInAnyPackage("javafx..")
+        "org.parley.desktop.audio..").should().dependOnClassesThat().resideInAnyPackage("javafx..")
         .check(CLASSES);
+  }
+
+  @Test
+  void theAppDoesNotContainTheServer() {
+    // The server is on the test class path (client-core's LocalServer starts it), so this rule can see a use of it.
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("org.parley.server..").check(CLASSES);
   }
 
   @Test

@@ -18,15 +18,9 @@ class LaunchOptionsTest {
   @Test
   void defaults() throws Exception {
     LaunchOptions o = parse();
-    assertThat(o.demo()).isFalse();
-    assertThat(o.dataDir()).contains(Path.of("/home/pat/.local/share/parley-desktop"));
+    assertThat(o.dataDir()).isEqualTo(Path.of("/home/pat/.local/share/parley-desktop"));
     assertThat(o.server()).isEqualTo(LaunchOptions.DEFAULT_SERVER);
-  }
-
-  @Test
-  void demoUsesAFreshDirectoryUnlessOneIsGiven() throws Exception {
-    assertThat(parse("--demo").dataDir()).isEmpty();
-    assertThat(parse("--demo", "--data-dir", "/tmp/x").dataDir()).contains(Path.of("/tmp/x"));
+    assertThat(o.theme()).isEmpty();
   }
 
   @Test
@@ -34,8 +28,9 @@ class LaunchOptionsTest {
     LaunchOptions o = parse("--server", "https://chat.example.org", "--theme", "DARK", "--data-dir", "d");
     assertThat(o.server()).isEqualTo(URI.create("https://chat.example.org"));
     assertThat(o.theme()).contains(Theme.DARK);
+    assertThat(o.dataDir()).isEqualTo(Path.of("d"));
     assertThat(LaunchOptions.parse(new String[0], Map.of("PARLEY_DESKTOP_DIR", "/srv/p")).dataDir())
-        .contains(Path.of("/srv/p"));
+        .isEqualTo(Path.of("/srv/p"));
   }
 
   @Test
@@ -45,7 +40,13 @@ class LaunchOptionsTest {
     assertThatThrownBy(() -> parse("--server", "ftp://x")).hasMessageContaining("http:// or https://");
     assertThatThrownBy(() -> parse("--server", "not a url")).hasMessageContaining("http:// or https://");
     assertThatThrownBy(() -> parse("--theme", "pink")).hasMessageContaining("light or dark");
-    assertThatThrownBy(() -> parse("--onboarding")).hasMessageContaining("only goes with --demo");
-    assertThatThrownBy(() -> parse("--screenshots", "x")).hasMessageContaining("needs --demo");
+  }
+
+  @Test
+  void theDemoAndTheToolsAreNotOptionsOfTheInstalledApp() {
+    for (String option : new String[] {"--demo", "--onboarding", "--screenshots", "--measure-startup"}) {
+      assertThatThrownBy(() -> parse(option)).hasMessageContaining(option + " belongs to the demo launcher")
+          .hasMessageContaining("bin/parley-desktop " + option);
+    }
   }
 }

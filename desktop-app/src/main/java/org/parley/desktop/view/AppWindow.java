@@ -46,7 +46,7 @@ public final class AppWindow {
   /** Shows the window and starts the app in it: {@link AppContext#prepare} runs off the FX thread. */
   public static AppWindow open(Stage stage, AppContext context) {
     AppWindow w = new AppWindow(stage, context);
-    w.splash(context.options().demo() ? "Starting the demo server…" : "Opening your chats…");
+    w.splash(context.startingText());
     stage.show();
     context.prepareAsync().whenComplete((start, error) -> Platform.runLater(() -> {
       if (error != null) {

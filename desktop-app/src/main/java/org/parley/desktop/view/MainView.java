@@ -8,6 +8,8 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -86,7 +88,11 @@ final class MainView extends StackPane {
     chats.setId("chatList");
     chats.getStyleClass().add("chat-list");
     chats.setCellFactory(l -> new ChatCell());
-    chats.setPlaceholder(new Label("No chats yet.\nStart one with \u270E (Ctrl+N)."));
+    Label noChats = new Label();
+    noChats.setId("chatListEmpty");
+    noChats.setWrapText(true);
+    subs.add(Bind.text(noChats, vm.chatList.emptyText));
+    chats.setPlaceholder(noChats);
     subs.add(vm.chatList.chats.observe(list -> {
       selecting = true;
       chats.getItems().setAll(list);
@@ -96,6 +102,13 @@ final class MainView extends StackPane {
     chats.getSelectionModel().selectedItemProperty().addListener((obs, old, chat) -> {
       if (!selecting && chat != null) {
         vm.open(chat.number(), Optional.empty());
+      }
+    });
+    // Clicking a chat leaves the cursor in its composer, so typing right away goes there. The list takes the focus
+    // when the button is pressed (after the chat opened), so the composer takes it back once the click is over.
+    chats.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
+      if (conversationView != null && e.getButton() == MouseButton.PRIMARY) {
+        conversationView.focusComposer();
       }
     });
 

@@ -18,11 +18,15 @@ public final class ChatListViewModel {
 
   static final int MAX_HITS = 50;
 
+  static final String NO_CHATS = "No chats yet.\nStart one with \u270E (Ctrl+N).";
+
   public final Value<List<ChatSummary>> chats = new Value<>(List.of());
   public final Value<String> query = new Value<>("");
   public final Value<List<SearchHit>> hits = new Value<>(List.of());
   public final Value<Integer> unreadTotal = new Value<>(0);
   public final Value<String> error = new Value<>("");
+  /** What the list says while it shows no chat: that there are none yet, or that none matches the search. */
+  public final Value<String> emptyText = new Value<>(NO_CHATS);
 
   private final ParleyClient client;
   private final SettingsStore settings;
@@ -136,6 +140,7 @@ public final class ChatListViewModel {
 
   private void applyFilter() {
     String q = query.get().strip().toLowerCase(Locale.ROOT);
+    emptyText.set(q.isEmpty() ? NO_CHATS : "No chats match \u201C" + query.get().strip() + "\u201D");
     if (q.isEmpty()) {
       chats.set(all);
       return;

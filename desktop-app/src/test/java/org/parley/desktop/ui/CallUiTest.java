@@ -90,8 +90,7 @@ class CallUiTest {
     bob.connect();
     Path dir = Files.createTempDirectory("parley-desktop-calls");
     Users.register(server, alice, dir).close();
-    LaunchOptions options = new LaunchOptions(false, false, Optional.of(dir), server.url(), Optional.empty(),
-        Optional.empty(), false);
+    LaunchOptions options = new LaunchOptions(dir, server.url(), Optional.empty());
     context = AppContext.create(options, Platform::runLater, Map.of("PARLEY_AUDIO", "none"));
     Stage stage = FxToolkit.registerPrimaryStage();
     FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));

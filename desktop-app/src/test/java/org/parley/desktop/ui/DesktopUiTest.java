@@ -68,8 +68,7 @@ class DesktopUiTest {
     });
     bob.connect();
     Path dir = Files.createTempDirectory("parley-desktop-ui");
-    LaunchOptions options = new LaunchOptions(false, false, Optional.of(dir), server.url(), Optional.empty(),
-        Optional.empty(), false);
+    LaunchOptions options = new LaunchOptions(dir, server.url(), Optional.empty());
     context = AppContext.create(options, Platform::runLater, Map.of());
     Stage stage = FxToolkit.registerPrimaryStage();
     FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
@@ -205,6 +204,37 @@ class DesktopUiTest {
     // Saved to desktop.properties on the io thread.
     waitFor(() -> context.settings().settings().profileName().equals("Alice T."));
     assertThat(context.settings().settings().theme()).isEqualTo(org.parley.desktop.settings.Theme.DARK);
+  }
+
+  @Test
+  @Order(8)
+  void clickingAChatPutsTheCursorInItsComposer() throws Exception {
+    String carolNumber = Users.newNumber();
+    try (ParleyClient carol = Users.register(server, carolNumber)) {
+      carol.connect();
+      carol.send(alice, "Hi, it's Carol");
+      waitFor(() -> chatCell(carolNumber).isPresent());
+    }
+    robot.clickOn("#searchField");
+    robot.clickOn(chatCell(carolNumber).orElseThrow());
+    waitFor(() -> text("#conversationTitle").equals(carolNumber));
+    robot.write("typed right after the click");
+    assertThat(text("#composer")).isEqualTo("typed right after the click");
+    assertThat(text("#searchField")).isEmpty();
+
+    // The chat that is already open, too.
+    robot.clickOn("#searchField");
+    robot.clickOn(chatCell(carolNumber).orElseThrow());
+    robot.write("!");
+    assertThat(text("#composer")).isEqualTo("typed right after the click!");
+    assertThat(text("#searchField")).isEmpty();
+  }
+
+  /** The chat list's row for {@code number} (its name is the number: no contact name was given). */
+  private Optional<Node> chatCell(String number) {
+    return robot.lookup(".chat-cell").queryAll().stream()
+        .filter(cell -> cell.lookup(".chat-name") instanceof Label name && number.equals(fx(name::getText)))
+        .findFirst();
   }
 
   private ListView<Object> hits() {

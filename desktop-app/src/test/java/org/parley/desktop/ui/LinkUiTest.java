@@ -56,8 +56,7 @@ class LinkUiTest {
   void start() throws Exception {
     server = LocalServer.start();
     Path dir = Files.createTempDirectory("parley-desktop-link");
-    LaunchOptions options = new LaunchOptions(false, false, Optional.of(dir), server.url(), Optional.empty(),
-        Optional.empty(), false);
+    LaunchOptions options = new LaunchOptions(dir, server.url(), Optional.empty());
     context = AppContext.create(options, Platform::runLater, Map.of());
     Stage stage = FxToolkit.registerPrimaryStage();
     FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));

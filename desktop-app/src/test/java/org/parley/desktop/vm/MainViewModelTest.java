@@ -139,4 +139,16 @@ class MainViewModelTest {
     h.onUi(vm::escape);
     assertThat(h.onUi(vm.panel::get)).isEqualTo(MainViewModel.Panel.NONE);
   }
+
+  @Test
+  @Order(4)
+  void aSearchThatMatchesNoChatSaysSoRatherThanNoChatsYet() {
+    assertThat(h.onUi(vm.chatList.emptyText::get)).isEqualTo("No chats yet.\nStart one with \u270E (Ctrl+N).");
+    h.onUi(() -> vm.chatList.search(" xyz "));
+    assertThat(h.onUi(vm.chatList.chats::get)).isEmpty();
+    assertThat(h.onUi(vm.chatList.emptyText::get)).isEqualTo("No chats match \u201Cxyz\u201D");
+    h.onUi(vm::escape);
+    assertThat(h.onUi(vm.chatList.emptyText::get)).startsWith("No chats yet.");
+    assertThat(h.onUi(vm.chatList.chats::get)).isNotEmpty();
+  }
 }

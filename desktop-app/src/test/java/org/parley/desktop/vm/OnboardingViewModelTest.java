@@ -3,9 +3,11 @@ package org.parley.desktop.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +16,6 @@ import org.parley.client.api.ClientOptions;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.support.LocalServer;
 import org.parley.client.support.Users;
-import org.parley.desktop.demo.DevSmsOutbox;
 import org.parley.desktop.settings.SettingsStore;
 
 /** Registration screens over a real server, without JavaFX. */
@@ -39,6 +40,15 @@ class OnboardingViewModelTest {
         codes, store, h.io, h.ui, done::set));
   }
 
+  /** A code source like the demo's: reads what the server's development SMS sender wrote. */
+  private Optional<String> codeFromTheServersSmsOutbox(String number) {
+    try {
+      return Optional.of(server.lastCode(number));
+    } catch (IOException | IllegalStateException none) {
+      return Optional.empty();
+    }
+  }
+
   @AfterEach
   void stop() {
     h.close();
@@ -50,7 +60,7 @@ class OnboardingViewModelTest {
 
   @Test
   void registersWithACodeFromTheOutboxAndSavesTheProfileName() throws Exception {
-    vm = create(server.url(), new DevSmsOutbox(server.dataDir));
+    vm = create(server.url(), this::codeFromTheServersSmsOutbox);
     String number = Users.newNumber();
     h.onUi(vm::chooseRegister);
     h.onUi(() -> vm.number.set(number.substring(2)));

@@ -141,7 +141,7 @@ public final class OutboxWorker implements AutoCloseable {
 
   private void attempt(OutboxTable.Row row) {
     try {
-      sender.send(row.destinationAccount(), row.content(), row.sentAt(), row.ephemeral(), ownDevices.get());
+      sender.send(row.destinationAccount(), row.content(), row.sentAt(), row.ephemeral(), ownDevices);
       boolean moved = db.inTransaction(c -> {
         outbox.delete(row.id());
         return row.messageId() != null && messages.advance(row.messageId(), MessageStatus.SENT, clock.millis());

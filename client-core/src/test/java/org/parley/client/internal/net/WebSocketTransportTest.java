@@ -26,6 +26,7 @@ import org.parley.client.internal.db.Database;
 import org.parley.client.internal.store.AccountTable;
 import org.parley.client.support.LocalServer;
 import org.parley.client.support.Users;
+import org.parley.protocol.Route;
 import org.parley.protocol.WebSocketRequest;
 import org.parley.protocol.WhoAmIResponse;
 
@@ -104,25 +105,28 @@ class WebSocketTransportTest {
       List<Integer> closeCodes = new CopyOnWriteArrayList<>();
       AtomicInteger connected = new AtomicInteger();
       ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+      WebSocketTransport.Listener listener = new WebSocketTransport.Listener() {
+        @Override
+        public int request(WebSocketRequest request) {
+          return 200;
+        }
+
+        @Override
+        public void connected() {
+          connected.incrementAndGet();
+        }
+
+        @Override
+        public void disconnected(int code, String reason, boolean permanent, boolean wasOpen) {
+          closeCodes.add(code);
+        }
+      };
+      SSLContext tls = SSLContext.getDefault();
       try (Relay relay = new Relay(server.port());
           WebSocketTransport transport = new WebSocketTransport(URI.create("http://127.0.0.1:" + relay.socket
-              .getLocalPort()), SSLContext.getDefault(), () -> credentials, new WebSocketTransport.Listener() {
-                @Override
-                public int request(WebSocketRequest request) {
-                  return 200;
-                }
-
-                @Override
-                public void connected() {
-                  connected.incrementAndGet();
-                }
-
-                @Override
-                public void disconnected(int code, String reason, boolean permanent, boolean wasOpen) {
-                  closeCodes.add(code);
-                }
-              }, scheduler, new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)), Duration.ofSeconds(1))) {
-        transport.start();
+              .getLocalPort()), () -> tls, () -> credentials, scheduler,
+              new Backoff(Duration.ofMillis(50), Duration.ofMillis(500)), Duration.ofSeconds(1))) {
+        transport.start(listener);
         await().atMost(Duration.ofSeconds(20)).until(() -> connected.get() == 1);
 
         relay.freezeAll();
@@ -132,7 +136,7 @@ class WebSocketTransportTest {
         // ... and connects again through a fresh relay connection.
         await().atMost(Duration.ofSeconds(15)).until(() -> connected.get() == 2);
         assertThat(relay.accepted.get()).isGreaterThanOrEqualTo(2);
-        var response = transport.request("GET", "/v1/accounts/me", null).get(10, TimeUnit.SECONDS);
+        var response = transport.request(Route.WHOAMI, null).get(10, TimeUnit.SECONDS);
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(WhoAmIResponse.parseFrom(response.getBody()).getAccountId()).isEqualTo(row.accountId());
       } finally {

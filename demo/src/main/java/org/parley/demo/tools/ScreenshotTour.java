@@ -1,0 +1,274 @@
+package org.parley.demo.tools;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import org.parley.client.api.ClientOptions;
+import org.parley.client.api.MessageStatus;
+import org.parley.client.api.ParleyClient;
+import org.parley.client.api.calls.AudioIo;
+import org.parley.client.api.calls.Call;
+import org.parley.client.api.calls.CallOptions;
+import org.parley.demo.DemoEnvironment;
+import org.parley.demo.DemoSetup;
+import org.parley.desktop.AppContext;
+import org.parley.desktop.DesktopApp;
+import org.parley.desktop.settings.Theme;
+import org.parley.desktop.view.AppWindow;
+import org.parley.desktop.vm.CallViewModel;
+import org.parley.desktop.vm.ConversationRow;
+import org.parley.desktop.vm.ConversationViewModel;
+import org.parley.desktop.vm.MainViewModel;
+import org.parley.desktop.vm.OnboardingViewModel;
+
+/**
+ * {@code --demo --onboarding --screenshots DIR}: walks the real window through its key screens and writes a PNG of
+ * each (used by {@code demo/scripts/screenshots.sh} under Xvfb), then quits.
+ */
+public final class ScreenshotTour {
+
+  private final AppWindow window;
+  private final AppContext context;
+  private final DemoSetup setup;
+  private final Path dir;
+  private final List<ParleyClient> friends = new ArrayList<>();
+
+  private ScreenshotTour(AppWindow window, AppContext context, DemoSetup setup, Path dir) {
+    this.window = window;
+    this.context = context;
+    this.setup = setup;
+    this.dir = dir;
+  }
+
+  /** The tour as the app's window tool: it runs on its own thread and ends the app (status 1 if it failed). */
+  public static DesktopApp.WindowTool tool(DemoSetup setup, Path dir) {
+    return (window, context, app) -> {
+      Thread t = new Thread(() -> {
+        int status = 0;
+        ScreenshotTour tour = new ScreenshotTour(window, context, setup, dir);
+        try {
+          tour.tour();
+        } catch (Exception | AssertionError e) {
+          e.printStackTrace();
+          status = 1;
+        } finally {
+          tour.friends.forEach(ParleyClient::close);
+        }
+        app.exit(status);
+      }, "screenshot-tour");
+      t.setDaemon(true);
+      t.start();
+    };
+  }
+
+  private void tour() throws Exception {
+    DemoEnvironment demo = await(setup::environment, 60);
+    OnboardingViewModel onboarding = await(() -> Optional.ofNullable(window.onboarding()), 60);
+    settle();
+    shot("01-onboarding.png");
+    fx(onboarding::chooseLink);
+    waitFor(() -> !onboarding.linkUri.get().isEmpty(), 30);
+    settle();
+    shot("01b-onboarding-link.png");
+    fx(onboarding::back);
+    fx(onboarding::chooseRegister);
+    settle();
+    shot("02-onboarding-phone.png");
+    fx(onboarding::requestCode);
+    waitFor(() -> onboarding.step.get() == OnboardingViewModel.Step.CODE, 30);
+    settle();
+    shot("03-onboarding-code.png");
+    fx(onboarding::verify);
+    waitFor(() -> onboarding.step.get() == OnboardingViewModel.Step.PROFILE, 30);
+    fx(() -> onboarding.profileName.set("Alex Morgan"));
+    fx(onboarding::finish);
+    MainViewModel main = window.mainShown().get(30, TimeUnit.SECONDS);
+
+    friend(demo, "+15550100002", "Maya Chen", "Are we still on for lunch tomorrow?");
+    friend(demo, "+15550100003", "Sam Okafor", "The slides look great, thanks!");
+    waitFor(() -> main.chatList.chats.get().size() >= 3, 30);
+    settle();
+    shot("04-chat-list.png");
+
+    fx(() -> main.open(DemoEnvironment.ECHO_NUMBER, Optional.empty()));
+    ConversationViewModel echo = main.current.get().orElseThrow();
+    waitFor(() -> echo.rows.size() >= 2, 30);
+    fx(() -> echo.send("Hello Echo! Is this really end-to-end encrypted?"));
+    waitFor(() -> countBubbles(echo, false) >= 2, 30);
+    fx(() -> echo.send("Nice. Sending one more to see the ticks."));
+    waitFor(echo::isTyping, 30);
+    settle();
+    shot("05-conversation-typing.png");
+    waitFor(() -> countBubbles(echo, false) >= 3 && allRead(echo), 30);
+    settle();
+    shot("06-conversation-ticks.png");
+
+    // Maya's client stores the reply (two grey ticks) but does not read it.
+    fx(() -> main.open("+15550100002", Optional.empty()));
+    ConversationViewModel maya = main.current.get().orElseThrow();
+    waitFor(() -> maya.rows.size() >= 2, 30);
+    fx(() -> maya.send("Yes! 12:30 at the usual place?"));
+    waitFor(() -> maya.rows.snapshot().stream().anyMatch(r -> r instanceof ConversationRow.Bubble b && b.outgoing()
+        && b.status() == MessageStatus.DELIVERED), 30);
+    settle();
+    shot("07-conversation-delivered.png");
+    fx(() -> main.open(DemoEnvironment.ECHO_NUMBER, Optional.empty()));
+    ConversationViewModel echoAgain = main.current.get().orElseThrow();
+    waitFor(() -> echoAgain.rows.size() >= 5, 30);
+
+    fx(() -> main.showPanel(MainViewModel.Panel.SAFETY_NUMBER));
+    waitFor(() -> echoAgain.safetyNumber.get().isPresent(), 30);
+    settle();
+    shot("08-safety-number.png");
+    fx(main::escape);
+
+    calls(demo, main, echoAgain);
+
+    fx(() -> main.showPanel(MainViewModel.Panel.SETTINGS));
+    waitFor(() -> !main.audioSettings.note.get().startsWith("Looking"), 30);
+    settle();
+    shot("09-settings.png");
+    fx(() -> main.settings.setTheme(Theme.DARK));
+    settle();
+    shot("10-settings-dark.png");
+    fx(main::escape);
+    settle();
+    shot("11-conversation-dark.png");
+  }
+
+  /** Echo calls (declined, then missed), we call Echo (it answers with its chime): the call windows and entries. */
+  private void calls(DemoEnvironment demo, MainViewModel main, ConversationViewModel echo) throws Exception {
+    var echoCalls = demo.echo().client().calls();
+    echoCalls.placeCall(DemoEnvironment.USER_NUMBER, CallOptions.of(AudioIo.silent()));
+    waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.INCOMING
+        && !main.calls.audioNote.get().isEmpty(), 60);
+    settle();
+    shotOf(window.incomingCallScene(), "12-call-incoming.png");
+    fx(main.calls::decline);
+    waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.IDLE, 30);
+
+    fx(() -> main.calls.call(DemoEnvironment.ECHO_NUMBER));
+    waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.CONNECTED, 30);
+    waitFor(() -> main.calls.quality.get() != CallViewModel.Quality.UNKNOWN
+        && main.calls.elapsed.get().compareTo("0:04") >= 0, 30);
+    settle();
+    shotOf(window.callScene(), "13-call-in-progress.png");
+    fx(main.calls::hangUp);
+    waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.IDLE, 30);
+
+    Call missed = echoCalls.placeCall(DemoEnvironment.USER_NUMBER, CallOptions.of(AudioIo.silent()));
+    waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.INCOMING, 30);
+    echoCalls.hangup(missed.callId());
+    waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.IDLE, 30);
+    waitFor(() -> echo.rows.snapshot().stream().filter(r -> r instanceof ConversationRow.CallEntry).count() >= 3,
+        30);
+    settle();
+    shot("14-call-entries.png");
+  }
+
+  private void shotOf(Scene scene, String name) throws Exception {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Platform.runLater(() -> {
+      try {
+        Png.write(scene.snapshot(null), dir.resolve(name));
+        done.complete(null);
+      } catch (Exception e) {
+        done.completeExceptionally(e);
+      }
+    });
+    done.get(30, TimeUnit.SECONDS);
+    System.out.println("wrote " + dir.resolve(name));
+  }
+
+  private void friend(DemoEnvironment demo, String number, String name, String text) throws Exception {
+    ParleyClient c = ParleyClient.open(ClientOptions.of(setup.demoDir().resolve("tour-" + number.substring(1)),
+        demo.serverUrl()));
+    friends.add(c);
+    c.requestCode(number);
+    c.verify(demo.codes().codeFor(number).orElseThrow());
+    context.settings().setContactName(number, name);
+    c.connect();
+    c.send(DemoEnvironment.USER_NUMBER, text);
+  }
+
+  private static long countBubbles(ConversationViewModel c, boolean outgoing) {
+    return c.rows.snapshot().stream()
+        .filter(r -> r instanceof ConversationRow.Bubble b && b.outgoing() == outgoing).count();
+  }
+
+  private static boolean allRead(ConversationViewModel c) {
+    return c.rows.snapshot().stream().noneMatch(r -> r instanceof ConversationRow.Bubble b && b.outgoing()
+        && !b.read());
+  }
+
+  private void shot(String name) throws Exception {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Platform.runLater(() -> {
+      try {
+        Png.write(window.scene().snapshot(null), dir.resolve(name));
+        done.complete(null);
+      } catch (Exception e) {
+        done.completeExceptionally(e);
+      }
+    });
+    done.get(30, TimeUnit.SECONDS);
+    System.out.println("wrote " + dir.resolve(name));
+  }
+
+  private static void fx(Runnable action) throws Exception {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Platform.runLater(() -> {
+      try {
+        action.run();
+        done.complete(null);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    });
+    done.get(30, TimeUnit.SECONDS);
+  }
+
+  /** Lets layout, CSS and pending runLater work finish. */
+  private static void settle() throws Exception {
+    Thread.sleep(600);
+    fx(() -> { });
+  }
+
+  private static void waitFor(BooleanSupplier condition, int seconds) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (true) {
+      CompletableFuture<Boolean> ok = new CompletableFuture<>();
+      Platform.runLater(() -> ok.complete(condition.getAsBoolean()));
+      if (ok.get(30, TimeUnit.SECONDS)) {
+        return;
+      }
+      if (System.nanoTime() > end) {
+        throw new AssertionError("The screen did not get there in " + seconds + " s");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static <T> T await(Supplier<Optional<T>> value, int seconds) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (true) {
+      CompletableFuture<Optional<T>> got = new CompletableFuture<>();
+      Platform.runLater(() -> got.complete(value.get()));
+      Optional<T> v = got.get(30, TimeUnit.SECONDS);
+      if (v.isPresent()) {
+        return v.get();
+      }
+      if (System.nanoTime() > end) {
+        throw new AssertionError("Not ready in " + seconds + " s");
+      }
+      Thread.sleep(100);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package org.parley.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.parley.client.api.ClientOptions;
+import org.parley.client.api.Message;
+import org.parley.client.api.MessageStatus;
+import org.parley.client.api.ParleyClient;
+import org.parley.client.api.ParleyListener;
+import org.parley.client.api.Typing;
+import org.parley.client.api.calls.AudioIo;
+import org.parley.client.api.calls.Call;
+import org.parley.client.api.calls.CallListener;
+import org.parley.client.api.calls.CallOptions;
+import org.parley.client.api.calls.CallState;
+import org.parley.client.support.Tones;
+import org.parley.desktop.settings.SettingsStore;
+
+/** {@code --demo}: the embedded server, the demo registration and Echo, in this JVM. */
+class DemoEnvironmentTest {
+
+  @Test
+  void echoGreetsReadsShowsTypingAndThenAnswers() throws Exception {
+    Path root = Files.createTempDirectory("parley-demo-test");
+    List<String> events = new CopyOnWriteArrayList<>();
+    try (DemoEnvironment demo = DemoEnvironment.start(root.resolve("demo"), 300);
+        ParleyClient me = ParleyClient.open(ClientOptions.of(root.resolve("me"), demo.serverUrl()))) {
+      demo.registerUser(me);
+      assertThat(me.account().number()).isEqualTo(DemoEnvironment.USER_NUMBER);
+      me.addListener(new ParleyListener() {
+        @Override
+        public void messageReceived(Message m) {
+          events.add("message:" + m.text());
+        }
+
+        @Override
+        public void typing(Typing t) {
+          events.add("typing:" + t.started());
+        }
+      });
+      me.connect();
+      SettingsStore store = SettingsStore.open(root.resolve("me"));
+      demo.introduceEcho(store, DemoEnvironment.USER_NUMBER);
+      assertThat(store.contactName(DemoEnvironment.ECHO_NUMBER)).contains("Echo");
+      await().atMost(Duration.ofSeconds(20)).until(() -> events.stream().anyMatch(e -> e.startsWith("message:Hi!")));
+
+      Message sent = me.send(DemoEnvironment.ECHO_NUMBER, "ping");
+      await().atMost(Duration.ofSeconds(20)).until(() -> events.contains("message:You said: ping"));
+      assertThat(events.indexOf("typing:true")).as("typing shows before the answer")
+          .isGreaterThanOrEqualTo(0).isLessThan(events.indexOf("message:You said: ping"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> me.history(DemoEnvironment.ECHO_NUMBER, 10).stream()
+          .filter(m -> m.id() == sent.id()).allMatch(m -> m.status() == MessageStatus.READ));
+    }
+  }
+
+  @Test
+  void echoAnswersACallAndPlaysItsTestTone() throws Exception {
+    Path root = Files.createTempDirectory("parley-demo-call");
+    Path heard = root.resolve("heard.wav");
+    List<Call> states = new CopyOnWriteArrayList<>();
+    try (DemoEnvironment demo = DemoEnvironment.start(root.resolve("demo"), 300);
+        ParleyClient me = ParleyClient.open(ClientOptions.of(root.resolve("me"), demo.serverUrl()))) {
+      demo.registerUser(me);
+      me.calls().addListener(new CallListener() {
+        @Override
+        public void stateChanged(Call call) {
+          states.add(call);
+        }
+      });
+      me.connect();
+      assertThat(me.awaitQueueDrained(Duration.ofSeconds(20))).isTrue();
+      Call call = me.calls().placeCall(DemoEnvironment.ECHO_NUMBER, CallOptions.of(AudioIo.wav(null, heard)));
+      await().atMost(Duration.ofSeconds(20)).until(() -> states.stream()
+          .anyMatch(c -> c.state() == CallState.CONNECTED));
+      // Echo let it ring before answering.
+      Call connected = states.stream().filter(c -> c.state() == CallState.CONNECTED).findFirst().orElseThrow();
+      assertThat(connected.connectedAt().orElseThrow() - call.startedAt()).isGreaterThanOrEqualTo(1000);
+      Thread.sleep(3000);
+      me.calls().hangup(call.callId());
+      await().atMost(Duration.ofSeconds(10)).until(() -> states.stream().anyMatch(c -> c.state() == CallState.ENDED));
+      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(heard));
+      short[] samples = Tones.read(heard);
+      assertThat(samples.length).isGreaterThan(16000);
+      // The chime is 440 Hz then 660 Hz: far more energy there than at a frequency it never plays.
+      double chime = Tones.power(samples, 0, samples.length, 440, 16000)
+          + Tones.power(samples, 0, samples.length, 660, 16000);
+      assertThat(chime).isGreaterThan(20 * Tones.power(samples, 0, samples.length, 1000, 16000));
+      // The call entry in Echo's own history is not a message to echo back (Echo answers within 0.3 s).
+      await().atMost(Duration.ofSeconds(10)).until(() -> me.history(DemoEnvironment.ECHO_NUMBER, 10).stream()
+          .anyMatch(Message::isCall));
+      Thread.sleep(1500);
+      assertThat(me.history(DemoEnvironment.ECHO_NUMBER, 10)).extracting(Message::text)
+          .noneMatch(t -> t.startsWith("You said:"));
+    }
+  }
+
+  @Test
+  void theOutboxReadsTheNewestCodeForANumber() throws Exception {
+    Path dir = Files.createTempDirectory("parley-outbox");
+    DevSmsOutbox outbox = new DevSmsOutbox(dir);
+    assertThat(outbox.codeFor("+15550100001")).isEmpty();
+    Files.writeString(dir.resolve("dev-sms.txt"), "+15550100001 111111\n+15550100002 222222\n"
+        + "garbage line here\n+15550100001 333333\n");
+    assertThat(outbox.codeFor("+15550100001")).contains("333333");
+    assertThat(outbox.codeFor("+15550100002")).contains("222222");
+    assertThat(outbox.codeFor("+15550100003")).isEmpty();
+  }
+}
