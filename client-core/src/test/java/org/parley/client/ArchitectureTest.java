@@ -20,7 +20,17 @@ class ArchitectureTest {
 
   @Test
   void clientCoreHasNoUi() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("javafx..", "java.awt..", "javax.swing..")
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("javafx..", "javax.swing..", "java.awt")
+        .check(CORE);
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("java.awt.event..", "java.awt.datatransfer..",
+        "java.awt.dnd..", "java.awt.font..", "java.awt.im..", "java.awt.print..").check(CORE);
+  }
+
+  @Test
+  void onlyThumbnailsTouchPixelsAndOnlyThroughHeadlessImageClasses() {
+    // ImageIO hands pictures over as java.awt.image.BufferedImage; that needs no display (docs/decisions/0121).
+    noClasses().that().resideOutsideOfPackage("org.parley.client.internal.attachments..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.awt..", "javax.imageio..")
         .check(CORE);
   }
 
