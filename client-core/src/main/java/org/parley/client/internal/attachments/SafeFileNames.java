@@ -58,10 +58,16 @@ public final class SafeFileNames {
       }
     });
     name = shorten(trim(kept.toString()));
-    // Windows opens a device for "con", "CON.txt" or "nul .tar.gz": the part before the first dot decides.
+    // Windows opens a device for "con", "CON.txt" or "nul .tar.gz": the part before the first dot decides. The
+    // prefix is added before the final shortening, so a name at the length limit stays within it and cleaning a
+    // cleaned name changes nothing; a name starting with "_" is never a device.
+    return isWindowsDevice(name) ? shorten("_" + name) : name;
+  }
+
+  private static boolean isWindowsDevice(String name) {
     int dot = name.indexOf('.');
     String firstPart = (dot < 0 ? name : name.substring(0, dot)).strip().toUpperCase(Locale.ROOT);
-    return WINDOWS_DEVICES.contains(firstPart) ? "_" + name : name;
+    return WINDOWS_DEVICES.contains(firstPart);
   }
 
   private static boolean isVisible(int c) {

@@ -91,6 +91,11 @@ class SafeFileNamesTest {
     String longEmoji = SafeFileNames.sanitize("🐈".repeat(300) + ".png", "f");
     assertThat(longEmoji).endsWith("🐈.png");
     assertThat(SafeFileNames.utf8Length(longEmoji)).isLessThanOrEqualTo(SafeFileNames.MAX_NAME_BYTES);
+    // A device name at the length limit (found by the property below): the "_" must not push it over the limit,
+    // or cleaning it again would cut another character.
+    String longDevice = SafeFileNames.sanitize("CON.." + "A".repeat(400), "f");
+    assertThat(longDevice).startsWith("_CON..").hasSize(SafeFileNames.MAX_NAME_BYTES);
+    assertThat(SafeFileNames.sanitize(longDevice, "f")).isEqualTo(longDevice);
     assertThat(SafeFileNames.numbered("photo.jpg", 2)).isEqualTo("photo (2).jpg");
     assertThat(SafeFileNames.numbered("README", 3)).isEqualTo("README (3)");
   }
