@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -199,7 +200,7 @@ public final class ClientBench implements Callable<Integer> {
         "PARLEY_SERVER_PORT", "0", "PARLEY_SERVER_DATA_DIR", serverDir.toString(),
         "PARLEY_RATE_LIMITS_MESSAGE_SENDS", "100000/1s", "PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "100/1m",
         "PARLEY_TURN_EMBEDDED", "false")))) {
-      java.net.URI url = java.net.URI.create("http://127.0.0.1:" + server.port());
+      URI url = URI.create("http://127.0.0.1:" + server.port());
       try (ParleyClient alice = register(url, serverDir, "+15550000011");
           ParleyClient bob = register(url, serverDir, "+15550000022")) {
         AtomicInteger received = new AtomicInteger();
@@ -211,7 +212,7 @@ public final class ClientBench implements Callable<Integer> {
         });
         alice.connect();
         bob.connect();
-        bob.awaitQueueDrained(java.time.Duration.ofSeconds(30));
+        bob.awaitQueueDrained(Duration.ofSeconds(30));
         // Warm-up: the session and the JIT.
         for (int i = 0; i < 50; i++) {
           alice.send("+15550000022", "warm-up " + i);
@@ -223,8 +224,8 @@ public final class ClientBench implements Callable<Integer> {
         }
         waitFor(received, 50 + e2eMessages);
         double rate = e2eMessages / ((System.nanoTime() - start) / 1e9);
-        alice.awaitOutboxEmpty(java.time.Duration.ofSeconds(60));
-        bob.awaitOutboxEmpty(java.time.Duration.ofSeconds(60));
+        alice.awaitOutboxEmpty(Duration.ofSeconds(60));
+        bob.awaitOutboxEmpty(Duration.ofSeconds(60));
         return rate;
       }
     }
@@ -240,7 +241,7 @@ public final class ClientBench implements Callable<Integer> {
     }
   }
 
-  private static ParleyClient register(java.net.URI url, Path serverDir, String number) throws Exception {
+  private static ParleyClient register(URI url, Path serverDir, String number) throws Exception {
     ParleyClient client = ParleyClient.open(new ClientOptions(Files.createTempDirectory("parley-bench-client"),
         Optional.of(url), Optional.empty(), Clock.systemUTC()));
     client.requestCode(number);

@@ -2,6 +2,7 @@ package org.parley.client.internal;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import org.flywaydb.core.api.FlywayException;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
@@ -17,7 +18,7 @@ public final class Clients {
       return ClientComponents.open(options, FaultInjection.fromEnvironment(System.getenv())).client();
     } catch (IOException | SQLException e) {
       throw new ParleyException("Cannot open the local database in " + options.dataDir() + ": " + e.getMessage(), e);
-    } catch (org.flywaydb.core.api.FlywayException e) {
+    } catch (FlywayException e) {
       throw new ParleyException("Cannot migrate the local database in " + options.dataDir() + ": " + e.getMessage(),
           e);
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.handshake.ServerHandshake;
 import org.parley.protocol.ProvisioningAddress;
 import org.parley.protocol.ProvisioningMessageRequest;
@@ -57,7 +58,7 @@ final class ProvisioningSocket implements AutoCloseable {
   private final class Client extends WebSocketClient {
 
     Client(URI endpoint, SSLContext tls) {
-      super(endpoint, new org.java_websocket.drafts.Draft_6455(), Map.of(), 10_000);
+      super(endpoint, new Draft_6455(), Map.of(), 10_000);
       setConnectionLostTimeout(25);
       if (endpoint.getScheme().equals("wss")) {
         setSocketFactory(tls.getSocketFactory());

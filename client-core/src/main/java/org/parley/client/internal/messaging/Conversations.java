@@ -2,13 +2,18 @@ package org.parley.client.internal.messaging;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.parley.client.api.Contact;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.NotFoundException;
+import org.parley.client.api.calls.CallDirection;
+import org.parley.client.api.calls.CallEntry;
 import org.parley.client.internal.db.Database;
 import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.proto.DataMessage;
@@ -110,7 +115,7 @@ public final class Conversations {
 
   /** Messages of every conversation containing {@code query} (ignoring case), newest first. */
   public List<Message> search(String query, int limit) {
-    java.util.Map<Long, Optional<String>> numbers = new java.util.HashMap<>();
+    Map<Long, Optional<String>> numbers = new HashMap<>();
     List<MessageTable.Row> found = new ArrayList<>();
     List<String> foundNumbers = new ArrayList<>();
     for (MessageTable.Row row : messages.search(query, limit)) {
@@ -129,20 +134,20 @@ public final class Conversations {
   }
 
   /** Rows as messages, with the call entries among them looked up in one query; {@code numbers} by row index. */
-  private List<Message> toMessages(List<MessageTable.Row> rows, java.util.function.IntFunction<String> numbers) {
+  private List<Message> toMessages(List<MessageTable.Row> rows, IntFunction<String> numbers) {
     List<Long> ids = new ArrayList<>(rows.size());
-    java.util.Map<Long, org.parley.client.api.calls.CallDirection> directions = new java.util.HashMap<>();
+    Map<Long, CallDirection> directions = new HashMap<>();
     for (MessageTable.Row row : rows) {
       ids.add(row.id());
       directions.put(row.id(), row.direction() == Message.Direction.INCOMING
-          ? org.parley.client.api.calls.CallDirection.INCOMING : org.parley.client.api.calls.CallDirection.OUTGOING);
+          ? CallDirection.INCOMING : CallDirection.OUTGOING);
     }
-    java.util.Map<Long, org.parley.client.api.calls.CallEntry> calls = callEntries.byMessages(ids, directions);
+    Map<Long, CallEntry> calls = callEntries.byMessages(ids, directions);
     List<Message> result = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       MessageTable.Row row = rows.get(i);
       Message m = plain(row, numbers.apply(i));
-      org.parley.client.api.calls.CallEntry call = calls.get(row.id());
+      CallEntry call = calls.get(row.id());
       result.add(call == null ? m : new Message(m.id(), m.contactNumber(), m.direction(), m.text(), m.timestamp(),
           m.receivedAt(), m.status(), m.statusAt(), Optional.of(call)));
     }

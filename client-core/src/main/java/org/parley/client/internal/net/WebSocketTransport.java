@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.handshake.ServerHandshake;
 import org.parley.protocol.Route;
 import org.parley.protocol.WebSocketMessage;
@@ -173,7 +174,7 @@ public final class WebSocketTransport implements AutoCloseable {
     private volatile boolean opened;
 
     Connection() {
-      super(endpoint, new org.java_websocket.drafts.Draft_6455(),
+      super(endpoint, new Draft_6455(),
           Map.of("Authorization", credentials.get().basicAuthorization()), CONNECT_TIMEOUT_MILLIS);
       setConnectionLostTimeout(keepAliveSeconds);
       setTcpNoDelay(true);
