@@ -3,6 +3,7 @@ package org.parley.client.internal.attachments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.management.ThreadMXBean;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -185,7 +186,7 @@ class AttachmentCipherTest {
     long size = 48L << 20;
     AttachmentKey key = AttachmentKey.random();
     Path file = dir.resolve("big");
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     AttachmentCipher.Sealed sealed;
     long before = threads.getCurrentThreadAllocatedBytes();
     try (OutputStream out = Files.newOutputStream(file)) {

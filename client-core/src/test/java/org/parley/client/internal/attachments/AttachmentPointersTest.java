@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
@@ -73,7 +74,7 @@ class AttachmentPointersTest {
     // A few hundred bytes of JPEG whose frame header announces 65535 × 65535 pixels.
     byte[] bomb = TestPictures.jpeg(TestPictures.quadrants(16, 16), false);
     int sof = TestPictures.indexOfMarker(bomb, 0xC0);
-    java.nio.ByteBuffer.wrap(bomb, sof + 5, 4).putShort((short) 0xFFFF).putShort((short) 0xFFFF);
+    ByteBuffer.wrap(bomb, sof + 5, 4).putShort((short) 0xFFFF).putShort((short) 0xFFFF);
     refused(p -> p.setThumbnail(ByteString.copyFrom(bomb)), "claims 65535×65535 pixels");
     byte[] tall = TestPictures.jpeg(TestPictures.quadrants(4, 513), false);
     refused(p -> p.setThumbnail(ByteString.copyFrom(tall)), "claims 4×513");

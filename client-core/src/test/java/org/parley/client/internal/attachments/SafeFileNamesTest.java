@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -32,7 +34,7 @@ class SafeFileNamesTest {
   @AfterProperty
   void removeDirectory() throws IOException {
     try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 
@@ -49,7 +51,7 @@ class SafeFileNamesTest {
       @ForAll @IntRange(min = 1, max = 99) int number) throws IOException {
     String name = SafeFileNames.numbered(SafeFileNames.sanitize(suggested, "attachment"), number);
     Path target = dir.resolve(name);
-    if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       Path created = Files.createFile(target);
       assertThat(created.toRealPath().getParent()).isEqualTo(dir);
     }

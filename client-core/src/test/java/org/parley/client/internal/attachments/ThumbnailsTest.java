@@ -11,6 +11,7 @@ import static org.parley.client.internal.attachments.TestPictures.segment;
 import com.drew.imaging.ImageMetadataReader;
 import com.drew.metadata.exif.ExifIFD0Directory;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
@@ -100,7 +102,7 @@ class ThumbnailsTest {
 
   @Test
   void aCmykJpegThatTheJdkCannotReadStillGetsAThumbnail() throws Exception {
-    WritableRaster cmyk = Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 120, 60, 4, null);
+    WritableRaster cmyk = Raster.createInterleavedRaster(DataBuffer.TYPE_BYTE, 120, 60, 4, null);
     for (int y = 0; y < 60; y++) {
       for (int x = 0; x < 120; x++) {
         cmyk.setPixel(x, y, new int[] {x * 2, y * 4, 0, 0});
@@ -125,7 +127,7 @@ class ThumbnailsTest {
   @Test
   void noisyPicturesStillFitInFourKilobytesAndTinyOnesAreNotEnlarged() throws Exception {
     BufferedImage noise = new BufferedImage(600, 600, BufferedImage.TYPE_INT_RGB);
-    java.util.Random random = new java.util.Random(8);
+    Random random = new Random(8);
     for (int y = 0; y < 600; y++) {
       for (int x = 0; x < 600; x++) {
         noise.setRGB(x, y, random.nextInt(1 << 24));
