@@ -2,7 +2,8 @@
 """Replaces inline fully-qualified type names with imports where the simple name is free in that file."""
 import re, sys
 
-FQN = re.compile(r'(?<![\w.@"])((?:[a-z][a-z0-9_]*\.)+)([A-Z]\w*)')
+# Two or more package segments: one lower-case name before a capital is as often a variable (put.PUT).
+FQN = re.compile(r'(?<![\w.@"])((?:[a-z][a-z0-9_]*\.){2,})([A-Z]\w*)')
 
 def strip_code(line, state):
     """Returns a mask of which chars are code (not string/char literal/comment). state: in_block_comment."""

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +71,7 @@ final class AttachmentBench implements Callable<Integer> {
     double[][] parley;
     long peakRss;
     try (ServerUnderTest server = ServerUnderTest.launch(serverJar, dir.resolve("parley"), jvm,
-        java.util.Map.of("PARLEY_ATTACHMENTS_MAX_SIZE", size + "", "PARLEY_ATTACHMENTS_QUOTA_PER_ACCOUNT", "1t"))) {
+        Map.of("PARLEY_ATTACHMENTS_MAX_SIZE", size + "", "PARLEY_ATTACHMENTS_QUOTA_PER_ACCOUNT", "1t"))) {
       System.out.println("parley server pid " + server.process.pid() + " (" + String.join(" ", jvm) + ")");
       Accounts.Account account = Accounts.register(server.http(), server.dataDir, 1, "557").get(0);
       AtomicLong peak = new AtomicLong(server.rssBytes());

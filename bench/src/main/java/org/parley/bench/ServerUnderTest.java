@@ -38,12 +38,12 @@ final class ServerUnderTest implements AutoCloseable {
   }
 
   static ServerUnderTest launch(Path serverJar, Path dataDir, List<String> jvmOptions) throws IOException {
-    return launch(serverJar, dataDir, jvmOptions, java.util.Map.of());
+    return launch(serverJar, dataDir, jvmOptions, Map.of());
   }
 
   /** @param settings extra environment, e.g. {@code PARLEY_ATTACHMENTS_MAX_SIZE} */
   static ServerUnderTest launch(Path serverJar, Path dataDir, List<String> jvmOptions,
-      java.util.Map<String, String> settings) throws IOException {
+      Map<String, String> settings) throws IOException {
     Files.createDirectories(dataDir);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -3,7 +3,10 @@ package org.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -203,7 +206,7 @@ class AttachmentsTest {
         for (int at = 0; at < data.length; at += 30_000) {
           raw.chunk(data, at, 30_000);
         }
-      } catch (java.io.IOException closedUnderUs) {
+      } catch (IOException closedUnderUs) {
         // the server may close before the last chunk is written
       }
       RawHttp.Answer answer = raw.read();
@@ -371,7 +374,7 @@ class AttachmentsTest {
           raw.send(data, at, 100);
           Thread.sleep(100);
         }
-      } catch (java.io.IOException cut) {
+      } catch (IOException cut) {
         // expected: the server closed the connection
       }
       RawHttp.Answer answer = raw.read();
@@ -474,7 +477,7 @@ class AttachmentsTest {
         for (int n; (n = in.read(sink)) > 0; ) {
           read += n;
         }
-      } catch (java.net.SocketException reset) {
+      } catch (SocketException reset) {
         // closed by the server
       }
       assertThat(read).as("cut before the end").isLessThan(data.length);
@@ -483,7 +486,7 @@ class AttachmentsTest {
     try (RawHttp slow = new RawHttp(port(), 65536)) {
       slow.head("GET", "/v1/attachments/" + id);
       assertThat(slow.read(true).status()).isEqualTo(200);
-      java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
       InputStream in = slow.input();
       byte[] piece = new byte[512 * 1024];
       long started = System.nanoTime();

@@ -2,11 +2,12 @@ package org.parley.server.attachments;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
-import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -307,14 +308,14 @@ public final class AttachmentService {
   }
 
   /** "30 days", "12 hours", "90 seconds": the largest unit that divides the duration. */
-  static String readable(java.time.Duration d) {
-    if (d.toDays() > 0 && d.equals(java.time.Duration.ofDays(d.toDays()))) {
+  static String readable(Duration d) {
+    if (d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays()))) {
       return d.toDays() + (d.toDays() == 1 ? " day" : " days");
     }
-    if (d.toHours() > 0 && d.equals(java.time.Duration.ofHours(d.toHours()))) {
+    if (d.toHours() > 0 && d.equals(Duration.ofHours(d.toHours()))) {
       return d.toHours() + (d.toHours() == 1 ? " hour" : " hours");
     }
-    if (d.toMinutes() > 0 && d.equals(java.time.Duration.ofMinutes(d.toMinutes()))) {
+    if (d.toMinutes() > 0 && d.equals(Duration.ofMinutes(d.toMinutes()))) {
       return d.toMinutes() + (d.toMinutes() == 1 ? " minute" : " minutes");
     }
     return d.toSeconds() + " seconds";

@@ -178,7 +178,7 @@ public final class ConfigLoader {
 
   private String choice(String key, String fallback, String... allowed) {
     String value = string(key, fallback).trim();
-    if (!java.util.Arrays.asList(allowed).contains(value)) {
+    if (!Arrays.asList(allowed).contains(value)) {
       throw new ConfigException(key + ": must be one of " + String.join(", ", allowed) + ", not '" + value + "'", null);
     }
     return value;

@@ -19,11 +19,13 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.parley.server.api.ApiException;
 import org.parley.server.api.ApiResponse;
@@ -330,8 +332,8 @@ final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter {
 
   private static Throwable rootCause(Throwable error) {
     Throwable cause = error;
-    while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException
-        || cause instanceof java.io.UncheckedIOException) && cause.getCause() != null) {
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException
+        || cause instanceof UncheckedIOException) && cause.getCause() != null) {
       cause = cause.getCause();
     }
     return cause;

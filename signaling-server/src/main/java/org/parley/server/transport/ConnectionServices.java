@@ -3,7 +3,9 @@ package org.parley.server.transport;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import org.parley.server.api.Router;
+import org.parley.server.attachments.AttachmentService;
 import org.parley.server.auth.DeviceAuthenticator;
+import org.parley.server.config.ServerConfig;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.linking.ProvisioningService;
 import org.parley.server.messages.DeliveryService;
@@ -21,7 +23,7 @@ public record ConnectionServices(
     Set<ClientConnection> openConnections,
     int maxFrameBytes,
     int idleSeconds,
-    org.parley.server.linking.ProvisioningService provisioning,
+    ProvisioningService provisioning,
     long provisioningLifetimeMillis,
-    org.parley.server.attachments.AttachmentService attachments,
-    org.parley.server.config.ServerConfig.Attachments attachmentLimits) {}
+    AttachmentService attachments,
+    ServerConfig.Attachments attachmentLimits) {}

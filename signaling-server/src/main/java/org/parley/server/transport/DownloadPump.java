@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.parley.server.attachments.AttachmentService;
@@ -88,7 +89,7 @@ final class DownloadPump {
       ByteBuf chunk = ctx.alloc().ioBuffer(length, length);
       try {
         // Straight into the (direct) network buffer: for a file, one copy from the page cache.
-        java.nio.ByteBuffer target = chunk.nioBuffer(0, length);
+        ByteBuffer target = chunk.nioBuffer(0, length);
         while (target.hasRemaining()) {
           if (download.bytes().read(target) < 0) {
             throw new EOFException("the stored attachment ended " + (remaining - target.position())

@@ -6,10 +6,14 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -19,6 +23,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -161,7 +166,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         ApiException refusal = cause instanceof ApiException api ? api
             : new ApiException(500, "internal_error", "The server could not read the attachment");
         if (!(cause instanceof ApiException)) {
-          org.slf4j.LoggerFactory.getLogger(HttpRequestHandler.class).warn("attachment download failed", cause);
+          LoggerFactory.getLogger(HttpRequestHandler.class).warn("attachment download failed", cause);
         }
         writeAttachmentAnswer(ctx, toHttp(refusal.toResponse(), format), keepAlive);
         return;
@@ -173,7 +178,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         return;
       }
       HttpResponseStatus status = found.range().partial() ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK;
-      io.netty.handler.codec.http.HttpHeaders headers = new io.netty.handler.codec.http.DefaultHttpHeaders()
+      HttpHeaders headers = new DefaultHttpHeaders()
           .set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream")
           .set(HttpHeaderNames.CONTENT_LENGTH, found.range().length())
           .set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
@@ -183,17 +188,17 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
       if (head || !ctx.channel().isActive()) {
         try {
           found.bytes().close();
-        } catch (java.io.IOException e) {
-          org.slf4j.LoggerFactory.getLogger(HttpRequestHandler.class).debug("closing a download: {}", e.toString());
+        } catch (IOException e) {
+          LoggerFactory.getLogger(HttpRequestHandler.class).debug("closing a download: {}", e.toString());
         }
         found.done().run();
         FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER,
-            headers, io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+            headers, EmptyHttpHeaders.INSTANCE);
         writeAttachmentAnswer(ctx, answer, keepAlive);
         return;
       }
       HttpUtil.setKeepAlive(headers, HttpVersion.HTTP_1_1, keepAlive);
-      ctx.write(new io.netty.handler.codec.http.DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers));
+      ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers));
       download = new DownloadPump(ctx, found, attachments.io(), attachments, complete -> {
         download = null;
         if (!complete || !keepAlive || closeAfterDownload) {

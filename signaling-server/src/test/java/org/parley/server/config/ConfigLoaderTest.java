@@ -3,6 +3,7 @@ package org.parley.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,7 +106,7 @@ class ConfigLoaderTest {
     assertThat(a.maxSize()).isEqualTo(2L << 30);
     assertThat(a.ttl()).isEqualTo(Duration.ofDays(7));
     assertThat(a.quotaBytesPerAccount()).isEqualTo(1L << 40);
-    assertThat(a.s3().endpoint()).contains(java.net.URI.create("http://127.0.0.1:9000"));
+    assertThat(a.s3().endpoint()).contains(URI.create("http://127.0.0.1:9000"));
     assertThat(a.s3().bucket()).isEqualTo("other");
     assertThat(a.s3().accessKey()).contains("ak");
   }

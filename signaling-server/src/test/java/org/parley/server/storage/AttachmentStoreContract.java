@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.Random;
@@ -51,7 +52,7 @@ public abstract class AttachmentStoreContract {
   }
 
   private static byte[] read(AttachmentStore store, String id, long offset, long length) throws IOException {
-    try (InputStream in = java.nio.channels.Channels.newInputStream(store.read(id, offset, length))) {
+    try (InputStream in = Channels.newInputStream(store.read(id, offset, length))) {
       return in.readAllBytes();
     }
   }

@@ -2,6 +2,9 @@ package org.parley.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -38,8 +41,8 @@ class AttachmentStoresTest {
       if (store == null) {
         try {
           directory = Files.createTempDirectory("parley-attachments");
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
         store = new LocalAttachmentStore(directory, 0);
       }
@@ -78,8 +81,8 @@ class AttachmentStoresTest {
         prefix = "t" + System.nanoTime() + "/";
         try {
           spool = Files.createTempDirectory("parley-spool");
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
         store = open();
       }
@@ -96,7 +99,7 @@ class AttachmentStoresTest {
     @Test
     void spoolFilesAreRemovedWhenAnUploadEnds() throws Exception {
       try (AttachmentStore.Upload upload = store().openUpload("spooled")) {
-        upload.write(java.nio.ByteBuffer.wrap(new byte[1000]));
+        upload.write(ByteBuffer.wrap(new byte[1000]));
         assertThat(Files.list(spool)).hasSize(1);
         upload.persist();
       }

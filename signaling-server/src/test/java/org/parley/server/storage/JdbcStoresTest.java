@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.parley.server.storage.jdbc.Database;
 import org.parley.server.storage.jdbc.JdbcAccountStore;
+import org.parley.server.storage.jdbc.JdbcAttachmentSlots;
 import org.parley.server.storage.jdbc.JdbcKeyStore;
 
 /** The account, key and attachment slot contracts against the embedded H2 database. */
@@ -43,7 +44,7 @@ class JdbcStoresTest {
     @Override
     protected AttachmentSlots slots() {
       if (slots == null) {
-        slots = new org.parley.server.storage.jdbc.JdbcAttachmentSlots(database);
+        slots = new JdbcAttachmentSlots(database);
       }
       return slots;
     }

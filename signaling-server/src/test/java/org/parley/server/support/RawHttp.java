@@ -1,9 +1,11 @@
 package org.parley.server.support;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +44,7 @@ public final class RawHttp implements AutoCloseable {
     if (receiveBuffer > 0) {
       socket.setReceiveBufferSize(receiveBuffer);
     }
-    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+    socket.connect(new InetSocketAddress("127.0.0.1", port));
     socket.setSoTimeout(20_000);
     out = socket.getOutputStream();
     in = socket.getInputStream();
@@ -86,7 +88,7 @@ public final class RawHttp implements AutoCloseable {
   public Answer read(boolean toHead) throws IOException {
     String statusLine = line();
     if (statusLine.isEmpty()) {
-      throw new java.io.EOFException("connection closed before a response");
+      throw new EOFException("connection closed before a response");
     }
     int status = Integer.parseInt(statusLine.split(" ")[1]);
     Map<String, String> headers = new LinkedHashMap<>();

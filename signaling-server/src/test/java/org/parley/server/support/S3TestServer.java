@@ -3,6 +3,7 @@ package org.parley.server.support;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.gaul.s3proxy.AuthenticationType;
@@ -74,8 +75,8 @@ public final class S3TestServer implements AutoCloseable {
   }
 
   /** Settings that point a Parley server at this S3 server ({@code TestServer.start(settings)}). */
-  public java.util.Map<String, String> serverSettings() {
-    return java.util.Map.of(
+  public Map<String, String> serverSettings() {
+    return Map.of(
         "PARLEY_ATTACHMENTS_STORE", "s3",
         "PARLEY_ATTACHMENTS_S3_ENDPOINT", endpoint.toString(),
         "PARLEY_ATTACHMENTS_S3_BUCKET", BUCKET,

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +75,7 @@ public final class JdbcAttachmentSlots implements AttachmentSlots {
         if (slot.completedAt().isPresent()) {
           ps.setLong(5, slot.completedAt().getAsLong());
         } else {
-          ps.setNull(5, java.sql.Types.BIGINT);
+          ps.setNull(5, Types.BIGINT);
         }
         ps.setLong(6, slot.expiresAt());
         ps.executeUpdate();

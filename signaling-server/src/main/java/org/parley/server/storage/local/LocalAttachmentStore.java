@@ -1,6 +1,8 @@
 package org.parley.server.storage.local;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
@@ -39,7 +41,7 @@ public final class LocalAttachmentStore implements AttachmentStore {
       Files.createDirectories(partial);
       Files.createDirectories(complete);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot create the attachment directories under " + root, e);
+      throw new UncheckedIOException("cannot create the attachment directories under " + root, e);
     }
   }
 
@@ -128,7 +130,7 @@ public final class LocalAttachmentStore implements AttachmentStore {
       try {
         return channel.position();
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     }
 
@@ -190,7 +192,7 @@ public final class LocalAttachmentStore implements AttachmentStore {
       }
       int n = channel.read(window, position);
       if (n < 0) {
-        throw new java.io.EOFException("attachment file ended " + remaining + " bytes early");
+        throw new EOFException("attachment file ended " + remaining + " bytes early");
       }
       if (window != target) {
         target.position(target.position() + n);

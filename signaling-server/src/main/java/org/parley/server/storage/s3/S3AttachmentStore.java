@@ -2,6 +2,7 @@ package org.parley.server.storage.s3;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -17,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.parley.server.storage.AttachmentStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -83,14 +85,14 @@ public final class S3AttachmentStore implements AttachmentStore {
    * Uploads open in this process: their durable length is known here, without listing parts (cheaper, and some
    * S3-compatible servers cannot list the parts of an upload while a part is arriving).
    */
-  private final Map<String, PartUpload> open = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, PartUpload> open = new ConcurrentHashMap<>();
 
   public S3AttachmentStore(Settings settings) {
     this.settings = settings;
     try {
       Files.createDirectories(settings.spoolDir());
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot create the spool directory " + settings.spoolDir(), e);
+      throw new UncheckedIOException("cannot create the spool directory " + settings.spoolDir(), e);
     }
     S3ClientBuilder builder = S3Client.builder()
         .region(Region.of(settings.region()))
@@ -141,7 +143,7 @@ public final class S3AttachmentStore implements AttachmentStore {
     try {
       if (partial.tailBytes() > 0) {
         try (InputStream tail = call(() -> s3.getObject(b -> b.bucket(settings.bucket()).key(tailKey(id))))) {
-          spooled = channel.transferFrom(java.nio.channels.Channels.newChannel(tail), 0, partial.tailBytes());
+          spooled = channel.transferFrom(Channels.newChannel(tail), 0, partial.tailBytes());
         }
         if (spooled != partial.tailBytes()) {
           throw new IOException("the stored tail of attachment " + id + " ended after " + spooled + " of "
@@ -368,7 +370,7 @@ public final class S3AttachmentStore implements AttachmentStore {
         try {
           return Files.newInputStream(spool);
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          throw new UncheckedIOException(e);
         }
       }, length, "application/octet-stream");
     }
