@@ -1,0 +1,292 @@
+package org.parley.client.internal.attachments;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.parley.client.api.InvalidInputException;
+import org.parley.client.api.NetworkException;
+import org.parley.client.api.NotFoundException;
+import org.parley.client.api.ParleyException;
+import org.parley.client.internal.net.ApiFailure;
+import org.parley.client.internal.net.Credentials;
+import org.parley.client.internal.net.RestClient;
+import org.parley.protocol.AttachmentSlot;
+import org.parley.protocol.AttachmentUploadStatus;
+import org.parley.protocol.CreateAttachmentRequest;
+import org.parley.protocol.Route;
+
+/**
+ * Moves attachment ciphertext to and from the server (ADR 0120, docs/decisions/0121-attachments-client.md): reserves
+ * a slot, uploads from the byte the server already has, downloads with {@code Range} from the byte we already have.
+ * Bytes go over plain HTTP(S), streamed from and to files; progress is reported as it goes and a {@link Cancel}
+ * stops a transfer from another thread. One attempt per call: the caller (the outbox, a download queue) decides
+ * when to try again, and the next attempt continues where this one stopped.
+ */
+public final class AttachmentTransfer {
+
+  private static final int CHUNK = 64 * 1024;
+  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
+  private static final String PROTOBUF = "application/x-protobuf";
+
+  /** Told how far a transfer is: {@code done} of {@code total} ciphertext bytes (done counts earlier attempts). */
+  @FunctionalInterface
+  public interface Progress {
+    Progress NONE = (done, total) -> {};
+
+    void transferred(long done, long total);
+  }
+
+  /** Stops a transfer from another thread; the bytes moved so far stay (the next attempt continues from them). */
+  public static final class Cancel {
+    private volatile boolean requested;
+
+    public void cancel() {
+      requested = true;
+    }
+
+    public boolean requested() {
+      return requested;
+    }
+  }
+
+  private final RestClient rest;
+  private final Supplier<Credentials> credentials;
+  private HttpClient http;
+
+  public AttachmentTransfer(RestClient rest, Supplier<Credentials> credentials) {
+    this.rest = rest;
+    this.credentials = credentials;
+  }
+
+  /** Made on first use, as RestClient's: a client that is only opened starts no HTTP thread. */
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http = HttpClient.newBuilder().sslContext(rest.tls()).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+    return http;
+  }
+
+  /** Reserves an upload of exactly {@code ciphertextLength} bytes; a size over the server's cap is refused. */
+  public AttachmentSlot reserve(long ciphertextLength) throws ParleyException {
+    try {
+      return rest.call(Route.CREATE_ATTACHMENT, CreateAttachmentRequest.newBuilder().setSize(ciphertextLength).build(),
+          AttachmentSlot.getDefaultInstance(), true);
+    } catch (ApiFailure failure) {
+      throw mapped(failure, "Reserving an upload of " + ciphertextLength + " bytes");
+    }
+  }
+
+  /** How much of upload {@code id} the server has stored. */
+  public AttachmentUploadStatus status(String id) throws ParleyException {
+    try {
+      return rest.call(Route.GET_ATTACHMENT_UPLOAD, null, AttachmentUploadStatus.getDefaultInstance(), true, id);
+    } catch (ApiFailure failure) {
+      throw mapped(failure, "Asking how much of attachment " + id + " was uploaded");
+    }
+  }
+
+  /**
+   * Uploads {@code ciphertext} (the whole file is the attachment) to slot {@code id}, starting at the first byte the
+   * server does not have yet; returns the server's status afterwards ({@code complete} once all bytes are stored).
+   */
+  public AttachmentUploadStatus upload(String id, Path ciphertext, Progress progress, Cancel cancel)
+      throws ParleyException, IOException, TransferCancelledException {
+    AttachmentUploadStatus status = status(id);
+    long size = Files.size(ciphertext);
+    if (status.getSize() != size) {
+      throw new InvalidInputException("Attachment " + id + " was reserved for " + status.getSize() + " bytes; the"
+          + " file has " + size);
+    }
+    if (status.getComplete()) {
+      progress.transferred(size, size);
+      return status;
+    }
+    long from = status.getReceived();
+    progress.transferred(from, size);
+    HttpRequest request = HttpRequest.newBuilder(uri(Route.UPLOAD_ATTACHMENT.path(id)))
+        .header("Authorization", credentials.get().basicAuthorization())
+        .header("Content-Type", "application/octet-stream")
+        .header("Accept", PROTOBUF)
+        .header("Content-Range", "bytes " + from + "-" + (size - 1) + "/" + size)
+        .method(Route.UPLOAD_ATTACHMENT.verb(), HttpRequest.BodyPublishers.fromPublisher(
+            HttpRequest.BodyPublishers.ofInputStream(() -> new FileSlice(ciphertext, from, size, progress, cancel)),
+            size - from))
+        .build();
+    HttpResponse<byte[]> response;
+    try {
+      response = http().send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      if (cancel.requested()) {
+        throw new TransferCancelledException("The upload of attachment " + id + " was cancelled");
+      }
+      throw new NetworkException("The upload of attachment " + id + " broke off (" + e.getMessage() + "); it"
+          + " continues from where the server stopped", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransferCancelledException("The upload of attachment " + id + " was interrupted");
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw mapped(new ApiFailure(response.statusCode(), response.body()), "Uploading attachment " + id);
+    }
+    try {
+      AttachmentUploadStatus after = AttachmentUploadStatus.parseFrom(response.body());
+      progress.transferred(after.getReceived(), size);
+      return after;
+    } catch (InvalidProtocolBufferException e) {
+      throw new NetworkException("The server's answer to an upload is not an AttachmentUploadStatus", e);
+    }
+  }
+
+  /**
+   * Downloads attachment {@code id}, {@code ciphertextLength} bytes, into {@code partial}: continues after the bytes
+   * {@code partial} already holds (a {@code Range} request) and stops at {@code ciphertextLength}. The file is then
+   * complete but unverified: hand it to {@link AttachmentFiles#storeDownloaded}.
+   */
+  public void download(String id, long ciphertextLength, Path partial, Progress progress, Cancel cancel)
+      throws ParleyException, IOException, TransferCancelledException {
+    long have = Files.exists(partial) ? Files.size(partial) : 0;
+    if (have > ciphertextLength) {
+      Files.delete(partial); // not this attachment's bytes: start over
+      have = 0;
+    }
+    progress.transferred(have, ciphertextLength);
+    if (have == ciphertextLength) {
+      return;
+    }
+    HttpRequest request = HttpRequest.newBuilder(uri(Route.DOWNLOAD_ATTACHMENT.path(id)))
+        .header("Accept", PROTOBUF)
+        .header("Range", "bytes=" + have + "-")
+        .GET().build();
+    HttpResponse<InputStream> response;
+    try {
+      response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new NetworkException("Cannot download attachment " + id + " (" + e.getMessage() + ")", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransferCancelledException("The download of attachment " + id + " was interrupted");
+    }
+    try (InputStream body = response.body()) {
+      if (response.statusCode() / 100 != 2) {
+        throw mapped(new ApiFailure(response.statusCode(), body.readNBytes(64 * 1024)),
+            "Downloading attachment " + id);
+      }
+      long start = startOf(response, id);
+      if (start != have) {
+        have = start; // a 200 sends the whole attachment: write it from the start
+      }
+      try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        out.truncate(have);
+        out.position(have);
+        byte[] buffer = new byte[CHUNK];
+        while (have < ciphertextLength) {
+          if (cancel.requested()) {
+            out.force(false);
+            throw new TransferCancelledException("The download of attachment " + id + " was cancelled");
+          }
+          int read = body.read(buffer, 0, (int) Math.min(buffer.length, ciphertextLength - have));
+          if (read < 0) {
+            out.force(false);
+            throw new NetworkException("The download of attachment " + id + " broke off after " + have + " of "
+                + ciphertextLength + " bytes; it continues from there");
+          }
+          out.write(ByteBuffer.wrap(buffer, 0, read));
+          have += read;
+          progress.transferred(have, ciphertextLength);
+        }
+        out.force(false);
+      } catch (IOException e) {
+        throw new NetworkException("The download of attachment " + id + " broke off (" + e.getMessage() + "); it"
+            + " continues from where it stopped", e);
+      }
+    }
+  }
+
+  /** Where the body of a 2xx download answer starts in the attachment. */
+  private static long startOf(HttpResponse<?> response, String id) throws NetworkException {
+    if (response.statusCode() == 200) {
+      return 0;
+    }
+    String range = response.headers().firstValue("Content-Range").orElse("");
+    Matcher m = CONTENT_RANGE.matcher(range);
+    if (response.statusCode() != 206 || !m.matches()) {
+      throw new NetworkException("Unexpected answer " + response.statusCode() + " (" + range + ") to the download of"
+          + " attachment " + id);
+    }
+    return Long.parseLong(m.group(1));
+  }
+
+  private URI uri(String path) {
+    return rest.base().resolve(path);
+  }
+
+  private static ParleyException mapped(ApiFailure failure, String what) {
+    if (failure.status() == 404 || failure.status() == 410) {
+      return new NotFoundException(what + ": the attachment is no longer available (" + failure.getMessage() + ")",
+          failure);
+    }
+    return failure.toParley(what);
+  }
+
+  /** Bytes {@code from}..{@code size} of a file, counting what the HTTP client takes and honouring cancel. */
+  private static final class FileSlice extends InputStream {
+    private final FileChannel channel;
+    private final long size;
+    private final Progress progress;
+    private final Cancel cancel;
+    private long position;
+
+    FileSlice(Path file, long from, long size, Progress progress, Cancel cancel) {
+      try {
+        this.channel = FileChannel.open(file, StandardOpenOption.READ);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      this.position = from;
+      this.size = size;
+      this.progress = progress;
+      this.cancel = cancel;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      if (cancel.requested()) {
+        throw new IOException("cancelled");
+      }
+      if (position >= size) {
+        return -1;
+      }
+      int read = channel.read(ByteBuffer.wrap(buffer, offset, (int) Math.min(length, size - position)), position);
+      if (read > 0) {
+        position += read;
+        progress.transferred(position, size);
+      }
+      return read;
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+}
