@@ -11,6 +11,7 @@ APT_PACKAGES=(
   nftables    # the NAT lab's routers: masquerade (fully-random for a symmetric NAT), conntrack filtering
   conntrack   # the NAT lab flushes a router's mappings when it changes NAT mode, and checks them
   libpulse0   # libwebrtc (webrtc-java) links against it, even when calls use headless audio
+  libimage-exiftool-perl  # exiftool: a metadata reader nobody here wrote checks that stripped pictures lost GPS
   opus-tools  # opusinfo/opusdec/opusenc: voice notes are checked against Ogg Opus tools nobody here wrote
   xvfb        # desktop-app's ShutdownOnSignalTest runs the real app on GTK on a virtual display and sends it SIGTERM
   libgtk-3-0  # JavaFX's GTK backend for that test (the other UI tests run headless on Monocle)

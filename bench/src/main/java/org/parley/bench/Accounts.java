@@ -1,5 +1,6 @@
 package org.parley.bench;
 
+import com.google.protobuf.Parser;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +13,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -66,7 +68,7 @@ final class Accounts {
           send(http, server, Route.SUBMIT_VERIFICATION_CODE, Route.SUBMIT_VERIFICATION_CODE.path(sessionId),
               SubmitVerificationCodeRequest.newBuilder().setCode(code).build().toByteArray(),
               VerificationSession.parser());
-          String password = "bench-" + java.util.UUID.randomUUID();
+          String password = "bench-" + UUID.randomUUID();
           RegistrationResponse r = send(http, server, Route.REGISTER, Route.REGISTER.path(), RegistrationRequest.newBuilder()
               .setSessionId(sessionId).setPassword(password).setRegistrationId(registrationId)
               .setDeviceName("bench").build().toByteArray(), RegistrationResponse.parser());
@@ -84,7 +86,7 @@ final class Accounts {
   }
 
   private static <T> T send(HttpClient http, URI server, Route route, String path, byte[] body,
-      com.google.protobuf.Parser<T> parser) throws IOException, InterruptedException {
+      Parser<T> parser) throws IOException, InterruptedException {
     HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(server.resolve(path))
         .method(route.verb(), HttpRequest.BodyPublishers.ofByteArray(body))
         .header("Content-Type", "application/x-protobuf").build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -1,8 +1,6 @@
 package org.parley.bench;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,6 +23,7 @@ import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
 import org.parley.client.api.calls.CallStats;
 import org.parley.client.internal.calls.DefaultCallManager;
+import org.parley.client.internal.calls.Wav;
 import org.parley.server.ParleyServer;
 import org.parley.server.config.ConfigLoader;
 import picocli.CommandLine;
@@ -76,7 +75,7 @@ public final class CallBench implements Callable<Integer> {
         "PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "100/1m",
         "PARLEY_TURN_EMBEDDED", "true", "PARLEY_TURN_LISTENING_PORT", "0",
         "PARLEY_TURN_ALLOW_LOOPBACK_PEERS", "true")))) {
-      java.net.URI url = java.net.URI.create("http://127.0.0.1:" + server.port());
+      URI url = URI.create("http://127.0.0.1:" + server.port());
       try (ParleyClient alice = register(url, serverDir, "+15550000111");
           ParleyClient bob = register(url, serverDir, "+15550000222")) {
         listen(alice, false);
@@ -163,7 +162,7 @@ public final class CallBench implements Callable<Integer> {
     for (int i = RATE; i < RATE + RATE / 5; i++) {
       samples[i] = (short) (0.3 * 32767 * Math.sin(2 * Math.PI * 1000 * i / RATE));
     }
-    writeWav(burst, samples);
+    Wav.write(burst, new Wav.Pcm(RATE, 1, samples));
     List<Double> delays = new ArrayList<>();
     for (int run = 0; run < delayRuns; run++) {
       Path heard = dir.resolve("burst-heard-" + run + ".wav");
@@ -176,7 +175,7 @@ public final class CallBench implements Callable<Integer> {
       hangupAndWait(alice, call);
       // Bob's manager: the call's media timestamps survive the end of the call.
       long receivedStart = bobManager.mediaTimes(call.callId())[1];
-      short[] got = readWav(heard);
+      short[] got = Wav.read(heard).samples();
       int onset = onset(got);
       if (onset < 0 || sentStart == 0 || receivedStart == 0) {
         System.out.println("delay run " + run + ": burst not found");
@@ -201,7 +200,7 @@ public final class CallBench implements Callable<Integer> {
     for (int i = 0; i < samples.length; i++) {
       samples[i] = (short) (0.3 * 32767 * Math.sin(2 * Math.PI * 1000 * i / RATE));
     }
-    writeWav(tone, samples);
+    Wav.write(tone, new Wav.Pcm(RATE, 1, samples));
     Path heard = dir.resolve("tone-heard.wav");
     calleeOptions = CallOptions.of(AudioIo.wav(null, heard));
     Call call = alice.calls().placeCall("+15550000222", CallOptions.of(AudioIo.wav(tone, null)));
@@ -210,7 +209,7 @@ public final class CallBench implements Callable<Integer> {
     CallStats bobStats = bob.calls().stats(call.callId());
     CallStats aliceStats = alice.calls().stats(call.callId());
     hangupAndWait(alice, call);
-    short[] got = readWav(heard);
+    short[] got = Wav.read(heard).samples();
     // Skip the first second (connection, jitter buffer settling) and the last half second.
     int from = RATE;
     int to = Math.max(from + RATE, got.length - RATE / 2);
@@ -293,28 +292,7 @@ public final class CallBench implements Callable<Integer> {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
   }
 
-  static void writeWav(Path file, short[] samples) throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(44 + samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes()).putInt(36 + samples.length * 2).put("WAVE".getBytes());
-    b.put("fmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1).putInt(RATE).putInt(RATE * 2)
-        .putShort((short) 2).putShort((short) 16);
-    b.put("data".getBytes()).putInt(samples.length * 2);
-    for (short v : samples) {
-      b.putShort(v);
-    }
-    Files.write(file, b.array());
-  }
-
-  static short[] readWav(Path file) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-    short[] s = new short[(b.capacity() - 44) / 2];
-    for (int i = 0; i < s.length; i++) {
-      s[i] = b.getShort(44 + 2 * i);
-    }
-    return s;
-  }
-
-  private ParleyClient register(java.net.URI url, Path serverDir, String number) throws Exception {
+  private ParleyClient register(URI url, Path serverDir, String number) throws Exception {
     ParleyClient client = ParleyClient.open(new ClientOptions(Files.createTempDirectory("parley-bench-client"),
         Optional.of(url), Optional.empty(), Clock.systemUTC()));
     client.requestCode(number);

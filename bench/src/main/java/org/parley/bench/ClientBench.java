@@ -1,9 +1,11 @@
 package org.parley.bench;
 
 import com.google.protobuf.ByteString;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,26 +16,15 @@ import org.parley.client.api.ClientOptions;
 import org.parley.client.api.Message;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
-import org.parley.client.internal.db.Database;
+import org.parley.client.internal.ClientComponents;
+import org.parley.client.internal.connection.FaultInjection;
 import org.parley.client.internal.messaging.Contents;
 import org.parley.client.internal.messaging.Inbox;
-import org.parley.client.internal.messaging.Receipts;
 import org.parley.client.internal.messaging.SessionCrypto;
 import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.proto.DataMessage;
 import org.parley.client.internal.store.AccountTable;
-import org.parley.client.internal.store.ContactTable;
-import org.parley.client.internal.store.ConversationTable;
-import org.parley.client.internal.store.IdentityTable;
-import org.parley.client.internal.store.KyberPreKeyTable;
-import org.parley.client.internal.store.MessageTable;
-import org.parley.client.internal.store.OutboxTable;
-import org.parley.client.internal.store.PreKeyTable;
-import org.parley.client.internal.store.ProcessedEnvelopeTable;
 import org.parley.client.internal.store.ProtocolStore;
-import org.parley.client.internal.store.SenderKeyTable;
-import org.parley.client.internal.store.SessionTable;
-import org.parley.client.internal.store.SignedPreKeyTable;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.server.ParleyServer;
@@ -148,27 +139,22 @@ public final class ClientBench implements Callable<Integer> {
 
   // ---- client-core without the network ----
 
-  /** One side's client-core stores over its own encrypted database. */
+  /** One side's client-core as its composition root builds it, over its own encrypted database. */
   private static final class Side {
-    final Database db;
+    final ClientComponents components;
     final ProtocolStore store;
     final Inbox inbox;
     final SessionCrypto crypto;
 
     Side(String accountId, String number, int registrationId) throws Exception {
-      db = Database.open(Files.createTempDirectory("parley-bench-" + accountId));
-      AccountTable account = new AccountTable(db);
-      account.replace(new AccountTable.Row("http://unused", number, registrationId,
+      components = ClientComponents.open(ClientOptions.of(Files.createTempDirectory("parley-bench-" + accountId),
+          URI.create("http://unused")), FaultInjection.NONE);
+      components.accountTable().replace(new AccountTable.Row("http://unused", number, registrationId,
           IdentityKeyPair.generate().serialize(), "unused-password-0123", null, accountId, 1, 1, 1, 1, true,
           System.currentTimeMillis()));
-      Clock clock = Clock.systemUTC();
-      IdentityTable identities = new IdentityTable(db, clock, () -> account.get().orElseThrow());
-      store = new ProtocolStore(identities, new PreKeyTable(db), new SignedPreKeyTable(db), new KyberPreKeyTable(db),
-          new SessionTable(db), new SenderKeyTable(db));
-      crypto = new SessionCrypto(store, db);
-      OutboxTable outbox = new OutboxTable(db);
-      inbox = new Inbox(db, crypto, identities, new ContactTable(db), new ConversationTable(db), new MessageTable(db),
-          outbox, new ProcessedEnvelopeTable(db), new Receipts(outbox, clock, () -> number), clock, accountId);
+      store = components.protocolStore();
+      crypto = components.sessionCrypto();
+      inbox = components.inbox();
     }
   }
 
@@ -187,8 +173,8 @@ public final class ClientBench implements Callable<Integer> {
       }
       return messages / ((System.nanoTime() - start) / 1e9);
     } finally {
-      alice.db.close();
-      bob.db.close();
+      alice.components.close();
+      bob.components.close();
     }
   }
 
@@ -201,7 +187,7 @@ public final class ClientBench implements Callable<Integer> {
         .setDestinationAccount("bob").setDestinationDevice(1).setServerGuid(UUID.randomUUID().toString())
         .setClientTimestamp(timestamp).setContent(ByteString.copyFrom(out.getContent().toByteArray())).build();
     Inbox.Result result = to.inbox.process(envelope);
-    if (result.status() != 200 || result.effects().stream().noneMatch(e -> e instanceof Inbox.Effect.Received)) {
+    if (result.status() != 200 || result.outcome() != Inbox.Outcome.STORED) {
       throw new IllegalStateException("message " + timestamp + " was not stored: " + result);
     }
   }
@@ -214,7 +200,7 @@ public final class ClientBench implements Callable<Integer> {
         "PARLEY_SERVER_PORT", "0", "PARLEY_SERVER_DATA_DIR", serverDir.toString(),
         "PARLEY_RATE_LIMITS_MESSAGE_SENDS", "100000/1s", "PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "100/1m",
         "PARLEY_TURN_EMBEDDED", "false")))) {
-      java.net.URI url = java.net.URI.create("http://127.0.0.1:" + server.port());
+      URI url = URI.create("http://127.0.0.1:" + server.port());
       try (ParleyClient alice = register(url, serverDir, "+15550000011");
           ParleyClient bob = register(url, serverDir, "+15550000022")) {
         AtomicInteger received = new AtomicInteger();
@@ -226,7 +212,7 @@ public final class ClientBench implements Callable<Integer> {
         });
         alice.connect();
         bob.connect();
-        bob.awaitQueueDrained(java.time.Duration.ofSeconds(30));
+        bob.awaitQueueDrained(Duration.ofSeconds(30));
         // Warm-up: the session and the JIT.
         for (int i = 0; i < 50; i++) {
           alice.send("+15550000022", "warm-up " + i);
@@ -238,8 +224,8 @@ public final class ClientBench implements Callable<Integer> {
         }
         waitFor(received, 50 + e2eMessages);
         double rate = e2eMessages / ((System.nanoTime() - start) / 1e9);
-        alice.awaitOutboxEmpty(java.time.Duration.ofSeconds(60));
-        bob.awaitOutboxEmpty(java.time.Duration.ofSeconds(60));
+        alice.awaitOutboxEmpty(Duration.ofSeconds(60));
+        bob.awaitOutboxEmpty(Duration.ofSeconds(60));
         return rate;
       }
     }
@@ -255,7 +241,7 @@ public final class ClientBench implements Callable<Integer> {
     }
   }
 
-  private static ParleyClient register(java.net.URI url, Path serverDir, String number) throws Exception {
+  private static ParleyClient register(URI url, Path serverDir, String number) throws Exception {
     ParleyClient client = ParleyClient.open(new ClientOptions(Files.createTempDirectory("parley-bench-client"),
         Optional.of(url), Optional.empty(), Clock.systemUTC()));
     client.requestCode(number);

@@ -1,6 +1,7 @@
 package org.parley.bench;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -15,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +35,7 @@ import picocli.CommandLine.Option;
 /** Load generators for the signaling server. Each run starts its own server process from the built jar. */
 @Command(name = "parley-bench", mixinStandardHelpOptions = true,
     description = "Benchmarks for the Parley signaling server.",
-    subcommands = {ParleyBench.Throughput.class, ParleyBench.Idle.class})
+    subcommands = {ParleyBench.Throughput.class, ParleyBench.Idle.class, AttachmentBench.class})
 public final class ParleyBench {
 
   abstract static class Common {
@@ -107,7 +110,7 @@ public final class ParleyBench {
         }
         Thread.sleep(warmup * 1000L);
         double cpuBefore = server.cpuSeconds();
-        java.util.Map<String, Long> threadsBefore = server.cpuTicksByThreadGroup();
+        Map<String, Long> threadsBefore = server.cpuTicksByThreadGroup();
         long deliveredBefore = delivered.get();
         measuring = true;
         long start = System.nanoTime();
@@ -157,7 +160,7 @@ public final class ParleyBench {
         this.sender = sender;
         this.receiver = receiver;
         this.padding = new byte[Math.max(8, size)];
-        new java.util.Random().nextBytes(padding);
+        new Random().nextBytes(padding);
         this.path = Route.SEND_MESSAGE.path(receiver.accountId());
       }
 
@@ -189,7 +192,7 @@ public final class ParleyBench {
           long sentAt;
           try {
             sentAt = Envelope.parseFrom(request.getBody()).getContent().asReadOnlyByteBuffer().getLong();
-          } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+          } catch (InvalidProtocolBufferException e) {
             failed.incrementAndGet();
             return;
           }

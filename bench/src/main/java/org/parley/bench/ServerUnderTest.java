@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +38,12 @@ final class ServerUnderTest implements AutoCloseable {
   }
 
   static ServerUnderTest launch(Path serverJar, Path dataDir, List<String> jvmOptions) throws IOException {
+    return launch(serverJar, dataDir, jvmOptions, Map.of());
+  }
+
+  /** @param settings extra environment, e.g. {@code PARLEY_ATTACHMENTS_MAX_SIZE} */
+  static ServerUnderTest launch(Path serverJar, Path dataDir, List<String> jvmOptions,
+      Map<String, String> settings) throws IOException {
     Files.createDirectories(dataDir);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -48,6 +56,7 @@ final class ServerUnderTest implements AutoCloseable {
     builder.environment().put("PARLEY_RATE_LIMITS_MESSAGE_SENDS", "1000000/1s");
     builder.environment().put("PARLEY_RATE_LIMITS_NUMBER_LOOKUPS", "1000000/1s");
     builder.environment().put("PARLEY_TURN_LISTENING_PORT", "0");
+    builder.environment().putAll(settings);
     Process process = builder.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
@@ -87,8 +96,8 @@ final class ServerUnderTest implements AutoCloseable {
   }
 
   /** CPU ticks (1/100 s) per thread group of the server: thread names with their trailing numbers removed. */
-  java.util.Map<String, Long> cpuTicksByThreadGroup() throws IOException {
-    java.util.Map<String, Long> ticks = new java.util.TreeMap<>();
+  Map<String, Long> cpuTicksByThreadGroup() throws IOException {
+    Map<String, Long> ticks = new TreeMap<>();
     try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
       for (Path task : (Iterable<Path>) tasks::iterator) {
         try {

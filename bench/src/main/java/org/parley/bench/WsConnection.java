@@ -1,5 +1,6 @@
 package org.parley.bench;
 
+import com.google.protobuf.ByteString;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -132,7 +133,7 @@ final class WsConnection {
     channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message.toByteArray())));
   }
 
-  void request(long id, String verb, String path, com.google.protobuf.ByteString body) {
+  void request(long id, String verb, String path, ByteString body) {
     send(WebSocketMessage.newBuilder().setType(WebSocketMessage.Type.REQUEST)
         .setRequest(WebSocketRequest.newBuilder().setId(id).setVerb(verb).setPath(path).setBody(body)).build());
   }

@@ -1,6 +1,7 @@
 package org.parley.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,13 +60,13 @@ final class AnswerCommand extends CallSession implements Callable<Integer> {
       if (decline) {
         client.calls().decline(ringing.callId());
         follow(client, ringing.callId(), System.nanoTime());
-        client.awaitOutboxEmpty(java.time.Duration.ofSeconds(5));
+        client.awaitOutboxEmpty(Duration.ofSeconds(5));
         return ExitCodes.OK;
       }
       long answered = System.nanoTime();
       client.calls().answer(ringing.callId(), options());
       int code = follow(client, ringing.callId(), answered);
-      client.awaitOutboxEmpty(java.time.Duration.ofSeconds(5));
+      client.awaitOutboxEmpty(Duration.ofSeconds(5));
       return code;
     }
   }

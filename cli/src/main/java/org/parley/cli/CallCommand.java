@@ -1,6 +1,7 @@
 package org.parley.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.calls.Call;
@@ -37,7 +38,7 @@ final class CallCommand extends CallSession implements Callable<Integer> {
       long dialed = System.nanoTime();
       Call call = client.calls().placeCall(number, options());
       int code = follow(client, call.callId(), dialed);
-      client.awaitOutboxEmpty(java.time.Duration.ofSeconds(5));
+      client.awaitOutboxEmpty(Duration.ofSeconds(5));
       return code;
     }
   }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.parley.client.api.AuthenticationException;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
@@ -107,7 +108,7 @@ abstract class CallSession {
       throw new NetworkException("Could not connect to the server within " + timeoutSeconds + " s");
     }
     if (!up) {
-      throw new org.parley.client.api.AuthenticationException("The server refused this device's credentials ("
+      throw new AuthenticationException("The server refused this device's credentials ("
           + authFailure + ")");
     }
     // Offers are only delivered live: drain what was queued while we were away first.

@@ -1,8 +1,11 @@
 package org.parley.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
 import org.parley.client.api.Contact;
 import org.parley.client.api.Message;
 import org.parley.client.api.SafetyNumber;
@@ -23,12 +26,12 @@ final class Json {
     node.put("timestamp", m.timestamp());
     node.put("sentAt", Instant.ofEpochMilli(m.timestamp()).toString());
     m.receivedAt().ifPresent(r -> node.put("receivedAt", Instant.ofEpochMilli(r).toString()));
-    node.put("status", m.status().name().toLowerCase(java.util.Locale.ROOT));
+    node.put("status", m.status().name().toLowerCase(Locale.ROOT));
     node.put("statusAt", Instant.ofEpochMilli(m.statusAt()).toString());
     m.call().ifPresent(call -> {
       ObjectNode c = node.putObject("call");
       c.put("callId", call.callId());
-      c.put("endReason", call.endReason().name().toLowerCase(java.util.Locale.ROOT));
+      c.put("endReason", call.endReason().name().toLowerCase(Locale.ROOT));
       c.put("durationSeconds", call.duration().toMillis() / 1000.0);
       c.put("missed", call.missed());
     });
@@ -49,7 +52,7 @@ final class Json {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("number", s.number());
     node.put("safetyNumber", s.digits());
-    node.put("scannable", java.util.Base64.getEncoder().encodeToString(s.scannable()));
+    node.put("scannable", Base64.getEncoder().encodeToString(s.scannable()));
     s.identityChangedAt().ifPresent(t -> node.put("identityChangedAt", Instant.ofEpochMilli(t).toString()));
     return node;
   }
@@ -57,7 +60,7 @@ final class Json {
   static String write(Object node) {
     try {
       return MAPPER.writeValueAsString(node);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }

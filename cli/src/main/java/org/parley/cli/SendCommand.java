@@ -1,11 +1,15 @@
 package org.parley.cli;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.ParleyClient;
+import org.parley.client.api.ParleyListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,18 +37,12 @@ final class SendCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (ParleyClient client = parent.open()) {
+      // Listening before sending: once connected, the outbox reports the new status from its own thread.
+      SettledStatuses statuses = new SettledStatuses();
+      client.addListener(statuses);
       Message message = client.send(number, text);
       client.connect();
-      long deadline = System.nanoTime() + Duration.ofSeconds(timeout).toNanos();
-      MessageStatus status = message.status();
-      while (System.nanoTime() < deadline) {
-        status = client.history(number, 1000).stream().filter(m -> m.id() == message.id()).findFirst()
-            .map(Message::status).orElse(MessageStatus.PENDING);
-        if (status != MessageStatus.PENDING) {
-          break;
-        }
-        Thread.sleep(50);
-      }
+      MessageStatus status = statuses.await(message.id(), Duration.ofSeconds(timeout));
       if (status == MessageStatus.PENDING) {
         throw new NetworkException("Not sent yet: the server did not accept the message within " + timeout
             + " s. It stays in the outbox and is sent by the next parley command that connects.");
@@ -58,5 +56,32 @@ final class SendCommand implements Callable<Integer> {
       client.awaitOutboxEmpty(Duration.ofSeconds(2));
     }
     return ExitCodes.OK;
+  }
+
+  /** The first status other than PENDING that the client reports for each message: sent, failed, or beyond. */
+  private static final class SettledStatuses implements ParleyListener {
+
+    private final Map<Long, MessageStatus> settled = new HashMap<>();
+
+    @Override
+    public synchronized void statusChanged(Message message) {
+      if (message.status() != MessageStatus.PENDING) {
+        settled.putIfAbsent(message.id(), message.status());
+        notifyAll();
+      }
+    }
+
+    /** The settled status of message {@code messageId}, or PENDING if none came within {@code timeout}. */
+    synchronized MessageStatus await(long messageId, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!settled.containsKey(messageId)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return MessageStatus.PENDING;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      return settled.get(messageId);
+    }
   }
 }

@@ -7,39 +7,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Tones;
-import org.parley.client.support.Users;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Tones;
+import org.parley.testing.Users;
 
 /** {@code parley call} and {@code parley answer} against the real server with its embedded TURN, on loopback. */
 class CliCallTest {
 
-  static LocalServer server;
   static Path dir;
 
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().turn().build();
+
   @BeforeAll
-  static void startServer() throws Exception {
-    server = LocalServer.start(Map.of("PARLEY_TURN_EMBEDDED", "true", "PARLEY_TURN_LISTENING_PORT", "0",
-        "PARLEY_TURN_ALLOW_LOOPBACK_PEERS", "true"));
+  static void audioDirectory() throws Exception {
     dir = Files.createTempDirectory("parley-cli-calls");
   }
 
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
   static Path register(String number) throws Exception {
-    Path d = Files.createTempDirectory("parley-cli");
-    assertThat(Cli.run(d, "-s", server.url().toString(), "register", number).code()).isZero();
-    assertThat(Cli.run(d, "verify", server.lastCode(number)).code()).isZero();
-    return d;
+    return Cli.register(parley.server(), number);
   }
 
   static List<JsonNode> events(Cli.Result result) throws Exception {

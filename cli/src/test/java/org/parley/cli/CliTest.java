@@ -6,36 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
 
 /** The parley command end to end: real picocli commands, real server on loopback, real clients. */
 class CliTest {
 
-  static LocalServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = LocalServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
 
   static Path register(String number) throws Exception {
-    Path dir = Files.createTempDirectory("parley-cli");
-    Cli.Result requested = Cli.run(dir, "-s", server.url().toString(), "register", number);
-    assertThat(requested.code()).as(requested.err()).isZero();
-    assertThat(requested.out()).contains("code was sent to " + number);
-    Cli.Result verified = Cli.run(dir, "verify", server.lastCode(number));
-    assertThat(verified.code()).as(verified.err()).isZero();
-    assertThat(verified.out()).startsWith("Registered " + number);
-    return dir;
+    return Cli.register(parley.server(), number);
   }
 
   static JsonNode json(String line) throws Exception {
@@ -123,12 +106,12 @@ class CliTest {
 
     Path pending = Files.createTempDirectory("parley-cli");
     String number = Users.newNumber();
-    assertThat(Cli.run(pending, "-s", server.url().toString(), "register", number).code()).isZero();
-    String wrong = server.lastCode(number).equals("000000") ? "111111" : "000000";
+    assertThat(Cli.run(pending, "-s", parley.url().toString(), "register", number).code()).isZero();
+    String wrong = parley.server().lastCode(number).equals("000000") ? "111111" : "000000";
     Cli.Result wrongCode = Cli.run(pending, "verify", wrong);
     assertThat(wrongCode.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(Cli.run(pending, "verify", "not-a-code").code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(Cli.run(pending, "verify", server.lastCode(number)).code()).isZero();
+    assertThat(Cli.run(pending, "verify", parley.server().lastCode(number)).code()).isZero();
 
     // Registering the number again elsewhere revokes this directory's credentials.
     register(alice);

@@ -17,13 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
 
 /**
  * The parley command as a separate JVM, killed with SIGKILL at the worst moments: between "written to the outbox"
@@ -33,15 +32,8 @@ class CrashSafetyTest {
 
   static final Duration WAIT = Duration.ofSeconds(60);
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    CliTest.server = LocalServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    CliTest.server.close();
-  }
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
 
   /** A parley process; stdout and stderr lines are collected. */
   static final class Child {
@@ -139,8 +131,8 @@ class CrashSafetyTest {
   void aSenderKilledBetweenOutboxAndSendDeliversAfterRestart() throws Exception {
     String alice = Users.newNumber();
     String bob = Users.newNumber();
-    Path a = CliTest.register(alice);
-    Path b = CliTest.register(bob);
+    Path a = Cli.register(parley.server(), alice);
+    Path b = Cli.register(parley.server(), bob);
     assertThat(Cli.run(a, "send", bob, "warm-up").code()).isZero();
 
     try (BlackHole hole = new BlackHole()) {
@@ -165,14 +157,14 @@ class CrashSafetyTest {
   void aReceiverKilledBeforeTheAckGetsTheMessageAgainAndShowsItOnce() throws Exception {
     String alice = Users.newNumber();
     String bob = Users.newNumber();
-    Path a = CliTest.register(alice);
-    Path b = CliTest.register(bob);
+    Path a = Cli.register(parley.server(), alice);
+    Path b = Cli.register(parley.server(), bob);
     String bobAccount;
     try (ParleyClient client = ParleyClient.open(ClientOptions.of(b, null))) {
       bobAccount = client.account().accountId();
     }
     assertThat(Cli.run(a, "send", bob, "ack me later").code()).isZero();
-    assertThat(CliTest.server.queued(bobAccount, 1)).isEqualTo(1);
+    assertThat(parley.server().queued(bobAccount, 1)).isEqualTo(1);
 
     Child receiver = new Child(Map.of("PARLEY_FAULT", "pause-before-ack"), "-d", b.toString(), "receive",
         "--timeout", "30");
@@ -180,12 +172,12 @@ class CrashSafetyTest {
     assertThat(receiver.out).singleElement().satisfies(line -> assertThat(line).endsWith(": ack me later"));
     assertThat(receiver.kill9()).isEqualTo(137);
     // Not acknowledged: the server still has it.
-    assertThat(CliTest.server.queued(bobAccount, 1)).isEqualTo(1);
+    assertThat(parley.server().queued(bobAccount, 1)).isEqualTo(1);
 
     Cli.Result again = Cli.run(b, "receive", "--timeout", "1");
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).doesNotContain("ack me later");
-    await().atMost(WAIT).until(() -> CliTest.server.queued(bobAccount, 1) == 0);
+    await().atMost(WAIT).until(() -> parley.server().queued(bobAccount, 1) == 0);
     assertThat(Cli.run(b, "history", alice).lines()).singleElement()
         .satisfies(line -> assertThat(line).contains("<< ack me later"));
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -14,31 +15,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.DeviceRevoked;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.support.Linker;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Recorder;
-import org.parley.client.support.Users;
+import org.parley.testing.Linker;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Recorder;
+import org.parley.testing.Users;
 
 /** {@code parley daemon}: JSON-RPC 2.0 over stdin/stdout against a real server and a second real user. */
 class DaemonTest {
 
   static final Duration WAIT = Duration.ofSeconds(20);
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    CliTest.server = LocalServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    CliTest.server.close();
-  }
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
 
   /** Parses each line written to it as JSON into {@code lines}, from whichever thread writes. */
   static final class LineSink extends OutputStream {
@@ -50,7 +45,7 @@ class DaemonTest {
     }
 
     @Override
-    public synchronized void write(int b) throws java.io.IOException {
+    public synchronized void write(int b) throws IOException {
       if (b == '\n') {
         lines.add(Json.MAPPER.readTree(line.toString(StandardCharsets.UTF_8)));
         line.reset();
@@ -92,8 +87,8 @@ class DaemonTest {
     }
 
     @Override
-    public void close() throws java.io.IOException, java.util.concurrent.ExecutionException,
-        java.util.concurrent.TimeoutException {
+    public void close() throws IOException, ExecutionException,
+        TimeoutException {
       stdin.close();
       try {
         exit.get(30, TimeUnit.SECONDS);
@@ -107,8 +102,8 @@ class DaemonTest {
   void sendReceiveHistoryAndErrorsOverJsonRpc() throws Exception {
     String alice = Users.newNumber();
     String bob = Users.newNumber();
-    Path a = CliTest.register(alice);
-    Path b = CliTest.register(bob);
+    Path a = Cli.register(parley.server(), alice);
+    Path b = Cli.register(parley.server(), bob);
     try (Daemon daemon = new Daemon(a)) {
       daemon.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"send\",\"params\":{\"number\":\"" + bob
           + "\",\"text\":\"from the bot\"}}");
@@ -162,7 +157,7 @@ class DaemonTest {
   @Test
   void aPrimaryLinksAndUnlinksADeviceOverJsonRpc() throws Exception {
     String alice = Users.newNumber();
-    Path a = CliTest.register(alice);
+    Path a = Cli.register(parley.server(), alice);
     try (Daemon daemon = new Daemon(a)) {
       daemon.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"listDevices\"}");
       JsonNode before = daemon.answer(1).path("result");
@@ -171,7 +166,7 @@ class DaemonTest {
       assertThat(before.get(0).path("primary").asBoolean()).isTrue();
       assertThat(before.get(0).path("thisDevice").asBoolean()).isTrue();
 
-      Linker laptop = Linker.start(CliTest.server, "laptop");
+      Linker laptop = parley.link("laptop");
       try (ParleyClient device = laptop.client) {
         String link = laptop.currentLink();
         daemon.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"addDevice\",\"params\":{\"uri\":\"" + link
@@ -225,8 +220,8 @@ class DaemonTest {
   @Test
   void aDaemonOnALinkedDeviceIsToldOnceWhenThePrimaryUnlinksIt() throws Exception {
     String alice = Users.newNumber();
-    try (ParleyClient phone = Users.register(CliTest.server, alice)) {
-      Linker laptop = Linker.start(CliTest.server, "laptop");
+    try (ParleyClient phone = parley.register(alice).client()) {
+      Linker laptop = parley.link("laptop");
       try (ParleyClient device = laptop.client) {
         phone.addDevice(laptop.currentLink(), "");
         laptop.awaitLinked();

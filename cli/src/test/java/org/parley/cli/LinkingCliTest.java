@@ -4,45 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.AuthenticationException;
 import org.parley.client.api.LinkResult;
-import org.parley.client.api.Message;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.support.Linker;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
+import org.parley.testing.Linker;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
 
 /** The CLI as the phone: it links a headless client-core device from its QR code, lists and unlinks devices. */
 class LinkingCliTest {
 
   static final Duration WAIT = Duration.ofSeconds(30);
-  static LocalServer server;
-
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = LocalServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
 
   static Path register(String number) throws Exception {
-    Path dir = Files.createTempDirectory("parley-cli");
-    Cli.Result requested = Cli.run(dir, "-s", server.url().toString(), "register", number);
-    assertThat(requested.code()).as(requested.err()).isZero();
-    Cli.Result verified = Cli.run(dir, "verify", server.lastCode(number));
-    assertThat(verified.code()).as(verified.err()).isZero();
-    return dir;
+    return Cli.register(parley.server(), number);
   }
 
   @Test
@@ -50,8 +36,8 @@ class LinkingCliTest {
     String alice = Users.newNumber();
     String bob = Users.newNumber();
     Path phone = register(alice);
-    Linker desktop = Linker.start(server, "desktop");
-    try (ParleyClient d = desktop.client; ParleyClient b = Users.register(server, bob)) {
+    Linker desktop = parley.link("desktop");
+    try (ParleyClient d = desktop.client; ParleyClient b = parley.register(bob).client()) {
       Path png = Files.createTempDirectory("parley-qr").resolve("link.png");
       QrCodes.writePng(desktop.currentLink(), png);
 
@@ -100,7 +86,7 @@ class LinkingCliTest {
     Path newDevice = Files.createTempDirectory("parley-cli-linked");
     Path png = newDevice.resolve("qr.png");
     CompletableFuture<Cli.Result> link = CompletableFuture.supplyAsync(() -> Cli.run(newDevice, "-s",
-        server.url().toString(), "link", "--name", "laptop", "--qr-file", png.toString(), "--timeout", "60"));
+        parley.url().toString(), "link", "--name", "laptop", "--qr-file", png.toString(), "--timeout", "60"));
     await().atMost(WAIT).until(() -> Files.exists(png));
 
     Cli.Result added = Cli.run(phone, "add-device", "--qr", png.toString());
@@ -127,8 +113,8 @@ class LinkingCliTest {
     Path dir = Files.createTempDirectory("parley-qr-bad");
     Path text = Files.writeString(dir.resolve("not-an-image.png"), "hello");
     Path blank = dir.resolve("blank.png");
-    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(200, 200,
-        java.awt.image.BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
+    ImageIO.write(new BufferedImage(200, 200,
+        BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
 
     Cli.Result neither = Cli.run(phone, "add-device");
     assertThat(neither.code()).isEqualTo(ExitCodes.USAGE);

@@ -3,10 +3,12 @@ package org.parley.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.api.InvalidInputException;
@@ -37,8 +39,8 @@ class QrCodesTest {
   @Test
   void anImageWithoutACodeIsAClearError(@TempDir Path dir) throws Exception {
     Path blank = dir.resolve("blank.png");
-    javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(200, 200,
-        java.awt.image.BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
+    ImageIO.write(new BufferedImage(200, 200,
+        BufferedImage.TYPE_INT_RGB), "png", blank.toFile());
     assertThatThrownBy(() -> QrCodes.readPng(blank)).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("No readable QR code");
     Path text = Files.writeString(dir.resolve("not-an-image.png"), "hello");

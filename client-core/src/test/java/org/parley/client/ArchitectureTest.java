@@ -2,10 +2,14 @@ package org.parley.client;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureTest {
@@ -16,7 +20,17 @@ class ArchitectureTest {
 
   @Test
   void clientCoreHasNoUi() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("javafx..", "java.awt..", "javax.swing..")
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("javafx..", "javax.swing..", "java.awt")
+        .check(CORE);
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("java.awt.event..", "java.awt.datatransfer..",
+        "java.awt.dnd..", "java.awt.font..", "java.awt.im..", "java.awt.print..").check(CORE);
+  }
+
+  @Test
+  void onlyThumbnailsTouchPixelsAndOnlyThroughHeadlessImageClasses() {
+    // ImageIO hands pictures over as java.awt.image.BufferedImage; that needs no display (docs/decisions/0121).
+    noClasses().that().resideOutsideOfPackage("org.parley.client.internal.attachments..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.awt..", "javax.imageio..")
         .check(CORE);
   }
 
@@ -34,5 +48,25 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage("org.signal..", "org.parley.protocol..", "org.h2..",
             "org.java_websocket..", "com.google.protobuf..")
         .check(CORE);
+  }
+
+  /**
+   * Every package under {@code internal} (the composition root's own included) is a slice of its own, so a cycle
+   * between any two of them fails: the root depends on everything, and nothing depends back on it.
+   */
+  @Test
+  void theInternalPackagesHaveNoCycles() {
+    slices().assignedFrom(new SliceAssignment() {
+      @Override
+      public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+        String name = javaClass.getPackageName();
+        return name.startsWith("org.parley.client.internal") ? SliceIdentifier.of(name) : SliceIdentifier.ignore();
+      }
+
+      @Override
+      public String getDescription() {
+        return "each package under org.parley.client.internal";
+      }
+    }).should().beFreeOfCycles().check(CORE);
   }
 }

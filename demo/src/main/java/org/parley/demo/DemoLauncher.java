@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.parley.demo.tools.ScreenshotTour;
+import org.parley.demo.tools.StartupProbe;
 import org.parley.desktop.AccountSetup;
 import org.parley.desktop.DesktopApp;
 import org.parley.desktop.LaunchOptions;
 import org.parley.desktop.Launcher;
-import org.parley.demo.tools.ScreenshotTour;
-import org.parley.demo.tools.StartupProbe;
 
 /**
  * The main class of {@code bin/parley-desktop --demo} (and of the screenshot tour and the start-up probe): the

@@ -20,8 +20,8 @@ import org.parley.client.api.calls.Call;
 import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
-import org.parley.client.support.Tones;
 import org.parley.desktop.settings.SettingsStore;
+import org.parley.testing.Tones;
 
 /** {@code --demo}: the embedded server, the demo registration and Echo, in this JVM. */
 class DemoEnvironmentTest {

@@ -25,7 +25,7 @@ class ArchitectureTest {
 
   @Test
   void theAppDoesNotContainTheServer() {
-    // The server is on the test class path (client-core's LocalServer starts it), so this rule can see a use of it.
+    // The server is on the test class path (test-support's ParleyServerExtension starts it), so this rule can see a use of it.
     noClasses().should().dependOnClassesThat().resideInAnyPackage("org.parley.server..").check(CLASSES);
   }
 

@@ -15,14 +15,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
+import org.parley.testing.ParleyServerExtension;
 
 /**
  * SIGTERM and Ctrl+C (SIGINT) end the real app cleanly: a new JVM running {@link Launcher} on GTK under a virtual
@@ -32,15 +31,12 @@ import org.parley.client.support.Users;
  */
 class ShutdownOnSignalTest {
 
-  private LocalServer server;
+  @RegisterExtension
+  final ParleyServerExtension parley = ParleyServerExtension.builder().build();
+
   private ParleyClient bob;
   private Process xvfb;
   private final List<Process> apps = new ArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    server = LocalServer.start();
-  }
 
   @AfterEach
   void stop() {
@@ -48,19 +44,15 @@ class ShutdownOnSignalTest {
     if (xvfb != null) {
       xvfb.destroy();
     }
-    if (bob != null) {
-      bob.close();
-    }
-    server.close();
   }
 
   @Test
   void sigtermAndSigintCloseTheDatabaseAndExitWithoutACrash() throws Exception {
     Path account = Files.createTempDirectory("parley-signal-account");
-    String me = Users.newNumber();
-    String bobNumber = Users.newNumber();
-    Users.register(server, me, account).close();
-    bob = Users.register(server, bobNumber);
+    String me = parley.newNumber();
+    parley.register(me, account).client().close();
+    String bobNumber = parley.newNumber();
+    bob = parley.register(bobNumber).client();
     bob.connect();
     String display = startXvfb();
 
@@ -83,7 +75,7 @@ class ShutdownOnSignalTest {
     assertThat(app.waitFor(30, TimeUnit.SECONDS)).as("the app exits after SIGINT").isTrue();
     assertCleanExit(app, 130, secondLog, workDir);
 
-    try (ParleyClient reopened = ParleyClient.open(ClientOptions.of(account, server.url()))) {
+    try (ParleyClient reopened = ParleyClient.open(ClientOptions.of(account, parley.url()))) {
       assertThat(reopened.history(bobNumber, 10)).extracting(Message::text)
           .contains("before SIGTERM", "before Ctrl+C");
     }

@@ -45,6 +45,14 @@ public enum Route {
   SEND_PROVISIONING_MESSAGE("PUT", "/v1/provisioning/{address}"),
   LINK_DEVICE("PUT", "/v1/devices/link"),
   UNLINK_DEVICE("DELETE", "/v1/devices/{deviceId}"),
+  // attachments (ADR 0120): slots are managed like any request; the bytes of PUT, GET and HEAD travel over plain
+  // HTTP only (over the WebSocket those routes answer 400 http_only)
+  CREATE_ATTACHMENT("POST", "/v1/attachments"),
+  GET_ATTACHMENT_UPLOAD("GET", "/v1/attachments/{id}/upload"),
+  DELETE_ATTACHMENT("DELETE", "/v1/attachments/{id}"),
+  UPLOAD_ATTACHMENT("PUT", "/v1/attachments/{id}"),
+  DOWNLOAD_ATTACHMENT("GET", "/v1/attachments/{id}"),
+  ATTACHMENT_LENGTH("HEAD", "/v1/attachments/{id}"),
   // the sockets (HTTP upgrades)
   WEBSOCKET("GET", "/v1/websocket", Direction.UPGRADE),
   PROVISIONING_WEBSOCKET("GET", "/v1/websocket/provisioning", Direction.UPGRADE),

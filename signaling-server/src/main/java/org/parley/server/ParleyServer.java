@@ -3,10 +3,18 @@ package org.parley.server;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,8 +26,11 @@ import org.parley.protocol.Route;
 import org.parley.server.accounts.AccountController;
 import org.parley.server.accounts.AccountsService;
 import org.parley.server.api.Router;
+import org.parley.server.attachments.AttachmentController;
+import org.parley.server.attachments.AttachmentService;
 import org.parley.server.auth.DeviceAuthenticator;
 import org.parley.server.auth.PasswordHasher;
+import org.parley.server.calls.IceServersController;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.keys.KeysController;
@@ -37,23 +48,22 @@ import org.parley.server.registration.RegistrationController;
 import org.parley.server.registration.SmsSender;
 import org.parley.server.registration.VerificationService;
 import org.parley.server.registration.WebhookSmsSender;
+import org.parley.server.storage.AttachmentStore;
 import org.parley.server.storage.KeyStore;
 import org.parley.server.storage.MessageQueue;
 import org.parley.server.storage.jdbc.Database;
 import org.parley.server.storage.jdbc.JdbcAccountStore;
+import org.parley.server.storage.jdbc.JdbcAttachmentSlots;
 import org.parley.server.storage.jdbc.JdbcKeyStore;
 import org.parley.server.storage.jdbc.JdbcMessageQueue;
+import org.parley.server.storage.local.LocalAttachmentStore;
 import org.parley.server.storage.log.LogMessageQueue;
-import org.parley.server.calls.IceServersController;
+import org.parley.server.storage.s3.S3AttachmentStore;
+import org.parley.server.transport.ConnectionServices;
+import org.parley.server.transport.NettyServer;
 import org.parley.turn.api.TurnServer;
 import org.parley.turn.api.TurnServerConfig;
 import org.parley.turn.api.TurnServerException;
-import java.net.InetAddress;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import org.parley.server.transport.ConnectionServices;
-import org.parley.server.transport.NettyServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,9 +80,11 @@ public final class ParleyServer implements AutoCloseable {
   private final Database database;
   private final MessageQueue queue;
   private final ServerMetrics metrics;
-  private final java.util.Set<ClientConnection> openConnections =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<ClientConnection> openConnections =
+      ConcurrentHashMap.newKeySet();
   private final ExecutorService workers;
+  private final ExecutorService attachmentIo;
+  private final AttachmentStore attachmentStore;
   private final ScheduledExecutorService housekeeping;
   private final NettyServer transport;
   private final Router router;
@@ -89,6 +101,9 @@ public final class ParleyServer implements AutoCloseable {
     this.workers = Executors.newFixedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
         named("worker"));
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(named("housekeeping"));
+    // Blocking attachment storage work (disk writes, fsync, S3 calls); at most one task per upload or download at
+    // a time, and those are capped, so the queue is bounded too.
+    this.attachmentIo = Executors.newFixedThreadPool(16, named("attachment-io"));
 
     AccountsService accounts = new AccountsService(new JdbcAccountStore(database));
     KeyStore keys = new JdbcKeyStore(database);
@@ -120,6 +135,13 @@ public final class ParleyServer implements AutoCloseable {
         new LinkingCodes(clock, config.linking().codeLifetime()), provisioning, config.linking().maxLinkedDevices(),
         clock).register(router);
 
+    ServerConfig.Attachments attachmentLimits = config.attachments();
+    this.attachmentStore = attachmentStore(config);
+    AttachmentService attachments = new AttachmentService(new JdbcAttachmentSlots(database), attachmentStore,
+        attachmentLimits, new RateLimiter("attachment uploads", attachmentLimits.reservations(), clock), metrics,
+        attachmentIo, clock);
+    new AttachmentController(attachments).register(router);
+
     String turnSecret = config.turn().secret().orElseGet(() -> persistentSecret(config.dataDir().resolve("turn-secret")));
     this.turn = config.turn().embedded() ? Optional.of(startTurn(config, turnSecret, clock)) : Optional.empty();
     new IceServersController(iceUrls(config, turn), turnSecret, config.turn().credentialTtl(), clock).register(router);
@@ -128,6 +150,25 @@ public final class ParleyServer implements AutoCloseable {
     metrics.gauge("parley.queue.depth", "Messages stored and not yet acknowledged", queue::totalDepth);
     metrics.gauge("parley.provisioning.sockets", "Open provisioning sockets of devices waiting to be linked",
         provisioning::openCount);
+
+    metrics.gauge("parley.attachments.stored", "Complete attachments stored and not expired",
+        () -> attachments.totals().count());
+    metrics.gauge("parley.attachments.stored.bytes", "Bytes of complete attachments stored and not expired",
+        () -> attachments.totals().bytes());
+    metrics.gauge("parley.attachments.uploads.streaming", "Attachment uploads streaming now",
+        attachments::uploadsStreaming);
+
+    long sweepMillis = attachmentLimits.sweepInterval().toMillis();
+    housekeeping.scheduleWithFixedDelay(() -> {
+      try {
+        int deleted = attachments.sweep();
+        if (deleted > 0) {
+          log.info("Deleted {} expired attachments and abandoned uploads", deleted);
+        }
+      } catch (RuntimeException e) {
+        log.warn("deleting expired attachments failed", e);
+      }
+    }, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
 
     long purgeMillis = config.purgeInterval().toMillis();
     housekeeping.scheduleWithFixedDelay(() -> {
@@ -143,7 +184,7 @@ public final class ParleyServer implements AutoCloseable {
 
     ConnectionServices services = new ConnectionServices(router, authenticator, delivery, presence, metrics, workers,
         openConnections, config.maxFrameBytes(), (int) config.idleTimeout().toSeconds(), provisioning,
-        config.linking().provisioningLifetime().toMillis());
+        config.linking().provisioningLifetime().toMillis(), attachments, attachmentLimits);
     this.transport = new NettyServer(config.host(), config.port(), sslContext(config), services);
   }
 
@@ -179,6 +220,18 @@ public final class ParleyServer implements AutoCloseable {
       case "h2" -> new JdbcMessageQueue(database, clock);
       default -> throw new IllegalArgumentException(
           "storage.message-queue must be 'log' or 'h2', not '" + config.messageQueue() + "'");
+    };
+  }
+
+  private static AttachmentStore attachmentStore(ServerConfig config) {
+    ServerConfig.Attachments a = config.attachments();
+    return switch (a.store()) {
+      case "local" -> new LocalAttachmentStore(config.dataDir().resolve("attachments"), a.minFreeDisk());
+      case "s3" -> new S3AttachmentStore(new S3AttachmentStore.Settings(a.s3().endpoint(), a.s3().bucket(),
+          a.s3().region(), a.s3().accessKey(), a.s3().secretKey(), a.s3().prefix(), a.s3().pathStyle(),
+          a.s3().partSize(), config.dataDir().resolve("attachment-spool")));
+      default -> throw new IllegalArgumentException(
+          "attachments.store must be 'local' or 's3', not '" + a.store() + "'");
     };
   }
 
@@ -222,13 +275,13 @@ public final class ParleyServer implements AutoCloseable {
         return Files.readString(file).trim();
       }
       byte[] bytes = new byte[32];
-      new java.security.SecureRandom().nextBytes(bytes);
-      String secret = java.util.Base64.getEncoder().encodeToString(bytes);
+      new SecureRandom().nextBytes(bytes);
+      String secret = Base64.getEncoder().encodeToString(bytes);
       Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, secret + "\n");
       return secret;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot read or create the TURN secret " + file, e);
+      throw new UncheckedIOException("cannot read or create the TURN secret " + file, e);
     } catch (UnsupportedOperationException notPosix) {
       throw new IllegalStateException("set turn.static-auth-secret: cannot protect " + file + " on this file system");
     }
@@ -290,11 +343,14 @@ public final class ParleyServer implements AutoCloseable {
     // workers finish what they hold, then the queue writes everything submitted, then the database closes.
     transport.close();
     workers.shutdown();
+    attachmentIo.shutdown();
     try {
       workers.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+      attachmentIo.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    attachmentStore.close();
     housekeeping.shutdownNow();
     turn.ifPresent(TurnServer::close);
     queue.close();

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.parley.protocol.IceServers;
 import org.parley.server.support.Api;
@@ -22,7 +23,7 @@ class IceServersTest {
 
   @Test
   void handsOutTheEmbeddedServersUrlsWithRestApiCredentials() throws Exception {
-    try (TestServer server = TestServer.start()) {
+    try (TestServer server = TestServer.builder().turn(true).start()) {
       Api.Device alice = server.api.register("+15558880001");
       assertThat(server.api.call("GET", "/v1/calls/ice-servers", null, null).status()).isEqualTo(401);
       Api.Response r = server.api.call("GET", "/v1/calls/ice-servers", null, alice);
@@ -37,7 +38,7 @@ class IceServersTest {
       String username = ice.getServers(0).getUsername();
       long expiry = Long.parseLong(username.substring(0, username.indexOf(':')));
       assertThat(username).endsWith(":" + alice.accountId());
-      assertThat(expiry * 1000).isCloseTo(System.currentTimeMillis() + 12 * 3600_000L, org.assertj.core.data.Offset.offset(60_000L));
+      assertThat(expiry * 1000).isCloseTo(System.currentTimeMillis() + 12 * 3600_000L, Offset.offset(60_000L));
       String secret = Files.readString(server.dataDir.resolve("turn-secret")).trim();
       Mac mac = Mac.getInstance("HmacSHA1");
       mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));

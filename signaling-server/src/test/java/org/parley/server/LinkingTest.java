@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import java.net.URI;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.parley.protocol.DeviceList;
@@ -47,7 +50,7 @@ class LinkingTest {
   }
 
   private URI provisioningUri() {
-    return URI.create("ws://127.0.0.1:" + server.server.port() + "/v1/websocket/provisioning");
+    return URI.create("ws://127.0.0.1:" + server.port() + "/v1/websocket/provisioning");
   }
 
   /** A registered primary that has uploaded its identity key. */
@@ -134,7 +137,7 @@ class LinkingTest {
         .getBody()).getAddress();
     assertThat(second).isNotEqualTo(address);
     closedByClient.close();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
         api().call("PUT", "/v1/provisioning/" + second, message, alice.device()).status() == 404);
   }
 
@@ -249,7 +252,7 @@ class LinkingTest {
     assertThat(api().call("PUT", "/v1/messages/" + alice.device().accountId(), toBoth, bob).status())
         .isEqualTo(200);
     DeviceAddress desktopAddress = new DeviceAddress(desktop.accountId(), 2);
-    assertThat(server.server.queue().depth(desktopAddress)).isEqualTo(1);
+    assertThat(server.queue().depth(desktopAddress)).isEqualTo(1);
 
     WsClient connection = WsClient.connect(server.webSocketUri(), desktop);
     WebSocketRequest delivery = connection.nextDelivery(Duration.ofSeconds(10));
@@ -264,7 +267,7 @@ class LinkingTest {
 
     assertThat(connection.awaitClose().code()).isEqualTo(4401);
     assertThat(api().call("GET", "/v1/accounts/me", null, desktop).status()).isEqualTo(401);
-    assertThat(server.server.queue().depth(desktopAddress)).isZero();
+    assertThat(server.queue().depth(desktopAddress)).isZero();
     DeviceList devices = api().call("GET", "/v1/devices/" + alice.device().accountId(), null, alice.device())
         .as(DeviceList.getDefaultInstance());
     assertThat(devices.getDevicesList()).extracting(d -> d.getDeviceId()).containsExactly(1);
@@ -280,10 +283,10 @@ class LinkingTest {
         WsClient second = WsClient.connect(provisioningUri(), (String) null)) {
       assertThat(first.nextServerRequest(Duration.ofSeconds(10)).getPath()).isEqualTo("/v1/address");
       assertThat(second.nextServerRequest(Duration.ofSeconds(10)).getPath()).isEqualTo("/v1/address");
-      Throwable refused = org.assertj.core.api.Assertions.catchThrowable(
+      Throwable refused = Assertions.catchThrowable(
           () -> WsClient.connect(provisioningUri(), (String) null));
-      assertThat(refused).hasCauseInstanceOf(java.net.http.WebSocketHandshakeException.class);
-      assertThat(((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode())
+      assertThat(refused).hasCauseInstanceOf(WebSocketHandshakeException.class);
+      assertThat(((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode())
           .isEqualTo(429);
     }
   }

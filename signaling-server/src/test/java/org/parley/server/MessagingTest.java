@@ -3,10 +3,12 @@ package org.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +62,7 @@ class MessagingTest {
   }
 
   private long depth(Api.Device device) {
-    return server.server.queue().depth(new DeviceAddress(device.accountId(), device.deviceId()));
+    return server.queue().depth(new DeviceAddress(device.accountId(), device.deviceId()));
   }
 
   @Test
@@ -257,12 +259,12 @@ class MessagingTest {
       assertThat(ws.awaitClose().code()).isEqualTo(1003);
     }
     // A frame announcing 2 MiB (the cap is 1 MiB) is refused from its header.
-    try (RawWebSocket raw = new RawWebSocket(server.server.port(), bob.basicAuth())) {
+    try (RawWebSocket raw = new RawWebSocket(server.port(), bob.basicAuth())) {
       raw.writeFrame(true, 0x2, 2L * 1024 * 1024, new byte[16]);
       assertThat(raw.readCloseCode()).isEqualTo(1009);
     }
     // So are fragments that are each small but add up to more than the cap.
-    try (RawWebSocket raw = new RawWebSocket(server.server.port(), bob.basicAuth())) {
+    try (RawWebSocket raw = new RawWebSocket(server.port(), bob.basicAuth())) {
       byte[] part = new byte[400 * 1024];
       raw.writeFrame(false, 0x2, part.length, part);
       raw.writeFrame(false, 0x0, part.length, part);
@@ -315,7 +317,7 @@ class MessagingTest {
   void messagesExpireAfterTheQueueTtl() throws Exception {
     send(alice, bob, "old news");
     server.clock.advance(Duration.ofDays(30).plusMinutes(1));
-    assertThat(server.server.queue().purgeExpired(server.clock.millis())).isEqualTo(1);
+    assertThat(server.queue().purgeExpired(server.clock.millis())).isEqualTo(1);
     assertThat(depth(bob)).isZero();
   }
 
@@ -329,7 +331,7 @@ class MessagingTest {
         statuses.add(strict.api.call("PUT", "/v1/messages/" + b.accountId(), text(b, "m" + i, false), a).status());
       }
       assertThat(statuses).containsExactly(200, 200, 200, 200, 200, 429, 429, 429);
-      assertThat(strict.server.queue().depth(new DeviceAddress(b.accountId(), 1))).isEqualTo(5);
+      assertThat(strict.queue().depth(new DeviceAddress(b.accountId(), 1))).isEqualTo(5);
     }
   }
 
@@ -346,8 +348,8 @@ class MessagingTest {
     try {
       WsClient.connect(server.webSocketUri(), authorization);
       return 101;
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) {
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof WebSocketHandshakeException h) {
         return h.getResponse().statusCode();
       }
       throw e;

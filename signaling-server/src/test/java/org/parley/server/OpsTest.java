@@ -3,6 +3,7 @@ package org.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class OpsTest {
           .contains("parley_queue_depth 1.0")
           .contains("jvm_memory_used_bytes");
       ws.answer(ws.nextDelivery(Duration.ofSeconds(10)), 200);
-      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
           server.api.send("GET", "/metrics", new byte[0], "text/plain", null).text()
               .contains("parley_messages_out_total 1.0"));
       assertThat(server.api.send("GET", "/metrics", new byte[0], "text/plain", null).text())

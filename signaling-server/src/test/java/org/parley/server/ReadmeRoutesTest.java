@@ -2,7 +2,6 @@ package org.parley.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,8 +58,8 @@ class ReadmeRoutesTest {
     }
 
     assertThat(documented).as("README rows the router does not register")
-        .isSubsetOf(names(server.server.routes()));
-    assertThat(names(server.server.routes())).as("registered routes missing from the README")
+        .isSubsetOf(names(server.server().routes()));
+    assertThat(names(server.server().routes())).as("registered routes missing from the README")
         .isSubsetOf(documented);
   }
 

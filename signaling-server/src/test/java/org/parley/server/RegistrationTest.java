@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.Envelope;
+import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.RegistrationResponse;
 import org.parley.protocol.SendMessageRequest;
 import org.parley.protocol.VerificationSession;
@@ -130,7 +130,7 @@ class RegistrationTest {
     Api.Device alice = api.register("+15551230006");
     Api.Device bob = api.register("+15551230007");
     send(bob, alice, "queued for the old device");
-    assertThat(server.server.queue().depth(new DeviceAddress(alice.accountId(), 1))).isEqualTo(1);
+    assertThat(server.queue().depth(new DeviceAddress(alice.accountId(), 1))).isEqualTo(1);
     try (WsClient oldConnection = WsClient.connect(server.webSocketUri(), bob)) {
       WsClient aliceOld = WsClient.connect(server.webSocketUri(), alice);
       aliceOld.nextDelivery(Duration.ofSeconds(10)); // delivered, not acknowledged
@@ -141,7 +141,7 @@ class RegistrationTest {
       assertThat(aliceOld.awaitClose().code()).isEqualTo(4401);
       assertThat(api.call("GET", "/v1/accounts/me", null, alice).status()).isEqualTo(401);
       assertThat(api.call("GET", "/v1/accounts/me", null, aliceNew).status()).isEqualTo(200);
-      assertThat(server.server.queue().depth(new DeviceAddress(alice.accountId(), 1))).isZero();
+      assertThat(server.queue().depth(new DeviceAddress(alice.accountId(), 1))).isZero();
     }
   }
 

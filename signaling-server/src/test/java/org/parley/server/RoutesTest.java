@@ -30,12 +30,12 @@ class RoutesTest {
 
   @Test
   void everyRouteTheClientsSendIsRegistered() {
-    assertThat(server.server.routes()).containsExactlyInAnyOrderElementsOf(Route.of(Route.Direction.TO_SERVER));
+    assertThat(server.server().routes()).containsExactlyInAnyOrderElementsOf(Route.of(Route.Direction.TO_SERVER));
   }
 
   @Test
   void everyRegisteredRouteIsReachedOverHttp() {
-    for (Route route : server.server.routes()) {
+    for (Route route : server.server().routes()) {
       Api.Response answer = probe(route);
 
       // Without credentials or a body the handlers refuse, but with their own errors, not the router's.

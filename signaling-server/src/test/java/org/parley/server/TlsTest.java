@@ -7,18 +7,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
-import org.parley.server.config.ConfigLoader;
+import org.parley.server.support.TestServer;
 
 /** HTTPS and WSS from a PEM certificate and key, checked by a client that trusts only that certificate. */
 class TlsTest {
@@ -26,13 +26,9 @@ class TlsTest {
   @Test
   void servesHttpsAndSecureWebSocketsFromPemFiles() throws Exception {
     SelfSignedCertificate cert = new SelfSignedCertificate("localhost");
-    Path dir = Files.createTempDirectory("parley-tls");
-    try (ParleyServer server = ParleyServer.start(ConfigLoader.load(Optional.empty(), Map.of(
-        "PARLEY_SERVER_PORT", "0",
-        "PARLEY_TURN_LISTENING_PORT", "0",
-        "PARLEY_SERVER_DATA_DIR", dir.toString(),
+    try (TestServer server = TestServer.start(Map.of(
         "PARLEY_TLS_CERTIFICATE", cert.certificate().getPath(),
-        "PARLEY_TLS_PRIVATE_KEY", cert.privateKey().getPath())))) {
+        "PARLEY_TLS_PRIVATE_KEY", cert.privateKey().getPath()))) {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
       try (var in = Files.newInputStream(cert.certificate().toPath())) {
@@ -53,11 +49,11 @@ class TlsTest {
       // A WSS upgrade without credentials reaches the server's auth check through TLS.
       var failure = client.newWebSocketBuilder()
           .buildAsync(URI.create("wss://localhost:" + server.port() + "/v1/websocket"),
-              new java.net.http.WebSocket.Listener() {})
+              new WebSocket.Listener() {})
           .handle((ws, error) -> error)
           .join();
-      assertThat(failure.getCause()).isInstanceOf(java.net.http.WebSocketHandshakeException.class);
-      assertThat(((java.net.http.WebSocketHandshakeException) failure.getCause()).getResponse().statusCode())
+      assertThat(failure.getCause()).isInstanceOf(WebSocketHandshakeException.class);
+      assertThat(((WebSocketHandshakeException) failure.getCause()).getResponse().statusCode())
           .isEqualTo(401);
     } finally {
       cert.delete();

@@ -2,6 +2,8 @@ package org.parley.client.api;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import org.parley.client.api.calls.CallManager;
 import org.parley.client.internal.Clients;
 
 /**
@@ -52,7 +54,7 @@ public interface ParleyClient extends AutoCloseable {
    * Set once the server has revoked this device's credentials (see {@link ParleyListener#deviceRevoked}); empty
    * while they work or nothing is known yet.
    */
-  java.util.Optional<DeviceRevoked> revoked();
+  Optional<DeviceRevoked> revoked();
 
   /** Connects the WebSocket (and keeps reconnecting) and starts sending the outbox. Idempotent. */
   void connect() throws ParleyException;
@@ -108,7 +110,7 @@ public interface ParleyClient extends AutoCloseable {
   SafetyNumber safetyNumber(String number) throws ParleyException;
 
   /** Audio calls of this client (placed and received while {@linkplain #connect() connected}). */
-  org.parley.client.api.calls.CallManager calls();
+  CallManager calls();
 
   void addListener(ParleyListener listener);
 

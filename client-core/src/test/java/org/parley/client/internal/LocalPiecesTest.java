@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.NotRegisteredException;
@@ -94,7 +95,7 @@ class LocalPiecesTest {
       long delay = backoff.delay(attempt, random).toMillis();
       assertThat(delay).isBetween(ceiling / 2, ceiling);
     }
-    long distinct = java.util.stream.IntStream.range(0, 50)
+    long distinct = IntStream.range(0, 50)
         .mapToLong(i -> backoff.delay(10, random).toMillis()).distinct().count();
     assertThat(distinct).isGreaterThan(10);
   }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.zip.CRC32;
 import java.util.zip.DeflaterOutputStream;
 import javafx.scene.image.Image;
+import javafx.scene.image.PixelFormat;
 import javafx.scene.image.PixelReader;
 
 /** Writes a JavaFX image as an 8-bit RGB PNG (no javafx-swing or ImageIO needed). */
@@ -26,7 +27,7 @@ final class Png {
       byte[] line = new byte[1 + w * 3];
       int[] argb = new int[w];
       for (int y = 0; y < h; y++) {
-        reader.getPixels(0, y, w, 1, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, w);
+        reader.getPixels(0, y, w, 1, PixelFormat.getIntArgbInstance(), argb, 0, w);
         line[0] = 0;
         for (int x = 0; x < w; x++) {
           line[1 + x * 3] = (byte) (argb[x] >> 16);

@@ -20,12 +20,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.Contact;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.desktop.vm.ChatListViewModel;
 import org.parley.desktop.vm.ConversationViewModel;
 import org.parley.desktop.vm.Tasks;
+import org.parley.server.support.TestServer;
+import org.parley.testing.Users;
 
 /**
  * The desktop benchmark (not a test): a real account with one conversation of N messages (100,000 by default),
@@ -113,7 +113,7 @@ public final class DesktopBenchmark {
     }
     Files.createDirectories(root);
     long t0 = System.nanoTime();
-    try (LocalServer server = LocalServer.start()) {
+    try (TestServer server = TestServer.start()) {
       String myNumber = Users.newNumber();
       String peerNumber = Users.newNumber();
       try (ParleyClient mine = Users.register(server, myNumber, me);

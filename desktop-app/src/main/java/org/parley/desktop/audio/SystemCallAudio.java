@@ -12,6 +12,7 @@ import org.parley.client.api.calls.AudioIo;
 import org.parley.client.api.calls.CallManager;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.desktop.vm.CallAudio;
+import org.slf4j.LoggerFactory;
 
 /**
  * The app's call audio: the devices chosen in Settings when {@link SoundCheck} finds usable sound, else silence
@@ -53,7 +54,7 @@ public final class SystemCallAudio implements CallAudio {
     if (result == null) {
       result = SoundCheck.run(env, CHECK_LIMIT);
       if (!result.available()) {
-        org.slf4j.LoggerFactory.getLogger(SystemCallAudio.class)
+        LoggerFactory.getLogger(SystemCallAudio.class)
             .warn("Calls will carry no sound: {}", result.problem().get());
       }
     }

@@ -1,7 +1,11 @@
 package org.parley.desktop.view;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javafx.application.Platform;
+import javafx.geometry.Pos;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressIndicator;
@@ -13,9 +17,11 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
 import org.parley.desktop.AppContext;
+import org.parley.desktop.StartupMarks;
 import org.parley.desktop.settings.Theme;
 import org.parley.desktop.vm.MainViewModel;
 import org.parley.desktop.vm.OnboardingViewModel;
+import org.parley.desktop.vm.Unlinked;
 
 /** The one window: a splash while starting, then onboarding or the main view; theme and keyboard shortcuts. */
 public final class AppWindow {
@@ -50,7 +56,7 @@ public final class AppWindow {
     stage.show();
     context.prepareAsync().whenComplete((start, error) -> Platform.runLater(() -> {
       if (error != null) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+        Throwable cause = error instanceof CompletionException && error.getCause() != null
             ? error.getCause() : error;
         w.splash("Parley could not start: " + cause.getMessage());
         w.mainShown.completeExceptionally(cause);
@@ -97,7 +103,7 @@ public final class AppWindow {
     label.setWrapText(true);
     label.getStyleClass().add("splash-text");
     VBox box = new VBox(16, spinner, label);
-    box.setAlignment(javafx.geometry.Pos.CENTER);
+    box.setAlignment(Pos.CENTER);
     box.setMaxWidth(480);
     root.getChildren().setAll(box);
   }
@@ -108,7 +114,7 @@ public final class AppWindow {
   }
 
   /** The server revoked this computer: the full-window screen replaces the chats. */
-  private void showUnlinked(org.parley.desktop.vm.Unlinked unlinked) {
+  private void showUnlinked(Unlinked unlinked) {
     stage.setTitle("Parley");
     root.getChildren().setAll(new UnlinkedView(unlinked, () -> startOver(unlinked.straightToLink()),
         () -> {
@@ -122,11 +128,11 @@ public final class AppWindow {
     main = null;
     mainView = null;
     splash("Removing this computer's old messages…");
-    java.util.concurrent.CompletableFuture.runAsync(() -> {
+    CompletableFuture.runAsync(() -> {
       try {
         context.startOver();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }).whenComplete((x, error) -> Platform.runLater(() -> {
       if (error != null) {
@@ -142,12 +148,12 @@ public final class AppWindow {
   }
 
   private void showMain() {
-    org.parley.desktop.StartupMarks.mark("main-view");
+    StartupMarks.mark("main-view");
     main = context.main(TrayNotifier.create(stage));
-    org.parley.desktop.StartupMarks.mark("tray-ready");
+    StartupMarks.mark("tray-ready");
     mainView = new MainView(main);
     root.getChildren().setAll(mainView);
-    org.parley.desktop.StartupMarks.mark("main-built");
+    StartupMarks.mark("main-built");
     main.windowTitle.observe(stage::setTitle);
     // --theme holds for this run until the person picks a theme in Settings.
     Theme[] chosen = {main.settings.settings.get().theme()};

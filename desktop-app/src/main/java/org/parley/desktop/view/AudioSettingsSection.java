@@ -1,5 +1,6 @@
 package org.parley.desktop.view;
 
+import java.util.List;
 import javafx.geometry.Pos;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -18,7 +19,7 @@ final class AudioSettingsSection {
     mic.setId("settingsMicrophone");
     ComboBox<AudioSettingsViewModel.Choice> speaker = new ComboBox<>();
     speaker.setId("settingsSpeaker");
-    for (ComboBox<AudioSettingsViewModel.Choice> box : java.util.List.of(mic, speaker)) {
+    for (ComboBox<AudioSettingsViewModel.Choice> box : List.of(mic, speaker)) {
       box.setMaxWidth(Double.MAX_VALUE);
       GridPane.setHgrow(box, Priority.ALWAYS);
     }

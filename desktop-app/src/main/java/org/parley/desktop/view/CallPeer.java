@@ -3,6 +3,7 @@ package org.parley.desktop.view;
 import javafx.scene.control.Label;
 import org.parley.desktop.vm.CallViewModel;
 import org.parley.desktop.vm.Format;
+import org.parley.desktop.vm.Value;
 
 /** Who is on the other end of a call, as both call windows show it: avatar, name, and the number under it. */
 final class CallPeer {
@@ -29,7 +30,7 @@ final class CallPeer {
   }
 
   /** A wrapped note under the call's details (no-sound warning, error) that shows only while it has text. */
-  static Label notice(String id, String styleClass, org.parley.desktop.vm.Value<String> text) {
+  static Label notice(String id, String styleClass, Value<String> text) {
     Label label = new Label();
     label.setId(id);
     label.getStyleClass().add(styleClass);

@@ -1,5 +1,7 @@
 package org.parley.desktop.view;
 
+import java.util.Locale;
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -42,7 +44,7 @@ final class CallWindow extends VBox {
     quality.setTooltip(numbers);
     vm.quality.observe(q -> {
       quality.setText("\u25CF Connection: " + q.label);
-      quality.getStyleClass().setAll("label", "call-quality", "quality-" + q.name().toLowerCase(java.util.Locale.ROOT));
+      quality.getStyleClass().setAll("label", "call-quality", "quality-" + q.name().toLowerCase(Locale.ROOT));
     });
     vm.qualityDetails.observe(d -> numbers.setText(d.isBlank() ? "No statistics yet" : d));
 
@@ -66,7 +68,7 @@ final class CallWindow extends VBox {
     hangUp.setOnAction(e -> vm.hangUp());
     HBox buttons = new HBox(28, mute, hangUp);
     buttons.setAlignment(Pos.CENTER);
-    VBox.setMargin(buttons, new javafx.geometry.Insets(10, 0, 0, 0));
+    VBox.setMargin(buttons, new Insets(10, 0, 0, 0));
 
     vm.phase.observe(p -> {
       boolean talking = p == CallViewModel.Phase.CONNECTED || p == CallViewModel.Phase.RECONNECTING;

@@ -1,5 +1,7 @@
 package org.parley.desktop.view;
 
+import java.util.List;
+import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -26,8 +28,8 @@ final class CallWindows {
     this.ringer = ringer;
     vm.phase.observe(this::show);
     // A note or an error appearing makes the content taller: grow the window once it is laid out.
-    vm.audioNote.observe(n -> javafx.application.Platform.runLater(this::fit));
-    vm.error.observe(n -> javafx.application.Platform.runLater(this::fit));
+    vm.audioNote.observe(n -> Platform.runLater(this::fit));
+    vm.error.observe(n -> Platform.runLater(this::fit));
   }
 
   private void build() {
@@ -50,7 +52,7 @@ final class CallWindows {
     if (incomingStage == null) {
       return;
     }
-    for (Stage stage : java.util.List.of(incomingStage, callStage)) {
+    for (Stage stage : List.of(incomingStage, callStage)) {
       if (stage.isShowing()) {
         stage.sizeToScene();
       }

@@ -1,6 +1,7 @@
 package org.parley.desktop.view;
 
 import javafx.geometry.Pos;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.layout.HBox;
@@ -42,7 +43,7 @@ final class ChatCell extends ListCell<ChatSummary> {
     HBox.setHgrow(text, Priority.ALWAYS);
     root = new HBox(12, avatar, text);
     root.setAlignment(Pos.CENTER_LEFT);
-    setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+    setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
     // The row is as wide as the list, never as wide as its longest preview (which would push time and badge out).
     root.setMinWidth(0);
     root.prefWidthProperty().bind(widthProperty().subtract(28));

@@ -1,6 +1,7 @@
 package org.parley.desktop.view;
 
 import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -11,6 +12,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyEvent;
+import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -105,7 +107,7 @@ final class ConversationView extends BorderPane {
     list.setFocusTraversable(false);
     list.setPlaceholder(new Label("No messages yet. Say hello!"));
     subs.add(Bind.rows(list.getItems(), vm.rows));
-    list.getItems().addListener((javafx.collections.ListChangeListener<ConversationRow>) c -> {
+    list.getItems().addListener((ListChangeListener<ConversationRow>) c -> {
       boolean prepended = false;
       int prependedCount = 0;
       while (c.next()) {
@@ -132,7 +134,7 @@ final class ConversationView extends BorderPane {
     }));
     list.skinProperty().addListener((obs, old, skin) -> Platform.runLater(this::watchScrolling));
     // Scrolling up while already at the top (or while the first page does not fill the view) loads more too.
-    list.addEventFilter(javafx.scene.input.ScrollEvent.SCROLL, e -> {
+    list.addEventFilter(ScrollEvent.SCROLL, e -> {
       if (e.getDeltaY() > 0 && atTop()) {
         vm.loadOlder();
       }

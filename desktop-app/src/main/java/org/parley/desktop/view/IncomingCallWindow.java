@@ -4,6 +4,7 @@ import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.KeyValue;
 import javafx.animation.Timeline;
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -50,7 +51,7 @@ final class IncomingCallWindow extends VBox {
     accept.setOnAction(e -> vm.accept());
     HBox buttons = new HBox(28, decline, accept);
     buttons.setAlignment(Pos.CENTER);
-    VBox.setMargin(buttons, new javafx.geometry.Insets(10, 0, 0, 0));
+    VBox.setMargin(buttons, new Insets(10, 0, 0, 0));
     getChildren().addAll(picture, name, number, status, note, buttons);
 
     pulse = new Timeline(

@@ -1,8 +1,10 @@
 package org.parley.desktop.view;
 
 import java.util.Optional;
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -129,7 +131,7 @@ final class MainView extends StackPane {
         vm.open(hit.number(), Optional.of(hit.messageId()));
       }
     });
-    VBox.setMargin(search, new javafx.geometry.Insets(0, 12, 8, 12));
+    VBox.setMargin(search, new Insets(0, 12, 8, 12));
     VBox.setVgrow(chats, Priority.ALWAYS);
     VBox sidebar = new VBox(header, search, connection, chats, hitsTitle, hits);
     sidebar.getStyleClass().add("sidebar");
@@ -232,7 +234,7 @@ final class MainView extends StackPane {
       text.getStyleClass().add("chat-preview");
       text.setMinWidth(0);
       setGraphic(new VBox(2, new HBox(6, who, grow, when), text));
-      setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+      setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
     }
   }
 }

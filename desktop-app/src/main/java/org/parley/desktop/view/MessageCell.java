@@ -1,11 +1,14 @@
 package org.parley.desktop.view;
 
+import java.util.Locale;
 import java.util.function.LongConsumer;
 import javafx.geometry.Pos;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.parley.desktop.vm.ConversationRow;
 
@@ -44,13 +47,13 @@ final class MessageCell extends ListCell<ConversationRow> {
         retry.accept(current.id());
       }
     });
-    setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY);
+    setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
     bubbleRow.setMinWidth(0);
     // As wide as the cell (inside the scroll bar), so outgoing bubbles sit at the right edge.
     bubbleRow.prefWidthProperty().bind(widthProperty().subtract(36));
     bubbleRow.maxWidthProperty().bind(widthProperty().subtract(36));
-    time.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-    tick.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+    time.setMinWidth(Region.USE_PREF_SIZE);
+    tick.setMinWidth(Region.USE_PREF_SIZE);
     listViewProperty().addListener((obs, old, list) -> {
       if (list != null) {
         bubble.maxWidthProperty().bind(list.widthProperty().multiply(0.68));
@@ -87,7 +90,7 @@ final class MessageCell extends ListCell<ConversationRow> {
     tick.setManaged(b.outgoing());
     tickTip.setText(b.statusWords());
     bubble.getStyleClass().setAll("bubble", b.outgoing() ? "bubble-out" : "bubble-in");
-    tick.getStyleClass().setAll("tick", "tick-" + b.status().name().toLowerCase(java.util.Locale.ROOT));
+    tick.getStyleClass().setAll("tick", "tick-" + b.status().name().toLowerCase(Locale.ROOT));
     bubbleRow.setAlignment(b.outgoing() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
     setAccessibleText((b.outgoing() ? "You: " : "") + b.text() + ", " + b.time()
         + (b.outgoing() ? ", " + b.statusWords() : ""));

@@ -1,14 +1,15 @@
 package org.parley.desktop.view;
 
+import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.image.ImageView;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
+import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -138,7 +139,7 @@ final class Onboarding extends StackPane {
     card.getChildren().addAll(title("Your phone number"),
         body("We will send a code to this number to check it is yours."), row, advanced, error,
         buttons(back(), next));
-    javafx.application.Platform.runLater(number::requestFocus);
+    Platform.runLater(number::requestFocus);
   }
 
   private void code() {
@@ -159,7 +160,7 @@ final class Onboarding extends StackPane {
     subs.add(vm.busy.observe(next::setDisable));
     card.getChildren().addAll(title("Enter the code"), body("Sent to " + vm.registeringNumber() + "."), code, hint,
         error, buttons(back(), next));
-    javafx.application.Platform.runLater(code::requestFocus);
+    Platform.runLater(code::requestFocus);
   }
 
   private void profile() {
@@ -175,7 +176,7 @@ final class Onboarding extends StackPane {
     subs.add(vm.busy.observe(finish::setDisable));
     card.getChildren().addAll(title("Your profile"), body("The name your contacts see."), name, error,
         buttons(new Region(), finish));
-    javafx.application.Platform.runLater(name::requestFocus);
+    Platform.runLater(name::requestFocus);
   }
 
   private void link() {
@@ -221,9 +222,9 @@ final class Onboarding extends StackPane {
         centered(qrBox), uri, state, error, buttons(back(), retry));
   }
 
-  private static HBox centered(javafx.scene.Node node) {
+  private static HBox centered(Node node) {
     HBox row = new HBox(node);
-    row.setAlignment(javafx.geometry.Pos.CENTER);
+    row.setAlignment(Pos.CENTER);
     return row;
   }
 

@@ -1,6 +1,9 @@
 package org.parley.desktop.view;
 
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Optional;
+import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -134,7 +137,7 @@ final class Panels {
     subs.add(Bind.textAndShow(error, main.newChatError));
     VBox card = card("New chat", main, new Label("Who do you want to write to?"), row, error, start);
     card.setId("newChatPanel");
-    javafx.application.Platform.runLater(number::requestFocus);
+    Platform.runLater(number::requestFocus);
     return card;
   }
 
@@ -151,8 +154,8 @@ final class Panels {
     changed.setWrapText(true);
     subs.add(conversation.safetyNumber.observe((Optional<SafetyNumber> sn) -> sn.ifPresent(s -> {
       digits.setText(groups(s.digits()));
-      changed.setText(s.identityChangedAt().map(at -> "Changed on " + java.time.Instant.ofEpochMilli(at)
-          .atZone(java.time.ZoneId.systemDefault()).toLocalDateTime().withNano(0).toString().replace('T', ' '))
+      changed.setText(s.identityChangedAt().map(at -> "Changed on " + Instant.ofEpochMilli(at)
+          .atZone(ZoneId.systemDefault()).toLocalDateTime().withNano(0).toString().replace('T', ' '))
           .orElse(""));
       Bind.show(changed, s.identityChangedAt().isPresent());
     })));
@@ -195,7 +198,7 @@ final class Panels {
     hint.getStyleClass().add("hint-text");
     VBox card = card("Rename " + conversation.number, main, name, hint, save);
     card.setId("renamePanel");
-    javafx.application.Platform.runLater(name::requestFocus);
+    Platform.runLater(name::requestFocus);
     return card;
   }
 }

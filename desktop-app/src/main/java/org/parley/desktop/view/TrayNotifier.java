@@ -1,6 +1,8 @@
 package org.parley.desktop.view;
 
 import java.awt.AWTException;
+import java.awt.Color;
+import java.awt.EventQueue;
 import java.awt.GraphicsEnvironment;
 import java.awt.SystemTray;
 import java.awt.TrayIcon;
@@ -45,9 +47,9 @@ final class TrayNotifier implements Notifier {
   private void install() throws AWTException {
     BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_ARGB);
     var g = image.createGraphics();
-    g.setColor(new java.awt.Color(0x1F, 0x6F, 0xEB));
+    g.setColor(new Color(0x1F, 0x6F, 0xEB));
     g.fillOval(0, 0, 16, 16);
-    g.setColor(java.awt.Color.WHITE);
+    g.setColor(Color.WHITE);
     g.drawString("P", 4, 13);
     g.dispose();
     icon = new TrayIcon(image, "Parley");
@@ -66,6 +68,6 @@ final class TrayNotifier implements Notifier {
   @Override
   public void notify(String title, String body, Runnable open) {
     lastOpen.set(open);
-    java.awt.EventQueue.invokeLater(() -> icon.displayMessage(title, body, TrayIcon.MessageType.NONE));
+    EventQueue.invokeLater(() -> icon.displayMessage(title, body, TrayIcon.MessageType.NONE));
   }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.parley.client.api.ParleyClient;
+import org.parley.client.api.ParleyException;
 import org.parley.client.api.calls.Call;
 import org.parley.client.api.calls.CallDirection;
 import org.parley.client.api.calls.CallEndReason;
@@ -206,7 +207,7 @@ public final class CallViewModel {
           client.calls().activeCall().ifPresent(c -> {
             try {
               client.calls().hangup(c.callId());
-            } catch (org.parley.client.api.ParleyException e) {
+            } catch (ParleyException e) {
               throw new IllegalStateException(e.getMessage(), e);
             }
           });

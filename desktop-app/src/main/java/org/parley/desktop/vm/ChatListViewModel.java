@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.parley.client.api.Contact;
 import org.parley.client.api.Message;
 import org.parley.client.api.ParleyClient;
@@ -34,7 +36,7 @@ public final class ChatListViewModel {
   private final Clock clock;
   private final ZoneId zone;
   /** Chats started with "new chat" that have no message yet. */
-  private final Set<String> drafts = new java.util.concurrent.CopyOnWriteArraySet<>();
+  private final Set<String> drafts = new CopyOnWriteArraySet<>();
   private List<ChatSummary> all = List.of();
   private long searchGeneration;
 
@@ -47,7 +49,7 @@ public final class ChatListViewModel {
   }
 
   /** Set while a refresh waits on the io thread: a burst of messages then costs one reload, not one each. */
-  private final java.util.concurrent.atomic.AtomicBoolean refreshQueued = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean refreshQueued = new AtomicBoolean();
 
   /** Reloads the list from the local database. */
   public void refresh() {

@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,8 +16,12 @@ import java.util.concurrent.TimeUnit;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
+import org.parley.client.api.ParleyException;
 import org.parley.client.api.Presence;
 import org.parley.client.api.SafetyNumber;
+import org.parley.client.api.calls.CallDirection;
+import org.parley.client.api.calls.CallEndReason;
+import org.parley.client.api.calls.CallEntry;
 
 /**
  * One open conversation: a page of history that grows as the person scrolls up, live messages and statuses, the
@@ -47,7 +53,7 @@ public final class ConversationViewModel {
   private final ScheduledExecutorService timer;
   private final Set<Long> loadedIds = new HashSet<>();
   /** Status changes that arrived before the message they belong to (a send's result comes back after "sent"). */
-  private final java.util.Map<Long, Message> earlyStatus = new java.util.HashMap<>();
+  private final Map<Long, Message> earlyStatus = new HashMap<>();
   /** The oldest message shown: the cursor for the next older page (-1 while none is shown). */
   private long oldestId = -1;
   private boolean loading;
@@ -137,7 +143,7 @@ public final class ConversationViewModel {
       Message m = client.send(number, body);
       try {
         client.sendTyping(number, false);
-      } catch (org.parley.client.api.ParleyException ignored) {
+      } catch (ParleyException ignored) {
         // typing is best effort
       }
       return m;
@@ -325,10 +331,10 @@ public final class ConversationViewModel {
 
   private ConversationRow row(Message m) {
     if (m.call().isPresent()) {
-      org.parley.client.api.calls.CallEntry entry = m.call().get();
+      CallEntry entry = m.call().get();
       String kind = entry.missed() ? "missed"
-          : entry.endReason() == org.parley.client.api.calls.CallEndReason.DECLINED ? "declined"
-          : entry.direction() == org.parley.client.api.calls.CallDirection.OUTGOING ? "outgoing" : "incoming";
+          : entry.endReason() == CallEndReason.DECLINED ? "declined"
+          : entry.direction() == CallDirection.OUTGOING ? "outgoing" : "incoming";
       return new ConversationRow.CallEntry(m.id(), m.timestamp(), m.text(), Format.time(m.timestamp(), zone), kind);
     }
     return bubble(m);

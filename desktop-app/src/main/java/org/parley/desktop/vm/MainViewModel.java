@@ -8,9 +8,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.parley.client.api.AccountInfo;
 import org.parley.client.api.DeviceRevoked;
 import org.parley.client.api.IdentityChange;
+import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
+import org.parley.client.api.ParleyException;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.Presence;
 import org.parley.client.api.Typing;
@@ -134,7 +136,7 @@ public final class MainViewModel {
     newChatBusy.set(true);
     tasks.run(() -> {
       if (number.equals(client.account().number())) {
-        throw new org.parley.client.api.InvalidInputException("That is your own number");
+        throw new InvalidInputException("That is your own number");
       }
       return client.presence(number);
     }, presence -> {
@@ -158,7 +160,7 @@ public final class MainViewModel {
         try {
           store.setIdentitySeen(number, at);
         } catch (IOException e) {
-          throw new org.parley.client.api.ParleyException("Cannot save: " + e.getMessage(), e);
+          throw new ParleyException("Cannot save: " + e.getMessage(), e);
         }
         return null;
       }, x -> chatList.refresh(), c.error::set);
@@ -302,7 +304,7 @@ public final class MainViewModel {
         AccountInfo me = client.account();
         deviceId = me.deviceId();
         number = me.number();
-      } catch (org.parley.client.api.ParleyException | RuntimeException e) {
+      } catch (ParleyException | RuntimeException e) {
         deviceId = 0;
         number = "";
       }

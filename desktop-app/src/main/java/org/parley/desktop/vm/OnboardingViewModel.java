@@ -1,8 +1,10 @@
 package org.parley.desktop.vm;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -33,7 +35,7 @@ public final class OnboardingViewModel {
   }
 
   /** How long the link screen waits for the phone before it gives up (the QR code itself refreshes meanwhile). */
-  static final java.time.Duration LINK_TIMEOUT = java.time.Duration.ofMinutes(15);
+  static final Duration LINK_TIMEOUT = Duration.ofMinutes(15);
 
   public final Value<Step> step = new Value<>(Step.WELCOME);
   public final Value<Country> country = new Value<>(Country.ALL.get(0));
@@ -154,7 +156,7 @@ public final class OnboardingViewModel {
   private static String deviceName() {
     String host;
     try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
+      host = InetAddress.getLocalHost().getHostName();
     } catch (IOException | RuntimeException e) {
       host = System.getProperty("os.name", "computer");
     }

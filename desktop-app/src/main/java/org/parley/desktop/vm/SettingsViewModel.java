@@ -1,8 +1,10 @@
 package org.parley.desktop.vm;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.parley.client.api.AccountInfo;
+import org.parley.client.api.LinkedDevice;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
 import org.parley.desktop.settings.Settings;
@@ -16,7 +18,7 @@ public final class SettingsViewModel {
   public final Value<String> device = new Value<>("");
   public final Value<String> error = new Value<>("");
   /** The account's devices (Settings → Linked devices); a primary may unlink the others. */
-  public final Value<java.util.List<org.parley.client.api.LinkedDevice>> devices = new Value<>(java.util.List.of());
+  public final Value<List<LinkedDevice>> devices = new Value<>(List.of());
   public final Value<Boolean> primary = new Value<>(false);
 
   private final ParleyClient client;

@@ -1,8 +1,8 @@
 package org.parley.desktop.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.desktop.ui.Ui.fx;
 import static org.parley.desktop.ui.Ui.waitFor;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.calls.AudioIo;
 import org.parley.client.api.calls.Call;
@@ -32,11 +33,11 @@ import org.parley.client.api.calls.CallEndReason;
 import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
 import org.parley.desktop.AppContext;
 import org.parley.desktop.LaunchOptions;
 import org.parley.desktop.view.AppWindow;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 
@@ -51,7 +52,9 @@ import org.testfx.api.FxToolkit;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class CallUiTest {
 
-  private LocalServer server;
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().turn().build();
+
   private ParleyClient bob;
   private final String alice = Users.newNumber();
   private final String bobNumber = Users.newNumber();
@@ -64,9 +67,7 @@ class CallUiTest {
 
   @BeforeAll
   void start() throws Exception {
-    server = LocalServer.start(Map.of("PARLEY_TURN_EMBEDDED", "true", "PARLEY_TURN_LISTENING_PORT", "0",
-        "PARLEY_TURN_ALLOW_LOOPBACK_PEERS", "true"));
-    bob = Users.register(server, bobNumber);
+    bob = parley.register(bobNumber).client();
     bob.calls().addListener(new CallListener() {
       @Override
       public void incomingCall(Call call) {
@@ -89,8 +90,8 @@ class CallUiTest {
     });
     bob.connect();
     Path dir = Files.createTempDirectory("parley-desktop-calls");
-    Users.register(server, alice, dir).close();
-    LaunchOptions options = new LaunchOptions(dir, server.url(), Optional.empty());
+    parley.register(alice, dir).client().close();
+    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty());
     context = AppContext.create(options, Platform::runLater, Map.of("PARLEY_AUDIO", "none"));
     Stage stage = FxToolkit.registerPrimaryStage();
     FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
@@ -103,7 +104,6 @@ class CallUiTest {
     context.close();
     bobLater.shutdownNow();
     bob.close();
-    server.close();
   }
 
   @Test

@@ -1,8 +1,8 @@
 package org.parley.desktop.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.desktop.ui.Ui.fx;
 import static org.parley.desktop.ui.Ui.waitFor;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,16 +25,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
 import org.parley.desktop.AppContext;
 import org.parley.desktop.LaunchOptions;
+import org.parley.desktop.settings.Theme;
 import org.parley.desktop.view.AppWindow;
 import org.parley.desktop.vm.ConversationRow;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 
@@ -47,7 +49,9 @@ import org.testfx.api.FxToolkit;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DesktopUiTest {
 
-  private LocalServer server;
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
+
   private ParleyClient bob;
   private final List<Message> bobReceived = new CopyOnWriteArrayList<>();
   private final String alice = Users.newNumber();
@@ -58,8 +62,7 @@ class DesktopUiTest {
 
   @BeforeAll
   void start() throws Exception {
-    server = LocalServer.start();
-    bob = Users.register(server, bobNumber);
+    bob = parley.register(bobNumber).client();
     bob.addListener(new ParleyListener() {
       @Override
       public void messageReceived(Message message) {
@@ -68,7 +71,7 @@ class DesktopUiTest {
     });
     bob.connect();
     Path dir = Files.createTempDirectory("parley-desktop-ui");
-    LaunchOptions options = new LaunchOptions(dir, server.url(), Optional.empty());
+    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty());
     context = AppContext.create(options, Platform::runLater, Map.of());
     Stage stage = FxToolkit.registerPrimaryStage();
     FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
@@ -79,7 +82,6 @@ class DesktopUiTest {
     FxToolkit.setupFixture(() -> window.stage().hide());
     context.close();
     bob.close();
-    server.close();
   }
 
   @Test
@@ -91,7 +93,7 @@ class DesktopUiTest {
     robot.clickOn("#phoneField").write(alice.substring(2));
     robot.clickOn("#sendCodeButton");
     waitFor(() -> robot.lookup("#codeField").tryQuery().isPresent());
-    robot.clickOn("#codeField").write(server.lastCode(alice));
+    robot.clickOn("#codeField").write(parley.server().lastCode(alice));
     robot.clickOn("#verifyButton");
     waitFor(() -> robot.lookup("#profileNameField").tryQuery().isPresent());
     robot.clickOn("#profileNameField").write("Alice Tester");
@@ -174,7 +176,7 @@ class DesktopUiTest {
   void aNewSafetyNumberShowsTheBanner() throws Exception {
     assertThat(robot.lookup("#identityBanner").query().isVisible()).isFalse();
     // Bob re-installs: same number, new identity key; his first message carries it.
-    try (ParleyClient newBob = Users.register(server, bobNumber)) {
+    try (ParleyClient newBob = parley.register(bobNumber).client()) {
       newBob.connect();
       newBob.send(alice, "New laptop, same Bob");
       waitFor(() -> robot.lookup("#identityBanner").tryQuery().map(Node::isVisible).orElse(false));
@@ -203,14 +205,14 @@ class DesktopUiTest {
     waitFor(() -> robot.lookup("#settingsPanel").tryQuery().isEmpty());
     // Saved to desktop.properties on the io thread.
     waitFor(() -> context.settings().settings().profileName().equals("Alice T."));
-    assertThat(context.settings().settings().theme()).isEqualTo(org.parley.desktop.settings.Theme.DARK);
+    assertThat(context.settings().settings().theme()).isEqualTo(Theme.DARK);
   }
 
   @Test
   @Order(8)
   void clickingAChatPutsTheCursorInItsComposer() throws Exception {
     String carolNumber = Users.newNumber();
-    try (ParleyClient carol = Users.register(server, carolNumber)) {
+    try (ParleyClient carol = Users.register(parley.server(), carolNumber)) {
       carol.connect();
       carol.send(alice, "Hi, it's Carol");
       waitFor(() -> chatCell(carolNumber).isPresent());

@@ -1,11 +1,13 @@
 package org.parley.desktop.ui;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.desktop.ui.Ui.fx;
 import static org.parley.desktop.ui.Ui.waitFor;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
 import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.ReaderException;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
+import javafx.scene.control.TextField;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelReader;
@@ -26,12 +29,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.client.api.Message;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
 import org.parley.desktop.AppContext;
 import org.parley.desktop.LaunchOptions;
 import org.parley.desktop.view.AppWindow;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 
@@ -45,7 +50,9 @@ import org.testfx.api.FxToolkit;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class LinkUiTest {
 
-  private LocalServer server;
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
+
   private AppContext context;
   private AppWindow window;
   private final FxRobot robot = new FxRobot();
@@ -54,9 +61,8 @@ class LinkUiTest {
 
   @BeforeAll
   void start() throws Exception {
-    server = LocalServer.start();
     Path dir = Files.createTempDirectory("parley-desktop-link");
-    LaunchOptions options = new LaunchOptions(dir, server.url(), Optional.empty());
+    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty());
     context = AppContext.create(options, Platform::runLater, Map.of());
     Stage stage = FxToolkit.registerPrimaryStage();
     FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
@@ -69,7 +75,6 @@ class LinkUiTest {
     if (phone != null) {
       phone.close();
     }
-    server.close();
   }
 
   @Test
@@ -78,7 +83,7 @@ class LinkUiTest {
     waitFor(() -> robot.lookup("#welcomeLink").tryQuery().isPresent());
     robot.clickOn("#welcomeLink");
     waitFor(() -> fx(() -> robot.lookup("#linkQr").queryAs(ImageView.class).getImage() != null));
-    String shownText = fx(() -> robot.lookup("#linkUri").queryAs(javafx.scene.control.TextField.class).getText());
+    String shownText = fx(() -> robot.lookup("#linkUri").queryAs(TextField.class).getText());
     assertThat(shownText).startsWith("parley://link?uuid=");
     assertThat(text("#linkState")).startsWith("Waiting for your phone");
 
@@ -86,7 +91,7 @@ class LinkUiTest {
     String scanned = fx(() -> decode(robot.lookup("#linkQr").queryAs(ImageView.class).getImage()));
     assertThat(scanned).isEqualTo(shownText);
 
-    phone = Users.register(server, number);
+    phone = Users.register(parley.server(), number); // used by the next test too: closed in stop()
     {
       assertThat(phone.addDevice(scanned, "Alice from the phone").deviceId()).isEqualTo(2);
       window.mainShown().get(30, TimeUnit.SECONDS);
@@ -106,7 +111,7 @@ class LinkUiTest {
   @Order(2)
   void unlinkedByThePhoneTheWindowSaysSoAndLinkingAgainStartsWithAnEmptyHistory() throws Exception {
     String bob = Users.newNumber();
-    try (ParleyClient b = Users.register(server, bob)) {
+    try (ParleyClient b = parley.register(bob).client()) {
       b.connect();
       b.send(number, "before the unlink");
       waitFor(() -> context.client().orElseThrow().contacts().stream().anyMatch(c -> c.number().equals(bob)));
@@ -133,7 +138,7 @@ class LinkUiTest {
 
       b.send(number, "after linking again");
       waitFor(() -> relinked.contacts().stream().anyMatch(c -> c.number().equals(bob)));
-      assertThat(relinked.history(bob, 10)).extracting(org.parley.client.api.Message::text)
+      assertThat(relinked.history(bob, 10)).extracting(Message::text)
           .containsExactly("after linking again");
     }
   }
@@ -151,12 +156,12 @@ class LinkUiTest {
     BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(w, h, argb)));
     try {
       return new QRCodeReader().decode(bitmap).getText();
-    } catch (com.google.zxing.ReaderException photoFailed) {
+    } catch (ReaderException photoFailed) {
       // the finder-pattern search misses about 1 in 100 clean generated codes; the image is only the code
       try {
-        return new QRCodeReader().decode(bitmap, Map.of(com.google.zxing.DecodeHintType.PURE_BARCODE, Boolean.TRUE))
+        return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE))
             .getText();
-      } catch (com.google.zxing.ReaderException e) {
+      } catch (ReaderException e) {
         throw new AssertionError("no QR code on the link screen", photoFailed);
       }
     }

@@ -3,12 +3,14 @@ package org.parley.desktop.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.parley.client.api.ParleyException;
 import org.parley.client.api.calls.AudioDevice;
 import org.parley.client.api.calls.AudioIo;
 import org.parley.desktop.audio.SystemCallAudio;
@@ -102,11 +104,11 @@ class AudioSettingsViewModelTest {
 
     @Override
     public void choose(Optional<String> microphone, Optional<String> speaker) throws
-        org.parley.client.api.ParleyException {
+        ParleyException {
       try {
         store.setAudioDevices(microphone, speaker);
-      } catch (java.io.IOException e) {
-        throw new org.parley.client.api.ParleyException(e.getMessage(), e);
+      } catch (IOException e) {
+        throw new ParleyException(e.getMessage(), e);
       }
     }
   }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.parley.client.api.Message;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.calls.AudioIo;
 import org.parley.client.api.calls.Call;
@@ -22,10 +21,12 @@ import org.parley.client.api.calls.CallEndReason;
 import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
+import org.parley.client.api.calls.CallStats;
+import org.parley.client.api.calls.CandidateType;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.desktop.vm.CallViewModel.Phase;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
 
 /**
  * The call ViewModel without JavaFX, against the real signaling server with its embedded STUN/TURN on loopback,
@@ -35,7 +36,9 @@ import org.parley.desktop.vm.CallViewModel.Phase;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CallViewModelTest {
 
-  private LocalServer server;
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().turn().build();
+
   private ParleyClient me;
   private ParleyClient bob;
   private final String myNumber = Users.newNumber();
@@ -49,11 +52,9 @@ class CallViewModelTest {
 
   @BeforeAll
   void start() throws Exception {
-    server = LocalServer.start(Map.of("PARLEY_TURN_EMBEDDED", "true", "PARLEY_TURN_LISTENING_PORT", "0",
-        "PARLEY_TURN_ALLOW_LOOPBACK_PEERS", "true"));
     var dir = Files.createTempDirectory("parley-call-vm");
-    me = Users.register(server, myNumber, dir);
-    bob = Users.register(server, bobNumber);
+    me = parley.register(myNumber, dir).client();
+    bob = parley.register(bobNumber).client();
     bob.calls().addListener(new CallListener() {
       @Override
       public void incomingCall(Call call) {
@@ -96,7 +97,6 @@ class CallViewModelTest {
     h.close();
     me.close();
     bob.close();
-    server.close();
   }
 
   private List<ConversationRow.CallEntry> callRows() {
@@ -194,7 +194,7 @@ class CallViewModelTest {
   @Test
   void callingSomeoneWhoseDevicesAreOfflineEndsAtOnceAsNotReachable() throws Exception {
     String carolNumber = Users.newNumber();
-    Users.register(server, carolNumber).close(); // registered, never online
+    parley.register(carolNumber).client().close(); // registered, never online
     h.onUi(() -> main.open(carolNumber, Optional.empty()));
     h.onUi(() -> vm.call(carolNumber));
     await().until(() -> h.onUi(vm.phase::get) == Phase.ENDED);
@@ -222,9 +222,9 @@ class CallViewModelTest {
     assertThat(CallViewModel.duration(Duration.ofSeconds(3723))).isEqualTo("1:02:03");
   }
 
-  private static org.parley.client.api.calls.CallStats stats(long rttMs, double loss, long jitterMs, long received) {
-    return new org.parley.client.api.calls.CallStats(Duration.ofMillis(rttMs), loss, Duration.ofMillis(jitterMs),
-        20_000, 20_000, received, received, 0, "audio/opus 48000", "", org.parley.client.api.calls.CandidateType.HOST,
-        org.parley.client.api.calls.CandidateType.HOST, "127.0.0.1:1", "127.0.0.1:2");
+  private static CallStats stats(long rttMs, double loss, long jitterMs, long received) {
+    return new CallStats(Duration.ofMillis(rttMs), loss, Duration.ofMillis(jitterMs),
+        20_000, 20_000, received, received, 0, "audio/opus 48000", "", CandidateType.HOST,
+        CandidateType.HOST, "127.0.0.1:1", "127.0.0.1:2");
   }
 }

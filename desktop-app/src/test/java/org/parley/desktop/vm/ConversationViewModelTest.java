@@ -11,20 +11,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
+import org.parley.client.api.ParleyListener;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
 
 /** The conversation ViewModel over real clients and a real server, without JavaFX. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConversationViewModelTest {
 
-  private LocalServer server;
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
+
   private ParleyClient alice;
   private ParleyClient bob;
   private final String aliceNumber = Users.newNumber();
@@ -33,9 +37,8 @@ class ConversationViewModelTest {
 
   @BeforeAll
   void start() throws Exception {
-    server = LocalServer.start();
-    alice = Users.register(server, aliceNumber);
-    bob = Users.register(server, bobNumber);
+    alice = parley.register(aliceNumber).client();
+    bob = parley.register(bobNumber).client();
     alice.connect();
     bob.connect();
     // 120 messages from Bob: more than two pages.
@@ -51,7 +54,6 @@ class ConversationViewModelTest {
     h.close();
     alice.close();
     bob.close();
-    server.close();
   }
 
   private ConversationViewModel open(Optional<Long> focus) {
@@ -103,7 +105,7 @@ class ConversationViewModelTest {
   @Order(3)
   void aSentMessageShowsPendingThenItsStatusesAndTypingComesAndGoes() throws Exception {
     ConversationViewModel vm = open(Optional.empty());
-    alice.addListener(new org.parley.client.api.ParleyListener() {
+    alice.addListener(new ParleyListener() {
       @Override
       public void statusChanged(Message m) {
         h.ui.execute(() -> vm.onStatus(m));

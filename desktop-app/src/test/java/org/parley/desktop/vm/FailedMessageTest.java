@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
+import org.parley.testing.ParleyServerExtension;
 
 /**
  * A message the server refuses for good (413: larger than this server accepts) ends FAILED with "!"; retry sends
@@ -22,16 +21,18 @@ import org.parley.client.support.Users;
  */
 class FailedMessageTest {
 
-  private LocalServer server;
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder()
+      .setting("PARLEY_MESSAGES_MAX_CONTENT_BYTES", "4000").users(2).build();
+
   private ParleyClient alice;
   private ParleyClient bob;
   private final VmHarness h = new VmHarness();
 
   @BeforeEach
   void start() throws Exception {
-    server = LocalServer.start(Map.of("PARLEY_MESSAGES_MAX_CONTENT_BYTES", "4000"));
-    alice = Users.register(server, Users.newNumber());
-    bob = Users.register(server, Users.newNumber());
+    alice = parley.user(0).client();
+    bob = parley.user(1).client();
     alice.connect();
     bob.connect();
   }
@@ -41,7 +42,6 @@ class FailedMessageTest {
     h.close();
     alice.close();
     bob.close();
-    server.close();
   }
 
   private List<ConversationRow.Bubble> bubbles(ConversationViewModel vm) {

@@ -9,15 +9,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.internal.db.Database;
 import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.ConversationTable;
 import org.parley.client.internal.store.MessageTable;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Recorder;
-import org.parley.client.support.Users;
 import org.parley.desktop.settings.SettingsStore;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Recorder;
+import org.parley.testing.Users;
 
 /**
  * A conversation longer than the desktop's old 20,000-message search window: search (client-core's, over the whole
@@ -26,14 +27,17 @@ import org.parley.desktop.settings.SettingsStore;
  */
 class LongHistoryTest {
 
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
+
   @Test
   void searchFindsTheOldestOfMoreThanTwentyThousandMessagesAndTheConversationOpensAtIt() throws Exception {
     String myNumber = Users.newNumber();
     String bobNumber = Users.newNumber();
     Path dir = Files.createTempDirectory("parley-long-history");
-    try (LocalServer server = LocalServer.start(); VmHarness h = new VmHarness()) {
-      try (ParleyClient me = Users.register(server, myNumber, dir); ParleyClient bob = Users.register(server,
-          bobNumber)) {
+    try (VmHarness h = new VmHarness()) {
+      try (ParleyClient me = parley.register(myNumber, dir).client();
+          ParleyClient bob = parley.register(bobNumber).client()) {
         Recorder events = new Recorder();
         me.addListener(events);
         me.connect();
@@ -54,7 +58,7 @@ class LongHistoryTest {
         });
         new ConversationTable(db).touch(bobId, start + 20_009);
       }
-      try (ParleyClient me = Users.reopen(server, dir)) {
+      try (ParleyClient me = parley.reopen(dir)) {
         SettingsStore settings = SettingsStore.open(dir);
         ChatListViewModel list = h.onUi(() -> new ChatListViewModel(me, settings, h.tasks, h.clock, h.zone));
         h.onUi(list::refresh);

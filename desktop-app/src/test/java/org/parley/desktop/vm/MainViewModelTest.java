@@ -13,19 +13,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
 import org.parley.desktop.settings.SettingsStore;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
 
 /** The main window's ViewModel over real clients: unread title, notifications, chat switching, new chat, search. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MainViewModelTest {
 
-  private LocalServer server;
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
+
   private ParleyClient me;
   private ParleyClient carol;
   private ParleyClient dave;
@@ -39,11 +43,10 @@ class MainViewModelTest {
 
   @BeforeAll
   void start() throws Exception {
-    server = LocalServer.start();
     var dir = Files.createTempDirectory("parley-main-vm");
-    me = Users.register(server, myNumber, dir);
-    carol = Users.register(server, carolNumber);
-    dave = Users.register(server, daveNumber);
+    me = parley.register(myNumber, dir).client();
+    carol = parley.register(carolNumber).client();
+    dave = parley.register(daveNumber).client();
     carol.connect();
     dave.connect();
     store = SettingsStore.open(dir);
@@ -60,7 +63,6 @@ class MainViewModelTest {
     me.close();
     carol.close();
     dave.close();
-    server.close();
   }
 
   @Test
@@ -83,7 +85,7 @@ class MainViewModelTest {
     await().until(() -> h.onUi(vm.windowTitle::get).equals("(1) Parley"));
     // Carol gets read receipts.
     await().atMost(Duration.ofSeconds(10)).until(() -> carol.history(myNumber, 10).stream()
-        .allMatch(m -> m.status() == org.parley.client.api.MessageStatus.READ));
+        .allMatch(m -> m.status() == MessageStatus.READ));
 
     // Ctrl+Down / Ctrl+Up walk the list and wrap around.
     h.onUi(() -> vm.openNeighbour(1));
@@ -116,7 +118,7 @@ class MainViewModelTest {
     await().until(() -> h.onUi(vm.newChatError::get).contains("your own number"));
     assertThat(h.onUi(vm.panel::get)).isEqualTo(MainViewModel.Panel.NEW_CHAT);
 
-    ParleyClient erin = Users.register(server, Users.newNumber());
+    ParleyClient erin = parley.register(Users.newNumber()).client();
     try {
       String erinNumber = erin.account().number();
       h.onUi(() -> vm.startChat(erinNumber));

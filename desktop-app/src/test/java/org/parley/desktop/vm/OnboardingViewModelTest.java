@@ -12,16 +12,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
 import org.parley.desktop.settings.SettingsStore;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
 
 /** Registration screens over a real server, without JavaFX. */
 class OnboardingViewModelTest {
 
-  private LocalServer server;
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
+
   private Path dir;
   private SettingsStore store;
   private final VmHarness h = new VmHarness();
@@ -30,7 +33,6 @@ class OnboardingViewModelTest {
 
   @BeforeEach
   void start() throws Exception {
-    server = LocalServer.start();
     dir = Files.createTempDirectory("parley-onboarding");
     store = SettingsStore.open(dir);
   }
@@ -43,7 +45,7 @@ class OnboardingViewModelTest {
   /** A code source like the demo's: reads what the server's development SMS sender wrote. */
   private Optional<String> codeFromTheServersSmsOutbox(String number) {
     try {
-      return Optional.of(server.lastCode(number));
+      return Optional.of(parley.server().lastCode(number));
     } catch (IOException | IllegalStateException none) {
       return Optional.empty();
     }
@@ -55,18 +57,17 @@ class OnboardingViewModelTest {
     if (done.get() != null) {
       done.get().close();
     }
-    server.close();
   }
 
   @Test
   void registersWithACodeFromTheOutboxAndSavesTheProfileName() throws Exception {
-    vm = create(server.url(), this::codeFromTheServersSmsOutbox);
+    vm = create(parley.url(), this::codeFromTheServersSmsOutbox);
     String number = Users.newNumber();
     h.onUi(vm::chooseRegister);
     h.onUi(() -> vm.number.set(number.substring(2)));
     h.onUi(vm::requestCode);
     await().until(() -> h.onUi(vm.step::get) == OnboardingViewModel.Step.CODE);
-    assertThat(h.onUi(vm.code::get)).isEqualTo(server.lastCode(number));
+    assertThat(h.onUi(vm.code::get)).isEqualTo(parley.server().lastCode(number));
     assertThat(h.onUi(vm.hint::get)).contains("filled in");
     h.onUi(vm::verify);
     await().until(() -> h.onUi(vm.step::get) == OnboardingViewModel.Step.PROFILE);
@@ -81,7 +82,7 @@ class OnboardingViewModelTest {
 
   @Test
   void mistakesGetClearErrorsAndNothingIsLost() throws Exception {
-    vm = create(server.url(), CodeSource.NONE);
+    vm = create(parley.url(), CodeSource.NONE);
     String number = Users.newNumber();
     h.onUi(vm::chooseRegister);
     h.onUi(() -> vm.number.set("12"));
@@ -91,14 +92,14 @@ class OnboardingViewModelTest {
     h.onUi(() -> vm.number.set(number.substring(2)));
     h.onUi(vm::requestCode);
     assertThat(h.onUi(vm.error::get)).contains("server address");
-    h.onUi(() -> vm.server.set(server.url().toString()));
+    h.onUi(() -> vm.server.set(parley.url().toString()));
     h.onUi(vm::requestCode);
     await().until(() -> h.onUi(vm.step::get) == OnboardingViewModel.Step.CODE);
     assertThat(h.onUi(vm.code::get)).isEmpty();
     h.onUi(() -> vm.code.set("12a"));
     h.onUi(vm::verify);
     assertThat(h.onUi(vm.error::get)).contains("6 digits");
-    String right = server.lastCode(number);
+    String right = parley.server().lastCode(number);
     String wrong = right.equals("000000") ? "111111" : "000000";
     h.onUi(() -> vm.code.set(wrong));
     h.onUi(vm::verify);
@@ -123,7 +124,7 @@ class OnboardingViewModelTest {
 
   @Test
   void theLinkScreenShowsALinkThatAPhoneUsesAndFinishesIntoTheApp() throws Exception {
-    vm = create(server.url(), CodeSource.NONE);
+    vm = create(parley.url(), CodeSource.NONE);
     h.onUi(vm::chooseLink);
     assertThat(h.onUi(vm.step::get)).isEqualTo(OnboardingViewModel.Step.LINK);
     await().until(() -> h.onUi(vm.linkState::get) == OnboardingViewModel.LinkState.WAITING_FOR_PHONE);
@@ -131,7 +132,7 @@ class OnboardingViewModelTest {
     assertThat(link).startsWith("parley://link?uuid=");
 
     String number = Users.newNumber();
-    try (ParleyClient phone = Users.register(server, number)) {
+    try (ParleyClient phone = parley.register(number).client()) {
       assertThat(phone.addDevice(link, "Alice on the phone").deviceId()).isEqualTo(2);
       await().until(() -> h.onUi(vm.step::get) == OnboardingViewModel.Step.DONE);
       assertThat(done.get().account().number()).isEqualTo(number);
@@ -148,7 +149,7 @@ class OnboardingViewModelTest {
 
   @Test
   void backStopsWaitingAndAnUnreachableServerIsReported() throws Exception {
-    vm = create(server.url(), CodeSource.NONE);
+    vm = create(parley.url(), CodeSource.NONE);
     h.onUi(vm::chooseLink);
     await().until(() -> h.onUi(vm.linkState::get) == OnboardingViewModel.LinkState.WAITING_FOR_PHONE);
     String first = h.onUi(vm.linkUri::get);

@@ -5,21 +5,24 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.LinkedDevice;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.support.Linker;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
 import org.parley.desktop.settings.SettingsStore;
+import org.parley.testing.Linker;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
 
 /** Settings → Linked devices on a desktop that is the primary: it lists a linked device and unlinks it. */
 class SettingsDevicesTest {
 
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
+
   @Test
   void aPrimaryDesktopListsAndUnlinksADevice() throws Exception {
-    try (VmHarness h = new VmHarness(); LocalServer server = LocalServer.start();
-        ParleyClient desktop = Users.register(server, Users.newNumber())) {
-      Linker laptop = Linker.start(server, "laptop");
+    try (VmHarness h = new VmHarness(); ParleyClient desktop = parley.register(Users.newNumber()).client()) {
+      Linker laptop = parley.link("laptop");
       try (ParleyClient linked = laptop.client) {
         desktop.addDevice(laptop.currentLink(), "");
         laptop.awaitLinked();

@@ -6,11 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.support.Linker;
-import org.parley.client.support.LocalServer;
-import org.parley.client.support.Users;
 import org.parley.desktop.settings.SettingsStore;
+import org.parley.testing.Linker;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
 
 /**
  * The main ViewModel over real clients switches to the "unlinked" state when the server revokes this computer: unlinked
@@ -18,12 +19,15 @@ import org.parley.desktop.settings.SettingsStore;
  */
 class UnlinkedViewModelTest {
 
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
+
   @Test
   void aComputerUnlinkedByThePhoneSwitchesToTheUnlinkedScreenOnce() throws Exception {
-    try (LocalServer server = LocalServer.start(); VmHarness h = new VmHarness()) {
+    try (VmHarness h = new VmHarness()) {
       String number = Users.newNumber();
-      try (ParleyClient phone = Users.register(server, number)) {
-        Linker desktop = Linker.start(server, "desktop");
+      try (ParleyClient phone = parley.register(number).client()) {
+        Linker desktop = parley.link("desktop");
         try (ParleyClient d = desktop.client) {
           phone.addDevice(desktop.currentLink(), "");
           desktop.awaitLinked();
@@ -54,15 +58,15 @@ class UnlinkedViewModelTest {
 
   @Test
   void aPrimaryWhoseNumberWasRegisteredElsewhereIsToldItsRegistrationWasReplaced() throws Exception {
-    try (LocalServer server = LocalServer.start(); VmHarness h = new VmHarness()) {
+    try (VmHarness h = new VmHarness()) {
       String number = Users.newNumber();
       var dir = Files.createTempDirectory("parley-replaced");
-      try (ParleyClient me = Users.register(server, number, dir)) {
+      try (ParleyClient me = parley.register(number, dir).client()) {
         MainViewModel vm = h.onUi(() -> new MainViewModel(me, SettingsStore.open(dir), h.tasks, h.clock, h.zone,
             h.timer, (title, body, open) -> { }));
         h.onUi(vm::start);
         await().until(() -> h.onUi(vm.connection::get).isEmpty());
-        try (ParleyClient elsewhere = Users.register(server, number)) {
+        try (ParleyClient elsewhere = parley.register(number).client()) {
           await().until(() -> h.onUi(vm.unlinked::get).isPresent());
           Unlinked screen = h.onUi(vm.unlinked::get).orElseThrow();
           assertThat(screen.title()).isEqualTo("Your registration was replaced");

@@ -1,12 +1,14 @@
 package org.parley.desktop.vm;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * Runs ViewModels without JavaFX: a single "ui" thread stands in for the FX thread, a single "io" thread for the
@@ -16,7 +18,7 @@ final class VmHarness implements AutoCloseable {
 
   static {
     // Generous for a loaded 2-core CI machine; conditions are met in well under a second normally.
-    org.awaitility.Awaitility.setDefaultTimeout(java.time.Duration.ofSeconds(30));
+    Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
   }
 
   final ExecutorService ui = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-ui"));

@@ -35,6 +35,11 @@ public final class ApiException extends Exception {
         null, retryAfterSeconds);
   }
 
+  /** 503: the server is at one of its limits; the client may retry after {@code retryAfterSeconds}. */
+  public static ApiException unavailable(String code, String message, long retryAfterSeconds) {
+    return new ApiException(503, code, message, null, retryAfterSeconds);
+  }
+
   public static ApiException unauthorized() {
     return new ApiException(401, "unauthorized", "Missing or wrong credentials");
   }

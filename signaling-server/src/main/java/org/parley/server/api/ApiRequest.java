@@ -1,10 +1,12 @@
 package org.parley.server.api;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.parley.server.auth.AuthenticatedDevice;
+import org.parley.server.connections.ClientConnection;
 
 /**
  * A request as the handlers see it, whichever transport carried it: HTTP or a {@code WebSocketRequest}.
@@ -21,7 +23,7 @@ public record ApiRequest(
     byte[] body,
     String remoteAddress,
     Optional<AuthenticatedDevice> device,
-    Optional<org.parley.server.connections.ClientConnection> connection,
+    Optional<ClientConnection> connection,
     BodyCodec.Format format) {
 
   public Optional<String> header(String name) {
@@ -35,7 +37,7 @@ public record ApiRequest(
 
   /** "/v1/keys/x" → [v1, keys, x]; empty segments are kept. No regex: this runs for every request. */
   public static List<String> splitPath(String path) {
-    List<String> segments = new java.util.ArrayList<>(6);
+    List<String> segments = new ArrayList<>(6);
     int start = path.startsWith("/") ? 1 : 0;
     for (int slash = path.indexOf('/', start); slash >= 0; slash = path.indexOf('/', start)) {
       segments.add(path.substring(start, slash));

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /** Bodies as binary protobuf (the default, and always over the WebSocket) or as protobuf's canonical JSON. */
 public final class BodyCodec {
@@ -23,7 +24,7 @@ public final class BodyCodec {
     }
 
     public static Format fromContentType(String contentType) {
-      return contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")
+      return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/json")
           ? JSON : PROTOBUF;
     }
   }

@@ -1,5 +1,7 @@
 package org.parley.server.api;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -119,7 +121,7 @@ public final class Router {
           return null;
         }
         // Path segments are percent-encoded; unlike in query strings, '+' is a plus (phone numbers).
-        params.add(java.net.URLDecoder.decode(path.get(i).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8));
+        params.add(URLDecoder.decode(path.get(i).replace("+", "%2B"), StandardCharsets.UTF_8));
       } else if (!p.equals(path.get(i))) {
         return null;
       }

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.server.accounts.AccountsService;
 import org.parley.server.storage.Device;
@@ -29,7 +30,7 @@ public final class DeviceAuthenticator {
   public DeviceAuthenticator(AccountsService accounts, PasswordHasher hasher) {
     this.accounts = accounts;
     this.hasher = hasher;
-    this.dummyHash = hasher.hash(java.util.UUID.randomUUID().toString());
+    this.dummyHash = hasher.hash(UUID.randomUUID().toString());
   }
 
   /** Parses an {@code Authorization: Basic ...} header value. */

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -95,14 +98,38 @@ public final class ConfigLoader {
             optional("turn.static-auth-secret"),
             optional("turn.external-ip"),
             bool("turn.allow-loopback-peers", false),
-            optional("turn.urls").map(v -> java.util.Arrays.stream(v.split(","))
-                .map(String::trim).filter(u -> !u.isEmpty()).toList()).orElse(java.util.List.of()),
+            optional("turn.urls").map(v -> Arrays.stream(v.split(","))
+                .map(String::trim).filter(u -> !u.isEmpty()).toList()).orElse(List.of()),
             duration("turn.credential-ttl", "12h")),
         new ServerConfig.Linking(
             duration("linking.code-lifetime", "10m"),
             duration("linking.provisioning-lifetime", "5m"),
             integer("linking.max-linked-devices", 5),
-            limit("rate-limits.provisioning-per-ip", "30/10m")));
+            limit("rate-limits.provisioning-per-ip", "30/10m")),
+        new ServerConfig.Attachments(
+            choice("attachments.store", "local", "local", "s3"),
+            positiveSize("attachments.max-size", 100L << 20),
+            duration("attachments.ttl", "30d"),
+            duration("attachments.upload-ttl", "1d"),
+            positive("attachments.max-pending-per-account", 50),
+            positive("attachments.max-per-account", 10_000),
+            positiveSize("attachments.quota-per-account", 10L << 30),
+            positive("attachments.max-concurrent-uploads", 64),
+            positive("attachments.max-concurrent-downloads", 256),
+            size("attachments.upload-min-rate", 1024),
+            duration("attachments.upload-rate-window", "30s"),
+            duration("attachments.sweep-interval", "10m"),
+            size("attachments.min-free-disk", 1L << 30),
+            limit("rate-limits.attachment-reservations", "200/1h"),
+            new ServerConfig.S3(
+                optional("attachments.s3.endpoint").map(URI::create),
+                string("attachments.s3.bucket", ""),
+                string("attachments.s3.region", "us-east-1"),
+                optional("attachments.s3.access-key"),
+                optional("attachments.s3.secret-key"),
+                string("attachments.s3.prefix", ""),
+                bool("attachments.s3.path-style", true),
+                size("attachments.s3.part-size", 8L << 20))));
   }
 
   static String envName(String key) {
@@ -120,7 +147,7 @@ public final class ConfigLoader {
     }
     if (node.isArray()) {
       // Lists are kept as comma-separated text, the same form the environment uses.
-      java.util.List<String> items = new java.util.ArrayList<>();
+      List<String> items = new ArrayList<>();
       node.forEach(item -> items.add(item.asText()));
       return items.isEmpty() ? Optional.empty() : Optional.of(String.join(",", items));
     }
@@ -149,12 +176,36 @@ public final class ConfigLoader {
     return Boolean.parseBoolean(value);
   }
 
-  /** Bytes, with an optional k/m/g suffix (powers of 1024). */
+  private String choice(String key, String fallback, String... allowed) {
+    String value = string(key, fallback).trim();
+    if (!Arrays.asList(allowed).contains(value)) {
+      throw new ConfigException(key + ": must be one of " + String.join(", ", allowed) + ", not '" + value + "'", null);
+    }
+    return value;
+  }
+
+  private int positive(String key, int fallback) {
+    int value = integer(key, fallback);
+    if (value < 1) {
+      throw new ConfigException(key + ": must be at least 1, not " + value, null);
+    }
+    return value;
+  }
+
+  private long positiveSize(String key, long fallback) {
+    long value = size(key, fallback);
+    if (value < 1) {
+      throw new ConfigException(key + ": must be at least 1 byte, not " + value, null);
+    }
+    return value;
+  }
+
+  /** Bytes, with an optional k/m/g/t suffix (powers of 1024). */
   private long size(String key, long fallback) {
     String value = string(key, Long.toString(fallback)).trim().toLowerCase(Locale.ROOT);
     long unit = 1;
-    if (value.endsWith("k") || value.endsWith("m") || value.endsWith("g")) {
-      unit = value.endsWith("k") ? 1L << 10 : value.endsWith("m") ? 1L << 20 : 1L << 30;
+    if (value.endsWith("k") || value.endsWith("m") || value.endsWith("g") || value.endsWith("t")) {
+      unit = value.endsWith("k") ? 1L << 10 : value.endsWith("m") ? 1L << 20 : value.endsWith("g") ? 1L << 30 : 1L << 40;
       value = value.substring(0, value.length() - 1);
     }
     try {

@@ -3,6 +3,8 @@ package org.parley.server.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.parley.server.ratelimit.RateLimiter.Limit;
 
@@ -38,7 +40,49 @@ public record ServerConfig(
     Limit prekeyFetches,
     Limit messageSends,
     Turn turn,
-    Linking linking) {
+    Linking linking,
+    Attachments attachments) {
+
+  /**
+   * Attachments (ADR 0120): where their bytes are kept, how large and how long, and what one account and the whole
+   * server may hold at once.
+   *
+   * @param store "local" (files under data-dir/attachments) or "s3"
+   * @param uploadTtl an upload not complete this long after its reservation is deleted
+   * @param ttl a complete attachment is deleted this long after its upload completed
+   * @param maxPendingPerAccount reserved uploads not yet complete, per account
+   * @param maxPerAccount attachments (complete or not, not expired) per account
+   * @param quotaBytesPerAccount their reserved sizes added up, per account
+   * @param maxConcurrentUploads uploads streaming at once on this server (each holds two buffers)
+   * @param maxConcurrentDownloads downloads streaming at once on this server
+   * @param uploadMinRate bytes per second an upload must average over each {@code uploadRateWindow}, or it is cut
+   * @param minFreeDisk the local store refuses reservations that would leave less free disk than this
+   */
+  public record Attachments(
+      String store,
+      long maxSize,
+      Duration ttl,
+      Duration uploadTtl,
+      int maxPendingPerAccount,
+      int maxPerAccount,
+      long quotaBytesPerAccount,
+      int maxConcurrentUploads,
+      int maxConcurrentDownloads,
+      long uploadMinRate,
+      Duration uploadRateWindow,
+      Duration sweepInterval,
+      long minFreeDisk,
+      Limit reservations,
+      S3 s3) {}
+
+  /**
+   * An S3-compatible bucket for {@code attachments.store = s3}.
+   *
+   * @param endpoint empty: AWS; otherwise e.g. {@code http://127.0.0.1:9000}
+   * @param accessKey empty (with secretKey): the AWS SDK's default credential chain
+   */
+  public record S3(Optional<URI> endpoint, String bucket, String region, Optional<String> accessKey,
+      Optional<String> secretKey, String prefix, boolean pathStyle, long partSize) {}
 
   /**
    * Linking devices: how long a linking code works, how long a provisioning socket (and its address, and so the QR
@@ -62,25 +106,27 @@ public record ServerConfig(
       Optional<String> secret,
       Optional<String> externalIp,
       boolean allowLoopbackPeers,
-      java.util.List<String> urls,
+      List<String> urls,
       Duration credentialTtl) {}
 
   /** The defaults: loopback, port 8080, data in ./data, embedded H2, dev SMS sender. */
   public static ServerConfig defaults() {
-    return ConfigLoader.load(Optional.empty(), java.util.Map.of());
+    return ConfigLoader.load(Optional.empty(), Map.of());
   }
 
   public ServerConfig withListen(String host, int port) {
     return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, tlsCertificate, tlsPrivateKey,
         databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
-        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, turn, linking);
+        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, turn, linking,
+        attachments);
   }
 
   public ServerConfig withDataDir(Path dataDir) {
     return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, tlsCertificate, tlsPrivateKey,
         databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
-        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, turn, linking);
+        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, turn, linking,
+        attachments);
   }
 }

@@ -1,6 +1,8 @@
 package org.parley.server.keys;
 
+import com.google.protobuf.ByteString;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -80,7 +82,7 @@ public final class KeysController {
     if (!body.getIdentityKey().isEmpty()) {
       checkKeyBytes(body.getIdentityKey().size(), "identity_key");
       Optional<byte[]> current = keys.identityKey(device.accountId());
-      boolean changes = current.isEmpty() || !java.util.Arrays.equals(current.get(), body.getIdentityKey().toByteArray());
+      boolean changes = current.isEmpty() || !Arrays.equals(current.get(), body.getIdentityKey().toByteArray());
       if (changes && !device.isPrimary()) {
         throw new ApiException(403, "primary_only", "Only the primary device may set the account's identity key");
       }
@@ -141,7 +143,7 @@ public final class KeysController {
         .orElseThrow(() -> ApiException.notFound("no_keys", "The account has not uploaded its keys"));
     PreKeyBundleResponse.Builder response = PreKeyBundleResponse.newBuilder()
         .setAccountId(accountId)
-        .setIdentityKey(com.google.protobuf.ByteString.copyFrom(identity));
+        .setIdentityKey(ByteString.copyFrom(identity));
     for (Device device : devices) {
       // A caller never takes keys of its own device.
       if (accountId.equals(caller.accountId()) && device.deviceId() == caller.deviceId()) {
@@ -155,7 +157,7 @@ public final class KeysController {
             .setPqPreKey(signed(bundle.pq()))
             .setPqLastResort(bundle.pqIsLastResort());
         bundle.oneTimeEc().ifPresent(k -> b.setPreKey(PreKey.newBuilder()
-            .setKeyId(k.keyId()).setPublicKey(com.google.protobuf.ByteString.copyFrom(k.publicKey()))));
+            .setKeyId(k.keyId()).setPublicKey(ByteString.copyFrom(k.publicKey()))));
         response.addDevices(b);
       });
     }
@@ -168,8 +170,8 @@ public final class KeysController {
   private static SignedPreKey signed(StoredKey key) {
     return SignedPreKey.newBuilder()
         .setKeyId(key.keyId())
-        .setPublicKey(com.google.protobuf.ByteString.copyFrom(key.publicKey()))
-        .setSignature(com.google.protobuf.ByteString.copyFrom(key.signature()))
+        .setPublicKey(ByteString.copyFrom(key.publicKey()))
+        .setSignature(ByteString.copyFrom(key.signature()))
         .build();
   }
 }

@@ -4,6 +4,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.parley.server.api.ApiException;
+import org.parley.server.ratelimit.RateLimiter;
 
 /**
  * One-time provisioning addresses: each belongs to one open, unauthenticated provisioning socket and is gone when
@@ -22,15 +24,15 @@ public final class ProvisioningService {
 
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
-  private final org.parley.server.ratelimit.RateLimiter perIp;
+  private final RateLimiter perIp;
 
   /** {@code perIp} limits how many provisioning sockets one address may open (they need no credentials). */
-  public ProvisioningService(org.parley.server.ratelimit.RateLimiter perIp) {
+  public ProvisioningService(RateLimiter perIp) {
     this.perIp = perIp;
   }
 
   /** Before the upgrade: 429 when {@code remoteAddress} opened too many provisioning sockets lately. */
-  public void admit(String remoteAddress) throws org.parley.server.api.ApiException {
+  public void admit(String remoteAddress) throws ApiException {
     perIp.check(remoteAddress);
   }
 

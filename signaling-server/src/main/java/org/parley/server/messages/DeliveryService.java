@@ -1,5 +1,6 @@
 package org.parley.server.messages;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,9 @@ public final class DeliveryService {
   private final MessageQueue queue;
   private final Executor workers;
   private final ServerMetrics metrics;
-  private final java.time.Clock clock;
+  private final Clock clock;
 
-  public DeliveryService(MessageQueue queue, Executor workers, ServerMetrics metrics, java.time.Clock clock) {
+  public DeliveryService(MessageQueue queue, Executor workers, ServerMetrics metrics, Clock clock) {
     this.queue = queue;
     this.workers = workers;
     this.metrics = metrics;

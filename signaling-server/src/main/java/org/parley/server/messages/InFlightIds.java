@@ -1,5 +1,7 @@
 package org.parley.server.messages;
 
+import java.util.Arrays;
+
 /**
  * The ids of messages pushed on one connection and not yet answered: an open-addressing set of longs (no boxing,
  * no allocation per message), sized for the in-flight cap. Not thread-safe; the owning session's lock guards it.
@@ -13,7 +15,7 @@ final class InFlightIds {
   InFlightIds(int expected) {
     int capacity = Integer.highestOneBit(Math.max(4, expected) * 4 - 1) << 1;
     slots = new long[capacity];
-    java.util.Arrays.fill(slots, EMPTY);
+    Arrays.fill(slots, EMPTY);
   }
 
   /** Adds the id; false when it was already there. */
@@ -77,7 +79,7 @@ final class InFlightIds {
   private void grow() {
     long[] old = slots;
     slots = new long[old.length * 2];
-    java.util.Arrays.fill(slots, EMPTY);
+    Arrays.fill(slots, EMPTY);
     size = 0;
     for (long id : old) {
       if (id != EMPTY) {

@@ -1,5 +1,6 @@
 package org.parley.server.messages;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -219,7 +220,7 @@ public final class MessageController {
     for (QueuedMessage message : messages.subList(0, Math.min(POLL_PAGE, messages.size()))) {
       try {
         list.addMessages(Envelope.parseFrom(message.envelope()));
-      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      } catch (InvalidProtocolBufferException e) {
         throw new IllegalStateException("stored envelope " + message.guid() + " is corrupt", e);
       }
     }

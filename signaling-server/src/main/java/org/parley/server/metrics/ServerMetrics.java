@@ -2,6 +2,7 @@ package org.parley.server.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -21,6 +22,8 @@ public final class ServerMetrics implements AutoCloseable {
   private final Counter ephemeralOut;
   private final Counter malformedFrames;
   private final Timer deliveryLatency;
+  private final Counter attachmentBytesUploaded;
+  private final Counter attachmentBytesDownloaded;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
   public ServerMetrics() {
@@ -36,6 +39,10 @@ public final class ServerMetrics implements AutoCloseable {
         .description("Ephemeral messages pushed to online devices").register(registry);
     malformedFrames = Counter.builder("parley.websocket.malformed")
         .description("WebSocket frames refused as malformed or oversize").register(registry);
+    attachmentBytesUploaded = Counter.builder("parley.attachments.uploaded.bytes")
+        .description("Attachment bytes received and written to the attachment store").register(registry);
+    attachmentBytesDownloaded = Counter.builder("parley.attachments.downloaded.bytes")
+        .description("Attachment bytes sent to downloaders").register(registry);
     deliveryLatency = Timer.builder("parley.delivery.latency")
         .description("From the server accepting a message to the device acknowledging it")
         .publishPercentiles(0.5, 0.99)
@@ -59,12 +66,20 @@ public final class ServerMetrics implements AutoCloseable {
     ephemeralOut.increment();
   }
 
+  public void attachmentBytesUploaded(long bytes) {
+    attachmentBytesUploaded.increment(bytes);
+  }
+
+  public void attachmentBytesDownloaded(long bytes) {
+    attachmentBytesDownloaded.increment(bytes);
+  }
+
   public void malformedFrame() {
     malformedFrames.increment();
   }
 
   /** For components that register their own meters (the embedded TURN server). */
-  public io.micrometer.core.instrument.MeterRegistry registry() {
+  public MeterRegistry registry() {
     return registry;
   }
 

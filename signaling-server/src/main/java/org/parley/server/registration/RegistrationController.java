@@ -1,5 +1,6 @@
 package org.parley.server.registration;
 
+import com.google.protobuf.Message;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -106,7 +107,7 @@ public final class RegistrationController {
         .build();
   }
 
-  private static CompletableFuture<ApiResponse> done(com.google.protobuf.Message body) {
+  private static CompletableFuture<ApiResponse> done(Message body) {
     return CompletableFuture.completedFuture(ApiResponse.ok(body));
   }
 }

@@ -1,5 +1,6 @@
 package org.parley.server.storage;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Accounts and their devices. */
@@ -28,7 +29,7 @@ public interface AccountStore {
   void updateLastSeen(DeviceAddress device, long lastSeen);
 
   /** The outcome of {@link #register}; {@code replacedDevices} is empty for a new account. */
-  record Registration(Account account, java.util.List<Integer> replacedDevices) {
+  record Registration(Account account, List<Integer> replacedDevices) {
     public boolean reregistered() {
       return !replacedDevices.isEmpty();
     }

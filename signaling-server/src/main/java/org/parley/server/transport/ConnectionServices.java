@@ -1,8 +1,13 @@
 package org.parley.server.transport;
 
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.parley.server.api.Router;
+import org.parley.server.attachments.AttachmentService;
 import org.parley.server.auth.DeviceAuthenticator;
+import org.parley.server.config.ServerConfig;
+import org.parley.server.connections.ClientConnection;
+import org.parley.server.linking.ProvisioningService;
 import org.parley.server.messages.DeliveryService;
 import org.parley.server.metrics.ServerMetrics;
 import org.parley.server.presence.PresenceService;
@@ -15,8 +20,10 @@ public record ConnectionServices(
     PresenceService presence,
     ServerMetrics metrics,
     Executor workers,
-    java.util.Set<org.parley.server.connections.ClientConnection> openConnections,
+    Set<ClientConnection> openConnections,
     int maxFrameBytes,
     int idleSeconds,
-    org.parley.server.linking.ProvisioningService provisioning,
-    long provisioningLifetimeMillis) {}
+    ProvisioningService provisioning,
+    long provisioningLifetimeMillis,
+    AttachmentService attachments,
+    ServerConfig.Attachments attachmentLimits) {}

@@ -6,10 +6,15 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -18,6 +23,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -26,12 +32,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.parley.protocol.Route;
 import org.parley.server.api.ApiException;
 import org.parley.server.api.ApiRequest;
 import org.parley.server.api.ApiResponse;
 import org.parley.server.api.BodyCodec;
+import org.parley.server.attachments.AttachmentService;
 import org.parley.server.auth.AuthenticatedDevice;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns HTTP requests into {@link ApiRequest}s for the router, serves {@code /health} and {@code /metrics}, and
@@ -45,6 +55,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   private final ConnectionServices services;
   private final boolean tls;
+  /** The attachment download being sent on this connection, if any. */
+  private DownloadPump download;
+  /** A request that arrived while a download was being sent (pipelining): the connection closes after it. */
+  private boolean closeAfterDownload;
 
   HttpRequestHandler(ConnectionServices services, boolean tls) {
     this.services = services;
@@ -53,12 +67,21 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (download != null) {
+      closeAfterDownload = true; // no pipelining behind a download: its answer would land inside the body
+      return;
+    }
     if (!request.decoderResult().isSuccess()) {
       writeError(ctx, request, new ApiException(400, "malformed_request", "Malformed HTTP request"), true);
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     String path = uri.path();
+    String attachment = attachmentId(path);
+    if (attachment != null && (HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method()))) {
+      serveAttachment(ctx, request, attachment);
+      return;
+    }
     if (path.equals("/health")) {
       write(ctx, request, ApiResponse.raw(200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8)),
           BodyCodec.Format.PROTOBUF);
@@ -116,6 +139,104 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         });
   }
 
+  /** The id in {@code /v1/attachments/{id}}, or null for any other path. */
+  static String attachmentId(String path) {
+    List<String> segments = ApiRequest.splitPath(path);
+    return segments.size() == 3 && segments.get(0).equals("v1") && segments.get(1).equals("attachments")
+        && !segments.get(2).isEmpty() ? segments.get(2) : null;
+  }
+
+  /** {@code GET} (streamed, with ranges) and {@code HEAD /v1/attachments/{id}}; no credentials: the id is the key. */
+  private void serveAttachment(ChannelHandlerContext ctx, FullHttpRequest request, String id) {
+    boolean head = HttpMethod.HEAD.equals(request.method());
+    String range = request.headers().get(HttpHeaderNames.RANGE);
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    BodyCodec.Format format = BodyCodec.Format.fromContentType(request.headers().get(HttpHeaderNames.ACCEPT));
+    ctx.channel().config().setAutoRead(false);
+    AttachmentService attachments = services.attachments();
+    CompletableFuture.supplyAsync(() -> {
+      try {
+        return attachments.openDownload(id, range, !head);
+      } catch (ApiException e) {
+        throw new CompletionException(e);
+      }
+    }, attachments.io()).whenComplete((found, error) -> ctx.executor().execute(() -> {
+      if (error != null) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        ApiException refusal = cause instanceof ApiException api ? api
+            : new ApiException(500, "internal_error", "The server could not read the attachment");
+        if (!(cause instanceof ApiException)) {
+          LoggerFactory.getLogger(HttpRequestHandler.class).warn("attachment download failed", cause);
+        }
+        writeAttachmentAnswer(ctx, toHttp(refusal.toResponse(), format), keepAlive);
+        return;
+      }
+      if (found.unsatisfiable() != null) {
+        FullHttpResponse refusal = toHttp(found.unsatisfiable().toResponse(), format);
+        refusal.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + found.size());
+        writeAttachmentAnswer(ctx, refusal, keepAlive);
+        return;
+      }
+      HttpResponseStatus status = found.range().partial() ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK;
+      HttpHeaders headers = new DefaultHttpHeaders()
+          .set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream")
+          .set(HttpHeaderNames.CONTENT_LENGTH, found.range().length())
+          .set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+      if (found.range().partial()) {
+        headers.set(HttpHeaderNames.CONTENT_RANGE, found.range().contentRange(found.size()));
+      }
+      if (head || !ctx.channel().isActive()) {
+        try {
+          found.bytes().close();
+        } catch (IOException e) {
+          LoggerFactory.getLogger(HttpRequestHandler.class).debug("closing a download: {}", e.toString());
+        }
+        found.done().run();
+        FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER,
+            headers, EmptyHttpHeaders.INSTANCE);
+        writeAttachmentAnswer(ctx, answer, keepAlive);
+        return;
+      }
+      HttpUtil.setKeepAlive(headers, HttpVersion.HTTP_1_1, keepAlive);
+      ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers));
+      download = new DownloadPump(ctx, found, attachments.io(), attachments, complete -> {
+        download = null;
+        if (!complete || !keepAlive || closeAfterDownload) {
+          ctx.close();
+        } else {
+          ctx.channel().config().setAutoRead(true);
+        }
+      });
+      download.start();
+    }));
+  }
+
+  private static void writeAttachmentAnswer(ChannelHandlerContext ctx, FullHttpResponse answer, boolean keepAlive) {
+    HttpUtil.setKeepAlive(answer, keepAlive);
+    if (keepAlive) {
+      ctx.writeAndFlush(answer);
+      ctx.channel().config().setAutoRead(true);
+    } else {
+      ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (download != null) {
+      download.writabilityChanged();
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (download != null) {
+      download.abort();
+    }
+    super.channelInactive(ctx);
+  }
+
   private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
     if (!"websocket".equalsIgnoreCase(request.headers().get(HttpHeaderNames.UPGRADE))) {
       writeError(ctx, request, ApiException.badRequest("websocket_required",
@@ -170,6 +291,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     handshaker.handshake(ctx.channel(), request).addListener(done -> {
       if (done.isSuccess()) {
         ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(64 * 1024));
+        removeUploadHandler(ctx);
         ctx.pipeline().replace(this, "provisioning", socket);
         socket.opened();
       } else {
@@ -192,6 +314,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     handshaker.handshake(ctx.channel(), request).addListener(done -> {
       if (done.isSuccess()) {
         ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(services.maxFrameBytes()));
+        removeUploadHandler(ctx);
         ctx.pipeline().replace(this, "websocket", connection);
         connection.opened();
       } else {
@@ -204,16 +327,27 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
     if (event instanceof IdleStateEvent) {
+      // A download reads nothing from the client: it is idle only when the client stopped taking bytes too.
+      if (download != null
+          && System.nanoTime() - download.lastProgressNanos() < TimeUnit.SECONDS.toNanos(services.idleSeconds())) {
+        return;
+      }
       ctx.close();
       return;
     }
     super.userEventTriggered(ctx, event);
   }
 
+  private static void removeUploadHandler(ChannelHandlerContext ctx) {
+    if (ctx.pipeline().get(NettyServer.UPLOADS) != null) {
+      ctx.pipeline().remove(NettyServer.UPLOADS);
+    }
+  }
+
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // Resets, failed TLS handshakes and the like end one connection; they are not the server's errors.
-    org.slf4j.LoggerFactory.getLogger(HttpRequestHandler.class)
+    LoggerFactory.getLogger(HttpRequestHandler.class)
         .debug("closing connection from {}: {}", remoteAddress(ctx), cause.toString());
     ctx.close();
   }
@@ -266,7 +400,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
   }
 
-  private static FullHttpResponse toHttp(ApiResponse response, BodyCodec.Format format) {
+  static FullHttpResponse toHttp(ApiResponse response, BodyCodec.Format format) {
     byte[] body;
     String contentType;
     if (response.rawBody() != null) {

@@ -1,5 +1,6 @@
 package org.parley.server.transport;
 
+import com.google.protobuf.ByteString;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -72,7 +73,7 @@ final class ProvisioningSocket extends ChannelInboundHandlerAdapter implements P
   private void send(Route route, byte[] body) {
     WebSocketMessage message = WebSocketMessage.newBuilder().setType(WebSocketMessage.Type.REQUEST)
         .setRequest(WebSocketRequest.newBuilder().setId(nextId.getAndIncrement()).setVerb(route.verb()).setPath(route.template())
-            .setBody(com.google.protobuf.ByteString.copyFrom(body)))
+            .setBody(ByteString.copyFrom(body)))
         .build();
     channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message.toByteArray())));
   }

@@ -2,6 +2,7 @@ package org.parley.server.transport;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -10,6 +11,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -19,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -133,7 +137,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     int q = path.indexOf('?');
     Map<String, String> query = new HashMap<>();
     if (q >= 0) {
-      new io.netty.handler.codec.http.QueryStringDecoder(path).parameters()
+      new QueryStringDecoder(path).parameters()
           .forEach((k, v) -> query.put(k, v.isEmpty() ? "" : v.get(0)));
       path = path.substring(0, q);
     }
@@ -174,7 +178,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         .setType(WebSocketMessage.Type.REQUEST)
         .setRequest(WebSocketRequest.newBuilder().setId(id).setVerb(route.verb()).setPath(route.template())
             // The caller never changes the array after handing it over: no need to copy it.
-            .setBody(com.google.protobuf.UnsafeByteOperations.unsafeWrap(body)))
+            .setBody(UnsafeByteOperations.unsafeWrap(body)))
         .build());
     if (!channel.isActive()) {
       failPending();
@@ -242,12 +246,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   }
 
   private String remoteAddress() {
-    return channel.remoteAddress() instanceof java.net.InetSocketAddress inet
+    return channel.remoteAddress() instanceof InetSocketAddress inet
         ? inet.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
   }
 
   private static String reason(int status) {
-    return io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
+    return HttpResponseStatus.valueOf(status).reasonPhrase();
   }
 
   @Override

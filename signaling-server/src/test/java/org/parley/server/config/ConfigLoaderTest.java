@@ -3,6 +3,7 @@ package org.parley.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,5 +74,53 @@ class ConfigLoaderTest {
         .hasMessageContaining("storage.queue-fsync");
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(Path.of("/nonexistent.toml")), Map.of()))
         .hasMessageContaining("/nonexistent.toml");
+  }
+
+  @Test
+  void attachmentDefaultsAndOverrides() throws Exception {
+    ServerConfig.Attachments defaults = ConfigLoader.load(Optional.empty(), Map.of()).attachments();
+    assertThat(defaults.store()).isEqualTo("local");
+    assertThat(defaults.maxSize()).isEqualTo(100L << 20);
+    assertThat(defaults.ttl()).isEqualTo(Duration.ofDays(30));
+    assertThat(defaults.uploadTtl()).isEqualTo(Duration.ofDays(1));
+    assertThat(defaults.s3().partSize()).isEqualTo(8L << 20);
+    assertThat(defaults.s3().endpoint()).isEmpty();
+
+    Path file = Files.createTempFile("parley", ".toml");
+    Files.writeString(file, """
+        [attachments]
+        store = "s3"
+        max-size = "2g"
+        ttl = "7d"
+        quota-per-account = "1t"
+
+        [attachments.s3]
+        endpoint = "http://127.0.0.1:9000"
+        bucket = "media"
+        access-key = "ak"
+        secret-key = "sk"
+        """);
+    ServerConfig.Attachments a = ConfigLoader.load(Optional.of(file),
+        Map.of("PARLEY_ATTACHMENTS_S3_BUCKET", "other")).attachments();
+    assertThat(a.store()).isEqualTo("s3");
+    assertThat(a.maxSize()).isEqualTo(2L << 30);
+    assertThat(a.ttl()).isEqualTo(Duration.ofDays(7));
+    assertThat(a.quotaBytesPerAccount()).isEqualTo(1L << 40);
+    assertThat(a.s3().endpoint()).contains(URI.create("http://127.0.0.1:9000"));
+    assertThat(a.s3().bucket()).isEqualTo("other");
+    assertThat(a.s3().accessKey()).contains("ak");
+  }
+
+  @Test
+  void badAttachmentSettingsNameTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_ATTACHMENTS_STORE", "ftp")))
+        .hasMessageContaining("attachments.store").hasMessageContaining("local, s3");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_ATTACHMENTS_MAX_SIZE", "0")))
+        .hasMessageContaining("attachments.max-size");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_ATTACHMENTS_MAX_SIZE", "lots")))
+        .hasMessageContaining("attachments.max-size");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(),
+        Map.of("PARLEY_ATTACHMENTS_MAX_CONCURRENT_UPLOADS", "0")))
+        .hasMessageContaining("attachments.max-concurrent-uploads");
   }
 }

@@ -6,9 +6,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.parley.server.storage.jdbc.Database;
 import org.parley.server.storage.jdbc.JdbcAccountStore;
+import org.parley.server.storage.jdbc.JdbcAttachmentSlots;
 import org.parley.server.storage.jdbc.JdbcKeyStore;
 
-/** The account and key contracts against the embedded H2 database. */
+/** The account, key and attachment slot contracts against the embedded H2 database. */
 class JdbcStoresTest {
 
   private Database database;
@@ -33,6 +34,19 @@ class JdbcStoresTest {
         store = new JdbcAccountStore(database);
       }
       return store;
+    }
+  }
+
+  @Nested
+  class Attachments extends AttachmentSlotsContract {
+    private AttachmentSlots slots;
+
+    @Override
+    protected AttachmentSlots slots() {
+      if (slots == null) {
+        slots = new JdbcAttachmentSlots(database);
+      }
+      return slots;
     }
   }
 

@@ -3,6 +3,7 @@ package org.parley.server.support;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.protocol.CreateVerificationSessionRequest;
 import org.parley.protocol.ErrorResponse;
@@ -80,7 +82,7 @@ public final class Api {
       HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Response(response.statusCode(), response.body(), response);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -115,7 +117,7 @@ public final class Api {
       if (verified.status() != 200) {
         throw new AssertionError("verify: " + verified.status() + " " + verified.error());
       }
-      String password = "pw-" + java.util.UUID.randomUUID();
+      String password = "pw-" + UUID.randomUUID();
       int registrationId = REGISTRATION_IDS.incrementAndGet();
       Response registered = registerWithSession(session.getSessionId(), password, registrationId);
       if (registered.status() != 200) {
@@ -124,7 +126,7 @@ public final class Api {
       RegistrationResponse r = registered.as(RegistrationResponse.getDefaultInstance());
       return new Device(r.getAccountId(), r.getDeviceId(), password, number, registrationId);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

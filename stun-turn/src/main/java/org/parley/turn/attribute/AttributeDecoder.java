@@ -4,7 +4,10 @@ import java.util.Arrays;
 import org.parley.turn.message.StunParseException;
 import org.parley.turn.message.TransactionId;
 
-/** Turns one attribute's type and value bytes into its immutable class; unmodelled types become {@link UnknownAttribute}. */
+/**
+ * Turns one attribute's type and value bytes into its immutable class; unmodelled types become
+ * {@link UnknownAttribute}.
+ */
 public final class AttributeDecoder {
   private AttributeDecoder() {}
 

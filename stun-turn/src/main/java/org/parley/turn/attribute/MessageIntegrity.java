@@ -1,6 +1,7 @@
 package org.parley.turn.attribute;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.parley.turn.message.StunParseException;
 import org.parley.turn.message.TransactionId;
 
@@ -50,6 +51,6 @@ public final class MessageIntegrity implements StunAttribute {
 
   @Override
   public String toString() {
-    return "MessageIntegrity[" + java.util.HexFormat.of().formatHex(hmac) + "]";
+    return "MessageIntegrity[" + HexFormat.of().formatHex(hmac) + "]";
   }
 }

@@ -1,6 +1,7 @@
 package org.parley.turn.attribute;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 import org.parley.turn.message.StunParseException;
 import org.parley.turn.message.TransactionId;
 
@@ -52,6 +53,6 @@ public final class MessageIntegritySha256 implements StunAttribute {
 
   @Override
   public String toString() {
-    return "MessageIntegritySha256[" + java.util.HexFormat.of().formatHex(hmac) + "]";
+    return "MessageIntegritySha256[" + HexFormat.of().formatHex(hmac) + "]";
   }
 }

@@ -2,6 +2,7 @@ package org.parley.turn.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -132,7 +133,7 @@ public final class ParleyTurn implements Callable<Integer> {
       if (file != null) {
         all.addAll(ConfigFile.toArguments(file));
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       err.println("parley-turn: cannot read config: " + e.getMessage());
       return 2;
     }

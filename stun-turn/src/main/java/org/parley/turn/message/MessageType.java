@@ -1,5 +1,7 @@
 package org.parley.turn.message;
 
+import java.util.Locale;
+
 /**
  * The 14-bit STUN message type: a 12-bit method interleaved with the 2 class bits (RFC 8489 section 5, figure 3):
  * {@code M11..M7 C1 M6..M4 C0 M3..M0}.
@@ -45,6 +47,6 @@ public record MessageType(int method, MessageClass messageClass) {
 
   @Override
   public String toString() {
-    return Method.name(method) + " " + messageClass.name().toLowerCase(java.util.Locale.ROOT);
+    return Method.name(method) + " " + messageClass.name().toLowerCase(Locale.ROOT);
   }
 }

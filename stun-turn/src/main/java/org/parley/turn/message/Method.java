@@ -1,6 +1,9 @@
 package org.parley.turn.message;
 
-/** STUN method numbers (12 bits) from the IANA "STUN Methods" registry, RFC 8489 section 18.2 and RFC 8656 section 17. */
+/**
+ * STUN method numbers (12 bits) from the IANA "STUN Methods" registry, RFC 8489 section 18.2 and RFC 8656
+ * section 17.
+ */
 public final class Method {
   public static final int BINDING = 0x001;
   public static final int ALLOCATE = 0x003;

@@ -7,7 +7,10 @@ import org.parley.turn.attribute.AttributeDecoder;
 import org.parley.turn.attribute.AttributeType;
 import org.parley.turn.attribute.StunAttribute;
 
-/** Parses the wire format of RFC 8489 sections 5 and 14, strictly: anything malformed is a {@link StunParseException}. */
+/**
+ * Parses the wire format of RFC 8489 sections 5 and 14, strictly: anything malformed is a
+ * {@link StunParseException}.
+ */
 public final class StunDecoder {
   private StunDecoder() {}
 

@@ -147,7 +147,10 @@ public final class StunMessage {
     return type + " " + transactionId + " " + attributes;
   }
 
-  /** Collects attributes for a message to encode; MESSAGE-INTEGRITY(-SHA256) and FINGERPRINT are added by the encoder. */
+  /**
+   * Collects attributes for a message to encode; MESSAGE-INTEGRITY(-SHA256) and FINGERPRINT are added by the
+   * encoder.
+   */
   public static final class Builder {
     private final MessageType type;
     private final TransactionId transactionId;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -15,7 +16,7 @@ final class AllocationTable {
   enum Admission { ADMITTED, USER_QUOTA, TOTAL_QUOTA, IN_PROGRESS }
 
   private final Map<FiveTuple, Allocation> byTuple = new ConcurrentHashMap<>();
-  private final java.util.Set<Integer> relayPorts = ConcurrentHashMap.newKeySet();
+  private final Set<Integer> relayPorts = ConcurrentHashMap.newKeySet();
   private final Map<FiveTuple, String> pending = new HashMap<>();
   private final Map<String, Integer> perUser = new HashMap<>();
   private final int userQuota;

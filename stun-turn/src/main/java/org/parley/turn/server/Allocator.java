@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.parley.turn.attribute.ErrorCode;
 import org.parley.turn.attribute.EvenPort;
 import org.parley.turn.attribute.Lifetime;
@@ -166,7 +167,7 @@ final class Allocator {
    * closes.
    */
   private void bind(ClientEndpoint from, int port, AtomicReference<Allocation> owner,
-      java.util.function.Consumer<Channel> then) {
+      Consumer<Channel> then) {
     ChannelFuture f = stack.bindRelay(from.eventLoop(), new InetSocketAddress(settings.relayIp(), port),
         (peer, data) -> relay.onPeerPacket(owner.get(), peer, data));
     f.addListener(done -> {

@@ -1,10 +1,12 @@
 package org.parley.turn.server;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntPredicate;
+import java.util.stream.Collectors;
 import org.parley.turn.api.IpRange;
 
 /**
@@ -58,14 +60,14 @@ public final class PeerAddressPolicy {
     this.denied = List.copyOf(d);
     this.allowed = List.copyOf(allowed);
     this.own = own.stream().filter(a -> !a.isAnyLocalAddress() && !a.isLoopbackAddress())
-        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   /**
    * True if data may be relayed to this transport address: its IP is permitted and, if it is one of the server's
    * own, {@code isRelayPort} says the port belongs to a live allocation.
    */
-  public boolean permits(java.net.InetSocketAddress peer, IntPredicate isRelayPort) {
+  public boolean permits(InetSocketAddress peer, IntPredicate isRelayPort) {
     return isOwn(peer.getAddress()) ? isRelayPort.test(peer.getPort()) : permits(peer.getAddress());
   }
 

@@ -2,9 +2,11 @@ package org.parley.turn.server;
 
 import io.netty.channel.Channel;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -90,7 +92,7 @@ final class PortPool {
 
   /** Closes the sockets of expired reservations; their ports return to the pool as they close. */
   void expire(long nowMillis) {
-    java.util.List<Reservation> expired = new java.util.ArrayList<>();
+    List<Reservation> expired = new ArrayList<>();
     synchronized (this) {
       for (Iterator<Reservation> it = reservations.values().iterator(); it.hasNext(); ) {
         Reservation r = it.next();

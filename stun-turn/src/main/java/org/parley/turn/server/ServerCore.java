@@ -1,5 +1,6 @@
 package org.parley.turn.server;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -7,8 +8,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.parley.turn.api.TurnServerConfig;
 import org.parley.turn.api.TurnServerException;
@@ -16,6 +20,8 @@ import org.parley.turn.auth.Authenticator;
 import org.parley.turn.auth.NonceManager;
 import org.parley.turn.auth.RestApiCredentials;
 import org.parley.turn.auth.StaticUsers;
+import org.parley.turn.stack.ClientEndpoint;
+import org.parley.turn.stack.ClientPacketHandler;
 import org.parley.turn.stack.NetworkStack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,9 +96,9 @@ public final class ServerCore implements AutoCloseable {
    * The server's own addresses (listening, relay, external): relaying to them is allowed only to another
    * allocation's relay port, so a client cannot bounce traffic off the server's own listening ports.
    */
-  private static java.util.Set<InetAddress> ownAddresses(List<InetAddress> listen, InetAddress relayIp,
+  private static Set<InetAddress> ownAddresses(List<InetAddress> listen, InetAddress relayIp,
       InetAddress advertised) {
-    java.util.Set<InetAddress> own = new java.util.LinkedHashSet<>(listen);
+    Set<InetAddress> own = new LinkedHashSet<>(listen);
     own.add(relayIp);
     own.add(advertised);
     return own;
@@ -101,7 +107,7 @@ public final class ServerCore implements AutoCloseable {
   private static InetAddress wildcard() {
     try {
       return InetAddress.getByAddress(new byte[4]);
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -176,7 +182,7 @@ public final class ServerCore implements AutoCloseable {
     LOG.info("STUN/TURN server stopped");
   }
 
-  private static final class ProcessorHolder implements org.parley.turn.stack.ClientPacketHandler {
+  private static final class ProcessorHolder implements ClientPacketHandler {
     private volatile TurnProcessor processor;
 
     void set(TurnProcessor p) {
@@ -184,7 +190,7 @@ public final class ServerCore implements AutoCloseable {
     }
 
     @Override
-    public void onClientPacket(org.parley.turn.stack.ClientEndpoint from, io.netty.buffer.ByteBuf packet) {
+    public void onClientPacket(ClientEndpoint from, ByteBuf packet) {
       TurnProcessor p = processor;
       if (p != null) {
         p.onClientPacket(from, packet);
@@ -192,7 +198,7 @@ public final class ServerCore implements AutoCloseable {
     }
 
     @Override
-    public void onClientClosed(org.parley.turn.stack.ClientEndpoint endpoint) {
+    public void onClientClosed(ClientEndpoint endpoint) {
       TurnProcessor p = processor;
       if (p != null) {
         p.onClientClosed(endpoint);
@@ -200,7 +206,7 @@ public final class ServerCore implements AutoCloseable {
     }
 
     @Override
-    public void onUnframeable(org.parley.turn.stack.ClientEndpoint endpoint) {
+    public void onUnframeable(ClientEndpoint endpoint) {
       TurnProcessor p = processor;
       if (p != null) {
         p.onUnframeable(endpoint);

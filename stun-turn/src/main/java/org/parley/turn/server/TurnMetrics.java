@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -35,7 +36,7 @@ public final class TurnMetrics {
     this.registry = registry;
     for (Drop d : Drop.values()) {
       drops.put(d, Counter.builder("turn.packets.dropped").description("Packets dropped, by reason")
-          .tag("reason", d.name().toLowerCase(java.util.Locale.ROOT)).register(registry));
+          .tag("reason", d.name().toLowerCase(Locale.ROOT)).register(registry));
     }
     packetsToPeer = relayed("turn.relayed.packets", "to_peer");
     packetsToClient = relayed("turn.relayed.packets", "to_client");

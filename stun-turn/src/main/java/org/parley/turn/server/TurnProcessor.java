@@ -24,6 +24,8 @@ import org.parley.turn.server.TurnMetrics.Drop;
 import org.parley.turn.stack.ClientEndpoint;
 import org.parley.turn.stack.ClientPacketHandler;
 import org.parley.turn.stack.Transport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything a client sends arrives here: ChannelData goes to the {@link DataRelay}; STUN messages are decoded,
@@ -31,7 +33,7 @@ import org.parley.turn.stack.Transport;
  * Binding (RFC 8489) needs no credentials; every TURN method does (RFC 8656 section 5).
  */
 final class TurnProcessor implements ClientPacketHandler {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TurnProcessor.class);
+  private static final Logger LOG = LoggerFactory.getLogger(TurnProcessor.class);
   private final Settings settings;
   private final AllocationTable table;
   private final Allocator allocator;

@@ -4,18 +4,24 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.parley.turn.attribute.ChannelNumber;
 import org.parley.turn.attribute.ErrorCode;
+import org.parley.turn.attribute.Lifetime;
 import org.parley.turn.attribute.Nonce;
 import org.parley.turn.attribute.Realm;
 import org.parley.turn.attribute.RequestedTransport;
@@ -219,7 +225,7 @@ public final class StunLoad {
       throw new IllegalArgumentException("SIZE must be at least 16 bytes (sequence number and timestamp)");
     }
     DatagramChannel echo = DatagramChannel.open();
-    echo.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20); // the kernel caps it at rmem_max
+    echo.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20); // the kernel caps it at rmem_max
     echo.bind(new InetSocketAddress(server.getAddress(), 0));
     AtomicBoolean running = new AtomicBoolean(true);
     Thread echoThread = new Thread(() -> runEcho(echo, running), "echo-peer");
@@ -232,12 +238,12 @@ public final class StunLoad {
       list.add(setUp(server, peer, 0x4000 + i, user, password));
     }
 
-    java.util.Set<Integer> sessionPorts = new java.util.HashSet<>();
+    Set<Integer> sessionPorts = new HashSet<>();
     for (Session s : list) {
       sessionPorts.add(((InetSocketAddress) s.channel.getLocalAddress()).getPort());
     }
     int echoPort = peer.getPort();
-    long echoDrops0 = kernelDrops(java.util.Set.of(echoPort));
+    long echoDrops0 = kernelDrops(Set.of(echoPort));
     long sessionDrops0 = kernelDrops(sessionPorts);
     Selector selector = Selector.open();
     for (Session s : list) {
@@ -315,7 +321,7 @@ public final class StunLoad {
     Thread.sleep(1000); // stragglers
     sending.set(false);
     receiver.join(5000);
-    long echoDrops = kernelDrops(java.util.Set.of(echoPort)) - echoDrops0;
+    long echoDrops = kernelDrops(Set.of(echoPort)) - echoDrops0;
     long sessionDrops = kernelDrops(sessionPorts) - sessionDrops0;
     running.set(false);
     echo.close();
@@ -333,7 +339,7 @@ public final class StunLoad {
     for (Session s : list) {
       try {
         transactConnected(s.channel, request(Method.REFRESH,
-            concat(List.of(new org.parley.turn.attribute.Lifetime(0)), s.auth)), Protection.integrity(s.key));
+            concat(List.of(new Lifetime(0)), s.auth)), Protection.integrity(s.key));
       } catch (IOException | StunParseException e) {
         // best effort: the allocation expires on its own
       }
@@ -346,11 +352,11 @@ public final class StunLoad {
    * /proc/net/udp and /proc/net/udp6: loss that happened in the load generator, not in the server. -1 where
    * /proc is not there.
    */
-  private static long kernelDrops(java.util.Set<Integer> localPorts) {
+  private static long kernelDrops(Set<Integer> localPorts) {
     long total = 0;
     try {
       for (String file : List.of("/proc/net/udp", "/proc/net/udp6")) {
-        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file));
+        List<String> lines = Files.readAllLines(Path.of(file));
         for (String line : lines.subList(1, lines.size())) {
           String[] f = line.trim().split("\\s+");
           String local = f[1];
@@ -391,7 +397,7 @@ public final class StunLoad {
   private static Session setUp(InetSocketAddress server, InetSocketAddress peer, int channelNumber, String user,
       String password) throws IOException, StunParseException {
     DatagramChannel ch = DatagramChannel.open();
-    ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+    ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
     ch.bind(new InetSocketAddress(server.getAddress(), 0));
     ch.configureBlocking(false);
     List<StunAttribute> transport = List.of(new RequestedTransport(RequestedTransport.UDP));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -14,6 +16,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.parley.turn.message.StunParseException;
 import org.parley.turn.message.TransactionId;
+import org.parley.turn.testing.Ips;
 
 /**
  * One byte fixture per attribute: the value bytes (without the 4-byte type/length header and without padding) as
@@ -26,7 +29,7 @@ class AttributeFixturesTest {
   static InetSocketAddress addr(String ip, int port) {
     try {
       return new InetSocketAddress(InetAddress.getByName(ip), port);
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -91,7 +94,7 @@ class AttributeFixturesTest {
   }
 
   static String hex(String s) {
-    return HexFormat.of().formatHex(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return HexFormat.of().formatHex(s.getBytes(StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest(name = "{2}")
@@ -107,7 +110,7 @@ class AttributeFixturesTest {
   @Test
   void ipv4MappedPeerAddressStaysIpv6() throws Exception {
     // family 02 with ::ffff:127.0.0.1 must not silently become IPv4 127.0.0.1 (that would hide it from policy)
-    XorPeerAddress a = new XorPeerAddress(new InetSocketAddress(org.parley.turn.testing.Ips.ip("::ffff:127.0.0.1"), 9));
+    XorPeerAddress a = new XorPeerAddress(new InetSocketAddress(Ips.ip("::ffff:127.0.0.1"), 9));
     byte[] v = a.encodeValue(TID);
     assertThat(v[1]).isEqualTo((byte) 2);
     XorPeerAddress back = (XorPeerAddress) AttributeDecoder.decode(AttributeType.XOR_PEER_ADDRESS, v, 0, v.length,
@@ -127,7 +130,8 @@ class AttributeFixturesTest {
     assertThatThrownBy(() -> AttributeDecoder.decode(AttributeType.ERROR_CODE,
         HexFormat.of().parseHex("00000764"), 0, 4, TID)).isInstanceOf(StunParseException.class);
     assertThatThrownBy(() -> AttributeDecoder.decode(AttributeType.USERNAME,
-        new byte[] {(byte) 0xC3, 0x28}, 0, 2, TID)).isInstanceOf(StunParseException.class).hasMessageContaining("UTF-8");
+        new byte[] {(byte) 0xC3, 0x28}, 0, 2, TID)).isInstanceOf(StunParseException.class)
+        .hasMessageContaining("UTF-8");
     assertThatThrownBy(() -> AttributeDecoder.decode(AttributeType.MESSAGE_INTEGRITY_SHA256, new byte[12], 0, 12,
         TID)).isInstanceOf(StunParseException.class);
     assertThatThrownBy(() -> AttributeDecoder.decode(AttributeType.UNKNOWN_ATTRIBUTES, new byte[3], 0, 3, TID))

@@ -8,10 +8,10 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.parley.turn.testing.MutableClock;
+import org.parley.testing.TestClock;
 
 class CredentialsTest {
-  private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(1_699_999_000L));
+  private final TestClock clock = TestClock.fixedAt(Instant.ofEpochSecond(1_699_999_000L));
 
   @Test
   void longTermKeyIsMd5OfUserRealmPassword() {

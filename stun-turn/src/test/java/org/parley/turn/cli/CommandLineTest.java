@@ -15,7 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.turn.api.TurnServer;
@@ -84,7 +86,7 @@ class CommandLineTest {
     List<String> fromFile = ConfigFile.toArguments(file);
     assertThat(fromFile).containsExactly("--listening-port=3490", "--realm=file.example", "--user=alice:pw",
         "--allow-loopback-peers", "--min-port=40000");
-    List<String> args = new java.util.ArrayList<>(fromFile);
+    List<String> args = new ArrayList<>(fromFile);
     args.add("--listening-port=3491");
     TurnServerConfig c = config(args);
     assertThat(c.listeningPort()).isEqualTo(3491);
@@ -117,11 +119,11 @@ class CommandLineTest {
 
   @Test
   void noCredentialsMeansNoServer() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> config(List.of("--listening-port=0")))
+    Assertions.assertThatThrownBy(() -> config(List.of("--listening-port=0")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unauthenticated relaying");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> config(List.of("--use-auth-secret")))
+    Assertions.assertThatThrownBy(() -> config(List.of("--use-auth-secret")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("static-auth-secret");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> config(List.of("--user=a:b", "--denied-peer-ip=x")))
+    Assertions.assertThatThrownBy(() -> config(List.of("--user=a:b", "--denied-peer-ip=x")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an IP");
   }
 

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,12 +85,12 @@ class CoturnInteropTest {
       byte[] ping = "ping".getBytes(StandardCharsets.UTF_8);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (System.nanoTime() < deadline && peer.isAlive()) {
-        s.send(new java.net.DatagramPacket(ping, ping.length, new InetSocketAddress("127.0.0.1", port)));
+        s.send(new DatagramPacket(ping, ping.length, new InetSocketAddress("127.0.0.1", port)));
         try {
-          java.net.DatagramPacket back = new java.net.DatagramPacket(new byte[16], 16);
+          DatagramPacket back = new DatagramPacket(new byte[16], 16);
           s.receive(back);
           return true;
-        } catch (java.net.SocketTimeoutException notYet) {
+        } catch (SocketTimeoutException notYet) {
           // try again
         }
       }
@@ -106,12 +110,12 @@ class CoturnInteropTest {
   }
 
   private static int freeUdpPort() throws IOException {
-    java.util.Random random = new java.util.Random();
+    Random random = new Random();
     for (int i = 0; i < 100; i++) {
       int port = 20000 + random.nextInt(10000);
       try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
         return s.getLocalPort();
-      } catch (java.net.BindException taken) {
+      } catch (BindException taken) {
         // next
       }
     }

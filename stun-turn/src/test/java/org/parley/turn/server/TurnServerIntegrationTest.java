@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.parley.testing.TestClock;
 import org.parley.turn.api.IpRange;
 import org.parley.turn.api.TurnServer;
 import org.parley.turn.api.TurnServerConfig;
@@ -49,7 +52,7 @@ import org.parley.turn.message.StunDecoder;
 import org.parley.turn.message.StunEncoder;
 import org.parley.turn.message.StunMessage;
 import org.parley.turn.message.TransactionId;
-import org.parley.turn.testing.MutableClock;
+import org.parley.turn.testing.Ips;
 import org.parley.turn.testing.TestTurnClient;
 
 /**
@@ -62,10 +65,10 @@ class TurnServerIntegrationTest {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
   /** Generous: the sweeper runs once a second and CI machines can be loaded. */
   private static final Duration AWAIT = Duration.ofSeconds(20);
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T08:00:00Z"));
+  private final TestClock clock = TestClock.fixedAt(Instant.parse("2026-11-28T08:00:00Z"));
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private TurnServer server;
-  private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
 
   @AfterEach
   void tearDown() throws Exception {
@@ -400,7 +403,7 @@ class TurnServerIntegrationTest {
     for (String ip : List.of("127.0.0.1", "0.0.0.0", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
         "224.0.0.1", "::1", "::", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254",
         "::ffff:10.0.0.1", "198.51.100.7")) {
-      InetSocketAddress peer = new InetSocketAddress(org.parley.turn.testing.Ips.ip(ip), 5000);
+      InetSocketAddress peer = new InetSocketAddress(Ips.ip(ip), 5000);
       assertThat(errorCode(c.authenticated(Method.CREATE_PERMISSION, List.of(new XorPeerAddress(peer)))))
           .as("CreatePermission to %s", ip).isEqualTo(403);
       assertThat(errorCode(c.authenticated(Method.CHANNEL_BIND,
@@ -419,7 +422,7 @@ class TurnServerIntegrationTest {
    */
   @Test
   void theServersOwnAddressIsAPeerOnlyAtAnotherAllocationsRelayPort() throws Exception {
-    InetAddress hostIp = org.parley.turn.testing.Ips.firstNonLoopbackIpv4();
+    InetAddress hostIp = Ips.firstNonLoopbackIpv4();
     start(b -> b.listeningIp(hostIp).relayIp(hostIp));
     TestTurnClient a = client(Via.UDP);
     TestTurnClient b = client(Via.UDP).credentials("bob", "builder");
@@ -549,7 +552,7 @@ class TurnServerIntegrationTest {
     long token = r.get(ReservationToken.class).orElseThrow().token();
     // the reserved port is held by a bound socket, so no other process can take it meanwhile
     assertThatThrownBy(() -> new DatagramSocket(new InetSocketAddress(LOOPBACK, port + 1)).close())
-        .isInstanceOf(java.net.BindException.class);
+        .isInstanceOf(BindException.class);
 
     TestTurnClient rtcp = client(Via.UDP);
     StunMessage r2 = rtcp.authenticated(Method.ALLOCATE,

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class BatchingWriterTest {
@@ -44,14 +45,15 @@ class BatchingWriterTest {
 
       List<String> got = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
-        java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[100], 100);
+        // fully qualified: clashes with Netty's DatagramPacket, imported above
+        java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[100], 100); // fully qualified: see above
         receiver.receive(p);
         got.add(new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8));
       }
       assertThat(got).containsExactlyInAnyOrder("one", "two");
       ch.close().sync();
     } finally {
-      group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
   }
 

@@ -1,7 +1,7 @@
 package org.parley.turn.testing;
 
-import java.net.Inet6Address;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.parley.turn.attribute.ErrorCode;
 import org.parley.turn.attribute.Nonce;
@@ -108,7 +109,7 @@ public final class TestTurnClient implements AutoCloseable {
         byte[] buf = new byte[65536];
         DatagramPacket p = new DatagramPacket(buf, buf.length);
         udp.receive(p);
-        return java.util.Arrays.copyOf(buf, p.getLength());
+        return Arrays.copyOf(buf, p.getLength());
       }
       tcp.setSoTimeout((int) wait.toMillis());
       byte[] head = new byte[4];

@@ -2,6 +2,7 @@ package org.parley.client.api.payments;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ public final class UpiLink {
     StringBuilder out = new StringBuilder(value.length() * 3 / 2);
     try {
       ByteBuffer utf8 = StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).encode(java.nio.CharBuffer.wrap(value));
+          .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(value));
       while (utf8.hasRemaining()) {
         int b = utf8.get() & 0xff;
         if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '-' || b == '.'

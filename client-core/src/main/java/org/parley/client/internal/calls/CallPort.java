@@ -1,6 +1,7 @@
 package org.parley.client.internal.calls;
 
 import java.util.List;
+import java.util.Optional;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.calls.CallEntry;
 import org.parley.client.internal.proto.CallMessage;
@@ -21,7 +22,7 @@ public interface CallPort {
   String accountOf(String number) throws ParleyException;
 
   /** The number of a known contact's account. */
-  java.util.Optional<String> numberOf(String accountId);
+  Optional<String> numberOf(String accountId);
 
   /**
    * Sends call signaling now, ephemeral and urgent, to every device of {@code accountId}; returns the devices that

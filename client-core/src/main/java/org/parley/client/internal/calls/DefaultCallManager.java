@@ -3,7 +3,6 @@ package org.parley.client.internal.calls;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +16,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.parley.client.api.InvalidInputException;
+import org.parley.client.api.NetworkException;
 import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.calls.AudioDevice;
 import org.parley.client.api.calls.Call;
 import org.parley.client.api.calls.CallDirection;
 import org.parley.client.api.calls.CallEndReason;
+import org.parley.client.api.calls.CallEntry;
 import org.parley.client.api.calls.CallException;
 import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallManager;
@@ -71,20 +73,12 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
       execThread = t;
       return t;
     });
-    // Loading libwebrtc (23 MB) and libsignal (125 MB, for the first encrypted offer) from their jars takes
-    // 0.2–1 s each; do it before the first call rather than while the caller waits.
-    Thread preload = new Thread(() -> {
-      try {
-        NativeLibrary.check();
-        Class.forName("org.signal.libsignal.internal.Native", true, DefaultCallManager.class.getClassLoader());
-      } catch (CallException e) {
-        log.warn("{}", e.getMessage());
-      } catch (ClassNotFoundException | LinkageError e) {
-        log.debug("preloading libsignal: {}", e.toString());
-      }
-    }, "parley-calls-preload");
-    preload.setDaemon(true);
-    preload.start();
+  }
+
+  /** This manager, with the native libraries loading in the background ({@link NativeLibrary#preload}). */
+  public DefaultCallManager warmedUp() {
+    NativeLibrary.preload();
+    return this;
   }
 
   CallPort port() {
@@ -115,7 +109,7 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
       throw new InvalidInputException("Calling your own number is not supported");
     }
     if (!port.connected()) {
-      throw new org.parley.client.api.NetworkException("Not connected to the server; connect first");
+      throw new NetworkException("Not connected to the server; connect first");
     }
     String account = port.accountOf(number);
     return onCallThread(() -> {
@@ -231,6 +225,7 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
     if (closed) {
       return;
     }
+    warmedUp();
     exec.execute(() -> {
       try {
         handle(accountId, deviceId, ephemeral, message);
@@ -264,9 +259,9 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
       }
       case MISSED -> {
         String number = port.numberOf(accountId).orElse("");
-        port.record(accountId, accountId, deviceId, new org.parley.client.api.calls.CallEntry(message.getCallId(),
+        port.record(accountId, accountId, deviceId, new CallEntry(message.getCallId(),
             CallDirection.INCOMING, CallEndReason.UNAVAILABLE, Duration.ZERO), message.getStartedAt(),
-            CallSession.describe(CallDirection.INCOMING, CallEndReason.UNAVAILABLE, Duration.ZERO));
+            CallEntryTexts.describe(CallDirection.INCOMING, CallEndReason.UNAVAILABLE, Duration.ZERO));
         log.info("missed call {} from {} while offline", message.getCallId(), number);
       }
       default -> {
@@ -288,9 +283,9 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
       } catch (ParleyException e) {
         log.warn("cannot tell {} we are busy: {}", number, e.getMessage());
       }
-      port.record(accountId, accountId, deviceId, new org.parley.client.api.calls.CallEntry(message.getCallId(),
+      port.record(accountId, accountId, deviceId, new CallEntry(message.getCallId(),
           CallDirection.INCOMING, CallEndReason.BUSY, Duration.ZERO), message.getStartedAt(),
-          CallSession.describe(CallDirection.INCOMING, CallEndReason.BUSY, Duration.ZERO));
+          CallEntryTexts.describe(CallDirection.INCOMING, CallEndReason.BUSY, Duration.ZERO));
       return;
     }
     CallSession session = new CallSession(this, message.getCallId(), number, accountId, CallDirection.INCOMING,
@@ -312,24 +307,10 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
   }
 
   private IceServers iceServers(boolean relayOnly) throws ParleyException {
-    IceServers ice = port.iceServers();
-    if (ice.getServersCount() > 0) {
-      Instant expires = Instant.ofEpochMilli(ice.getExpiresAt());
-      Instant now = clock.instant();
-      if (ice.getExpiresAt() != 0 && !expires.isAfter(now.plusSeconds(5))) {
-        throw new CallException("The TURN credentials from the server expired at " + expires + " (now " + now
-            + "): check the clocks of this computer and the server, and the server's turn.credential-ttl");
-      }
-    }
-    boolean hasTurn = ice.getServersList().stream().flatMap(s -> s.getUrlsList().stream())
-        .anyMatch(u -> u.startsWith("turn:") || u.startsWith("turns:"));
-    if (relayOnly && !hasTurn) {
-      throw new CallException("A relay-only call needs a TURN server, and the server offers none");
-    }
-    return ice;
+    return IceServersCheck.usable(port.iceServers(), relayOnly, clock.instant());
   }
 
-  void fire(java.util.function.Consumer<CallListener> event) {
+  void fire(Consumer<CallListener> event) {
     for (CallListener listener : listeners) {
       try {
         event.accept(listener);
@@ -378,6 +359,11 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
   @Override
   public void close() {
     if (closed) {
+      return;
+    }
+    if (execThread == null) {
+      closed = true; // no call ever ran: nothing to hang up, and no thread to start just to stop it
+      exec.shutdown();
       return;
     }
     try {

@@ -1,6 +1,7 @@
 package org.parley.client.internal.calls;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class Sdp {
     p.put("sprop-maxcapturerate", "16000");
     p.put("maxaveragebitrate", "20000");
     p.put("useinbandfec", "1");
-    return java.util.Collections.unmodifiableMap(p);
+    return Collections.unmodifiableMap(p);
   }
 
   /** {@code sdp} with the Opus fmtp line(s) carrying {@link #OPUS_PARAMETERS} (added or replacing values). */

@@ -12,6 +12,7 @@ import org.parley.client.internal.store.AccountTable.KeyKind;
 import org.parley.client.internal.store.ProtocolStore;
 import org.parley.protocol.PreKey;
 import org.parley.protocol.PreKeyCount;
+import org.parley.protocol.Route;
 import org.parley.protocol.SetKeysRequest;
 import org.parley.protocol.SignedPreKey;
 import org.signal.libsignal.protocol.IdentityKeyPair;
@@ -37,16 +38,18 @@ public final class PreKeys {
 
   private final ProtocolStore store;
   private final AccountTable account;
+  private final RestClient rest;
   private final Clock clock;
 
-  public PreKeys(ProtocolStore store, AccountTable account, Clock clock) {
+  public PreKeys(ProtocolStore store, AccountTable account, RestClient rest, Clock clock) {
     this.store = store;
     this.account = account;
+    this.rest = rest;
     this.clock = clock;
   }
 
   /** Everything a newly registered device uploads: identity, signed prekey, Kyber last resort, one-time keys. */
-  public void uploadInitial(RestClient rest) throws ApiFailure, NetworkException {
+  public void uploadInitial() throws ApiFailure, NetworkException {
     IdentityKeyPair identity = store.getIdentityKeyPair();
     SetKeysRequest.Builder request = SetKeysRequest.newBuilder()
         .setIdentityKey(ByteString.copyFrom(identity.getPublicKey().serialize()));
@@ -57,7 +60,7 @@ public final class PreKeys {
     request.setPqLastResortPreKey(kyber(identity, lastResortId, true));
     addOneTimeEc(identity, request);
     addOneTimeKyber(identity, request);
-    rest.call("PUT", "/v1/keys", request.build(), null, true);
+    rest.call(Route.UPLOAD_KEYS, request.build(), null, true);
   }
 
   /** The signed keys a linked device registers with (stored locally first), signed by the account's identity. */
@@ -71,17 +74,31 @@ public final class PreKeys {
   }
 
   /** A first batch of one-time keys of both kinds, for a device that registered its signed keys already. */
-  public void uploadOneTimeKeys(RestClient rest) throws ApiFailure, NetworkException {
+  public void uploadOneTimeKeys() throws ApiFailure, NetworkException {
     IdentityKeyPair identity = store.getIdentityKeyPair();
     SetKeysRequest.Builder request = SetKeysRequest.newBuilder();
     addOneTimeEc(identity, request);
     addOneTimeKyber(identity, request);
-    rest.call("PUT", "/v1/keys", request.build(), null, true);
+    rest.call(Route.UPLOAD_KEYS, request.build(), null, true);
+  }
+
+  /**
+   * After each connection: a device whose keys never reached the server (registration was cut off) uploads them all;
+   * any other replenishes one-time keys that run low and rotates old signed keys.
+   */
+  public void maintain() throws ApiFailure, NetworkException {
+    PreKeyCount count = rest.call(Route.COUNT_KEYS, null, PreKeyCount.getDefaultInstance(), true);
+    if (count.getEcCount() == 0 && count.getPqCount() == 0) {
+      uploadInitial();
+    } else {
+      replenishIfLow();
+      rotateSignedPreKeyIfOld();
+    }
   }
 
   /** Asks the server how many one-time keys are left and uploads a new batch of any kind that runs low. */
-  public boolean replenishIfLow(RestClient rest) throws ApiFailure, NetworkException {
-    PreKeyCount count = rest.call("GET", "/v1/keys/count", null, PreKeyCount.getDefaultInstance(), true);
+  public boolean replenishIfLow() throws ApiFailure, NetworkException {
+    PreKeyCount count = rest.call(Route.COUNT_KEYS, null, PreKeyCount.getDefaultInstance(), true);
     if (count.getEcCount() >= LOW_WATER && count.getPqCount() >= LOW_WATER) {
       return false;
     }
@@ -93,7 +110,7 @@ public final class PreKeys {
     if (count.getPqCount() < LOW_WATER) {
       addOneTimeKyber(identity, request);
     }
-    rest.call("PUT", "/v1/keys", request.build(), null, true);
+    rest.call(Route.UPLOAD_KEYS, request.build(), null, true);
     return true;
   }
 
@@ -112,7 +129,7 @@ public final class PreKeys {
    * {@link #SIGNED_PRE_KEY_ROTATION}, and deletes old ones of both past {@link #SIGNED_PRE_KEY_RETENTION} (never the
    * current ones). Returns whether it rotated.
    */
-  public boolean rotateSignedPreKeyIfOld(RestClient rest) throws ApiFailure, NetworkException {
+  public boolean rotateSignedPreKeyIfOld() throws ApiFailure, NetworkException {
     long now = clock.millis();
     List<SignedPreKeyRecord> signed = store.loadSignedPreKeys();
     List<KyberPreKeyRecord> lastResort = store.kyberPreKeys.lastResortKeys();
@@ -122,7 +139,7 @@ public final class PreKeys {
     if (rotate) {
       IdentityKeyPair identity = store.getIdentityKeyPair();
       int kyberId = account.reserveIds(KeyKind.KYBER_PRE_KEY, 1);
-      rest.call("PUT", "/v1/keys", SetKeysRequest.newBuilder().setSignedPreKey(newSignedPreKey(identity))
+      rest.call(Route.UPLOAD_KEYS, SetKeysRequest.newBuilder().setSignedPreKey(newSignedPreKey(identity))
           .setPqLastResortPreKey(kyber(identity, kyberId, true)).build(), null, true);
     }
     long retention = SIGNED_PRE_KEY_RETENTION.toMillis();

@@ -10,8 +10,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.parley.client.api.AccountInfo;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.LinkProgress;
@@ -20,6 +18,7 @@ import org.parley.client.api.LinkedDevice;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyException;
+import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.keys.PreKeys;
 import org.parley.client.internal.net.ApiFailure;
 import org.parley.client.internal.net.RestClient;
@@ -32,6 +31,7 @@ import org.parley.protocol.LinkingCode;
 import org.parley.protocol.ProvisionEnvelope;
 import org.parley.protocol.ProvisionMessage;
 import org.parley.protocol.ProvisioningMessageRequest;
+import org.parley.protocol.Route;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 import org.signal.libsignal.protocol.InvalidKeyException;
 import org.signal.libsignal.protocol.ecc.ECKeyPair;
@@ -50,18 +50,22 @@ public final class Linking {
   static final Duration REGISTRATION_WAIT = Duration.ofSeconds(60);
 
   private final AccountTable account;
+  private final AccountService accounts;
   private final PreKeys preKeys;
   private final Runnable identityReset;
-  private final Supplier<RestClient> rest;
+  private final RestClient rest;
+  private final OwnDevices ownDevices;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
-  public Linking(AccountTable account, PreKeys preKeys, Runnable identityReset, Supplier<RestClient> rest,
-      Clock clock) {
+  public Linking(AccountTable account, AccountService accounts, PreKeys preKeys, Runnable identityReset,
+      RestClient rest, OwnDevices ownDevices, Clock clock) {
     this.account = account;
+    this.accounts = accounts;
     this.preKeys = preKeys;
     this.identityReset = identityReset;
     this.rest = rest;
+    this.ownDevices = ownDevices;
     this.clock = clock;
   }
 
@@ -83,7 +87,7 @@ public final class Linking {
     while (System.nanoTime() < deadline) {
       ECKeyPair ephemeral = ECKeyPair.generate();
       boolean gotAddress = false;
-      try (ProvisioningSocket socket = new ProvisioningSocket(rest.get().base(), rest.get().tls())) {
+      try (ProvisioningSocket socket = new ProvisioningSocket(rest.base(), rest.tls())) {
         socket.open();
         while (System.nanoTime() < deadline) {
           ProvisioningSocket.Event event = socket.next(Math.min(500, remainingMillis(deadline)));
@@ -98,7 +102,7 @@ public final class Linking {
           } else if (event instanceof ProvisioningSocket.Event.Closed closed) {
             log.debug("provisioning socket closed: {} {}", closed.code(), closed.reason());
             if (!gotAddress && ++failures >= 3) {
-              throw new NetworkException("Cannot open a provisioning connection to " + rest.get().base() + ": "
+              throw new NetworkException("Cannot open a provisioning connection to " + rest.base() + ": "
                   + closed.code() + " " + closed.reason());
             }
             break; // expired or dropped: a new key, a new address, a new QR code
@@ -134,14 +138,14 @@ public final class Linking {
     random.nextBytes(secret);
     String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     int registrationId = 1 + random.nextInt(16380);
-    String server = rest.get().base().toString();
+    String server = rest.base().toString();
     account.replace(new AccountTable.Row(server, provision.getNumber(), registrationId,
         provision.getIdentityKeyPair().toByteArray(), password, null, null, null, 1, 1, 1, true, clock.millis()));
     identityReset.run();
     PreKeys.LinkKeys keys = preKeys.forLinking();
     LinkDeviceResponse linked;
     try {
-      linked = rest.get().call("PUT", "/v1/devices/link", LinkDeviceRequest.newBuilder()
+      linked = rest.call(Route.LINK_DEVICE, LinkDeviceRequest.newBuilder()
           .setLinkingCode(provision.getLinkingCode()).setPassword(password).setRegistrationId(registrationId)
           .setName(name).setSignedPreKey(keys.signed()).setPqLastResortPreKey(keys.lastResort()).build(),
           LinkDeviceResponse.getDefaultInstance(), false);
@@ -150,7 +154,7 @@ public final class Linking {
     }
     account.setRegistered(linked.getAccountId(), linked.getDeviceId());
     try {
-      preKeys.uploadOneTimeKeys(rest.get());
+      preKeys.uploadOneTimeKeys();
     } catch (ApiFailure | NetworkException e) {
       log.warn("linked, but uploading one-time prekeys failed; they go up on the next connection: {}",
           e.getMessage());
@@ -162,18 +166,17 @@ public final class Linking {
   // ---- the primary ----
 
   /** Sends our account to the device showing {@code linkUri} and waits until it has registered. */
-  public LinkedDevice addDevice(AccountTable.Row row, String linkUri, String profileName,
-      Consumer<Set<Integer>> ownDevicesChanged) throws ParleyException, InterruptedException {
+  public LinkedDevice addDevice(String linkUri, String profileName) throws ParleyException, InterruptedException {
+    AccountTable.Row row = accounts.registered();
     LinkUri uri = LinkUri.parse(linkUri);
     if (row.deviceId() != 1) {
       throw new InvalidInputException("Only the primary device (device 1) can link devices; this is device "
           + row.deviceId());
     }
-    RestClient api = rest.get();
     Set<Integer> before = ids(devices(row));
     LinkingCode code;
     try {
-      code = api.call("POST", "/v1/devices/linking-code", null, LinkingCode.getDefaultInstance(), true);
+      code = rest.call(Route.CREATE_LINKING_CODE, null, LinkingCode.getDefaultInstance(), true);
     } catch (ApiFailure failure) {
       throw failure.toParley("Getting a linking code");
     }
@@ -183,8 +186,8 @@ public final class Linking {
         .setServerUrl(row.serverUrl()).build();
     ProvisionEnvelope sealed = ProvisioningCipher.seal(message, uri.publicKey());
     try {
-      api.call("PUT", "/v1/provisioning/" + RestClient.segment(uri.address()),
-          ProvisioningMessageRequest.newBuilder().setBody(sealed.toByteString()).build(), null, true);
+      rest.call(Route.SEND_PROVISIONING_MESSAGE, ProvisioningMessageRequest.newBuilder()
+          .setBody(sealed.toByteString()).build(), null, true, uri.address());
     } catch (ApiFailure failure) {
       if (failure.status() == 404) {
         throw new NotFoundException("The new device is no longer waiting at that link (its QR code was refreshed "
@@ -197,7 +200,7 @@ public final class Linking {
       List<LinkedDevice> now = devices(row);
       for (LinkedDevice device : now) {
         if (!before.contains(device.deviceId())) {
-          ownDevicesChanged.accept(others(row, now));
+          ownDevices.set(others(row, now));
           return device;
         }
       }
@@ -207,11 +210,14 @@ public final class Linking {
         + REGISTRATION_WAIT.toSeconds() + " s");
   }
 
-  public List<LinkedDevice> devices(AccountTable.Row row) throws ParleyException {
+  public List<LinkedDevice> devices() throws ParleyException {
+    return devices(accounts.registered());
+  }
+
+  private List<LinkedDevice> devices(AccountTable.Row row) throws ParleyException {
     DeviceList list;
     try {
-      list = rest.get().call("GET", "/v1/devices/" + RestClient.segment(row.accountId()), null,
-          DeviceList.getDefaultInstance(), true);
+      list = rest.call(Route.LIST_DEVICES, null, DeviceList.getDefaultInstance(), true, row.accountId());
     } catch (ApiFailure failure) {
       throw failure.toParley("Listing our devices");
     }
@@ -223,8 +229,8 @@ public final class Linking {
     return devices;
   }
 
-  public void unlink(AccountTable.Row row, int deviceId, Consumer<Set<Integer>> ownDevicesChanged)
-      throws ParleyException {
+  public void unlink(int deviceId) throws ParleyException {
+    AccountTable.Row row = accounts.registered();
     if (row.deviceId() != 1) {
       throw new InvalidInputException("Only the primary device can unlink devices");
     }
@@ -235,14 +241,14 @@ public final class Linking {
       throw new InvalidInputException("Device ids are positive numbers");
     }
     try {
-      rest.get().raw("DELETE", "/v1/devices/" + deviceId, null, true);
+      rest.raw(Route.UNLINK_DEVICE, null, true, deviceId);
     } catch (ApiFailure failure) {
       if (failure.status() == 404) {
         throw new NotFoundException("This account has no device " + deviceId, failure);
       }
       throw failure.toParley("Unlinking device " + deviceId);
     }
-    ownDevicesChanged.accept(others(row, devices(row)));
+    ownDevices.set(others(row, devices(row)));
   }
 
   private static Set<Integer> ids(List<LinkedDevice> devices) {

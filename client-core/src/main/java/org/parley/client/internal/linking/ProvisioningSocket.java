@@ -9,9 +9,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.handshake.ServerHandshake;
 import org.parley.protocol.ProvisioningAddress;
 import org.parley.protocol.ProvisioningMessageRequest;
+import org.parley.protocol.Route;
 import org.parley.protocol.WebSocketMessage;
 import org.parley.protocol.WebSocketResponse;
 
@@ -35,7 +37,7 @@ final class ProvisioningSocket implements AutoCloseable {
 
   ProvisioningSocket(URI httpBase, SSLContext tls) {
     String scheme = "https".equalsIgnoreCase(httpBase.getScheme()) ? "wss" : "ws";
-    URI endpoint = URI.create(scheme + "://" + httpBase.getRawAuthority() + "/v1/websocket/provisioning");
+    URI endpoint = URI.create(scheme + "://" + httpBase.getRawAuthority() + Route.PROVISIONING_WEBSOCKET.path());
     this.client = new Client(endpoint, tls);
   }
 
@@ -56,7 +58,7 @@ final class ProvisioningSocket implements AutoCloseable {
   private final class Client extends WebSocketClient {
 
     Client(URI endpoint, SSLContext tls) {
-      super(endpoint, new org.java_websocket.drafts.Draft_6455(), Map.of(), 10_000);
+      super(endpoint, new Draft_6455(), Map.of(), 10_000);
       setConnectionLostTimeout(25);
       if (endpoint.getScheme().equals("wss")) {
         setSocketFactory(tls.getSocketFactory());
@@ -77,12 +79,12 @@ final class ProvisioningSocket implements AutoCloseable {
           return;
         }
         var request = message.getRequest();
-        switch (request.getPath()) {
-          case "/v1/address" -> events.add(new Event.Address(
-              ProvisioningAddress.parseFrom(request.getBody()).getAddress()));
-          case "/v1/message" -> events.add(new Event.Message(
-              ProvisioningMessageRequest.parseFrom(request.getBody()).getBody().toByteArray()));
-          default -> { }
+        Route route = Route.pushed(Route.Direction.PROVISIONING, request.getVerb(), request.getPath()).orElse(null);
+        if (route == Route.PROVISIONING_ADDRESS) {
+          events.add(new Event.Address(ProvisioningAddress.parseFrom(request.getBody()).getAddress()));
+        } else if (route == Route.PROVISIONING_MESSAGE) {
+          events.add(new Event.Message(ProvisioningMessageRequest.parseFrom(request.getBody()).getBody()
+              .toByteArray()));
         }
         send(WebSocketMessage.newBuilder().setType(WebSocketMessage.Type.RESPONSE)
             .setResponse(WebSocketResponse.newBuilder().setId(request.getId()).setStatus(200)).build()

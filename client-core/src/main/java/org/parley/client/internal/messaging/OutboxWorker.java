@@ -3,6 +3,7 @@ package org.parley.client.internal.messaging;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -121,7 +122,7 @@ public final class OutboxWorker implements AutoCloseable {
       }
       idle = true;
       long wait = outbox.earliestDue().map(due -> Math.max(1, due - clock.millis())).orElse(60_000L);
-      changed.await(Math.min(wait, 60_000L), java.util.concurrent.TimeUnit.MILLISECONDS);
+      changed.await(Math.min(wait, 60_000L), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       running = false;
@@ -141,7 +142,7 @@ public final class OutboxWorker implements AutoCloseable {
 
   private void attempt(OutboxTable.Row row) {
     try {
-      sender.send(row.destinationAccount(), row.content(), row.sentAt(), row.ephemeral(), ownDevices.get());
+      sender.send(row.destinationAccount(), row.content(), row.sentAt(), row.ephemeral(), ownDevices);
       boolean moved = db.inTransaction(c -> {
         outbox.delete(row.id());
         return row.messageId() != null && messages.advance(row.messageId(), MessageStatus.SENT, clock.millis());

@@ -1,6 +1,7 @@
 package org.parley.client.internal.messaging;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.parley.client.internal.proto.Content;
@@ -39,7 +40,7 @@ public final class Receipts {
 
   /** {@code items} cut into consecutive lists of at most {@code size}. */
   public static <T> List<List<T>> chunks(List<T> items, int size) {
-    List<List<T>> result = new java.util.ArrayList<>();
+    List<List<T>> result = new ArrayList<>();
     for (int from = 0; from < items.size(); from += size) {
       result.add(items.subList(from, Math.min(items.size(), from + size)));
     }

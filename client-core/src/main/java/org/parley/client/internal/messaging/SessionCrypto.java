@@ -13,6 +13,7 @@ import org.parley.protocol.DevicePreKeyBundle;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.PreKeyBundleResponse;
+import org.parley.protocol.Route;
 import org.signal.libsignal.protocol.IdentityKey;
 import org.signal.libsignal.protocol.InvalidKeyException;
 import org.signal.libsignal.protocol.SessionBuilder;
@@ -29,18 +30,23 @@ import org.signal.libsignal.protocol.state.PreKeyBundle;
 /** libsignal sessions: building them from the server's prekey bundles, encrypting per device, decrypting. */
 public final class SessionCrypto {
 
+  /** The {@code device} of {@link #startSessions} that means every device of the account. */
+  public static final String ALL_DEVICES = "*";
+
   private final ProtocolStore store;
   private final Database db;
+  private final RestClient rest;
 
-  public SessionCrypto(ProtocolStore store, Database db) {
+  public SessionCrypto(ProtocolStore store, Database db, RestClient rest) {
     this.store = store;
     this.db = db;
+    this.rest = rest;
   }
 
-  /** Fetches prekey bundles ({@code device} is an id or {@code *}) and starts a session with each device. */
-  public void startSessions(RestClient rest, String accountId, String device) throws ApiFailure, NetworkException {
-    PreKeyBundleResponse bundles = rest.call("GET", "/v1/keys/" + RestClient.segment(accountId) + "/" + device, null,
-        PreKeyBundleResponse.getDefaultInstance(), true);
+  /** Fetches prekey bundles ({@code device} is an id or {@link #ALL_DEVICES}) and starts a session with each. */
+  public void startSessions(String accountId, String device) throws ApiFailure, NetworkException {
+    PreKeyBundleResponse bundles = rest.call(Route.GET_KEYS, null, PreKeyBundleResponse.getDefaultInstance(), true,
+        accountId, device);
     IdentityKey identity;
     try {
       identity = new IdentityKey(bundles.getIdentityKey().toByteArray());

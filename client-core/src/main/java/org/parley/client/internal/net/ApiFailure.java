@@ -1,5 +1,6 @@
 package org.parley.client.internal.net;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import org.parley.client.api.AuthenticationException;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.NetworkException;
@@ -57,7 +58,7 @@ public final class ApiFailure extends Exception {
   private static ErrorResponse errorResponse(byte[] body) {
     try {
       return ErrorResponse.parseFrom(body);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (InvalidProtocolBufferException e) {
       return ErrorResponse.getDefaultInstance();
     }
   }

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.handshake.ServerHandshake;
+import org.parley.protocol.Route;
 import org.parley.protocol.WebSocketMessage;
 import org.parley.protocol.WebSocketRequest;
 import org.parley.protocol.WebSocketResponse;
@@ -23,9 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's WebSocket: authenticated upgrade at {@code /v1/websocket}, WebSocketMessage frames both ways,
+ * The client's WebSocket: authenticated upgrade at {@link Route#WEBSOCKET}, WebSocketMessage frames both ways,
  * keep-alive pings, and reconnection with jittered exponential backoff until {@link #close} — or until the server
- * says the credentials are no longer valid (4401) or another connection replaced this device's (4001).
+ * says the credentials are no longer valid (4401) or another connection replaced this device's (4001). Built when
+ * the client opens; the listener is given to {@link #start}, since what it does (revoking, closing this transport)
+ * needs the transport to exist first.
  */
 public final class WebSocketTransport implements AutoCloseable {
 
@@ -50,9 +54,9 @@ public final class WebSocketTransport implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
 
   private final URI endpoint;
-  private final SSLContext tls;
+  private final Supplier<SSLContext> tls;
   private final Supplier<Credentials> credentials;
-  private final Listener listener;
+  private volatile Listener listener;
   private final ScheduledExecutorService scheduler;
   private final Backoff backoff;
   private final int keepAliveSeconds;
@@ -64,20 +68,21 @@ public final class WebSocketTransport implements AutoCloseable {
   private volatile boolean stopped;
   private int attempt;
 
-  public WebSocketTransport(URI httpBase, SSLContext tls, Supplier<Credentials> credentials, Listener listener,
+  public WebSocketTransport(URI httpBase, Supplier<SSLContext> tls, Supplier<Credentials> credentials,
       ScheduledExecutorService scheduler, Backoff backoff, Duration keepAlive) {
     String scheme = httpBase.getScheme().equalsIgnoreCase("https") ? "wss" : "ws";
-    this.endpoint = URI.create(scheme + "://" + httpBase.getRawAuthority() + "/v1/websocket");
+    this.endpoint = URI.create(scheme + "://" + httpBase.getRawAuthority() + Route.WEBSOCKET.path());
     this.tls = tls;
     this.credentials = credentials;
-    this.listener = listener;
     this.scheduler = scheduler;
     this.backoff = backoff;
     this.keepAliveSeconds = (int) Math.max(1, keepAlive.toSeconds());
   }
 
-  public synchronized void start() {
+  /** Connects, telling {@code listener} what happens from now on; once (later calls change nothing). */
+  public synchronized void start(Listener listener) {
     if (current == null && !closed) {
+      this.listener = listener;
       connectNow();
     }
   }
@@ -92,8 +97,18 @@ public final class WebSocketTransport implements AutoCloseable {
     return stopped || closed;
   }
 
-  /** Sends a request over the WebSocket; the future completes with the response, or fails if disconnected. */
-  public CompletableFuture<WebSocketResponse> request(String verb, String path, byte[] body) {
+  /** Whether {@link #close} was called. */
+  public boolean closed() {
+    return closed;
+  }
+
+  /**
+   * Sends a request for {@code route} over the WebSocket; the future completes with the response, or fails if
+   * disconnected.
+   */
+  public CompletableFuture<WebSocketResponse> request(Route route, byte[] body, Object... pathParameters) {
+    String verb = route.verb();
+    String path = route.path(pathParameters);
     Connection c = current;
     CompletableFuture<WebSocketResponse> future = new CompletableFuture<>();
     if (c == null || !c.isOpen()) {
@@ -159,12 +174,12 @@ public final class WebSocketTransport implements AutoCloseable {
     private volatile boolean opened;
 
     Connection() {
-      super(endpoint, new org.java_websocket.drafts.Draft_6455(),
+      super(endpoint, new Draft_6455(),
           Map.of("Authorization", credentials.get().basicAuthorization()), CONNECT_TIMEOUT_MILLIS);
       setConnectionLostTimeout(keepAliveSeconds);
       setTcpNoDelay(true);
       if (endpoint.getScheme().equals("wss")) {
-        setSocketFactory(tls.getSocketFactory());
+        setSocketFactory(tls.get().getSocketFactory());
       }
     }
 

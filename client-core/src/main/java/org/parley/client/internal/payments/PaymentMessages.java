@@ -6,6 +6,7 @@ import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.payments.InrAmount;
 import org.parley.client.api.payments.PaymentRequest;
 import org.parley.client.api.payments.PaymentRequestId;
+import org.parley.client.api.payments.PaymentState;
 import org.parley.client.api.payments.PaymentStatus;
 import org.parley.client.api.payments.Utr;
 import org.parley.client.api.payments.Vpa;
@@ -60,7 +61,7 @@ public final class PaymentMessages {
       default -> throw new InvalidInputException("A payment status update without a known state ("
           + message.getStateValue() + ")");
     };
-    if (status.state() != org.parley.client.api.payments.PaymentState.PAID && !message.getUtr().isEmpty()) {
+    if (status.state() != PaymentState.PAID && !message.getUtr().isEmpty()) {
       throw new InvalidInputException("Only a paid status carries a UTR");
     }
     return new StatusUpdate(id, status);

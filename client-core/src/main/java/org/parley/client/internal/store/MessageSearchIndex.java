@@ -3,7 +3,6 @@ package org.parley.client.internal.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -11,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.IntConsumer;
 
 /**
  * The trigram index behind {@link MessageTable#search} (tables {@code message_trigram} and
@@ -65,7 +66,7 @@ final class MessageSearchIndex {
    * What a folded body is indexed under: the hashes of its trigrams, of its pairs of chars and of its chars (so that
    * a query of any length has at least one term), each passed to {@code sink} (repeats included).
    */
-  static void indexHashes(String folded, java.util.function.IntConsumer sink) {
+  static void indexHashes(String folded, IntConsumer sink) {
     int n = folded.length();
     for (int i = 0; i < n; i++) {
       sink.accept(hash(MARK, MARK, folded.charAt(i)));
@@ -294,7 +295,7 @@ final class MessageSearchIndex {
     long[] ids = new long[16];
     int n = 0;
     if (alive != null) {
-      for (long segment : new java.util.TreeSet<>(alive.keySet())) {
+      for (long segment : new TreeSet<>(alive.keySet())) {
         Offsets o = alive.get(segment);
         for (int offset = o.nextSet(0); offset >= 0; offset = o.nextSet(offset + 1)) {
           if (n == ids.length) {

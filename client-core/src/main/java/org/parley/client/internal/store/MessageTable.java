@@ -1,5 +1,7 @@
 package org.parley.client.internal.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +30,7 @@ public final class MessageTable {
     db.migrate("message", SCHEMA_VERSION, new MessageSearchIndexMigration());
   }
 
-  private static Row map(java.sql.ResultSet r) throws java.sql.SQLException {
+  private static Row map(ResultSet r) throws SQLException {
     return new Row(r.getLong(1), r.getLong(2), r.getString(3).equals("IN") ? Direction.INCOMING : Direction.OUTGOING,
         r.getString(4), r.getInt(5), r.getString(6), r.getLong(7), (Long) r.getObject(8),
         MessageStatus.valueOf(r.getString(9)), r.getLong(10));

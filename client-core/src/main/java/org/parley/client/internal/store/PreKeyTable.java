@@ -2,6 +2,7 @@ package org.parley.client.internal.store;
 
 import org.parley.client.internal.db.Database;
 import org.signal.libsignal.protocol.InvalidKeyIdException;
+import org.signal.libsignal.protocol.InvalidMessageException;
 import org.signal.libsignal.protocol.state.PreKeyRecord;
 import org.signal.libsignal.protocol.state.PreKeyStore;
 
@@ -27,7 +28,7 @@ public final class PreKeyTable implements PreKeyStore {
     }
     try {
       return new PreKeyRecord(record);
-    } catch (org.signal.libsignal.protocol.InvalidMessageException e) {
+    } catch (InvalidMessageException e) {
       throw new IllegalStateException("prekey " + id + " is corrupt", e);
     }
   }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.parley.client.api.voice.UnreadableAudioException;
 
@@ -33,7 +34,7 @@ record OpusTags(String vendor, List<String> comments) {
 
   static OpusTags parse(byte[] packet) throws UnreadableAudioException {
     byte[] magic = MAGIC.getBytes(StandardCharsets.US_ASCII);
-    if (packet.length < magic.length || !java.util.Arrays.equals(packet, 0, magic.length, magic, 0, magic.length)) {
+    if (packet.length < magic.length || !Arrays.equals(packet, 0, magic.length, magic, 0, magic.length)) {
       throw new UnreadableAudioException("Not an Ogg Opus file: the second packet is not OpusTags");
     }
     ByteBuffer b = ByteBuffer.wrap(packet).order(ByteOrder.LITTLE_ENDIAN);

@@ -3,6 +3,7 @@ package org.parley.client.api.payments;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
@@ -27,7 +28,7 @@ class UpiLinkTest {
     assertThat(URI.create(dinner.upiLink()).getScheme()).isEqualTo("upi"); // a valid URI as java.net reads it
 
     PaymentRequest noNote = new PaymentRequest(ID, new Vpa("9876543210@ybl"), "राहुल", new InrAmount(
-        new java.math.BigDecimal("0.5")), Optional.of("   "));
+        new BigDecimal("0.5")), Optional.of("   "));
     assertThat(noNote.upiLink()).isEqualTo("upi://pay?pa=9876543210@ybl&pn=%E0%A4%B0%E0%A4%BE%E0%A4%B9%E0%A5%81"
         + "%E0%A4%B2&am=0.50&cu=INR&tr=PRQ7K2M9X4T8B3N6V5C2");
     assertThat(UpiLink.parse(noNote.upiLink())).isEqualTo(noNote);
@@ -37,7 +38,7 @@ class UpiLinkTest {
   @Test
   void badRequestsAndLinksAreRefused() {
     Vpa vpa = new Vpa("alice@okbank");
-    InrAmount amount = new InrAmount(java.math.BigDecimal.TEN);
+    InrAmount amount = new InrAmount(BigDecimal.TEN);
     assertThatThrownBy(() -> PaymentRequest.of(ID, vpa, "  ", amount, Optional.empty()))
         .isInstanceOf(InvalidInputException.class).hasMessage("The payee's name is empty");
     assertThatThrownBy(() -> PaymentRequest.of(ID, vpa, "A".repeat(51), amount, Optional.empty()))
@@ -99,7 +100,7 @@ class UpiLinkTest {
         Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz").ofMinLength(2).ofMaxLength(12))
         .as((n, h) -> new Vpa(n + "@" + h));
     Arbitrary<InrAmount> amount = Arbitraries.longs().between(1, 10_000_000)
-        .map(p -> new InrAmount(java.math.BigDecimal.valueOf(p, 2)));
+        .map(p -> new InrAmount(BigDecimal.valueOf(p, 2)));
     Arbitrary<Optional<String>> note = safeText.optional();
     return Combinators.combine(vpa, safeText, amount, note)
         .as((v, name, a, n) -> new PaymentRequest(PaymentRequestId.random(), v, name, a, n));

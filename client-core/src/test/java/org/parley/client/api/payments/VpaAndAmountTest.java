@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.util.Locale;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -87,7 +88,7 @@ class VpaAndAmountTest {
         || c == '-' || c == '_';
     String withC = vpa.charAt(0) + String.valueOf(c) + vpa.substring(1);
     if (allowed) {
-      assertThat(new Vpa(withC).value()).isEqualTo(withC.toLowerCase(java.util.Locale.ROOT));
+      assertThat(new Vpa(withC).value()).isEqualTo(withC.toLowerCase(Locale.ROOT));
     } else if (c != '@' && c != ' ') {
       assertThatThrownBy(() -> Vpa.parse(withC)).isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("The name before @ in a UPI ID may only hold");

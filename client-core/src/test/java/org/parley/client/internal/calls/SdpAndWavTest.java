@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,7 +74,7 @@ class SdpAndWavTest {
     assertThatThrownBy(() -> Wav.read(tooFast)).hasMessageContaining("96000 Hz");
     Path noData = dir.resolve("nodata.wav");
     byte[] h = header(1, 1, 16000, 16, 0);
-    Files.write(noData, java.util.Arrays.copyOf(h, 36));
+    Files.write(noData, Arrays.copyOf(h, 36));
     assertThatThrownBy(() -> Wav.read(noData)).hasMessageContaining("no fmt/data chunk");
   }
 

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.parley.client.internal.payments.PaymentLifecycle.Role.PAYER;
 import static org.parley.client.internal.payments.PaymentLifecycle.Role.REQUESTER;
 
+import java.util.Optional;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.parley.client.api.InvalidInputException;
+import org.parley.client.api.payments.PaymentState;
 import org.parley.client.api.payments.PaymentStatus;
 import org.parley.client.api.payments.Utr;
 
@@ -59,11 +62,11 @@ class PaymentLifecycleTest {
         .hasMessage("A UPI transaction reference (UTR) is 12 digits, not \"12345678901\"");
     assertThatThrownBy(() -> Utr.parse("12345678901a")).hasMessageContaining("is 12 digits");
     assertThatThrownBy(() -> Utr.parse("١٢٣٤٥٦٧٨٩٠١٢")).hasMessageContaining("is 12 digits"); // Arabic-Indic digits
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Utr.parse("1234 5678 9012"))).isNull();
-    assertThatThrownBy(() -> new PaymentStatus(org.parley.client.api.payments.PaymentState.PAID,
-        java.util.Optional.empty())).hasMessage("a paid request needs its UTR");
-    assertThatThrownBy(() -> new PaymentStatus(org.parley.client.api.payments.PaymentState.DECLINED,
-        java.util.Optional.of(new Utr("123456789012")))).hasMessage("only a paid request has a UTR");
+    assertThat(Assertions.catchThrowable(() -> Utr.parse("1234 5678 9012"))).isNull();
+    assertThatThrownBy(() -> new PaymentStatus(PaymentState.PAID,
+        Optional.empty())).hasMessage("a paid request needs its UTR");
+    assertThatThrownBy(() -> new PaymentStatus(PaymentState.DECLINED,
+        Optional.of(new Utr("123456789012")))).hasMessage("only a paid request has a UTR");
   }
 
   private static void refused(PaymentStatus current, PaymentStatus next, PaymentLifecycle.Role role,

@@ -3,10 +3,12 @@ package org.parley.client.internal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -17,6 +19,7 @@ import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.internal.db.Database;
 
@@ -89,7 +92,7 @@ class MessageSearchTest {
     Random random = new Random(5);
     try (Database db = Database.open(dir)) {
       MessageTable messages = new MessageTable(db);
-      Set<Long> times = new java.util.HashSet<>();
+      Set<Long> times = new HashSet<>();
       db.run(c -> {
         for (int i = 0; i < 2 * MessageSearchIndex.SEGMENT + 300; i++) {
           // Mostly in order; every 7th is out of order (stored late, or sent with a clock ahead).
@@ -169,7 +172,7 @@ class MessageSearchTest {
         for (int i = 0; i < MessageSearchIndex.SEGMENT + 500; i++) {
           String body = sentence(random);
           long id = insertV2(c, body, 1000 + i);
-          stored.add(new MessageTable.Row(id, 1, org.parley.client.api.Message.Direction.OUTGOING, "me", 1, body,
+          stored.add(new MessageTable.Row(id, 1, Message.Direction.OUTGOING, "me", 1, body,
               1000 + i, null, MessageStatus.SENT, 1000 + i));
         }
       });
@@ -224,7 +227,7 @@ class MessageSearchTest {
   }
 
   private static DataSource dataSource(Path dir) throws Exception {
-    String key = java.nio.file.Files.readString(dir.resolve("db.key")).strip();
+    String key = Files.readString(dir.resolve("db.key")).strip();
     JdbcDataSource ds = new JdbcDataSource();
     ds.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve("parley")
         + ";CIPHER=AES;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000");

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.parley.client.api.voice.UnreadableAudioException;
 
@@ -54,7 +55,7 @@ class OggOpusFormatTest {
   void headersRoundTrip() throws Exception {
     OpusHead head = new OpusHead(2, 3840, 44_100, (short) -256);
     assertThat(OpusHead.parse(head.toBytes())).isEqualTo(head);
-    assertThat(head.outputGainFactor()).isCloseTo(Math.pow(10, -1 / 20.0), org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(head.outputGainFactor()).isCloseTo(Math.pow(10, -1 / 20.0), Offset.offset(1e-12));
     OpusTags tags = new OpusTags("vendor é", List.of("TITLE=Ça va", "ARTIST=x"));
     assertThat(OpusTags.parse(tags.toBytes())).isEqualTo(tags);
   }

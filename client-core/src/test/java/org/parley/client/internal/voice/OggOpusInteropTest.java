@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.internal.calls.Wav;
-import org.parley.client.support.Tones;
+import org.parley.testing.Tones;
 
 /**
  * Our Ogg Opus files against Debian's opus-tools (opusinfo, opusdec, opusenc: code nobody here wrote), and theirs

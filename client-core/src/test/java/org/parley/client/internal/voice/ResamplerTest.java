@@ -2,6 +2,8 @@ package org.parley.client.internal.voice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,7 +44,7 @@ class ResamplerTest {
     assertThat(TestAudio.amplitudeOf(out, 16_000, 5000)).isLessThan(0.0005); // the image of 3 kHz at 8 kHz
 
     short[] dc = new short[4410];
-    java.util.Arrays.fill(dc, (short) 10_000);
+    Arrays.fill(dc, (short) 10_000);
     short[] dcOut = Resampler.resample(dc, 44_100, 16_000);
     assertThat(dcOut[800]).isBetween((short) 9_995, (short) 10_005);
   }
@@ -64,7 +66,7 @@ class ResamplerTest {
     assertThat(Resampler.resample(square, 16_000, 16_000)).isEqualTo(square);
   }
 
-  private static org.assertj.core.data.Offset<Double> within(double tolerance) {
-    return org.assertj.core.data.Offset.offset(tolerance);
+  private static Offset<Double> within(double tolerance) {
+    return Offset.offset(tolerance);
   }
 }

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.parley.client.support.Tones;
+import org.parley.testing.Tones;
 
 /** Test signals, their measurement, and the opus-tools command-line programs. */
 final class TestAudio {

@@ -3,11 +3,14 @@ package org.parley.client.internal.voice;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.voice.VoiceNote;
-import org.parley.client.support.Tones;
+import org.parley.testing.Tones;
 
 class VoiceNoteEncoderTest {
 
@@ -60,7 +63,7 @@ class VoiceNoteEncoderTest {
     assertThat(described.duration()).isEqualTo(note.note().duration());
     for (int i = 0; i < 64; i++) {
       assertThat(described.waveform().get(i)).isCloseTo(note.note().waveform().get(i),
-          org.assertj.core.data.Offset.offset(40));
+          Offset.offset(40));
     }
   }
 
@@ -76,7 +79,7 @@ class VoiceNoteEncoderTest {
     assertThatThrownBy(() -> VoiceNoteDecoder.decode(new byte[0], 44_100))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not 44100 Hz");
     assertThatThrownBy(() -> new PcmAudio(16_000, 2, new short[3])).hasMessageContaining("whole frames");
-    assertThatThrownBy(() -> new VoiceNote(java.time.Duration.ofSeconds(1), java.util.List.of(0, 256)))
+    assertThatThrownBy(() -> new VoiceNote(Duration.ofSeconds(1), List.of(0, 256)))
         .hasMessageContaining("0–255");
   }
 }

@@ -1,0 +1,241 @@
+package org.parley.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.parley.protocol.AttachmentSlot;
+import org.parley.protocol.CreateAttachmentRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Upload and download throughput of one large attachment through the signaling server on loopback, against the
+ * same bytes PUT to and GET from a plain HTTP file server (the JDK's, in its own process, also fsyncing before it
+ * answers). The client is the same for both: the JDK's HttpClient reading the file from disk and writing the
+ * download to disk. The server runs with a small heap to show it does not hold the file.
+ */
+@Command(name = "attachments", mixinStandardHelpOptions = true,
+    description = "Uploads and downloads one large attachment --runs times through the server and through a plain"
+        + " HTTP file server; prints the median throughputs and their ratio, and the server's peak RSS.")
+final class AttachmentBench implements Callable<Integer> {
+
+  @Option(names = "--server-jar", required = true, description = "The signaling server's jar.")
+  Path serverJar;
+
+  @Option(names = "--work-dir", description = "Where the servers keep their data (default: a new temp dir).")
+  Path workDir;
+
+  @Option(names = "--server-jvm", split = " ", description = "JVM options for the server (default -Xmx256m).")
+  List<String> serverJvm = new ArrayList<>(List.of("-Xmx256m"));
+
+  @Option(names = "--size-mb", defaultValue = "200", description = "The attachment's size in MiB.")
+  int sizeMb;
+
+  @Option(names = "--runs", defaultValue = "3", description = "Upload+download rounds per server; medians count.")
+  int runs;
+
+  @Option(names = "--warmup", defaultValue = "1", description = "Rounds per server before the measured ones.")
+  int warmup;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = workDir != null ? workDir : Files.createTempDirectory("parley-attachment-bench");
+    long size = (long) sizeMb << 20;
+    Path file = dir.resolve("attachment.bin");
+    String digest = writeRandomFile(file, size);
+    Path download = dir.resolve("download.bin");
+    System.out.printf("file: %d MiB, sha256 %s…%n", sizeMb, digest.substring(0, 16));
+
+    List<String> jvm = new ArrayList<>(serverJvm);
+    double[][] parley;
+    long peakRss;
+    try (ServerUnderTest server = ServerUnderTest.launch(serverJar, dir.resolve("parley"), jvm,
+        Map.of("PARLEY_ATTACHMENTS_MAX_SIZE", size + "", "PARLEY_ATTACHMENTS_QUOTA_PER_ACCOUNT", "1t"))) {
+      System.out.println("parley server pid " + server.process.pid() + " (" + String.join(" ", jvm) + ")");
+      Accounts.Account account = Accounts.register(server.http(), server.dataDir, 1, "557").get(0);
+      AtomicLong peak = new AtomicLong(server.rssBytes());
+      Thread sampler = sampleRss(server, peak);
+      parley = new double[runs][];
+      for (int run = -warmup; run < runs; run++) {
+        String id = reserve(server.http(), account, size);
+        URI uri = server.http().resolve("/v1/attachments/" + id);
+        double[] seconds = round(uri, HttpRequest.newBuilder(uri).header("Authorization", account.basicAuth()),
+            file, download, digest, server.process.pid());
+        if (run >= 0) {
+          parley[run] = seconds;
+        }
+      }
+      sampler.interrupt();
+      peakRss = peak.get();
+    }
+
+    double[][] plain = new double[runs][];
+    Process baseline = startPlainServer(dir.resolve("plain"));
+    try {
+      int port = plainPort(baseline);
+      for (int run = -warmup; run < runs; run++) {
+        URI uri = URI.create("http://127.0.0.1:" + port + "/files/f" + (run + warmup));
+        double[] seconds = round(uri, HttpRequest.newBuilder(uri), file, download, digest, baseline.pid());
+        if (run >= 0) {
+          plain[run] = seconds;
+        }
+      }
+    } finally {
+      baseline.destroy();
+      baseline.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    double mib = size / (double) (1 << 20);
+    double[] p = medians(parley);
+    double[] b = medians(plain);
+    System.out.printf("parley: upload %.0f MiB/s, download %.0f MiB/s, round trip %.0f MiB/s; server peak RSS %d MiB%n",
+        mib / p[0], mib / p[1], mib / (p[0] + p[1]), peakRss >> 20);
+    System.out.printf("plain HTTP (JDK HttpServer): upload %.0f MiB/s, download %.0f MiB/s, round trip %.0f MiB/s%n",
+        mib / b[0], mib / b[1], mib / (b[0] + b[1]));
+    double gib = size / (double) (1L << 30);
+    System.out.printf("server CPU per GiB: parley upload %.2f s, download %.2f s; plain upload %.2f s, download"
+        + " %.2f s%n", p[2] / gib, p[3] / gib, b[2] / gib, b[3] / gib);
+    System.out.printf("attachments: %d MiB, round trip %.0f%% of plain HTTP (upload %.0f%%, download %.0f%%);"
+        + " server CPU %.0f%% of plain%n", sizeMb, 100 * (b[0] + b[1]) / (p[0] + p[1]), 100 * b[0] / p[0],
+        100 * b[1] / p[1], 100 * (p[2] + p[3]) / (b[2] + b[3]));
+    return 0;
+  }
+
+  /**
+   * Seconds for the upload and for the download, then the server's CPU seconds for each (from /proc: on a busy
+   * machine wall time varies with the neighbours, CPU time much less); checks the downloaded bytes.
+   */
+  private double[] round(URI uri, HttpRequest.Builder put, Path file, Path download, String digest, long pid)
+      throws Exception {
+    double cpu0 = cpuSeconds(pid);
+    long start = System.nanoTime();
+    HttpResponse<String> stored = http.send(put.PUT(HttpRequest.BodyPublishers.ofFile(file)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    double up = (System.nanoTime() - start) / 1e9;
+    double cpu1 = cpuSeconds(pid);
+    if (stored.statusCode() / 100 != 2) {
+      throw new IllegalStateException("upload to " + uri + ": " + stored.statusCode() + " " + stored.body());
+    }
+    start = System.nanoTime();
+    HttpResponse<Path> got = http.send(HttpRequest.newBuilder(uri).GET().build(),
+        HttpResponse.BodyHandlers.ofFile(download));
+    double down = (System.nanoTime() - start) / 1e9;
+    double cpu2 = cpuSeconds(pid);
+    if (got.statusCode() != 200 || !sha256(download).equals(digest)) {
+      throw new IllegalStateException("download from " + uri + " differs (" + got.statusCode() + ")");
+    }
+    System.out.printf("  %s: upload %.2f s (server CPU %.2f s), download %.2f s (server CPU %.2f s)%n",
+        uri.getPort(), up, cpu1 - cpu0, down, cpu2 - cpu1);
+    return new double[] {up, down, cpu1 - cpu0, cpu2 - cpu1};
+  }
+
+  private String reserve(URI server, Accounts.Account account, long size) throws Exception {
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(server.resolve("/v1/attachments"))
+        .header("Authorization", account.basicAuth())
+        .header("Content-Type", "application/x-protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(
+            CreateAttachmentRequest.newBuilder().setSize(size).build().toByteArray()))
+        .build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("reserve: " + r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8));
+    }
+    return AttachmentSlot.parseFrom(r.body()).getId();
+  }
+
+  private static Thread sampleRss(ServerUnderTest server, AtomicLong peak) {
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          peak.accumulateAndGet(server.rssBytes(), Math::max);
+          Thread.sleep(50);
+        } catch (IOException | InterruptedException e) {
+          return;
+        }
+      }
+    }, "rss-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
+    return sampler;
+  }
+
+  private static Process startPlainServer(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), PlainFileServer.class.getName(), dir.toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+  }
+
+  private static int plainPort(Process process) throws IOException {
+    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    for (String line; (line = out.readLine()) != null; ) {
+      if (line.startsWith("plain file server listening on ")) {
+        return Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
+      }
+    }
+    throw new IOException("the plain file server did not start");
+  }
+
+  private static double[] medians(double[][] runs) {
+    double[] medians = new double[runs[0].length];
+    for (int i = 0; i < medians.length; i++) {
+      int column = i;
+      double[] sorted = Arrays.stream(runs).mapToDouble(r -> r[column]).sorted().toArray();
+      medians[i] = sorted[sorted.length / 2];
+    }
+    return medians;
+  }
+
+  /** CPU seconds (user + system) a process has used, from /proc. */
+  private static double cpuSeconds(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+  }
+
+  private static String writeRandomFile(Path file, long size) throws Exception {
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    SplittableRandom random = new SplittableRandom(12);
+    byte[] block = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long written = 0; written < size; written += block.length) {
+        random.nextBytes(block);
+        int n = (int) Math.min(block.length, size - written);
+        out.write(block, 0, n);
+        sha.update(block, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static String sha256(Path file) throws Exception {
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+}

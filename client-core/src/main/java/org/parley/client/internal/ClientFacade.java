@@ -1,0 +1,190 @@
+package org.parley.client.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.parley.client.api.AccountInfo;
+import org.parley.client.api.Contact;
+import org.parley.client.api.DeviceRevoked;
+import org.parley.client.api.LinkProgress;
+import org.parley.client.api.LinkResult;
+import org.parley.client.api.LinkedDevice;
+import org.parley.client.api.Message;
+import org.parley.client.api.NotRegisteredException;
+import org.parley.client.api.ParleyClient;
+import org.parley.client.api.ParleyException;
+import org.parley.client.api.ParleyListener;
+import org.parley.client.api.Presence;
+import org.parley.client.api.SafetyNumber;
+import org.parley.client.api.calls.CallManager;
+import org.parley.client.internal.account.AccountService;
+import org.parley.client.internal.calls.DefaultCallManager;
+import org.parley.client.internal.connection.Connection;
+import org.parley.client.internal.connection.QueueEmptyHandler;
+import org.parley.client.internal.connection.Revocation;
+import org.parley.client.internal.events.Events;
+import org.parley.client.internal.identity.SafetyNumberService;
+import org.parley.client.internal.linking.Linking;
+import org.parley.client.internal.messaging.HistoryService;
+import org.parley.client.internal.messaging.MessagingService;
+import org.parley.client.internal.presence.PresenceService;
+
+/** {@link ParleyClient}, each method handed to the service that owns it; input is checked there. */
+final class ClientFacade implements ParleyClient {
+
+  private final AccountService accounts;
+  private final Linking linking;
+  private final Connection connection;
+  private final QueueEmptyHandler queueEmpty;
+  private final Revocation revocation;
+  private final MessagingService messaging;
+  private final HistoryService history;
+  private final PresenceService presence;
+  private final SafetyNumberService safetyNumbers;
+  private final DefaultCallManager calls;
+  private final Events events;
+  private final Runnable close;
+
+  ClientFacade(AccountService accounts, Linking linking, Connection connection, QueueEmptyHandler queueEmpty,
+      Revocation revocation, MessagingService messaging, HistoryService history, PresenceService presence,
+      SafetyNumberService safetyNumbers, DefaultCallManager calls, Events events, Runnable close) {
+    this.accounts = accounts;
+    this.linking = linking;
+    this.connection = connection;
+    this.queueEmpty = queueEmpty;
+    this.revocation = revocation;
+    this.messaging = messaging;
+    this.history = history;
+    this.presence = presence;
+    this.safetyNumbers = safetyNumbers;
+    this.calls = calls;
+    this.events = events;
+    this.close = close;
+  }
+
+  @Override
+  public AccountInfo account() throws NotRegisteredException {
+    return accounts.account();
+  }
+
+  @Override
+  public void requestCode(String number) throws ParleyException {
+    accounts.requestCode(number);
+  }
+
+  @Override
+  public AccountInfo verify(String code) throws ParleyException {
+    return accounts.verify(code);
+  }
+
+  @Override
+  public LinkResult link(String deviceName, LinkProgress progress, Duration timeout) throws ParleyException,
+      InterruptedException {
+    return linking.link(deviceName, progress, timeout);
+  }
+
+  @Override
+  public LinkedDevice addDevice(String linkUri, String profileName) throws ParleyException, InterruptedException {
+    return linking.addDevice(linkUri, profileName);
+  }
+
+  @Override
+  public List<LinkedDevice> devices() throws ParleyException {
+    return linking.devices();
+  }
+
+  @Override
+  public void unlink(int deviceId) throws ParleyException {
+    linking.unlink(deviceId);
+  }
+
+  @Override
+  public Optional<DeviceRevoked> revoked() {
+    return revocation.revoked();
+  }
+
+  @Override
+  public void connect() throws ParleyException {
+    connection.connect();
+  }
+
+  @Override
+  public boolean awaitQueueDrained(Duration timeout) throws InterruptedException {
+    return queueEmpty.await(timeout);
+  }
+
+  @Override
+  public boolean awaitOutboxEmpty(Duration timeout) throws InterruptedException {
+    return messaging.awaitOutboxEmpty(timeout);
+  }
+
+  @Override
+  public Message send(String number, String text) throws ParleyException {
+    return messaging.send(number, text);
+  }
+
+  @Override
+  public void sendTyping(String number, boolean started) throws ParleyException {
+    messaging.sendTyping(number, started);
+  }
+
+  @Override
+  public Presence presence(String number) throws ParleyException {
+    return presence.presence(number);
+  }
+
+  @Override
+  public List<Message> history(String number, int limit) throws ParleyException {
+    return history.history(number, limit);
+  }
+
+  @Override
+  public List<Message> history(String number, long beforeMessageId, int limit) throws ParleyException {
+    return history.history(number, beforeMessageId, limit);
+  }
+
+  @Override
+  public List<Message> search(String query, int limit) throws ParleyException {
+    return history.search(query, limit);
+  }
+
+  @Override
+  public List<Contact> contacts() throws ParleyException {
+    return history.contacts();
+  }
+
+  @Override
+  public int markRead(String number) throws ParleyException {
+    return messaging.markRead(number);
+  }
+
+  @Override
+  public void setReadReceipts(boolean enabled) throws ParleyException {
+    accounts.setReadReceipts(enabled);
+  }
+
+  @Override
+  public SafetyNumber safetyNumber(String number) throws ParleyException {
+    return safetyNumbers.safetyNumber(number);
+  }
+
+  @Override
+  public CallManager calls() {
+    return calls.warmedUp();
+  }
+
+  @Override
+  public void addListener(ParleyListener listener) {
+    events.add(listener);
+  }
+
+  @Override
+  public void removeListener(ParleyListener listener) {
+    events.remove(listener);
+  }
+
+  @Override
+  public void close() {
+    close.run();
+  }
+}

@@ -1,0 +1,14 @@
+package org.parley.client.internal.connection;
+
+import org.parley.protocol.WebSocketRequest;
+
+/** Handles one kind of request the server pushes down the WebSocket, registered with the {@link PushRouter}. */
+@FunctionalInterface
+public interface PushHandler {
+
+  /**
+   * Handles {@code request} on the transport's reader thread (requests arrive in order); returns the status to
+   * answer with, or 0 to send no answer (ephemeral deliveries). A thrown exception is answered with 500.
+   */
+  int handle(WebSocketRequest request);
+}

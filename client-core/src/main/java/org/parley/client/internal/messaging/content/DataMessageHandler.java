@@ -1,0 +1,49 @@
+package org.parley.client.internal.messaging.content;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.parley.client.internal.messaging.AfterCommit;
+import org.parley.client.internal.messaging.ContentHandler;
+import org.parley.client.internal.messaging.IncomingContent;
+import org.parley.client.internal.messaging.MessageEvents;
+import org.parley.client.internal.messaging.OutboxWorker;
+import org.parley.client.internal.messaging.Receipts;
+import org.parley.client.internal.proto.DataMessage;
+import org.parley.client.internal.proto.ReceiptMessage;
+import org.parley.client.internal.store.ConversationTable;
+import org.parley.client.internal.store.MessageTable;
+
+/** {@code Content.data}: a text message from a contact, stored once and answered with a delivery receipt. */
+public final class DataMessageHandler implements ContentHandler {
+
+  private final ConversationTable conversations;
+  private final MessageTable messages;
+  private final Receipts receipts;
+  private final MessageEvents messageEvents;
+  private final OutboxWorker outbox;
+  private final Clock clock;
+
+  public DataMessageHandler(ConversationTable conversations, MessageTable messages, Receipts receipts,
+      MessageEvents messageEvents, OutboxWorker outbox, Clock clock) {
+    this.conversations = conversations;
+    this.messages = messages;
+    this.receipts = receipts;
+    this.messageEvents = messageEvents;
+    this.outbox = outbox;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(IncomingContent content, AfterCommit afterCommit) {
+    DataMessage data = content.content().getData();
+    String source = content.sourceAccount();
+    long conversation = conversations.touch(source, data.getTimestamp());
+    Optional<Long> id = messages.insertIncoming(conversation, source, content.sourceDevice(), data.getText(),
+        data.getTimestamp(), content.envelope().getServerGuid(), clock.millis());
+    id.ifPresent(messageId -> afterCommit.then(() -> messageEvents.received(messageId)));
+    // A duplicate is acknowledged again: the sender may have resent because our first receipt was lost.
+    receipts.queue(source, ReceiptMessage.Type.DELIVERY, List.of(data.getTimestamp()));
+    afterCommit.then(() -> outbox.wake(false));
+  }
+}

@@ -1,0 +1,219 @@
+package org.parley.client.internal.attachments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.api.CorruptAttachmentException;
+import org.parley.client.api.InvalidInputException;
+import org.parley.client.api.NotFoundException;
+
+class AttachmentFilesTest {
+
+  private static final byte[] MARKER =
+      "MARKER-7f3a-plaintext-that-must-not-be-on-disk".getBytes(StandardCharsets.US_ASCII);
+
+  @TempDir
+  Path dataDir;
+
+  @TempDir
+  Path saveDir;
+
+  @Test
+  void anAttachmentIsStoredEncryptedOwnerOnlyAndReadsBackAfterReopening() throws Exception {
+    byte[] plaintext = withMarker(200_000);
+    AttachmentFiles files = AttachmentFiles.open(dataDir);
+    files.store("a1", new ByteArrayInputStream(plaintext), plaintext.length);
+
+    Path stored = dataDir.resolve("attachments").resolve("a1");
+    byte[] onDisk = Files.readAllBytes(stored);
+    assertThat(indexOf(onDisk, MARKER)).as("plaintext on disk").isEqualTo(-1);
+    assertThat(Arrays.copyOf(onDisk, 8)).isEqualTo("PARLEYA1".getBytes(StandardCharsets.US_ASCII));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stored))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stored.getParent())))
+        .isEqualTo("rwx------");
+
+    AttachmentFiles reopened = AttachmentFiles.open(dataDir);
+    assertThat(reopened.contains("a1")).isTrue();
+    assertThat(reopened.size("a1")).isEqualTo(plaintext.length);
+    assertThat(read(reopened, "a1")).isEqualTo(plaintext);
+  }
+
+  @Test
+  void withoutTheDatabaseKeyTheFilesAreUseless() throws Exception {
+    byte[] plaintext = withMarker(5000);
+    AttachmentFiles.open(dataDir).store("a1", new ByteArrayInputStream(plaintext), plaintext.length);
+    Path otherDataDir = Files.createDirectories(saveDir.resolve("other"));
+    AttachmentFiles other = AttachmentFiles.open(otherDataDir);
+    Files.copy(dataDir.resolve("attachments/a1"), otherDataDir.resolve("attachments/a1"));
+    assertThatThrownBy(() -> read(other, "a1")).isInstanceOf(CorruptAttachmentException.class)
+        .hasMessageContaining("MAC does not verify");
+  }
+
+  @Test
+  void aDamagedStoredFileIsAnErrorAndSavesNothing() throws Exception {
+    byte[] plaintext = withMarker(70_000);
+    AttachmentFiles files = AttachmentFiles.open(dataDir);
+    files.store("a1", new ByteArrayInputStream(plaintext), plaintext.length);
+    Path stored = dataDir.resolve("attachments/a1");
+    byte[] original = Files.readAllBytes(stored);
+    // The magic, the salt, the size, the IV, the middle, the MAC.
+    for (int position : new int[] {0, 10, 45, 50, 30_000, original.length - 1}) {
+      byte[] damaged = original.clone();
+      damaged[position] ^= 0x10;
+      Files.write(stored, damaged);
+      assertThatThrownBy(() -> files.saveAs("a1", saveDir, "photo.jpg", "attachment"))
+          .as("byte %d changed", position).isInstanceOf(CorruptAttachmentException.class);
+      try (Stream<Path> saved = Files.list(saveDir)) {
+        assertThat(saved).as("nothing saved for byte %d", position).isEmpty();
+      }
+    }
+    Files.write(stored, Arrays.copyOf(original, original.length - 7));
+    assertThatThrownBy(() -> read(files, "a1")).isInstanceOf(CorruptAttachmentException.class);
+    Files.write(stored, Arrays.copyOf(original, 20));
+    assertThatThrownBy(() -> read(files, "a1")).isInstanceOf(CorruptAttachmentException.class)
+        .hasMessageContaining("no valid header");
+  }
+
+  @Test
+  void aDownloadIsStoredOnlyWhenItsDigestAndMacVerify() throws Exception {
+    byte[] plaintext = withMarker(30_000);
+    AttachmentKey key = AttachmentKey.random();
+    Path download = saveDir.resolve("download.bin");
+    AttachmentCipher.Sealed sealed;
+    try (OutputStream out = Files.newOutputStream(download)) {
+      sealed = AttachmentCipher.encrypt(key, new ByteArrayInputStream(plaintext), plaintext.length, out);
+    }
+    AttachmentFiles files = AttachmentFiles.open(dataDir);
+    files.storeDownloaded("good", key, sealed.digest(), plaintext.length, download);
+    assertThat(read(files, "good")).isEqualTo(plaintext);
+
+    byte[] tampered = Files.readAllBytes(download);
+    tampered[tampered.length / 2] ^= 1;
+    Files.write(download, tampered);
+    assertThatThrownBy(() -> files.storeDownloaded("bad", key, sealed.digest(), plaintext.length, download))
+        .isInstanceOf(CorruptAttachmentException.class);
+    assertThat(files.contains("bad")).isFalse();
+    assertThat(listing(dataDir.resolve("attachments"))).containsExactly("good");
+  }
+
+  @Test
+  void anUnfinishedWriteLeavesTheEarlierFileAndLeftoversAreCleanedOnOpen() throws Exception {
+    AttachmentFiles files = AttachmentFiles.open(dataDir);
+    files.store("a1", new ByteArrayInputStream(new byte[] {1, 2, 3}), 3);
+    try (AttachmentFiles.PendingFile pending = files.create("a1", 10)) {
+      pending.stream().write(new byte[] {9, 9, 9, 9});
+      // closed without commit, as when the download or the sender's copy fails half way
+    }
+    assertThat(read(files, "a1")).containsExactly(1, 2, 3);
+    assertThat(listing(dataDir.resolve("attachments"))).containsExactly("a1");
+
+    try (AttachmentFiles.PendingFile pending = files.create("a1", 10)) {
+      pending.stream().write(new byte[4]);
+      assertThatThrownBy(pending::commit).isInstanceOf(IOException.class).hasMessageContaining("Only 4 of the 10");
+    }
+    assertThat(read(files, "a1")).containsExactly(1, 2, 3);
+
+    Files.write(dataDir.resolve("attachments/.tmp-12345"), new byte[100]); // a crash mid-write
+    AttachmentFiles.open(dataDir);
+    assertThat(listing(dataDir.resolve("attachments"))).containsExactly("a1");
+  }
+
+  @Test
+  void deletingRemovesTheFileAndBadOrUnknownIdsGetClearErrors() throws Exception {
+    AttachmentFiles files = AttachmentFiles.open(dataDir);
+    files.store("a1", new ByteArrayInputStream(new byte[] {1}), 1);
+    assertThat(files.delete("a1")).isTrue();
+    assertThat(files.delete("a1")).isFalse();
+    assertThat(files.contains("a1")).isFalse();
+    assertThatThrownBy(() -> read(files, "a1")).isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("No attachment a1");
+    for (String bad : Arrays.asList("../db.key", "", "a/b", "x".repeat(65), ".tmp", null)) {
+      assertThatThrownBy(() -> files.contains(bad)).as("id %s", bad).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("An attachment id is");
+    }
+    assertThatThrownBy(() -> files.store("b", new ByteArrayInputStream(new byte[2]), 3))
+        .isInstanceOf(IOException.class);
+    assertThat(files.contains("b")).isFalse();
+  }
+
+  @Test
+  void savingPicksAFreshSafeNameInsideTheDirectoryAndNeverReplacesAFile() throws Exception {
+    AttachmentFiles files = AttachmentFiles.open(dataDir);
+    byte[] plaintext = withMarker(1000);
+    files.store("a1", new ByteArrayInputStream(plaintext), plaintext.length);
+    Files.writeString(saveDir.resolve("photo.jpg"), "mine");
+    Files.createSymbolicLink(saveDir.resolve("photo (2).jpg"), dataDir.resolve("elsewhere"));
+
+    Path first = files.saveAs("a1", saveDir, "photo.jpg", "attachment");
+    Path escape = files.saveAs("a1", saveDir, "../../evil.sh", "attachment");
+    Path absolute = files.saveAs("a1", saveDir, "/etc/passwd", "attachment");
+    Path device = files.saveAs("a1", saveDir, "CON", "attachment");
+    Path nothing = files.saveAs("a1", saveDir, "...", "picture.jpg");
+
+    Path real = saveDir.toRealPath();
+    assertThat(first).isEqualTo(real.resolve("photo (3).jpg"));
+    assertThat(escape).isEqualTo(real.resolve("evil.sh"));
+    assertThat(absolute).isEqualTo(real.resolve("passwd"));
+    assertThat(device).isEqualTo(real.resolve("_CON"));
+    assertThat(nothing).isEqualTo(real.resolve("picture.jpg"));
+    assertThat(Files.readString(saveDir.resolve("photo.jpg"))).isEqualTo("mine");
+    assertThat(Files.exists(dataDir.resolve("elsewhere"))).as("the link was not followed").isFalse();
+    for (Path saved : List.of(first, escape, absolute, device, nothing)) {
+      assertThat(Files.readAllBytes(saved)).isEqualTo(plaintext);
+    }
+    Path fresh = Files.createFile(saveDir.resolve("fresh"));
+    assertThat(Files.getPosixFilePermissions(first)).as("the user's umask, not owner-only temp permissions")
+        .isEqualTo(Files.getPosixFilePermissions(fresh));
+    assertThat(listing(saveDir)).noneMatch(name -> name.endsWith(".part"));
+
+    assertThatThrownBy(() -> files.saveAs("a1", saveDir.resolve("photo.jpg"), "x", "y"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a directory");
+  }
+
+  private static byte[] read(AttachmentFiles files, String id) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    files.copyTo(id, out);
+    return out.toByteArray();
+  }
+
+  private static List<String> listing(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+    }
+  }
+
+  private static byte[] withMarker(int size) {
+    byte[] bytes = new byte[size];
+    new Random(size).nextBytes(bytes);
+    System.arraycopy(MARKER, 0, bytes, size / 3, MARKER.length);
+    return bytes;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
