@@ -198,20 +198,12 @@ public final class AppContext implements AutoCloseable {
     return chosen.resolve(env);
   }
 
-  public LaunchOptions options() {
-    return options;
-  }
-
   public SettingsStore settings() {
     return store;
   }
 
   public Optional<ParleyClient> client() {
     return Optional.ofNullable(client);
-  }
-
-  public Path dataDir() {
-    return dataDir;
   }
 
   /** Stops everything this context started; a second call does nothing. */
