@@ -16,6 +16,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
+import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
 import org.parley.testing.ParleyServerExtension;
@@ -121,6 +122,9 @@ class ConversationViewModelTest {
     ConversationRow.Bubble mine = h.onUi(() -> (ConversationRow.Bubble) vm.rows.get(vm.rows.size() - 1));
     assertThat(mine.outgoing()).isTrue();
     assertThat(mine.status()).isIn(MessageStatus.PENDING, MessageStatus.SENT, MessageStatus.DELIVERED);
+    // Bob reads it once he has it (before that, marking the conversation read finds nothing to read).
+    await().ignoreException(NotFoundException.class).until(() -> bob.history(aliceNumber, 20).stream()
+        .anyMatch(m -> m.text().equals("hello Bob")));
     bob.markRead(aliceNumber);
     await().until(() -> h.onUi(() -> ((ConversationRow.Bubble) vm.rows.get(vm.indexOf(mine.id()))).read()));
 
