@@ -3,7 +3,6 @@ package org.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,9 +19,8 @@ class TestServerTest {
       int port = server.port();
       server.clock.advance(Duration.ofHours(1));
       server.stop();
+      // Not probed while stopped: on a shared machine another process may take the freed port meanwhile.
       assertThat(server.url().toString()).isEqualTo("http://127.0.0.1:" + port);
-      assertThatThrownBy(() -> server.api.call("GET", "/v1/accounts/me", null, alice))
-          .isInstanceOf(UncheckedIOException.class);
 
       server.restart();
       assertThat(server.port()).isEqualTo(port);

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,6 +75,7 @@ public final class Api {
   public Response send(String verb, String path, byte[] body, String contentType, String authorization) {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
         .method(verb, HttpRequest.BodyPublishers.ofByteArray(body))
+        .timeout(Duration.ofSeconds(60)) // a test that hangs fails instead
         .header("Content-Type", contentType);
     if (authorization != null) {
       request.header("Authorization", authorization);
