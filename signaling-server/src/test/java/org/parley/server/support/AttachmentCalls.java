@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import org.parley.protocol.AttachmentSlot;
@@ -21,7 +22,7 @@ public final class AttachmentCalls {
   private final Api api;
   private final HttpClient http = HttpClient.newHttpClient();
   /** A server that stops answering fails the test instead of hanging it. */
-  private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(60);
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   public AttachmentCalls(Api api) {
     this.api = api;
