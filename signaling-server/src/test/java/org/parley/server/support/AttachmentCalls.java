@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import org.parley.protocol.AttachmentSlot;
@@ -20,6 +21,8 @@ public final class AttachmentCalls {
 
   private final Api api;
   private final HttpClient http = HttpClient.newHttpClient();
+  /** A server that stops answering fails the test instead of hanging it. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   public AttachmentCalls(Api api) {
     this.api = api;
@@ -39,7 +42,8 @@ public final class AttachmentCalls {
   }
 
   public Api.Response statusResponse(Api.Device device, String id) {
-    return api.call("GET", "/v1/attachments/" + id + "/upload", null, device);
+    return send(HttpRequest.newBuilder(api.base.resolve("/v1/attachments/" + id + "/upload"))
+        .header("Authorization", device.basicAuth()).GET().build());
   }
 
   public AttachmentUploadStatus status(Api.Device device, String id) {
@@ -76,7 +80,8 @@ public final class AttachmentCalls {
 
   public Api.Response send(HttpRequest request) {
     try {
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(request, (name, value) -> true)
+          .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Api.Response(response.statusCode(), response.body(), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

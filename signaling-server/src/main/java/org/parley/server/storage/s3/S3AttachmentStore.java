@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -97,7 +98,11 @@ public final class S3AttachmentStore implements AttachmentStore {
     S3ClientBuilder builder = S3Client.builder()
         .region(Region.of(settings.region()))
         .forcePathStyle(settings.pathStyle())
-        .httpClient(UrlConnectionHttpClient.create())
+        // Bounded waits: a storage server that stops answering fails a request rather than holding a thread.
+        .httpClient(UrlConnectionHttpClient.builder()
+            .connectionTimeout(Duration.ofSeconds(10))
+            .socketTimeout(Duration.ofSeconds(60))
+            .build())
         // Checksums only where S3 requires them: S3-compatible servers do not all understand the newer trailers.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
