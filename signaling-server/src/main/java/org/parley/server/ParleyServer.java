@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
@@ -51,6 +50,7 @@ import org.parley.server.registration.WebhookSmsSender;
 import org.parley.server.storage.AttachmentStore;
 import org.parley.server.storage.KeyStore;
 import org.parley.server.storage.MessageQueue;
+import org.parley.server.storage.PrivateFiles;
 import org.parley.server.storage.jdbc.Database;
 import org.parley.server.storage.jdbc.JdbcAccountStore;
 import org.parley.server.storage.jdbc.JdbcAttachmentSlots;
@@ -93,7 +93,7 @@ public final class ParleyServer implements AutoCloseable {
 
   private ParleyServer(ServerConfig config, Clock clock) throws IOException, InterruptedException {
     this.config = config;
-    Files.createDirectories(config.dataDir());
+    PrivateFiles.directory(config.dataDir());
     this.database = config.databaseUrl()
         .map(url -> Database.open(url, config.databaseUser(), config.databasePassword(), 16))
         .orElseGet(() -> Database.embeddedH2(config.dataDir()));
@@ -277,13 +277,11 @@ public final class ParleyServer implements AutoCloseable {
       byte[] bytes = new byte[32];
       new SecureRandom().nextBytes(bytes);
       String secret = Base64.getEncoder().encodeToString(bytes);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      PrivateFiles.file(file);
       Files.writeString(file, secret + "\n");
       return secret;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the TURN secret " + file, e);
-    } catch (UnsupportedOperationException notPosix) {
-      throw new IllegalStateException("set turn.static-auth-secret: cannot protect " + file + " on this file system");
     }
   }
 

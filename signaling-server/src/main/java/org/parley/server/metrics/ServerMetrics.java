@@ -25,6 +25,9 @@ public final class ServerMetrics implements AutoCloseable {
   private final Counter attachmentBytesUploaded;
   private final Counter attachmentBytesDownloaded;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private final Counter outOfMemory;
+  private final Counter outOfFileDescriptors;
+  private final Counter otherFatalErrors;
 
   public ServerMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -43,10 +46,29 @@ public final class ServerMetrics implements AutoCloseable {
         .description("Attachment bytes received and written to the attachment store").register(registry);
     attachmentBytesDownloaded = Counter.builder("parley.attachments.downloaded.bytes")
         .description("Attachment bytes sent to downloaders").register(registry);
+    outOfMemory = resourceErrors("out_of_memory");
+    outOfFileDescriptors = resourceErrors("out_of_file_descriptors");
+    otherFatalErrors = resourceErrors("other_jvm_error");
     deliveryLatency = Timer.builder("parley.delivery.latency")
         .description("From the server accepting a message to the device acknowledging it")
         .publishPercentiles(0.5, 0.99)
         .register(registry);
+  }
+
+  private Counter resourceErrors(String kind) {
+    return Counter.builder("parley.resource.errors").tag("kind", kind)
+        .description("Requests or connections that failed because the server ran out of a resource (memory, file"
+            + " descriptors) or the JVM failed: each is also logged at ERROR")
+        .register(registry);
+  }
+
+  /** Counts a failure that says the server, not a client, is in trouble (see {@code ResourceErrors}). */
+  public void resourceError(ResourceErrors.Kind kind) {
+    switch (kind) {
+      case OUT_OF_MEMORY -> outOfMemory.increment();
+      case OUT_OF_FILE_DESCRIPTORS -> outOfFileDescriptors.increment();
+      case OTHER_JVM_ERROR -> otherFatalErrors.increment();
+    }
   }
 
   public void gauge(String name, String description, Supplier<Number> value) {

@@ -42,6 +42,7 @@ import org.parley.server.api.ApiResponse;
 import org.parley.server.api.BodyCodec;
 import org.parley.server.attachments.AttachmentService;
 import org.parley.server.auth.AuthenticatedDevice;
+import org.parley.server.metrics.ResourceErrors;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -421,9 +422,9 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // Resets, failed TLS handshakes and the like end one connection; they are not the server's errors.
-    LoggerFactory.getLogger(HttpRequestHandler.class)
-        .debug("closing connection from {}: {}", remoteAddress(ctx), cause.toString());
+    // Resets, failed TLS handshakes and the like end one connection; running out of memory is the server's trouble.
+    ResourceErrors.report(LoggerFactory.getLogger(HttpRequestHandler.class), services.metrics(),
+        "closing connection from " + remoteAddress(ctx), cause);
     ctx.close();
   }
 

@@ -39,6 +39,7 @@ import org.parley.server.api.ApiResponse;
 import org.parley.server.api.BodyCodec;
 import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.connections.ClientConnection;
+import org.parley.server.metrics.ResourceErrors;
 import org.parley.server.storage.DeviceAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -241,7 +242,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
       ctx.close();
       return;
     }
-    log.debug("closing WebSocket of {} after error", device.address(), cause);
+    ResourceErrors.report(log, services.metrics(), "closing WebSocket of " + device.address() + " after error", cause);
     ctx.close();
   }
 

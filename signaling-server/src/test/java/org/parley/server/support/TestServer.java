@@ -182,11 +182,13 @@ public final class TestServer implements AutoCloseable {
   /** Stops the server: connected clients see "going away" (1001), new connections are refused. */
   public void stop() {
     server.close();
+    api.dropConnections();
   }
 
   /** Stops the server if it runs and starts it again on the same port, data directory, settings and clock. */
   public void restart() throws IOException, InterruptedException {
     server.close();
+    api.dropConnections();
     server = ParleyServer.start(ConfigLoader.load(Optional.empty(), env(port)), clock);
   }
 
