@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import org.parley.server.api.Router;
 import org.parley.server.attachments.AttachmentController;
 import org.parley.server.attachments.AttachmentService;
 import org.parley.server.auth.DeviceAuthenticator;
+import org.parley.server.auth.PasswordChecks;
 import org.parley.server.auth.PasswordHasher;
 import org.parley.server.calls.IceServersController;
 import org.parley.server.config.ServerConfig;
@@ -84,6 +86,7 @@ public final class ParleyServer implements AutoCloseable {
       ConcurrentHashMap.newKeySet();
   private final ExecutorService workers;
   private final ExecutorService attachmentIo;
+  private final PasswordChecks passwordChecks;
   private final AttachmentStore attachmentStore;
   private final ScheduledExecutorService housekeeping;
   private final NettyServer transport;
@@ -111,7 +114,11 @@ public final class ParleyServer implements AutoCloseable {
     DeliveryService delivery = new DeliveryService(queue, workers, metrics, clock);
     PresenceService presence = new PresenceService(accounts, clock);
     PasswordHasher hasher = new PasswordHasher(config.passwordHashIterations());
-    DeviceAuthenticator authenticator = new DeviceAuthenticator(accounts, hasher);
+    this.passwordChecks = PasswordChecks.forThisMachine(hasher);
+    DeviceAuthenticator authenticator = new DeviceAuthenticator(accounts, hasher, passwordChecks,
+        new RateLimiter("failed logins from your network", config.failedLoginsPerNetwork(), clock),
+        // Not a refusal: past it, the device's logins from networks it never used wait in the stranger lane.
+        new RateLimiter("failed logins for this device", new RateLimiter.Limit(5, Duration.ofMinutes(2)), clock));
 
     VerificationService verification = new VerificationService(smsSender(config), clock, config.codeLifetime(),
         config.maxCodeAttempts(),
@@ -147,6 +154,8 @@ public final class ParleyServer implements AutoCloseable {
     new IceServersController(iceUrls(config, turn), turnSecret, config.turn().credentialTtl(), clock).register(router);
 
     metrics.gauge("parley.connections", "Connected devices", delivery::connectedCount);
+    metrics.gauge("parley.auth.slow.checks", "Device passwords checked with the slow hash since start",
+        passwordChecks::slowChecks);
     metrics.gauge("parley.queue.depth", "Messages stored and not yet acknowledged", queue::totalDepth);
     metrics.gauge("parley.provisioning.sockets", "Open provisioning sockets of devices waiting to be linked",
         provisioning::openCount);
@@ -340,6 +349,7 @@ public final class ParleyServer implements AutoCloseable {
     // Network threads stop first (their last tasks, such as disconnect bookkeeping, go to the workers), then the
     // workers finish what they hold, then the queue writes everything submitted, then the database closes.
     transport.close();
+    passwordChecks.close();
     workers.shutdown();
     attachmentIo.shutdown();
     try {

@@ -88,6 +88,7 @@ public final class ConfigLoader {
         limit("rate-limits.number-lookups", "300/1m"),
         limit("rate-limits.prekey-fetches", "300/1m"),
         limit("rate-limits.message-sends", "2000/1s"),
+        limit("rate-limits.failed-logins-per-network", "20/1m"),
         new ServerConfig.Turn(
             bool("turn.embedded", true),
             string("turn.listening-ip", string("server.host", "127.0.0.1")),

@@ -173,9 +173,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     String authorization = headers.get("authorization");
     request.retain();
     answerLater(ctx);
+    String remote = remoteAddress(ctx);
     CompletableFuture
-        .supplyAsync(() -> authorization == null ? null : services.authenticator().authenticateHeader(authorization),
-            services.workers())
+        .supplyAsync(() -> authorization == null ? NO_CREDENTIALS
+            : services.authenticator().authenticateHeader(authorization, remote), services.workers())
+        .thenCompose(checked -> checked)
         .thenCompose(auth -> {
           if (auth != null && auth.isEmpty()) {
             return CompletableFuture.completedFuture(ApiException.unauthorized().toResponse());
@@ -184,6 +186,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
               remoteAddress(ctx), auth == null ? Optional.empty() : auth, Optional.empty(), requestFormat);
           return services.router().dispatch(apiRequest);
         })
+        .exceptionally(HttpRequestHandler::refusal)
         .whenComplete((response, error) -> ctx.executor().execute(() -> {
           try {
             if (error != null) {
@@ -323,14 +326,20 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     Map<String, String> query = query(uri);
     request.retain();
     answerLater(ctx);
+    String remote = remoteAddress(ctx);
     CompletableFuture
         .supplyAsync(() -> authorization != null
-            ? services.authenticator().authenticateHeader(authorization)
-            : services.authenticator().authenticate(query.getOrDefault("login", ""), query.get("password")),
+            ? services.authenticator().authenticateHeader(authorization, remote)
+            : services.authenticator().authenticate(query.getOrDefault("login", ""), query.get("password"), remote),
             services.workers())
+        .thenCompose(checked -> checked)
         .whenComplete((device, error) -> ctx.executor().execute(() -> {
           try {
-            if (error != null || device.isEmpty()) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                : error;
+            if (cause instanceof ApiException refused) {
+              writeError(ctx, request, refused, true);
+            } else if (error != null || device.isEmpty()) {
               writeError(ctx, request, ApiException.unauthorized(), true);
             } else {
               handshake(ctx, request, device.get());
@@ -426,6 +435,19 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     ResourceErrors.report(LoggerFactory.getLogger(HttpRequestHandler.class), services.metrics(),
         "closing connection from " + remoteAddress(ctx), cause);
     ctx.close();
+  }
+
+  /** No Authorization header: the route decides whether it needs one. */
+  private static final CompletableFuture<Optional<AuthenticatedDevice>> NO_CREDENTIALS =
+      CompletableFuture.completedFuture(null);
+
+  /** A refused login (429 for a network out of failed logins, 503 for saturated checks) as its answer. */
+  private static ApiResponse refusal(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof ApiException api) {
+      return api.toResponse();
+    }
+    throw error instanceof CompletionException completion ? completion : new CompletionException(cause);
   }
 
   private static Map<String, String> headers(FullHttpRequest request) {
