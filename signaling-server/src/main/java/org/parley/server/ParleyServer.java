@@ -193,7 +193,7 @@ public final class ParleyServer implements AutoCloseable {
 
     ConnectionServices services = new ConnectionServices(router, authenticator, delivery, presence, metrics, workers,
         openConnections, config.maxFrameBytes(), (int) config.idleTimeout().toSeconds(), provisioning,
-        config.linking().provisioningLifetime().toMillis(), attachments, attachmentLimits);
+        config.linking().provisioningLifetime().toMillis(), attachments, attachmentLimits, config.connections());
     this.transport = new NettyServer(config.host(), config.port(), sslContext(config), services);
   }
 

@@ -64,6 +64,9 @@ public final class ConfigLoader {
         Path.of(string("server.data-dir", "./data")),
         duration("server.idle-timeout", "120s"),
         duration("server.shutdown-grace", "10s"),
+        new ServerConfig.Connections(
+            integer("server.max-connections-per-ip", 256),
+            duration("server.request-timeout", "30s")),
         optional("tls.certificate").map(Path::of),
         optional("tls.private-key").map(Path::of),
         optional("database.url"),

@@ -20,6 +20,7 @@ public final class ServerMetrics implements AutoCloseable {
   private final Counter messagesIn;
   private final Counter messagesOut;
   private final Counter ephemeralOut;
+  private final Counter ephemeralDropped;
   private final Counter malformedFrames;
   private final Timer deliveryLatency;
   private final Counter attachmentBytesUploaded;
@@ -40,6 +41,9 @@ public final class ServerMetrics implements AutoCloseable {
         .description("Stored messages delivered and acknowledged").register(registry);
     ephemeralOut = Counter.builder("parley.messages.ephemeral")
         .description("Ephemeral messages pushed to online devices").register(registry);
+    ephemeralDropped = Counter.builder("parley.messages.ephemeral.dropped")
+        .description("Ephemeral messages dropped because the device's connection was not keeping up")
+        .register(registry);
     malformedFrames = Counter.builder("parley.websocket.malformed")
         .description("WebSocket frames refused as malformed or oversize").register(registry);
     attachmentBytesUploaded = Counter.builder("parley.attachments.uploaded.bytes")
@@ -86,6 +90,10 @@ public final class ServerMetrics implements AutoCloseable {
 
   public void ephemeralPushed() {
     ephemeralOut.increment();
+  }
+
+  public void ephemeralDropped() {
+    ephemeralDropped.increment();
   }
 
   public void attachmentBytesUploaded(long bytes) {

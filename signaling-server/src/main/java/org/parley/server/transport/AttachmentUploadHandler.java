@@ -89,7 +89,11 @@ final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter {
     if (!HttpMethod.PUT.equals(request.method())) {
       return null;
     }
-    return HttpRequestHandler.attachmentId(new QueryStringDecoder(request.uri()).path());
+    try {
+      return HttpRequestHandler.attachmentId(new QueryStringDecoder(request.uri()).path());
+    } catch (IllegalArgumentException badEscape) {
+      return null; // answered with 400 by HttpRequestHandler
+    }
   }
 
   @Override

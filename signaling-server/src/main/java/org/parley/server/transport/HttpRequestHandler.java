@@ -376,7 +376,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     handshaker.handshake(ctx.channel(), request).addListener(done -> {
       if (done.isSuccess()) {
         ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(64 * 1024));
-        removeUploadHandler(ctx);
+        removeHttpOnlyHandlers(ctx);
         ctx.pipeline().replace(this, "provisioning", socket);
         socket.opened();
       } else {
@@ -399,7 +399,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     handshaker.handshake(ctx.channel(), request).addListener(done -> {
       if (done.isSuccess()) {
         ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(services.maxFrameBytes()));
-        removeUploadHandler(ctx);
+        removeHttpOnlyHandlers(ctx);
         ctx.pipeline().replace(this, "websocket", connection);
         connection.opened();
       } else {
@@ -423,9 +423,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     super.userEventTriggered(ctx, event);
   }
 
-  private static void removeUploadHandler(ChannelHandlerContext ctx) {
-    if (ctx.pipeline().get(NettyServer.UPLOADS) != null) {
-      ctx.pipeline().remove(NettyServer.UPLOADS);
+  private static void removeHttpOnlyHandlers(ChannelHandlerContext ctx) {
+    for (String httpOnly : new String[] {NettyServer.UPLOADS, NettyServer.GUARD}) {
+      if (ctx.pipeline().get(httpOnly) != null) {
+        ctx.pipeline().remove(httpOnly);
+      }
     }
   }
 
