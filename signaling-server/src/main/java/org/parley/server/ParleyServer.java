@@ -253,6 +253,10 @@ public final class ParleyServer implements AutoCloseable {
         .realm(t.realm())
         .authSecret(secret)
         .allowLoopbackPeers(t.allowLoopbackPeers())
+        .totalQuota(t.totalQuota())
+        .ipQuota(t.ipQuota())
+        .tcpLimits(new TurnServerConfig.TcpLimits(t.maxTcpConnections(), t.maxTcpConnectionsPerIp(),
+            Duration.ofMinutes(1)))
         .clock(clock)
         .meterRegistry(metrics.registry());
     if (t.externalIp().isPresent()) {

@@ -104,7 +104,12 @@ public final class ConfigLoader {
             bool("turn.allow-loopback-peers", false),
             optional("turn.urls").map(v -> Arrays.stream(v.split(","))
                 .map(String::trim).filter(u -> !u.isEmpty()).toList()).orElse(List.of()),
-            duration("turn.credential-ttl", "12h")),
+            duration("turn.credential-ttl", "12h"),
+            // The embedded server shares the process's file descriptors with the signaling port: bounded by default.
+            integer("turn.total-quota", 256),
+            integer("turn.ip-quota", 16),
+            integer("turn.max-tcp-connections", 256),
+            integer("turn.max-tcp-connections-per-ip", 16)),
         new ServerConfig.Linking(
             duration("linking.code-lifetime", "10m"),
             duration("linking.provisioning-lifetime", "5m"),

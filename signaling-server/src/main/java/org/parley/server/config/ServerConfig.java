@@ -118,7 +118,11 @@ public record ServerConfig(
       Optional<String> externalIp,
       boolean allowLoopbackPeers,
       List<String> urls,
-      Duration credentialTtl) {}
+      Duration credentialTtl,
+      int totalQuota,
+      int ipQuota,
+      int maxTcpConnections,
+      int maxTcpConnectionsPerIp) {}
 
   /** The defaults: loopback, port 8080, data in ./data, embedded H2, dev SMS sender. */
   public static ServerConfig defaults() {

@@ -75,6 +75,11 @@ public final class Api {
     http = HttpClient.newHttpClient();
   }
 
+  /** The client these calls use (and {@link #dropConnections} replaces), for callers that build their own requests. */
+  public HttpClient httpClient() {
+    return http;
+  }
+
   public Response call(String verb, String path, Message body, Device as) {
     return send(verb, path, body == null ? new byte[0] : body.toByteArray(), "application/x-protobuf",
         as == null ? null : as.basicAuth());
