@@ -50,12 +50,14 @@ import org.parley.server.registration.SmsSender;
 import org.parley.server.registration.VerificationService;
 import org.parley.server.registration.WebhookSmsSender;
 import org.parley.server.storage.AttachmentStore;
+import org.parley.server.storage.ContactPairs;
 import org.parley.server.storage.KeyStore;
 import org.parley.server.storage.MessageQueue;
 import org.parley.server.storage.PrivateFiles;
 import org.parley.server.storage.jdbc.Database;
 import org.parley.server.storage.jdbc.JdbcAccountStore;
 import org.parley.server.storage.jdbc.JdbcAttachmentSlots;
+import org.parley.server.storage.jdbc.JdbcContactPairs;
 import org.parley.server.storage.jdbc.JdbcKeyStore;
 import org.parley.server.storage.jdbc.JdbcMessageQueue;
 import org.parley.server.storage.local.LocalAttachmentStore;
@@ -110,6 +112,7 @@ public final class ParleyServer implements AutoCloseable {
 
     AccountsService accounts = new AccountsService(new JdbcAccountStore(database));
     KeyStore keys = new JdbcKeyStore(database);
+    ContactPairs contacts = new JdbcContactPairs(database);
     this.queue = messageQueue(config, database, clock);
     DeliveryService delivery = new DeliveryService(queue, workers, metrics, clock);
     PresenceService presence = new PresenceService(accounts, clock);
@@ -133,9 +136,10 @@ public final class ParleyServer implements AutoCloseable {
         .register(router);
     new MessageController(accounts, queue, delivery,
         new RateLimiter("messages", config.messageSends(), clock), metrics, clock,
-        new MessageController.Limits(config.queueTtl(), config.maxQueuePerDevice(), config.maxContentBytes()))
+        new MessageController.Limits(config.queueTtl(), config.maxQueuePerDevice(), config.maxContentBytes()),
+        contacts, workers)
         .register(router);
-    new PresenceController(presence, accounts).register(router);
+    new PresenceController(presence, accounts, contacts).register(router);
     ProvisioningService provisioning = new ProvisioningService(
         new RateLimiter("provisioning connections from this address", config.linking().provisioningPerIp(), clock));
     new LinkingController(accounts, keys, queue, delivery, authenticator, hasher,
