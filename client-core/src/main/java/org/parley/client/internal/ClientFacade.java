@@ -1,5 +1,7 @@
 package org.parley.client.internal;
 
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +18,8 @@ import org.parley.client.api.ParleyException;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.Presence;
 import org.parley.client.api.SafetyNumber;
+import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.calls.CallManager;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.calls.DefaultCallManager;
@@ -121,6 +125,66 @@ final class ClientFacade implements ParleyClient {
   @Override
   public Message send(String number, String text) throws ParleyException {
     return messaging.send(number, text);
+  }
+
+  // TODO(attach-core): the attachment methods below are placeholders of branch attach-api; they must not reach main.
+  private static UnsupportedOperationException notWired() {
+    return new UnsupportedOperationException("attachments are not wired yet (branch attach-core)");
+  }
+
+  @Override
+  public Message send(String number, String text, List<OutgoingAttachment> attachments) throws ParleyException {
+    throw notWired();
+  }
+
+  @Override
+  public Attachment attachment(long attachmentId) throws ParleyException {
+    throw notWired();
+  }
+
+  @Override
+  public void download(long attachmentId) throws ParleyException {
+    throw notWired();
+  }
+
+  @Override
+  public Attachment awaitDownload(long attachmentId, Duration timeout) throws ParleyException, InterruptedException {
+    throw notWired();
+  }
+
+  @Override
+  public void cancelTransfer(long attachmentId) throws ParleyException {
+    throw notWired();
+  }
+
+  @Override
+  public void retryTransfer(long attachmentId) throws ParleyException {
+    throw notWired();
+  }
+
+  @Override
+  public InputStream openAttachment(long attachmentId) throws ParleyException {
+    throw notWired();
+  }
+
+  @Override
+  public Path saveAttachment(long attachmentId, Path directory) throws ParleyException {
+    throw notWired();
+  }
+
+  @Override
+  public void setAutoDownloadLimit(long bytes) throws ParleyException {
+    throw notWired();
+  }
+
+  @Override
+  public void deleteMessage(long messageId) throws ParleyException {
+    throw notWired();
+  }
+
+  @Override
+  public void deleteConversation(String number) throws ParleyException {
+    throw notWired();
   }
 
   @Override
