@@ -156,9 +156,10 @@ public final class AttachmentDownloads implements AutoCloseable {
       return AttachmentViews.of(table.byId(row.id()).orElseThrow());
     } catch (CorruptAttachmentException e) {
       deleteQuietly(partial);
-      fail(row, AttachmentState.FAILED, AttachmentTable.Failure.CORRUPT, "The download of " + row.fileName()
-          + " is damaged or was tampered with; nothing was saved (" + e.getMessage() + ")");
-      throw e;
+      String error = "The download of " + row.fileName() + " is damaged or was tampered with; nothing was saved ("
+          + e.getMessage() + ")";
+      fail(row, AttachmentState.FAILED, AttachmentTable.Failure.CORRUPT, error);
+      throw new CorruptAttachmentException(error, e);
     } catch (NotFoundException e) {
       deleteQuietly(partial);
       fail(row, AttachmentState.EXPIRED, AttachmentTable.Failure.NETWORK, NO_LONGER_AVAILABLE);
