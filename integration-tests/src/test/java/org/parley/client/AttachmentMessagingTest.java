@@ -490,6 +490,42 @@ class AttachmentMessagingTest {
   }
 
   @Test
+  void aCancelledUploadFailsTheMessageAndARetrySendsItOnce() throws Exception {
+    var bob = parley.register();
+    String alice = Users.newNumber();
+    Path aliceDir = Files.createTempDirectory("parley-alice");
+    byte[] bytes = randomWithMarker(2_000_000, 23);
+    Path file = Files.createTempDirectory("parley-cancel").resolve("cancelled.bin");
+    Files.write(file, bytes);
+    Users.register(parley.server(), alice, aliceDir).close();
+    try (ParleyClient a = throttled(aliceDir, parley.server(), 500_000)) {
+      Transfers transfers = new Transfers();
+      a.addListener(transfers);
+      a.connect();
+      bob.client().connect();
+      Message sent = a.send(bob.number(), "second try", List.of(OutgoingAttachment.of(file)));
+      long id = sent.attachments().get(0).id();
+      await().atMost(WAIT).until(() -> transfers.uploaded() >= 300_000);
+      a.cancelTransfer(id);
+      await().atMost(WAIT).until(() -> MessagingTest.statusOf(a, bob.number(), sent.id()) == MessageStatus.FAILED);
+      assertThat(a.attachment(id).state()).isEqualTo(AttachmentState.CANCELLED);
+      assertThat(a.awaitOutboxEmpty(WAIT)).isTrue();
+      assertThat(transfers.changes).extracting(Attachment::state).contains(AttachmentState.UPLOADING,
+          AttachmentState.CANCELLED);
+
+      a.retryTransfer(id);
+      Message received = awaitAttachmentMessage(bob.client(), alice, Message.Direction.INCOMING);
+      assertThat(received.text()).isEqualTo("second try");
+      assertThat(plaintext(bob.client(), bob.client().awaitDownload(received.attachments().get(0).id(), WAIT).id()))
+          .isEqualTo(bytes);
+      await().atMost(WAIT).until(() -> MessagingTest.statusOf(a, bob.number(), sent.id()) == MessageStatus.DELIVERED);
+      assertThat(a.attachment(id).state()).isEqualTo(AttachmentState.UPLOADED);
+      assertThat(bob.client().awaitQueueDrained(WAIT)).isTrue();
+      assertThat(history(bob.client(), alice)).as("delivered once").hasSize(1);
+    }
+  }
+
+  @Test
   void aLinkedDeviceGetsTheAttachmentOfAMessageSentFromThePhone() throws Exception {
     String alice = Users.newNumber();
     var bob = parley.register();
