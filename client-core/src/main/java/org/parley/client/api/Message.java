@@ -1,6 +1,8 @@
 package org.parley.client.api;
 
+import java.util.List;
 import java.util.Optional;
+import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.calls.CallEntry;
 
 /**
@@ -15,19 +17,37 @@ import org.parley.client.api.calls.CallEntry;
  * @param statusAt when the status last changed (ms)
  * @param call for a call entry (a call placed or received, missed, declined...): the call; {@code text} then holds
  *     a short description. Empty for text messages.
+ * @param attachments pictures, videos and files sent with the message, in the sender's order; {@code text} is then
+ *     their caption (possibly empty)
  */
 public record Message(long id, String contactNumber, Direction direction, String text, long timestamp,
-    Optional<Long> receivedAt, MessageStatus status, long statusAt, Optional<CallEntry> call) {
+    Optional<Long> receivedAt, MessageStatus status, long statusAt, Optional<CallEntry> call,
+    List<Attachment> attachments) {
+
+  public Message {
+    attachments = List.copyOf(attachments);
+  }
+
+  /** A text message or call entry. */
+  public Message(long id, String contactNumber, Direction direction, String text, long timestamp,
+      Optional<Long> receivedAt, MessageStatus status, long statusAt, Optional<CallEntry> call) {
+    this(id, contactNumber, direction, text, timestamp, receivedAt, status, statusAt, call, List.of());
+  }
 
   /** A text message. */
   public Message(long id, String contactNumber, Direction direction, String text, long timestamp,
       Optional<Long> receivedAt, MessageStatus status, long statusAt) {
-    this(id, contactNumber, direction, text, timestamp, receivedAt, status, statusAt, Optional.empty());
+    this(id, contactNumber, direction, text, timestamp, receivedAt, status, statusAt, Optional.empty(), List.of());
   }
 
   /** Whether this is a call entry rather than a text message. */
   public boolean isCall() {
     return call.isPresent();
+  }
+
+  /** Whether pictures, videos or files came with this message. */
+  public boolean hasAttachments() {
+    return !attachments.isEmpty();
   }
 
   /** Which way a message went. */

@@ -1,8 +1,12 @@
 package org.parley.client.api;
 
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.calls.CallManager;
 import org.parley.client.internal.Clients;
 
@@ -70,6 +74,56 @@ public interface ParleyClient extends AutoCloseable {
 
   /** Writes a message to the outbox (status pending) and returns it; it is sent when connected. */
   Message send(String number, String text) throws ParleyException;
+
+  /**
+   * Writes a message with attachments to the outbox and returns it (status pending); {@code text} is the caption and
+   * may be empty. Each file is checked (exists, readable, within the server's size cap), pictures are stripped of
+   * metadata unless sent as files, and everything is copied encrypted into the data directory before this returns:
+   * the uploads then run from that copy, resume after a crash or lost connection, and the message is sent once, after
+   * its last upload completed. {@link InvalidInputException} for an unreadable or oversize file, nothing queued.
+   */
+  Message send(String number, String text, List<OutgoingAttachment> attachments) throws ParleyException;
+
+  /** An attachment by local id; {@link NotFoundException} when there is none. */
+  Attachment attachment(long attachmentId) throws ParleyException;
+
+  /**
+   * Starts (or retries) downloading a received attachment in the background; progress and the result come as
+   * {@link ParleyListener} events. Pictures up to {@link #setAutoDownloadLimit} download by themselves. Does nothing
+   * when it is already here or on its way.
+   */
+  void download(long attachmentId) throws ParleyException;
+
+  /**
+   * Waits until a received attachment is downloaded and returns it (DOWNLOADED); starts the download if needed.
+   * {@link CorruptAttachmentException} for a tampered or truncated download (nothing saved),
+   * {@link NotFoundException} when it has expired on the server, {@link NetworkException} after {@code timeout}.
+   */
+  Attachment awaitDownload(long attachmentId, Duration timeout) throws ParleyException, InterruptedException;
+
+  /** Stops an upload or download; the bytes moved so far are kept, and {@link #retryTransfer} continues from them. */
+  void cancelTransfer(long attachmentId) throws ParleyException;
+
+  /** Tries a failed or cancelled upload (its message is then sent) or download again. */
+  void retryTransfer(long attachmentId) throws ParleyException;
+
+  /** The plaintext of an attachment stored on this device; {@link NotFoundException} when it is not (yet) here. */
+  InputStream openAttachment(long attachmentId) throws ParleyException;
+
+  /**
+   * Writes an attachment stored on this device, decrypted, into {@code directory} under its file name made safe and
+   * unique (never outside {@code directory}, whatever name the sender chose) and returns the path.
+   */
+  Path saveAttachment(long attachmentId, Path directory) throws ParleyException;
+
+  /** Received pictures up to this many bytes download by themselves (default 10 MiB; 0 turns it off). Stored. */
+  void setAutoDownloadLimit(long bytes) throws ParleyException;
+
+  /** Deletes a message on this device, with its attachments' files. */
+  void deleteMessage(long messageId) throws ParleyException;
+
+  /** Deletes every message with {@code number} on this device, with their attachments' files. */
+  void deleteConversation(String number) throws ParleyException;
 
   /** Sends a typing indicator (only to devices online now). */
   void sendTyping(String number, boolean started) throws ParleyException;

@@ -1,5 +1,8 @@
 package org.parley.client.api;
 
+import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.attachments.AttachmentProgress;
+
 /**
  * Events for front ends. Called on the client's own threads after the change is stored; implementations must
  * return quickly and must not throw.
@@ -16,6 +19,15 @@ public interface ParleyListener {
 
   /** {@link ParleyClient#markRead} marked {@code count} (at least one) incoming messages from {@code number} read. */
   default void conversationRead(String number, int count) {}
+
+  /** An upload or download moved on (a few times a second at most, and once when it ends). */
+  default void attachmentProgress(AttachmentProgress progress) {}
+
+  /** An attachment changed state (uploaded, downloaded, failed, cancelled, expired...). */
+  default void attachmentChanged(Attachment attachment) {}
+
+  /** A message was deleted on this device ({@link ParleyClient#deleteMessage}); its attachments' files are gone. */
+  default void messageDeleted(String number, long messageId) {}
 
   default void typing(Typing typing) {}
 

@@ -1,5 +1,7 @@
 package org.parley.client.internal;
 
+import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +18,8 @@ import org.parley.client.api.ParleyException;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.Presence;
 import org.parley.client.api.SafetyNumber;
+import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.calls.CallManager;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.calls.DefaultCallManager;
@@ -25,6 +29,7 @@ import org.parley.client.internal.connection.Revocation;
 import org.parley.client.internal.events.Events;
 import org.parley.client.internal.identity.SafetyNumberService;
 import org.parley.client.internal.linking.Linking;
+import org.parley.client.internal.media.MediaService;
 import org.parley.client.internal.messaging.HistoryService;
 import org.parley.client.internal.messaging.MessagingService;
 import org.parley.client.internal.presence.PresenceService;
@@ -42,12 +47,15 @@ final class ClientFacade implements ParleyClient {
   private final PresenceService presence;
   private final SafetyNumberService safetyNumbers;
   private final DefaultCallManager calls;
+  private final MediaService media;
   private final Events events;
   private final Runnable close;
 
   ClientFacade(AccountService accounts, Linking linking, Connection connection, QueueEmptyHandler queueEmpty,
       Revocation revocation, MessagingService messaging, HistoryService history, PresenceService presence,
-      SafetyNumberService safetyNumbers, DefaultCallManager calls, Events events, Runnable close) {
+      SafetyNumberService safetyNumbers, DefaultCallManager calls, MediaService media, Events events,
+      Runnable close) {
+    this.media = media;
     this.accounts = accounts;
     this.linking = linking;
     this.connection = connection;
@@ -106,6 +114,7 @@ final class ClientFacade implements ParleyClient {
   @Override
   public void connect() throws ParleyException {
     connection.connect();
+    media.connected();
   }
 
   @Override
@@ -121,6 +130,61 @@ final class ClientFacade implements ParleyClient {
   @Override
   public Message send(String number, String text) throws ParleyException {
     return messaging.send(number, text);
+  }
+
+  @Override
+  public Message send(String number, String text, List<OutgoingAttachment> attachments) throws ParleyException {
+    return messaging.send(number, text, attachments);
+  }
+
+  @Override
+  public Attachment attachment(long attachmentId) throws ParleyException {
+    return media.attachment(attachmentId);
+  }
+
+  @Override
+  public void download(long attachmentId) throws ParleyException {
+    media.download(attachmentId);
+  }
+
+  @Override
+  public Attachment awaitDownload(long attachmentId, Duration timeout) throws ParleyException, InterruptedException {
+    return media.awaitDownload(attachmentId, timeout);
+  }
+
+  @Override
+  public void cancelTransfer(long attachmentId) throws ParleyException {
+    media.cancelTransfer(attachmentId);
+  }
+
+  @Override
+  public void retryTransfer(long attachmentId) throws ParleyException {
+    media.retryTransfer(attachmentId);
+  }
+
+  @Override
+  public InputStream openAttachment(long attachmentId) throws ParleyException {
+    return media.openAttachment(attachmentId);
+  }
+
+  @Override
+  public Path saveAttachment(long attachmentId, Path directory) throws ParleyException {
+    return media.saveAttachment(attachmentId, directory);
+  }
+
+  @Override
+  public void setAutoDownloadLimit(long bytes) throws ParleyException {
+    media.setAutoDownloadLimit(bytes);
+  }
+
+  @Override
+  public void deleteMessage(long messageId) throws ParleyException {
+    media.deleteMessage(messageId);
+  }
+
+  @Override
+  public void deleteConversation(String number) throws ParleyException {
+    media.deleteConversation(number);
   }
 
   @Override
