@@ -32,18 +32,21 @@ import org.parley.client.internal.identity.SafetyNumberService;
 import org.parley.client.internal.keys.PreKeys;
 import org.parley.client.internal.linking.Linking;
 import org.parley.client.internal.linking.OwnDevices;
+import org.parley.client.internal.location.LocationSharing;
 import org.parley.client.internal.messaging.ContactDirectory;
 import org.parley.client.internal.messaging.ContentDispatcher;
 import org.parley.client.internal.messaging.Conversations;
 import org.parley.client.internal.messaging.HistoryService;
 import org.parley.client.internal.messaging.Inbox;
 import org.parley.client.internal.messaging.MessageEvents;
+import org.parley.client.internal.messaging.MessageExtras;
 import org.parley.client.internal.messaging.MessagingService;
 import org.parley.client.internal.messaging.OutboxWorker;
 import org.parley.client.internal.messaging.Receipts;
 import org.parley.client.internal.messaging.Sender;
 import org.parley.client.internal.messaging.SessionCrypto;
 import org.parley.client.internal.messaging.content.DataMessageHandler;
+import org.parley.client.internal.messaging.content.PlacesAndPayments;
 import org.parley.client.internal.messaging.content.ReceiptHandler;
 import org.parley.client.internal.messaging.content.SyncHandler;
 import org.parley.client.internal.messaging.content.TypingHandler;
@@ -51,6 +54,7 @@ import org.parley.client.internal.net.Backoff;
 import org.parley.client.internal.net.RestClient;
 import org.parley.client.internal.net.ServerTls;
 import org.parley.client.internal.net.WebSocketTransport;
+import org.parley.client.internal.payments.PaymentRequests;
 import org.parley.client.internal.presence.PresenceChangedHandler;
 import org.parley.client.internal.presence.PresenceService;
 import org.parley.client.internal.proto.Content;
@@ -60,8 +64,10 @@ import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.ConversationTable;
 import org.parley.client.internal.store.IdentityTable;
 import org.parley.client.internal.store.KyberPreKeyTable;
+import org.parley.client.internal.store.MessageLocationTable;
 import org.parley.client.internal.store.MessageTable;
 import org.parley.client.internal.store.OutboxTable;
+import org.parley.client.internal.store.PaymentRequestTable;
 import org.parley.client.internal.store.PreKeyTable;
 import org.parley.client.internal.store.ProcessedEnvelopeTable;
 import org.parley.client.internal.store.ProtocolStore;
@@ -113,6 +119,8 @@ public final class ClientComponents implements AutoCloseable {
     OutboxTable outboxTable = new OutboxTable(db);
     ProcessedEnvelopeTable processed = new ProcessedEnvelopeTable(db);
     CallEntryTable callEntries = new CallEntryTable(db, messages, conversationTable);
+    MessageLocationTable locations = new MessageLocationTable(db);
+    PaymentRequestTable paymentRequests = new PaymentRequestTable(db);
 
     // the server: REST, and the WebSocket (not connected yet)
     URI server = AccountService.serverOf(options.server(), account);
@@ -137,13 +145,19 @@ public final class ClientComponents implements AutoCloseable {
     Receipts receipts = new Receipts(outboxTable, clock, () -> account.get().map(AccountTable.Row::number)
         .orElse(""));
     Conversations conversations = new Conversations(db, contacts, conversationTable, messages, outboxTable,
-        identities, receipts, clock, callEntries);
+        identities, receipts, clock, callEntries, new MessageExtras(locations, paymentRequests));
     MessageEvents messageEvents = new MessageEvents(conversations, events);
     ContactDirectory directory = new ContactDirectory(contacts, rest, clock);
     this.revocation = new Revocation(accounts, rest, transport, events, scheduler);
     OutboxWorker outbox = new OutboxWorker(db, outboxTable, messages, sender, clock,
         new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5)), ownDevices::forSending,
         new OutboxReports(messageEvents, identityChanges, revocation));
+
+    LocationSharing locationSharing = new LocationSharing(accounts, directory, conversations, ownDevices, outbox,
+        locations);
+    PaymentRequests payments = new PaymentRequests(accounts, directory, conversations, ownDevices, db, outboxTable,
+        outbox, paymentRequests, events, clock);
+    PlacesAndPayments placesAndPayments = new PlacesAndPayments(locations, payments);
 
     // calls
     this.calls = new DefaultCallManager(new ClientCallPort(accounts, directory, transport, sender, outboxTable, outbox,
@@ -153,10 +167,11 @@ public final class ClientComponents implements AutoCloseable {
     // receiving: one handler per kind of content, the inbox, one handler per pushed request
     this.contents = ContentDispatcher.builder()
         .on(Content.BodyCase.DATA, new DataMessageHandler(conversationTable, messages, receipts, messageEvents, outbox,
-            clock))
+            clock, placesAndPayments))
         .on(Content.BodyCase.RECEIPT, new ReceiptHandler(conversationTable, messages, messageEvents, clock))
         .on(Content.BodyCase.TYPING, new TypingHandler(contacts, events))
-        .on(Content.BodyCase.SYNC, new SyncHandler(contacts, conversationTable, messages, messageEvents, clock))
+        .on(Content.BodyCase.SYNC, new SyncHandler(contacts, conversationTable, messages, messageEvents, clock,
+            placesAndPayments))
         .on(Content.BodyCase.CALL, new CallSignalHandler(calls))
         .build(unhandled);
     this.inbox = new Inbox(db, crypto, contacts, processed, contents, accounts, clock);
@@ -176,7 +191,7 @@ public final class ClientComponents implements AutoCloseable {
         new HistoryService(accounts, conversations),
         new PresenceService(accounts, directory, rest, transport),
         new SafetyNumberService(accounts, directory, protocol, crypto, identityChanges),
-        calls, events, this::close);
+        calls, events, this::close, locationSharing, payments);
   }
 
   /** Opens the database in {@code options.dataDir()} and builds the client over it. */
