@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +28,14 @@ import org.parley.client.api.payments.PaymentState;
 import org.parley.client.api.payments.PaymentStatus;
 import org.parley.client.api.payments.Utr;
 import org.parley.client.api.payments.Vpa;
+import org.parley.client.internal.db.Database;
+import org.parley.client.internal.messaging.Contents;
+import org.parley.client.internal.proto.Content;
+import org.parley.client.internal.proto.DataMessage;
+import org.parley.client.internal.proto.LocationMessage;
+import org.parley.client.internal.proto.PaymentRequestMessage;
+import org.parley.client.internal.proto.PaymentStatusMessage;
+import org.parley.client.internal.store.OutboxTable;
 import org.parley.testing.Linker;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.TestUser;
@@ -182,6 +192,85 @@ class LocationAndPaymentRequestsTest {
         .isInstanceOf(InvalidInputException.class).hasMessage("The payment request is already declined");
     assertThatThrownBy(() -> bob.client().payment(PaymentRequestId.random()))
         .isInstanceOf(NotFoundException.class).hasMessageContaining("No payment request");
+  }
+
+  /**
+   * What arrives is checked like typed input, and a status counts only from the side it belongs to: a place out of
+   * range, a "paid" from someone who is not the payer, a "cancelled" from the payer and a request reusing another
+   * request's id (all written straight into the senders' outboxes, as a modified client would) change nothing.
+   */
+  @Test
+  void forgedPlacesAndStatusesFromTheWrongSideChangeNothing() throws Exception {
+    String alice = parley.newNumber();
+    String bob = parley.newNumber();
+    String mallory = parley.newNumber();
+    Path bobDir = Files.createTempDirectory("parley-bob");
+    Path malloryDir = Files.createTempDirectory("parley-mallory");
+    ParleyClient a = parley.register(alice).client();
+    a.connect();
+    List<Message> received = new CopyOnWriteArrayList<>();
+    a.addListener(new ParleyListener() {
+      @Override
+      public void messageReceived(Message message) {
+        received.add(message);
+      }
+    });
+    try (ParleyClient b = parley.register(bob, bobDir).client();
+        ParleyClient m = parley.register(mallory, malloryDir).client()) {
+      b.connect();
+      m.connect();
+      m.send(alice, "hello from Mallory");
+      await().atMost(WAIT).until(() -> received.size() == 1);
+    }
+    PaymentRequestId id = a.requestPayment(bob, InrAmount.parse("500"), Vpa.parse("alice@okbank"), "Alice",
+        Optional.empty()).payment().orElseThrow().id();
+    assertThat(a.awaitOutboxEmpty(WAIT)).isTrue();
+
+    String aliceAccount = a.account().accountId();
+    long now = System.currentTimeMillis();
+    queueRaw(malloryDir, aliceAccount, mallory, now, DataMessage.newBuilder()
+        .setLocation(LocationMessage.newBuilder().setLatitude(91).setLongitude(0)));
+    queueRaw(malloryDir, aliceAccount, mallory, now + 1, DataMessage.newBuilder()
+        .setPaymentStatus(PaymentStatusMessage.newBuilder().setRequestId(id.value())
+            .setState(PaymentStatusMessage.State.PAID).setUtr("123456789012")));
+    queueRaw(malloryDir, aliceAccount, mallory, now + 2, DataMessage.newBuilder()
+        .setPaymentRequest(PaymentRequestMessage.newBuilder().setRequestId(id.value()).setPayeeVpa("mallory@okbank")
+            .setPayeeName("Mallory").setAmountPaise(100)));
+    queueRaw(bobDir, aliceAccount, bob, now + 3, DataMessage.newBuilder()
+        .setPaymentStatus(PaymentStatusMessage.newBuilder().setRequestId(id.value())
+            .setState(PaymentStatusMessage.State.CANCELLED)));
+    for (Path dir : List.of(malloryDir, bobDir)) {
+      try (ParleyClient sender = parley.reopen(dir)) {
+        sender.connect();
+        assertThat(sender.awaitOutboxEmpty(WAIT)).isTrue();
+        sender.send(alice, "honest again");
+        assertThat(sender.awaitOutboxEmpty(WAIT)).isTrue();
+      }
+    }
+    await().atMost(WAIT).until(() -> received.stream().filter(msg -> msg.text().equals("honest again")).count()
+        == 2);
+
+    // The out-of-range place was dropped; the reused id arrived as text without a request to answer.
+    assertThat(a.history(mallory, 10)).extracting(Message::text).containsExactly("hello from Mallory",
+        "Payment request: ₹1.00 to Mallory (mallory@okbank)", "honest again");
+    assertThat(a.history(mallory, 10)).allSatisfy(msg -> {
+      assertThat(msg.location()).isEmpty();
+      assertThat(msg.payment()).isEmpty();
+    });
+    PaymentRequestEntry request = a.payment(id);
+    assertThat(request.status()).isEqualTo(PaymentStatus.REQUESTED);
+    assertThat(request.contactNumber()).isEqualTo(bob);
+    assertThat(request.request().payee().value()).isEqualTo("alice@okbank");
+  }
+
+  /** Puts content into a client's outbox as a modified client could, to go out at its next connection. */
+  private static void queueRaw(Path dataDir, String to, String fromNumber, long timestamp, DataMessage.Builder data)
+      throws Exception {
+    try (Database db = Database.open(dataDir)) {
+      Content content = Content.newBuilder().setSenderNumber(fromNumber).setData(data.setTimestamp(timestamp))
+          .build();
+      new OutboxTable(db).add(to, Contents.encode(content), timestamp, null, timestamp);
+    }
   }
 
   @Test
