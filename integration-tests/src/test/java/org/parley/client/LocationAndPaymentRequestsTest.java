@@ -88,6 +88,11 @@ class LocationAndPaymentRequestsTest {
     assertThat(received.text()).isEqualTo(sent.text());
     assertThat(bob.client().search("eiffel", 10)).extracting(Message::location).containsExactly(Optional.of(eiffel));
     assertThat(alice.client().search("eiffel", 10)).extracting(Message::id).containsExactly(sent.id());
+
+    // Deleting the message takes its place with it.
+    bob.client().deleteMessage(received.id());
+    assertThat(bob.client().history(alice.number(), 50)).noneMatch(m -> m.location().isPresent());
+    assertThat(bob.client().search("eiffel", 10)).isEmpty();
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.parley.client.internal;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,10 @@ import org.parley.client.api.ClientOptions;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.account.Registration;
+import org.parley.client.internal.attachments.AttachmentFiles;
+import org.parley.client.internal.attachments.AttachmentTransfer;
+import org.parley.client.internal.attachments.OutgoingFiles;
+import org.parley.client.internal.attachments.Thumbnails;
 import org.parley.client.internal.calls.CallSignalHandler;
 import org.parley.client.internal.calls.ClientCallPort;
 import org.parley.client.internal.calls.DefaultCallManager;
@@ -33,11 +38,14 @@ import org.parley.client.internal.keys.PreKeys;
 import org.parley.client.internal.linking.Linking;
 import org.parley.client.internal.linking.OwnDevices;
 import org.parley.client.internal.location.LocationSharing;
+import org.parley.client.internal.media.MediaService;
+import org.parley.client.internal.messaging.AttachmentSettings;
 import org.parley.client.internal.messaging.ContactDirectory;
 import org.parley.client.internal.messaging.ContentDispatcher;
 import org.parley.client.internal.messaging.Conversations;
 import org.parley.client.internal.messaging.HistoryService;
 import org.parley.client.internal.messaging.Inbox;
+import org.parley.client.internal.messaging.IncomingAttachments;
 import org.parley.client.internal.messaging.MessageEvents;
 import org.parley.client.internal.messaging.MessageExtras;
 import org.parley.client.internal.messaging.MessagingService;
@@ -59,6 +67,7 @@ import org.parley.client.internal.presence.PresenceChangedHandler;
 import org.parley.client.internal.presence.PresenceService;
 import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.store.AccountTable;
+import org.parley.client.internal.store.AttachmentTable;
 import org.parley.client.internal.store.CallEntryTable;
 import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.ConversationTable;
@@ -73,6 +82,7 @@ import org.parley.client.internal.store.ProcessedEnvelopeTable;
 import org.parley.client.internal.store.ProtocolStore;
 import org.parley.client.internal.store.SenderKeyTable;
 import org.parley.client.internal.store.SessionTable;
+import org.parley.client.internal.store.SettingTable;
 import org.parley.client.internal.store.SignedPreKeyTable;
 import org.parley.protocol.Route;
 
@@ -98,6 +108,7 @@ public final class ClientComponents implements AutoCloseable {
   private final Revocation revocation;
   private final DefaultCallManager calls;
   private final Connection connection;
+  private final MediaService media;
   private final ParleyClient client;
   private boolean closed;
 
@@ -121,6 +132,8 @@ public final class ClientComponents implements AutoCloseable {
     CallEntryTable callEntries = new CallEntryTable(db, messages, conversationTable);
     MessageLocationTable locations = new MessageLocationTable(db);
     PaymentRequestTable paymentRequests = new PaymentRequestTable(db);
+    AttachmentTable attachmentTable = new AttachmentTable(db);
+    AttachmentSettings attachmentSettings = new AttachmentSettings(new SettingTable(db));
 
     // the server: REST, and the WebSocket (not connected yet)
     URI server = AccountService.serverOf(options.server(), account);
@@ -145,13 +158,28 @@ public final class ClientComponents implements AutoCloseable {
     Receipts receipts = new Receipts(outboxTable, clock, () -> account.get().map(AccountTable.Row::number)
         .orElse(""));
     Conversations conversations = new Conversations(db, contacts, conversationTable, messages, outboxTable,
-        identities, receipts, clock, callEntries, new MessageExtras(locations, paymentRequests));
+        identities, receipts, clock, callEntries, attachmentTable, new MessageExtras(locations, paymentRequests));
     MessageEvents messageEvents = new MessageEvents(conversations, events);
     ContactDirectory directory = new ContactDirectory(contacts, rest, clock);
     this.revocation = new Revocation(accounts, rest, transport, events, scheduler);
+
+    // attachments: local encrypted files, uploads before the outbox sends, downloads on their own pool
+    Path attachmentsDir = options.dataDir().resolve("attachments");
+    AttachmentFiles attachmentFiles = AttachmentFiles.open(options.dataDir());
+    OutgoingFiles outgoingFiles = new OutgoingFiles(attachmentFiles, attachmentsDir.resolve(".upload"),
+        Thumbnails.DEFAULT);
+    MediaService.Parts media = MediaService.build(db, accounts, attachmentTable, messages, conversationTable,
+        outboxTable, conversations, messageEvents, attachmentFiles, outgoingFiles,
+        new AttachmentTransfer(rest, () -> AccountService.credentialsOf(account)), attachmentSettings, contacts,
+        ownDevices::syncTargets, events, attachmentsDir, clock, faults.uploadBytesPerSecond());
+    this.media = media.service();
+    IncomingAttachments incomingAttachments = new IncomingAttachments(attachmentTable, media.downloads()::stored,
+        clock);
+
     OutboxWorker outbox = new OutboxWorker(db, outboxTable, messages, sender, clock,
         new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5)), ownDevices::forSending,
-        new OutboxReports(messageEvents, identityChanges, revocation));
+        new OutboxReports(messageEvents, identityChanges, revocation), media.uploads());
+    this.media.outboxWorker(outbox);
 
     LocationSharing locationSharing = new LocationSharing(accounts, directory, conversations, ownDevices, outbox,
         locations);
@@ -167,11 +195,11 @@ public final class ClientComponents implements AutoCloseable {
     // receiving: one handler per kind of content, the inbox, one handler per pushed request
     this.contents = ContentDispatcher.builder()
         .on(Content.BodyCase.DATA, new DataMessageHandler(conversationTable, messages, receipts, messageEvents, outbox,
-            clock, placesAndPayments))
+            clock, incomingAttachments, placesAndPayments))
         .on(Content.BodyCase.RECEIPT, new ReceiptHandler(conversationTable, messages, messageEvents, clock))
         .on(Content.BodyCase.TYPING, new TypingHandler(contacts, events))
         .on(Content.BodyCase.SYNC, new SyncHandler(contacts, conversationTable, messages, messageEvents, clock,
-            placesAndPayments))
+            incomingAttachments, placesAndPayments))
         .on(Content.BodyCase.CALL, new CallSignalHandler(calls))
         .build(unhandled);
     this.inbox = new Inbox(db, crypto, contacts, processed, contents, accounts, clock);
@@ -187,11 +215,11 @@ public final class ClientComponents implements AutoCloseable {
     // the API
     this.client = new ClientFacade(accounts, linking, connection, queueEmpty, revocation,
         new MessagingService(accounts, directory, conversations, ownDevices, outboxTable, outbox, sender,
-            identityChanges, events, clock),
+            identityChanges, events, clock, outgoingFiles, attachmentSettings),
         new HistoryService(accounts, conversations),
         new PresenceService(accounts, directory, rest, transport),
         new SafetyNumberService(accounts, directory, protocol, crypto, identityChanges),
-        calls, events, this::close, locationSharing, payments);
+        calls, this.media, events, this::close, locationSharing, payments);
   }
 
   /** Opens the database in {@code options.dataDir()} and builds the client over it. */
@@ -264,6 +292,7 @@ public final class ClientComponents implements AutoCloseable {
     closed = true;
     revocation.clientClosing();
     calls.close();
+    media.close();
     connection.close();
     // shutdown, not shutdownNow: interrupting a thread inside H2 would close the database file.
     scheduler.shutdown();

@@ -7,6 +7,7 @@ import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.payments.PaymentRole;
 import org.parley.client.internal.messaging.AfterCommit;
 import org.parley.client.internal.messaging.ContentHandler;
+import org.parley.client.internal.messaging.IncomingAttachments;
 import org.parley.client.internal.messaging.IncomingContent;
 import org.parley.client.internal.messaging.MessageEvents;
 import org.parley.client.internal.messaging.OutboxWorker;
@@ -19,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code Content.data}: a message from a contact (text, a place or a payment request), stored once and answered with
- * a delivery receipt; a payment status update changes the request it names instead.
+ * {@code Content.data}: a message from a contact (text, attachments, a place or a payment request), stored once and
+ * answered with a delivery receipt; a payment status update changes the request it names instead.
  */
 public final class DataMessageHandler implements ContentHandler {
 
@@ -32,10 +33,13 @@ public final class DataMessageHandler implements ContentHandler {
   private final MessageEvents messageEvents;
   private final OutboxWorker outbox;
   private final Clock clock;
+  private final IncomingAttachments attachments;
   private final PlacesAndPayments extras;
 
   public DataMessageHandler(ConversationTable conversations, MessageTable messages, Receipts receipts,
-      MessageEvents messageEvents, OutboxWorker outbox, Clock clock, PlacesAndPayments extras) {
+      MessageEvents messageEvents, OutboxWorker outbox, Clock clock, IncomingAttachments attachments,
+      PlacesAndPayments extras) {
+    this.attachments = attachments;
     this.extras = extras;
     this.conversations = conversations;
     this.messages = messages;
@@ -63,8 +67,11 @@ public final class DataMessageHandler implements ContentHandler {
     long conversation = conversations.touch(source, data.getTimestamp());
     Optional<Long> id = messages.insertIncoming(conversation, source, content.sourceDevice(), readable.body(),
         data.getTimestamp(), content.envelope().getServerGuid(), clock.millis());
-    id.ifPresent(messageId -> extras.stored(messageId, readable, PaymentRole.PAYER, source));
-    id.ifPresent(messageId -> afterCommit.then(() -> messageEvents.received(messageId)));
+    id.ifPresent(messageId -> {
+      attachments.store(messageId, false, data.getAttachmentsList(), afterCommit);
+      extras.stored(messageId, readable, PaymentRole.PAYER, source);
+      afterCommit.then(() -> messageEvents.received(messageId));
+    });
     // A duplicate is acknowledged again: the sender may have resent because our first receipt was lost.
     receipts.queue(source, ReceiptMessage.Type.DELIVERY, List.of(data.getTimestamp()));
     afterCommit.then(() -> outbox.wake(false));

@@ -7,6 +7,7 @@ import org.parley.client.api.MessageStatus;
 import org.parley.client.api.payments.PaymentRole;
 import org.parley.client.internal.messaging.AfterCommit;
 import org.parley.client.internal.messaging.ContentHandler;
+import org.parley.client.internal.messaging.IncomingAttachments;
 import org.parley.client.internal.messaging.IncomingContent;
 import org.parley.client.internal.messaging.MessageEvents;
 import org.parley.client.internal.proto.DataMessage;
@@ -30,10 +31,12 @@ public final class SyncHandler implements ContentHandler {
   private final MessageTable messages;
   private final MessageEvents messageEvents;
   private final Clock clock;
+  private final IncomingAttachments attachments;
   private final PlacesAndPayments extras;
 
   public SyncHandler(ContactTable contacts, ConversationTable conversations, MessageTable messages,
-      MessageEvents messageEvents, Clock clock, PlacesAndPayments extras) {
+      MessageEvents messageEvents, Clock clock, IncomingAttachments attachments, PlacesAndPayments extras) {
+    this.attachments = attachments;
     this.extras = extras;
     this.contacts = contacts;
     this.conversations = conversations;
@@ -76,6 +79,8 @@ public final class SyncHandler implements ContentHandler {
     if (messages.outgoing(conversation, ownAccount, data.getTimestamp()).isEmpty()) {
       long id = messages.insertOutgoing(conversation, ownAccount, sourceDevice, readable.body(), data.getTimestamp(),
           MessageStatus.SENT);
+      // The other device has the files; this one downloads them like received ones.
+      attachments.store(id, true, data.getAttachmentsList(), afterCommit);
       extras.stored(id, readable, PaymentRole.REQUESTER, sent.getDestinationAccount());
       afterCommit.then(() -> messageEvents.statusChanged(id));
     }
