@@ -10,9 +10,11 @@ import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.calls.CallManager;
 import org.parley.client.api.location.Location;
 import org.parley.client.api.payments.InrAmount;
+import org.parley.client.api.payments.PaymentRequest;
 import org.parley.client.api.payments.PaymentRequestEntry;
 import org.parley.client.api.payments.PaymentRequestId;
 import org.parley.client.api.payments.PaymentStatus;
+import org.parley.client.api.payments.QrCode;
 import org.parley.client.api.payments.Vpa;
 import org.parley.client.internal.Clients;
 
@@ -110,6 +112,9 @@ public interface ParleyClient extends AutoCloseable {
    * is an {@link InvalidInputException} saying why; setting the status it already has changes nothing.
    */
   PaymentRequestEntry updatePayment(PaymentRequestId requestId, PaymentStatus status) throws ParleyException;
+
+  /** The QR code of a request's {@code upi://pay} link (error correction M), for a phone's UPI app to scan. */
+  QrCode paymentQrCode(PaymentRequest request);
 
   /** A payment request by id; {@link NotFoundException} when this device has none. */
   PaymentRequestEntry payment(PaymentRequestId requestId) throws ParleyException;

@@ -23,9 +23,11 @@ import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.calls.CallManager;
 import org.parley.client.api.location.Location;
 import org.parley.client.api.payments.InrAmount;
+import org.parley.client.api.payments.PaymentRequest;
 import org.parley.client.api.payments.PaymentRequestEntry;
 import org.parley.client.api.payments.PaymentRequestId;
 import org.parley.client.api.payments.PaymentStatus;
+import org.parley.client.api.payments.QrCode;
 import org.parley.client.api.payments.Vpa;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.calls.DefaultCallManager;
@@ -40,6 +42,7 @@ import org.parley.client.internal.media.MediaService;
 import org.parley.client.internal.messaging.HistoryService;
 import org.parley.client.internal.messaging.MessagingService;
 import org.parley.client.internal.payments.PaymentRequests;
+import org.parley.client.internal.payments.UpiQrCodes;
 import org.parley.client.internal.presence.PresenceService;
 
 /** {@link ParleyClient}, each method handed to the service that owns it; input is checked there. */
@@ -158,6 +161,11 @@ final class ClientFacade implements ParleyClient {
   @Override
   public PaymentRequestEntry updatePayment(PaymentRequestId requestId, PaymentStatus status) throws ParleyException {
     return payments.update(requestId, status);
+  }
+
+  @Override
+  public QrCode paymentQrCode(PaymentRequest request) {
+    return UpiQrCodes.of(request);
   }
 
   @Override
