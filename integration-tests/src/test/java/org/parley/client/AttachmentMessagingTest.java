@@ -526,6 +526,31 @@ class AttachmentMessagingTest {
   }
 
   @Test
+  void aTextToSomeoneElseDoesNotWaitForARunningUpload() throws Exception {
+    var bob = parley.register();
+    var carol = parley.register();
+    String alice = Users.newNumber();
+    Path aliceDir = Files.createTempDirectory("parley-alice");
+    Path file = Files.createTempDirectory("parley-slow").resolve("slow.bin");
+    Files.write(file, randomWithMarker(2_000_000, 24));
+    Users.register(parley.server(), alice, aliceDir).close();
+    try (ParleyClient a = throttled(aliceDir, parley.server(), 200_000)) {
+      Transfers transfers = new Transfers();
+      a.addListener(transfers);
+      a.connect();
+      carol.client().connect();
+      long id = a.send(bob.number(), "slow", List.of(OutgoingAttachment.of(file))).attachments().get(0).id();
+      await().atMost(WAIT).until(() -> transfers.uploaded() > 0);
+      a.send(carol.number(), "meanwhile");
+      await().atMost(WAIT).until(() -> history(carol.client(), alice).stream()
+          .anyMatch(m -> m.text().equals("meanwhile")));
+      assertThat(a.attachment(id).state()).as("the upload to Bob is still running")
+          .isEqualTo(AttachmentState.UPLOADING);
+      a.cancelTransfer(id);
+    }
+  }
+
+  @Test
   void aLinkedDeviceGetsTheAttachmentOfAMessageSentFromThePhone() throws Exception {
     String alice = Users.newNumber();
     var bob = parley.register();
