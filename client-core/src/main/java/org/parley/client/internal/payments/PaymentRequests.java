@@ -44,6 +44,9 @@ public final class PaymentRequests {
 
   private static final Logger log = LoggerFactory.getLogger(PaymentRequests.class);
 
+  /** What {@link #update} decided inside its transaction: refused (with the reason), or whether it changed. */
+  private record Outcome(InvalidInputException refused, boolean changed) {}
+
   private final AccountService accounts;
   private final ContactDirectory directory;
   private final Conversations conversations;
@@ -98,31 +101,49 @@ public final class PaymentRequests {
   public PaymentRequestEntry update(PaymentRequestId id, PaymentStatus status) throws ParleyException {
     Objects.requireNonNull(status, "status");
     AccountTable.Row own = accounts.registered();
-    PaymentRequestTable.Row row = row(id);
-    PaymentStatus after = PaymentLifecycle.apply(row.status(), status, lifecycleRole(row.ourRole()));
-    if (after.equals(row.status())) {
-      return entry(row);
-    }
-    String number = directory.numberOf(row.contactAccount()).orElseThrow(() ->
+    String number = directory.numberOf(row(id).contactAccount()).orElseThrow(() ->
         new NotFoundException("No contact for the payment request " + id));
-    long now = clock.millis();
-    db.inTransaction(c -> {
-      requests.setStatus(id, after, now);
-      DataMessage data = DataMessage.newBuilder().setTimestamp(now)
-          .setPaymentStatus(PaymentMessages.toProto(id, after)).build();
-      outboxTable.add(row.contactAccount(), Contents.encode(Content.newBuilder().setSenderNumber(own.number())
-          .setData(data).build()), now, null, now);
-      if (!ownDevices.syncTargets().isEmpty()) {
-        outboxTable.add(own.accountId(), Contents.encode(Content.newBuilder().setSenderNumber(own.number())
-            .setSync(SyncMessage.newBuilder().setSent(SyncMessage.Sent.newBuilder().setDestinationNumber(number)
-                .setDestinationAccount(row.contactAccount()).setMessage(data))).build()), now, null, now);
+    // Read, decide and write in one transaction: a status arriving from the other side meanwhile (the inbox's
+    // transaction) is either seen here or comes after ours, never overwritten by a decision made without it.
+    Outcome outcome = db.inTransaction(c -> {
+      PaymentRequestTable.Row row = row(id);
+      PaymentStatus after;
+      try {
+        after = PaymentLifecycle.apply(row.status(), status, lifecycleRole(row.ourRole()));
+      } catch (InvalidInputException e) {
+        return new Outcome(e, false);
       }
-      return null;
+      boolean changed = !after.equals(row.status());
+      if (changed) {
+        queueChange(own, number, row, after);
+      }
+      return new Outcome(null, changed);
     });
-    outbox.wake(false);
+    if (outcome.refused() != null) {
+      throw outcome.refused();
+    }
     PaymentRequestEntry entry = entry(row(id));
-    events.fire(l -> l.paymentChanged(entry));
+    if (outcome.changed()) {
+      outbox.wake(false);
+      events.fire(l -> l.paymentChanged(entry));
+    }
     return entry;
+  }
+
+  /** Stores our new status and queues it for the other party and our other devices (inside the caller's transaction). */
+  private void queueChange(AccountTable.Row own, String number, PaymentRequestTable.Row row, PaymentStatus after) {
+    long now = clock.millis();
+    PaymentRequestId id = row.request().id();
+    requests.setStatus(id, after, now);
+    DataMessage data = DataMessage.newBuilder().setTimestamp(now)
+        .setPaymentStatus(PaymentMessages.toProto(id, after)).build();
+    outboxTable.add(row.contactAccount(), Contents.encode(Content.newBuilder().setSenderNumber(own.number())
+        .setData(data).build()), now, null, now);
+    if (!ownDevices.syncTargets().isEmpty()) {
+      outboxTable.add(own.accountId(), Contents.encode(Content.newBuilder().setSenderNumber(own.number())
+          .setSync(SyncMessage.newBuilder().setSent(SyncMessage.Sent.newBuilder().setDestinationNumber(number)
+              .setDestinationAccount(row.contactAccount()).setMessage(data))).build()), now, null, now);
+    }
   }
 
   /**
