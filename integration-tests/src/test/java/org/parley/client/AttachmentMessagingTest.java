@@ -59,10 +59,12 @@ class AttachmentMessagingTest {
   /** Attachment events of one client. */
   static final class Transfers implements ParleyListener {
     final List<AttachmentProgress> progress = new CopyOnWriteArrayList<>();
+    final List<Long> progressNanos = new CopyOnWriteArrayList<>();
     final List<Attachment> changes = new CopyOnWriteArrayList<>();
 
     @Override
     public void attachmentProgress(AttachmentProgress p) {
+      progressNanos.add(System.nanoTime());
       progress.add(p);
     }
 
@@ -465,6 +467,12 @@ class AttachmentMessagingTest {
           .get(0).id();
       await().atMost(WAIT).until(() -> transfers.uploaded() >= 800_000);
       stoppedAt = transfers.uploaded();
+      // Progress comes at most every 200 ms per transfer (the last event of a transfer may come sooner).
+      List<Long> at = List.copyOf(transfers.progressNanos);
+      assertThat(at).hasSizeGreaterThan(2);
+      for (int i = 2; i < at.size(); i++) {
+        assertThat(at.get(i) - at.get(i - 1)).as("nanoseconds between progress events").isGreaterThan(150_000_000L);
+      }
     }
     assertThat(stoppedAt).isLessThan(bytes.length);
     try (ParleyClient a = parley.reopen(aliceDir)) {

@@ -159,8 +159,8 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
     long messageId = row.messageId();
     synchronized (jobs) {
       outbox.postpone(row.id(), clock.millis() + SAFETY_NET_MILLIS, "waiting for its attachments' uploads");
-      if (!jobs.add(messageId)) {
-        return;
+      if (handles.closing() || !jobs.add(messageId)) {
+        return; // closing: the uploads continue when the client is opened again
       }
     }
     pool().execute(() -> uploadAll(messageId));
