@@ -35,6 +35,7 @@ final class Json {
       c.put("durationSeconds", call.duration().toMillis() / 1000.0);
       c.put("missed", call.missed());
     });
+    PlaceAndPaymentOutput.addTo(node, m);
     return node;
   }
 

@@ -30,13 +30,15 @@ final class Text {
   }
 
   static String received(Message m) {
-    return time(m.timestamp()) + " " + m.contactNumber() + ": " + m.text();
+    return time(m.timestamp()) + " " + m.contactNumber() + ": " + m.text() + PlaceAndPaymentOutput.suffix(m);
   }
 
   static String historyLine(Message m) {
     if (m.direction() == Message.Direction.INCOMING) {
-      return time(m.timestamp()) + "  << " + m.text() + (m.status() == MessageStatus.READ ? "" : "  [unread]");
+      return time(m.timestamp()) + "  << " + m.text() + PlaceAndPaymentOutput.suffix(m)
+          + (m.status() == MessageStatus.READ ? "" : "  [unread]");
     }
-    return time(m.timestamp()) + "  >> " + m.text() + "  [" + ticks(m.status()) + "]";
+    return time(m.timestamp()) + "  >> " + m.text() + PlaceAndPaymentOutput.suffix(m) + "  [" + ticks(m.status())
+        + "]";
   }
 }
