@@ -63,7 +63,8 @@ final class AttachmentBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = workDir != null ? workDir : Files.createTempDirectory("parley-attachment-bench");
+    Path dir = workDir != null ? Files.createDirectories(workDir)
+        : Files.createTempDirectory("parley-attachment-bench");
     long size = (long) sizeMb << 20;
     Path file = dir.resolve("attachment.bin");
     String digest = writeRandomFile(file, size);
@@ -82,7 +83,7 @@ final class AttachmentBench implements Callable<Integer> {
         System.out.printf("clients in this JVM (pid %d, max heap %d MiB)%n", ProcessHandle.current().pid(),
             Runtime.getRuntime().maxMemory() >> 20);
         try (ClientAttachmentPath clients = ClientAttachmentPath.open(server.http(), server.dataDir,
-            dir.resolve("clients"))) {
+            Files.createTempDirectory(dir, "clients"))) {
           memory = MemorySampler.start(server.process.pid());
           parley = clientRounds(clients, file, digest, server.process.pid());
           memory.stop();

@@ -49,7 +49,10 @@ final class ClientAttachmentPath implements AutoCloseable {
     this.receiverNumber = receiverNumber;
   }
 
-  /** Registers two accounts on {@code server} (codes from the dev SMS outbox in {@code serverDataDir}), connects. */
+  /**
+   * Registers two accounts on {@code server} (codes from the dev SMS outbox in {@code serverDataDir}), connects
+   * them and sends a first small file.
+   */
   static ClientAttachmentPath open(URI server, Path serverDataDir, Path clientsDir) throws Exception {
     ParleyClient sender = register(server, serverDataDir, clientsDir.resolve("sender"), "+15557000001");
     ParleyClient receiver = register(server, serverDataDir, clientsDir.resolve("receiver"), "+15557000002");
@@ -76,6 +79,11 @@ final class ClientAttachmentPath implements AutoCloseable {
     sender.connect();
     receiver.connect();
     receiver.awaitQueueDrained(Duration.ofSeconds(60));
+    // The sender learns the server's size cap from its first slot answer (until then it assumes 100 MiB), and the
+    // session gets set up: one small file first.
+    Path small = clientsDir.resolve("first.bin");
+    Files.write(small, new byte[64 << 10]);
+    path.round(small, sha256(Files.newInputStream(small)), "first");
     return path;
   }
 
