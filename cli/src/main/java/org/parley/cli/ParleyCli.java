@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     subcommands = {RegisterCommand.class, VerifyCommand.class, LinkCommand.class, AddDeviceCommand.class,
         DevicesCommand.class, UnlinkCommand.class, SendCommand.class, ReceiveCommand.class,
         HistoryCommand.class, ContactsCommand.class, SafetyNumberCommand.class, MarkReadCommand.class,
-        DaemonCommand.class, CallCommand.class, AnswerCommand.class},
+        DaemonCommand.class, CallCommand.class, AnswerCommand.class, AttachmentCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:other error (e.g. not registered yet)", "2:usage or invalid input",
         "3:network (the server cannot be reached; queued work is kept)", "4:authentication refused",
