@@ -167,7 +167,7 @@ class DaemonTest {
     Path incoming = TestFiles.random(temp, "for-bot.bin", 60_000, 2);
     try (Daemon daemon = new Daemon(a)) {
       ObjectNode send = request(1, "send");
-      send.with("params").put("number", bob).put("text", "a file from the bot")
+      params(send).put("number", bob).put("text", "a file from the bot")
           .putArray("attachments").add(outgoing.toString());
       daemon.send(Json.write(send));
       JsonNode sent = daemon.answer(1).path("result");
@@ -191,7 +191,7 @@ class DaemonTest {
       long id = pointer.path("id").asLong();
 
       ObjectNode download = request(2, "downloadAttachment");
-      download.with("params").put("id", id);
+      params(download).put("id", id);
       daemon.send(Json.write(download));
       assertThat(daemon.answer(2).path("result").path("id").asLong()).isEqualTo(id);
       await().atMost(WAIT).until(() -> daemon.notifications("attachment").stream()
@@ -200,7 +200,7 @@ class DaemonTest {
 
       Path dir = Files.createDirectory(temp.resolve("alice"));
       ObjectNode save = request(3, "saveAttachment");
-      save.with("params").put("id", id).put("dir", dir.toString());
+      params(save).put("id", id).put("dir", dir.toString());
       daemon.send(Json.write(save));
       JsonNode saved = daemon.answer(3).path("result");
       assertThat(saved.path("savedPath").asText()).as(saved.toString()).isEqualTo(dir.resolve("for-bot.bin")
@@ -208,16 +208,20 @@ class DaemonTest {
       assertThat(TestFiles.sha256(dir.resolve("for-bot.bin"))).isEqualTo(TestFiles.sha256(incoming));
 
       ObjectNode missing = request(4, "send");
-      missing.with("params").put("number", bob).putArray("attachments").add(temp.resolve("nope").toString());
+      params(missing).put("number", bob).putArray("attachments").add(temp.resolve("nope").toString());
       daemon.send(Json.write(missing));
       JsonNode error = daemon.answer(4).path("error");
       assertThat(error.path("code").asInt()).isEqualTo(JsonRpc.INVALID_PARAMS);
       assertThat(error.path("message").asText()).contains("no such file");
       ObjectNode unknown = request(5, "saveAttachment");
-      unknown.with("params").put("id", 987654).put("dir", dir.toString());
+      params(unknown).put("id", 987654).put("dir", dir.toString());
       daemon.send(Json.write(unknown));
       assertThat(daemon.answer(5).path("error").path("code").asInt()).isEqualTo(JsonRpc.NOT_FOUND);
     }
+  }
+
+  private static ObjectNode params(ObjectNode request) {
+    return (ObjectNode) request.get("params");
   }
 
   private static ObjectNode request(int id, String method) {
