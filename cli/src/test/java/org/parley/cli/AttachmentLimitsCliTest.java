@@ -22,6 +22,9 @@ class AttachmentLimitsCliTest {
       .setting("PARLEY_ATTACHMENTS_TTL", TTL.toSeconds() + "s")
       .build();
 
+  /** The server's cap in the error, as bytes or megabytes. */
+  static final String LIMIT = "1048576|1\\.0 MB";
+
   @TempDir
   Path temp;
 
@@ -33,14 +36,24 @@ class AttachmentLimitsCliTest {
     Path b = Cli.register(parley.server(), bob);
     Path big = TestFiles.random(temp, "video.mp4", 2L << 20, 2);
 
+    // This client has not heard of the cap yet: the server refuses the upload slot (413), the message fails.
     Cli.Result sent = Cli.run(a, "send", bob, "-a", big.toString(), "too big");
-    assertThat(sent.code()).as(sent.out()).isNotZero();
+    assertThat(sent.code()).as(sent.err()).isEqualTo(ExitCodes.ERROR);
     assertThat(sent.out()).isEmpty();
-    assertThat(sent.err()).contains("video.mp4").containsPattern("(?i)limit|larger than");
+    assertThat(sent.err()).as(sent.err()).contains("not sent to " + bob, "video.mp4").containsPattern(LIMIT);
+    assertThat(Cli.run(a, "history", bob).out()).contains(">> too big  [✗ failed]");
+    // A slot the server grants tells the client the cap; from then on an oversize file is refused before anything
+    // is queued, as bad input.
+    Path small = TestFiles.random(temp, "small.bin", 1000, 1);
+    assertThat(Cli.run(a, "send", bob, "-a", small.toString(), "small").code()).isZero();
+    Cli.Result again = Cli.run(a, "send", bob, "-a", big.toString(), "still too big");
+    assertThat(again.code()).as(again.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(again.err()).as(again.err()).contains("video.mp4").containsPattern(LIMIT);
+    assertThat(Cli.run(a, "history", bob).out()).doesNotContain("still too big");
 
     Cli.Result received = Cli.run(b, "receive", "--timeout", "1");
     assertThat(received.code()).as(received.err()).isZero();
-    assertThat(received.out()).doesNotContain("too big");
+    assertThat(received.out()).doesNotContain("too big").contains(alice + ": small");
   }
 
   @Test
