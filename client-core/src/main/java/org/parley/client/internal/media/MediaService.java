@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.parley.client.api.CorruptAttachmentException;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.NotFoundException;
@@ -168,7 +169,25 @@ public final class MediaService implements AutoCloseable {
       throw new NetworkException("Attachment " + attachmentId + " was not downloaded within " + timeout
           + "; it continues in the background");
     }
-    return AttachmentViews.of(row(attachmentId));
+    return downloaded(row(attachmentId));
+  }
+
+  /** The attachment if its plaintext is here now, else the exception its state calls for. */
+  private static Attachment downloaded(AttachmentTable.Row row) throws ParleyException {
+    if (row.state().isLocal()) {
+      return AttachmentViews.of(row);
+    }
+    String error = row.error() == null ? "Attachment " + row.id() + " is " + row.state() : row.error();
+    if (row.state() == AttachmentState.EXPIRED) {
+      throw new NotFoundException(error);
+    }
+    if (row.failure() == AttachmentTable.Failure.CORRUPT) {
+      throw new CorruptAttachmentException(error);
+    }
+    if (row.failure() == AttachmentTable.Failure.INVALID) {
+      throw new InvalidInputException(error);
+    }
+    throw new ParleyException(error);
   }
 
   /**
