@@ -3,13 +3,17 @@ package org.parley.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +60,41 @@ class AttachmentCliTest {
     assertThat(saved.getFileName()).hasToString("big.bin");
     assertThat(TestFiles.sha256(saved)).isEqualTo(TestFiles.sha256(big));
     assertThat(TestFiles.entries(saveDir)).containsExactly(saved);
+  }
+
+  @Test
+  void aPictureLosesItsLocationAndGetsAThumbnailUnlessSentAsAFile() throws Exception {
+    String alice = Users.newNumber();
+    String bob = Users.newNumber();
+    Path a = Cli.register(parley.server(), alice);
+    Path b = Cli.register(parley.server(), bob);
+    Path picture = TestFiles.pictureWithGps(temp, "zurich.jpg");
+    assertThat(TestFiles.gpsOf(picture)).as("the fixture has GPS").contains("47");
+
+    assertThat(Cli.run(a, "send", bob, "-a", picture.toString(), "as a picture").code()).isZero();
+    Cli.Result asFile = Cli.run(a, "send", bob, "--as-file", "-a", picture.toString(), "as a file");
+    assertThat(asFile.code()).as(asFile.err()).isZero();
+
+    Path saveDir = Files.createDirectory(temp.resolve("saved"));
+    Cli.Result received = Cli.run(b, "receive", "--json", "--timeout", "1", "--save-dir", saveDir.toString());
+    assertThat(received.code()).as(received.err()).isZero();
+    assertThat(received.lines()).hasSize(2);
+    JsonNode asPicture = Json.MAPPER.readTree(received.lines().get(0)).path("attachments").get(0);
+    assertThat(asPicture.path("contentType").asText()).isEqualTo("image/jpeg");
+    assertThat(asPicture.path("width").asInt()).isEqualTo(300);
+    assertThat(asPicture.path("height").asInt()).isEqualTo(200);
+    BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(
+        Base64.getDecoder().decode(asPicture.path("thumbnail").asText())));
+    assertThat(thumbnail.getWidth()).isBetween(16, 64);
+    Path strippedCopy = Path.of(asPicture.path("savedPath").asText());
+    assertThat(TestFiles.gpsOf(strippedCopy)).isEmpty();
+    assertThat(ImageIO.read(strippedCopy.toFile()).getWidth()).isEqualTo(300);
+
+    JsonNode asSent = Json.MAPPER.readTree(received.lines().get(1)).path("attachments").get(0);
+    assertThat(asSent.has("thumbnail")).isFalse();
+    Path exactCopy = Path.of(asSent.path("savedPath").asText());
+    assertThat(exactCopy).isNotEqualTo(strippedCopy).hasParent(saveDir);
+    assertThat(TestFiles.sha256(exactCopy)).isEqualTo(TestFiles.sha256(picture));
   }
 
   @Test
