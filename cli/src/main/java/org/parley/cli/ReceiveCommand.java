@@ -85,7 +85,7 @@ final class ReceiveCommand implements Callable<Integer> {
         failIfRefused();
       }
       if (!client.awaitOutboxEmpty(Duration.ofSeconds(10))) {
-        parent.err().println("parley: some receipts are not sent yet; they go out with the next connection");
+        parent.err().println("parley: some receipts or messages are not sent yet; they go out with the next connection");
       }
     } finally {
       saver.shutdownNow();
