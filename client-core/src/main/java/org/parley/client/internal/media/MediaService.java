@@ -75,6 +75,7 @@ public final class MediaService implements AutoCloseable {
   private final Events events;
   private final Path directory;
   private final Clock clock;
+  private final AttachmentUploads uploads;
   private OutboxWorker outboxWorker;
 
   /** Everything the attachment services share, built once by the composition root. */
@@ -82,10 +83,11 @@ public final class MediaService implements AutoCloseable {
 
   private MediaService(Database db, AccountService accounts, AttachmentTable table, MessageTable messages,
       ConversationTable conversationTable, OutboxTable outbox, Conversations conversations,
-      MessageEvents messageEvents, AttachmentFiles files, OutgoingFiles outgoing, AttachmentDownloads downloads,
-      AttachmentSettings settings, TransferHandles handles, MediaEvents mediaEvents, Events events, Path directory,
-      Clock clock) {
+      MessageEvents messageEvents, AttachmentFiles files, OutgoingFiles outgoing, AttachmentUploads uploads,
+      AttachmentDownloads downloads, AttachmentSettings settings, TransferHandles handles, MediaEvents mediaEvents,
+      Events events, Path directory, Clock clock) {
     this.db = db;
+    this.uploads = uploads;
     this.accounts = accounts;
     this.table = table;
     this.messages = messages;
@@ -122,13 +124,14 @@ public final class MediaService implements AutoCloseable {
     AttachmentDownloads downloads = new AttachmentDownloads(table, transfer, files, directory.resolve(".download"),
         settings, mediaEvents, handles);
     MediaService service = new MediaService(db, accounts, table, messages, conversationTable, outbox, conversations,
-        messageEvents, files, outgoing, downloads, settings, handles, mediaEvents, events, directory, clock);
+        messageEvents, files, outgoing, uploads, downloads, settings, handles, mediaEvents, events, directory, clock);
     return new Parts(uploads, downloads, service);
   }
 
   /** The outbox worker, built after the uploads it calls (it is woken when an upload is retried). */
   public void outboxWorker(OutboxWorker worker) {
     this.outboxWorker = worker;
+    uploads.outboxWorker(worker);
   }
 
   public Attachment attachment(long attachmentId) throws ParleyException {
@@ -417,6 +420,7 @@ public final class MediaService implements AutoCloseable {
   @Override
   public void close() {
     handles.closeAll();
+    uploads.close();
     downloads.close();
   }
 }

@@ -51,13 +51,24 @@ public final class OutboxWorker implements AutoCloseable {
     };
 
     /**
-     * The content to send for {@code row}, after uploading what it needs. {@link NetworkException}: try again
-     * later; {@link Unsendable}: give up (the message fails).
+     * The content to send for {@code row} when it is ready. {@link NotReady}: look again later (uploads are running;
+     * they make the row due again when they end); {@link Unsendable}: give up (the message fails).
      */
-    byte[] beforeSend(OutboxTable.Row row) throws NetworkException, Unsendable;
+    byte[] beforeSend(OutboxTable.Row row) throws NotReady, Unsendable;
 
     /** Inside the transaction that removes {@code row} after the server accepted {@code content}. */
     void sent(OutboxTable.Row row, byte[] content);
+  }
+
+  /** A row that waits for something else (its attachments' uploads), without counting as a failed attempt. */
+  public static final class NotReady extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final long retryAfterMillis;
+
+    public NotReady(String message, long retryAfterMillis) {
+      super(message);
+      this.retryAfterMillis = retryAfterMillis;
+    }
   }
 
   /** A row that can never be sent as it is (an attachment over the server's cap, a cancelled upload). */
@@ -197,6 +208,8 @@ public final class OutboxWorker implements AutoCloseable {
       retryLater(row, e.getMessage());
     } catch (Unsendable e) {
       giveUp(row, e.getMessage());
+    } catch (NotReady e) {
+      outbox.postpone(row.id(), clock.millis() + e.retryAfterMillis, e.getMessage());
     } catch (ApiFailure failure) {
       if (failure.transientFailure() || failure.status() == 409) {
         retryLater(row, failure.getMessage());
