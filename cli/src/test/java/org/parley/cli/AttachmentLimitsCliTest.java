@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,5 +78,11 @@ class AttachmentLimitsCliTest {
     assertThat(TestFiles.entries(saveDir)).isEmpty();
     Cli.Result history = Cli.run(b, "history", alice);
     assertThat(history.out()).contains("old.bin").contains("[expired");
+    Matcher id = Pattern.compile("attachment (\\d+): old\\.bin").matcher(history.out());
+    assertThat(id.find()).isTrue();
+    Cli.Result save = Cli.run(b, "attachment", "save", id.group(1), "-o", saveDir.toString());
+    assertThat(save.code()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(save.err()).contains("old.bin").contains("no longer available");
+    assertThat(TestFiles.entries(saveDir)).isEmpty();
   }
 }
