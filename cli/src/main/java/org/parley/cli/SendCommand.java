@@ -112,11 +112,8 @@ final class SendCommand implements Callable<Integer> {
       Attachment now = client.attachment(a.id());
       now.error().ifPresent(e -> reasons.add(now.fileName() + ": " + e));
     }
-    if (reasons.isEmpty()) {
-      parent.err().println("parley: the server refused the message to " + number);
-      return ExitCodes.ERROR;
-    }
-    parent.err().println("parley: not sent to " + number + ": " + String.join("; ", reasons));
+    parent.err().println(reasons.isEmpty() ? "parley: the server refused the message to " + number
+        : "parley: not sent to " + number + ": " + String.join("; ", reasons));
     return ExitCodes.ERROR;
   }
 
