@@ -181,7 +181,7 @@ class CrashSafetyTest {
     assertThat(Cli.run(a, "history", bob).out()).contains(">> half way  [… pending]");
 
     // Any command that connects drains the outbox: the upload continues from what the server has, then the message.
-    Cli.Result restarted = Cli.run(a, "receive", "--timeout", "2");
+    Cli.Result restarted = Cli.run(a, "receive", "--timeout", "5");
     assertThat(restarted.code()).as(restarted.err()).isZero();
     assertThat(Cli.run(a, "history", bob).out()).contains(">> half way  [✓ sent]");
     // Resumed, not started over: the server took little more than the file once (padding is at most 5 %).
