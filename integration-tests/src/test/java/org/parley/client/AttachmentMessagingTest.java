@@ -59,10 +59,12 @@ class AttachmentMessagingTest {
   /** Attachment events of one client. */
   static final class Transfers implements ParleyListener {
     final List<AttachmentProgress> progress = new CopyOnWriteArrayList<>();
+    final List<Long> progressNanos = new CopyOnWriteArrayList<>();
     final List<Attachment> changes = new CopyOnWriteArrayList<>();
 
     @Override
     public void attachmentProgress(AttachmentProgress p) {
+      progressNanos.add(System.nanoTime());
       progress.add(p);
     }
 
@@ -465,6 +467,12 @@ class AttachmentMessagingTest {
           .get(0).id();
       await().atMost(WAIT).until(() -> transfers.uploaded() >= 800_000);
       stoppedAt = transfers.uploaded();
+      // Progress comes at most every 200 ms per transfer (the last event of a transfer may come sooner).
+      List<Long> at = List.copyOf(transfers.progressNanos);
+      assertThat(at).hasSizeGreaterThan(2);
+      for (int i = 2; i < at.size(); i++) {
+        assertThat(at.get(i) - at.get(i - 1)).as("nanoseconds between progress events").isGreaterThan(150_000_000L);
+      }
     }
     assertThat(stoppedAt).isLessThan(bytes.length);
     try (ParleyClient a = parley.reopen(aliceDir)) {
@@ -522,6 +530,31 @@ class AttachmentMessagingTest {
       assertThat(a.attachment(id).state()).isEqualTo(AttachmentState.UPLOADED);
       assertThat(bob.client().awaitQueueDrained(WAIT)).isTrue();
       assertThat(history(bob.client(), alice)).as("delivered once").hasSize(1);
+    }
+  }
+
+  @Test
+  void aTextToSomeoneElseDoesNotWaitForARunningUpload() throws Exception {
+    var bob = parley.register();
+    var carol = parley.register();
+    String alice = Users.newNumber();
+    Path aliceDir = Files.createTempDirectory("parley-alice");
+    Path file = Files.createTempDirectory("parley-slow").resolve("slow.bin");
+    Files.write(file, randomWithMarker(2_000_000, 24));
+    Users.register(parley.server(), alice, aliceDir).close();
+    try (ParleyClient a = throttled(aliceDir, parley.server(), 200_000)) {
+      Transfers transfers = new Transfers();
+      a.addListener(transfers);
+      a.connect();
+      carol.client().connect();
+      long id = a.send(bob.number(), "slow", List.of(OutgoingAttachment.of(file))).attachments().get(0).id();
+      await().atMost(WAIT).until(() -> transfers.uploaded() > 0);
+      a.send(carol.number(), "meanwhile");
+      await().atMost(WAIT).until(() -> history(carol.client(), alice).stream()
+          .anyMatch(m -> m.text().equals("meanwhile")));
+      assertThat(a.attachment(id).state()).as("the upload to Bob is still running")
+          .isEqualTo(AttachmentState.UPLOADING);
+      a.cancelTransfer(id);
     }
   }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,8 +75,8 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
   private final long bytesPerSecond;
   private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5));
   private final RandomGenerator random = RandomGenerator.getDefault();
-  /** Messages whose uploads run now (a marker each), and their network failures in a row. */
-  private final Map<Long, Object> jobs = new ConcurrentHashMap<>();
+  /** Messages whose uploads run now (guarded by itself), and their network failures in a row. */
+  private final Set<Long> jobs = new HashSet<>();
   private final Map<Long, Integer> failures = new ConcurrentHashMap<>();
   private volatile OutboxWorker worker;
   private ExecutorService pool;
@@ -122,8 +123,8 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
       }
     }
     if (!ready) {
-      startUploads(row.messageId());
-      throw new OutboxWorker.NotReady("waiting for its attachments' uploads", SAFETY_NET_MILLIS);
+      startUploads(row);
+      throw new OutboxWorker.NotReady("waiting for its attachments' uploads");
     }
     return withPointers(row.content(), attachments);
   }
@@ -150,21 +151,19 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
   }
 
   /**
-   * Uploads message {@code messageId}'s attachments in the background, unless that already runs; when it ends the
-   * message's outbox row is due again (at once, or after a backoff when the network failed).
+   * Puts {@code row} off and uploads its message's attachments in the background, unless that already runs; when it
+   * ends the row is due again (at once, or after a backoff when the network failed). Putting off and ending are
+   * serialised, so an upload that ends just now cannot have its "due" overwritten by the put-off.
    */
-  private void startUploads(long messageId) {
-    Object marker = new Object();
-    if (jobs.putIfAbsent(messageId, marker) != null) {
-      return;
-    }
-    pool().execute(() -> {
-      try {
-        uploadAll(messageId);
-      } finally {
-        jobs.remove(messageId, marker);
+  private void startUploads(OutboxTable.Row row) {
+    long messageId = row.messageId();
+    synchronized (jobs) {
+      outbox.postpone(row.id(), clock.millis() + SAFETY_NET_MILLIS, "waiting for its attachments' uploads");
+      if (handles.closing() || !jobs.add(messageId)) {
+        return; // closing: the uploads continue when the client is opened again
       }
-    });
+    }
+    pool().execute(() -> uploadAll(messageId));
   }
 
   private void uploadAll(long messageId) {
@@ -177,9 +176,6 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
       }
       failures.remove(messageId);
     } catch (NetworkException e) {
-      if (handles.closing()) {
-        return; // the next start continues
-      }
       int failed = failures.merge(messageId, 1, Integer::sum);
       delay = backoff.delay(failed - 1, random).toMillis();
       log.debug("uploads of message {} stopped ({}); again in {} ms", messageId, e.getMessage(), delay);
@@ -189,10 +185,16 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
       int failed = failures.merge(messageId, 1, Integer::sum);
       delay = backoff.delay(failed - 1, random).toMillis();
       log.warn("uploads of message {} failed locally; again in {} ms", messageId, delay, e);
+    } finally {
+      synchronized (jobs) {
+        jobs.remove(messageId);
+        if (!handles.closing()) {
+          outbox.dueAt(messageId, clock.millis() + delay);
+        }
+      }
     }
-    outbox.dueAt(messageId, clock.millis() + delay);
     OutboxWorker current = worker;
-    if (current != null) {
+    if (current != null && !handles.closing()) {
       current.wake(false);
     }
   }

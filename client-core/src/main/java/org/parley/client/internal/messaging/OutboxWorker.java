@@ -51,8 +51,8 @@ public final class OutboxWorker implements AutoCloseable {
     };
 
     /**
-     * The content to send for {@code row} when it is ready. {@link NotReady}: look again later (uploads are running;
-     * they make the row due again when they end); {@link Unsendable}: give up (the message fails).
+     * The content to send for {@code row} when it is ready. {@link NotReady}: the row was put off (uploads are
+     * running; they make it due again when they end); {@link Unsendable}: give up (the message fails).
      */
     byte[] beforeSend(OutboxTable.Row row) throws NotReady, Unsendable;
 
@@ -60,14 +60,15 @@ public final class OutboxWorker implements AutoCloseable {
     void sent(OutboxTable.Row row, byte[] content);
   }
 
-  /** A row that waits for something else (its attachments' uploads), without counting as a failed attempt. */
+  /**
+   * A row that waits for something else (its attachments' uploads), without counting as a failed attempt; whoever
+   * throws it has already put the row off and makes it due again when the wait is over.
+   */
   public static final class NotReady extends Exception {
     private static final long serialVersionUID = 1L;
-    private final long retryAfterMillis;
 
-    public NotReady(String message, long retryAfterMillis) {
+    public NotReady(String message) {
       super(message);
-      this.retryAfterMillis = retryAfterMillis;
     }
   }
 
@@ -209,7 +210,7 @@ public final class OutboxWorker implements AutoCloseable {
     } catch (Unsendable e) {
       giveUp(row, e.getMessage());
     } catch (NotReady e) {
-      outbox.postpone(row.id(), clock.millis() + e.retryAfterMillis, e.getMessage());
+      log.debug("outbox row {} is not ready: {}", row.id(), e.getMessage());
     } catch (ApiFailure failure) {
       if (failure.transientFailure() || failure.status() == 409) {
         retryLater(row, failure.getMessage());
