@@ -235,6 +235,8 @@ class CrashSafetyTest {
     Child receiver = new Child(Map.of("PARLEY_FAULT", "pause-before-ack"), "-d", b.toString(), "receive",
         "--timeout", "30");
     await().atMost(WAIT).until(() -> receiver.err.contains("PARLEY_FAULT pause-before-ack"));
+    // The process printed the message before the fault line, but the two pipes are read by different threads.
+    await().atMost(WAIT).until(() -> !receiver.out.isEmpty());
     assertThat(receiver.out).singleElement().satisfies(line -> assertThat(line).endsWith(": ack me later"));
     assertThat(receiver.kill9()).isEqualTo(137);
     // Not acknowledged: the server still has it.
