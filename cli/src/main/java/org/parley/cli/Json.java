@@ -42,6 +42,7 @@ final class Json {
       ArrayNode attachments = node.putArray("attachments");
       m.attachments().forEach(a -> attachments.add(attachment(a)));
     }
+    PlaceAndPaymentOutput.addTo(node, m);
     return node;
   }
 

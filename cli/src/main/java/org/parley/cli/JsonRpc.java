@@ -23,13 +23,24 @@ import org.parley.client.api.Typing;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.AttachmentProgress;
 import org.parley.client.api.attachments.OutgoingAttachment;
+import org.parley.client.api.location.Location;
+import org.parley.client.api.payments.InrAmount;
+import org.parley.client.api.payments.PaymentRequestEntry;
+import org.parley.client.api.payments.PaymentRequestId;
+import org.parley.client.api.payments.PaymentStatus;
+import org.parley.client.api.payments.Utr;
+import org.parley.client.api.payments.Vpa;
 
 /**
  * JSON-RPC 2.0, one JSON value per line. Requests: {@code send {number, text, attachments?}},
  * {@code downloadAttachment {id}}, {@code saveAttachment {id, dir, timeout?}}, {@code history {number, limit?}},
  * {@code contacts}, {@code markRead {number}}, {@code safetyNumber {number}}, {@code typing {number, started}};
- * on the primary {@code addDevice {uri, profileName?}}, {@code listDevices}, {@code unlinkDevice {id}}.
+ * on the primary {@code addDevice {uri, profileName?}}, {@code listDevices}, {@code unlinkDevice {id}}; places and
+ * UPI payment requests: {@code sendLocation {number, latitude, longitude, label?, address?}},
+ * {@code requestPayment {number, amount, vpa, name?, note?}}, {@code updatePayment {requestId, state, utr?}},
+ * {@code payment {requestId}}.
  * Notifications to the caller: {@code receive} (a message), {@code status} (an outgoing message moved),
+ * {@code payment} (a payment request changed state),
  * {@code typing}, {@code presence}, {@code identityChanged}, {@code revoked} (this device's credentials),
  * {@code attachment} (an attachment changed state), {@code attachmentProgress}.
  */
@@ -205,6 +216,33 @@ final class JsonRpc implements ParleyListener {
         client.unlink(id.intValue());
         return Json.MAPPER.createObjectNode();
       }
+      case "sendLocation": {
+        Location place = Location.of(number(params, "latitude"), number(params, "longitude"), Optional.empty(),
+            optionalText(params, "label"), optionalText(params, "address"));
+        return Json.message(client.sendLocation(text(params, "number"), place));
+      }
+      case "requestPayment": {
+        Vpa payee = Vpa.parse(text(params, "vpa"));
+        return Json.message(client.requestPayment(text(params, "number"), InrAmount.parse(text(params, "amount")),
+            payee, optionalText(params, "name").orElse(payee.name()), optionalText(params, "note")));
+      }
+      case "updatePayment": {
+        PaymentRequestId id = PaymentRequestId.parse(text(params, "requestId"));
+        Optional<String> utr = optionalText(params, "utr");
+        PaymentStatus status = switch (text(params, "state")) {
+          case "paid" -> PaymentStatus.paid(Utr.parse(utr.orElseThrow(() ->
+              new RpcError(INVALID_PARAMS, "Invalid params: 'utr' is required with state paid"))));
+          case "declined" -> PaymentStatus.DECLINED;
+          case "cancelled" -> PaymentStatus.CANCELLED;
+          default -> throw new RpcError(INVALID_PARAMS, "Invalid params: 'state' is paid, declined or cancelled");
+        };
+        if (utr.isPresent() && status.utr().isEmpty()) {
+          throw new RpcError(INVALID_PARAMS, "Invalid params: 'utr' goes with state paid only");
+        }
+        return PlaceAndPaymentOutput.payment(client.updatePayment(id, status));
+      }
+      case "payment":
+        return PlaceAndPaymentOutput.payment(client.payment(PaymentRequestId.parse(text(params, "requestId"))));
       default:
         throw new RpcError(METHOD_NOT_FOUND, "Method not found: " + method);
     }
@@ -240,17 +278,6 @@ final class JsonRpc implements ParleyListener {
     return file;
   }
 
-  private static Optional<String> optionalText(JsonNode params, String name) throws RpcError {
-    JsonNode value = params.path(name);
-    if (value.isMissingNode() || value.isNull()) {
-      return Optional.empty();
-    }
-    if (!value.isTextual()) {
-      throw new RpcError(INVALID_PARAMS, "Invalid params: '" + name + "' must be a string");
-    }
-    return Optional.of(value.asText());
-  }
-
   private static long attachmentId(JsonNode params) throws RpcError {
     JsonNode id = params.path("id");
     if (!id.isIntegralNumber() || !id.canConvertToLong()) {
@@ -276,6 +303,25 @@ final class JsonRpc implements ParleyListener {
       throw new RpcError(INVALID_PARAMS, "Invalid params: '" + name + "' (a string) is required");
     }
     return value.asText();
+  }
+
+  private static Optional<String> optionalText(JsonNode params, String name) throws RpcError {
+    JsonNode value = params.path(name);
+    if (value.isMissingNode() || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isTextual()) {
+      throw new RpcError(INVALID_PARAMS, "Invalid params: '" + name + "' must be a string");
+    }
+    return Optional.of(value.asText());
+  }
+
+  private static double number(JsonNode params, String name) throws RpcError {
+    JsonNode value = params.path(name);
+    if (!value.isNumber()) {
+      throw new RpcError(INVALID_PARAMS, "Invalid params: '" + name + "' (a number) is required");
+    }
+    return value.asDouble();
   }
 
   /** The exit-code kind of {@code e}, as a JSON-RPC code: invalid input is invalid params, the rest -32000 - kind. */
@@ -335,6 +381,11 @@ final class JsonRpc implements ParleyListener {
     params.put("done", progress.done());
     params.put("total", progress.total());
     notify("attachmentProgress", params);
+  }
+
+  @Override
+  public void paymentChanged(PaymentRequestEntry payment) {
+    notify("payment", PlaceAndPaymentOutput.payment(payment));
   }
 
   @Override

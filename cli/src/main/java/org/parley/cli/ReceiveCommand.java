@@ -18,13 +18,15 @@ import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.Typing;
 import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.payments.PaymentRequestEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "receive", mixinStandardHelpOptions = true,
     description = {"Connect, print each message as it arrives (one line each, then one line per attachment) and "
-        + "send delivery receipts.", "Also prints status changes of your sent messages (delivered, read).",
+        + "send delivery receipts.", "Also prints status changes of your sent messages (delivered, read) and of "
+        + "payment requests (paid, declined, cancelled).",
     "Attachments stay encrypted in the data directory (parley attachment save ID writes one out) unless --save-dir "
         + "is given."})
 final class ReceiveCommand implements Callable<Integer> {
@@ -173,6 +175,17 @@ final class ReceiveCommand implements Callable<Integer> {
       } else {
         print(Text.time(message.statusAt()) + " " + message.contactNumber() + " [" + Text.ticks(message.status())
             + "] " + message.text());
+      }
+    }
+
+    @Override
+    public void paymentChanged(PaymentRequestEntry payment) {
+      if (json) {
+        ObjectNode node = PlaceAndPaymentOutput.payment(payment);
+        node.put("type", "payment");
+        print(Json.write(node));
+      } else {
+        print(PlaceAndPaymentOutput.changed(payment));
       }
     }
 

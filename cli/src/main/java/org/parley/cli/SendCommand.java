@@ -20,6 +20,7 @@ import org.parley.client.api.ParleyListener;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.AttachmentProgress;
 import org.parley.client.api.attachments.OutgoingAttachment;
+import org.parley.client.api.location.Location;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "send", mixinStandardHelpOptions = true,
     description = {"Send TEXT to NUMBER, with files if --attachment is given (TEXT is then their caption and may be "
-        + "left out).",
+        + "left out), or a place (--location LAT,LON [--label NAME]).",
     "The message (and a copy of each file, encrypted) is stored in the outbox first; if the server cannot be reached "
         + "it stays there and is sent by the next parley command that connects (exit code 3). An interrupted upload "
         + "continues where it stopped."})
@@ -51,6 +52,13 @@ final class SendCommand implements Callable<Integer> {
       + "metadata is kept).")
   boolean asFile;
 
+  @Option(names = "--location", paramLabel = "LAT,LON",
+      description = "Share a place instead of text: degrees with a dot for decimals (48.85837,2.29448) or a geo: URI.")
+  String location;
+
+  @Option(names = "--label", paramLabel = "NAME", description = "The place's name, with --location.")
+  String label;
+
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
       description = "How long to wait for the server to accept the message, and for an upload that makes no "
           + "progress (default ${DEFAULT-VALUE}).")
@@ -62,15 +70,24 @@ final class SendCommand implements Callable<Integer> {
     for (Path file : attachments) {
       outgoing.add(new OutgoingAttachment(readable(file), Optional.empty(), Optional.empty(), asFile));
     }
-    if (text == null && outgoing.isEmpty()) {
-      throw new InvalidInputException("Nothing to send: give a TEXT or an --attachment FILE");
+    if (location != null && !outgoing.isEmpty()) {
+      throw new InvalidInputException("Send either --location or --attachment, not both");
+    }
+    if (label != null && location == null) {
+      throw new InvalidInputException("--label names a place: use it with --location");
     }
     try (ParleyClient client = parent.open()) {
       // Listening before sending: once connected, the outbox reports the new status from its own thread.
       SettledStatuses statuses = new SettledStatuses();
       client.addListener(statuses);
-      Message message = outgoing.isEmpty() ? client.send(number, text)
-          : client.send(number, text == null ? "" : text, outgoing);
+      Message message;
+      if (location != null) {
+        message = client.sendLocation(number, place());
+      } else if (!outgoing.isEmpty()) {
+        message = client.send(number, text == null ? "" : text, outgoing);
+      } else {
+        message = client.send(number, requiredText());
+      }
       client.connect();
       MessageStatus status = statuses.await(message.id(), Duration.ofSeconds(timeout));
       if (status == MessageStatus.PENDING) {
@@ -89,6 +106,22 @@ final class SendCommand implements Callable<Integer> {
       client.awaitOutboxEmpty(Duration.ofSeconds(2));
     }
     return ExitCodes.OK;
+  }
+
+  private String requiredText() throws InvalidInputException {
+    if (text == null) {
+      throw new InvalidInputException("Give the TEXT to send, --location LAT,LON or --attachment FILE");
+    }
+    return text;
+  }
+
+  private Location place() throws InvalidInputException {
+    if (text != null) {
+      throw new InvalidInputException("Send either TEXT or --location, not both");
+    }
+    Location parsed = Location.parse(location);
+    return Location.of(parsed.latitude(), parsed.longitude(), parsed.accuracyMeters(), Optional.ofNullable(label),
+        Optional.empty());
   }
 
   /** A clear error for a file that cannot be sent, before anything is queued. */
@@ -121,7 +154,7 @@ final class SendCommand implements Callable<Integer> {
    * The first status other than PENDING that the client reports for each message: sent, failed, or beyond. Upload
    * progress keeps the wait going: {@code --timeout} is how long the client may make no progress.
    */
-  private static final class SettledStatuses implements ParleyListener {
+  static final class SettledStatuses implements ParleyListener {
 
     private final Map<Long, MessageStatus> settled = new HashMap<>();
     private long lastProgress = System.nanoTime();

@@ -32,16 +32,18 @@ final class Text {
   }
 
   static String received(Message m) {
-    return time(m.timestamp()) + " " + m.contactNumber() + ": " + m.text();
+    return time(m.timestamp()) + " " + m.contactNumber() + ": " + m.text() + PlaceAndPaymentOutput.suffix(m);
   }
 
   /** One line per message, then one indented line per attachment. */
   static String historyLine(Message m) {
     String line;
     if (m.direction() == Message.Direction.INCOMING) {
-      line = time(m.timestamp()) + "  << " + m.text() + (m.status() == MessageStatus.READ ? "" : "  [unread]");
+      line = time(m.timestamp()) + "  << " + m.text() + PlaceAndPaymentOutput.suffix(m)
+          + (m.status() == MessageStatus.READ ? "" : "  [unread]");
     } else {
-      line = time(m.timestamp()) + "  >> " + m.text() + "  [" + ticks(m.status()) + "]";
+      line = time(m.timestamp()) + "  >> " + m.text() + PlaceAndPaymentOutput.suffix(m) + "  [" + ticks(m.status())
+          + "]";
     }
     StringBuilder all = new StringBuilder(line);
     m.attachments().forEach(a -> all.append(System.lineSeparator()).append("    ").append(attachment(a))

@@ -11,6 +11,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.parley.desktop.vm.ConversationRow;
+import org.parley.desktop.vm.MessageCards;
 
 /** A conversation row: a day separator, or a bubble with time and status tick (the "!" of a failed one retries). */
 final class MessageCell extends ListCell<ConversationRow> {
@@ -21,14 +22,17 @@ final class MessageCell extends ListCell<ConversationRow> {
   private final Label time = new Label();
   private final Label tick = new Label();
   private final HBox meta = new HBox(4, time, tick);
-  private final VBox bubble = new VBox(2, text, meta);
+  private final VBox card = new VBox();
+  private final VBox bubble = new VBox(2, card, text, meta);
   private final HBox bubbleRow = new HBox(bubble);
   private final Tooltip tickTip = new Tooltip();
   private final Label callEntry = new Label();
   private final HBox callRow = new HBox(callEntry);
   private ConversationRow.Bubble current;
+  private final MessageCards cards;
 
-  MessageCell(LongConsumer retry) {
+  MessageCell(LongConsumer retry, MessageCards cards) {
+    this.cards = cards;
     getStyleClass().add("message-cell");
     day.getStyleClass().add("day-separator");
     dayRow.setAlignment(Pos.CENTER);
@@ -65,6 +69,7 @@ final class MessageCell extends ListCell<ConversationRow> {
   protected void updateItem(ConversationRow row, boolean empty) {
     super.updateItem(row, empty);
     current = null;
+    CardNodes.clear(card, text);
     if (empty || row == null) {
       setGraphic(null);
       return;
@@ -84,6 +89,7 @@ final class MessageCell extends ListCell<ConversationRow> {
     ConversationRow.Bubble b = (ConversationRow.Bubble) row;
     current = b;
     text.setText(b.text());
+    CardNodes.show(card, text, cards, b.id());
     time.setText(b.time());
     tick.setText(b.tick());
     tick.setVisible(b.outgoing());

@@ -45,6 +45,8 @@ public final class ConversationViewModel {
   /** The row to scroll to (a search hit), or -1. */
   public final Value<Integer> scrollTo = new Value<>(-1);
   public final Value<Optional<SafetyNumber>> safetyNumber = new Value<>(Optional.empty());
+  /** The location and payment request cards of the messages shown. */
+  public final MessageCards cards;
 
   private final ParleyClient client;
   private final Tasks tasks;
@@ -74,6 +76,7 @@ public final class ConversationViewModel {
     this.zone = zone;
     this.timer = timer;
     this.identityBanner.set(identityChanged);
+    this.cards = new MessageCards(client, tasks);
   }
 
   /** Loads the newest page (or enough to show {@code focusMessageId}) and the contact's presence. */
@@ -330,6 +333,7 @@ public final class ConversationViewModel {
   }
 
   private ConversationRow row(Message m) {
+    cards.remember(m);
     if (m.call().isPresent()) {
       CallEntry entry = m.call().get();
       String kind = entry.missed() ? "missed"

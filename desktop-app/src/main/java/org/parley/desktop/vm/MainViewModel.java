@@ -16,6 +16,7 @@ import org.parley.client.api.ParleyException;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.Presence;
 import org.parley.client.api.Typing;
+import org.parley.client.api.payments.PaymentRequestEntry;
 import org.parley.desktop.settings.SettingsStore;
 
 /**
@@ -250,6 +251,15 @@ public final class MainViewModel {
         }
         if (message.direction() == Message.Direction.OUTGOING && message.status() == MessageStatus.SENT) {
           chatList.refresh(); // our message is now the chat's last one
+        }
+      });
+    }
+
+    @Override
+    public void paymentChanged(PaymentRequestEntry payment) {
+      tasks.ui().execute(() -> {
+        if (isOpen(payment.contactNumber())) {
+          current.get().get().cards.paymentChanged(payment);
         }
       });
     }
