@@ -167,13 +167,11 @@ final class AttachmentBench implements Callable<Integer> {
   private double[][] clientRounds(ClientAttachmentPath clients, Path file, String digest, long serverPid)
       throws Exception {
     double[][] rounds = new double[runs][];
-    long self = ProcessHandle.current().pid();
     for (int run = -warmup; run < runs; run++) {
       double server0 = cpuSeconds(serverPid);
-      double client0 = cpuSeconds(self);
       ClientAttachmentPath.Round r = clients.round(file, digest, "round " + run);
       double serverCpu = cpuSeconds(serverPid) - server0;
-      double clientCpu = cpuSeconds(self) - client0;
+      double clientCpu = r.clientCpu();
       System.out.printf("  client round%s: prepare %.2f s, upload %.2f s, download %.2f s, send→DOWNLOADED %.2f s"
           + " (server CPU %.2f s, clients CPU %.2f s)%n", run < 0 ? " (warm-up)" : "", r.prepare(), r.upload(),
           r.download(), r.total(), serverCpu, clientCpu);

@@ -40,8 +40,11 @@ final class ClientAttachmentPath implements AutoCloseable {
 
   private record Received(Message message, long nanos) {}
 
-  /** Seconds of each phase of one round, and the whole. */
-  record Round(double prepare, double upload, double download, double total) {}
+  /**
+   * Seconds of each phase of one round, and the whole; the CPU seconds this JVM (both clients) used from send to
+   * DOWNLOADED.
+   */
+  record Round(double prepare, double upload, double download, double total, double clientCpu) {}
 
   private ClientAttachmentPath(ParleyClient sender, ParleyClient receiver, String receiverNumber) {
     this.sender = sender;
@@ -92,6 +95,8 @@ final class ClientAttachmentPath implements AutoCloseable {
    * {@code sha256} (outside the timing) and deletes both messages with their files so rounds do not fill the disk.
    */
   Round round(Path file, String sha256, String caption) throws Exception {
+    long self = ProcessHandle.current().pid();
+    double cpu0 = AttachmentBench.cpuSeconds(self);
     long start = System.nanoTime();
     Message sent = sender.send(receiverNumber, caption,
         List.of(new OutgoingAttachment(file, Optional.of("application/octet-stream"), Optional.empty(), true)));
@@ -102,6 +107,7 @@ final class ClientAttachmentPath implements AutoCloseable {
     receiver.download(id);
     Attachment done = receiver.awaitDownload(id, TIMEOUT);
     long end = System.nanoTime();
+    double cpu = AttachmentBench.cpuSeconds(self) - cpu0;
     Long uploadedAt = uploaded.remove(attachmentId);
     if (done.state() != AttachmentState.DOWNLOADED || uploadedAt == null || uploadedAt < 0) {
       throw new IllegalStateException("round " + caption + ": receiver " + done.state() + ", sender upload "
@@ -113,7 +119,7 @@ final class ClientAttachmentPath implements AutoCloseable {
     sender.deleteMessage(sent.id());
     receiver.deleteMessage(arrival.message().id());
     return new Round(seconds(start, prepared), seconds(prepared, uploadedAt), seconds(arrival.nanos(), end),
-        seconds(start, end));
+        seconds(start, end), cpu);
   }
 
   private Received awaitArrival(String caption) throws InterruptedException {
