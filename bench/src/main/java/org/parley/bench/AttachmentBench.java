@@ -145,13 +145,13 @@ final class AttachmentBench implements Callable<Integer> {
         100 * b[1] / p[1], 100 * (p[2] + p[3]) / (b[2] + b[3]));
   }
 
-  /** {@code p}: prepare, upload, download, total, server CPU, client CPU; {@code b} as {@link #round} gives. */
+  /** {@code p}: as {@link #clientRounds} gives; {@code b}: as {@link #round} gives. */
   private void reportThroughClient(long size, double[] p, double[] b, MemorySampler memory) {
     double mib = size / (double) (1 << 20);
     double gib = size / (double) (1L << 30);
     System.out.printf("parley through client-core: send→DOWNLOADED %.0f MiB/s (%.2f s); phases: prepare (check,"
-        + " pad, encrypt to disk) %.2f s, upload %.2f s (%.0f MiB/s), download+verify+store %.2f s (%.0f MiB/s)%n",
-        mib / p[3], p[3], p[0], p[1], mib / p[1], p[2], mib / p[2]);
+        + " pad, encrypt to disk) %.2f s, upload %.2f s (%.0f MiB/s), download+verify+store %.2f s (%.0f MiB/s;"
+        + " of which fetching the bytes %.2f s)%n", mib / p[3], p[3], p[0], p[1], mib / p[1], p[2], mib / p[2], p[6]);
     System.out.printf("plain HTTP (JDK HttpServer): upload %.0f MiB/s, download %.0f MiB/s, round trip %.0f MiB/s"
         + " (%.2f s)%n", mib / b[0], mib / b[1], mib / (b[0] + b[1]), b[0] + b[1]);
     System.out.printf("CPU per GiB: parley server %.2f s, clients %.2f s; plain server %.2f s, client %.2f s%n",
@@ -163,7 +163,10 @@ final class AttachmentBench implements Callable<Integer> {
         sizeMb, 100 * (b[0] + b[1]) / p[3]);
   }
 
-  /** Each round through the two clients: prepare, upload, download, total seconds, server and client CPU seconds. */
+  /**
+   * Each round through the two clients: prepare, upload, download, total seconds, server and client CPU seconds,
+   * then the download's fetch seconds.
+   */
   private double[][] clientRounds(ClientAttachmentPath clients, Path file, String digest, long serverPid)
       throws Exception {
     double[][] rounds = new double[runs][];
@@ -172,11 +175,12 @@ final class AttachmentBench implements Callable<Integer> {
       ClientAttachmentPath.Round r = clients.round(file, digest, "round " + run);
       double serverCpu = cpuSeconds(serverPid) - server0;
       double clientCpu = r.clientCpu();
-      System.out.printf("  client round%s: prepare %.2f s, upload %.2f s, download %.2f s, send→DOWNLOADED %.2f s"
-          + " (server CPU %.2f s, clients CPU %.2f s)%n", run < 0 ? " (warm-up)" : "", r.prepare(), r.upload(),
-          r.download(), r.total(), serverCpu, clientCpu);
+      System.out.printf("  client round%s: prepare %.2f s, upload %.2f s, download %.2f s (fetch %.2f s),"
+          + " send→DOWNLOADED %.2f s (server CPU %.2f s, clients CPU %.2f s)%n", run < 0 ? " (warm-up)" : "", r.prepare(), r.upload(),
+          r.download(), r.fetch(), r.total(), serverCpu, clientCpu);
       if (run >= 0) {
-        rounds[run] = new double[] {r.prepare(), r.upload(), r.download(), r.total(), serverCpu, clientCpu};
+        rounds[run] = new double[] {r.prepare(), r.upload(), r.download(), r.total(), serverCpu, clientCpu,
+            r.fetch()};
       }
     }
     return rounds;

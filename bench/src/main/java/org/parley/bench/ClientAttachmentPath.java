@@ -17,6 +17,7 @@ import org.parley.client.api.Message;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.attachments.AttachmentProgress;
 import org.parley.client.api.attachments.AttachmentState;
 import org.parley.client.api.attachments.OutgoingAttachment;
 
@@ -35,16 +36,19 @@ final class ClientAttachmentPath implements AutoCloseable {
   private final String receiverNumber;
   /** Sender side: attachment id → nanoTime it reached UPLOADED (or FAILED, as a negative time). */
   private final Map<Long, Long> uploaded = new ConcurrentHashMap<>();
+  /** Receiver side: attachment id → nanoTime its last downloaded byte was written (before fsync and checks). */
+  private final Map<Long, Long> fetched = new ConcurrentHashMap<>();
   /** Receiver side: the next received message and when it arrived. */
   private final Map<String, Received> received = new ConcurrentHashMap<>();
 
   private record Received(Message message, long nanos) {}
 
   /**
-   * Seconds of each phase of one round, and the whole; the CPU seconds this JVM (both clients) used from send to
-   * DOWNLOADED.
+   * Seconds of each phase of one round, and the whole; {@code download} splits into {@code fetch} (the bytes over
+   * the network into a file) and the rest (fsync, verify digest and MAC, decrypt, store encrypted). Also the CPU
+   * seconds this JVM (both clients) used from send to DOWNLOADED.
    */
-  record Round(double prepare, double upload, double download, double total, double clientCpu) {}
+  record Round(double prepare, double upload, double download, double fetch, double total, double clientCpu) {}
 
   private ClientAttachmentPath(ParleyClient sender, ParleyClient receiver, String receiverNumber) {
     this.sender = sender;
@@ -71,6 +75,13 @@ final class ClientAttachmentPath implements AutoCloseable {
       }
     });
     receiver.addListener(new ParleyListener() {
+      @Override
+      public void attachmentProgress(AttachmentProgress progress) {
+        if (!progress.upload() && progress.done() >= progress.total()) {
+          path.fetched.putIfAbsent(progress.attachmentId(), System.nanoTime());
+        }
+      }
+
       @Override
       public void messageReceived(Message message) {
         if (message.hasAttachments()) {
@@ -109,7 +120,8 @@ final class ClientAttachmentPath implements AutoCloseable {
     long end = System.nanoTime();
     double cpu = AttachmentBench.cpuSeconds(self) - cpu0;
     Long uploadedAt = uploaded.remove(attachmentId);
-    if (done.state() != AttachmentState.DOWNLOADED || uploadedAt == null || uploadedAt < 0) {
+    Long fetchedAt = fetched.remove(id);
+    if (done.state() != AttachmentState.DOWNLOADED || uploadedAt == null || uploadedAt < 0 || fetchedAt == null) {
       throw new IllegalStateException("round " + caption + ": receiver " + done.state() + ", sender upload "
           + (uploadedAt == null ? "not reported" : uploadedAt < 0 ? "failed" : "done"));
     }
@@ -119,7 +131,7 @@ final class ClientAttachmentPath implements AutoCloseable {
     sender.deleteMessage(sent.id());
     receiver.deleteMessage(arrival.message().id());
     return new Round(seconds(start, prepared), seconds(prepared, uploadedAt), seconds(arrival.nanos(), end),
-        seconds(start, end), cpu);
+        seconds(arrival.nanos(), fetchedAt), seconds(start, end), cpu);
   }
 
   private Received awaitArrival(String caption) throws InterruptedException {
