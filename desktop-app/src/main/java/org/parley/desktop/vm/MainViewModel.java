@@ -1,9 +1,12 @@
 package org.parley.desktop.vm;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.parley.client.api.AccountInfo;
 import org.parley.client.api.DeviceRevoked;
@@ -16,6 +19,8 @@ import org.parley.client.api.ParleyException;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.Presence;
 import org.parley.client.api.Typing;
+import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.attachments.AttachmentProgress;
 import org.parley.desktop.settings.SettingsStore;
 
 /**
@@ -56,6 +61,16 @@ public final class MainViewModel {
   private final ScheduledExecutorService timer;
   private final Notifier notifier;
   private final ParleyListener listener = new Listener();
+  /** File work for attachments (decoding, copies, big sends), so the client's thread stays free for messages. */
+  private final ExecutorService fileThread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "parley-files");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile Opener opener = file -> {
+    throw new IOException("No application to open files with");
+  };
+  private final FileServices files;
   private volatile boolean focused = true;
 
   public MainViewModel(ParleyClient client, SettingsStore store, Tasks tasks, Clock clock, ZoneId zone,
@@ -74,6 +89,7 @@ public final class MainViewModel {
     this.notifier = notifier;
     this.chatList = new ChatListViewModel(client, store, tasks, clock, zone);
     this.settings = new SettingsViewModel(client, store, tasks);
+    this.files = new FileServices(new Tasks(fileThread, tasks.ui()), this::openWithDesktop);
     this.calls = new CallViewModel(client, audio, chatList::nameOf, tasks, clock, timer);
     this.audioSettings = new AudioSettingsViewModel(audio, tasks);
     chatList.unreadTotal.observe(n -> windowTitle.set(n > 0 ? "(" + n + ") Parley" : "Parley"));
@@ -95,6 +111,17 @@ public final class MainViewModel {
   public void stop() {
     client.removeListener(listener);
     calls.stop();
+    fileThread.shutdownNow();
+    files.clear();
+  }
+
+  /** How Open hands a file to the desktop (the view supplies the desktop's way; tests a recording one). */
+  public void setOpener(Opener opener) {
+    this.opener = opener;
+  }
+
+  private void openWithDesktop(Path file) throws IOException {
+    opener.open(file);
   }
 
   /** Opens a conversation, at {@code focus} (a search hit) or at its newest messages. */
@@ -107,7 +134,7 @@ public final class MainViewModel {
     boolean changed = chatList.chats.get().stream()
         .anyMatch(c -> c.number().equals(number) && c.identityChanged());
     ConversationViewModel conversation = new ConversationViewModel(number, chatList.nameOf(number), changed, client,
-        tasks, clock, zone, timer);
+        tasks, clock, zone, timer, files);
     current.set(Optional.of(conversation));
     panel.set(Panel.NONE);
     conversation.open(focus);
@@ -229,7 +256,7 @@ public final class MainViewModel {
       } else if (!focused || !open) {
         if (store.settings().notifications() && !focused) {
           String from = chatList.nameOf(m.contactNumber());
-          notifier.notify(from, Format.preview(m.text()), () -> open(m.contactNumber(), Optional.empty()));
+          notifier.notify(from, Format.preview(Attachments.preview(m.text(), m.attachments())), () -> open(m.contactNumber(), Optional.empty()));
         }
       }
     }
@@ -251,6 +278,31 @@ public final class MainViewModel {
         if (message.direction() == Message.Direction.OUTGOING && message.status() == MessageStatus.SENT) {
           chatList.refresh(); // our message is now the chat's last one
         }
+      });
+    }
+
+    @Override
+    public void attachmentProgress(AttachmentProgress progress) {
+      tasks.ui().execute(() -> {
+        if (isOpen(progress.contactNumber())) {
+          current.get().get().onAttachmentProgress(progress);
+        }
+      });
+    }
+
+    @Override
+    public void attachmentChanged(Attachment attachment) {
+      // The event does not name the conversation: the open one ignores attachments it does not show.
+      tasks.ui().execute(() -> current.get().ifPresent(c -> c.onAttachmentChanged(attachment)));
+    }
+
+    @Override
+    public void messageDeleted(String number, long messageId) {
+      tasks.ui().execute(() -> {
+        if (isOpen(number)) {
+          current.get().get().onMessageDeleted(messageId);
+        }
+        chatList.refresh();
       });
     }
 
