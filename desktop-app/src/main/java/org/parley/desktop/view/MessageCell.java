@@ -3,6 +3,7 @@ package org.parley.desktop.view;
 import java.util.Locale;
 import java.util.function.LongConsumer;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -10,9 +11,13 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.parley.desktop.vm.AttachmentItem;
 import org.parley.desktop.vm.ConversationRow;
 
-/** A conversation row: a day separator, or a bubble with time and status tick (the "!" of a failed one retries). */
+/**
+ * A conversation row: a day separator, or a bubble with its pictures and files, text (or caption), time and status
+ * tick (the "!" of a failed one retries).
+ */
 final class MessageCell extends ListCell<ConversationRow> {
 
   private final Label day = new Label();
@@ -21,14 +26,18 @@ final class MessageCell extends ListCell<ConversationRow> {
   private final Label time = new Label();
   private final Label tick = new Label();
   private final HBox meta = new HBox(4, time, tick);
-  private final VBox bubble = new VBox(2, text, meta);
+  private final VBox media = new VBox(6);
+  private final VBox bubble = new VBox(2, media, text, meta);
   private final HBox bubbleRow = new HBox(bubble);
   private final Tooltip tickTip = new Tooltip();
   private final Label callEntry = new Label();
   private final HBox callRow = new HBox(callEntry);
   private ConversationRow.Bubble current;
+  private final AttachmentActions attachments;
 
-  MessageCell(LongConsumer retry) {
+  MessageCell(LongConsumer retry, AttachmentActions attachments) {
+    this.attachments = attachments;
+    media.getStyleClass().add("bubble-media");
     getStyleClass().add("message-cell");
     day.getStyleClass().add("day-separator");
     dayRow.setAlignment(Pos.CENTER);
@@ -84,6 +93,16 @@ final class MessageCell extends ListCell<ConversationRow> {
     ConversationRow.Bubble b = (ConversationRow.Bubble) row;
     current = b;
     text.setText(b.text());
+    boolean hasText = !b.text().isEmpty();
+    text.setVisible(hasText);
+    text.setManaged(hasText);
+    media.getChildren().clear();
+    for (AttachmentItem item : b.attachments()) {
+      Node node = AttachmentNode.of(item, attachments);
+      media.getChildren().add(node);
+    }
+    media.setVisible(!b.attachments().isEmpty());
+    media.setManaged(!b.attachments().isEmpty());
     time.setText(b.time());
     tick.setText(b.tick());
     tick.setVisible(b.outgoing());
@@ -92,7 +111,9 @@ final class MessageCell extends ListCell<ConversationRow> {
     bubble.getStyleClass().setAll("bubble", b.outgoing() ? "bubble-out" : "bubble-in");
     tick.getStyleClass().setAll("tick", "tick-" + b.status().name().toLowerCase(Locale.ROOT));
     bubbleRow.setAlignment(b.outgoing() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
-    setAccessibleText((b.outgoing() ? "You: " : "") + b.text() + ", " + b.time()
+    String what = b.attachments().isEmpty() ? "" : b.attachments().size() == 1 ? "1 attachment. "
+        : b.attachments().size() + " attachments. ";
+    setAccessibleText((b.outgoing() ? "You: " : "") + what + b.text() + ", " + b.time()
         + (b.outgoing() ? ", " + b.statusWords() : ""));
     setGraphic(bubbleRow);
   }

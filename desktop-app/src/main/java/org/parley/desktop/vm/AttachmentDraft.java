@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import org.parley.client.api.ParleyException;
 
 /**
  * The preview sheet before files are sent: what the paperclip, a drop or a paste collected, a caption, and Send or
@@ -25,13 +26,13 @@ public final class AttachmentDraft {
   public final Value<Boolean> open = new Value<>(false);
 
   private final BiConsumer<List<DraftItem>, String> send;
-  private final Tasks files;
+  private final FileServices files;
 
   /**
    * @param send sends the items with the caption (the conversation's {@code sendAttachments})
-   * @param files where temporary files are deleted, off the UI thread
+   * @param files where pasted pictures are written and temporary files deleted, off the UI thread
    */
-  public AttachmentDraft(BiConsumer<List<DraftItem>, String> send, Tasks files) {
+  public AttachmentDraft(BiConsumer<List<DraftItem>, String> send, FileServices files) {
     this.send = send;
     this.files = files;
   }
@@ -39,6 +40,19 @@ public final class AttachmentDraft {
   /** Adds files (the paperclip's choice, a drop, a pasted file list) and opens the sheet. */
   public void add(List<Path> paths) {
     add(paths, false);
+  }
+
+  /** A picture pasted from the clipboard: written as a PNG in the app's private directory, then added. */
+  public void addPicture(Pixels picture) {
+    files.tasks().run(() -> {
+      try {
+        Path file = files.local().newDirectory().resolve("Pasted picture.png");
+        Pictures.writePng(picture, file);
+        return file;
+      } catch (IOException e) {
+        throw new ParleyException("Cannot keep the pasted picture: " + e.getMessage(), e);
+      }
+    }, this::addTemporary, error::set);
   }
 
   /** Adds a file the app wrote itself (a pasted picture); it is deleted once sent or dropped. */
@@ -116,7 +130,7 @@ public final class AttachmentDraft {
     if (temp.isEmpty()) {
       return;
     }
-    files.run(() -> {
+    files.tasks().run(() -> {
       for (Path p : temp) {
         try {
           Files.deleteIfExists(p);

@@ -89,7 +89,7 @@ public final class ConversationViewModel {
       Clock clock, ZoneId zone, ScheduledExecutorService timer, FileServices files) {
     this.number = number;
     this.files = files;
-    this.draft = new AttachmentDraft(this::sendAttachments, files.tasks());
+    this.draft = new AttachmentDraft(this::sendAttachments, files);
     this.title = new Value<>(name);
     this.client = client;
     this.tasks = tasks;
