@@ -60,16 +60,20 @@ public final class Attachments {
 
   /**
    * The tile's size: the picture's aspect ratio (from its dimensions, else from the thumbnail's) scaled into
-   * {@link #MAX_TILE_WIDTH} × {@link #MAX_TILE_HEIGHT}, never larger than the picture, never under
+   * {@link #MAX_TILE_WIDTH} × {@link #MAX_TILE_HEIGHT}, never larger than a picture of known size, never under
    * {@link #MIN_TILE_SIDE} a side.
    */
   static int[] tileSize(OptionalInt width, OptionalInt height, Optional<byte[]> thumbnail) {
     int w = width.orElse(0);
     int h = height.orElse(0);
     if ((w <= 0 || h <= 0) && thumbnail.isPresent()) {
+      // The thumbnail is a scaled-down copy: it gives the aspect ratio, and the tile takes the full box.
       int[] dims = imageSize(thumbnail.get());
-      w = dims[0];
-      h = dims[1];
+      if (dims[0] > 0 && dims[1] > 0) {
+        double scale = Math.min((double) MAX_TILE_WIDTH / dims[0], (double) MAX_TILE_HEIGHT / dims[1]);
+        return fit((int) Math.round(dims[0] * scale), (int) Math.round(dims[1] * scale), MAX_TILE_WIDTH,
+            MAX_TILE_HEIGHT, MIN_TILE_SIDE);
+      }
     }
     if (w <= 0 || h <= 0) {
       return new int[] {200, 200};
