@@ -2,6 +2,7 @@ package org.parley.client.internal;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,10 @@ import org.parley.client.api.ClientOptions;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.account.Registration;
+import org.parley.client.internal.attachments.AttachmentFiles;
+import org.parley.client.internal.attachments.AttachmentTransfer;
+import org.parley.client.internal.attachments.OutgoingFiles;
+import org.parley.client.internal.attachments.Thumbnails;
 import org.parley.client.internal.calls.CallSignalHandler;
 import org.parley.client.internal.calls.ClientCallPort;
 import org.parley.client.internal.calls.DefaultCallManager;
@@ -32,11 +37,14 @@ import org.parley.client.internal.identity.SafetyNumberService;
 import org.parley.client.internal.keys.PreKeys;
 import org.parley.client.internal.linking.Linking;
 import org.parley.client.internal.linking.OwnDevices;
+import org.parley.client.internal.media.MediaService;
+import org.parley.client.internal.messaging.AttachmentSettings;
 import org.parley.client.internal.messaging.ContactDirectory;
 import org.parley.client.internal.messaging.ContentDispatcher;
 import org.parley.client.internal.messaging.Conversations;
 import org.parley.client.internal.messaging.HistoryService;
 import org.parley.client.internal.messaging.Inbox;
+import org.parley.client.internal.messaging.IncomingAttachments;
 import org.parley.client.internal.messaging.MessageEvents;
 import org.parley.client.internal.messaging.MessagingService;
 import org.parley.client.internal.messaging.OutboxWorker;
@@ -55,6 +63,7 @@ import org.parley.client.internal.presence.PresenceChangedHandler;
 import org.parley.client.internal.presence.PresenceService;
 import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.store.AccountTable;
+import org.parley.client.internal.store.AttachmentTable;
 import org.parley.client.internal.store.CallEntryTable;
 import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.ConversationTable;
@@ -67,6 +76,7 @@ import org.parley.client.internal.store.ProcessedEnvelopeTable;
 import org.parley.client.internal.store.ProtocolStore;
 import org.parley.client.internal.store.SenderKeyTable;
 import org.parley.client.internal.store.SessionTable;
+import org.parley.client.internal.store.SettingTable;
 import org.parley.client.internal.store.SignedPreKeyTable;
 import org.parley.protocol.Route;
 
@@ -92,6 +102,7 @@ public final class ClientComponents implements AutoCloseable {
   private final Revocation revocation;
   private final DefaultCallManager calls;
   private final Connection connection;
+  private final MediaService media;
   private final ParleyClient client;
   private boolean closed;
 
@@ -113,6 +124,8 @@ public final class ClientComponents implements AutoCloseable {
     OutboxTable outboxTable = new OutboxTable(db);
     ProcessedEnvelopeTable processed = new ProcessedEnvelopeTable(db);
     CallEntryTable callEntries = new CallEntryTable(db, messages, conversationTable);
+    AttachmentTable attachmentTable = new AttachmentTable(db);
+    AttachmentSettings attachmentSettings = new AttachmentSettings(new SettingTable(db));
 
     // the server: REST, and the WebSocket (not connected yet)
     URI server = AccountService.serverOf(options.server(), account);
@@ -137,13 +150,28 @@ public final class ClientComponents implements AutoCloseable {
     Receipts receipts = new Receipts(outboxTable, clock, () -> account.get().map(AccountTable.Row::number)
         .orElse(""));
     Conversations conversations = new Conversations(db, contacts, conversationTable, messages, outboxTable,
-        identities, receipts, clock, callEntries);
+        identities, receipts, clock, callEntries, attachmentTable);
     MessageEvents messageEvents = new MessageEvents(conversations, events);
     ContactDirectory directory = new ContactDirectory(contacts, rest, clock);
     this.revocation = new Revocation(accounts, rest, transport, events, scheduler);
+
+    // attachments: local encrypted files, uploads before the outbox sends, downloads on their own pool
+    Path attachmentsDir = options.dataDir().resolve("attachments");
+    AttachmentFiles attachmentFiles = AttachmentFiles.open(options.dataDir());
+    OutgoingFiles outgoingFiles = new OutgoingFiles(attachmentFiles, attachmentsDir.resolve(".upload"),
+        Thumbnails.DEFAULT);
+    MediaService.Parts media = MediaService.build(db, accounts, attachmentTable, messages, conversationTable,
+        outboxTable, conversations, messageEvents, attachmentFiles, outgoingFiles,
+        new AttachmentTransfer(rest, () -> AccountService.credentialsOf(account)), attachmentSettings, contacts,
+        ownDevices::syncTargets, events, attachmentsDir, clock, faults.uploadBytesPerSecond());
+    this.media = media.service();
+    IncomingAttachments incomingAttachments = new IncomingAttachments(attachmentTable, media.downloads()::stored,
+        clock);
+
     OutboxWorker outbox = new OutboxWorker(db, outboxTable, messages, sender, clock,
         new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5)), ownDevices::forSending,
-        new OutboxReports(messageEvents, identityChanges, revocation));
+        new OutboxReports(messageEvents, identityChanges, revocation), media.uploads());
+    this.media.outboxWorker(outbox);
 
     // calls
     this.calls = new DefaultCallManager(new ClientCallPort(accounts, directory, transport, sender, outboxTable, outbox,
@@ -153,10 +181,11 @@ public final class ClientComponents implements AutoCloseable {
     // receiving: one handler per kind of content, the inbox, one handler per pushed request
     this.contents = ContentDispatcher.builder()
         .on(Content.BodyCase.DATA, new DataMessageHandler(conversationTable, messages, receipts, messageEvents, outbox,
-            clock))
+            clock, incomingAttachments))
         .on(Content.BodyCase.RECEIPT, new ReceiptHandler(conversationTable, messages, messageEvents, clock))
         .on(Content.BodyCase.TYPING, new TypingHandler(contacts, events))
-        .on(Content.BodyCase.SYNC, new SyncHandler(contacts, conversationTable, messages, messageEvents, clock))
+        .on(Content.BodyCase.SYNC, new SyncHandler(contacts, conversationTable, messages, messageEvents, clock,
+            incomingAttachments))
         .on(Content.BodyCase.CALL, new CallSignalHandler(calls))
         .build(unhandled);
     this.inbox = new Inbox(db, crypto, contacts, processed, contents, accounts, clock);
@@ -172,11 +201,11 @@ public final class ClientComponents implements AutoCloseable {
     // the API
     this.client = new ClientFacade(accounts, linking, connection, queueEmpty, revocation,
         new MessagingService(accounts, directory, conversations, ownDevices, outboxTable, outbox, sender,
-            identityChanges, events, clock),
+            identityChanges, events, clock, outgoingFiles, attachmentSettings),
         new HistoryService(accounts, conversations),
         new PresenceService(accounts, directory, rest, transport),
         new SafetyNumberService(accounts, directory, protocol, crypto, identityChanges),
-        calls, events, this::close);
+        calls, this.media, events, this::close);
   }
 
   /** Opens the database in {@code options.dataDir()} and builds the client over it. */
@@ -249,6 +278,7 @@ public final class ClientComponents implements AutoCloseable {
     closed = true;
     revocation.clientClosing();
     calls.close();
+    media.close();
     connection.close();
     // shutdown, not shutdownNow: interrupting a thread inside H2 would close the database file.
     scheduler.shutdown();

@@ -29,6 +29,7 @@ import org.parley.client.internal.connection.Revocation;
 import org.parley.client.internal.events.Events;
 import org.parley.client.internal.identity.SafetyNumberService;
 import org.parley.client.internal.linking.Linking;
+import org.parley.client.internal.media.MediaService;
 import org.parley.client.internal.messaging.HistoryService;
 import org.parley.client.internal.messaging.MessagingService;
 import org.parley.client.internal.presence.PresenceService;
@@ -46,12 +47,15 @@ final class ClientFacade implements ParleyClient {
   private final PresenceService presence;
   private final SafetyNumberService safetyNumbers;
   private final DefaultCallManager calls;
+  private final MediaService media;
   private final Events events;
   private final Runnable close;
 
   ClientFacade(AccountService accounts, Linking linking, Connection connection, QueueEmptyHandler queueEmpty,
       Revocation revocation, MessagingService messaging, HistoryService history, PresenceService presence,
-      SafetyNumberService safetyNumbers, DefaultCallManager calls, Events events, Runnable close) {
+      SafetyNumberService safetyNumbers, DefaultCallManager calls, MediaService media, Events events,
+      Runnable close) {
+    this.media = media;
     this.accounts = accounts;
     this.linking = linking;
     this.connection = connection;
@@ -110,6 +114,7 @@ final class ClientFacade implements ParleyClient {
   @Override
   public void connect() throws ParleyException {
     connection.connect();
+    media.connected();
   }
 
   @Override
@@ -127,64 +132,59 @@ final class ClientFacade implements ParleyClient {
     return messaging.send(number, text);
   }
 
-  // TODO(attach-core): the attachment methods below are placeholders of branch attach-api; they must not reach main.
-  private static UnsupportedOperationException notWired() {
-    return new UnsupportedOperationException("attachments are not wired yet (branch attach-core)");
-  }
-
   @Override
   public Message send(String number, String text, List<OutgoingAttachment> attachments) throws ParleyException {
-    throw notWired();
+    return messaging.send(number, text, attachments);
   }
 
   @Override
   public Attachment attachment(long attachmentId) throws ParleyException {
-    throw notWired();
+    return media.attachment(attachmentId);
   }
 
   @Override
   public void download(long attachmentId) throws ParleyException {
-    throw notWired();
+    media.download(attachmentId);
   }
 
   @Override
   public Attachment awaitDownload(long attachmentId, Duration timeout) throws ParleyException, InterruptedException {
-    throw notWired();
+    return media.awaitDownload(attachmentId, timeout);
   }
 
   @Override
   public void cancelTransfer(long attachmentId) throws ParleyException {
-    throw notWired();
+    media.cancelTransfer(attachmentId);
   }
 
   @Override
   public void retryTransfer(long attachmentId) throws ParleyException {
-    throw notWired();
+    media.retryTransfer(attachmentId);
   }
 
   @Override
   public InputStream openAttachment(long attachmentId) throws ParleyException {
-    throw notWired();
+    return media.openAttachment(attachmentId);
   }
 
   @Override
   public Path saveAttachment(long attachmentId, Path directory) throws ParleyException {
-    throw notWired();
+    return media.saveAttachment(attachmentId, directory);
   }
 
   @Override
   public void setAutoDownloadLimit(long bytes) throws ParleyException {
-    throw notWired();
+    media.setAutoDownloadLimit(bytes);
   }
 
   @Override
   public void deleteMessage(long messageId) throws ParleyException {
-    throw notWired();
+    media.deleteMessage(messageId);
   }
 
   @Override
   public void deleteConversation(String number) throws ParleyException {
-    throw notWired();
+    media.deleteConversation(number);
   }
 
   @Override

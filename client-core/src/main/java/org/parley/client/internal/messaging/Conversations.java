@@ -12,6 +12,7 @@ import org.parley.client.api.Contact;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.NotFoundException;
+import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.calls.CallDirection;
 import org.parley.client.api.calls.CallEntry;
 import org.parley.client.internal.db.Database;
@@ -20,6 +21,7 @@ import org.parley.client.internal.proto.DataMessage;
 import org.parley.client.internal.proto.ReceiptMessage;
 import org.parley.client.internal.proto.SyncMessage;
 import org.parley.client.internal.store.AccountTable;
+import org.parley.client.internal.store.AttachmentTable;
 import org.parley.client.internal.store.CallEntryTable;
 import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.ConversationTable;
@@ -39,9 +41,12 @@ public final class Conversations {
   private final Receipts receipts;
   private final Clock clock;
   private final CallEntryTable callEntries;
+  private final AttachmentTable attachments;
 
   public Conversations(Database db, ContactTable contacts, ConversationTable conversations, MessageTable messages,
-      OutboxTable outbox, IdentityTable identities, Receipts receipts, Clock clock, CallEntryTable callEntries) {
+      OutboxTable outbox, IdentityTable identities, Receipts receipts, Clock clock, CallEntryTable callEntries,
+      AttachmentTable attachments) {
+    this.attachments = attachments;
     this.callEntries = callEntries;
     this.db = db;
     this.contacts = contacts;
@@ -73,6 +78,62 @@ public final class Conversations {
       }
       return messageId;
     });
+  }
+
+  /**
+   * Stores an outgoing message with attachments (pending), their rows and the outbox row in one transaction;
+   * returns the message id. The outbox uploads the attachments before it sends the message, with their pointers,
+   * and queues the sync copy for our other devices once it is sent (the pointers exist only then).
+   */
+  public long queueWithAttachments(AccountTable.Row own, String accountId, String text,
+      List<AttachmentTable.New> files) {
+    return db.inTransaction(c -> {
+      long now = uniqueTimestamp(own.accountId());
+      long conversation = conversations.touch(accountId, now);
+      long messageId = messages.insertOutgoing(conversation, own.accountId(), own.deviceId(), text, now,
+          MessageStatus.PENDING);
+      attachments.insert(messageId, true, files, now);
+      outbox.add(accountId, outgoingContent(own.number(), text, now), now, messageId, now);
+      return messageId;
+    });
+  }
+
+  /** The content an outgoing message with attachments is queued with; the outbox adds the pointers. */
+  public static byte[] outgoingContent(String ownNumber, String text, long sentAt) {
+    return Contents.encode(Content.newBuilder().setSenderNumber(ownNumber)
+        .setData(DataMessage.newBuilder().setText(text).setTimestamp(sentAt)).build());
+  }
+
+  /**
+   * Deletes messages with their call entries, attachment rows and outbox rows in one transaction; returns the
+   * attachment rows, whose files the caller deletes.
+   */
+  public List<AttachmentTable.Row> delete(List<Long> messageIds) {
+    return db.inTransaction(c -> {
+      outbox.deleteForMessages(messageIds);
+      callEntries.deleteForMessages(messageIds);
+      List<AttachmentTable.Row> rows = attachments.deleteByMessages(messageIds);
+      messages.delete(messageIds);
+      return rows;
+    });
+  }
+
+  /** The ids of every message with {@code number}, and the conversation (empty when there is none). */
+  public Optional<Map.Entry<Long, List<Long>>> conversationMessages(String number) throws NotFoundException {
+    ContactTable.Row contact = contact(number);
+    return conversations.byContact(contact.accountId())
+        .map(conv -> Map.entry(conv.id(), messages.idsInConversation(conv.id())));
+  }
+
+  /** Deletes a conversation row whose messages are gone. */
+  public void deleteConversation(long conversationId) {
+    conversations.delete(conversationId);
+  }
+
+  /** The number of the contact of message {@code messageId}'s conversation. */
+  public Optional<String> numberOf(long messageId) {
+    return messages.byId(messageId).flatMap(row -> conversations.byId(row.conversationId()))
+        .flatMap(conv -> contacts.byAccount(conv.contactAccountId())).map(ContactTable.Row::number);
   }
 
   /** Sender timestamps identify messages, so two sent within the same millisecond get different ones. */
@@ -143,13 +204,15 @@ public final class Conversations {
           ? CallDirection.INCOMING : CallDirection.OUTGOING);
     }
     Map<Long, CallEntry> calls = callEntries.byMessages(ids, directions);
+    Map<Long, List<AttachmentTable.Row>> files = attachments.byMessages(ids);
     List<Message> result = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       MessageTable.Row row = rows.get(i);
       Message m = plain(row, numbers.apply(i));
       CallEntry call = calls.get(row.id());
-      result.add(call == null ? m : new Message(m.id(), m.contactNumber(), m.direction(), m.text(), m.timestamp(),
-          m.receivedAt(), m.status(), m.statusAt(), Optional.of(call)));
+      List<Attachment> attached = files.getOrDefault(row.id(), List.of()).stream().map(AttachmentViews::of).toList();
+      result.add(call == null && attached.isEmpty() ? m : new Message(m.id(), m.contactNumber(), m.direction(),
+          m.text(), m.timestamp(), m.receivedAt(), m.status(), m.statusAt(), Optional.ofNullable(call), attached));
     }
     return result;
   }

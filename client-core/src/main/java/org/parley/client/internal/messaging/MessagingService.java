@@ -1,20 +1,30 @@
 package org.parley.client.internal.messaging;
 
+import com.google.protobuf.ByteString;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.Message;
 import org.parley.client.api.ParleyException;
+import org.parley.client.api.attachments.AttachmentState;
+import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.account.PhoneNumbers;
+import org.parley.client.internal.attachments.OutgoingFiles;
 import org.parley.client.internal.events.Events;
 import org.parley.client.internal.events.IdentityChanges;
 import org.parley.client.internal.linking.OwnDevices;
 import org.parley.client.internal.net.ApiFailure;
+import org.parley.client.internal.proto.AttachmentPointer;
 import org.parley.client.internal.proto.Content;
+import org.parley.client.internal.proto.DataMessage;
 import org.parley.client.internal.proto.TypingMessage;
 import org.parley.client.internal.store.AccountTable;
+import org.parley.client.internal.store.AttachmentTable;
 import org.parley.client.internal.store.OutboxTable;
 
 /**
@@ -25,6 +35,10 @@ public final class MessagingService {
 
   /** Characters; with UTF-8 and the PQXDH header the ciphertext stays well under the server's 64 KiB limit. */
   private static final int MAX_TEXT = 8_000;
+  /** Attachments per message: with their thumbnails and names the pointers must fit one message. */
+  private static final int MAX_ATTACHMENTS = 32;
+  /** Bytes of encoded content with every pointer filled in; the server takes 64 KiB of ciphertext per device. */
+  private static final int MAX_CONTENT_BYTES = 48 * 1024;
 
   private final AccountService accounts;
   private final ContactDirectory directory;
@@ -36,10 +50,15 @@ public final class MessagingService {
   private final IdentityChanges identityChanges;
   private final Events events;
   private final Clock clock;
+  private final OutgoingFiles files;
+  private final AttachmentSettings settings;
 
   public MessagingService(AccountService accounts, ContactDirectory directory, Conversations conversations,
       OwnDevices ownDevices, OutboxTable outboxTable, OutboxWorker outbox, Sender sender,
-      IdentityChanges identityChanges, Events events, Clock clock) {
+      IdentityChanges identityChanges, Events events, Clock clock, OutgoingFiles files,
+      AttachmentSettings settings) {
+    this.files = files;
+    this.settings = settings;
     this.accounts = accounts;
     this.directory = directory;
     this.conversations = conversations;
@@ -69,6 +88,80 @@ public final class MessagingService {
     long id = conversations.queue(row, number, to, text, ownDevices.syncTargets());
     outbox.wake(false);
     return conversations.message(id).orElseThrow();
+  }
+
+  /**
+   * Prepares every attachment (checked, stripped, encrypted into the data directory), then writes the message, its
+   * attachments and its outbox row in one transaction; nothing is queued when any attachment is refused.
+   */
+  public Message send(String number, String text, List<OutgoingAttachment> attachments) throws ParleyException {
+    if (attachments == null || attachments.isEmpty()) {
+      return send(number, text);
+    }
+    AccountTable.Row row = accounts.registered();
+    String caption = text == null ? "" : text;
+    if (caption.length() > MAX_TEXT) {
+      throw new InvalidInputException("A caption is at most " + MAX_TEXT + " characters; this one has "
+          + caption.length());
+    }
+    if (attachments.size() > MAX_ATTACHMENTS) {
+      throw new InvalidInputException("A message carries at most " + MAX_ATTACHMENTS + " attachments, not "
+          + attachments.size());
+    }
+    if (number.equals(row.number())) {
+      throw new InvalidInputException("Sending to your own number is not supported");
+    }
+    String to = directory.accountOf(number);
+    List<OutgoingFiles.Prepared> prepared = new ArrayList<>();
+    boolean queued = false;
+    try {
+      for (OutgoingAttachment attachment : attachments) {
+        prepared.add(files.prepare(attachment, settings.serverMaxSize()));
+      }
+      checkFits(caption, prepared);
+      List<AttachmentTable.New> rows = new ArrayList<>();
+      for (OutgoingFiles.Prepared p : prepared) {
+        rows.add(new AttachmentTable.New(p.fileId(), null, p.key().bytes(), p.digest(), p.size(), p.ciphertextSize(),
+            p.contentType(), p.fileName(), p.thumbnail().map(t -> t.width()).orElse(null),
+            p.thumbnail().map(t -> t.height()).orElse(null), null, p.thumbnail().map(t -> t.jpeg()).orElse(null),
+            p.caption().orElse(null), AttachmentState.UPLOAD_PENDING, null));
+      }
+      long id = conversations.queueWithAttachments(row, to, caption, rows);
+      queued = true;
+      outbox.wake(false);
+      return conversations.message(id).orElseThrow();
+    } catch (IOException e) {
+      throw new InvalidInputException("Cannot read an attachment: " + e.getMessage(), e);
+    } finally {
+      if (!queued) {
+        for (OutgoingFiles.Prepared p : prepared) {
+          try {
+            files.discard(p.fileId());
+          } catch (IOException | InvalidInputException ignored) {
+            // a file no row names is removed when the client next connects
+          }
+        }
+      }
+    }
+  }
+
+  /** Refuses a message whose pointers (with the longest possible server ids) would not fit one message. */
+  private static void checkFits(String caption, List<OutgoingFiles.Prepared> prepared) throws InvalidInputException {
+    DataMessage.Builder data = DataMessage.newBuilder().setText(caption).setTimestamp(Long.MAX_VALUE);
+    for (OutgoingFiles.Prepared p : prepared) {
+      AttachmentPointer.Builder pointer = AttachmentPointer.newBuilder().setId("x".repeat(64))
+          .setKey(ByteString.copyFrom(p.key().bytes())).setDigest(ByteString.copyFrom(p.digest())).setSize(p.size())
+          .setContentType(p.contentType()).setFileName(p.fileName());
+      p.thumbnail().ifPresent(t -> pointer.setThumbnail(ByteString.copyFrom(t.jpeg())).setWidth(t.width())
+          .setHeight(t.height()));
+      p.caption().ifPresent(pointer::setCaption);
+      data.addAttachments(pointer);
+    }
+    int size = data.build().getSerializedSize();
+    if (size > MAX_CONTENT_BYTES) {
+      throw new InvalidInputException("The attachments' captions, names and thumbnails take " + size + " bytes; a"
+          + " message holds at most " + MAX_CONTENT_BYTES + ": send fewer attachments at once");
+    }
   }
 
   /** Sends a typing indicator now, only to the devices online now (ephemeral: the server stores nothing). */

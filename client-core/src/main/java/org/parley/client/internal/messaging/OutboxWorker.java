@@ -35,6 +35,40 @@ public final class OutboxWorker implements AutoCloseable {
     void attempted();
   }
 
+  /**
+   * What a row needs before it can be sent and after: a message with attachments uploads them first and is sent
+   * with their pointers (docs/decisions/0121-attachments-client.md). Rows without attachments pass through.
+   */
+  public interface Preparation {
+    Preparation NONE = new Preparation() {
+      @Override
+      public byte[] beforeSend(OutboxTable.Row row) {
+        return row.content();
+      }
+
+      @Override
+      public void sent(OutboxTable.Row row, byte[] content) {}
+    };
+
+    /**
+     * The content to send for {@code row}, after uploading what it needs. {@link NetworkException}: try again
+     * later; {@link Unsendable}: give up (the message fails).
+     */
+    byte[] beforeSend(OutboxTable.Row row) throws NetworkException, Unsendable;
+
+    /** Inside the transaction that removes {@code row} after the server accepted {@code content}. */
+    void sent(OutboxTable.Row row, byte[] content);
+  }
+
+  /** A row that can never be sent as it is (an attachment over the server's cap, a cancelled upload). */
+  public static final class Unsendable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public Unsendable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
   private static final int MAX_LOCAL_FAILURES = 10;
 
@@ -46,6 +80,7 @@ public final class OutboxWorker implements AutoCloseable {
   private final Backoff backoff;
   private final Supplier<Set<Integer>> ownDevices;
   private final Callbacks callbacks;
+  private final Preparation preparation;
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -56,6 +91,12 @@ public final class OutboxWorker implements AutoCloseable {
 
   public OutboxWorker(Database db, OutboxTable outbox, MessageTable messages, Sender sender, Clock clock,
       Backoff backoff, Supplier<Set<Integer>> ownDevices, Callbacks callbacks) {
+    this(db, outbox, messages, sender, clock, backoff, ownDevices, callbacks, Preparation.NONE);
+  }
+
+  public OutboxWorker(Database db, OutboxTable outbox, MessageTable messages, Sender sender, Clock clock,
+      Backoff backoff, Supplier<Set<Integer>> ownDevices, Callbacks callbacks, Preparation preparation) {
+    this.preparation = preparation;
     this.db = db;
     this.outbox = outbox;
     this.messages = messages;
@@ -142,9 +183,11 @@ public final class OutboxWorker implements AutoCloseable {
 
   private void attempt(OutboxTable.Row row) {
     try {
-      sender.send(row.destinationAccount(), row.content(), row.sentAt(), row.ephemeral(), ownDevices);
+      byte[] content = preparation.beforeSend(row);
+      sender.send(row.destinationAccount(), content, row.sentAt(), row.ephemeral(), ownDevices);
       boolean moved = db.inTransaction(c -> {
         outbox.delete(row.id());
+        preparation.sent(row, content);
         return row.messageId() != null && messages.advance(row.messageId(), MessageStatus.SENT, clock.millis());
       });
       if (moved) {
@@ -152,6 +195,8 @@ public final class OutboxWorker implements AutoCloseable {
       }
     } catch (NetworkException e) {
       retryLater(row, e.getMessage());
+    } catch (Unsendable e) {
+      giveUp(row, e.getMessage());
     } catch (ApiFailure failure) {
       if (failure.transientFailure() || failure.status() == 409) {
         retryLater(row, failure.getMessage());

@@ -81,4 +81,12 @@ public final class CallEntryTable {
     }
     return result;
   }
+
+  /** Deletes the call entries of deleted messages. */
+  public void deleteForMessages(List<Long> messageIds) {
+    if (!messageIds.isEmpty()) {
+      db.run(c -> Jdbc.update(c, "DELETE FROM call_entry WHERE message_id = ANY(?)",
+          (Object) messageIds.toArray(Long[]::new)));
+    }
+  }
 }

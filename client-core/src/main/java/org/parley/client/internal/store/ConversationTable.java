@@ -49,4 +49,9 @@ public final class ConversationTable {
     return db.inTransaction(c -> Jdbc.list(c, "SELECT id, contact_account_id, last_activity FROM conversation "
         + "ORDER BY last_activity DESC", r -> new Row(r.getLong(1), r.getString(2), r.getLong(3))));
   }
+
+  /** Deletes a conversation (its messages are the caller's); the next message creates it again. */
+  public void delete(long id) {
+    db.run(c -> Jdbc.update(c, "DELETE FROM conversation WHERE id = ?", id));
+  }
 }

@@ -99,6 +99,30 @@ public final class MessageTable {
     });
   }
 
+  /** Puts a failed outgoing message back to pending (its send is tried again); returns whether it moved. */
+  public boolean requeue(long id, long at) {
+    return db.inTransaction(c -> Jdbc.update(c, "UPDATE message SET status = 'PENDING', status_at = ? WHERE id = ? "
+        + "AND direction = 'OUT' AND status = 'FAILED'", at, id) == 1);
+  }
+
+  /** The ids of every message of a conversation. */
+  public List<Long> idsInConversation(long conversationId) {
+    return db.inTransaction(c -> Jdbc.list(c, "SELECT id FROM message WHERE conversation_id = ?", r -> r.getLong(1),
+        conversationId));
+  }
+
+  /**
+   * Deletes messages. Their search index entries stay until their segment is rebuilt: a search checks every
+   * candidate against the message table, so an entry without a message is never shown.
+   */
+  public int delete(List<Long> ids) {
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    return db.inTransaction(c -> Jdbc.update(c, "DELETE FROM message WHERE id = ANY(?)",
+        (Object) ids.toArray(Long[]::new)));
+  }
+
   /** Marks a message failed (only from pending). */
   public boolean fail(long id, long at) {
     return db.inTransaction(c -> Jdbc.update(c, "UPDATE message SET status = 'FAILED', status_at = ? WHERE id = ? "

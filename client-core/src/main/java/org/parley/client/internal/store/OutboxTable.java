@@ -62,6 +62,21 @@ public final class OutboxTable {
     db.run(c -> Jdbc.update(c, "DELETE FROM outbox WHERE id = ?", id));
   }
 
+  /** Deletes the rows that send the given messages (they were deleted, or their upload was cancelled). */
+  public int deleteForMessages(List<Long> messageIds) {
+    if (messageIds.isEmpty()) {
+      return 0;
+    }
+    return db.inTransaction(c -> Jdbc.update(c, "DELETE FROM outbox WHERE message_id = ANY(?)",
+        (Object) messageIds.toArray(Long[]::new)));
+  }
+
+  /** Whether a row still sends message {@code messageId}. */
+  public boolean hasMessage(long messageId) {
+    return db.inTransaction(c -> Jdbc.one(c, "SELECT 1 FROM outbox WHERE message_id = ? LIMIT 1", r -> 1,
+        messageId)).isPresent();
+  }
+
   public int size() {
     return db.inTransaction(c -> Jdbc.one(c, "SELECT COUNT(*) FROM outbox", r -> r.getInt(1)).orElse(0));
   }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.parley.client.internal.messaging.AfterCommit;
 import org.parley.client.internal.messaging.ContentHandler;
+import org.parley.client.internal.messaging.IncomingAttachments;
 import org.parley.client.internal.messaging.IncomingContent;
 import org.parley.client.internal.messaging.MessageEvents;
 import org.parley.client.internal.messaging.OutboxWorker;
@@ -14,7 +15,10 @@ import org.parley.client.internal.proto.ReceiptMessage;
 import org.parley.client.internal.store.ConversationTable;
 import org.parley.client.internal.store.MessageTable;
 
-/** {@code Content.data}: a text message from a contact, stored once and answered with a delivery receipt. */
+/**
+ * {@code Content.data}: a message from a contact (text, attachments), stored once and answered with a delivery
+ * receipt.
+ */
 public final class DataMessageHandler implements ContentHandler {
 
   private final ConversationTable conversations;
@@ -23,9 +27,11 @@ public final class DataMessageHandler implements ContentHandler {
   private final MessageEvents messageEvents;
   private final OutboxWorker outbox;
   private final Clock clock;
+  private final IncomingAttachments attachments;
 
   public DataMessageHandler(ConversationTable conversations, MessageTable messages, Receipts receipts,
-      MessageEvents messageEvents, OutboxWorker outbox, Clock clock) {
+      MessageEvents messageEvents, OutboxWorker outbox, Clock clock, IncomingAttachments attachments) {
+    this.attachments = attachments;
     this.conversations = conversations;
     this.messages = messages;
     this.receipts = receipts;
@@ -41,7 +47,10 @@ public final class DataMessageHandler implements ContentHandler {
     long conversation = conversations.touch(source, data.getTimestamp());
     Optional<Long> id = messages.insertIncoming(conversation, source, content.sourceDevice(), data.getText(),
         data.getTimestamp(), content.envelope().getServerGuid(), clock.millis());
-    id.ifPresent(messageId -> afterCommit.then(() -> messageEvents.received(messageId)));
+    id.ifPresent(messageId -> {
+      attachments.store(messageId, false, data.getAttachmentsList(), afterCommit);
+      afterCommit.then(() -> messageEvents.received(messageId));
+    });
     // A duplicate is acknowledged again: the sender may have resent because our first receipt was lost.
     receipts.queue(source, ReceiptMessage.Type.DELIVERY, List.of(data.getTimestamp()));
     afterCommit.then(() -> outbox.wake(false));

@@ -5,6 +5,7 @@ import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.internal.messaging.AfterCommit;
 import org.parley.client.internal.messaging.ContentHandler;
+import org.parley.client.internal.messaging.IncomingAttachments;
 import org.parley.client.internal.messaging.IncomingContent;
 import org.parley.client.internal.messaging.MessageEvents;
 import org.parley.client.internal.proto.SyncMessage;
@@ -27,9 +28,11 @@ public final class SyncHandler implements ContentHandler {
   private final MessageTable messages;
   private final MessageEvents messageEvents;
   private final Clock clock;
+  private final IncomingAttachments attachments;
 
   public SyncHandler(ContactTable contacts, ConversationTable conversations, MessageTable messages,
-      MessageEvents messageEvents, Clock clock) {
+      MessageEvents messageEvents, Clock clock, IncomingAttachments attachments) {
+    this.attachments = attachments;
     this.contacts = contacts;
     this.conversations = conversations;
     this.messages = messages;
@@ -52,6 +55,8 @@ public final class SyncHandler implements ContentHandler {
       if (messages.outgoing(conversation, ownAccount, sent.getMessage().getTimestamp()).isEmpty()) {
         long id = messages.insertOutgoing(conversation, ownAccount, content.sourceDevice(),
             sent.getMessage().getText(), sent.getMessage().getTimestamp(), MessageStatus.SENT);
+        // The other device has the files; this one downloads them like received ones.
+        attachments.store(id, true, sent.getMessage().getAttachmentsList(), afterCommit);
         afterCommit.then(() -> messageEvents.statusChanged(id));
       }
     }

@@ -1,0 +1,253 @@
+package org.parley.client.internal.attachments;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.parley.client.api.InvalidInputException;
+import org.parley.client.api.attachments.OutgoingAttachment;
+
+/**
+ * Turns a file the person chose into what the outbox uploads (docs/decisions/0121-attachments-client.md): checks it,
+ * strips a picture's metadata and makes its thumbnail, then in one read writes both the local encrypted copy
+ * ({@link AttachmentFiles}) and the transport ciphertext under a fresh {@link AttachmentKey} into
+ * {@code attachments/.upload/<fileId>}. The transport ciphertext stays byte for byte the same until the message is
+ * sent, so an upload interrupted at any point continues from the server's offset.
+ */
+public final class OutgoingFiles {
+
+  /** What the server accepts unless it told us otherwise (its {@code attachments.max-size} default, 100 MiB). */
+  public static final long DEFAULT_SERVER_MAX = 100L << 20;
+  private static final Pattern CONTENT_TYPE = Pattern.compile("[a-z0-9!#$&^_.+-]{1,127}/[a-z0-9!#$&^_.+-]{1,127}");
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String OCTET_STREAM = "application/octet-stream";
+
+  /**
+   * A file ready to upload.
+   *
+   * @param thumbnail empty unless it is a picture sent as a picture
+   */
+  public record Prepared(String fileId, AttachmentKey key, byte[] digest, long size, long ciphertextSize,
+      String contentType, String fileName, Optional<Thumbnail> thumbnail, Optional<String> caption) {}
+
+  private final AttachmentFiles files;
+  private final Path uploads;
+  private final Thumbnails thumbnails;
+
+  public OutgoingFiles(AttachmentFiles files, Path uploads, Thumbnails thumbnails) {
+    this.files = files;
+    this.uploads = uploads;
+    this.thumbnails = thumbnails;
+  }
+
+  /** The transport ciphertext's length for a plaintext of {@code size} bytes (padded to its bucket). */
+  public static long ciphertextSizeOf(long size) {
+    return AttachmentCipher.ciphertextLength(PaddedSizes.paddedSize(size));
+  }
+
+  /** Where the transport ciphertext of {@code fileId} is until its message is sent. */
+  public Path uploadFile(String fileId) {
+    return uploads.resolve(fileId);
+  }
+
+  /** A new random local file id (22 base64url characters). */
+  public static String newFileId() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /**
+   * Checks {@code attachment} (exists, readable, at most {@code serverMax} bytes once encrypted and padded) and
+   * prepares it; {@link InvalidInputException} says what is wrong and leaves nothing behind.
+   */
+  public Prepared prepare(OutgoingAttachment attachment, long serverMax) throws InvalidInputException, IOException {
+    Path file = attachment.file();
+    if (file == null) {
+      throw new InvalidInputException("An attachment needs a file");
+    }
+    long size = checkedSize(file, serverMax);
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    Optional<String> caption = attachment.caption().filter(c -> !c.isBlank());
+    if (caption.isPresent() && caption.get().length() > AttachmentPointers.MAX_CAPTION_CHARS) {
+      throw new InvalidInputException("The caption of " + name + " is longer than "
+          + AttachmentPointers.MAX_CAPTION_CHARS + " characters");
+    }
+    MetadataStripper.Format format = sniff(file);
+    String contentType = contentType(attachment, file, format);
+    boolean picture = !attachment.asFile() && contentType.startsWith("image/");
+    Optional<Thumbnail> thumbnail = Optional.empty();
+    if (picture) {
+      try {
+        thumbnail = Optional.of(thumbnails.of(file));
+      } catch (InvalidInputException notDecodable) {
+        // Too many pixels or a format ImageIO cannot read: it goes without a thumbnail, like a file.
+      }
+    }
+    boolean strip = !attachment.asFile() && format != MetadataStripper.Format.OTHER;
+    long plaintextSize = strip ? strippedSize(file, name) : size;
+    String fileId = newFileId();
+    AttachmentKey key = AttachmentKey.random();
+    Files.createDirectories(uploads);
+    Path temporary = Files.createTempFile(uploads, ".tmp-", "");
+    try (AttachmentFiles.PendingFile local = files.create(fileId, plaintextSize);
+        FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+        OutputStream transport = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024)) {
+      AttachmentCipher.EncryptingStream encrypting = AttachmentCipher.encryptingStream(key, plaintextSize,
+          PaddedSizes.paddedSize(plaintextSize), transport);
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
+        OutputStream both = new Tee(local.stream(), encrypting);
+        if (strip) {
+          MetadataStripper.strip(in, both);
+        } else {
+          in.transferTo(both);
+        }
+      }
+      AttachmentCipher.Sealed sealed;
+      try {
+        sealed = encrypting.finish();
+      } catch (IOException changed) {
+        throw new InvalidInputException(name + " changed while it was read; try again", changed);
+      }
+      transport.flush();
+      channel.force(true);
+      Files.move(temporary, uploadFile(fileId), StandardCopyOption.ATOMIC_MOVE);
+      local.commit();
+      return new Prepared(fileId, key, sealed.digest(), plaintextSize, sealed.ciphertextLength(), contentType, name,
+          thumbnail, caption);
+    } catch (IOException | InvalidInputException | RuntimeException e) {
+      Files.deleteIfExists(uploadFile(fileId));
+      files.delete(fileId);
+      throw e;
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  /** Deletes what {@link #prepare} wrote for {@code fileId} (the message was not stored after all). */
+  public void discard(String fileId) throws IOException, InvalidInputException {
+    Files.deleteIfExists(uploadFile(fileId));
+    files.delete(fileId);
+  }
+
+  private static long checkedSize(Path file, long serverMax) throws InvalidInputException, IOException {
+    if (!Files.exists(file)) {
+      throw new InvalidInputException("There is no file " + file);
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException(file + " is not a file");
+    }
+    if (!Files.isReadable(file)) {
+      throw new InvalidInputException("Cannot read " + file + " (permission denied)");
+    }
+    long size = Files.size(file);
+    if (ciphertextSizeOf(size) > serverMax) {
+      throw new InvalidInputException(file.getFileName() + " is too large to send: " + megabytes(size)
+          + "; the server takes attachments up to " + megabytes(serverMax) + " (encrypted and padded)");
+    }
+    return size;
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
+  }
+
+  private static MetadataStripper.Format sniff(Path file) throws IOException, InvalidInputException {
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(8);
+    } catch (AccessDeniedException | NoSuchFileException e) {
+      throw new InvalidInputException("Cannot read " + file + " (" + e.getMessage() + ")", e);
+    }
+    if (head.length >= 3 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xD8 && (head[2] & 0xff) == 0xFF) {
+      return MetadataStripper.Format.JPEG;
+    }
+    if (head.length == 8 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G') {
+      return MetadataStripper.Format.PNG;
+    }
+    return MetadataStripper.Format.OTHER;
+  }
+
+  private static String contentType(OutgoingAttachment attachment, Path file, MetadataStripper.Format format)
+      throws InvalidInputException, IOException {
+    if (attachment.contentType().isPresent()) {
+      String given = attachment.contentType().get().trim().toLowerCase(Locale.ROOT);
+      if (!CONTENT_TYPE.matcher(given).matches()) {
+        throw new InvalidInputException("\"" + attachment.contentType().get() + "\" is not a MIME type");
+      }
+      return given;
+    }
+    if (format == MetadataStripper.Format.JPEG) {
+      return "image/jpeg";
+    }
+    if (format == MetadataStripper.Format.PNG) {
+      return "image/png";
+    }
+    String probed = Files.probeContentType(file);
+    return probed != null && CONTENT_TYPE.matcher(probed).matches() ? probed : OCTET_STREAM;
+  }
+
+  /** The size of the picture without its metadata: stripped once into nothing, to size the encrypted copies. */
+  private static long strippedSize(Path file, String name) throws IOException, InvalidInputException {
+    Counter counter = new Counter();
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
+      MetadataStripper.strip(in, counter);
+    } catch (InvalidInputException malformed) {
+      throw new InvalidInputException(name + " looks like a picture but is damaged (" + malformed.getMessage()
+          + "); send it as a file to send it unchanged", malformed);
+    }
+    return counter.count;
+  }
+
+  /** Counts what is written and keeps nothing. */
+  private static final class Counter extends OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      count += length;
+    }
+  }
+
+  /** Writes to two streams (the local copy and the transport encryption) in one pass over the source. */
+  private static final class Tee extends OutputStream {
+    private final OutputStream first;
+    private final OutputStream second;
+
+    Tee(OutputStream first, OutputStream second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      first.write(b);
+      second.write(b);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      first.write(bytes, offset, length);
+      second.write(bytes, offset, length);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package org.parley.client.internal.messaging;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.parley.client.api.InvalidInputException;
+import org.parley.client.api.attachments.AttachmentState;
+import org.parley.client.internal.attachments.AttachmentPointers;
+import org.parley.client.internal.attachments.OutgoingFiles;
+import org.parley.client.internal.proto.AttachmentPointer;
+import org.parley.client.internal.store.AttachmentTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores the attachment pointers of a received message (or of one our other device sent) with the message, each
+ * checked first ({@link AttachmentPointers}); after the commit the new attachments are handed on, so pictures below
+ * the auto-download limit start downloading. A pointer that fails the check is kept as a FAILED attachment saying
+ * why, so the person sees that something came and could not be used.
+ */
+public final class IncomingAttachments {
+
+  private static final Logger log = LoggerFactory.getLogger(IncomingAttachments.class);
+  private static final String OCTET_STREAM = "application/octet-stream";
+
+  private final AttachmentTable attachments;
+  private final Consumer<List<Long>> stored;
+  private final Clock clock;
+
+  public IncomingAttachments(AttachmentTable attachments, Consumer<List<Long>> stored, Clock clock) {
+    this.attachments = attachments;
+    this.stored = stored;
+    this.clock = clock;
+  }
+
+  /** Stores {@code pointers} as the attachments of message {@code messageId}, inside the caller's transaction. */
+  public void store(long messageId, boolean outgoing, List<AttachmentPointer> pointers, AfterCommit afterCommit) {
+    if (pointers.isEmpty()) {
+      return;
+    }
+    List<AttachmentTable.New> rows = new ArrayList<>();
+    for (AttachmentPointer p : pointers) {
+      String fileId = OutgoingFiles.newFileId();
+      try {
+        AttachmentPointers.check(p);
+        rows.add(new AttachmentTable.New(fileId, p.getId(), p.getKey().toByteArray(), p.getDigest().toByteArray(),
+            p.getSize(), OutgoingFiles.ciphertextSizeOf(p.getSize()),
+            p.getContentType().isEmpty() ? OCTET_STREAM : p.getContentType(), p.getFileName(), positive(p.getWidth()),
+            positive(p.getHeight()), p.getDurationMs() == 0 ? null : Integer.toUnsignedLong(p.getDurationMs()),
+            p.getThumbnail().isEmpty() ? null : p.getThumbnail().toByteArray(),
+            p.getCaption().isEmpty() ? null : p.getCaption(), AttachmentState.NOT_DOWNLOADED, null));
+      } catch (InvalidInputException bad) {
+        log.warn("message {} carries an unusable attachment pointer: {}", messageId, bad.getMessage());
+        rows.add(new AttachmentTable.New(fileId, null, null, null, 0, 0, OCTET_STREAM, "", null, null, null, null,
+            null, AttachmentState.FAILED, "The sender's attachment cannot be used: " + bad.getMessage()));
+      }
+    }
+    List<Long> ids = attachments.insert(messageId, outgoing, rows, clock.millis());
+    afterCommit.then(() -> stored.accept(ids));
+  }
+
+  private static Integer positive(int value) {
+    return value == 0 ? null : value;
+  }
+}
