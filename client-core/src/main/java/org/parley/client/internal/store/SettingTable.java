@@ -17,7 +17,8 @@ public final class SettingTable {
   }
 
   public Optional<String> get(String name) {
-    return db.inTransaction(c -> Jdbc.one(c, "SELECT value FROM setting WHERE name = ?", r -> r.getString(1), name));
+    return db.inTransaction(c -> Jdbc.one(c, "SELECT setting_value FROM setting WHERE name = ?", r -> r.getString(1),
+        name));
   }
 
   public long getLong(String name, long fallback) {
@@ -25,6 +26,6 @@ public final class SettingTable {
   }
 
   public void put(String name, String value) {
-    db.run(c -> Jdbc.update(c, "MERGE INTO setting (name, value) KEY (name) VALUES (?, ?)", name, value));
+    db.run(c -> Jdbc.update(c, "MERGE INTO setting (name, setting_value) KEY (name) VALUES (?, ?)", name, value));
   }
 }
