@@ -141,7 +141,7 @@ final class ConversationView extends BorderPane {
       if (prepended) {
         list.scrollTo(prependedCount);
       } else if (stickToBottom && !list.getItems().isEmpty()) {
-        list.scrollTo(list.getItems().size() - 1);
+        scrollToBottom();
       }
     });
     subs.add(vm.scrollTo.observe(i -> {
@@ -156,8 +156,11 @@ final class ConversationView extends BorderPane {
     list.skinProperty().addListener((obs, old, skin) -> Platform.runLater(this::watchScrolling));
     // Scrolling up while already at the top (or while the first page does not fill the view) loads more too.
     list.addEventFilter(ScrollEvent.SCROLL, e -> {
-      if (e.getDeltaY() > 0 && atTop()) {
-        vm.loadOlder();
+      if (e.getDeltaY() > 0) {
+        stickToBottom = false;
+        if (atTop()) {
+          vm.loadOlder();
+        }
       }
     });
     AttachmentSheet sheet = new AttachmentSheet(vm.draft, subs);
@@ -246,13 +249,38 @@ final class ConversationView extends BorderPane {
     for (var node : list.lookupAll(".scroll-bar")) {
       if (node instanceof ScrollBar bar && bar.getOrientation() == Orientation.VERTICAL) {
         bar.valueProperty().addListener((obs, old, v) -> {
-          stickToBottom = v.doubleValue() >= bar.getMax() - 0.01;
+          // Rows change height as pictures arrive, which moves the bar too: only the person scrolling up (the
+          // wheel, below, or the bar itself) leaves the bottom.
+          if (v.doubleValue() >= bar.getMax() - 0.01) {
+            stickToBottom = true;
+          } else if (bar.isPressed()) {
+            stickToBottom = false;
+          }
           if (v.doubleValue() <= bar.getMin() + 0.001 && old.doubleValue() > v.doubleValue()) {
             vm.loadOlder();
           }
         });
       }
     }
+  }
+
+  /**
+   * Shows the end of the last row. scrollTo alone puts the last row's top in view, computed with the height its
+   * cell had before: a row that grew (a picture tile, a progress bar) can end below the list, so once layout has
+   * run, the scroll bar goes to its end too.
+   */
+  private void scrollToBottom() {
+    list.scrollTo(list.getItems().size() - 1);
+    Platform.runLater(() -> {
+      if (!stickToBottom) {
+        return;
+      }
+      for (var node : list.lookupAll(".scroll-bar")) {
+        if (node instanceof ScrollBar bar && bar.getOrientation() == Orientation.VERTICAL) {
+          bar.setValue(bar.getMax());
+        }
+      }
+    });
   }
 
   private boolean atTop() {

@@ -16,6 +16,8 @@ import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
+import javafx.geometry.Bounds;
+import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyCode;
@@ -35,6 +37,7 @@ import org.parley.client.api.Message;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.attachments.AttachmentState;
 import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.desktop.AppContext;
 import org.parley.desktop.LaunchOptions;
@@ -70,6 +73,7 @@ class AttachmentUiTest {
   private Path files;
   private AppContext context;
   private AppWindow window;
+  private MainViewModel main;
   private final FxRobot robot = new FxRobot();
 
   @BeforeAll
@@ -89,7 +93,7 @@ class AttachmentUiTest {
         Map.of("PARLEY_AUDIO", "none"));
     Stage stage = FxToolkit.registerPrimaryStage();
     FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
-    MainViewModel main = window.mainShown().get(30, TimeUnit.SECONDS);
+    main = window.mainShown().get(30, TimeUnit.SECONDS);
     fx(() -> {
       main.setOpener(opened::add);
       window.useFileDialogs(new FileDialogs() {
@@ -161,17 +165,17 @@ class AttachmentUiTest {
     context.client().orElseThrow().setAutoDownloadLimit(0);
     Path photo = TestPictures.write(TestPictures.halves(2400, 1600), "jpg", files.resolve("from-bob.jpg"));
     bob.send(alice, "Look", List.of(OutgoingAttachment.of(photo)));
-    waitFor(() -> robot.lookup(".transfer-download").tryQuery().isPresent());
+    waitFor(() -> onScreen(".transfer-download").isPresent());
     ImageView thumb = thumbnails().get(thumbnails().size() - 1);
     assertThat(fx(() -> thumb.getImage() != null && thumb.isVisible() && thumb.getEffect() != null)).isTrue();
 
-    robot.clickOn(".transfer-download");
+    clickWhenSteady(onScreen(".transfer-download").orElseThrow());
     waitFor(() -> pictures().size() >= 2 && fx(() -> pictures().get(pictures().size() - 1).getImage() != null));
     ImageView sharp = pictures().get(pictures().size() - 1);
     // Decoded at tile size (280 × 187), not at 2400 × 1600.
     assertThat(fx(() -> sharp.getImage().getWidth())).isLessThanOrEqualTo(280);
 
-    robot.clickOn(sharp);
+    clickWhenSteady(sharp);
     waitFor(() -> robot.lookup("#viewerTitle").tryQuery().isPresent()
         && Ui.text(robot, "#viewerTitle").startsWith("from-bob.jpg"));
     saveTarget = files.resolve("viewer-save.jpg");
@@ -199,20 +203,61 @@ class AttachmentUiTest {
     bob.send(alice, "", List.of(OutgoingAttachment.of(file)));
     waitFor(() -> robot.lookup(".file-name").queryAllAs(Label.class).stream()
         .anyMatch(l -> l.getText().equals("minutes.pdf")));
-    if (robot.lookup(".transfer-download").tryQuery().isPresent()) {
-      robot.clickOn(".transfer-download");
-    }
-    waitFor(() -> robot.lookup(".file-open").tryQuery().isPresent());
-    robot.clickOn(".file-open");
+    // Automatic downloads are off (step 2): the card offers Download.
+    waitFor(() -> onScreen(".transfer-download").isPresent());
+    clickWhenSteady(onScreen(".transfer-download").orElseThrow());
+    ParleyClient me = context.client().orElseThrow();
+    long id = me.history(bobNumber, 5).stream().filter(Message::hasAttachments).reduce((a, b) -> b).orElseThrow()
+        .attachments().get(0).id();
+    waitFor(() -> me.attachment(id).state() == AttachmentState.DOWNLOADED);
+    waitFor(() -> onScreen(".file-open").isPresent());
+    clickWhenSteady(onScreen(".file-open").orElseThrow());
     waitFor(() -> !opened.isEmpty());
     assertThat(opened.get(0).getFileName().toString()).isEqualTo("minutes.pdf");
     assertThat(Files.readAllBytes(opened.get(0))).isEqualTo(bytes);
 
     saveTarget = files.resolve("saved-minutes.pdf");
-    robot.clickOn(".file-save");
+    clickWhenSteady(onScreen(".file-save").orElseThrow());
     waitFor(() -> Files.exists(saveTarget) && Files.size(saveTarget) == bytes.length);
     assertThat(Files.readAllBytes(saveTarget)).isEqualTo(bytes);
     assertThat(Ui.text(robot, "#conversationTitle")).isEqualTo(bobNumber);
+  }
+
+  /**
+   * The last node {@code query} finds that is really on screen: the list keeps recycled cells, hidden, with their
+   * old content, and a lookup finds those too.
+   */
+  private Optional<Node> onScreen(String query) {
+    return robot.lookup(query).queryAll().stream().filter(AttachmentUiTest::shownWithAncestors)
+        .reduce((a, b) -> b);
+  }
+
+  private static boolean shownWithAncestors(Node node) {
+    return fx(() -> {
+      for (Node n = node; n != null; n = n.getParent()) {
+        if (!n.isVisible()) {
+          return false;
+        }
+      }
+      return node.getScene() != null;
+    });
+  }
+
+  /**
+   * Clicks {@code node} once it lies inside the message list and has stopped moving: rows grow as pictures arrive
+   * and the list follows the newest row, and a click during that lands elsewhere.
+   */
+  private void clickWhenSteady(Node node) throws Exception {
+    Node list = robot.lookup("#messageList").query();
+    Bounds[] last = {null};
+    waitFor(() -> {
+      Bounds now = fx(() -> node.localToScreen(node.getBoundsInLocal()));
+      Bounds area = fx(() -> list.localToScreen(list.getBoundsInLocal()));
+      boolean steady = now != null && now.equals(last[0]) && area.contains(now);
+      last[0] = now;
+      return steady;
+    });
+    robot.clickOn(node);
   }
 
   private Optional<ImageView> pictureShown() {
@@ -220,10 +265,12 @@ class AttachmentUiTest {
   }
 
   private List<ImageView> pictures() {
-    return List.copyOf(robot.lookup(".attachment-picture").queryAllAs(ImageView.class));
+    return robot.lookup(".attachment-picture").queryAllAs(ImageView.class).stream()
+        .filter(v -> shownWithAncestors(v.getParent())).toList();
   }
 
   private List<ImageView> thumbnails() {
-    return List.copyOf(robot.lookup(".attachment-thumbnail").queryAllAs(ImageView.class));
+    return robot.lookup(".attachment-thumbnail").queryAllAs(ImageView.class).stream()
+        .filter(v -> shownWithAncestors(v.getParent())).toList();
   }
 }

@@ -134,7 +134,8 @@ class AttachmentMessagingViewModelTest {
         && shown("halves.png").map(a -> a.state() == AttachmentState.UPLOADED).orElse(false));
     AttachmentItem tile = shown("halves.png").orElseThrow();
     assertThat(tile.kind()).isEqualTo(AttachmentItem.Kind.PICTURE);
-    assertThat(tile.width() * 2).isEqualTo(tile.height() * 3);
+    assertThat(tile.width()).isEqualTo(Attachments.MAX_TILE_WIDTH);
+    assertThat(tile.height()).isEqualTo(187); // 800 × 280 / 1200, rounded
     await().until(() -> h.onUi(() -> main.chatList.chats.get().stream()
         .anyMatch(c -> c.number().equals(samNumber) && c.preview().equals("You: \uD83D\uDCCE Two things"))));
   }
