@@ -133,7 +133,10 @@ final class AttachmentNode {
       save.setOnAction(e -> actions.saveAs(item));
       open.setMinWidth(Region.USE_PREF_SIZE);
       save.setMinWidth(Region.USE_PREF_SIZE);
-      card.getChildren().addAll(open, save);
+      // Under the name, so a long file name keeps the card's width.
+      HBox buttons = new HBox(4, open, save);
+      buttons.getStyleClass().add("file-actions");
+      text.getChildren().add(buttons);
     }
     card.setAccessibleText("File " + item.fileName() + ", " + item.sizeText()
         + (item.status().isEmpty() ? "" : ", " + item.status()));

@@ -29,6 +29,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.shape.SVGPath;
 import org.parley.desktop.vm.ConversationRow;
 import org.parley.desktop.vm.ConversationViewModel;
 import org.parley.desktop.vm.Format;
@@ -214,7 +215,12 @@ final class ConversationView extends BorderPane {
     emojiButton.getStyleClass().add("icon-button");
     emojiButton.setTooltip(new Tooltip("Symbols"));
     emojiButton.setOnAction(e -> Bind.show(emoji, !emoji.isVisible()));
-    Button attach = new Button("\uD83D\uDCCE");
+    // Drawn rather than the 📎 character: many desktop fonts have no glyph for it.
+    SVGPath clip = new SVGPath();
+    clip.setContent("M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5");
+    clip.getStyleClass().add("attach-icon");
+    Button attach = new Button();
+    attach.setGraphic(clip);
     attach.setId("attachButton");
     attach.getStyleClass().addAll("icon-button", "attach-button");
     attach.setTooltip(new Tooltip("Send pictures or files"));

@@ -85,6 +85,9 @@ final class MediaViewer {
     picture.setSmooth(true);
     scroller.setContent(new StackPane(picture));
     scroller.setPannable(true);
+    // The picture stays centred while smaller than the window; larger (zoomed), it scrolls.
+    scroller.setFitToWidth(true);
+    scroller.setFitToHeight(true);
     scroller.getStyleClass().add("viewer-scroller");
     scroller.viewportBoundsProperty().addListener((obs, old, bounds) -> layoutPicture());
     scroller.addEventFilter(ScrollEvent.SCROLL, e -> {
