@@ -106,29 +106,33 @@ public final class AttachmentDownloads implements AutoCloseable {
    * exception saying why not.
    */
   CompletableFuture<Attachment> start(long attachmentId) {
-    return running.computeIfAbsent(attachmentId, id -> {
-      CompletableFuture<Attachment> done = new CompletableFuture<>();
-      AttachmentTable.Row row = table.byId(id).orElse(null);
-      if (row == null || row.state() == AttachmentState.DOWNLOADED || row.state() == AttachmentState.EXPIRED
-          || row.state().isLocal() || row.serverId() == null || row.key() == null) {
-        done.complete(null);
-        return done;
-      }
-      table.setState(id, AttachmentState.DOWNLOADING);
-      events.changed(id);
-      TransferHandles.Handle handle = handles.start(id);
-      pool().execute(() -> {
-        try {
-          done.complete(download(row, handle));
-        } catch (ParleyException | RuntimeException e) {
-          done.completeExceptionally(e);
-        } finally {
-          handles.finished(id, handle);
-          running.remove(id, done);
-        }
-      });
+    // Claimed first, then started outside the map: listeners told below may call back into start().
+    CompletableFuture<Attachment> done = new CompletableFuture<>();
+    CompletableFuture<Attachment> existing = running.putIfAbsent(attachmentId, done);
+    if (existing != null) {
+      return existing;
+    }
+    AttachmentTable.Row row = table.byId(attachmentId).orElse(null);
+    if (row == null || row.state() == AttachmentState.EXPIRED || row.state().isLocal() || row.serverId() == null
+        || row.key() == null) {
+      running.remove(attachmentId, done);
+      done.complete(null); // nothing to fetch: the caller looks at the attachment's state
       return done;
+    }
+    table.setState(attachmentId, AttachmentState.DOWNLOADING);
+    events.changed(attachmentId);
+    TransferHandles.Handle handle = handles.start(attachmentId);
+    pool().execute(() -> {
+      try {
+        done.complete(download(row, handle));
+      } catch (ParleyException | RuntimeException e) {
+        done.completeExceptionally(e);
+      } finally {
+        handles.finished(attachmentId, handle);
+        running.remove(attachmentId, done);
+      }
     });
+    return done;
   }
 
   private Attachment download(AttachmentTable.Row row, TransferHandles.Handle handle) throws ParleyException {
@@ -156,9 +160,10 @@ public final class AttachmentDownloads implements AutoCloseable {
       return AttachmentViews.of(table.byId(row.id()).orElseThrow());
     } catch (CorruptAttachmentException e) {
       deleteQuietly(partial);
-      fail(row, AttachmentState.FAILED, AttachmentTable.Failure.CORRUPT, "The download of " + row.fileName()
-          + " is damaged or was tampered with; nothing was saved (" + e.getMessage() + ")");
-      throw e;
+      String error = "The download of " + row.fileName() + " is damaged or was tampered with; nothing was saved ("
+          + e.getMessage() + ")";
+      fail(row, AttachmentState.FAILED, AttachmentTable.Failure.CORRUPT, error);
+      throw new CorruptAttachmentException(error, e);
     } catch (NotFoundException e) {
       deleteQuietly(partial);
       fail(row, AttachmentState.EXPIRED, AttachmentTable.Failure.NETWORK, NO_LONGER_AVAILABLE);

@@ -5,9 +5,19 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.NotFoundException;
@@ -20,6 +30,7 @@ import org.parley.client.internal.attachments.TransferCancelledException;
 import org.parley.client.internal.messaging.AttachmentSettings;
 import org.parley.client.internal.messaging.Contents;
 import org.parley.client.internal.messaging.OutboxWorker;
+import org.parley.client.internal.net.Backoff;
 import org.parley.client.internal.proto.AttachmentPointer;
 import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.proto.DataMessage;
@@ -34,7 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Uploads a message's attachments on the outbox thread before the message is sent (docs/decisions/0121). Each step
+ * Uploads a message's attachments before the message is sent (docs/decisions/0121), on a pool of its own: the
+ * outbox puts the message's row off ({@code NotReady}) while other rows go on, and the uploads make it due again
+ * when they end. Each step
  * is stored before the next: the slot id once reserved, UPLOADED once the server has every byte; the ciphertext in
  * {@code attachments/.upload} is the same bytes on every attempt, so after a crash, a lost connection or a server
  * restart the upload continues from the server's offset. The message itself then goes through the outbox as any
@@ -43,6 +56,10 @@ import org.slf4j.LoggerFactory;
 public final class AttachmentUploads implements OutboxWorker.Preparation {
 
   private static final Logger log = LoggerFactory.getLogger(AttachmentUploads.class);
+  /** Uploads of this many messages run at once. */
+  static final int THREADS = 2;
+  /** A waiting row is looked at again after this long even if no upload woke it (one lost wake-up costs no more). */
+  private static final long SAFETY_NET_MILLIS = 60_000;
 
   private final AttachmentTable table;
   private final AttachmentTransfer transfer;
@@ -56,6 +73,13 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
   private final Supplier<Set<Integer>> syncTargets;
   private final Clock clock;
   private final long bytesPerSecond;
+  private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5));
+  private final RandomGenerator random = RandomGenerator.getDefault();
+  /** Messages whose uploads run now (guarded by itself), and their network failures in a row. */
+  private final Set<Long> jobs = new HashSet<>();
+  private final Map<Long, Integer> failures = new ConcurrentHashMap<>();
+  private volatile OutboxWorker worker;
+  private ExecutorService pool;
 
   AttachmentUploads(AttachmentTable table, AttachmentTransfer transfer, OutgoingFiles files,
       AttachmentSettings settings, MediaEvents events, TransferHandles handles, OutboxTable outbox,
@@ -76,7 +100,7 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
   }
 
   @Override
-  public byte[] beforeSend(OutboxTable.Row row) throws NetworkException, OutboxWorker.Unsendable {
+  public byte[] beforeSend(OutboxTable.Row row) throws OutboxWorker.NotReady, OutboxWorker.Unsendable {
     if (row.messageId() == null || row.ephemeral()) {
       return row.content();
     }
@@ -84,6 +108,7 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
     if (attachments.isEmpty()) {
       return row.content();
     }
+    boolean ready = true;
     for (AttachmentTable.Row attachment : attachments) {
       switch (attachment.state()) {
         case UPLOADED:
@@ -94,10 +119,96 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
           throw new OutboxWorker.Unsendable("The upload of " + attachment.fileName() + " failed: "
               + attachment.error(), null);
         default:
-          upload(attachment);
+          ready = false;
       }
     }
-    return withPointers(row.content(), table.byMessage(row.messageId()));
+    if (!ready) {
+      startUploads(row);
+      throw new OutboxWorker.NotReady("waiting for its attachments' uploads");
+    }
+    return withPointers(row.content(), attachments);
+  }
+
+  /** Lets the uploads wake the outbox when they end. */
+  public void outboxWorker(OutboxWorker worker) {
+    this.worker = worker;
+  }
+
+  /** Made on first use: a client that is only opened starts no thread. */
+  private synchronized ExecutorService pool() {
+    if (pool == null) {
+      AtomicInteger threads = new AtomicInteger();
+      ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "parley-upload-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
+      executor.allowCoreThreadTimeOut(true);
+      pool = executor;
+    }
+    return pool;
+  }
+
+  /**
+   * Puts {@code row} off and uploads its message's attachments in the background, unless that already runs; when it
+   * ends the row is due again (at once, or after a backoff when the network failed). Putting off and ending are
+   * serialised, so an upload that ends just now cannot have its "due" overwritten by the put-off.
+   */
+  private void startUploads(OutboxTable.Row row) {
+    long messageId = row.messageId();
+    synchronized (jobs) {
+      outbox.postpone(row.id(), clock.millis() + SAFETY_NET_MILLIS, "waiting for its attachments' uploads");
+      if (handles.closing() || !jobs.add(messageId)) {
+        return; // closing: the uploads continue when the client is opened again
+      }
+    }
+    pool().execute(() -> uploadAll(messageId));
+  }
+
+  private void uploadAll(long messageId) {
+    long delay = 0;
+    try {
+      for (AttachmentTable.Row attachment : table.byMessage(messageId)) {
+        if (attachment.state() == AttachmentState.UPLOAD_PENDING || attachment.state() == AttachmentState.UPLOADING) {
+          upload(attachment);
+        }
+      }
+      failures.remove(messageId);
+    } catch (NetworkException e) {
+      int failed = failures.merge(messageId, 1, Integer::sum);
+      delay = backoff.delay(failed - 1, random).toMillis();
+      log.debug("uploads of message {} stopped ({}); again in {} ms", messageId, e.getMessage(), delay);
+    } catch (OutboxWorker.Unsendable e) {
+      log.info("uploads of message {} ended: {}", messageId, e.getMessage());
+    } catch (RuntimeException e) {
+      int failed = failures.merge(messageId, 1, Integer::sum);
+      delay = backoff.delay(failed - 1, random).toMillis();
+      log.warn("uploads of message {} failed locally; again in {} ms", messageId, delay, e);
+    } finally {
+      synchronized (jobs) {
+        jobs.remove(messageId);
+        if (!handles.closing()) {
+          outbox.dueAt(messageId, clock.millis() + delay);
+        }
+      }
+    }
+    OutboxWorker current = worker;
+    if (current != null && !handles.closing()) {
+      current.wake(false);
+    }
+  }
+
+  /** Stops the upload pool; running uploads were cancelled by {@link TransferHandles#closeAll}. */
+  synchronized void close() {
+    if (pool != null) {
+      pool.shutdown();
+      try {
+        pool.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void upload(AttachmentTable.Row attachment) throws NetworkException, OutboxWorker.Unsendable {

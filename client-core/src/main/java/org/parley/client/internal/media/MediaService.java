@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.parley.client.api.CorruptAttachmentException;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.NotFoundException;
@@ -74,6 +75,7 @@ public final class MediaService implements AutoCloseable {
   private final Events events;
   private final Path directory;
   private final Clock clock;
+  private final AttachmentUploads uploads;
   private OutboxWorker outboxWorker;
 
   /** Everything the attachment services share, built once by the composition root. */
@@ -81,10 +83,11 @@ public final class MediaService implements AutoCloseable {
 
   private MediaService(Database db, AccountService accounts, AttachmentTable table, MessageTable messages,
       ConversationTable conversationTable, OutboxTable outbox, Conversations conversations,
-      MessageEvents messageEvents, AttachmentFiles files, OutgoingFiles outgoing, AttachmentDownloads downloads,
-      AttachmentSettings settings, TransferHandles handles, MediaEvents mediaEvents, Events events, Path directory,
-      Clock clock) {
+      MessageEvents messageEvents, AttachmentFiles files, OutgoingFiles outgoing, AttachmentUploads uploads,
+      AttachmentDownloads downloads, AttachmentSettings settings, TransferHandles handles, MediaEvents mediaEvents,
+      Events events, Path directory, Clock clock) {
     this.db = db;
+    this.uploads = uploads;
     this.accounts = accounts;
     this.table = table;
     this.messages = messages;
@@ -121,13 +124,14 @@ public final class MediaService implements AutoCloseable {
     AttachmentDownloads downloads = new AttachmentDownloads(table, transfer, files, directory.resolve(".download"),
         settings, mediaEvents, handles);
     MediaService service = new MediaService(db, accounts, table, messages, conversationTable, outbox, conversations,
-        messageEvents, files, outgoing, downloads, settings, handles, mediaEvents, events, directory, clock);
+        messageEvents, files, outgoing, uploads, downloads, settings, handles, mediaEvents, events, directory, clock);
     return new Parts(uploads, downloads, service);
   }
 
   /** The outbox worker, built after the uploads it calls (it is woken when an upload is retried). */
   public void outboxWorker(OutboxWorker worker) {
     this.outboxWorker = worker;
+    uploads.outboxWorker(worker);
   }
 
   public Attachment attachment(long attachmentId) throws ParleyException {
@@ -168,7 +172,25 @@ public final class MediaService implements AutoCloseable {
       throw new NetworkException("Attachment " + attachmentId + " was not downloaded within " + timeout
           + "; it continues in the background");
     }
-    return AttachmentViews.of(row(attachmentId));
+    return downloaded(row(attachmentId));
+  }
+
+  /** The attachment if its plaintext is here now, else the exception its state calls for. */
+  private static Attachment downloaded(AttachmentTable.Row row) throws ParleyException {
+    if (row.state().isLocal()) {
+      return AttachmentViews.of(row);
+    }
+    String error = row.error() == null ? "Attachment " + row.id() + " is " + row.state() : row.error();
+    if (row.state() == AttachmentState.EXPIRED) {
+      throw new NotFoundException(error);
+    }
+    if (row.failure() == AttachmentTable.Failure.CORRUPT) {
+      throw new CorruptAttachmentException(error);
+    }
+    if (row.failure() == AttachmentTable.Failure.INVALID) {
+      throw new InvalidInputException(error);
+    }
+    throw new ParleyException(error);
   }
 
   /**
@@ -398,6 +420,7 @@ public final class MediaService implements AutoCloseable {
   @Override
   public void close() {
     handles.closeAll();
+    uploads.close();
     downloads.close();
   }
 }

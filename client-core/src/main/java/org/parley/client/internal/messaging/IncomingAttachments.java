@@ -3,6 +3,7 @@ package org.parley.client.internal.messaging;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.attachments.AttachmentState;
@@ -46,7 +47,7 @@ public final class IncomingAttachments {
         AttachmentPointers.check(p);
         rows.add(new AttachmentTable.New(fileId, p.getId(), p.getKey().toByteArray(), p.getDigest().toByteArray(),
             p.getSize(), OutgoingFiles.ciphertextSizeOf(p.getSize()),
-            p.getContentType().isEmpty() ? OCTET_STREAM : p.getContentType(), p.getFileName(), positive(p.getWidth()),
+            contentType(p.getContentType()), p.getFileName(), positive(p.getWidth()),
             positive(p.getHeight()), p.getDurationMs() == 0 ? null : Integer.toUnsignedLong(p.getDurationMs()),
             p.getThumbnail().isEmpty() ? null : p.getThumbnail().toByteArray(),
             p.getCaption().isEmpty() ? null : p.getCaption(), AttachmentState.NOT_DOWNLOADED, null));
@@ -58,6 +59,13 @@ public final class IncomingAttachments {
     }
     List<Long> ids = attachments.insert(messageId, outgoing, rows, clock.millis());
     afterCommit.then(() -> stored.accept(ids));
+  }
+
+  /** The checked type without its parameters (which may be long), lower case; octet-stream when there is none. */
+  static String contentType(String checked) {
+    int semicolon = checked.indexOf(';');
+    String type = (semicolon < 0 ? checked : checked.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    return type.isEmpty() ? OCTET_STREAM : type;
   }
 
   private static Integer positive(int value) {

@@ -51,13 +51,25 @@ public final class OutboxWorker implements AutoCloseable {
     };
 
     /**
-     * The content to send for {@code row}, after uploading what it needs. {@link NetworkException}: try again
-     * later; {@link Unsendable}: give up (the message fails).
+     * The content to send for {@code row} when it is ready. {@link NotReady}: the row was put off (uploads are
+     * running; they make it due again when they end); {@link Unsendable}: give up (the message fails).
      */
-    byte[] beforeSend(OutboxTable.Row row) throws NetworkException, Unsendable;
+    byte[] beforeSend(OutboxTable.Row row) throws NotReady, Unsendable;
 
     /** Inside the transaction that removes {@code row} after the server accepted {@code content}. */
     void sent(OutboxTable.Row row, byte[] content);
+  }
+
+  /**
+   * A row that waits for something else (its attachments' uploads), without counting as a failed attempt; whoever
+   * throws it has already put the row off and makes it due again when the wait is over.
+   */
+  public static final class NotReady extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public NotReady(String message) {
+      super(message);
+    }
   }
 
   /** A row that can never be sent as it is (an attachment over the server's cap, a cancelled upload). */
@@ -197,6 +209,8 @@ public final class OutboxWorker implements AutoCloseable {
       retryLater(row, e.getMessage());
     } catch (Unsendable e) {
       giveUp(row, e.getMessage());
+    } catch (NotReady e) {
+      log.debug("outbox row {} is not ready: {}", row.id(), e.getMessage());
     } catch (ApiFailure failure) {
       if (failure.transientFailure() || failure.status() == 409) {
         retryLater(row, failure.getMessage());

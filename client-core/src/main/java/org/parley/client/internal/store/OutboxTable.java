@@ -53,6 +53,17 @@ public final class OutboxTable {
         + "WHERE id = ?", nextAttemptAt, error.length() > 1000 ? error.substring(0, 1000) : error, id));
   }
 
+  /** Puts a row off until {@code nextAttemptAt} without counting a failed attempt (it waits for its uploads). */
+  public void postpone(long id, long nextAttemptAt, String reason) {
+    db.run(c -> Jdbc.update(c, "UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?", nextAttemptAt,
+        reason.length() > 1000 ? reason.substring(0, 1000) : reason, id));
+  }
+
+  /** Makes the rows of message {@code messageId} due at {@code at} (its uploads ended). */
+  public void dueAt(long messageId, long at) {
+    db.run(c -> Jdbc.update(c, "UPDATE outbox SET next_attempt_at = ? WHERE message_id = ?", at, messageId));
+  }
+
   /** Makes every row due now (after reconnecting). */
   public void wakeAll(long now) {
     db.run(c -> Jdbc.update(c, "UPDATE outbox SET next_attempt_at = ? WHERE next_attempt_at > ?", now, now));

@@ -1,0 +1,71 @@
+package org.parley.client.internal.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.api.attachments.AttachmentState;
+import org.parley.client.internal.db.Database;
+import org.parley.client.internal.proto.AttachmentPointer;
+import org.parley.client.internal.store.AttachmentTable;
+
+/** What a stranger's pointers become in the real (H2) attachment table: checked, bounded, never a lost message. */
+class IncomingAttachmentsTest {
+
+  @TempDir
+  Path dir;
+
+  private static AttachmentPointer.Builder valid() {
+    return AttachmentPointer.newBuilder().setId("abcdefghijklmnopqrstuvwxyz012345")
+        .setKey(ByteString.copyFrom(new byte[64])).setDigest(ByteString.copyFrom(new byte[32])).setSize(1234)
+        .setContentType("image/png").setFileName("../../etc/passwd").setWidth(10).setHeight(20);
+  }
+
+  @Test
+  void goodPointersAreStoredInOrderAndBadOnesBecomeFailedAttachmentsSayingWhy() throws Exception {
+    try (Database db = Database.open(dir)) {
+      AttachmentTable table = new AttachmentTable(db);
+      List<Long> handedOn = new ArrayList<>();
+      IncomingAttachments incoming = new IncomingAttachments(table, handedOn::addAll, Clock.systemUTC());
+      AfterCommit afterCommit = new AfterCommit();
+      String longParameters = "text/PLAIN; charset=utf-8; x=" + "y".repeat(20_000);
+      db.run(c -> incoming.store(42, false, List.of(valid().build(),
+          valid().setContentType(longParameters).build(),
+          valid().setKey(ByteString.copyFrom(new byte[3])).build(),
+          valid().setThumbnail(ByteString.copyFromUtf8("not a jpeg")).build()), afterCommit));
+      assertThat(handedOn).as("only after the commit").isEmpty();
+      afterCommit.run();
+
+      List<AttachmentTable.Row> rows = table.byMessage(42);
+      assertThat(handedOn).containsExactlyElementsOf(rows.stream().map(AttachmentTable.Row::id).toList());
+      assertThat(rows).extracting(AttachmentTable.Row::state).containsExactly(AttachmentState.NOT_DOWNLOADED,
+          AttachmentState.NOT_DOWNLOADED, AttachmentState.FAILED, AttachmentState.FAILED);
+      assertThat(rows.get(0).fileName()).as("kept as sent; made safe only when saved").isEqualTo("../../etc/passwd");
+      assertThat(rows.get(0).width()).isEqualTo(10);
+      assertThat(rows.get(0).ciphertextSize()).isGreaterThan(1234);
+      assertThat(rows.get(1).contentType()).isEqualTo("text/plain");
+      assertThat(rows.get(2).error()).contains("key must be 64 bytes");
+      assertThat(rows.get(2).key()).isNull();
+      assertThat(rows.get(3).error()).contains("thumbnail is not a JPEG");
+      assertThat(rows).extracting(AttachmentTable.Row::fileId).doesNotHaveDuplicates()
+          .allMatch(id -> id.matches("[A-Za-z0-9_-]{22}"));
+    }
+  }
+
+  @Test
+  void aMessageWithoutPointersStoresNothingAndHandsNothingOn() throws Exception {
+    try (Database db = Database.open(dir)) {
+      AttachmentTable table = new AttachmentTable(db);
+      List<Long> handedOn = new ArrayList<>();
+      AfterCommit afterCommit = new AfterCommit();
+      new IncomingAttachments(table, handedOn::addAll, Clock.systemUTC()).store(7, false, List.of(), afterCommit);
+      assertThat(afterCommit.isEmpty()).isTrue();
+      assertThat(table.byMessage(7)).isEmpty();
+    }
+  }
+}
