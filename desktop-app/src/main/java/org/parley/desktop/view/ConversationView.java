@@ -13,6 +13,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
+import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.input.Clipboard;
@@ -271,20 +272,20 @@ final class ConversationView extends BorderPane {
   }
 
   /**
-   * Shows the end of the last row. scrollTo alone puts the last row's top in view, computed with the height its
-   * cell had before: a row that grew (a picture tile, a progress bar) can end below the list, so once layout has
-   * run, the scroll bar goes to its end too.
+   * Shows the end of the last row. ListView.scrollTo puts the last row's top in view with the height its cell had
+   * before: a row that grew (a picture tile, a progress bar) could end below the list. Once layout has run, the
+   * flow is asked to show that row whole and then to go as far down as it can.
    */
   private void scrollToBottom() {
     list.scrollTo(list.getItems().size() - 1);
     Platform.runLater(() -> {
-      if (!stickToBottom) {
+      if (!stickToBottom || list.getItems().isEmpty()) {
         return;
       }
-      for (var node : list.lookupAll(".scroll-bar")) {
-        if (node instanceof ScrollBar bar && bar.getOrientation() == Orientation.VERTICAL) {
-          bar.setValue(bar.getMax());
-        }
+      list.layout();
+      if (list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+        flow.scrollTo(list.getItems().size() - 1);
+        flow.scrollPixels(Math.max(1000, list.getHeight() * 4));
       }
     });
   }

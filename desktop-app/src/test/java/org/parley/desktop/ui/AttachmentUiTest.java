@@ -165,15 +165,23 @@ class AttachmentUiTest {
     context.client().orElseThrow().setAutoDownloadLimit(0);
     Path photo = TestPictures.write(TestPictures.halves(2400, 1600), "jpg", files.resolve("from-bob.jpg"));
     bob.send(alice, "Look", List.of(OutgoingAttachment.of(photo)));
-    waitFor(() -> onScreen(".transfer-download").isPresent());
-    ImageView thumb = thumbnails().get(thumbnails().size() - 1);
+    ParleyClient me = context.client().orElseThrow();
+    waitFor(() -> me.history(bobNumber, 5).stream().anyMatch(m -> m.text().equals("Look")));
+    long id = me.history(bobNumber, 5).stream().filter(m -> m.text().equals("Look")).findFirst().orElseThrow()
+        .attachments().get(0).id();
+    waitFor(() -> tile(id).isPresent() && onScreen(".transfer-download").isPresent());
+    ImageView thumb = (ImageView) tile(id).orElseThrow().lookup(".attachment-thumbnail");
     assertThat(fx(() -> thumb.getImage() != null && thumb.isVisible() && thumb.getEffect() != null)).isTrue();
+    assertThat(tile(id).orElseThrow().lookup(".attachment-picture")).isNull();
 
-    clickWhenSteady(onScreen(".transfer-download").orElseThrow());
-    waitFor(() -> pictures().size() >= 2 && fx(() -> pictures().get(pictures().size() - 1).getImage() != null));
-    ImageView sharp = pictures().get(pictures().size() - 1);
-    // Decoded at tile size (280 × 187), not at 2400 × 1600.
+    clickWhenSteady(tile(id).orElseThrow().lookup(".transfer-download"));
+    waitFor(() -> tile(id).map(t -> t.lookup(".attachment-picture")).map(v -> fx(() -> ((ImageView) v).getImage()))
+        .isPresent());
+    ImageView sharp = (ImageView) tile(id).orElseThrow().lookup(".attachment-picture");
+    // Decoded at tile size (280 × 187), not at 2400 × 1600; the blurred thumbnail is hidden.
     assertThat(fx(() -> sharp.getImage().getWidth())).isLessThanOrEqualTo(280);
+    Node shownThumb = tile(id).orElseThrow().lookup(".attachment-thumbnail");
+    assertThat(fx(shownThumb::isVisible)).isFalse();
 
     clickWhenSteady(sharp);
     waitFor(() -> robot.lookup("#viewerTitle").tryQuery().isPresent()
@@ -181,9 +189,7 @@ class AttachmentUiTest {
     saveTarget = files.resolve("viewer-save.jpg");
     robot.clickOn("#viewerSave");
     waitFor(() -> Files.exists(saveTarget) && Files.size(saveTarget) > 0);
-    long id = context.client().orElseThrow().history(bobNumber, 5).stream()
-        .filter(Message::hasAttachments).reduce((a, b) -> b).orElseThrow().attachments().get(0).id();
-    try (InputStream in = context.client().orElseThrow().openAttachment(id)) {
+    try (InputStream in = me.openAttachment(id)) {
       assertThat(Files.readAllBytes(saveTarget)).isEqualTo(in.readAllBytes());
     }
     // Previous goes to the picture Alice sent in the first step.
@@ -260,17 +266,18 @@ class AttachmentUiTest {
     robot.clickOn(node);
   }
 
+  /** The tile of attachment {@code id} on screen (tiles carry their attachment's id as user data). */
+  private Optional<Node> tile(long id) {
+    return robot.lookup(".attachment-tile").queryAll().stream()
+        .filter(t -> Long.valueOf(id).equals(fx(t::getUserData)) && shownWithAncestors(t)).findFirst();
+  }
+
   private Optional<ImageView> pictureShown() {
     return pictures().stream().filter(v -> fx(() -> v.getImage() != null)).findFirst();
   }
 
   private List<ImageView> pictures() {
     return robot.lookup(".attachment-picture").queryAllAs(ImageView.class).stream()
-        .filter(v -> shownWithAncestors(v.getParent())).toList();
-  }
-
-  private List<ImageView> thumbnails() {
-    return robot.lookup(".attachment-thumbnail").queryAllAs(ImageView.class).stream()
         .filter(v -> shownWithAncestors(v.getParent())).toList();
   }
 }
