@@ -20,6 +20,9 @@ import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.image.ImageView;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.DataFormat;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -227,6 +230,34 @@ class AttachmentUiTest {
     waitFor(() -> Files.exists(saveTarget) && Files.size(saveTarget) == bytes.length);
     assertThat(Files.readAllBytes(saveTarget)).isEqualTo(bytes);
     assertThat(Ui.text(robot, "#conversationTitle")).isEqualTo(bobNumber);
+  }
+
+  @Test
+  @Order(4)
+  void aPictureOnTheClipboardIsPastedIntoThePreviewSheet() throws Exception {
+    WritableImage image = new WritableImage(64, 48);
+    fx(() -> {
+      for (int y = 0; y < 48; y++) {
+        for (int x = 0; x < 64; x++) {
+          image.getPixelWriter().setArgb(x, y, x < 32 ? 0xffff0000 : 0xff0000ff);
+        }
+      }
+      return Clipboard.getSystemClipboard().setContent(Map.of(DataFormat.IMAGE, image));
+    });
+    robot.clickOn("#composer");
+    robot.press(KeyCode.CONTROL, KeyCode.V).release(KeyCode.V, KeyCode.CONTROL);
+    waitFor(() -> robot.lookup("#attachmentSheet").query().isVisible());
+    assertThat(robot.lookup(".draft-name").queryLabeled().getText()).isEqualTo("Pasted picture.png");
+    Path pasted = fx(() -> main.current.get().orElseThrow().draft.items.get().get(0).file());
+    var png = ImageIO.read(pasted.toFile());
+    assertThat(png.getWidth()).isEqualTo(64);
+    assertThat(png.getRGB(10, 10) & 0xffffff).isEqualTo(0xff0000);
+    assertThat(png.getRGB(50, 10) & 0xffffff).isEqualTo(0x0000ff);
+    robot.clickOn("#attachmentCancel");
+    waitFor(() -> !robot.lookup("#attachmentSheet").query().isVisible());
+    assertThat(Ui.text(robot, "#composer")).isEmpty();
+    // The PNG written for the paste goes with the draft.
+    waitFor(() -> !Files.exists(pasted));
   }
 
   /**
