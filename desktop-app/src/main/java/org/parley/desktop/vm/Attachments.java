@@ -28,15 +28,20 @@ public final class Attachments {
   /** Videos JavaFX's media stack plays (MP4 with H.264/AAC); other formats are shown as files. */
   private static final Set<String> VIDEO_TYPES = Set.of("video/mp4", "video/x-m4v");
 
+  /** A thumbnail claiming more than this a side is not shown (a few dozen pixels are expected; see {@link #item}). */
+  static final int MAX_THUMBNAIL_SIDE = 512;
+
   private Attachments() {}
 
   public static AttachmentItem item(Attachment a) {
     AttachmentItem.Kind kind = kindOf(a.contentType());
+    // The sender chose the thumbnail: a few kB can claim 60,000 × 60,000 pixels, which the view would decode whole.
+    Optional<byte[]> thumbnail = a.thumbnail().filter(Attachments::plausibleThumbnail);
     int[] size = kind == AttachmentItem.Kind.FILE ? new int[] {0, 0}
-        : tileSize(a.width(), a.height(), a.thumbnail());
+        : tileSize(a.width(), a.height(), thumbnail);
     double progress = a.size() <= 0 ? 0 : Math.min(1.0, (double) a.transferred() / a.size());
     return new AttachmentItem(a.id(), a.messageId(), kind, a.fileName(), a.contentType(), a.size(),
-        Format.bytes(a.size()), size[0], size[1], a.thumbnail(), a.state(), progress,
+        Format.bytes(a.size()), size[0], size[1], thumbnail, a.state(), progress,
         status(a.state(), progress, a.error()), a.caption());
   }
 
@@ -87,6 +92,11 @@ public final class Attachments {
     int outW = (int) Math.round(w * scale);
     int outH = (int) Math.round(h * scale);
     return new int[] {Math.max(Math.min(min, maxW), outW), Math.max(Math.min(min, maxH), outH)};
+  }
+
+  static boolean plausibleThumbnail(byte[] image) {
+    int[] dims = imageSize(image);
+    return dims[0] > 0 && dims[1] > 0 && dims[0] <= MAX_THUMBNAIL_SIDE && dims[1] <= MAX_THUMBNAIL_SIDE;
   }
 
   /** The dimensions in an image's header (a thumbnail: a few kB), or 0 × 0 when it cannot be read. */

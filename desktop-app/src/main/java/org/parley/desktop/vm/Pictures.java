@@ -23,6 +23,11 @@ public final class Pictures {
 
   /** Nothing larger than this many pixels a side is decoded, whatever is asked. */
   static final int MAX_SIDE = 4096;
+  /**
+   * Pictures claiming more pixels than this are not decoded (a few bytes of header can claim billions; reading them
+   * even subsampled takes minutes). 50-megapixel photos are well inside.
+   */
+  static final long MAX_SOURCE_PIXELS = 250_000_000L;
 
   private Pictures() {}
 
@@ -40,6 +45,9 @@ public final class Pictures {
         reader.setInput(stream, true, true);
         int w = reader.getWidth(0);
         int h = reader.getHeight(0);
+        if ((long) w * h > MAX_SOURCE_PIXELS) {
+          throw new IOException("The picture is too large to show here (" + w + " × " + h + "); save it instead");
+        }
         int[] target = Attachments.fit(w, h, boxW, boxH, 1);
         // Subsample to at most twice the target, so the smooth scaling below still has detail to work with.
         int step = Math.max(1, Math.min(w / (target[0] * 2), h / (target[1] * 2)));

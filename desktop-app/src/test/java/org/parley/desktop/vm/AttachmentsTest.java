@@ -62,6 +62,13 @@ class AttachmentsTest {
     AttachmentItem broken = Attachments.item(attachment("image/jpeg", "b.jpg", 1, null, null,
         AttachmentState.NOT_DOWNLOADED, 0, new byte[] {1, 2, 3}));
     assertThat(broken.width()).isEqualTo(broken.height()).isEqualTo(200);
+    assertThat(broken.thumbnail()).isEmpty();
+    // A "thumbnail" that is really a big picture is not shown (the view would decode it whole).
+    byte[] big = TestPictures.encode(TestPictures.halves(1024, 768), "jpg");
+    AttachmentItem forged = Attachments.item(attachment("image/jpeg", "f.jpg", 1, 1024, 768,
+        AttachmentState.NOT_DOWNLOADED, 0, big));
+    assertThat(forged.thumbnail()).isEmpty();
+    assertThat(forged.width()).isEqualTo(Attachments.MAX_TILE_WIDTH);
   }
 
   @Test

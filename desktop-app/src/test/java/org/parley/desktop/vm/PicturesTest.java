@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +54,19 @@ class PicturesTest {
   void somethingThatIsNotAPictureIsAClearError() {
     assertThatThrownBy(() -> Pictures.decode(new ByteArrayInputStream("%PDF-1.7 hello".getBytes()), 100, 100))
         .isInstanceOf(IOException.class).hasMessageContaining("Not a picture");
+  }
+
+  @Test
+  void aHeaderClaimingBillionsOfPixelsIsRefusedBeforeDecoding() throws Exception {
+    byte[] png = TestPictures.encode(TestPictures.halves(8, 8), "png");
+    // IHDR starts at byte 16: width and height, then its CRC over type and data (bytes 12..28) at 29.
+    ByteBuffer b = ByteBuffer.wrap(png);
+    b.putInt(16, 60_000).putInt(20, 60_000);
+    CRC32 crc = new CRC32();
+    crc.update(png, 12, 17);
+    b.putInt(29, (int) crc.getValue());
+    assertThatThrownBy(() -> Pictures.decode(new ByteArrayInputStream(png), 280, 320))
+        .isInstanceOf(IOException.class).hasMessageContaining("too large to show");
   }
 
   @Test
