@@ -55,6 +55,9 @@ final class ServerUnderTest implements AutoCloseable {
     builder.environment().put("PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "1000000/1s");
     builder.environment().put("PARLEY_RATE_LIMITS_MESSAGE_SENDS", "1000000/1s");
     builder.environment().put("PARLEY_RATE_LIMITS_NUMBER_LOOKUPS", "1000000/1s");
+    // Every simulated client connects from loopback: one address, thousands of connections.
+    builder.environment().put("PARLEY_SERVER_MAX_CONNECTIONS_PER_IP", "1000000");
+    builder.environment().put("PARLEY_RATE_LIMITS_FAILED_LOGINS_PER_NETWORK", "1000000/1s");
     builder.environment().put("PARLEY_TURN_LISTENING_PORT", "0");
     builder.environment().putAll(settings);
     Process process = builder.start();

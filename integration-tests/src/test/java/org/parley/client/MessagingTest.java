@@ -173,7 +173,13 @@ class MessagingTest {
 
   @Test
   void presenceOfAContactIsReportedAndFollowed() throws Exception {
+    String alice = parley.user(0).number();
     String bob = parley.user(1).number();
+    // Bob's presence is visible to those he has written to (server ADR 0170).
+    ParleyClient bobClient = parley.user(1).client();
+    bobClient.connect();
+    bobClient.send(alice, "you may see when I am online");
+    assertThat(bobClient.awaitOutboxEmpty(WAIT)).isTrue();
     parley.user(1).client().close();
     ParleyClient a = parley.user(0).client();
     Recorder aEvents = parley.user(0).events();

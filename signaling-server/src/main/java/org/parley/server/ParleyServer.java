@@ -7,9 +7,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +29,7 @@ import org.parley.server.api.Router;
 import org.parley.server.attachments.AttachmentController;
 import org.parley.server.attachments.AttachmentService;
 import org.parley.server.auth.DeviceAuthenticator;
+import org.parley.server.auth.PasswordChecks;
 import org.parley.server.auth.PasswordHasher;
 import org.parley.server.calls.IceServersController;
 import org.parley.server.config.ServerConfig;
@@ -49,11 +50,14 @@ import org.parley.server.registration.SmsSender;
 import org.parley.server.registration.VerificationService;
 import org.parley.server.registration.WebhookSmsSender;
 import org.parley.server.storage.AttachmentStore;
+import org.parley.server.storage.ContactPairs;
 import org.parley.server.storage.KeyStore;
 import org.parley.server.storage.MessageQueue;
+import org.parley.server.storage.PrivateFiles;
 import org.parley.server.storage.jdbc.Database;
 import org.parley.server.storage.jdbc.JdbcAccountStore;
 import org.parley.server.storage.jdbc.JdbcAttachmentSlots;
+import org.parley.server.storage.jdbc.JdbcContactPairs;
 import org.parley.server.storage.jdbc.JdbcKeyStore;
 import org.parley.server.storage.jdbc.JdbcMessageQueue;
 import org.parley.server.storage.local.LocalAttachmentStore;
@@ -84,6 +88,7 @@ public final class ParleyServer implements AutoCloseable {
       ConcurrentHashMap.newKeySet();
   private final ExecutorService workers;
   private final ExecutorService attachmentIo;
+  private final PasswordChecks passwordChecks;
   private final AttachmentStore attachmentStore;
   private final ScheduledExecutorService housekeeping;
   private final NettyServer transport;
@@ -93,7 +98,7 @@ public final class ParleyServer implements AutoCloseable {
 
   private ParleyServer(ServerConfig config, Clock clock) throws IOException, InterruptedException {
     this.config = config;
-    Files.createDirectories(config.dataDir());
+    PrivateFiles.directory(config.dataDir());
     this.database = config.databaseUrl()
         .map(url -> Database.open(url, config.databaseUser(), config.databasePassword(), 16))
         .orElseGet(() -> Database.embeddedH2(config.dataDir()));
@@ -107,11 +112,16 @@ public final class ParleyServer implements AutoCloseable {
 
     AccountsService accounts = new AccountsService(new JdbcAccountStore(database));
     KeyStore keys = new JdbcKeyStore(database);
+    ContactPairs contacts = new JdbcContactPairs(database);
     this.queue = messageQueue(config, database, clock);
     DeliveryService delivery = new DeliveryService(queue, workers, metrics, clock);
     PresenceService presence = new PresenceService(accounts, clock);
     PasswordHasher hasher = new PasswordHasher(config.passwordHashIterations());
-    DeviceAuthenticator authenticator = new DeviceAuthenticator(accounts, hasher);
+    this.passwordChecks = PasswordChecks.forThisMachine(hasher);
+    DeviceAuthenticator authenticator = new DeviceAuthenticator(accounts, hasher, passwordChecks,
+        new RateLimiter("failed logins from your network", config.failedLoginsPerNetwork(), clock),
+        // Not a refusal: past it, the device's logins from networks it never used wait in the stranger lane.
+        new RateLimiter("failed logins for this device", new RateLimiter.Limit(5, Duration.ofMinutes(2)), clock));
 
     VerificationService verification = new VerificationService(smsSender(config), clock, config.codeLifetime(),
         config.maxCodeAttempts(),
@@ -126,9 +136,10 @@ public final class ParleyServer implements AutoCloseable {
         .register(router);
     new MessageController(accounts, queue, delivery,
         new RateLimiter("messages", config.messageSends(), clock), metrics, clock,
-        new MessageController.Limits(config.queueTtl(), config.maxQueuePerDevice(), config.maxContentBytes()))
+        new MessageController.Limits(config.queueTtl(), config.maxQueuePerDevice(), config.maxContentBytes()),
+        contacts, workers)
         .register(router);
-    new PresenceController(presence, accounts).register(router);
+    new PresenceController(presence, accounts, contacts).register(router);
     ProvisioningService provisioning = new ProvisioningService(
         new RateLimiter("provisioning connections from this address", config.linking().provisioningPerIp(), clock));
     new LinkingController(accounts, keys, queue, delivery, authenticator, hasher,
@@ -147,6 +158,8 @@ public final class ParleyServer implements AutoCloseable {
     new IceServersController(iceUrls(config, turn), turnSecret, config.turn().credentialTtl(), clock).register(router);
 
     metrics.gauge("parley.connections", "Connected devices", delivery::connectedCount);
+    metrics.gauge("parley.auth.slow.checks", "Device passwords checked with the slow hash since start",
+        passwordChecks::slowChecks);
     metrics.gauge("parley.queue.depth", "Messages stored and not yet acknowledged", queue::totalDepth);
     metrics.gauge("parley.provisioning.sockets", "Open provisioning sockets of devices waiting to be linked",
         provisioning::openCount);
@@ -184,7 +197,7 @@ public final class ParleyServer implements AutoCloseable {
 
     ConnectionServices services = new ConnectionServices(router, authenticator, delivery, presence, metrics, workers,
         openConnections, config.maxFrameBytes(), (int) config.idleTimeout().toSeconds(), provisioning,
-        config.linking().provisioningLifetime().toMillis(), attachments, attachmentLimits);
+        config.linking().provisioningLifetime().toMillis(), attachments, attachmentLimits, config.connections());
     this.transport = new NettyServer(config.host(), config.port(), sslContext(config), services);
   }
 
@@ -244,6 +257,10 @@ public final class ParleyServer implements AutoCloseable {
         .realm(t.realm())
         .authSecret(secret)
         .allowLoopbackPeers(t.allowLoopbackPeers())
+        .totalQuota(t.totalQuota())
+        .ipQuota(t.ipQuota())
+        .tcpLimits(new TurnServerConfig.TcpLimits(t.maxTcpConnections(), t.maxTcpConnectionsPerIp(),
+            Duration.ofMinutes(1)))
         .clock(clock)
         .meterRegistry(metrics.registry());
     if (t.externalIp().isPresent()) {
@@ -277,13 +294,11 @@ public final class ParleyServer implements AutoCloseable {
       byte[] bytes = new byte[32];
       new SecureRandom().nextBytes(bytes);
       String secret = Base64.getEncoder().encodeToString(bytes);
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      PrivateFiles.file(file);
       Files.writeString(file, secret + "\n");
       return secret;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or create the TURN secret " + file, e);
-    } catch (UnsupportedOperationException notPosix) {
-      throw new IllegalStateException("set turn.static-auth-secret: cannot protect " + file + " on this file system");
     }
   }
 
@@ -342,6 +357,7 @@ public final class ParleyServer implements AutoCloseable {
     // Network threads stop first (their last tasks, such as disconnect bookkeeping, go to the workers), then the
     // workers finish what they hold, then the queue writes everything submitted, then the database closes.
     transport.close();
+    passwordChecks.close();
     workers.shutdown();
     attachmentIo.shutdown();
     try {

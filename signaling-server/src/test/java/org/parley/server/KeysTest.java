@@ -149,6 +149,25 @@ class KeysTest {
   }
 
   @Test
+  void aDeviceHoldsAtMostAThousandOneTimeKeysOfEachKind() {
+    // Issue #17: one-time key uploads had no total cap, so one device could fill the server's disk with them.
+    for (int upload = 0; upload < 10; upload++) {
+      SetKeysRequest.Builder batch = SetKeysRequest.newBuilder();
+      for (int i = 1; i <= 100; i++) {
+        batch.addPreKeys(PreKey.newBuilder().setKeyId(upload * 100 + i).setPublicKey(bytes(33, i)));
+      }
+      assertThat(api.call("PUT", "/v1/keys", batch.build(), alice).status()).isEqualTo(204);
+    }
+    SetKeysRequest oneMore = SetKeysRequest.newBuilder().setSignedPreKey(signed(2, 33))
+        .addPreKeys(PreKey.newBuilder().setKeyId(5000).setPublicKey(bytes(33, 1))).build();
+    Api.Response refused = api.call("PUT", "/v1/keys", oneMore, alice);
+    assertThat(refused.status()).isEqualTo(413);
+    assertThat(refused.error().getCode()).isEqualTo("too_many_keys_stored");
+    assertThat(refused.error().getMessage()).contains("at most 1000").contains("has 1000 EC");
+    assertThat(count(alice).getEcCount()).isEqualTo(1000);
+  }
+
+  @Test
   void lookUpAnAccountByNumber() {
     Api.Response found = api.call("GET", "/v1/accounts/number/+15553330002", null, alice);
     assertThat(found.as(AccountLookupResponse.getDefaultInstance()).getAccountId()).isEqualTo(bob.accountId());

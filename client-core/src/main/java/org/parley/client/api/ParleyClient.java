@@ -8,6 +8,14 @@ import java.util.Optional;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.calls.CallManager;
+import org.parley.client.api.location.Location;
+import org.parley.client.api.payments.InrAmount;
+import org.parley.client.api.payments.PaymentRequest;
+import org.parley.client.api.payments.PaymentRequestEntry;
+import org.parley.client.api.payments.PaymentRequestId;
+import org.parley.client.api.payments.PaymentStatus;
+import org.parley.client.api.payments.QrCode;
+import org.parley.client.api.payments.Vpa;
 import org.parley.client.internal.Clients;
 
 /**
@@ -83,6 +91,33 @@ public interface ParleyClient extends AutoCloseable {
    * its last upload completed. {@link InvalidInputException} for an unreadable or oversize file, nothing queued.
    */
   Message send(String number, String text, List<OutgoingAttachment> attachments) throws ParleyException;
+
+  /** Shares a place: stored and sent like a text message, whose text describes it (name and coordinates). */
+  Message sendLocation(String number, Location location) throws ParleyException;
+
+  /**
+   * Asks {@code number} to pay us by UPI: a message with a new request id, from which their device builds the
+   * {@code upi://pay} link and QR code. Parley never moves money; the payer pays in their own UPI app.
+   *
+   * @param payee our UPI ID, where the money goes
+   * @param payeeName our name as the payer's UPI app should show it (1 to 50 characters)
+   * @param note what it is for (at most 50 characters)
+   */
+  Message requestPayment(String number, InrAmount amount, Vpa payee, String payeeName, Optional<String> note)
+      throws ParleyException;
+
+  /**
+   * Moves a payment request on: the payer marks it paid (with the UTR) or declined, the requester cancels it. The
+   * other party and our other devices are told. Anything else — the wrong side, a request that is already final —
+   * is an {@link InvalidInputException} saying why; setting the status it already has changes nothing.
+   */
+  PaymentRequestEntry updatePayment(PaymentRequestId requestId, PaymentStatus status) throws ParleyException;
+
+  /** The QR code of a request's {@code upi://pay} link (error correction M), for a phone's UPI app to scan. */
+  QrCode paymentQrCode(PaymentRequest request);
+
+  /** A payment request by id; {@link NotFoundException} when this device has none. */
+  PaymentRequestEntry payment(PaymentRequestId requestId) throws ParleyException;
 
   /** An attachment by local id; {@link NotFoundException} when there is none. */
   Attachment attachment(long attachmentId) throws ParleyException;

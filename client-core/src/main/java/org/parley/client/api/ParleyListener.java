@@ -2,6 +2,7 @@ package org.parley.client.api;
 
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.AttachmentProgress;
+import org.parley.client.api.payments.PaymentRequestEntry;
 
 /**
  * Events for front ends. Called on the client's own threads after the change is stored; implementations must
@@ -28,6 +29,9 @@ public interface ParleyListener {
 
   /** A message was deleted on this device ({@link ParleyClient#deleteMessage}); its attachments' files are gone. */
   default void messageDeleted(String number, long messageId) {}
+
+  /** A payment request changed state (paid, declined, cancelled), here, on the other side or on another device. */
+  default void paymentChanged(PaymentRequestEntry payment) {}
 
   default void typing(Typing typing) {}
 

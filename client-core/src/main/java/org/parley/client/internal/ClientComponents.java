@@ -37,6 +37,7 @@ import org.parley.client.internal.identity.SafetyNumberService;
 import org.parley.client.internal.keys.PreKeys;
 import org.parley.client.internal.linking.Linking;
 import org.parley.client.internal.linking.OwnDevices;
+import org.parley.client.internal.location.LocationSharing;
 import org.parley.client.internal.media.MediaService;
 import org.parley.client.internal.messaging.AttachmentSettings;
 import org.parley.client.internal.messaging.ContactDirectory;
@@ -46,12 +47,14 @@ import org.parley.client.internal.messaging.HistoryService;
 import org.parley.client.internal.messaging.Inbox;
 import org.parley.client.internal.messaging.IncomingAttachments;
 import org.parley.client.internal.messaging.MessageEvents;
+import org.parley.client.internal.messaging.MessageExtras;
 import org.parley.client.internal.messaging.MessagingService;
 import org.parley.client.internal.messaging.OutboxWorker;
 import org.parley.client.internal.messaging.Receipts;
 import org.parley.client.internal.messaging.Sender;
 import org.parley.client.internal.messaging.SessionCrypto;
 import org.parley.client.internal.messaging.content.DataMessageHandler;
+import org.parley.client.internal.messaging.content.PlacesAndPayments;
 import org.parley.client.internal.messaging.content.ReceiptHandler;
 import org.parley.client.internal.messaging.content.SyncHandler;
 import org.parley.client.internal.messaging.content.TypingHandler;
@@ -59,6 +62,7 @@ import org.parley.client.internal.net.Backoff;
 import org.parley.client.internal.net.RestClient;
 import org.parley.client.internal.net.ServerTls;
 import org.parley.client.internal.net.WebSocketTransport;
+import org.parley.client.internal.payments.PaymentRequests;
 import org.parley.client.internal.presence.PresenceChangedHandler;
 import org.parley.client.internal.presence.PresenceService;
 import org.parley.client.internal.proto.Content;
@@ -69,8 +73,10 @@ import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.ConversationTable;
 import org.parley.client.internal.store.IdentityTable;
 import org.parley.client.internal.store.KyberPreKeyTable;
+import org.parley.client.internal.store.MessageLocationTable;
 import org.parley.client.internal.store.MessageTable;
 import org.parley.client.internal.store.OutboxTable;
+import org.parley.client.internal.store.PaymentRequestTable;
 import org.parley.client.internal.store.PreKeyTable;
 import org.parley.client.internal.store.ProcessedEnvelopeTable;
 import org.parley.client.internal.store.ProtocolStore;
@@ -124,6 +130,8 @@ public final class ClientComponents implements AutoCloseable {
     OutboxTable outboxTable = new OutboxTable(db);
     ProcessedEnvelopeTable processed = new ProcessedEnvelopeTable(db);
     CallEntryTable callEntries = new CallEntryTable(db, messages, conversationTable);
+    MessageLocationTable locations = new MessageLocationTable(db);
+    PaymentRequestTable paymentRequests = new PaymentRequestTable(db);
     AttachmentTable attachmentTable = new AttachmentTable(db);
     AttachmentSettings attachmentSettings = new AttachmentSettings(new SettingTable(db));
 
@@ -150,7 +158,7 @@ public final class ClientComponents implements AutoCloseable {
     Receipts receipts = new Receipts(outboxTable, clock, () -> account.get().map(AccountTable.Row::number)
         .orElse(""));
     Conversations conversations = new Conversations(db, contacts, conversationTable, messages, outboxTable,
-        identities, receipts, clock, callEntries, attachmentTable);
+        identities, receipts, clock, callEntries, attachmentTable, new MessageExtras(locations, paymentRequests));
     MessageEvents messageEvents = new MessageEvents(conversations, events);
     ContactDirectory directory = new ContactDirectory(contacts, rest, clock);
     this.revocation = new Revocation(accounts, rest, transport, events, scheduler);
@@ -173,6 +181,12 @@ public final class ClientComponents implements AutoCloseable {
         new OutboxReports(messageEvents, identityChanges, revocation), media.uploads());
     this.media.outboxWorker(outbox);
 
+    LocationSharing locationSharing = new LocationSharing(accounts, directory, conversations, ownDevices, outbox,
+        locations);
+    PaymentRequests payments = new PaymentRequests(accounts, directory, conversations, ownDevices, db, outboxTable,
+        outbox, paymentRequests, events, clock);
+    PlacesAndPayments placesAndPayments = new PlacesAndPayments(locations, payments);
+
     // calls
     this.calls = new DefaultCallManager(new ClientCallPort(accounts, directory, transport, sender, outboxTable, outbox,
         rest, callEntries, messages, messageEvents, identityChanges, clock), clock,
@@ -181,11 +195,11 @@ public final class ClientComponents implements AutoCloseable {
     // receiving: one handler per kind of content, the inbox, one handler per pushed request
     this.contents = ContentDispatcher.builder()
         .on(Content.BodyCase.DATA, new DataMessageHandler(conversationTable, messages, receipts, messageEvents, outbox,
-            clock, incomingAttachments))
+            clock, incomingAttachments, placesAndPayments))
         .on(Content.BodyCase.RECEIPT, new ReceiptHandler(conversationTable, messages, messageEvents, clock))
         .on(Content.BodyCase.TYPING, new TypingHandler(contacts, events))
         .on(Content.BodyCase.SYNC, new SyncHandler(contacts, conversationTable, messages, messageEvents, clock,
-            incomingAttachments))
+            incomingAttachments, placesAndPayments))
         .on(Content.BodyCase.CALL, new CallSignalHandler(calls))
         .build(unhandled);
     this.inbox = new Inbox(db, crypto, contacts, processed, contents, accounts, clock);
@@ -205,7 +219,7 @@ public final class ClientComponents implements AutoCloseable {
         new HistoryService(accounts, conversations),
         new PresenceService(accounts, directory, rest, transport),
         new SafetyNumberService(accounts, directory, protocol, crypto, identityChanges),
-        calls, this.media, events, this::close);
+        calls, this.media, events, this::close, locationSharing, payments);
   }
 
   /** Opens the database in {@code options.dataDir()} and builds the client over it. */

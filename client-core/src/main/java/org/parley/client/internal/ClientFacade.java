@@ -21,6 +21,14 @@ import org.parley.client.api.SafetyNumber;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.calls.CallManager;
+import org.parley.client.api.location.Location;
+import org.parley.client.api.payments.InrAmount;
+import org.parley.client.api.payments.PaymentRequest;
+import org.parley.client.api.payments.PaymentRequestEntry;
+import org.parley.client.api.payments.PaymentRequestId;
+import org.parley.client.api.payments.PaymentStatus;
+import org.parley.client.api.payments.QrCode;
+import org.parley.client.api.payments.Vpa;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.calls.DefaultCallManager;
 import org.parley.client.internal.connection.Connection;
@@ -29,9 +37,12 @@ import org.parley.client.internal.connection.Revocation;
 import org.parley.client.internal.events.Events;
 import org.parley.client.internal.identity.SafetyNumberService;
 import org.parley.client.internal.linking.Linking;
+import org.parley.client.internal.location.LocationSharing;
 import org.parley.client.internal.media.MediaService;
 import org.parley.client.internal.messaging.HistoryService;
 import org.parley.client.internal.messaging.MessagingService;
+import org.parley.client.internal.payments.PaymentRequests;
+import org.parley.client.internal.payments.UpiQrCodes;
 import org.parley.client.internal.presence.PresenceService;
 
 /** {@link ParleyClient}, each method handed to the service that owns it; input is checked there. */
@@ -50,11 +61,15 @@ final class ClientFacade implements ParleyClient {
   private final MediaService media;
   private final Events events;
   private final Runnable close;
+  private final LocationSharing locations;
+  private final PaymentRequests payments;
 
   ClientFacade(AccountService accounts, Linking linking, Connection connection, QueueEmptyHandler queueEmpty,
       Revocation revocation, MessagingService messaging, HistoryService history, PresenceService presence,
       SafetyNumberService safetyNumbers, DefaultCallManager calls, MediaService media, Events events,
-      Runnable close) {
+      Runnable close, LocationSharing locations, PaymentRequests payments) {
+    this.locations = locations;
+    this.payments = payments;
     this.media = media;
     this.accounts = accounts;
     this.linking = linking;
@@ -130,6 +145,32 @@ final class ClientFacade implements ParleyClient {
   @Override
   public Message send(String number, String text) throws ParleyException {
     return messaging.send(number, text);
+  }
+
+  @Override
+  public Message sendLocation(String number, Location location) throws ParleyException {
+    return locations.send(number, location);
+  }
+
+  @Override
+  public Message requestPayment(String number, InrAmount amount, Vpa payee, String payeeName, Optional<String> note)
+      throws ParleyException {
+    return payments.request(number, amount, payee, payeeName, note);
+  }
+
+  @Override
+  public PaymentRequestEntry updatePayment(PaymentRequestId requestId, PaymentStatus status) throws ParleyException {
+    return payments.update(requestId, status);
+  }
+
+  @Override
+  public QrCode paymentQrCode(PaymentRequest request) {
+    return UpiQrCodes.of(request);
+  }
+
+  @Override
+  public PaymentRequestEntry payment(PaymentRequestId requestId) throws ParleyException {
+    return payments.entry(requestId);
   }
 
   @Override

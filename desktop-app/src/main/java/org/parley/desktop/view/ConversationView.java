@@ -126,7 +126,8 @@ final class ConversationView extends BorderPane {
 
     list.setId("messageList");
     list.getStyleClass().add("message-list");
-    list.setCellFactory(l -> new MessageCell(vm::retry, attachments));
+    vm.cards.connect(LinkBrowser::open, CardNodes::copy);
+    list.setCellFactory(l -> new MessageCell(vm::retry, vm.cards, attachments));
     list.setFocusTraversable(false);
     list.setPlaceholder(new Label("No messages yet. Say hello!"));
     subs.add(Bind.rows(list.getItems(), vm.rows));

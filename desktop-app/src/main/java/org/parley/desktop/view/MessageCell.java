@@ -3,7 +3,6 @@ package org.parley.desktop.view;
 import java.util.Locale;
 import java.util.function.LongConsumer;
 import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -13,6 +12,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.parley.desktop.vm.AttachmentItem;
 import org.parley.desktop.vm.ConversationRow;
+import org.parley.desktop.vm.MessageCards;
 
 /**
  * A conversation row: a day separator, or a bubble with its pictures and files, text (or caption), time and status
@@ -27,15 +27,18 @@ final class MessageCell extends ListCell<ConversationRow> {
   private final Label tick = new Label();
   private final HBox meta = new HBox(4, time, tick);
   private final VBox media = new VBox(6);
-  private final VBox bubble = new VBox(2, media, text, meta);
+  private final VBox card = new VBox();
+  private final VBox bubble = new VBox(2, card, media, text, meta);
   private final HBox bubbleRow = new HBox(bubble);
   private final Tooltip tickTip = new Tooltip();
   private final Label callEntry = new Label();
   private final HBox callRow = new HBox(callEntry);
   private ConversationRow.Bubble current;
+  private final MessageCards cards;
   private final AttachmentActions attachments;
 
-  MessageCell(LongConsumer retry, AttachmentActions attachments) {
+  MessageCell(LongConsumer retry, MessageCards cards, AttachmentActions attachments) {
+    this.cards = cards;
     this.attachments = attachments;
     media.getStyleClass().add("bubble-media");
     getStyleClass().add("message-cell");
@@ -74,6 +77,7 @@ final class MessageCell extends ListCell<ConversationRow> {
   protected void updateItem(ConversationRow row, boolean empty) {
     super.updateItem(row, empty);
     current = null;
+    CardNodes.clear(card, text);
     if (empty || row == null) {
       setGraphic(null);
       return;
@@ -93,13 +97,16 @@ final class MessageCell extends ListCell<ConversationRow> {
     ConversationRow.Bubble b = (ConversationRow.Bubble) row;
     current = b;
     text.setText(b.text());
-    boolean hasText = !b.text().isEmpty();
-    text.setVisible(hasText);
-    text.setManaged(hasText);
+    CardNodes.show(card, text, cards, b.id());
+    if (!card.isVisible()) {
+      // Attachments and their caption (a card replaces the text itself).
+      boolean hasText = !b.text().isEmpty();
+      text.setVisible(hasText);
+      text.setManaged(hasText);
+    }
     media.getChildren().clear();
     for (AttachmentItem item : b.attachments()) {
-      Node node = AttachmentNode.of(item, attachments);
-      media.getChildren().add(node);
+      media.getChildren().add(AttachmentNode.of(item, attachments));
     }
     media.setVisible(!b.attachments().isEmpty());
     media.setManaged(!b.attachments().isEmpty());

@@ -58,6 +58,8 @@ public final class ConversationViewModel {
   public final Value<Optional<SafetyNumber>> safetyNumber = new Value<>(Optional.empty());
   /** The preview sheet of files about to be sent. */
   public final AttachmentDraft draft;
+  /** The location and payment request cards of the messages shown. */
+  public final MessageCards cards;
 
   private final ParleyClient client;
   private final Tasks tasks;
@@ -97,6 +99,7 @@ public final class ConversationViewModel {
     this.zone = zone;
     this.timer = timer;
     this.identityBanner.set(identityChanged);
+    this.cards = new MessageCards(client, tasks);
   }
 
   /** Loads the newest page (or enough to show {@code focusMessageId}) and the contact's presence. */
@@ -513,6 +516,7 @@ public final class ConversationViewModel {
   }
 
   private ConversationRow row(Message m) {
+    cards.remember(m);
     if (m.call().isPresent()) {
       CallEntry entry = m.call().get();
       String kind = entry.missed() ? "missed"

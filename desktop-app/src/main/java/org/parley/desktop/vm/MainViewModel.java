@@ -21,6 +21,7 @@ import org.parley.client.api.Presence;
 import org.parley.client.api.Typing;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.AttachmentProgress;
+import org.parley.client.api.payments.PaymentRequestEntry;
 import org.parley.desktop.settings.SettingsStore;
 
 /**
@@ -286,6 +287,15 @@ public final class MainViewModel {
       tasks.ui().execute(() -> {
         if (isOpen(progress.contactNumber())) {
           current.get().get().onAttachmentProgress(progress);
+        }
+      });
+    }
+
+    @Override
+    public void paymentChanged(PaymentRequestEntry payment) {
+      tasks.ui().execute(() -> {
+        if (isOpen(payment.contactNumber())) {
+          current.get().get().cards.paymentChanged(payment);
         }
       });
     }

@@ -43,7 +43,10 @@ public final class AccountController {
           ApiResponse.ok(AccountLookupResponse.newBuilder().setAccountId(account.accountId()).build()));
     });
     router.add(Route.LIST_DEVICES, (request, params) -> {
-      request.requireDevice();
+      // Names, creation and last-seen times of a person's devices are theirs alone (issue #17, finding 8).
+      if (!request.requireDevice().accountId().equals(params.get(0))) {
+        throw new ApiException(403, "not_your_account", "Only an account's own devices can list its devices");
+      }
       Account account = accounts.find(params.get(0))
           .orElseThrow(() -> ApiException.notFound("unknown_account", "No account " + params.get(0)));
       DeviceList.Builder list = DeviceList.newBuilder();

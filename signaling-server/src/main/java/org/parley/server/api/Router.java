@@ -70,7 +70,14 @@ public final class Router {
     List<String> segments = ApiRequest.splitPath(request.path());
     boolean pathKnown = false;
     for (Entry entry : entries) {
-      List<String> params = match(entry.segments(), segments);
+      List<String> params;
+      try {
+        params = match(entry.segments(), segments);
+      } catch (IllegalArgumentException badEscape) {
+        return CompletableFuture.completedFuture(ApiException.badRequest("malformed_request",
+            "The request path has an invalid percent-escape (a '%' must be followed by two hex digits)")
+            .toResponse());
+      }
       if (params == null) {
         continue;
       }

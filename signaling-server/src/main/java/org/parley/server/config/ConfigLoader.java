@@ -64,6 +64,9 @@ public final class ConfigLoader {
         Path.of(string("server.data-dir", "./data")),
         duration("server.idle-timeout", "120s"),
         duration("server.shutdown-grace", "10s"),
+        new ServerConfig.Connections(
+            integer("server.max-connections-per-ip", 256),
+            duration("server.request-timeout", "30s")),
         optional("tls.certificate").map(Path::of),
         optional("tls.private-key").map(Path::of),
         optional("database.url"),
@@ -88,6 +91,7 @@ public final class ConfigLoader {
         limit("rate-limits.number-lookups", "300/1m"),
         limit("rate-limits.prekey-fetches", "300/1m"),
         limit("rate-limits.message-sends", "2000/1s"),
+        limit("rate-limits.failed-logins-per-network", "20/1m"),
         new ServerConfig.Turn(
             bool("turn.embedded", true),
             string("turn.listening-ip", string("server.host", "127.0.0.1")),
@@ -100,7 +104,12 @@ public final class ConfigLoader {
             bool("turn.allow-loopback-peers", false),
             optional("turn.urls").map(v -> Arrays.stream(v.split(","))
                 .map(String::trim).filter(u -> !u.isEmpty()).toList()).orElse(List.of()),
-            duration("turn.credential-ttl", "12h")),
+            duration("turn.credential-ttl", "12h"),
+            // The embedded server shares the process's file descriptors with the signaling port: bounded by default.
+            integer("turn.total-quota", 256),
+            integer("turn.ip-quota", 16),
+            integer("turn.max-tcp-connections", 256),
+            integer("turn.max-tcp-connections-per-ip", 16)),
         new ServerConfig.Linking(
             duration("linking.code-lifetime", "10m"),
             duration("linking.provisioning-lifetime", "5m"),

@@ -15,6 +15,7 @@ public record ServerConfig(
     Path dataDir,
     Duration idleTimeout,
     Duration shutdownGrace,
+    Connections connections,
     Optional<Path> tlsCertificate,
     Optional<Path> tlsPrivateKey,
     Optional<String> databaseUrl,
@@ -39,9 +40,19 @@ public record ServerConfig(
     Limit numberLookups,
     Limit prekeyFetches,
     Limit messageSends,
+    Limit failedLoginsPerNetwork,
     Turn turn,
     Linking linking,
     Attachments attachments) {
+
+  /**
+   * What one client address may hold before it has proved who it is (issue #17, finding 2).
+   *
+   * @param maxPerAddress open connections per client address (IPv6: per /64); more are closed on accept
+   * @param requestTimeout a request's head and body (attachment uploads apart: they have their own rate rule) must
+   *     arrive within this, however slowly each byte comes; else 408 and the connection closes
+   */
+  public record Connections(int maxPerAddress, Duration requestTimeout) {}
 
   /**
    * Attachments (ADR 0120): where their bytes are kept, how large and how long, and what one account and the whole
@@ -107,7 +118,11 @@ public record ServerConfig(
       Optional<String> externalIp,
       boolean allowLoopbackPeers,
       List<String> urls,
-      Duration credentialTtl) {}
+      Duration credentialTtl,
+      int totalQuota,
+      int ipQuota,
+      int maxTcpConnections,
+      int maxTcpConnectionsPerIp) {}
 
   /** The defaults: loopback, port 8080, data in ./data, embedded H2, dev SMS sender. */
   public static ServerConfig defaults() {
@@ -115,18 +130,18 @@ public record ServerConfig(
   }
 
   public ServerConfig withListen(String host, int port) {
-    return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, tlsCertificate, tlsPrivateKey,
+    return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, connections, tlsCertificate, tlsPrivateKey,
         databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
-        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, turn, linking,
+        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, failedLoginsPerNetwork, turn, linking,
         attachments);
   }
 
   public ServerConfig withDataDir(Path dataDir) {
-    return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, tlsCertificate, tlsPrivateKey,
+    return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, connections, tlsCertificate, tlsPrivateKey,
         databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
-        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, turn, linking,
+        passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, failedLoginsPerNetwork, turn, linking,
         attachments);
   }
 }

@@ -22,6 +22,15 @@ public interface ClientConnection {
    */
   CompletableFuture<Integer> request(Route route, byte[] body);
 
+  /**
+   * Sends a request whose answer nobody waits for (typing, call signaling, presence: worth nothing late), and only
+   * if the connection is keeping up: a client that does not read what it is sent gets these dropped, not buffered.
+   * Returns whether it was sent.
+   *
+   * @throws IllegalArgumentException for a route that is not pushed to a device ({@code TO_CLIENT})
+   */
+  boolean pushIfReady(Route route, byte[] body);
+
   /** Requests the client answers are awaiting; used to stop pushing to a client that does not keep up. */
   int pendingRequests();
 

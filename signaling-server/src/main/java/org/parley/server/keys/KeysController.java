@@ -32,6 +32,8 @@ public final class KeysController {
 
   /** One upload may add at most this many one-time keys of each kind. */
   static final int MAX_ONE_TIME_KEYS = 100;
+  /** One-time keys of each kind a device may hold; clients top up to 100 (issue #17: uploads had no total cap). */
+  static final int MAX_STORED_ONE_TIME_KEYS = 1000;
   private static final int MAX_KEY_BYTES = 2048;
   private static final int SIGNATURE_BYTES = 64;
 
@@ -78,6 +80,14 @@ public final class KeysController {
     for (SignedPreKey key : body.getPqPreKeysList()) {
       checkSigned(key, "pq_pre_keys");
       pq.add(stored(key));
+    }
+    // Checked before anything is stored: a refused upload changes nothing.
+    KeyStore.Counts stored = keys.count(device.address());
+    if (stored.ecCount() + ec.size() > MAX_STORED_ONE_TIME_KEYS
+        || stored.pqCount() + pq.size() > MAX_STORED_ONE_TIME_KEYS) {
+      throw new ApiException(413, "too_many_keys_stored", "A device holds at most " + MAX_STORED_ONE_TIME_KEYS
+          + " one-time keys of each kind; this one has " + stored.ecCount() + " EC and " + stored.pqCount()
+          + " Kyber keys");
     }
     if (!body.getIdentityKey().isEmpty()) {
       checkKeyBytes(body.getIdentityKey().size(), "identity_key");

@@ -71,13 +71,19 @@ public final class DeliveryService {
     }
   }
 
-  /** Pushes an ephemeral envelope to the device if it is connected now; never stored. */
+  /**
+   * Pushes an ephemeral envelope to the device if it is connected now and keeping up with what it is sent; never
+   * stored, and dropped for a client that stopped reading.
+   */
   public boolean pushEphemeral(DeviceAddress device, byte[] envelope) {
     DeviceSession session = sessions.get(device);
     if (session == null) {
       return false;
     }
-    session.connection().request(Route.DELIVER_MESSAGE, envelope);
+    if (!session.connection().pushIfReady(Route.DELIVER_MESSAGE, envelope)) {
+      metrics.ephemeralDropped();
+      return false;
+    }
     metrics.ephemeralPushed();
     return true;
   }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.parley.protocol.DeviceInfo;
 import org.parley.protocol.DeviceMismatch;
 import org.parley.protocol.Envelope;
@@ -27,6 +28,7 @@ import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.metrics.ServerMetrics;
 import org.parley.server.ratelimit.RateLimiter;
 import org.parley.server.storage.Account;
+import org.parley.server.storage.ContactPairs;
 import org.parley.server.storage.Device;
 import org.parley.server.storage.DeviceAddress;
 import org.parley.server.storage.MessageQueue;
@@ -47,9 +49,13 @@ public final class MessageController {
   private final ServerMetrics metrics;
   private final Clock clock;
   private final Limits limits;
+  private final ContactPairs contacts;
+  private final Executor background;
 
+  /** @param background where a new contact pair is written (the send itself may run on a network thread) */
   public MessageController(AccountsService accounts, MessageQueue queue, DeliveryService delivery,
-      RateLimiter sendLimiter, ServerMetrics metrics, Clock clock, Limits limits) {
+      RateLimiter sendLimiter, ServerMetrics metrics, Clock clock, Limits limits, ContactPairs contacts,
+      Executor background) {
     this.accounts = accounts;
     this.queue = queue;
     this.delivery = delivery;
@@ -57,6 +63,8 @@ public final class MessageController {
     this.metrics = metrics;
     this.clock = clock;
     this.limits = limits;
+    this.contacts = contacts;
+    this.background = background;
   }
 
   public void register(Router router) {
@@ -105,7 +113,14 @@ public final class MessageController {
       response.addServerGuids(guid);
     }
     SendMessageResponse answer = response.build();
-    return queue.insert(copies).thenApply(stored -> {
+    String from = sender.accountId();
+    String to = destination.accountId();
+    // A first message between two accounts records the pair before the sender hears "sent" (presence may be asked
+    // for right after); later ones find it known. The write runs off this (possibly network) thread.
+    CompletableFuture<Void> pairRecorded = sync || contacts.knownToBeRecorded(from, to)
+        ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.runAsync(() -> contacts.record(from, to), background);
+    return queue.insert(copies).thenCombine(pairRecorded, (stored, recorded) -> stored).thenApply(stored -> {
       metrics.messagesIn(copies.size());
       delivery.stored(copies);
       return ApiResponse.ok(answer);

@@ -20,11 +20,15 @@ public final class ServerMetrics implements AutoCloseable {
   private final Counter messagesIn;
   private final Counter messagesOut;
   private final Counter ephemeralOut;
+  private final Counter ephemeralDropped;
   private final Counter malformedFrames;
   private final Timer deliveryLatency;
   private final Counter attachmentBytesUploaded;
   private final Counter attachmentBytesDownloaded;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private final Counter outOfMemory;
+  private final Counter outOfFileDescriptors;
+  private final Counter otherFatalErrors;
 
   public ServerMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -37,16 +41,38 @@ public final class ServerMetrics implements AutoCloseable {
         .description("Stored messages delivered and acknowledged").register(registry);
     ephemeralOut = Counter.builder("parley.messages.ephemeral")
         .description("Ephemeral messages pushed to online devices").register(registry);
+    ephemeralDropped = Counter.builder("parley.messages.ephemeral.dropped")
+        .description("Ephemeral messages dropped because the device's connection was not keeping up")
+        .register(registry);
     malformedFrames = Counter.builder("parley.websocket.malformed")
         .description("WebSocket frames refused as malformed or oversize").register(registry);
     attachmentBytesUploaded = Counter.builder("parley.attachments.uploaded.bytes")
         .description("Attachment bytes received and written to the attachment store").register(registry);
     attachmentBytesDownloaded = Counter.builder("parley.attachments.downloaded.bytes")
         .description("Attachment bytes sent to downloaders").register(registry);
+    outOfMemory = resourceErrors("out_of_memory");
+    outOfFileDescriptors = resourceErrors("out_of_file_descriptors");
+    otherFatalErrors = resourceErrors("other_jvm_error");
     deliveryLatency = Timer.builder("parley.delivery.latency")
         .description("From the server accepting a message to the device acknowledging it")
         .publishPercentiles(0.5, 0.99)
         .register(registry);
+  }
+
+  private Counter resourceErrors(String kind) {
+    return Counter.builder("parley.resource.errors").tag("kind", kind)
+        .description("Requests or connections that failed because the server ran out of a resource (memory, file"
+            + " descriptors) or the JVM failed: each is also logged at ERROR")
+        .register(registry);
+  }
+
+  /** Counts a failure that says the server, not a client, is in trouble (see {@code ResourceErrors}). */
+  public void resourceError(ResourceErrors.Kind kind) {
+    switch (kind) {
+      case OUT_OF_MEMORY -> outOfMemory.increment();
+      case OUT_OF_FILE_DESCRIPTORS -> outOfFileDescriptors.increment();
+      case OTHER_JVM_ERROR -> otherFatalErrors.increment();
+    }
   }
 
   public void gauge(String name, String description, Supplier<Number> value) {
@@ -64,6 +90,10 @@ public final class ServerMetrics implements AutoCloseable {
 
   public void ephemeralPushed() {
     ephemeralOut.increment();
+  }
+
+  public void ephemeralDropped() {
+    ephemeralDropped.increment();
   }
 
   public void attachmentBytesUploaded(long bytes) {

@@ -90,7 +90,7 @@ public final class PresenceService {
     byte[] event = PresenceEvent.newBuilder()
         .setAccountId(accountId).setOnline(online).setLastSeen(lastSeen).build().toByteArray();
     for (ClientConnection target : targets) {
-      target.request(Route.PRESENCE_CHANGED, event);
+      target.pushIfReady(Route.PRESENCE_CHANGED, event);
     }
   }
 }

@@ -63,6 +63,43 @@ public final class RateLimiter {
     }
   }
 
+  /**
+   * For allowances spent only on failure (failed logins): whether {@code key} has one left, spending nothing.
+   * {@link ApiException} 429 with the wait when it has none.
+   */
+  public void requireAllowance(String key) throws ApiException {
+    Bucket bucket = buckets.get(key);
+    if (bucket == null) {
+      return;
+    }
+    synchronized (bucket) {
+      if (refill(bucket, clock.millis()) < 1) {
+        double missing = 1 - bucket.tokens;
+        long waitMillis = (long) Math.ceil(missing * limit.refillEvery().toNanos() / 1_000_000.0);
+        throw ApiException.rateLimited(what, Math.max(1, (waitMillis + 999) / 1000));
+      }
+    }
+  }
+
+  /** Whether {@code key} has an allowance left, spending nothing. */
+  public boolean allows(String key) {
+    try {
+      requireAllowance(key);
+      return true;
+    } catch (ApiException spent) {
+      return false;
+    }
+  }
+
+  /** Spends one allowance of {@code key} if it has one (what {@link #check} does, without refusing). */
+  public void charge(String key) {
+    try {
+      check(key);
+    } catch (ApiException alreadySpent) {
+      // nothing left to spend: the next requireAllowance refuses
+    }
+  }
+
   private double refill(Bucket bucket, long now) {
     synchronized (bucket) {
       long elapsed = Math.max(0, now - bucket.updatedMillis);

@@ -32,6 +32,7 @@ import org.parley.server.api.ApiResponse;
 import org.parley.server.api.BodyCodec;
 import org.parley.server.attachments.AttachmentService;
 import org.parley.server.attachments.AttachmentUpload;
+import org.parley.server.auth.AuthenticatedDevice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +89,11 @@ final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter {
     if (!HttpMethod.PUT.equals(request.method())) {
       return null;
     }
-    return HttpRequestHandler.attachmentId(new QueryStringDecoder(request.uri()).path());
+    try {
+      return HttpRequestHandler.attachmentId(new QueryStringDecoder(request.uri()).path());
+    } catch (IllegalArgumentException badEscape) {
+      return null; // answered with 400 by HttpRequestHandler
+    }
   }
 
   @Override
@@ -133,9 +138,12 @@ final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter {
     String contentRange = request.headers().get(HttpHeaderNames.CONTENT_RANGE);
     String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
     boolean expectContinue = HttpUtil.is100ContinueExpected(request);
+    String remote = HttpRequestHandler.remoteAddress(ctx);
     CompletableFuture
-        .supplyAsync(() -> Optional.ofNullable(authorization).flatMap(services.authenticator()::authenticateHeader),
-            services.workers())
+        .supplyAsync(() -> authorization == null
+            ? CompletableFuture.completedFuture(Optional.<AuthenticatedDevice>empty())
+            : services.authenticator().authenticateHeader(authorization, remote), services.workers())
+        .thenCompose(checked -> checked)
         .thenCompose(device -> device.isEmpty()
             ? CompletableFuture.failedFuture(ApiException.unauthorized())
             : attachments.beginUpload(device.get(), id, contentRange, contentLength, () -> ctx.channel().close()))

@@ -26,4 +26,5 @@ public record ConnectionServices(
     ProvisioningService provisioning,
     long provisioningLifetimeMillis,
     AttachmentService attachments,
-    ServerConfig.Attachments attachmentLimits) {}
+    ServerConfig.Attachments attachmentLimits,
+    ServerConfig.Connections connectionLimits) {}

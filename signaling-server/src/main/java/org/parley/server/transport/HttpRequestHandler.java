@@ -26,6 +26,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,12 +42,18 @@ import org.parley.server.api.ApiResponse;
 import org.parley.server.api.BodyCodec;
 import org.parley.server.attachments.AttachmentService;
 import org.parley.server.auth.AuthenticatedDevice;
+import org.parley.server.metrics.ResourceErrors;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns HTTP requests into {@link ApiRequest}s for the router, serves {@code /health} and {@code /metrics}, and
  * upgrades authenticated {@code /v1/websocket} requests. Password checks run on the worker threads, never on the
  * network thread.
+ *
+ * <p>One request per connection is answered at a time. HTTP/1.1 lets a client pipeline requests, and answers must
+ * come back in request order; handling them one after another keeps that order whichever handler is slower, and it
+ * bounds what one connection can make the server work on at once. Requests that arrive meanwhile wait, at most
+ * {@value #MAX_PIPELINED}, with reading paused; a connection that keeps pushing past that is closed.
  */
 final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -57,8 +64,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
   private final boolean tls;
   /** The attachment download being sent on this connection, if any. */
   private DownloadPump download;
-  /** A request that arrived while a download was being sent (pipelining): the connection closes after it. */
-  private boolean closeAfterDownload;
+  /** Pipelined requests waiting for the answer in progress ({@link #answering} or a {@link #download}). */
+  static final int MAX_PIPELINED = 16;
+
+  private final ArrayDeque<FullHttpRequest> pipelined = new ArrayDeque<>();
+  /** An answer that is not the body of a download is being prepared off the network thread. */
+  private boolean answering;
 
   HttpRequestHandler(ConnectionServices services, boolean tls) {
     this.services = services;
@@ -67,16 +78,59 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    if (download != null) {
-      closeAfterDownload = true; // no pipelining behind a download: its answer would land inside the body
+    if (answering || download != null) {
+      if (pipelined.size() >= MAX_PIPELINED) {
+        LoggerFactory.getLogger(HttpRequestHandler.class)
+            .debug("closing connection from {}: more than {} pipelined requests", remoteAddress(ctx), MAX_PIPELINED);
+        ctx.close();
+        return;
+      }
+      pipelined.add(request.retain());
+      ctx.channel().config().setAutoRead(false);
       return;
     }
+    handle(ctx, request);
+  }
+
+  /** The answer in progress is written: takes the next pipelined request, or reads again. Network thread only. */
+  private void answered(ChannelHandlerContext ctx) {
+    answering = false;
+    while (!answering && download == null && ctx.channel().isActive()) {
+      FullHttpRequest next = pipelined.poll();
+      if (next == null) {
+        if (ctx.pipeline().get(HttpRequestHandler.class) == this) {
+          ctx.channel().config().setAutoRead(true);
+        }
+        return;
+      }
+      try {
+        handle(ctx, next);
+      } finally {
+        next.release();
+      }
+    }
+  }
+
+  /** Starts an answer that completes later; {@link #answered} must follow on the network thread. */
+  private void answerLater(ChannelHandlerContext ctx) {
+    answering = true;
+    ctx.channel().config().setAutoRead(false);
+  }
+
+  private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
     if (!request.decoderResult().isSuccess()) {
       writeError(ctx, request, new ApiException(400, "malformed_request", "Malformed HTTP request"), true);
       return;
     }
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-    String path = uri.path();
+    String path;
+    try {
+      path = uri.path();
+    } catch (IllegalArgumentException badEscape) {
+      writeError(ctx, request, new ApiException(400, "malformed_request",
+          "The request path has an invalid percent-escape (a '%' must be followed by two hex digits)"), true);
+      return;
+    }
     String attachment = attachmentId(path);
     if (attachment != null && (HttpMethod.GET.equals(request.method()) || HttpMethod.HEAD.equals(request.method()))) {
       serveAttachment(ctx, request, attachment);
@@ -87,13 +141,17 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
           BodyCodec.Format.PROTOBUF);
     } else if (path.equals("/metrics")) {
       request.retain();
+      answerLater(ctx);
       services.workers().execute(() -> {
-        try {
-          write(ctx, request, ApiResponse.raw(200, "text/plain; version=0.0.4",
-              services.metrics().scrape().getBytes(StandardCharsets.UTF_8)), BodyCodec.Format.PROTOBUF);
-        } finally {
-          request.release();
-        }
+        byte[] scrape = services.metrics().scrape().getBytes(StandardCharsets.UTF_8);
+        ctx.executor().execute(() -> {
+          try {
+            write(ctx, request, ApiResponse.raw(200, "text/plain; version=0.0.4", scrape), BodyCodec.Format.PROTOBUF);
+          } finally {
+            request.release();
+            answered(ctx);
+          }
+        });
       });
     } else if (path.equals(WEBSOCKET_PATH)) {
       upgrade(ctx, request, uri);
@@ -114,9 +172,12 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         : BodyCodec.Format.fromContentType(accept);
     String authorization = headers.get("authorization");
     request.retain();
+    answerLater(ctx);
+    String remote = remoteAddress(ctx);
     CompletableFuture
-        .supplyAsync(() -> authorization == null ? null : services.authenticator().authenticateHeader(authorization),
-            services.workers())
+        .supplyAsync(() -> authorization == null ? NO_CREDENTIALS
+            : services.authenticator().authenticateHeader(authorization, remote), services.workers())
+        .thenCompose(checked -> checked)
         .thenCompose(auth -> {
           if (auth != null && auth.isEmpty()) {
             return CompletableFuture.completedFuture(ApiException.unauthorized().toResponse());
@@ -125,7 +186,8 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
               remoteAddress(ctx), auth == null ? Optional.empty() : auth, Optional.empty(), requestFormat);
           return services.router().dispatch(apiRequest);
         })
-        .whenComplete((response, error) -> {
+        .exceptionally(HttpRequestHandler::refusal)
+        .whenComplete((response, error) -> ctx.executor().execute(() -> {
           try {
             if (error != null) {
               writeError(ctx, request, new ApiException(500, "internal_error", "The server could not complete the"
@@ -135,8 +197,9 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
             }
           } finally {
             request.release();
+            answered(ctx);
           }
-        });
+        }));
   }
 
   /** The id in {@code /v1/attachments/{id}}, or null for any other path. */
@@ -152,7 +215,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     String range = request.headers().get(HttpHeaderNames.RANGE);
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     BodyCodec.Format format = BodyCodec.Format.fromContentType(request.headers().get(HttpHeaderNames.ACCEPT));
-    ctx.channel().config().setAutoRead(false);
+    answerLater(ctx);
     AttachmentService attachments = services.attachments();
     CompletableFuture.supplyAsync(() -> {
       try {
@@ -169,12 +232,14 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
           LoggerFactory.getLogger(HttpRequestHandler.class).warn("attachment download failed", cause);
         }
         writeAttachmentAnswer(ctx, toHttp(refusal.toResponse(), format), keepAlive);
+        answered(ctx);
         return;
       }
       if (found.unsatisfiable() != null) {
         FullHttpResponse refusal = toHttp(found.unsatisfiable().toResponse(), format);
         refusal.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + found.size());
         writeAttachmentAnswer(ctx, refusal, keepAlive);
+        answered(ctx);
         return;
       }
       HttpResponseStatus status = found.range().partial() ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK;
@@ -195,18 +260,20 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
         FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER,
             headers, EmptyHttpHeaders.INSTANCE);
         writeAttachmentAnswer(ctx, answer, keepAlive);
+        answered(ctx);
         return;
       }
       HttpUtil.setKeepAlive(headers, HttpVersion.HTTP_1_1, keepAlive);
       ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, headers));
       download = new DownloadPump(ctx, found, attachments.io(), attachments, complete -> {
         download = null;
-        if (!complete || !keepAlive || closeAfterDownload) {
+        if (!complete || !keepAlive) {
           ctx.close();
         } else {
-          ctx.channel().config().setAutoRead(true);
+          answered(ctx);
         }
       });
+      answering = false; // the download is now what the next request waits for
       download.start();
     }));
   }
@@ -215,7 +282,6 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     HttpUtil.setKeepAlive(answer, keepAlive);
     if (keepAlive) {
       ctx.writeAndFlush(answer);
-      ctx.channel().config().setAutoRead(true);
     } else {
       ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
     }
@@ -234,7 +300,20 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     if (download != null) {
       download.abort();
     }
+    releasePipelined();
     super.channelInactive(ctx);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    releasePipelined(); // upgraded to a WebSocket: requests pipelined behind the upgrade have no one to answer them
+  }
+
+  private void releasePipelined() {
+    FullHttpRequest waiting;
+    while ((waiting = pipelined.poll()) != null) {
+      waiting.release();
+    }
   }
 
   private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
@@ -246,22 +325,28 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
     Map<String, String> query = query(uri);
     request.retain();
-    ctx.channel().config().setAutoRead(false);
+    answerLater(ctx);
+    String remote = remoteAddress(ctx);
     CompletableFuture
         .supplyAsync(() -> authorization != null
-            ? services.authenticator().authenticateHeader(authorization)
-            : services.authenticator().authenticate(query.getOrDefault("login", ""), query.get("password")),
+            ? services.authenticator().authenticateHeader(authorization, remote)
+            : services.authenticator().authenticate(query.getOrDefault("login", ""), query.get("password"), remote),
             services.workers())
+        .thenCompose(checked -> checked)
         .whenComplete((device, error) -> ctx.executor().execute(() -> {
           try {
-            if (error != null || device.isEmpty()) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause()
+                : error;
+            if (cause instanceof ApiException refused) {
+              writeError(ctx, request, refused, true);
+            } else if (error != null || device.isEmpty()) {
               writeError(ctx, request, ApiException.unauthorized(), true);
             } else {
               handshake(ctx, request, device.get());
             }
           } finally {
             request.release();
-            ctx.channel().config().setAutoRead(true);
+            answered(ctx);
           }
         }));
   }
@@ -291,7 +376,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     handshaker.handshake(ctx.channel(), request).addListener(done -> {
       if (done.isSuccess()) {
         ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(64 * 1024));
-        removeUploadHandler(ctx);
+        removeHttpOnlyHandlers(ctx);
         ctx.pipeline().replace(this, "provisioning", socket);
         socket.opened();
       } else {
@@ -314,7 +399,7 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     handshaker.handshake(ctx.channel(), request).addListener(done -> {
       if (done.isSuccess()) {
         ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(services.maxFrameBytes()));
-        removeUploadHandler(ctx);
+        removeHttpOnlyHandlers(ctx);
         ctx.pipeline().replace(this, "websocket", connection);
         connection.opened();
       } else {
@@ -338,18 +423,33 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     super.userEventTriggered(ctx, event);
   }
 
-  private static void removeUploadHandler(ChannelHandlerContext ctx) {
-    if (ctx.pipeline().get(NettyServer.UPLOADS) != null) {
-      ctx.pipeline().remove(NettyServer.UPLOADS);
+  private static void removeHttpOnlyHandlers(ChannelHandlerContext ctx) {
+    for (String httpOnly : new String[] {NettyServer.UPLOADS, NettyServer.GUARD}) {
+      if (ctx.pipeline().get(httpOnly) != null) {
+        ctx.pipeline().remove(httpOnly);
+      }
     }
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    // Resets, failed TLS handshakes and the like end one connection; they are not the server's errors.
-    LoggerFactory.getLogger(HttpRequestHandler.class)
-        .debug("closing connection from {}: {}", remoteAddress(ctx), cause.toString());
+    // Resets, failed TLS handshakes and the like end one connection; running out of memory is the server's trouble.
+    ResourceErrors.report(LoggerFactory.getLogger(HttpRequestHandler.class), services.metrics(),
+        "closing connection from " + remoteAddress(ctx), cause);
     ctx.close();
+  }
+
+  /** No Authorization header: the route decides whether it needs one. */
+  private static final CompletableFuture<Optional<AuthenticatedDevice>> NO_CREDENTIALS =
+      CompletableFuture.completedFuture(null);
+
+  /** A refused login (429 for a network out of failed logins, 503 for saturated checks) as its answer. */
+  private static ApiResponse refusal(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof ApiException api) {
+      return api.toResponse();
+    }
+    throw error instanceof CompletionException completion ? completion : new CompletionException(cause);
   }
 
   private static Map<String, String> headers(FullHttpRequest request) {

@@ -34,6 +34,8 @@ public final class NettyServer implements AutoCloseable {
   private static final int MAX_HTTP_BODY = 1 << 20;
   /** The handler that streams attachment uploads past the aggregator; removed when a connection becomes a WebSocket. */
   static final String UPLOADS = "attachment-uploads";
+  /** The {@link RequestGuard}; removed when a connection becomes a WebSocket. */
+  static final String GUARD = "request-guard";
 
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
@@ -46,6 +48,9 @@ public final class NettyServer implements AutoCloseable {
     Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     boss = new MultiThreadIoEventLoopGroup(1, io);
     workers = new MultiThreadIoEventLoopGroup(io);
+    ConnectionsPerAddress perAddress = new ConnectionsPerAddress(services.connectionLimits().maxPerAddress());
+    RequestGuard.Budget bodies = new RequestGuard.Budget(RequestGuard.BODY_BUDGET);
+    long requestTimeoutMillis = services.connectionLimits().requestTimeout().toMillis();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, workers)
         .channel(channelType)
@@ -54,6 +59,7 @@ public final class NettyServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast("per-address", perAddress);
             ssl.ifPresent(context -> ch.pipeline().addLast("tls", context.newHandler(ch.alloc())));
             ch.pipeline()
                 .addLast("flush", new FlushConsolidationHandler(256, true))
@@ -63,6 +69,7 @@ public final class NettyServer implements AutoCloseable {
                 // Before the upload handler, which takes upload bodies out of the pipeline: reads still count.
                 .addLast("idle", new IdleStateHandler(services.idleSeconds(), 0, 0, TimeUnit.SECONDS))
                 .addLast(UPLOADS, new AttachmentUploadHandler(services))
+                .addLast(GUARD, new RequestGuard(requestTimeoutMillis, MAX_HTTP_BODY, bodies))
                 .addLast("aggregator", new HttpObjectAggregator(MAX_HTTP_BODY))
                 .addLast("handler", new HttpRequestHandler(services, ssl.isPresent()));
           }

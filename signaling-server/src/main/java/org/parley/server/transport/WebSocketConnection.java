@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.parley.protocol.Route;
 import org.parley.protocol.WebSocketMessage;
@@ -39,6 +41,7 @@ import org.parley.server.api.ApiResponse;
 import org.parley.server.api.BodyCodec;
 import org.parley.server.auth.AuthenticatedDevice;
 import org.parley.server.connections.ClientConnection;
+import org.parley.server.metrics.ResourceErrors;
 import org.parley.server.storage.DeviceAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One authenticated device's WebSocket. Requests from the client go to the same router as HTTP; requests from the
  * server (deliveries, "queue empty", presence) wait for the client's answer by id.
+ *
+ * <p>Back-pressure (issue #17, finding 1): the client's requests are read only while fewer than
+ * {@value #MAX_REQUESTS_IN_FLIGHT} of them await their answers and while the connection can take more output
+ * (Netty's write-buffer high-water mark); a client that stops reading its answers therefore stops being read, and
+ * its pings cannot pile up pongs. Ephemeral pushes are dropped, not buffered, for such a client, and one that stays
+ * backed up for the idle timeout is cut off without waiting for its close frame to get through.
  */
 final class WebSocketConnection extends ChannelInboundHandlerAdapter implements ClientConnection {
 
@@ -57,7 +66,15 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   private final ConnectionServices services;
   private final AtomicLong nextRequestId = new AtomicLong(1);
   private final Map<Long, CompletableFuture<Integer>> pending = new ConcurrentHashMap<>();
+  private final AtomicInteger requestsInFlight = new AtomicInteger();
   private volatile boolean closing;
+  /** Counts the times the connection became unwritable, so a cut-off check knows whether it is still the same spell. */
+  private long backedUpSpells;
+
+  /** The client's requests being handled at once; more wait in the socket. */
+  static final int MAX_REQUESTS_IN_FLIGHT = 32;
+  /** How long a close frame may take to get out before the connection is closed without it. */
+  private static final long CLOSE_GRACE_MILLIS = 5_000;
 
   WebSocketConnection(Channel channel, WebSocketServerHandshaker handshaker, AuthenticatedDevice device,
       ConnectionServices services) {
@@ -86,7 +103,9 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
       if (frame instanceof BinaryWebSocketFrame binary) {
         onBinary(binary.content());
       } else if (frame instanceof PingWebSocketFrame) {
-        ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+        if (channel.isWritable()) { // a backed-up client's pings go unanswered (it is not reading them anyway)
+          ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+        }
       } else if (frame instanceof PongWebSocketFrame) {
         // keep-alive answer; reading it was enough
       } else if (frame instanceof CloseWebSocketFrame close) {
@@ -145,7 +164,37 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
         request.getBody().toByteArray(), remoteAddress(), Optional.of(device), Optional.of(this),
         BodyCodec.Format.PROTOBUF);
     long id = request.getId();
-    services.router().dispatch(apiRequest).thenAccept(response -> respond(id, response));
+    if (requestsInFlight.incrementAndGet() >= MAX_REQUESTS_IN_FLIGHT) {
+      updateReading();
+    }
+    services.router().dispatch(apiRequest).thenAccept(response -> {
+      respond(id, response);
+      if (requestsInFlight.decrementAndGet() == MAX_REQUESTS_IN_FLIGHT - 1) {
+        updateReading();
+      }
+    });
+  }
+
+  /** Reads from the client only while it has room for answers and requests to spare. */
+  private void updateReading() {
+    channel.eventLoop().execute(() -> channel.config()
+        .setAutoRead(channel.isWritable() && requestsInFlight.get() < MAX_REQUESTS_IN_FLIGHT));
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    updateReading();
+    if (!channel.isWritable()) {
+      long spell = ++backedUpSpells;
+      // Still backed up after the idle timeout: the client is not reading; nothing sent to it will arrive.
+      ctx.executor().schedule(() -> {
+        if (!channel.isWritable() && backedUpSpells == spell && channel.isActive()) {
+          log.debug("closing WebSocket of {}: not reading for {} s", device.address(), services.idleSeconds());
+          channel.close();
+        }
+      }, services.idleSeconds(), TimeUnit.SECONDS);
+    }
+    super.channelWritabilityChanged(ctx);
   }
 
   private void respond(long id, ApiResponse response) {
@@ -187,6 +236,23 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   }
 
   @Override
+  public boolean pushIfReady(Route route, byte[] body) {
+    if (route.direction() != Route.Direction.TO_CLIENT) {
+      throw new IllegalArgumentException(route + " is " + route.direction() + ", not pushed to a device");
+    }
+    if (closing || !channel.isActive() || !channel.isWritable()) {
+      return false;
+    }
+    // No entry in pending: the client's answer to a push nobody waits for is read and dropped.
+    write(WebSocketMessage.newBuilder()
+        .setType(WebSocketMessage.Type.REQUEST)
+        .setRequest(WebSocketRequest.newBuilder().setId(nextRequestId.getAndIncrement()).setVerb(route.verb())
+            .setPath(route.template()).setBody(UnsafeByteOperations.unsafeWrap(body)))
+        .build());
+    return true;
+  }
+
+  @Override
   public int pendingRequests() {
     return pending.size();
   }
@@ -199,6 +265,12 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   public void close(int code, String reason) {
     closing = true;
     channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+    // The close frame waits behind whatever the client has not read; a client that reads nothing never gets it.
+    channel.eventLoop().schedule(() -> {
+      if (channel.isActive()) {
+        channel.close();
+      }
+    }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -241,7 +313,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
       ctx.close();
       return;
     }
-    log.debug("closing WebSocket of {} after error", device.address(), cause);
+    ResourceErrors.report(log, services.metrics(), "closing WebSocket of " + device.address() + " after error", cause);
     ctx.close();
   }
 

@@ -28,7 +28,7 @@ public final class Api {
 
   public final URI base;
   private final Path dataDir;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private volatile HttpClient http = HttpClient.newHttpClient();
 
   public Api(URI base, Path dataDir) {
     this.base = base;
@@ -65,6 +65,19 @@ public final class Api {
     public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
+  }
+
+  /**
+   * Forgets pooled connections. Called when the server stops: a request sent on a keep-alive connection to the
+   * stopped server then hung until its timeout once in a loaded run instead of connecting to the restarted one.
+   */
+  public void dropConnections() {
+    http = HttpClient.newHttpClient();
+  }
+
+  /** The client these calls use (and {@link #dropConnections} replaces), for callers that build their own requests. */
+  public HttpClient httpClient() {
+    return http;
   }
 
   public Response call(String verb, String path, Message body, Device as) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
@@ -20,7 +19,6 @@ import org.parley.protocol.CreateAttachmentRequest;
 public final class AttachmentCalls {
 
   private final Api api;
-  private final HttpClient http = HttpClient.newHttpClient();
   /** A server that stops answering fails the test instead of hanging it. */
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -80,7 +78,7 @@ public final class AttachmentCalls {
 
   public Api.Response send(HttpRequest request) {
     try {
-      HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(request, (name, value) -> true)
+      HttpResponse<byte[]> response = api.httpClient().send(HttpRequest.newBuilder(request, (name, value) -> true)
           .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Api.Response(response.statusCode(), response.body(), response);
     } catch (IOException e) {

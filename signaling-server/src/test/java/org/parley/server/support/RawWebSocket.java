@@ -68,6 +68,26 @@ public final class RawWebSocket implements AutoCloseable {
     out.flush();
   }
 
+  /** A masked client ping with a payload of at most 125 bytes, as RFC 6455 section 5.5 allows control frames. */
+  public static byte[] pingFrame(int payloadLength) {
+    if (payloadLength > 125) {
+      throw new IllegalArgumentException("control frames carry at most 125 bytes");
+    }
+    byte[] frame = new byte[2 + 4 + payloadLength];
+    frame[0] = (byte) 0x89; // FIN, opcode 9 (ping)
+    frame[1] = (byte) (0x80 | payloadLength); // masked, 7-bit length
+    frame[2] = 1;
+    frame[3] = 2;
+    frame[4] = 3;
+    frame[5] = 4;
+    return frame; // zero payload bytes XOR the mask: any bytes will do for a ping
+  }
+
+  /** The socket's output, for writing frames in bulk. */
+  public OutputStream output() {
+    return out;
+  }
+
   /** Reads server frames until a close frame and returns its status code. */
   public int readCloseCode() throws IOException {
     while (true) {

@@ -32,6 +32,8 @@ public final class TestServer implements AutoCloseable {
   private static final Map<String, String> DEFAULTS = Map.of(
       "PARLEY_RATE_LIMITS_SESSIONS_PER_NUMBER", "100/1m",
       "PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "1000/1m",
+      // Every test client is on loopback: tests of revoked or wrong credentials must not lock the others out.
+      "PARLEY_RATE_LIMITS_FAILED_LOGINS_PER_NETWORK", "10000/1m",
       "PARLEY_AUTH_PBKDF2_ITERATIONS", "1000",
       "PARLEY_SERVER_SHUTDOWN_GRACE", "1s");
 
@@ -182,11 +184,13 @@ public final class TestServer implements AutoCloseable {
   /** Stops the server: connected clients see "going away" (1001), new connections are refused. */
   public void stop() {
     server.close();
+    api.dropConnections();
   }
 
   /** Stops the server if it runs and starts it again on the same port, data directory, settings and clock. */
   public void restart() throws IOException, InterruptedException {
     server.close();
+    api.dropConnections();
     server = ParleyServer.start(ConfigLoader.load(Optional.empty(), env(port)), clock);
   }
 

@@ -33,6 +33,10 @@ import java.util.Objects;
  * @param allowedPeerIps ranges relayed to even when a default rule denies them
  * @param userQuota allocations per user at once, 0 for no limit
  * @param totalQuota allocations in total at once, 0 for no limit
+ * @param ipQuota allocations per client IP address at once, 0 for no limit (REST credentials carry a new user name
+ *     each time they are minted, so the user quota alone does not stop one client)
+ * @param tcpLimits what TCP clients may hold: connections in total and per IP, and how long one without an
+ *     allocation may stay open
  * @param maxBps bytes per second per allocation in each direction, 0 for no limit
  * @param nonceLifetime how long a nonce stays valid before 438 Stale Nonce
  * @param defaultLifetime allocation lifetime when the client asks for less or nothing (RFC 8656: 10 minutes)
@@ -63,6 +67,8 @@ public record TurnServerConfig(
     List<IpRange> allowedPeerIps,
     int userQuota,
     int totalQuota,
+    int ipQuota,
+    TcpLimits tcpLimits,
     long maxBps,
     Duration nonceLifetime,
     Duration defaultLifetime,
@@ -105,7 +111,8 @@ public record TurnServerConfig(
           "no credentials: give --user name:password or --use-auth-secret with --static-auth-secret"
               + " (unauthenticated relaying is not offered)");
     }
-    if (userQuota < 0 || totalQuota < 0 || maxBps < 0 || ioThreads < 0) {
+    Objects.requireNonNull(tcpLimits, "tcpLimits");
+    if (userQuota < 0 || totalQuota < 0 || ipQuota < 0 || maxBps < 0 || ioThreads < 0) {
       throw new IllegalArgumentException("quotas, max-bps and threads must not be negative");
     }
     for (Duration d : List.of(nonceLifetime, defaultLifetime, maxLifetime, permissionLifetime, channelLifetime)) {
@@ -120,6 +127,30 @@ public record TurnServerConfig(
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * TCP connections hold a file descriptor each, shared with whatever else runs in the process (the signaling server
+   * when TURN is embedded): these bound them.
+   *
+   * @param maxConnections open TCP client connections in total, 0 for no limit
+   * @param maxPerIp open TCP client connections per client IP, 0 for no limit
+   * @param idleWithoutAllocation a connection that holds no allocation and sends nothing for this long is closed
+   */
+  public record TcpLimits(int maxConnections, int maxPerIp, Duration idleWithoutAllocation) {
+    public TcpLimits {
+      if (maxConnections < 0 || maxPerIp < 0) {
+        throw new IllegalArgumentException("TCP connection limits must not be negative");
+      }
+      if (idleWithoutAllocation.isNegative() || idleWithoutAllocation.isZero()) {
+        throw new IllegalArgumentException("the TCP idle timeout must be positive");
+      }
+    }
+
+    /** No connection caps; idle connections without an allocation close after a minute. */
+    public static TcpLimits unlimited() {
+      return new TcpLimits(0, 0, Duration.ofMinutes(1));
+    }
   }
 
   /** A builder with RFC 8656 defaults and coturn's default ports. */
@@ -141,6 +172,8 @@ public record TurnServerConfig(
     private final List<IpRange> allowedPeerIps = new ArrayList<>();
     private int userQuota;
     private int totalQuota;
+    private int ipQuota;
+    private TcpLimits tcpLimits = TcpLimits.unlimited();
     private long maxBps;
     private Duration nonceLifetime = Duration.ofMinutes(10);
     private Duration defaultLifetime = Duration.ofMinutes(10);
@@ -234,6 +267,16 @@ public record TurnServerConfig(
       return this;
     }
 
+    public Builder ipQuota(int n) {
+      this.ipQuota = n;
+      return this;
+    }
+
+    public Builder tcpLimits(TcpLimits limits) {
+      this.tcpLimits = limits;
+      return this;
+    }
+
     public Builder maxBps(long bytesPerSecond) {
       this.maxBps = bytesPerSecond;
       return this;
@@ -292,7 +335,7 @@ public record TurnServerConfig(
     public TurnServerConfig build() {
       return new TurnServerConfig(listeningIps, listeningPort, udp, tcp, relayIp, externalIp, minPort, maxPort,
           realm, users, useAuthSecret, staticAuthSecrets, allowLoopbackPeers, deniedPeerIps, allowedPeerIps,
-          userQuota, totalQuota, maxBps, nonceLifetime, defaultLifetime, maxLifetime, permissionLifetime,
+          userQuota, totalQuota, ipQuota, tcpLimits, maxBps, nonceLifetime, defaultLifetime, maxLifetime, permissionLifetime,
           channelLifetime, software, ioThreads, useEpoll, clock,
           meterRegistry == null ? new SimpleMeterRegistry() : meterRegistry);
     }

@@ -74,6 +74,22 @@ public final class ParleyTurn implements Callable<Integer> {
   @Option(names = "--total-quota", defaultValue = "0", description = "Allocations in total, 0 = unlimited.")
   int totalQuota;
 
+  @Option(names = "--ip-quota", defaultValue = "0",
+      description = "Allocations per client IP address, 0 = unlimited (not in coturn).")
+  int ipQuota;
+
+  @Option(names = "--max-tcp-connections", defaultValue = "0",
+      description = "TCP client connections in total, 0 = unlimited (not in coturn).")
+  int maxTcpConnections;
+
+  @Option(names = "--max-tcp-connections-per-ip", defaultValue = "0",
+      description = "TCP client connections per client IP address, 0 = unlimited (not in coturn).")
+  int maxTcpConnectionsPerIp;
+
+  @Option(names = "--tcp-idle-timeout", defaultValue = "60",
+      description = "Seconds a TCP connection without an allocation may stay idle (not in coturn).")
+  long tcpIdleSeconds;
+
   @Option(names = "--max-bps", defaultValue = "0",
       description = "Bytes per second per allocation and direction, 0 = unlimited.")
   long maxBps;
@@ -169,6 +185,9 @@ public final class ParleyTurn implements Callable<Integer> {
         .allowLoopbackPeers(allowLoopbackPeers)
         .userQuota(userQuota)
         .totalQuota(totalQuota)
+        .ipQuota(ipQuota)
+        .tcpLimits(new TurnServerConfig.TcpLimits(maxTcpConnections, maxTcpConnectionsPerIp,
+            Duration.ofSeconds(tcpIdleSeconds)))
         .maxBps(maxBps)
         .nonceLifetime(Duration.ofSeconds(staleNonce))
         .maxLifetime(Duration.ofSeconds(maxAllocateLifetime))

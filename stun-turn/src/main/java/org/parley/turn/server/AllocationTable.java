@@ -1,5 +1,6 @@
 package org.parley.turn.server;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,27 +9,35 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * All allocations by 5-tuple, with the per-user and total quotas (RFC 8656 section 7.2: 486 Allocation Quota
+ * All allocations by 5-tuple, with the per-user, per-client-IP and total quotas (RFC 8656 section 7.2: 486 Allocation Quota
  * Reached, 508 Insufficient Capacity). An Allocate takes a pending slot first, while its relay socket is bound, so
  * quotas also count allocations still being made. Lookups are lock-free; changes are synchronized.
  */
 final class AllocationTable {
-  enum Admission { ADMITTED, USER_QUOTA, TOTAL_QUOTA, IN_PROGRESS }
+  enum Admission { ADMITTED, USER_QUOTA, IP_QUOTA, TOTAL_QUOTA, IN_PROGRESS }
 
   private final Map<FiveTuple, Allocation> byTuple = new ConcurrentHashMap<>();
   private final Set<Integer> relayPorts = ConcurrentHashMap.newKeySet();
   private final Map<FiveTuple, String> pending = new HashMap<>();
   private final Map<String, Integer> perUser = new HashMap<>();
+  private final Map<InetAddress, Integer> perIp = new HashMap<>();
   private final int userQuota;
   private final int totalQuota;
+  private final int ipQuota;
 
-  AllocationTable(int userQuota, int totalQuota) {
+  AllocationTable(int userQuota, int totalQuota, int ipQuota) {
     this.userQuota = userQuota;
     this.totalQuota = totalQuota;
+    this.ipQuota = ipQuota;
   }
 
   Allocation get(FiveTuple tuple) {
     return byTuple.get(tuple);
+  }
+
+  /** True if this 5-tuple has a live allocation or one being made. */
+  synchronized boolean holds(FiveTuple tuple) {
+    return byTuple.containsKey(tuple) || pending.containsKey(tuple);
   }
 
   /** True if a live allocation relays from this port (of the server's relay address). */
@@ -47,8 +56,14 @@ final class AllocationTable {
     if (userQuota > 0 && mine >= userQuota) {
       return Admission.USER_QUOTA;
     }
+    InetAddress ip = tuple.client().getAddress();
+    int fromIp = perIp.getOrDefault(ip, 0);
+    if (ipQuota > 0 && fromIp >= ipQuota) {
+      return Admission.IP_QUOTA;
+    }
     pending.put(tuple, user);
     perUser.put(user, mine + 1);
+    perIp.put(ip, fromIp + 1);
     return Admission.ADMITTED;
   }
 
@@ -56,7 +71,7 @@ final class AllocationTable {
   synchronized void abandon(FiveTuple tuple) {
     String user = pending.remove(tuple);
     if (user != null) {
-      decrement(user);
+      decrement(user, tuple);
     }
   }
 
@@ -76,14 +91,15 @@ final class AllocationTable {
     Allocation a = byTuple.remove(tuple);
     if (a != null) {
       relayPorts.remove(a.relayPort);
-      decrement(a.username);
+      decrement(a.username, tuple);
     }
     return a;
   }
 
 
-  private void decrement(String user) {
+  private void decrement(String user, FiveTuple tuple) {
     perUser.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
+    perIp.computeIfPresent(tuple.client().getAddress(), (ip, n) -> n <= 1 ? null : n - 1);
   }
 
   int size() {

@@ -94,6 +94,7 @@ final class Allocator {
       case IN_PROGRESS:
         return; // a retransmission while the relay socket is being bound: the response is on its way
       case USER_QUOTA:
+      case IP_QUOTA:
         from.send(responses.error(req, ErrorCode.ALLOCATION_QUOTA_REACHED, auth));
         return;
       case TOTAL_QUOTA:

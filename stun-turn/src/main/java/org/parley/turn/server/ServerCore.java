@@ -62,7 +62,7 @@ public final class ServerCore implements AutoCloseable {
         config.maxLifetime().toSeconds(), config.permissionLifetime().toMillis(), config.channelLifetime().toMillis(),
         config.maxBps(), config.clock());
 
-    AllocationTable table = new AllocationTable(config.userQuota(), config.totalQuota());
+    AllocationTable table = new AllocationTable(config.userQuota(), config.totalQuota(), config.ipQuota());
     TurnMetrics metrics = new TurnMetrics(config.meterRegistry(), table::size);
     PortPool ports = new PortPool(config.minPort(), config.maxPort());
     Responses responses = new Responses(config.software());
@@ -80,7 +80,7 @@ public final class ServerCore implements AutoCloseable {
     NetworkStack stack;
     try {
       stack = NetworkStack.start(listen, config.listeningPort(), config.udp(), config.tcp(), config.ioThreads(),
-          config.useEpoll(), holder);
+          config.useEpoll(), config.tcpLimits(), holder);
     } catch (IOException e) {
       throw new TurnServerException(e.getMessage(), e);
     }
@@ -195,6 +195,12 @@ public final class ServerCore implements AutoCloseable {
       if (p != null) {
         p.onClientPacket(from, packet);
       }
+    }
+
+    @Override
+    public boolean holdsAllocation(ClientEndpoint endpoint) {
+      TurnProcessor p = processor;
+      return p != null && p.holdsAllocation(endpoint);
     }
 
     @Override

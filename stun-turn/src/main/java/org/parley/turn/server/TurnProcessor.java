@@ -244,6 +244,11 @@ final class TurnProcessor implements ClientPacketHandler {
   }
 
   @Override
+  public boolean holdsAllocation(ClientEndpoint endpoint) {
+    return table.holds(tupleOf(endpoint));
+  }
+
+  @Override
   public void onClientClosed(ClientEndpoint endpoint) {
     if (endpoint.transport() == Transport.TCP) {
       FiveTuple tuple = tupleOf(endpoint);

@@ -21,12 +21,14 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.parley.turn.api.TurnServerConfig;
 
 /**
  * The sockets: UDP and TCP listeners and the per-allocation UDP relay sockets, on one Netty event-loop group (see
@@ -48,10 +50,14 @@ public final class NetworkStack implements AutoCloseable {
   private final List<Channel> listeners = new ArrayList<>();
   private final List<InetSocketAddress> udpAddresses = new ArrayList<>();
   private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
+  private final TcpConnectionGate tcpGate;
+  private final long tcpIdleMillis;
 
-  private NetworkStack(EventLoopGroup group, boolean epoll) {
+  private NetworkStack(EventLoopGroup group, boolean epoll, TurnServerConfig.TcpLimits tcpLimits) {
     this.group = group;
     this.epoll = epoll;
+    this.tcpGate = new TcpConnectionGate(tcpLimits.maxConnections(), tcpLimits.maxPerIp());
+    this.tcpIdleMillis = tcpLimits.idleWithoutAllocation().toMillis();
   }
 
   /**
@@ -59,11 +65,11 @@ public final class NetworkStack implements AutoCloseable {
    * times should TCP find it taken).
    */
   public static NetworkStack start(List<InetAddress> ips, int port, boolean udp, boolean tcp, int threads,
-      boolean preferEpoll, ClientPacketHandler handler) throws IOException {
+      boolean preferEpoll, TurnServerConfig.TcpLimits tcpLimits, ClientPacketHandler handler) throws IOException {
     boolean epoll = preferEpoll && Epoll.isAvailable();
     int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    NetworkStack stack = new NetworkStack(new MultiThreadIoEventLoopGroup(n, factory), epoll);
+    NetworkStack stack = new NetworkStack(new MultiThreadIoEventLoopGroup(n, factory), epoll, tcpLimits);
     try {
       IOException last = null;
       for (int attempt = 0; attempt < (port == 0 ? 8 : 1); attempt++) {
@@ -138,6 +144,8 @@ public final class NetworkStack implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             TcpClientHandler client = new TcpClientHandler(handler);
+            ch.pipeline().addLast(tcpGate);
+            ch.pipeline().addLast(new IdleStateHandler(0, 0, tcpIdleMillis, TimeUnit.MILLISECONDS));
             ch.pipeline().addLast(new TcpFrameDecoder(() -> handler.onUnframeable(client.endpoint(
                 ch.pipeline().context(client)))));
             ch.pipeline().addLast(client);

@@ -11,6 +11,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -539,6 +540,47 @@ class TurnServerIntegrationTest {
     TurnCredential carol = server.mintCredential("carol", Duration.ofMinutes(5));
     assertThat(errorCode(client(Via.UDP).credentials(carol.username(), carol.password())
         .authenticated(Method.ALLOCATE, udpTransport()))).isEqualTo(508);
+  }
+
+  @Test
+  void anIpQuotaHoldsWhateverUserNamesOneAddressUses() throws Exception {
+    // REST credentials carry a fresh user name each time they are minted: only a per-address quota stops one
+    // client from taking every relay port (issue #17, finding 5).
+    start(b -> b.userQuota(1).ipQuota(2));
+    allocate(client(Via.UDP));
+    allocate(client(Via.UDP).credentials("bob", "builder"));
+    TurnCredential carol = server.mintCredential("carol", Duration.ofMinutes(5));
+    assertThat(errorCode(client(Via.UDP).credentials(carol.username(), carol.password())
+        .authenticated(Method.ALLOCATE, udpTransport()))).isEqualTo(486);
+  }
+
+  @Test
+  void tcpConnectionsAreCappedPerIpAndBareIdleOnesClose() throws Exception {
+    start(b -> b.tcpLimits(new TurnServerConfig.TcpLimits(0, 3, Duration.ofSeconds(1))));
+    TestTurnClient withAllocation = client(Via.TCP);
+    allocate(withAllocation);
+    List<Socket> bare = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        Socket s = new Socket(LOOPBACK, address(Via.TCP).getPort());
+        s.setSoTimeout(20_000);
+        bare.add(s);
+      }
+      try (Socket oneTooMany = new Socket(LOOPBACK, address(Via.TCP).getPort())) {
+        oneTooMany.setSoTimeout(20_000);
+        assertThat(oneTooMany.getInputStream().read()).as("closed at accept").isEqualTo(-1);
+      }
+      // Connections that never allocate are closed once idle; they free their slots.
+      for (Socket s : bare) {
+        assertThat(s.getInputStream().read()).as("closed when idle").isEqualTo(-1);
+      }
+      // The connection with an allocation outlived several idle periods and still works.
+      assertSuccess(withAllocation.authenticated(Method.REFRESH, List.of(new Lifetime(600))));
+    } finally {
+      for (Socket s : bare) {
+        s.close();
+      }
+    }
   }
 
   @Test

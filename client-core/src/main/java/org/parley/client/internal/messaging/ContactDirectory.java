@@ -2,11 +2,13 @@ package org.parley.client.internal.messaging;
 
 import java.time.Clock;
 import java.util.Optional;
+import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyException;
 import org.parley.client.internal.account.PhoneNumbers;
 import org.parley.client.internal.net.ApiFailure;
 import org.parley.client.internal.net.RestClient;
+import org.parley.client.internal.store.AccountTable;
 import org.parley.client.internal.store.ContactTable;
 import org.parley.protocol.AccountLookupResponse;
 import org.parley.protocol.Route;
@@ -45,6 +47,14 @@ public final class ContactDirectory {
       }
       throw failure.toParley("Looking up " + number);
     }
+  }
+
+  /** The account to send {@code number} a message from us ({@code own}): anyone's but our own. */
+  public String recipientOf(AccountTable.Row own, String number) throws ParleyException {
+    if (number.equals(own.number())) {
+      throw new InvalidInputException("Sending to your own number is not supported");
+    }
+    return accountOf(number);
   }
 
   /** The number of a known contact's account. */

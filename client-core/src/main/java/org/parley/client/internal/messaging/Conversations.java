@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
+import java.util.function.LongConsumer;
 import org.parley.client.api.Contact;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
@@ -42,11 +43,13 @@ public final class Conversations {
   private final Clock clock;
   private final CallEntryTable callEntries;
   private final AttachmentTable attachments;
+  private final MessageExtras extras;
 
   public Conversations(Database db, ContactTable contacts, ConversationTable conversations, MessageTable messages,
       OutboxTable outbox, IdentityTable identities, Receipts receipts, Clock clock, CallEntryTable callEntries,
-      AttachmentTable attachments) {
+      AttachmentTable attachments, MessageExtras extras) {
     this.attachments = attachments;
+    this.extras = extras;
     this.callEntries = callEntries;
     this.db = db;
     this.contacts = contacts;
@@ -63,18 +66,29 @@ public final class Conversations {
    * one transaction; returns the message id.
    */
   public long queue(AccountTable.Row own, String number, String accountId, String text, Set<Integer> ownDevices) {
+    return queue(own, number, accountId, text, DataMessage.newBuilder().setText(text), ownDevices, messageId -> {});
+  }
+
+  /**
+   * As {@link #queue(AccountTable.Row, String, String, String, Set)} for content other than text: {@code data}
+   * (its timestamp is set here) goes out, {@code body} is the message's stored text, and {@code alsoStore} runs with
+   * the new message's id in the same transaction.
+   */
+  public long queue(AccountTable.Row own, String number, String accountId, String body, DataMessage.Builder data,
+      Set<Integer> ownDevices, LongConsumer alsoStore) {
     return db.inTransaction(c -> {
       long now = uniqueTimestamp(own.accountId());
       long conversation = conversations.touch(accountId, now);
-      long messageId = messages.insertOutgoing(conversation, own.accountId(), own.deviceId(), text, now,
+      long messageId = messages.insertOutgoing(conversation, own.accountId(), own.deviceId(), body, now,
           MessageStatus.PENDING);
-      DataMessage data = DataMessage.newBuilder().setText(text).setTimestamp(now).build();
-      outbox.add(accountId, Contents.encode(Content.newBuilder().setSenderNumber(own.number()).setData(data).build()),
-          now, messageId, now);
+      alsoStore.accept(messageId);
+      DataMessage message = data.setTimestamp(now).build();
+      outbox.add(accountId, Contents.encode(Content.newBuilder().setSenderNumber(own.number()).setData(message)
+          .build()), now, messageId, now);
       if (!ownDevices.isEmpty()) {
         outbox.add(own.accountId(), Contents.encode(Content.newBuilder().setSenderNumber(own.number())
             .setSync(SyncMessage.newBuilder().setSent(SyncMessage.Sent.newBuilder().setDestinationNumber(number)
-                .setDestinationAccount(accountId).setMessage(data))).build()), now, null, now);
+                .setDestinationAccount(accountId).setMessage(message))).build()), now, null, now);
       }
       return messageId;
     });
@@ -214,7 +228,7 @@ public final class Conversations {
       result.add(call == null && attached.isEmpty() ? m : new Message(m.id(), m.contactNumber(), m.direction(),
           m.text(), m.timestamp(), m.receivedAt(), m.status(), m.statusAt(), Optional.ofNullable(call), attached));
     }
-    return result;
+    return extras.decorate(result);
   }
 
   public List<Contact> contacts() {

@@ -21,6 +21,15 @@ public final class PaymentMessages {
 
   private PaymentMessages() {}
 
+  /**
+   * The text stored with a payment request message, for history, search and front ends that do not draw requests:
+   * {@code Payment request: ₹250.00 to Alice (alice@okbank): Dinner}.
+   */
+  public static String describe(PaymentRequest request) {
+    return "Payment request: " + request.amount().formatted() + " to " + request.payeeName() + " ("
+        + request.payee() + ")" + request.note().map(n -> ": " + n).orElse("");
+  }
+
   public static PaymentRequestMessage toProto(PaymentRequest request) {
     PaymentRequestMessage.Builder message = PaymentRequestMessage.newBuilder()
         .setRequestId(request.id().value())

@@ -33,16 +33,22 @@ public final class PresenceService {
     this.transport = transport;
   }
 
+  private static final String NOT_SHARED = "presence_not_shared";
+
   public Presence presence(String number) throws ParleyException {
     accounts.registered();
     String accountId = directory.accountOf(number);
-    if (transport.isConnected()) {
-      subscribe(number, accountId);
-    }
     try {
       PresenceEvent now = rest.call(Route.GET_PRESENCE, null, PresenceEvent.getDefaultInstance(), true, accountId);
+      if (transport.isConnected()) {
+        subscribe(number, accountId);
+      }
       return new Presence(number, now.getOnline(), now.getLastSeen());
     } catch (ApiFailure failure) {
+      if (failure.status() == 403 && NOT_SHARED.equals(failure.code())) {
+        // Visible only once they have written to us (server ADR 0170): nothing known yet, not an error.
+        return new Presence(number, false, 0);
+      }
       throw failure.toParley("Presence of " + number);
     }
   }

@@ -1,13 +1,16 @@
 package org.parley.client.internal.messaging.content;
 
 import java.time.Clock;
+import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
+import org.parley.client.api.payments.PaymentRole;
 import org.parley.client.internal.messaging.AfterCommit;
 import org.parley.client.internal.messaging.ContentHandler;
 import org.parley.client.internal.messaging.IncomingAttachments;
 import org.parley.client.internal.messaging.IncomingContent;
 import org.parley.client.internal.messaging.MessageEvents;
+import org.parley.client.internal.proto.DataMessage;
 import org.parley.client.internal.proto.SyncMessage;
 import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.ConversationTable;
@@ -29,10 +32,12 @@ public final class SyncHandler implements ContentHandler {
   private final MessageEvents messageEvents;
   private final Clock clock;
   private final IncomingAttachments attachments;
+  private final PlacesAndPayments extras;
 
   public SyncHandler(ContactTable contacts, ConversationTable conversations, MessageTable messages,
-      MessageEvents messageEvents, Clock clock, IncomingAttachments attachments) {
+      MessageEvents messageEvents, Clock clock, IncomingAttachments attachments, PlacesAndPayments extras) {
     this.attachments = attachments;
+    this.extras = extras;
     this.contacts = contacts;
     this.conversations = conversations;
     this.messages = messages;
@@ -51,15 +56,37 @@ public final class SyncHandler implements ContentHandler {
     if (sync.hasSent()) {
       SyncMessage.Sent sent = sync.getSent();
       contacts.put(sent.getDestinationAccount(), sent.getDestinationNumber(), clock.millis());
-      long conversation = conversations.touch(sent.getDestinationAccount(), sent.getMessage().getTimestamp());
-      if (messages.outgoing(conversation, ownAccount, sent.getMessage().getTimestamp()).isEmpty()) {
-        long id = messages.insertOutgoing(conversation, ownAccount, content.sourceDevice(),
-            sent.getMessage().getText(), sent.getMessage().getTimestamp(), MessageStatus.SENT);
-        // The other device has the files; this one downloads them like received ones.
-        attachments.store(id, true, sent.getMessage().getAttachmentsList(), afterCommit);
-        afterCommit.then(() -> messageEvents.statusChanged(id));
-      }
+      sent(sent, ownAccount, content.sourceDevice(), afterCommit);
     }
+    readSyncs(sync, afterCommit);
+  }
+
+  /** A message another device of ours sent: stored as ours (a payment status updates its request instead). */
+  private void sent(SyncMessage.Sent sent, String ownAccount, int sourceDevice, AfterCommit afterCommit) {
+    DataMessage data = sent.getMessage();
+    if (PlacesAndPayments.isStatusUpdate(data)) {
+      extras.statusUpdate(data, sent.getDestinationAccount(), true, afterCommit);
+      return;
+    }
+    PlacesAndPayments.Readable readable;
+    try {
+      readable = extras.read(data);
+    } catch (InvalidInputException e) {
+      log.warn("dropping a sent-message sync that breaks the rules: {}", e.getMessage());
+      return;
+    }
+    long conversation = conversations.touch(sent.getDestinationAccount(), data.getTimestamp());
+    if (messages.outgoing(conversation, ownAccount, data.getTimestamp()).isEmpty()) {
+      long id = messages.insertOutgoing(conversation, ownAccount, sourceDevice, readable.body(), data.getTimestamp(),
+          MessageStatus.SENT);
+      // The other device has the files; this one downloads them like received ones.
+      attachments.store(id, true, data.getAttachmentsList(), afterCommit);
+      extras.stored(id, readable, PaymentRole.REQUESTER, sent.getDestinationAccount());
+      afterCommit.then(() -> messageEvents.statusChanged(id));
+    }
+  }
+
+  private void readSyncs(SyncMessage sync, AfterCommit afterCommit) {
     for (SyncMessage.Read read : sync.getReadList()) {
       // One lookup on the (sender, timestamp) key per entry: a read-sync carries up to 500 of them.
       messages.bySender(read.getSenderAccount(), read.getTimestamp())
