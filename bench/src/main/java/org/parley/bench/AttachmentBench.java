@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.parley.protocol.AttachmentSlot;
 import org.parley.protocol.CreateAttachmentRequest;
 import picocli.CommandLine.Command;
@@ -38,8 +37,12 @@ import picocli.CommandLine.Option;
         + " HTTP file server; prints the median throughputs and their ratio, and the server's peak RSS.")
 final class AttachmentBench implements Callable<Integer> {
 
-  @Option(names = "--server-jar", required = true, description = "The signaling server's jar.")
+  @Option(names = "--server-jar", description = "The signaling server's jar (default: the server on this class path).")
   Path serverJar;
+
+  @Option(names = "--through-client", description = "Send the file with a real ParleyClient (encrypt, pad, upload)"
+      + " and receive it with another (download, verify, store), instead of bare HTTP PUT and GET.")
+  boolean throughClient;
 
   @Option(names = "--work-dir", description = "Where the servers keep their data (default: a new temp dir).")
   Path workDir;
@@ -60,7 +63,8 @@ final class AttachmentBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = workDir != null ? workDir : Files.createTempDirectory("parley-attachment-bench");
+    Path dir = workDir != null ? Files.createDirectories(workDir)
+        : Files.createTempDirectory("parley-attachment-bench");
     long size = (long) sizeMb << 20;
     Path file = dir.resolve("attachment.bin");
     String digest = writeRandomFile(file, size);
@@ -69,25 +73,36 @@ final class AttachmentBench implements Callable<Integer> {
 
     List<String> jvm = new ArrayList<>(serverJvm);
     double[][] parley;
-    long peakRss;
+    MemorySampler memory;
+    // The client's ciphertext is padded (at most 5 %) and framed: the server's cap must leave room for that.
     try (ServerUnderTest server = ServerUnderTest.launch(serverJar, dir.resolve("parley"), jvm,
-        Map.of("PARLEY_ATTACHMENTS_MAX_SIZE", size + "", "PARLEY_ATTACHMENTS_QUOTA_PER_ACCOUNT", "1t"))) {
+        Map.of("PARLEY_ATTACHMENTS_MAX_SIZE", 2 * size + (1 << 20) + "",
+            "PARLEY_ATTACHMENTS_QUOTA_PER_ACCOUNT", "1t"))) {
       System.out.println("parley server pid " + server.process.pid() + " (" + String.join(" ", jvm) + ")");
-      Accounts.Account account = Accounts.register(server.http(), server.dataDir, 1, "557").get(0);
-      AtomicLong peak = new AtomicLong(server.rssBytes());
-      Thread sampler = sampleRss(server, peak);
-      parley = new double[runs][];
-      for (int run = -warmup; run < runs; run++) {
-        String id = reserve(server.http(), account, size);
-        URI uri = server.http().resolve("/v1/attachments/" + id);
-        double[] seconds = round(uri, HttpRequest.newBuilder(uri).header("Authorization", account.basicAuth()),
-            file, download, digest, server.process.pid());
-        if (run >= 0) {
-          parley[run] = seconds;
+      if (throughClient) {
+        System.out.printf("clients in this JVM (pid %d, max heap %d MiB)%n", ProcessHandle.current().pid(),
+            Runtime.getRuntime().maxMemory() >> 20);
+        try (ClientAttachmentPath clients = ClientAttachmentPath.open(server.http(), server.dataDir,
+            Files.createTempDirectory(dir, "clients"))) {
+          memory = MemorySampler.start(server.process.pid());
+          parley = clientRounds(clients, file, digest, server.process.pid());
+          memory.stop();
         }
+      } else {
+        Accounts.Account account = Accounts.register(server.http(), server.dataDir, 1, "557").get(0);
+        memory = MemorySampler.start(server.process.pid());
+        parley = new double[runs][];
+        for (int run = -warmup; run < runs; run++) {
+          String id = reserve(server.http(), account, size);
+          URI uri = server.http().resolve("/v1/attachments/" + id);
+          double[] seconds = round(uri, HttpRequest.newBuilder(uri).header("Authorization", account.basicAuth()),
+              file, download, digest, server.process.pid());
+          if (run >= 0) {
+            parley[run] = seconds;
+          }
+        }
+        memory.stop();
       }
-      sampler.interrupt();
-      peakRss = peak.get();
     }
 
     double[][] plain = new double[runs][];
@@ -106,11 +121,20 @@ final class AttachmentBench implements Callable<Integer> {
       baseline.waitFor(10, TimeUnit.SECONDS);
     }
 
-    double mib = size / (double) (1 << 20);
     double[] p = medians(parley);
     double[] b = medians(plain);
+    if (throughClient) {
+      reportThroughClient(size, p, b, memory);
+    } else {
+      report(size, p, b, memory);
+    }
+    return 0;
+  }
+
+  private void report(long size, double[] p, double[] b, MemorySampler memory) {
+    double mib = size / (double) (1 << 20);
     System.out.printf("parley: upload %.0f MiB/s, download %.0f MiB/s, round trip %.0f MiB/s; server peak RSS %d MiB%n",
-        mib / p[0], mib / p[1], mib / (p[0] + p[1]), peakRss >> 20);
+        mib / p[0], mib / p[1], mib / (p[0] + p[1]), memory.serverPeakRss() >> 20);
     System.out.printf("plain HTTP (JDK HttpServer): upload %.0f MiB/s, download %.0f MiB/s, round trip %.0f MiB/s%n",
         mib / b[0], mib / b[1], mib / (b[0] + b[1]));
     double gib = size / (double) (1L << 30);
@@ -119,15 +143,58 @@ final class AttachmentBench implements Callable<Integer> {
     System.out.printf("attachments: %d MiB, round trip %.0f%% of plain HTTP (upload %.0f%%, download %.0f%%);"
         + " server CPU %.0f%% of plain%n", sizeMb, 100 * (b[0] + b[1]) / (p[0] + p[1]), 100 * b[0] / p[0],
         100 * b[1] / p[1], 100 * (p[2] + p[3]) / (b[2] + b[3]));
-    return 0;
+  }
+
+  /** {@code p}: as {@link #clientRounds} gives; {@code b}: as {@link #round} gives. */
+  private void reportThroughClient(long size, double[] p, double[] b, MemorySampler memory) {
+    double mib = size / (double) (1 << 20);
+    double gib = size / (double) (1L << 30);
+    System.out.printf("parley through client-core: send→DOWNLOADED %.0f MiB/s (%.2f s); phases: prepare (check,"
+        + " pad, encrypt to disk) %.2f s, upload %.2f s (%.0f MiB/s), download+verify+store %.2f s (%.0f MiB/s;"
+        + " of which fetching the bytes %.2f s)%n", mib / p[3], p[3], p[0], p[1], mib / p[1], p[2], mib / p[2], p[6]);
+    System.out.printf("plain HTTP (JDK HttpServer): upload %.0f MiB/s, download %.0f MiB/s, round trip %.0f MiB/s"
+        + " (%.2f s)%n", mib / b[0], mib / b[1], mib / (b[0] + b[1]), b[0] + b[1]);
+    System.out.printf("CPU per GiB: parley server %.2f s, clients %.2f s; plain server %.2f s, client %.2f s%n",
+        p[4] / gib, p[5] / gib, (b[2] + b[3]) / gib, b[4] / gib);
+    System.out.printf("memory: server peak RSS %d MiB; clients' JVM peak RSS %d MiB, peak heap used %d MiB of %d MiB%n",
+        memory.serverPeakRss() >> 20, memory.selfPeakRss() >> 20, memory.selfPeakHeap() >> 20,
+        Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf("attachments through client: %d MiB, send→DOWNLOADED %.0f%% of plain HTTP round trip%n",
+        sizeMb, 100 * (b[0] + b[1]) / p[3]);
+  }
+
+  /**
+   * Each round through the two clients: prepare, upload, download, total seconds, server and client CPU seconds,
+   * then the download's fetch seconds.
+   */
+  private double[][] clientRounds(ClientAttachmentPath clients, Path file, String digest, long serverPid)
+      throws Exception {
+    double[][] rounds = new double[runs][];
+    for (int run = -warmup; run < runs; run++) {
+      double server0 = cpuSeconds(serverPid);
+      ClientAttachmentPath.Round r = clients.round(file, digest, "round " + run);
+      double serverCpu = cpuSeconds(serverPid) - server0;
+      double clientCpu = r.clientCpu();
+      System.out.printf("  client round%s: prepare %.2f s, upload %.2f s, download %.2f s (fetch %.2f s),"
+          + " send→DOWNLOADED %.2f s (server CPU %.2f s, clients CPU %.2f s)%n", run < 0 ? " (warm-up)" : "", r.prepare(), r.upload(),
+          r.download(), r.fetch(), r.total(), serverCpu, clientCpu);
+      if (run >= 0) {
+        rounds[run] = new double[] {r.prepare(), r.upload(), r.download(), r.total(), serverCpu, clientCpu,
+            r.fetch()};
+      }
+    }
+    return rounds;
   }
 
   /**
    * Seconds for the upload and for the download, then the server's CPU seconds for each (from /proc: on a busy
-   * machine wall time varies with the neighbours, CPU time much less); checks the downloaded bytes.
+   * machine wall time varies with the neighbours, CPU time much less), then this JVM's CPU seconds for both (the
+   * hashing of the download included); checks the downloaded bytes.
    */
   private double[] round(URI uri, HttpRequest.Builder put, Path file, Path download, String digest, long pid)
       throws Exception {
+    long self = ProcessHandle.current().pid();
+    double client0 = cpuSeconds(self);
     double cpu0 = cpuSeconds(pid);
     long start = System.nanoTime();
     HttpResponse<String> stored = http.send(put.PUT(HttpRequest.BodyPublishers.ofFile(file)).build(),
@@ -147,7 +214,7 @@ final class AttachmentBench implements Callable<Integer> {
     }
     System.out.printf("  %s: upload %.2f s (server CPU %.2f s), download %.2f s (server CPU %.2f s)%n",
         uri.getPort(), up, cpu1 - cpu0, down, cpu2 - cpu1);
-    return new double[] {up, down, cpu1 - cpu0, cpu2 - cpu1};
+    return new double[] {up, down, cpu1 - cpu0, cpu2 - cpu1, cpuSeconds(self) - client0};
   }
 
   private String reserve(URI server, Accounts.Account account, long size) throws Exception {
@@ -161,22 +228,6 @@ final class AttachmentBench implements Callable<Integer> {
       throw new IllegalStateException("reserve: " + r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8));
     }
     return AttachmentSlot.parseFrom(r.body()).getId();
-  }
-
-  private static Thread sampleRss(ServerUnderTest server, AtomicLong peak) {
-    Thread sampler = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        try {
-          peak.accumulateAndGet(server.rssBytes(), Math::max);
-          Thread.sleep(50);
-        } catch (IOException | InterruptedException e) {
-          return;
-        }
-      }
-    }, "rss-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
-    return sampler;
   }
 
   private static Process startPlainServer(Path dir) throws IOException {
@@ -207,7 +258,7 @@ final class AttachmentBench implements Callable<Integer> {
   }
 
   /** CPU seconds (user + system) a process has used, from /proc. */
-  private static double cpuSeconds(long pid) throws IOException {
+  static double cpuSeconds(long pid) throws IOException {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;

@@ -25,6 +25,7 @@ import org.parley.protocol.Route;
  */
 final class ServerUnderTest implements AutoCloseable {
 
+  private static final String SERVER_MAIN = "org.parley.server.ServerMain";
   private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
 
   final Process process;
@@ -41,14 +42,23 @@ final class ServerUnderTest implements AutoCloseable {
     return launch(serverJar, dataDir, jvmOptions, Map.of());
   }
 
-  /** @param settings extra environment, e.g. {@code PARLEY_ATTACHMENTS_MAX_SIZE} */
+  /**
+   * @param serverJar the server's jar, or null for the server on this JVM's class path
+   * @param settings extra environment, e.g. {@code PARLEY_ATTACHMENTS_MAX_SIZE}
+   */
   static ServerUnderTest launch(Path serverJar, Path dataDir, List<String> jvmOptions,
       Map<String, String> settings) throws IOException {
     Files.createDirectories(dataDir);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", serverJar.toString(), "serve", "--port", "0", "--data-dir", dataDir.toString()));
+    if (serverJar != null) {
+      command.addAll(List.of("-jar", serverJar.toString()));
+    } else {
+      // Tests: the server classes are on our own class path.
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), SERVER_MAIN));
+    }
+    command.addAll(List.of("serve", "--port", "0", "--data-dir", dataDir.toString()));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectError(dataDir.resolve("server.log").toFile());
     builder.environment().put("PARLEY_RATE_LIMITS_SESSIONS_PER_NUMBER", "1000/1s");
@@ -82,12 +92,7 @@ final class ServerUnderTest implements AutoCloseable {
 
   /** Resident set size in bytes, from /proc. */
   long rssBytes() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-      }
-    }
-    throw new IOException("no VmRSS for " + process.pid());
+    return MemorySampler.rssBytes(process.pid());
   }
 
   /** CPU seconds the server has used (user + system), from /proc. */
