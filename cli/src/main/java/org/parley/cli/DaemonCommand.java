@@ -10,11 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-    description = {"Stay connected and speak JSON-RPC 2.0 over stdin/stdout, one JSON value "
-    + "per line.", "Methods: send {number,text}, history {number,limit?}, contacts, markRead {number}, "
-    + "safetyNumber {number}, typing {number,started}; on the primary: addDevice {uri,profileName?}, listDevices, "
-    + "unlinkDevice {id}.", "Notifications: receive, status, typing, presence, identityChanged, revoked. Ends at end "
-    + "of input."})
+    description = {"Stay connected and speak JSON-RPC 2.0 over stdin/stdout, one JSON value per line.",
+    "Methods: send {number,text,attachments?}, downloadAttachment {id}, saveAttachment {id,dir,timeout?}, "
+        + "history {number,limit?}, contacts, markRead {number}, safetyNumber {number}, typing {number,started}; "
+        + "on the primary: addDevice {uri,profileName?}, listDevices, unlinkDevice {id}.",
+    "Notifications: receive, status, typing, presence, identityChanged, revoked, attachment, attachmentProgress. "
+        + "Ends at end of input."})
 final class DaemonCommand implements Callable<Integer> {
 
   @ParentCommand

@@ -1,7 +1,9 @@
 package org.parley.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Base64;
@@ -9,6 +11,7 @@ import java.util.Locale;
 import org.parley.client.api.Contact;
 import org.parley.client.api.Message;
 import org.parley.client.api.SafetyNumber;
+import org.parley.client.api.attachments.Attachment;
 
 /** The JSON shapes the CLI prints (and the daemon sends). */
 final class Json {
@@ -36,7 +39,48 @@ final class Json {
       c.put("missed", call.missed());
     });
     PlaceAndPaymentOutput.addTo(node, m);
+    if (m.hasAttachments()) {
+      ArrayNode attachments = node.putArray("attachments");
+      m.attachments().forEach(a -> attachments.add(attachment(a)));
+    }
     return node;
+  }
+
+  /**
+   * An attachment: what the message says about it (type, name, size, dimensions, thumbnail as base64) and where it
+   * is on this device ({@code state}, lower case: {@code not_downloaded}, {@code downloaded}, {@code uploaded}...).
+   */
+  static ObjectNode attachment(Attachment a) {
+    ObjectNode node = MAPPER.createObjectNode();
+    node.put("id", a.id());
+    node.put("messageId", a.messageId());
+    node.put("contentType", a.contentType());
+    node.put("fileName", a.fileName());
+    node.put("size", a.size());
+    a.width().ifPresent(w -> node.put("width", w));
+    a.height().ifPresent(h -> node.put("height", h));
+    a.durationMillis().ifPresent(d -> node.put("durationMs", d));
+    a.caption().ifPresent(c -> node.put("caption", c));
+    a.thumbnail().ifPresent(t -> node.put("thumbnail", Base64.getEncoder().encodeToString(t)));
+    node.put("state", a.state().name().toLowerCase(Locale.ROOT));
+    a.error().ifPresent(e -> node.put("error", e));
+    a.voiceNote().ifPresent(v -> {
+      ObjectNode voice = node.putObject("voiceNote");
+      voice.put("durationMs", v.duration().toMillis());
+      ArrayNode waveform = voice.putArray("waveform");
+      v.waveform().forEach(waveform::add);
+    });
+    return node;
+  }
+
+  /** The {@code attachments} array of a message node, so that {@code savedPath} or {@code error} can be added. */
+  static ObjectNode attachmentOf(ObjectNode message, long attachmentId) {
+    for (JsonNode a : message.path("attachments")) {
+      if (a.path("id").asLong() == attachmentId) {
+        return (ObjectNode) a;
+      }
+    }
+    throw new IllegalArgumentException("no attachment " + attachmentId + " in " + message);
   }
 
   static ObjectNode contact(Contact c) {

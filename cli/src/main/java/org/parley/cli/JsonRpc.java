@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.parley.client.api.DeviceRevoked;
 import org.parley.client.api.IdentityChange;
@@ -15,6 +20,9 @@ import org.parley.client.api.ParleyException;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.Presence;
 import org.parley.client.api.Typing;
+import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.attachments.AttachmentProgress;
+import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.location.Location;
 import org.parley.client.api.payments.InrAmount;
 import org.parley.client.api.payments.PaymentRequestEntry;
@@ -24,7 +32,8 @@ import org.parley.client.api.payments.Utr;
 import org.parley.client.api.payments.Vpa;
 
 /**
- * JSON-RPC 2.0, one JSON value per line. Requests: {@code send {number, text}}, {@code history {number, limit?}},
+ * JSON-RPC 2.0, one JSON value per line. Requests: {@code send {number, text, attachments?}},
+ * {@code downloadAttachment {id}}, {@code saveAttachment {id, dir, timeout?}}, {@code history {number, limit?}},
  * {@code contacts}, {@code markRead {number}}, {@code safetyNumber {number}}, {@code typing {number, started}};
  * on the primary {@code addDevice {uri, profileName?}}, {@code listDevices}, {@code unlinkDevice {id}}; places and
  * UPI payment requests: {@code sendLocation {number, latitude, longitude, label?, address?}},
@@ -32,7 +41,8 @@ import org.parley.client.api.payments.Vpa;
  * {@code payment {requestId}}.
  * Notifications to the caller: {@code receive} (a message), {@code status} (an outgoing message moved),
  * {@code payment} (a payment request changed state),
- * {@code typing}, {@code presence}, {@code identityChanged}, {@code revoked} (this device's credentials).
+ * {@code typing}, {@code presence}, {@code identityChanged}, {@code revoked} (this device's credentials),
+ * {@code attachment} (an attachment changed state), {@code attachmentProgress}.
  */
 final class JsonRpc implements ParleyListener {
 
@@ -49,10 +59,13 @@ final class JsonRpc implements ParleyListener {
 
   private final ParleyClient client;
   private final PrintWriter out;
+  /** Sees download progress (JsonRpc forwards it), so that saveAttachment waits while a download moves. */
+  private final AttachmentSaver downloads;
 
   JsonRpc(ParleyClient client, PrintWriter out) {
     this.client = client;
     this.out = out;
+    this.downloads = new AttachmentSaver(client, () -> { });
   }
 
   /** Handles one line; answers (unless it was a notification) on {@code out}. */
@@ -122,9 +135,39 @@ final class JsonRpc implements ParleyListener {
   private JsonNode call(String method, JsonNode params) throws ParleyException, RpcError {
     switch (method) {
       case "send": {
-        Message message = client.send(text(params, "number"), text(params, "text"));
-        ObjectNode result = Json.message(message);
-        return result;
+        if (params.has("attachments")) {
+          List<OutgoingAttachment> files = attachments(params);
+          JsonNode caption = params.path("text");
+          if (!caption.isMissingNode() && !caption.isTextual()) {
+            throw new RpcError(INVALID_PARAMS, "Invalid params: 'text' must be a string");
+          }
+          return Json.message(client.send(text(params, "number"), caption.asText(""), files));
+        }
+        return Json.message(client.send(text(params, "number"), text(params, "text")));
+      }
+      case "downloadAttachment": {
+        long id = attachmentId(params);
+        client.download(id);
+        return Json.attachment(client.attachment(id));
+      }
+      case "saveAttachment": {
+        long id = attachmentId(params);
+        Path dir = Path.of(text(params, "dir"));
+        if (!Files.isDirectory(dir)) {
+          throw new RpcError(INVALID_PARAMS, "Invalid params: 'dir' " + dir + " is not a directory");
+        }
+        int timeout = params.path("timeout").asInt(60);
+        try {
+          Path saved = downloads.save(id, dir, Duration.ofSeconds(Math.max(1, timeout)));
+          ObjectNode result = Json.attachment(client.attachment(id));
+          result.put("savedPath", saved.toString());
+          return result;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ParleyException("Interrupted while waiting for the download", e);
+        } catch (ParleyException e) {
+          throw new RpcError(code(e), "Attachment " + id + ": " + AttachmentSaver.reason(e, id));
+        }
       }
       case "history": {
         int limit = params.path("limit").asInt(50);
@@ -203,6 +246,44 @@ final class JsonRpc implements ParleyListener {
       default:
         throw new RpcError(METHOD_NOT_FOUND, "Method not found: " + method);
     }
+  }
+
+  /** {@code attachments}: an array of file paths, or of {@code {path, contentType?, caption?, asFile?}} objects. */
+  private static List<OutgoingAttachment> attachments(JsonNode params) throws RpcError {
+    JsonNode array = params.get("attachments");
+    if (!array.isArray() || array.isEmpty()) {
+      throw new RpcError(INVALID_PARAMS, "Invalid params: 'attachments' must be a non-empty array of file paths");
+    }
+    boolean asFile = params.path("asFile").asBoolean(false);
+    List<OutgoingAttachment> files = new ArrayList<>();
+    for (JsonNode item : array) {
+      if (item.isTextual()) {
+        files.add(new OutgoingAttachment(readable(item.asText()), Optional.empty(), Optional.empty(), asFile));
+      } else if (item.isObject()) {
+        files.add(new OutgoingAttachment(readable(text(item, "path")), optionalText(item, "contentType"),
+            optionalText(item, "caption"), item.path("asFile").asBoolean(asFile)));
+      } else {
+        throw new RpcError(INVALID_PARAMS, "Invalid params: each attachment is a file path or {path, ...}");
+      }
+    }
+    return files;
+  }
+
+  private static Path readable(String path) throws RpcError {
+    Path file = Path.of(path);
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new RpcError(INVALID_PARAMS, "Invalid params: cannot read attachment " + path
+          + (Files.exists(file) ? " (not a readable file)" : " (no such file)"));
+    }
+    return file;
+  }
+
+  private static long attachmentId(JsonNode params) throws RpcError {
+    JsonNode id = params.path("id");
+    if (!id.isIntegralNumber() || !id.canConvertToLong()) {
+      throw new RpcError(INVALID_PARAMS, "Invalid params: 'id' (an attachment id, an integer) is required");
+    }
+    return id.longValue();
   }
 
   private static ObjectNode device(LinkedDevice d) {
@@ -287,6 +368,24 @@ final class JsonRpc implements ParleyListener {
   @Override
   public void paymentChanged(PaymentRequestEntry payment) {
     notify("payment", PlaceAndPaymentOutput.payment(payment));
+  }
+
+  @Override
+  public void attachmentChanged(Attachment attachment) {
+    notify("attachment", Json.attachment(attachment));
+  }
+
+  @Override
+  public void attachmentProgress(AttachmentProgress progress) {
+    downloads.attachmentProgress(progress);
+    ObjectNode params = Json.MAPPER.createObjectNode();
+    params.put("id", progress.attachmentId());
+    params.put("messageId", progress.messageId());
+    params.put("number", progress.contactNumber());
+    params.put("direction", progress.upload() ? "upload" : "download");
+    params.put("done", progress.done());
+    params.put("total", progress.total());
+    notify("attachmentProgress", params);
   }
 
   @Override

@@ -2,45 +2,75 @@ package org.parley.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.client.api.AuthenticationException;
 import org.parley.client.api.IdentityChange;
+import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.Message;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.Typing;
+import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.payments.PaymentRequestEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "receive", mixinStandardHelpOptions = true,
-    description = {"Connect, print each message as it arrives (one line each) and send "
-    + "delivery receipts.", "Also prints status changes of your sent messages (delivered, read) and of payment "
-        + "requests (paid, declined, cancelled)."})
+    description = {"Connect, print each message as it arrives (one line each, then one line per attachment) and "
+        + "send delivery receipts.", "Also prints status changes of your sent messages (delivered, read) and of "
+        + "payment requests (paid, declined, cancelled).",
+    "Attachments stay encrypted in the data directory (parley attachment save ID writes one out) unless --save-dir "
+        + "is given."})
 final class ReceiveCommand implements Callable<Integer> {
 
   @ParentCommand
   ParleyCli parent;
 
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
-      description = "Stop after this many seconds without anything new once the queue is drained "
-          + "(default ${DEFAULT-VALUE}; -1 runs until killed).")
+      description = "Stop after this many seconds without anything new once the queue is drained; a download "
+          + "that makes no progress for this long (at least 10 s) fails (default ${DEFAULT-VALUE}; -1 runs until "
+          + "killed).")
   int timeout;
 
   @Option(names = "--json", description = "One JSON object per line.")
   boolean json;
 
+  @Option(names = "--save-dir", paramLabel = "DIR",
+      description = "Download each attachment, and write it decrypted into DIR under its file name (made safe and "
+          + "unique); the message is printed once its attachments are saved.")
+  Path saveDir;
+
   private volatile long lastActivity = System.nanoTime();
   private volatile String authFailure;
+  /** Messages whose attachments are still being downloaded and saved. */
+  private final AtomicInteger saving = new AtomicInteger();
+  /** Attachments that could not be saved into {@link #saveDir}. */
+  private final AtomicInteger notSaved = new AtomicInteger();
 
   @Override
   public Integer call() throws Exception {
+    if (saveDir != null && !Files.isDirectory(saveDir)) {
+      throw new InvalidInputException("--save-dir " + saveDir + " is not a directory");
+    }
     PrintWriter out = parent.out();
+    // One message after the other, in the order they came, so that output stays in order.
+    ExecutorService saver = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "parley-save-attachments");
+      t.setDaemon(true);
+      return t;
+    });
     try (ParleyClient client = parent.open()) {
-      client.addListener(new Printer(out));
+      AttachmentSaver attachments = new AttachmentSaver(client, () -> lastActivity = System.nanoTime());
+      client.addListener(attachments);
+      client.addListener(new Printer(out, attachments, saver));
       client.connect();
       long connectDeadline = System.nanoTime() + Duration.ofSeconds(Math.max(10, timeout)).toNanos();
       boolean drained = false;
@@ -51,13 +81,21 @@ final class ReceiveCommand implements Callable<Integer> {
           throw new NetworkException("Could not receive from the server within " + Math.max(10, timeout) + " s");
         }
       }
-      while (timeout < 0 || System.nanoTime() - lastActivity < Duration.ofSeconds(timeout).toNanos()) {
+      while (timeout < 0 || saving.get() > 0
+          || System.nanoTime() - lastActivity < Duration.ofSeconds(timeout).toNanos()) {
         Thread.sleep(100);
         failIfRefused();
       }
       if (!client.awaitOutboxEmpty(Duration.ofSeconds(10))) {
-        parent.err().println("parley: some receipts are not sent yet; they go out with the next connection");
+        parent.err().println("parley: some receipts or messages are not sent yet; they go out with the next connection");
       }
+    } finally {
+      saver.shutdownNow();
+    }
+    if (notSaved.get() > 0) {
+      parent.err().println("parley: " + notSaved.get() + " attachment(s) not saved (see above); the messages are "
+          + "received");
+      return ExitCodes.ERROR;
     }
     return ExitCodes.OK;
   }
@@ -71,9 +109,13 @@ final class ReceiveCommand implements Callable<Integer> {
 
   private final class Printer implements ParleyListener {
     private final PrintWriter out;
+    private final AttachmentSaver attachments;
+    private final ExecutorService saver;
 
-    Printer(PrintWriter out) {
+    Printer(PrintWriter out, AttachmentSaver attachments, ExecutorService saver) {
       this.out = out;
+      this.attachments = attachments;
+      this.saver = saver;
     }
 
     private void print(String line) {
@@ -86,13 +128,39 @@ final class ReceiveCommand implements Callable<Integer> {
 
     @Override
     public void messageReceived(Message message) {
-      if (json) {
-        ObjectNode node = Json.message(message);
-        node.put("type", "message");
-        print(Json.write(node));
-      } else {
-        print(Text.received(message));
+      lastActivity = System.nanoTime();
+      if (saveDir == null) {
+        print(json ? messageJson(message) : messageText(message));
+        return;
       }
+      // Downloads take a while and listeners must return quickly: the saver thread waits for them.
+      saving.incrementAndGet();
+      saver.execute(() -> {
+        try {
+          AttachmentSaver.Saved saved = attachments.saveAll(message, saveDir,
+              Duration.ofSeconds(Math.max(10, timeout)), parent.err());
+          notSaved.addAndGet(saved.failures());
+          print(json ? Json.write(saved.json()) : saved.text());
+        } finally {
+          saving.decrementAndGet();
+          lastActivity = System.nanoTime();
+        }
+      });
+    }
+
+    private String messageJson(Message message) {
+      ObjectNode node = Json.message(message);
+      node.put("type", "message");
+      return Json.write(node);
+    }
+
+    private String messageText(Message message) {
+      StringBuilder s = new StringBuilder(Text.received(message));
+      for (Attachment a : message.attachments()) {
+        s.append(System.lineSeparator()).append("  ").append(Text.attachment(a)).append(" ").append(Text.state(a))
+            .append("  (parley attachment save ").append(a.id()).append(')');
+      }
+      return s.toString();
     }
 
     @Override

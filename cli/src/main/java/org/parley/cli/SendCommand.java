@@ -1,7 +1,11 @@
 package org.parley.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -11,7 +15,11 @@ import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.ParleyClient;
+import org.parley.client.api.ParleyException;
 import org.parley.client.api.ParleyListener;
+import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.attachments.AttachmentProgress;
+import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.location.Location;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,9 +27,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "send", mixinStandardHelpOptions = true,
-    description = {"Send TEXT to NUMBER, or a place (--location LAT,LON [--label NAME]).",
-    "The message is stored in the outbox first; if the server cannot be reached it stays there and is sent by the "
-        + "next parley command that connects (exit code 3)."})
+    description = {"Send TEXT to NUMBER, with files if --attachment is given (TEXT is then their caption and may be "
+        + "left out), a place (--location LAT,LON [--label NAME]) or a voice note (--voice FILE.wav).",
+    "The message (and a copy of each file, encrypted) is stored in the outbox first; if the server cannot be reached "
+        + "it stays there and is sent by the next parley command that connects (exit code 3). An interrupted upload "
+        + "continues where it stopped."})
 final class SendCommand implements Callable<Integer> {
 
   @ParentCommand
@@ -40,43 +50,78 @@ final class SendCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "NAME", description = "The place's name, with --location.")
   String label;
 
+  @Option(names = "--voice", paramLabel = "FILE.wav",
+      description = "Send a voice note made from a WAV recording (uncompressed, any sample rate and channel count; "
+          + "sent as Ogg Opus, 16 kHz mono, with its duration and waveform).")
+  Path voice;
+
+  @Option(names = {"-a", "--attachment"}, paramLabel = "FILE",
+      description = "A file to send (repeat for several). Pictures are sent without their metadata (location, "
+          + "camera, time) and with a thumbnail.")
+  List<Path> attachments = new ArrayList<>();
+
+  @Option(names = "--as-file", description = "Send the attachments exactly as they are, pictures included (their "
+      + "metadata is kept).")
+  boolean asFile;
+
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-      description = "How long to wait for the server to accept the message (default ${DEFAULT-VALUE}).")
+      description = "How long to wait for the server to accept the message, and for an upload that makes no "
+          + "progress (default ${DEFAULT-VALUE}).")
   int timeout;
 
   @Override
   public Integer call() throws Exception {
+    List<OutgoingAttachment> outgoing = new ArrayList<>();
+    for (Path file : attachments) {
+      outgoing.add(new OutgoingAttachment(readable(file), Optional.empty(), Optional.empty(), asFile));
+    }
+    checkOneKind(outgoing);
+    if (voice != null) {
+      readable(voice);
+    }
     try (ParleyClient client = parent.open()) {
       // Listening before sending: once connected, the outbox reports the new status from its own thread.
       SettledStatuses statuses = new SettledStatuses();
       client.addListener(statuses);
-      Message message = location == null ? client.send(number, requiredText())
-          : client.sendLocation(number, place());
+      Message message = location != null ? client.sendLocation(number, place())
+          : voice != null ? client.sendVoiceNote(number, voice)
+          : outgoing.isEmpty() ? client.send(number, text)
+          : client.send(number, text == null ? "" : text, outgoing);
       client.connect();
       MessageStatus status = statuses.await(message.id(), Duration.ofSeconds(timeout));
       if (status == MessageStatus.PENDING) {
-        throw new NetworkException("Not sent yet: the server did not accept the message within " + timeout
-            + " s. It stays in the outbox and is sent by the next parley command that connects.");
+        throw new NetworkException("Not sent yet: the server did not accept the message"
+            + (outgoing.isEmpty() ? "" : " or its attachments") + " within " + timeout + " s. It stays in the "
+            + "outbox and is sent by the next parley command that connects.");
       }
       if (status == MessageStatus.FAILED) {
-        parent.err().println("parley: the server refused the message to " + number);
-        return ExitCodes.ERROR;
+        return failed(client, message);
       }
       parent.out().println(message.timestamp());
+      for (Attachment a : message.attachments()) {
+        parent.out().println(Text.attachment(client.attachment(a.id())));
+      }
       // Let the receipts and messages that arrived meanwhile be acknowledged before closing.
       client.awaitOutboxEmpty(Duration.ofSeconds(2));
     }
     return ExitCodes.OK;
   }
 
-  private String requiredText() throws InvalidInputException {
-    if (text == null) {
-      throw new InvalidInputException("Give the TEXT to send, or --location LAT,LON");
-    }
-    if (label != null) {
+  /** A message is a text (with files) or a place or a voice note: one kind at a time, with what it needs. */
+  private void checkOneKind(List<OutgoingAttachment> outgoing) throws InvalidInputException {
+    if (label != null && location == null) {
       throw new InvalidInputException("--label names a place: use it with --location");
     }
-    return text;
+    if ((location != null ? 1 : 0) + (voice != null ? 1 : 0) + (outgoing.isEmpty() ? 0 : 1) > 1) {
+      throw new InvalidInputException("Send one of --attachment, --location or --voice at a time");
+    }
+    if (voice != null && text != null) {
+      throw new InvalidInputException("A voice note carries no text: send TEXT as a message of its own");
+    }
+    if (text == null && location == null && voice == null && outgoing.isEmpty()) {
+      throw new InvalidInputException("Nothing to send: give a TEXT, an --attachment FILE, --location LAT,LON or "
+          + "--voice FILE.wav");
+    }
   }
 
   private Location place() throws InvalidInputException {
@@ -88,10 +133,40 @@ final class SendCommand implements Callable<Integer> {
         Optional.empty());
   }
 
-  /** The first status other than PENDING that the client reports for each message: sent, failed, or beyond. */
+  /** A clear error for a file that cannot be sent, before anything is queued. */
+  private static Path readable(Path file) throws InvalidInputException {
+    if (!Files.exists(file)) {
+      throw new InvalidInputException("Cannot send " + file + ": no such file");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException("Cannot send " + file + ": not a regular file");
+    }
+    if (!Files.isReadable(file)) {
+      throw new InvalidInputException("Cannot send " + file + ": not readable (permission denied)");
+    }
+    return file;
+  }
+
+  /** The server refused the message or one of its uploads: says why (e.g. over the size limit). */
+  private int failed(ParleyClient client, Message message) throws ParleyException {
+    List<String> reasons = new ArrayList<>();
+    for (Attachment a : message.attachments()) {
+      Attachment now = client.attachment(a.id());
+      now.error().ifPresent(e -> reasons.add(now.fileName() + ": " + e));
+    }
+    parent.err().println(reasons.isEmpty() ? "parley: the server refused the message to " + number
+        : "parley: not sent to " + number + ": " + String.join("; ", reasons));
+    return ExitCodes.ERROR;
+  }
+
+  /**
+   * The first status other than PENDING that the client reports for each message: sent, failed, or beyond. Upload
+   * progress keeps the wait going: {@code --timeout} is how long the client may make no progress.
+   */
   static final class SettledStatuses implements ParleyListener {
 
     private final Map<Long, MessageStatus> settled = new HashMap<>();
+    private long lastProgress = System.nanoTime();
 
     @Override
     public synchronized void statusChanged(Message message) {
@@ -101,15 +176,22 @@ final class SendCommand implements Callable<Integer> {
       }
     }
 
+    @Override
+    public synchronized void attachmentProgress(AttachmentProgress progress) {
+      if (progress.upload()) {
+        lastProgress = System.nanoTime();
+      }
+    }
+
     /** The settled status of message {@code messageId}, or PENDING if none came within {@code timeout}. */
     synchronized MessageStatus await(long messageId, Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
+      lastProgress = System.nanoTime();
       while (!settled.containsKey(messageId)) {
-        long left = deadline - System.nanoTime();
+        long left = lastProgress + timeout.toNanos() - System.nanoTime();
         if (left <= 0) {
           return MessageStatus.PENDING;
         }
-        TimeUnit.NANOSECONDS.timedWait(this, left);
+        TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)));
       }
       return settled.get(messageId);
     }

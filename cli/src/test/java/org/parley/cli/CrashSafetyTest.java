@@ -9,7 +9,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.ParleyClient;
 import org.parley.testing.ParleyServerExtension;
@@ -26,7 +31,8 @@ import org.parley.testing.Users;
 
 /**
  * The parley command as a separate JVM, killed with SIGKILL at the worst moments: between "written to the outbox"
- * and "sent", and between "stored" and "acknowledged". Nothing may be lost and nothing shown twice.
+ * and "sent", between "stored" and "acknowledged", and in the middle of an upload. Nothing may be lost and nothing
+ * shown twice.
  */
 class CrashSafetyTest {
 
@@ -154,6 +160,66 @@ class CrashSafetyTest {
   }
 
   @Test
+  void anUploadKilledHalfWayResumesWithTheNextRunAndArrivesOnce(@TempDir Path temp) throws Exception {
+    String alice = Users.newNumber();
+    String bob = Users.newNumber();
+    Path a = Cli.register(parley.server(), alice);
+    Path b = Cli.register(parley.server(), bob);
+    long size = 8L << 20;
+    Path file = TestFiles.random(temp, "holiday.bin", size, 8);
+    Path partial = parley.server().dataDir.resolve("attachments").resolve("partial");
+    double uploadedBefore = uploadedBytes();
+
+    // A 1 MiB/s uplink: the 8 MiB upload takes seconds, long enough to kill the sender in the middle of it.
+    try (ThrottledProxy slow = new ThrottledProxy(parley.server().port(), 1 << 20)) {
+      Child sender = new Child(Map.of(), "-d", a.toString(), "-s", slow.url(), "send", bob, "-a", file.toString(),
+          "half way");
+      await().atMost(WAIT).until(() -> largestFile(partial) > size / 2);
+      assertThat(sender.kill9()).isEqualTo(137);
+      assertThat(sender.out).isEmpty();
+    }
+    assertThat(Cli.run(a, "history", bob).out()).contains(">> half way  [… pending]");
+
+    // Any command that connects drains the outbox: the upload continues from what the server has, then the message.
+    Cli.Result restarted = Cli.run(a, "receive", "--timeout", "5");
+    assertThat(restarted.code()).as(restarted.err()).isZero();
+    assertThat(Cli.run(a, "history", bob).out()).contains(">> half way  [✓ sent]");
+    // Resumed, not started over: the server took little more than the file once (padding is at most 5 %).
+    assertThat(uploadedBytes() - uploadedBefore).isBetween((double) size, size * 1.2);
+
+    Path saveDir = Files.createDirectory(temp.resolve("saved"));
+    Cli.Result received = Cli.run(b, "receive", "--timeout", "1", "--save-dir", saveDir.toString());
+    assertThat(received.code()).as(received.err()).isZero();
+    assertThat(received.lines()).hasSize(2);
+    assertThat(received.lines().get(0)).endsWith(alice + ": half way");
+    assertThat(received.lines().get(1)).contains("holiday.bin").contains("saved to");
+    assertThat(TestFiles.entries(saveDir)).singleElement()
+        .satisfies(saved -> assertThat(TestFiles.sha256(saved)).isEqualTo(TestFiles.sha256(file)));
+    assertThat(Cli.run(b, "receive", "--timeout", "1").out()).isEmpty();
+    assertThat(Cli.run(b, "history", alice).lines()).filteredOn(l -> l.contains("<< half way")).hasSize(1);
+  }
+
+  private static long largestFile(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    long largest = 0;
+    for (Path f : TestFiles.entries(dir)) {
+      largest = Math.max(largest, Files.size(f));
+    }
+    return largest;
+  }
+
+  /** The server's count of attachment bytes received, from its Prometheus metrics. */
+  private static double uploadedBytes() throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(parley.server().url().resolve("/metrics"))
+        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    return metrics.body().lines().filter(l -> l.startsWith("parley_attachments_uploaded_bytes_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  @Test
   void aReceiverKilledBeforeTheAckGetsTheMessageAgainAndShowsItOnce() throws Exception {
     String alice = Users.newNumber();
     String bob = Users.newNumber();
@@ -169,6 +235,8 @@ class CrashSafetyTest {
     Child receiver = new Child(Map.of("PARLEY_FAULT", "pause-before-ack"), "-d", b.toString(), "receive",
         "--timeout", "30");
     await().atMost(WAIT).until(() -> receiver.err.contains("PARLEY_FAULT pause-before-ack"));
+    // The process printed the message before the fault line, but the two pipes are read by different threads.
+    await().atMost(WAIT).until(() -> !receiver.out.isEmpty());
     assertThat(receiver.out).singleElement().satisfies(line -> assertThat(line).endsWith(": ack me later"));
     assertThat(receiver.kill9()).isEqualTo(137);
     // Not acknowledged: the server still has it.

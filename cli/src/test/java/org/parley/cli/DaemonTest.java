@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.api.DeviceRevoked;
 import org.parley.client.api.ParleyClient;
 import org.parley.testing.Linker;
@@ -152,6 +155,82 @@ class DaemonTest {
     // The read receipt went out before the daemon exited: Bob sees "read".
     Cli.Result bobReceives = Cli.run(b, "receive", "--timeout", "1");
     assertThat(bobReceives.out()).contains("[✓✓ read] hello bot");
+  }
+
+  @Test
+  void aDaemonSendsAttachmentsAndSavesReceivedOnes(@TempDir Path temp) throws Exception {
+    String alice = Users.newNumber();
+    String bob = Users.newNumber();
+    Path a = Cli.register(parley.server(), alice);
+    Path b = Cli.register(parley.server(), bob);
+    Path outgoing = TestFiles.random(temp, "from-bot.bin", 100_000, 1);
+    Path incoming = TestFiles.random(temp, "for-bot.bin", 60_000, 2);
+    try (Daemon daemon = new Daemon(a)) {
+      ObjectNode send = request(1, "send");
+      params(send).put("number", bob).put("text", "a file from the bot")
+          .putArray("attachments").add(outgoing.toString());
+      daemon.send(Json.write(send));
+      JsonNode sent = daemon.answer(1).path("result");
+      assertThat(sent.path("text").asText()).as(sent.toString()).isEqualTo("a file from the bot");
+      assertThat(sent.path("attachments").get(0).path("fileName").asText()).isEqualTo("from-bot.bin");
+      await().atMost(WAIT).until(() -> daemon.notifications("status").stream()
+          .anyMatch(n -> n.path("params").path("status").asText().equals("sent")));
+
+      Path bobSaves = Files.createDirectory(temp.resolve("bob"));
+      Cli.Result bobReceives = Cli.run(b, "receive", "--timeout", "1", "--save-dir", bobSaves.toString());
+      assertThat(bobReceives.code()).as(bobReceives.err()).isZero();
+      assertThat(TestFiles.sha256(bobSaves.resolve("from-bot.bin"))).isEqualTo(TestFiles.sha256(outgoing));
+
+      assertThat(Cli.run(b, "send", alice, "-a", incoming.toString(), "one for the bot").code()).isZero();
+      await().atMost(WAIT).until(() -> daemon.notifications("receive").size() == 1);
+      JsonNode received = daemon.notifications("receive").get(0).path("params");
+      assertThat(received.path("text").asText()).isEqualTo("one for the bot");
+      JsonNode pointer = received.path("attachments").get(0);
+      assertThat(pointer.path("fileName").asText()).isEqualTo("for-bot.bin");
+      assertThat(pointer.path("size").asLong()).isEqualTo(60_000);
+      long id = pointer.path("id").asLong();
+
+      ObjectNode download = request(2, "downloadAttachment");
+      params(download).put("id", id);
+      daemon.send(Json.write(download));
+      assertThat(daemon.answer(2).path("result").path("id").asLong()).isEqualTo(id);
+      await().atMost(WAIT).until(() -> daemon.notifications("attachment").stream()
+          .anyMatch(n -> n.path("params").path("id").asLong() == id
+              && n.path("params").path("state").asText().equals("downloaded")));
+
+      Path dir = Files.createDirectory(temp.resolve("alice"));
+      ObjectNode save = request(3, "saveAttachment");
+      params(save).put("id", id).put("dir", dir.toString());
+      daemon.send(Json.write(save));
+      JsonNode saved = daemon.answer(3).path("result");
+      assertThat(saved.path("savedPath").asText()).as(saved.toString()).isEqualTo(dir.resolve("for-bot.bin")
+          .toString());
+      assertThat(TestFiles.sha256(dir.resolve("for-bot.bin"))).isEqualTo(TestFiles.sha256(incoming));
+
+      ObjectNode missing = request(4, "send");
+      params(missing).put("number", bob).putArray("attachments").add(temp.resolve("nope").toString());
+      daemon.send(Json.write(missing));
+      JsonNode error = daemon.answer(4).path("error");
+      assertThat(error.path("code").asInt()).isEqualTo(JsonRpc.INVALID_PARAMS);
+      assertThat(error.path("message").asText()).contains("no such file");
+      ObjectNode unknown = request(5, "saveAttachment");
+      params(unknown).put("id", 987654).put("dir", dir.toString());
+      daemon.send(Json.write(unknown));
+      assertThat(daemon.answer(5).path("error").path("code").asInt()).isEqualTo(JsonRpc.NOT_FOUND);
+    }
+  }
+
+  private static ObjectNode params(ObjectNode request) {
+    return (ObjectNode) request.get("params");
+  }
+
+  private static ObjectNode request(int id, String method) {
+    ObjectNode request = Json.MAPPER.createObjectNode();
+    request.put("jsonrpc", "2.0");
+    request.put("id", id);
+    request.put("method", method);
+    request.putObject("params");
+    return request;
   }
 
   @Test
