@@ -13,8 +13,11 @@ import picocli.CommandLine.ParentCommand;
     description = {"Stay connected and speak JSON-RPC 2.0 over stdin/stdout, one JSON value per line.",
     "Methods: send {number,text,attachments?}, downloadAttachment {id}, saveAttachment {id,dir,timeout?}, "
         + "history {number,limit?}, contacts, markRead {number}, safetyNumber {number}, typing {number,started}; "
-        + "on the primary: addDevice {uri,profileName?}, listDevices, unlinkDevice {id}.",
-    "Notifications: receive, status, typing, presence, identityChanged, revoked, attachment, attachmentProgress. "
+        + "on the primary: addDevice {uri,profileName?}, listDevices, unlinkDevice {id}; sendLocation {number,"
+        + "latitude,longitude,label?,address?}, requestPayment {number,amount,vpa,name?,note?}, updatePayment "
+        + "{requestId,state,utr?}, payment {requestId}.",
+    "Notifications: receive, status, payment, typing, presence, identityChanged, revoked, attachment, "
+        + "attachmentProgress. "
         + "Ends at end of input."})
 final class DaemonCommand implements Callable<Integer> {
 

@@ -38,11 +38,11 @@ final class Json {
       c.put("durationSeconds", call.duration().toMillis() / 1000.0);
       c.put("missed", call.missed());
     });
-    PlaceAndPaymentOutput.addTo(node, m);
     if (m.hasAttachments()) {
       ArrayNode attachments = node.putArray("attachments");
       m.attachments().forEach(a -> attachments.add(attachment(a)));
     }
+    PlaceAndPaymentOutput.addTo(node, m);
     return node;
   }
 

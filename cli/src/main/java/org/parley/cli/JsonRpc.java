@@ -366,11 +366,6 @@ final class JsonRpc implements ParleyListener {
   }
 
   @Override
-  public void paymentChanged(PaymentRequestEntry payment) {
-    notify("payment", PlaceAndPaymentOutput.payment(payment));
-  }
-
-  @Override
   public void attachmentChanged(Attachment attachment) {
     notify("attachment", Json.attachment(attachment));
   }
@@ -386,6 +381,11 @@ final class JsonRpc implements ParleyListener {
     params.put("done", progress.done());
     params.put("total", progress.total());
     notify("attachmentProgress", params);
+  }
+
+  @Override
+  public void paymentChanged(PaymentRequestEntry payment) {
+    notify("payment", PlaceAndPaymentOutput.payment(payment));
   }
 
   @Override

@@ -43,6 +43,15 @@ final class SendCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "TEXT", arity = "0..1")
   String text;
 
+  @Option(names = {"-a", "--attachment"}, paramLabel = "FILE",
+      description = "A file to send (repeat for several). Pictures are sent without their metadata (location, "
+          + "camera, time) and with a thumbnail.")
+  List<Path> attachments = new ArrayList<>();
+
+  @Option(names = "--as-file", description = "Send the attachments exactly as they are, pictures included (their "
+      + "metadata is kept).")
+  boolean asFile;
+
   @Option(names = "--location", paramLabel = "LAT,LON",
       description = "Share a place instead of text: degrees with a dot for decimals (48.85837,2.29448) or a geo: URI.")
   String location;
@@ -55,15 +64,6 @@ final class SendCommand implements Callable<Integer> {
           + "sent as Ogg Opus, 16 kHz mono, with its duration and waveform).")
   Path voice;
 
-  @Option(names = {"-a", "--attachment"}, paramLabel = "FILE",
-      description = "A file to send (repeat for several). Pictures are sent without their metadata (location, "
-          + "camera, time) and with a thumbnail.")
-  List<Path> attachments = new ArrayList<>();
-
-  @Option(names = "--as-file", description = "Send the attachments exactly as they are, pictures included (their "
-      + "metadata is kept).")
-  boolean asFile;
-
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
       description = "How long to wait for the server to accept the message, and for an upload that makes no "
           + "progress (default ${DEFAULT-VALUE}).")
@@ -75,18 +75,35 @@ final class SendCommand implements Callable<Integer> {
     for (Path file : attachments) {
       outgoing.add(new OutgoingAttachment(readable(file), Optional.empty(), Optional.empty(), asFile));
     }
-    checkOneKind(outgoing);
+    if (location != null && !outgoing.isEmpty()) {
+      throw new InvalidInputException("Send either --location or --attachment, not both");
+    }
+    if (label != null && location == null) {
+      throw new InvalidInputException("--label names a place: use it with --location");
+    }
     if (voice != null) {
+      if (location != null || !outgoing.isEmpty()) {
+        throw new InvalidInputException("Send either --voice or --location/--attachment, not both");
+      }
+      if (text != null) {
+        throw new InvalidInputException("A voice note carries no text: send TEXT as a message of its own");
+      }
       readable(voice);
     }
     try (ParleyClient client = parent.open()) {
       // Listening before sending: once connected, the outbox reports the new status from its own thread.
       SettledStatuses statuses = new SettledStatuses();
       client.addListener(statuses);
-      Message message = location != null ? client.sendLocation(number, place())
-          : voice != null ? client.sendVoiceNote(number, voice)
-          : outgoing.isEmpty() ? client.send(number, text)
-          : client.send(number, text == null ? "" : text, outgoing);
+      Message message;
+      if (voice != null) {
+        message = client.sendVoiceNote(number, voice);
+      } else if (location != null) {
+        message = client.sendLocation(number, place());
+      } else if (!outgoing.isEmpty()) {
+        message = client.send(number, text == null ? "" : text, outgoing);
+      } else {
+        message = client.send(number, requiredText());
+      }
       client.connect();
       MessageStatus status = statuses.await(message.id(), Duration.ofSeconds(timeout));
       if (status == MessageStatus.PENDING) {
@@ -107,21 +124,11 @@ final class SendCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** A message is a text (with files) or a place or a voice note: one kind at a time, with what it needs. */
-  private void checkOneKind(List<OutgoingAttachment> outgoing) throws InvalidInputException {
-    if (label != null && location == null) {
-      throw new InvalidInputException("--label names a place: use it with --location");
+  private String requiredText() throws InvalidInputException {
+    if (text == null) {
+      throw new InvalidInputException("Give the TEXT to send, --location LAT,LON or --attachment FILE");
     }
-    if ((location != null ? 1 : 0) + (voice != null ? 1 : 0) + (outgoing.isEmpty() ? 0 : 1) > 1) {
-      throw new InvalidInputException("Send one of --attachment, --location or --voice at a time");
-    }
-    if (voice != null && text != null) {
-      throw new InvalidInputException("A voice note carries no text: send TEXT as a message of its own");
-    }
-    if (text == null && location == null && voice == null && outgoing.isEmpty()) {
-      throw new InvalidInputException("Nothing to send: give a TEXT, an --attachment FILE, --location LAT,LON or "
-          + "--voice FILE.wav");
-    }
+    return text;
   }
 
   private Location place() throws InvalidInputException {
