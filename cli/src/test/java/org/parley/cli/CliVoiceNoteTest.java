@@ -1,11 +1,13 @@
 package org.parley.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,29 @@ class CliVoiceNoteTest {
     assertThat(info.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(info.exitValue()).as(output).isZero();
     assertThat(output).contains("Playback length: 0m:02.0").doesNotContainIgnoringCase("warning");
+  }
+
+  @Test
+  void theDaemonSendsAVoiceNoteAndRefusesAFileThatIsNotAWav() throws Exception {
+    String alice = Users.newNumber();
+    String bob = Users.newNumber();
+    Path a = Cli.register(parley.server(), alice);
+    Path b = Cli.register(parley.server(), bob);
+    Path wav = Tones.write(temp.resolve("daemon.wav"), 440, 16_000, 1.0);
+    Path text = Files.writeString(temp.resolve("text.wav"), "words");
+    try (DaemonTest.Daemon daemon = new DaemonTest.Daemon(a)) {
+      daemon.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"sendVoiceNote\",\"params\":{\"number\":\"" + bob
+          + "\",\"file\":\"" + wav + "\"}}");
+      JsonNode attachment = daemon.answer(1).path("result").path("attachments").get(0);
+      assertThat(attachment.path("contentType").asText()).isEqualTo("audio/ogg");
+      assertThat(attachment.path("voiceNote").path("durationMs").asLong()).isEqualTo(1000);
+      daemon.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"sendVoiceNote\",\"params\":{\"number\":\"" + bob
+          + "\",\"file\":\"" + text + "\"}}");
+      assertThat(daemon.answer(2).path("error").path("code").asInt()).isEqualTo(JsonRpc.INVALID_PARAMS);
+      assertThat(daemon.answer(2).path("error").path("message").asText()).contains("text.wav is not a WAV file");
+      await().atMost(Duration.ofSeconds(30)).until(() -> Cli.run(b, "receive", "--timeout", "1").out()
+          .contains("voice-note.ogg (audio/ogg"));
+    }
   }
 
   @Test
