@@ -1,12 +1,15 @@
 package org.parley.demo;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,17 +18,21 @@ import org.parley.client.api.Message;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.ParleyListener;
+import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.calls.AudioIo;
 import org.parley.client.api.calls.Call;
 import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
+import org.parley.desktop.vm.Format;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The demo's "Echo" contact: an ordinary client-core client in the same process. For each message it reads it
- * (read receipt), shows typing for a moment, then answers. It answers calls too: after a moment of ringing it
+ * (read receipt), shows typing for a moment, then answers: text with text, a picture with the picture mirrored, a
+ * file with a line saying it arrived. It answers calls too: after a moment of ringing it
  * picks up and plays a test tone (headless WAV audio, so it needs no sound card), and hangs up when the tone ends.
  */
 public final class EchoBot implements ParleyListener, AutoCloseable {
@@ -127,8 +134,18 @@ public final class EchoBot implements ParleyListener, AutoCloseable {
       client.markRead(from);
       client.sendTyping(from, true);
       Thread.sleep(typingMillis);
-      client.send(from, answer(message.text()));
-    } catch (ParleyException e) {
+      if (!message.hasAttachments()) {
+        client.send(from, answer(message.text()));
+        return;
+      }
+      for (Attachment a : message.attachments()) {
+        if (a.isImage()) {
+          answerPicture(from, a);
+        } else {
+          client.send(from, answerFile(a));
+        }
+      }
+    } catch (ParleyException | IOException e) {
       log.warn("Echo could not answer {}: {}", from, e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -137,6 +154,34 @@ public final class EchoBot implements ParleyListener, AutoCloseable {
 
   static String answer(String text) {
     return "You said: " + text;
+  }
+
+  /** How long Echo waits for a picture to arrive before giving up on it. */
+  private static final Duration PICTURE_WAIT = Duration.ofSeconds(60);
+
+  private void answerPicture(String from, Attachment picture)
+      throws ParleyException, IOException, InterruptedException {
+    client.awaitDownload(picture.id(), PICTURE_WAIT);
+    Path dir = Files.createTempDirectory("parley-echo-");
+    Path mirrored = dir.resolve("mirrored.png");
+    try {
+      try (InputStream in = client.openAttachment(picture.id())) {
+        EchoPictures.mirror(in, mirrored);
+      } catch (IOException e) {
+        client.send(from, "I could not read your picture " + picture.fileName() + " (" + e.getMessage() + ").");
+        return;
+      }
+      client.send(from, "Your picture, mirrored", List.of(OutgoingAttachment.of(mirrored)));
+    } finally {
+      // client-core copied it into its own store before send returned.
+      Files.deleteIfExists(mirrored);
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  static String answerFile(Attachment file) {
+    return "Got your file " + file.fileName() + " (" + Format.bytes(file.size())
+        + "). I can't open files, but it arrived safely.";
   }
 
   private final class Calls implements CallListener {

@@ -3,11 +3,17 @@ package org.parley.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.Message;
@@ -15,6 +21,8 @@ import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.Typing;
+import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.calls.AudioIo;
 import org.parley.client.api.calls.Call;
 import org.parley.client.api.calls.CallListener;
@@ -57,6 +65,50 @@ class DemoEnvironmentTest {
           .isGreaterThanOrEqualTo(0).isLessThan(events.indexOf("message:You said: ping"));
       await().atMost(Duration.ofSeconds(10)).until(() -> me.history(DemoEnvironment.ECHO_NUMBER, 10).stream()
           .filter(m -> m.id() == sent.id()).allMatch(m -> m.status() == MessageStatus.READ));
+    }
+  }
+
+  @Test
+  void echoAnswersAPictureWithItMirroredAndAFileWithALine() throws Exception {
+    Path root = Files.createTempDirectory("parley-demo-picture");
+    List<Message> received = new CopyOnWriteArrayList<>();
+    try (DemoEnvironment demo = DemoEnvironment.start(root.resolve("demo"), 50);
+        ParleyClient me = ParleyClient.open(ClientOptions.of(root.resolve("me"), demo.serverUrl()))) {
+      demo.registerUser(me);
+      me.addListener(new ParleyListener() {
+        @Override
+        public void messageReceived(Message m) {
+          received.add(m);
+        }
+      });
+      me.connect();
+      // Left half red, right half blue: mirrored, the left is blue.
+      BufferedImage halves = new BufferedImage(400, 200, BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = halves.createGraphics();
+      g.setColor(Color.RED);
+      g.fillRect(0, 0, 200, 200);
+      g.setColor(Color.BLUE);
+      g.fillRect(200, 0, 200, 200);
+      g.dispose();
+      Path picture = root.resolve("halves.png");
+      ImageIO.write(halves, "png", picture.toFile());
+      Path file = Files.write(root.resolve("notes.txt"), "x".repeat(1500).getBytes(StandardCharsets.US_ASCII));
+      me.send(DemoEnvironment.ECHO_NUMBER, "", List.of(OutgoingAttachment.of(picture)));
+      me.send(DemoEnvironment.ECHO_NUMBER, "", List.of(OutgoingAttachment.of(file)));
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> received.stream().anyMatch(Message::hasAttachments));
+      Attachment answer = received.stream().filter(Message::hasAttachments).findFirst().orElseThrow()
+          .attachments().get(0);
+      me.awaitDownload(answer.id(), Duration.ofSeconds(30));
+      BufferedImage back;
+      try (InputStream in = me.openAttachment(answer.id())) {
+        back = ImageIO.read(in);
+      }
+      assertThat(back.getWidth()).isEqualTo(400);
+      assertThat(back.getRGB(20, 100) & 0xffffff).isEqualTo(0x0000ff);
+      assertThat(back.getRGB(380, 100) & 0xffffff).isEqualTo(0xff0000);
+      await().atMost(Duration.ofSeconds(30)).until(() -> received.stream()
+          .anyMatch(m -> m.text().equals("Got your file notes.txt (1.5 kB). I can't open files, but it arrived safely.")));
     }
   }
 

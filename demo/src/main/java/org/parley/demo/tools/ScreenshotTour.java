@@ -9,7 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javafx.application.Platform;
+import javafx.event.Event;
+import javafx.scene.Node;
 import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.TextField;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
@@ -130,6 +136,7 @@ public final class ScreenshotTour {
     fx(main::escape);
 
     calls(demo, main, echoAgain);
+    attachments(echoAgain);
 
     fx(() -> main.showPanel(MainViewModel.Panel.SETTINGS));
     waitFor(() -> !main.audioSettings.note.get().startsWith("Looking"), 30);
@@ -171,6 +178,47 @@ public final class ScreenshotTour {
         30);
     settle();
     shot("14-call-entries.png");
+  }
+
+  /**
+   * A picture and a PDF dropped on Echo's conversation: the preview sheet with a caption, then the bubbles (Echo
+   * answers with the picture mirrored and a line about the file), then the viewer.
+   */
+  private void attachments(ConversationViewModel echo) throws Exception {
+    Path picture = TourFiles.sunset(setup.demoDir().resolve("tour-files").resolve("Sunset at the lake.jpg"));
+    Path pdf = TourFiles.pdf(setup.demoDir().resolve("tour-files").resolve("Trip plan.pdf"));
+    fx(() -> window.dropFiles(List.of(picture, pdf)));
+    waitFor(() -> echo.draft.items.get().size() == 2, 30);
+    fx(() -> ((TextField) window.scene().lookup("#attachmentCaption")).setText("The lake last night, and the plan"));
+    settle();
+    shot("15-attachment-preview.png");
+    fx(() -> ((Button) window.scene().lookup("#attachmentSend")).fire());
+    waitFor(() -> echo.rows.snapshot().stream().anyMatch(r -> r instanceof ConversationRow.Bubble b
+        && !b.outgoing() && b.attachments().stream().anyMatch(a -> a.isLocal() && a.isMedia())), 60);
+    waitFor(() -> echo.rows.snapshot().stream().anyMatch(r -> r instanceof ConversationRow.Bubble b
+        && !b.outgoing() && b.text().startsWith("Got your file")), 60);
+    waitFor(() -> allRead(echo), 30);
+    settle();
+    settle();
+    shot("16-picture-and-file-bubbles.png");
+    fx(() -> {
+      var tiles = window.scene().getRoot().lookupAll(".picture-tile");
+      Node last = null;
+      for (Node tile : tiles) {
+        if (tile.isVisible()) {
+          last = tile;
+        }
+      }
+      if (last != null) {
+        Event.fireEvent(last, new MouseEvent(MouseEvent.MOUSE_CLICKED, 0, 0, 0, 0, MouseButton.PRIMARY, 1, false,
+            false, false, false, true, false, false, true, false, false, null));
+      }
+    });
+    waitFor(() -> window.viewerScene().isPresent(), 30);
+    Thread.sleep(1500);
+    settle();
+    shotOf(window.viewerScene().orElseThrow(), "17-picture-viewer.png");
+    fx(() -> window.viewerScene().orElseThrow().getWindow().hide());
   }
 
   private void shotOf(Scene scene, String name) throws Exception {

@@ -2,6 +2,9 @@ package org.parley.desktop.view;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import javafx.application.Platform;
@@ -16,6 +19,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.parley.desktop.AppContext;
 import org.parley.desktop.StartupMarks;
 import org.parley.desktop.settings.Theme;
@@ -35,6 +39,19 @@ public final class AppWindow {
   private CallWindows callWindows;
   private MainViewModel main;
   private OnboardingViewModel onboarding;
+  private FileDialogs dialogs = FileDialogs.system();
+  /** Hands the dialogs' work to whichever {@link #dialogs} is current (tests swap it after start-up). */
+  private final FileDialogs currentDialogs = new FileDialogs() {
+    @Override
+    public List<Path> filesToSend(Window owner) {
+      return dialogs.filesToSend(owner);
+    }
+
+    @Override
+    public Optional<Path> saveTarget(Window owner, String fileName) {
+      return dialogs.saveTarget(owner, fileName);
+    }
+  };
 
   private AppWindow(Stage stage, AppContext context) {
     this.stage = stage;
@@ -96,6 +113,27 @@ public final class AppWindow {
     return onboarding;
   }
 
+  /** Replaces the file choosers (paperclip, Save as): native dialogs cannot be driven headless. FX thread. */
+  public void useFileDialogs(FileDialogs replacement) {
+    this.dialogs = replacement;
+  }
+
+  /**
+   * Does what dropping {@code files} on the open conversation does (for tests and the screenshot tour: a robot
+   * cannot drag files in from outside the app on a headless display). FX thread.
+   */
+  public void dropFiles(List<Path> files) {
+    if (mainView != null) {
+      mainView.conversationView().ifPresent(v -> v.dropFiles(files.stream().map(Path::toFile).toList()));
+    }
+  }
+
+  /** The picture viewer's scene, once a picture was opened in the open conversation (screenshots). */
+  public Optional<Scene> viewerScene() {
+    return Optional.ofNullable(mainView).flatMap(MainView::conversationView)
+        .map(v -> v.attachments().viewer()).map(viewer -> viewer.stage().getScene());
+  }
+
   private void splash(String text) {
     ProgressIndicator spinner = new ProgressIndicator();
     spinner.setMaxSize(40, 40);
@@ -151,7 +189,8 @@ public final class AppWindow {
     StartupMarks.mark("main-view");
     main = context.main(TrayNotifier.create(stage));
     StartupMarks.mark("tray-ready");
-    mainView = new MainView(main);
+    main.setOpener(new DesktopOpener());
+    mainView = new MainView(main, currentDialogs);
     root.getChildren().setAll(mainView);
     StartupMarks.mark("main-built");
     main.windowTitle.observe(stage::setTitle);

@@ -1,5 +1,8 @@
 package org.parley.desktop.view;
 
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
@@ -10,30 +13,50 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
+import javafx.scene.control.skin.VirtualFlow;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.DragEvent;
 import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.ScrollEvent;
+import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.shape.SVGPath;
 import org.parley.desktop.vm.ConversationRow;
 import org.parley.desktop.vm.ConversationViewModel;
 import org.parley.desktop.vm.Format;
 import org.parley.desktop.vm.MainViewModel;
+import org.parley.desktop.vm.Pixels;
 
-/** The open conversation: header with presence, banner, the message list, the composer. */
+/**
+ * The open conversation: header with presence, banner, the message list, the composer; files come in through the
+ * paperclip, a drop anywhere on the conversation or a pasted picture, and wait in the preview sheet.
+ */
 final class ConversationView extends BorderPane {
 
   private final ConversationViewModel vm;
   private final Bind.Subscriptions subs = new Bind.Subscriptions();
   private final ListView<ConversationRow> list = new ListView<>();
   private final TextArea composer = new TextArea();
+  private final AttachmentActions attachments;
   private boolean stickToBottom = true;
 
-  ConversationView(ConversationViewModel vm, MainViewModel main) {
+  /** Pasted pictures larger than this a side are refused (a pasted screenshot is far smaller). */
+  private static final int MAX_PASTE_SIDE = 8192;
+  private static final KeyCombination PASTE = new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN);
+
+  ConversationView(ConversationViewModel vm, MainViewModel main, FileDialogs dialogs) {
     this.vm = vm;
+    this.attachments = new AttachmentActions(vm, dialogs, this);
     getStyleClass().add("conversation");
 
     Avatar avatar = new Avatar(40);
@@ -104,7 +127,7 @@ final class ConversationView extends BorderPane {
     list.setId("messageList");
     list.getStyleClass().add("message-list");
     vm.cards.connect(LinkBrowser::open, CardNodes::copy);
-    list.setCellFactory(l -> new MessageCell(vm::retry, vm.cards));
+    list.setCellFactory(l -> new MessageCell(vm::retry, vm.cards, attachments));
     list.setFocusTraversable(false);
     list.setPlaceholder(new Label("No messages yet. Say hello!"));
     subs.add(Bind.rows(list.getItems(), vm.rows));
@@ -121,7 +144,7 @@ final class ConversationView extends BorderPane {
       if (prepended) {
         list.scrollTo(prependedCount);
       } else if (stickToBottom && !list.getItems().isEmpty()) {
-        list.scrollTo(list.getItems().size() - 1);
+        scrollToBottom();
       }
     });
     subs.add(vm.scrollTo.observe(i -> {
@@ -136,11 +159,32 @@ final class ConversationView extends BorderPane {
     list.skinProperty().addListener((obs, old, skin) -> Platform.runLater(this::watchScrolling));
     // Scrolling up while already at the top (or while the first page does not fill the view) loads more too.
     list.addEventFilter(ScrollEvent.SCROLL, e -> {
-      if (e.getDeltaY() > 0 && atTop()) {
-        vm.loadOlder();
+      if (e.getDeltaY() > 0) {
+        stickToBottom = false;
+        if (atTop()) {
+          vm.loadOlder();
+        }
       }
     });
-    setCenter(list);
+    AttachmentSheet sheet = new AttachmentSheet(vm.draft, subs);
+    StackPane.setAlignment(sheet, Pos.BOTTOM_CENTER);
+    Label dropHint = new Label("Drop files to send them");
+    dropHint.setId("dropHint");
+    dropHint.getStyleClass().add("drop-hint");
+    dropHint.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
+    dropHint.setMouseTransparent(true);
+    Bind.show(dropHint, false);
+    StackPane middle = new StackPane(list, dropHint, sheet);
+    setCenter(middle);
+    setOnDragOver(e -> {
+      if (e.getDragboard().hasFiles()) {
+        e.acceptTransferModes(TransferMode.COPY);
+        Bind.show(dropHint, true);
+        e.consume();
+      }
+    });
+    setOnDragExited(e -> Bind.show(dropHint, false));
+    setOnDragDropped(this::dropped);
 
     composer.setId("composer");
     composer.setPromptText("Write a message");
@@ -149,6 +193,10 @@ final class ConversationView extends BorderPane {
     composer.getStyleClass().add("composer");
     HBox.setHgrow(composer, Priority.ALWAYS);
     composer.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+      if (PASTE.match(e) && pasteFiles()) {
+        e.consume();
+        return;
+      }
       if (e.getCode() == KeyCode.ENTER) {
         e.consume();
         if (e.isShiftDown()) {
@@ -169,13 +217,29 @@ final class ConversationView extends BorderPane {
     emojiButton.getStyleClass().add("icon-button");
     emojiButton.setTooltip(new Tooltip("Symbols"));
     emojiButton.setOnAction(e -> Bind.show(emoji, !emoji.isVisible()));
+    // Drawn rather than the 📎 character: many desktop fonts have no glyph for it.
+    SVGPath clip = new SVGPath();
+    clip.setContent("M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5");
+    clip.getStyleClass().add("attach-icon");
+    Button attach = new Button();
+    attach.setGraphic(clip);
+    attach.setId("attachButton");
+    attach.getStyleClass().addAll("icon-button", "attach-button");
+    attach.setTooltip(new Tooltip("Send pictures or files"));
+    attach.setOnAction(e -> {
+      List<Path> chosen = dialogs.filesToSend(getScene() == null ? null : getScene().getWindow());
+      if (!chosen.isEmpty()) {
+        vm.draft.add(chosen);
+      }
+    });
+    attach.setMinWidth(Region.USE_PREF_SIZE);
     Button sendButton = new Button("Send");
     sendButton.setId("sendButton");
     sendButton.getStyleClass().add("send-button");
     sendButton.setOnAction(e -> send());
     emojiButton.setMinWidth(Region.USE_PREF_SIZE);
     sendButton.setMinWidth(Region.USE_PREF_SIZE);
-    HBox composerRow = new HBox(8, emojiButton, composer, sendButton);
+    HBox composerRow = new HBox(8, attach, emojiButton, composer, sendButton);
     composerRow.setAlignment(Pos.BOTTOM_CENTER);
     Label typing = new Label();
     typing.setId("typingIndicator");
@@ -193,13 +257,38 @@ final class ConversationView extends BorderPane {
     for (var node : list.lookupAll(".scroll-bar")) {
       if (node instanceof ScrollBar bar && bar.getOrientation() == Orientation.VERTICAL) {
         bar.valueProperty().addListener((obs, old, v) -> {
-          stickToBottom = v.doubleValue() >= bar.getMax() - 0.01;
+          // Rows change height as pictures arrive, which moves the bar too: only the person scrolling up (the
+          // wheel, below, or the bar itself) leaves the bottom.
+          if (v.doubleValue() >= bar.getMax() - 0.01) {
+            stickToBottom = true;
+          } else if (bar.isPressed()) {
+            stickToBottom = false;
+          }
           if (v.doubleValue() <= bar.getMin() + 0.001 && old.doubleValue() > v.doubleValue()) {
             vm.loadOlder();
           }
         });
       }
     }
+  }
+
+  /**
+   * Shows the end of the last row. ListView.scrollTo puts the last row's top in view with the height its cell had
+   * before: a row that grew (a picture tile, a progress bar) could end below the list. Once layout has run, the
+   * flow is asked to show that row whole and then to go as far down as it can.
+   */
+  private void scrollToBottom() {
+    list.scrollTo(list.getItems().size() - 1);
+    Platform.runLater(() -> {
+      if (!stickToBottom || list.getItems().isEmpty()) {
+        return;
+      }
+      list.layout();
+      if (list.lookup(".virtual-flow") instanceof VirtualFlow<?> flow) {
+        flow.scrollTo(list.getItems().size() - 1);
+        flow.scrollPixels(Math.max(1000, list.getHeight() * 4));
+      }
+    });
   }
 
   private boolean atTop() {
@@ -221,11 +310,64 @@ final class ConversationView extends BorderPane {
     composer.clear();
   }
 
+  private void dropped(DragEvent e) {
+    boolean ok = e.getDragboard().hasFiles();
+    if (ok) {
+      dropFiles(e.getDragboard().getFiles());
+    }
+    e.setDropCompleted(ok);
+    e.consume();
+  }
+
+  /** What a drop of files does: they go to the preview sheet. */
+  void dropFiles(List<File> files) {
+    vm.draft.add(files.stream().map(File::toPath).toList());
+  }
+
+  /**
+   * Ctrl+V with files or a picture (and no text) on the clipboard: they go to the preview sheet, a picture as a
+   * PNG written off the FX thread. Returns false for text, which the composer pastes itself.
+   */
+  private boolean pasteFiles() {
+    Clipboard clipboard = Clipboard.getSystemClipboard();
+    if (clipboard.hasFiles()) {
+      dropFiles(clipboard.getFiles());
+      return true;
+    }
+    if (clipboard.hasImage() && !clipboard.hasString()) {
+      pastePicture(clipboard.getImage());
+      return true;
+    }
+    return false;
+  }
+
+  /** Copies a pasted picture's pixels (on the FX thread, where the image lives) for the ViewModel to write. */
+  void pastePicture(Image image) {
+    int w = (int) image.getWidth();
+    int h = (int) image.getHeight();
+    if (image.getPixelReader() == null || w <= 0 || h <= 0) {
+      vm.draft.error.set("The pasted picture cannot be read");
+      return;
+    }
+    if (w > MAX_PASTE_SIDE || h > MAX_PASTE_SIDE) {
+      vm.draft.error.set("The pasted picture is too large (" + w + " × " + h + "); save it and send the file");
+      return;
+    }
+    int[] argb = new int[w * h];
+    image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
+    vm.draft.addPicture(new Pixels(w, h, argb));
+  }
+
+  AttachmentActions attachments() {
+    return attachments;
+  }
+
   void focusComposer() {
     composer.requestFocus();
   }
 
   void dispose() {
     subs.clear();
+    attachments.close();
   }
 }

@@ -38,9 +38,11 @@ final class MainView extends StackPane {
   private boolean selecting;
 
   private final BorderPane layout = new BorderPane();
+  private final FileDialogs dialogs;
 
-  MainView(MainViewModel vm) {
+  MainView(MainViewModel vm, FileDialogs dialogs) {
     this.vm = vm;
+    this.dialogs = dialogs;
     getStyleClass().add("main");
     getChildren().add(layout);
 
@@ -182,7 +184,7 @@ final class MainView extends StackPane {
       conversationView = null;
     }
     conversation.ifPresent(c -> {
-      conversationView = new ConversationView(c, vm);
+      conversationView = new ConversationView(c, vm, dialogs);
       content.getChildren().add(conversationView);
       conversationView.focusComposer();
     });
@@ -208,6 +210,11 @@ final class MainView extends StackPane {
     if (card == null && conversationView != null) {
       conversationView.focusComposer();
     }
+  }
+
+  /** The open conversation's view, if any. */
+  Optional<ConversationView> conversationView() {
+    return Optional.ofNullable(conversationView);
   }
 
   void focusSearch() {

@@ -10,10 +10,14 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.parley.desktop.vm.AttachmentItem;
 import org.parley.desktop.vm.ConversationRow;
 import org.parley.desktop.vm.MessageCards;
 
-/** A conversation row: a day separator, or a bubble with time and status tick (the "!" of a failed one retries). */
+/**
+ * A conversation row: a day separator, or a bubble with its pictures and files, text (or caption), time and status
+ * tick (the "!" of a failed one retries).
+ */
 final class MessageCell extends ListCell<ConversationRow> {
 
   private final Label day = new Label();
@@ -22,17 +26,21 @@ final class MessageCell extends ListCell<ConversationRow> {
   private final Label time = new Label();
   private final Label tick = new Label();
   private final HBox meta = new HBox(4, time, tick);
+  private final VBox media = new VBox(6);
   private final VBox card = new VBox();
-  private final VBox bubble = new VBox(2, card, text, meta);
+  private final VBox bubble = new VBox(2, card, media, text, meta);
   private final HBox bubbleRow = new HBox(bubble);
   private final Tooltip tickTip = new Tooltip();
   private final Label callEntry = new Label();
   private final HBox callRow = new HBox(callEntry);
   private ConversationRow.Bubble current;
   private final MessageCards cards;
+  private final AttachmentActions attachments;
 
-  MessageCell(LongConsumer retry, MessageCards cards) {
+  MessageCell(LongConsumer retry, MessageCards cards, AttachmentActions attachments) {
     this.cards = cards;
+    this.attachments = attachments;
+    media.getStyleClass().add("bubble-media");
     getStyleClass().add("message-cell");
     day.getStyleClass().add("day-separator");
     dayRow.setAlignment(Pos.CENTER);
@@ -90,6 +98,18 @@ final class MessageCell extends ListCell<ConversationRow> {
     current = b;
     text.setText(b.text());
     CardNodes.show(card, text, cards, b.id());
+    if (!card.isVisible()) {
+      // Attachments and their caption (a card replaces the text itself).
+      boolean hasText = !b.text().isEmpty();
+      text.setVisible(hasText);
+      text.setManaged(hasText);
+    }
+    media.getChildren().clear();
+    for (AttachmentItem item : b.attachments()) {
+      media.getChildren().add(AttachmentNode.of(item, attachments));
+    }
+    media.setVisible(!b.attachments().isEmpty());
+    media.setManaged(!b.attachments().isEmpty());
     time.setText(b.time());
     tick.setText(b.tick());
     tick.setVisible(b.outgoing());
@@ -98,7 +118,9 @@ final class MessageCell extends ListCell<ConversationRow> {
     bubble.getStyleClass().setAll("bubble", b.outgoing() ? "bubble-out" : "bubble-in");
     tick.getStyleClass().setAll("tick", "tick-" + b.status().name().toLowerCase(Locale.ROOT));
     bubbleRow.setAlignment(b.outgoing() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
-    setAccessibleText((b.outgoing() ? "You: " : "") + b.text() + ", " + b.time()
+    String what = b.attachments().isEmpty() ? "" : b.attachments().size() == 1 ? "1 attachment. "
+        : b.attachments().size() + " attachments. ";
+    setAccessibleText((b.outgoing() ? "You: " : "") + what + b.text() + ", " + b.time()
         + (b.outgoing() ? ", " + b.statusWords() : ""));
     setGraphic(bubbleRow);
   }

@@ -64,7 +64,7 @@ public final class ChatListViewModel {
       long now = clock.millis();
       for (Contact c : client.contacts()) {
         String preview = c.lastMessage().map(m -> (m.direction() == Message.Direction.OUTGOING ? "You: " : "")
-            + Format.preview(m.text())).orElse("");
+            + Format.preview(Attachments.preview(m.text(), m.attachments()))).orElse("");
         long changed = c.identityChangedAt().orElse(0L);
         String name = nameOf(c.number());
         out.add(new ChatSummary(c.number(), name, Format.initials(name), preview, c.lastActivity(),
@@ -101,7 +101,8 @@ public final class ChatListViewModel {
       List<SearchHit> found = new ArrayList<>();
       long now = clock.millis();
       for (Message m : client.search(q, MAX_HITS)) {
-        found.add(new SearchHit(m.contactNumber(), nameOf(m.contactNumber()), m.id(), Format.preview(m.text()),
+        found.add(new SearchHit(m.contactNumber(), nameOf(m.contactNumber()), m.id(),
+            Format.preview(Attachments.preview(m.text(), m.attachments())),
             Format.listTime(m.timestamp(), now, zone)));
       }
       return found;

@@ -1,6 +1,7 @@
 package org.parley.desktop.vm;
 
 import java.time.LocalDate;
+import java.util.List;
 import org.parley.client.api.MessageStatus;
 
 /** One row of a conversation: a day separator, a message bubble or a call entry. */
@@ -13,9 +14,31 @@ public sealed interface ConversationRow {
    * A bubble.
    *
    * @param tick the status glyph for outgoing messages, empty for incoming
+   * @param text the message, or the caption of its attachments (possibly empty)
+   * @param attachments pictures, videos and files, shown above the text
    */
   record Bubble(long id, boolean outgoing, String text, long timestamp, String time, MessageStatus status,
-      String tick, String statusWords) implements ConversationRow {
+      String tick, String statusWords, List<AttachmentItem> attachments) implements ConversationRow {
+
+    public Bubble {
+      attachments = List.copyOf(attachments);
+    }
+
+    /** A text bubble. */
+    public Bubble(long id, boolean outgoing, String text, long timestamp, String time, MessageStatus status,
+        String tick, String statusWords) {
+      this(id, outgoing, text, timestamp, time, status, tick, statusWords, List.of());
+    }
+
+    /** The same bubble with one attachment replaced (matched by id). */
+    public Bubble withAttachment(AttachmentItem item) {
+      List<AttachmentItem> next = attachments.stream().map(a -> a.id() == item.id() ? item : a).toList();
+      return new Bubble(id, outgoing, text, timestamp, time, status, tick, statusWords, next);
+    }
+
+    public boolean hasAttachment(long attachmentId) {
+      return attachments.stream().anyMatch(a -> a.id() == attachmentId);
+    }
 
     public boolean failed() {
       return status == MessageStatus.FAILED;

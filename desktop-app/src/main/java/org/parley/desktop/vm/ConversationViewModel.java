@@ -1,5 +1,9 @@
 package org.parley.desktop.vm;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,19 +17,26 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.Presence;
 import org.parley.client.api.SafetyNumber;
+import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.attachments.AttachmentProgress;
+import org.parley.client.api.attachments.AttachmentState;
+import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.calls.CallDirection;
 import org.parley.client.api.calls.CallEndReason;
 import org.parley.client.api.calls.CallEntry;
 
 /**
  * One open conversation: a page of history that grows as the person scrolls up, live messages and statuses, the
- * contact's typing and presence, the composer, the safety number and its "changed" banner.
+ * contact's typing and presence, the composer, the safety number and its "changed" banner; attachments: the
+ * preview sheet before sending, transfers with progress, cancel and retry, pictures decoded for the screen, Open and
+ * Save as.
  */
 public final class ConversationViewModel {
 
@@ -45,6 +56,8 @@ public final class ConversationViewModel {
   /** The row to scroll to (a search hit), or -1. */
   public final Value<Integer> scrollTo = new Value<>(-1);
   public final Value<Optional<SafetyNumber>> safetyNumber = new Value<>(Optional.empty());
+  /** The preview sheet of files about to be sent. */
+  public final AttachmentDraft draft;
   /** The location and payment request cards of the messages shown. */
   public final MessageCards cards;
 
@@ -53,6 +66,7 @@ public final class ConversationViewModel {
   private final Clock clock;
   private final ZoneId zone;
   private final ScheduledExecutorService timer;
+  private final FileServices files;
   private final Set<Long> loadedIds = new HashSet<>();
   /** Status changes that arrived before the message they belong to (a send's result comes back after "sent"). */
   private final Map<Long, Message> earlyStatus = new HashMap<>();
@@ -68,7 +82,16 @@ public final class ConversationViewModel {
 
   public ConversationViewModel(String number, String name, boolean identityChanged, ParleyClient client, Tasks tasks,
       Clock clock, ZoneId zone, ScheduledExecutorService timer) {
+    this(number, name, identityChanged, client, tasks, clock, zone, timer, new FileServices(tasks, file -> {
+      throw new IOException("Opening files is not available here");
+    }));
+  }
+
+  public ConversationViewModel(String number, String name, boolean identityChanged, ParleyClient client, Tasks tasks,
+      Clock clock, ZoneId zone, ScheduledExecutorService timer, FileServices files) {
     this.number = number;
+    this.files = files;
+    this.draft = new AttachmentDraft(this::sendAttachments, files);
     this.title = new Value<>(name);
     this.client = client;
     this.tasks = tasks;
@@ -159,8 +182,168 @@ public final class ConversationViewModel {
     if (index < 0 || !(rows.get(index) instanceof ConversationRow.Bubble b) || !b.failed()) {
       return;
     }
+    if (!b.attachments().isEmpty()) {
+      // The files are still in the local store: try their uploads again, the message goes once they are up.
+      b.attachments().stream().filter(AttachmentItem::canRetry).forEach(a -> retryTransfer(a.id()));
+      return;
+    }
     rows.remove(index);
     send(b.text());
+  }
+
+  /** Sends files from the preview sheet as one message with {@code caption}; pasted pictures are deleted after. */
+  void sendAttachments(List<DraftItem> items, String caption) {
+    typingSentAt = 0;
+    List<OutgoingAttachment> outgoing = items.stream().map(i -> OutgoingAttachment.of(i.file())).toList();
+    // The file thread: client-core copies (encrypts) every file into its store before send returns.
+    files.tasks().run(() -> {
+      try {
+        return client.send(number, caption, outgoing);
+      } finally {
+        for (DraftItem i : items) {
+          if (i.temporary()) {
+            deleteQuietly(i.file());
+          }
+        }
+      }
+    }, this::onMessage, this::fail);
+  }
+
+  /** Fetches a received attachment that did not download by itself. */
+  public void download(long attachmentId) {
+    tasks.run(() -> {
+      client.download(attachmentId);
+      return null;
+    }, x -> { }, this::fail);
+  }
+
+  public void cancelTransfer(long attachmentId) {
+    tasks.run(() -> {
+      client.cancelTransfer(attachmentId);
+      return null;
+    }, x -> { }, this::fail);
+  }
+
+  public void retryTransfer(long attachmentId) {
+    tasks.run(() -> {
+      client.retryTransfer(attachmentId);
+      return null;
+    }, x -> { }, this::fail);
+  }
+
+  /** Decodes a picture stored on this device, scaled to fit {@code maxWidth × maxHeight}, off the UI thread. */
+  public void picture(long attachmentId, int maxWidth, int maxHeight, Consumer<Pixels> done, Consumer<String> failed) {
+    files.tasks().run(() -> {
+      try (InputStream in = client.openAttachment(attachmentId)) {
+        return Pictures.decode(in, maxWidth, maxHeight);
+      } catch (IOException e) {
+        throw new ParleyException("Cannot show the picture: " + e.getMessage(), e);
+      }
+    }, done, failed);
+  }
+
+  /** Open: a decrypted copy in the app's private directory, handed to the desktop's default application. */
+  public void openAttachment(long attachmentId) {
+    localCopy(attachmentId, path -> files.tasks().run(() -> {
+      try {
+        files.opener().open(path);
+      } catch (IOException e) {
+        throw new ParleyException("Cannot open " + path.getFileName() + ": " + e.getMessage(), e);
+      }
+      return null;
+    }, x -> { }, this::fail));
+  }
+
+  /** A decrypted copy of an attachment in the app's private directory (for Open and the video player). */
+  public void localCopy(long attachmentId, Consumer<Path> done) {
+    files.tasks().run(() -> {
+      Attachment a = client.attachment(attachmentId);
+      try (InputStream in = client.openAttachment(attachmentId)) {
+        return files.local().copy(in, a.fileName());
+      } catch (IOException e) {
+        throw new ParleyException("Cannot make a copy to open: " + e.getMessage(), e);
+      }
+    }, done, this::fail);
+  }
+
+  /** Save as: writes the decrypted attachment to {@code target} (replacing it: the save dialog asked already). */
+  public void saveAttachment(long attachmentId, Path target, Consumer<Path> done) {
+    files.tasks().run(() -> {
+      try (InputStream in = client.openAttachment(attachmentId)) {
+        LocalFiles.saveAs(in, target);
+        return target;
+      } catch (IOException e) {
+        throw new ParleyException("Cannot save to " + target + ": " + e.getMessage(), e);
+      }
+    }, done, this::fail);
+  }
+
+  /** The pictures and videos of the loaded conversation in order, for the viewer's next and previous. */
+  public List<AttachmentItem> media() {
+    List<AttachmentItem> out = new ArrayList<>();
+    for (ConversationRow row : rows.snapshot()) {
+      if (row instanceof ConversationRow.Bubble b) {
+        b.attachments().stream().filter(AttachmentItem::isMedia).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  /** An attachment of this conversation by id, as shown now. */
+  public Optional<AttachmentItem> attachmentItem(long attachmentId) {
+    int index = indexOfAttachment(attachmentId);
+    if (index < 0) {
+      return Optional.empty();
+    }
+    return ((ConversationRow.Bubble) rows.get(index)).attachments().stream()
+        .filter(a -> a.id() == attachmentId).findFirst();
+  }
+
+  public void onAttachmentProgress(AttachmentProgress p) {
+    int index = indexOfAttachment(p.attachmentId());
+    if (index < 0) {
+      return;
+    }
+    ConversationRow.Bubble b = (ConversationRow.Bubble) rows.get(index);
+    b.attachments().stream().filter(a -> a.id() == p.attachmentId()).findFirst().ifPresent(a -> {
+      // A late progress event after the transfer ended must not bring the progress bar back.
+      if (a.state().inProgress() || a.state() == AttachmentState.NOT_DOWNLOADED) {
+        rows.replace(index, b.withAttachment(a.withProgress(p.fraction(), p.upload())));
+      }
+    });
+  }
+
+  public void onAttachmentChanged(Attachment a) {
+    int index = indexOfAttachment(a.id());
+    if (index >= 0) {
+      rows.replace(index, ((ConversationRow.Bubble) rows.get(index)).withAttachment(Attachments.item(a)));
+    }
+  }
+
+  /** A message deleted on this device (here or by another window): its row goes. */
+  public void onMessageDeleted(long messageId) {
+    int index = indexOf(messageId);
+    if (index >= 0) {
+      rows.remove(index);
+      loadedIds.remove(messageId);
+    }
+  }
+
+  private int indexOfAttachment(long attachmentId) {
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      if (rows.get(i) instanceof ConversationRow.Bubble b && b.hasAttachment(attachmentId)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // the private directory is cleared at exit
+    }
   }
 
   /** The composer changed: tells the contact we are typing (throttled) or stopped. */
@@ -218,7 +401,7 @@ public final class ConversationViewModel {
       if (m.status() == shown.status() || !m.status().isAfter(shown.status()) && m.status() != MessageStatus.FAILED) {
         return;
       }
-      rows.replace(index, bubble(m));
+      rows.replace(index, withShownAttachments(bubble(m), shown));
     } else if (m.direction() == Message.Direction.OUTGOING && m.contactNumber().equals(number)
         && !loadedIds.contains(m.id()) && earlyStatus.size() < 1000) {
       // Only our own just-sent messages can be ahead of their row; statuses of older, unloaded messages are
@@ -348,7 +531,21 @@ public final class ConversationViewModel {
     boolean outgoing = m.direction() == Message.Direction.OUTGOING;
     MessageStatus status = m.status();
     return new ConversationRow.Bubble(m.id(), outgoing, m.text(), m.timestamp(), Format.time(m.timestamp(), zone),
-        status, outgoing ? Format.tick(status) : "", outgoing ? Format.statusWords(status) : "");
+        status, outgoing ? Format.tick(status) : "", outgoing ? Format.statusWords(status) : "",
+        Attachments.items(m.attachments()));
+  }
+
+  /**
+   * A status change carries the message as stored; attachment states that moved on since (events arrive on other
+   * threads) stay as shown.
+   */
+  private static ConversationRow.Bubble withShownAttachments(ConversationRow.Bubble fresh,
+      ConversationRow.Bubble shown) {
+    if (fresh.attachments().isEmpty() && !shown.attachments().isEmpty()) {
+      return new ConversationRow.Bubble(fresh.id(), fresh.outgoing(), fresh.text(), fresh.timestamp(), fresh.time(),
+          fresh.status(), fresh.tick(), fresh.statusWords(), shown.attachments());
+    }
+    return fresh;
   }
 
   private LocalDate dayOf(Message m) {

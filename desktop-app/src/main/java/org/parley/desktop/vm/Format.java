@@ -109,6 +109,21 @@ public final class Format {
     };
   }
 
+  /** A file size: "812 B", "14 kB", "3.2 MB", "1.1 GB" (powers of 1000, as file managers show them). */
+  public static String bytes(long n) {
+    if (n < 1000) {
+      return n + " B";
+    }
+    String[] units = {"kB", "MB", "GB", "TB"};
+    double v = n;
+    int unit = -1;
+    while (v >= 999.95 && unit < units.length - 1) {
+      v /= 1000;
+      unit++;
+    }
+    return (v < 10 ? String.format(Locale.ROOT, "%.1f", v) : String.valueOf(Math.round(v))) + " " + units[unit];
+  }
+
   /** One line of a message for the chat list. */
   public static String preview(String text) {
     String oneLine = text.replaceAll("\\s+", " ").strip();

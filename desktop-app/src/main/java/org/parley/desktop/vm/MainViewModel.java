@@ -1,9 +1,12 @@
 package org.parley.desktop.vm;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.parley.client.api.AccountInfo;
 import org.parley.client.api.DeviceRevoked;
@@ -16,6 +19,8 @@ import org.parley.client.api.ParleyException;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.Presence;
 import org.parley.client.api.Typing;
+import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.attachments.AttachmentProgress;
 import org.parley.client.api.payments.PaymentRequestEntry;
 import org.parley.desktop.settings.SettingsStore;
 
@@ -57,6 +62,16 @@ public final class MainViewModel {
   private final ScheduledExecutorService timer;
   private final Notifier notifier;
   private final ParleyListener listener = new Listener();
+  /** File work for attachments (decoding, copies, big sends), so the client's thread stays free for messages. */
+  private final ExecutorService fileThread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "parley-files");
+    t.setDaemon(true);
+    return t;
+  });
+  private volatile Opener opener = file -> {
+    throw new IOException("No application to open files with");
+  };
+  private final FileServices files;
   private volatile boolean focused = true;
 
   public MainViewModel(ParleyClient client, SettingsStore store, Tasks tasks, Clock clock, ZoneId zone,
@@ -75,6 +90,7 @@ public final class MainViewModel {
     this.notifier = notifier;
     this.chatList = new ChatListViewModel(client, store, tasks, clock, zone);
     this.settings = new SettingsViewModel(client, store, tasks);
+    this.files = new FileServices(new Tasks(fileThread, tasks.ui()), this::openWithDesktop);
     this.calls = new CallViewModel(client, audio, chatList::nameOf, tasks, clock, timer);
     this.audioSettings = new AudioSettingsViewModel(audio, tasks);
     chatList.unreadTotal.observe(n -> windowTitle.set(n > 0 ? "(" + n + ") Parley" : "Parley"));
@@ -96,6 +112,17 @@ public final class MainViewModel {
   public void stop() {
     client.removeListener(listener);
     calls.stop();
+    fileThread.shutdownNow();
+    files.clear();
+  }
+
+  /** How Open hands a file to the desktop (the view supplies the desktop's way; tests a recording one). */
+  public void setOpener(Opener opener) {
+    this.opener = opener;
+  }
+
+  private void openWithDesktop(Path file) throws IOException {
+    opener.open(file);
   }
 
   /** Opens a conversation, at {@code focus} (a search hit) or at its newest messages. */
@@ -108,7 +135,7 @@ public final class MainViewModel {
     boolean changed = chatList.chats.get().stream()
         .anyMatch(c -> c.number().equals(number) && c.identityChanged());
     ConversationViewModel conversation = new ConversationViewModel(number, chatList.nameOf(number), changed, client,
-        tasks, clock, zone, timer);
+        tasks, clock, zone, timer, files);
     current.set(Optional.of(conversation));
     panel.set(Panel.NONE);
     conversation.open(focus);
@@ -230,7 +257,7 @@ public final class MainViewModel {
       } else if (!focused || !open) {
         if (store.settings().notifications() && !focused) {
           String from = chatList.nameOf(m.contactNumber());
-          notifier.notify(from, Format.preview(m.text()), () -> open(m.contactNumber(), Optional.empty()));
+          notifier.notify(from, Format.preview(Attachments.preview(m.text(), m.attachments())), () -> open(m.contactNumber(), Optional.empty()));
         }
       }
     }
@@ -256,11 +283,36 @@ public final class MainViewModel {
     }
 
     @Override
+    public void attachmentProgress(AttachmentProgress progress) {
+      tasks.ui().execute(() -> {
+        if (isOpen(progress.contactNumber())) {
+          current.get().get().onAttachmentProgress(progress);
+        }
+      });
+    }
+
+    @Override
     public void paymentChanged(PaymentRequestEntry payment) {
       tasks.ui().execute(() -> {
         if (isOpen(payment.contactNumber())) {
           current.get().get().cards.paymentChanged(payment);
         }
+      });
+    }
+
+    @Override
+    public void attachmentChanged(Attachment attachment) {
+      // The event does not name the conversation: the open one ignores attachments it does not show.
+      tasks.ui().execute(() -> current.get().ifPresent(c -> c.onAttachmentChanged(attachment)));
+    }
+
+    @Override
+    public void messageDeleted(String number, long messageId) {
+      tasks.ui().execute(() -> {
+        if (isOpen(number)) {
+          current.get().get().onMessageDeleted(messageId);
+        }
+        chatList.refresh();
       });
     }
 
