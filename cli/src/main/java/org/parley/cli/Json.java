@@ -64,6 +64,12 @@ final class Json {
     a.thumbnail().ifPresent(t -> node.put("thumbnail", Base64.getEncoder().encodeToString(t)));
     node.put("state", a.state().name().toLowerCase(Locale.ROOT));
     a.error().ifPresent(e -> node.put("error", e));
+    a.voiceNote().ifPresent(v -> {
+      ObjectNode voice = node.putObject("voiceNote");
+      voice.put("durationMs", v.duration().toMillis());
+      ArrayNode waveform = voice.putArray("waveform");
+      v.waveform().forEach(waveform::add);
+    });
     return node;
   }
 

@@ -36,7 +36,8 @@ import org.parley.client.api.payments.Vpa;
  * {@code downloadAttachment {id}}, {@code saveAttachment {id, dir, timeout?}}, {@code history {number, limit?}},
  * {@code contacts}, {@code markRead {number}}, {@code safetyNumber {number}}, {@code typing {number, started}};
  * on the primary {@code addDevice {uri, profileName?}}, {@code listDevices}, {@code unlinkDevice {id}}; places and
- * UPI payment requests: {@code sendLocation {number, latitude, longitude, label?, address?}},
+ * UPI payment requests: {@code sendLocation {number, latitude, longitude, label?, address?}}, voice notes:
+ * {@code sendVoiceNote {number, file}},
  * {@code requestPayment {number, amount, vpa, name?, note?}}, {@code updatePayment {requestId, state, utr?}},
  * {@code payment {requestId}}.
  * Notifications to the caller: {@code receive} (a message), {@code status} (an outgoing message moved),
@@ -215,6 +216,9 @@ final class JsonRpc implements ParleyListener {
         }
         client.unlink(id.intValue());
         return Json.MAPPER.createObjectNode();
+      }
+      case "sendVoiceNote": {
+        return Json.message(client.sendVoiceNote(text(params, "number"), readable(text(params, "file"))));
       }
       case "sendLocation": {
         Location place = Location.of(number(params, "latitude"), number(params, "longitude"), Optional.empty(),

@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "send", mixinStandardHelpOptions = true,
     description = {"Send TEXT to NUMBER, with files if --attachment is given (TEXT is then their caption and may be "
-        + "left out), or a place (--location LAT,LON [--label NAME]).",
+        + "left out), a place (--location LAT,LON [--label NAME]) or a voice note (--voice FILE.wav).",
     "The message (and a copy of each file, encrypted) is stored in the outbox first; if the server cannot be reached "
         + "it stays there and is sent by the next parley command that connects (exit code 3). An interrupted upload "
         + "continues where it stopped."})
@@ -59,6 +59,11 @@ final class SendCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "NAME", description = "The place's name, with --location.")
   String label;
 
+  @Option(names = "--voice", paramLabel = "FILE.wav",
+      description = "Send a voice note made from a WAV recording (uncompressed, any sample rate and channel count; "
+          + "sent as Ogg Opus, 16 kHz mono, with its duration and waveform).")
+  Path voice;
+
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
       description = "How long to wait for the server to accept the message, and for an upload that makes no "
           + "progress (default ${DEFAULT-VALUE}).")
@@ -76,12 +81,23 @@ final class SendCommand implements Callable<Integer> {
     if (label != null && location == null) {
       throw new InvalidInputException("--label names a place: use it with --location");
     }
+    if (voice != null) {
+      if (location != null || !outgoing.isEmpty()) {
+        throw new InvalidInputException("Send either --voice or --location/--attachment, not both");
+      }
+      if (text != null) {
+        throw new InvalidInputException("A voice note carries no text: send TEXT as a message of its own");
+      }
+      readable(voice);
+    }
     try (ParleyClient client = parent.open()) {
       // Listening before sending: once connected, the outbox reports the new status from its own thread.
       SettledStatuses statuses = new SettledStatuses();
       client.addListener(statuses);
       Message message;
-      if (location != null) {
+      if (voice != null) {
+        message = client.sendVoiceNote(number, voice);
+      } else if (location != null) {
         message = client.sendLocation(number, place());
       } else if (!outgoing.isEmpty()) {
         message = client.send(number, text == null ? "" : text, outgoing);

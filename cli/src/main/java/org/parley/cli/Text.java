@@ -59,6 +59,9 @@ final class Text {
       s.append(", ").append(a.width().getAsInt()).append('x').append(a.height().getAsInt());
     }
     a.durationMillis().ifPresent(d -> s.append(", ").append(String.format(Locale.ROOT, "%.1f s", d / 1000.0)));
+    if (a.voiceNote().isPresent()) {
+      s.append(", voice note");
+    }
     return s.append(')').toString();
   }
 

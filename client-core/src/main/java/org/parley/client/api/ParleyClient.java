@@ -16,6 +16,9 @@ import org.parley.client.api.payments.PaymentRequestId;
 import org.parley.client.api.payments.PaymentStatus;
 import org.parley.client.api.payments.QrCode;
 import org.parley.client.api.payments.Vpa;
+import org.parley.client.api.voice.UnreadableAudioException;
+import org.parley.client.api.voice.VoiceCodecException;
+import org.parley.client.api.voice.VoiceNoteAudio;
 import org.parley.client.internal.Clients;
 
 /**
@@ -92,6 +95,21 @@ public interface ParleyClient extends AutoCloseable {
    */
   Message send(String number, String text, List<OutgoingAttachment> attachments) throws ParleyException;
 
+  /**
+   * Sends a recording as a voice note. {@code wav} is any uncompressed WAV file (8–96 kHz, any channel count, at most
+   * 30 minutes); it is mixed to mono, resampled to 16 kHz and encoded as Ogg Opus, then queued like an attachment
+   * whose pointer carries the duration and a 64-bucket waveform. {@link UnreadableAudioException} for a file that is
+   * not such a WAV, {@link VoiceCodecException} when Opus cannot load here; nothing is queued then.
+   */
+  Message sendVoiceNote(String number, Path wav) throws ParleyException;
+
+  /**
+   * Decodes a voice note (or any Ogg Opus attachment, e.g. one made by opusenc) stored on this device to 48 kHz PCM
+   * for playback. {@link NotFoundException} when it is not downloaded yet, {@link UnreadableAudioException} when it
+   * is not Ogg Opus, is damaged or cut short.
+   */
+  VoiceNoteAudio decodeVoiceNote(long attachmentId) throws ParleyException;
+
   /** Shares a place: stored and sent like a text message, whose text describes it (name and coordinates). */
   Message sendLocation(String number, Location location) throws ParleyException;
 
@@ -151,7 +169,10 @@ public interface ParleyClient extends AutoCloseable {
    */
   Path saveAttachment(long attachmentId, Path directory) throws ParleyException;
 
-  /** Received pictures up to this many bytes download by themselves (default 10 MiB; 0 turns it off). Stored. */
+  /**
+   * Received pictures and voice notes up to this many bytes download by themselves (default 10 MiB; 0 turns it off).
+   * Stored.
+   */
   void setAutoDownloadLimit(long bytes) throws ParleyException;
 
   /** Deletes a message on this device, with its attachments' files. */

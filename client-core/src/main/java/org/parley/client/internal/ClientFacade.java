@@ -29,6 +29,7 @@ import org.parley.client.api.payments.PaymentRequestId;
 import org.parley.client.api.payments.PaymentStatus;
 import org.parley.client.api.payments.QrCode;
 import org.parley.client.api.payments.Vpa;
+import org.parley.client.api.voice.VoiceNoteAudio;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.calls.DefaultCallManager;
 import org.parley.client.internal.connection.Connection;
@@ -145,6 +146,16 @@ final class ClientFacade implements ParleyClient {
   @Override
   public Message send(String number, String text) throws ParleyException {
     return messaging.send(number, text);
+  }
+
+  @Override
+  public Message sendVoiceNote(String number, Path wav) throws ParleyException {
+    return messaging.sendVoiceNote(number, wav);
+  }
+
+  @Override
+  public VoiceNoteAudio decodeVoiceNote(long attachmentId) throws ParleyException {
+    return media.decodeVoiceNote(attachmentId);
   }
 
   @Override

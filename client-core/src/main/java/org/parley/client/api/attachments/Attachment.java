@@ -3,6 +3,7 @@ package org.parley.client.api.attachments;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import org.parley.client.api.voice.VoiceNote;
 
 /**
  * A picture, video, voice note or file sent or received with a message (docs/decisions/0121-attachments-client.md).
@@ -20,10 +21,13 @@ import java.util.OptionalLong;
  * @param state where it is in its life on this device
  * @param transferred plaintext-equivalent bytes moved by the current or last transfer (for progress bars)
  * @param error why the last transfer failed, for people; empty unless {@code state} is FAILED or EXPIRED
+ * @param voiceNote present when it is a voice note (an Ogg Opus file): its length and waveform, known before the
+ *     download; {@code ParleyClient.decodeVoiceNote} turns the downloaded file into sound
  */
 public record Attachment(long id, long messageId, String contentType, String fileName, long size,
     OptionalInt width, OptionalInt height, OptionalLong durationMillis, Optional<byte[]> thumbnail,
-    Optional<String> caption, AttachmentState state, long transferred, Optional<String> error) {
+    Optional<String> caption, AttachmentState state, long transferred, Optional<String> error,
+    Optional<VoiceNote> voiceNote) {
 
   public boolean isImage() {
     return contentType.startsWith("image/");

@@ -2,9 +2,11 @@ package org.parley.client.internal.attachments;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.internal.proto.AttachmentPointer;
+import org.parley.client.internal.voice.VoiceNoteMessages;
 
 /**
  * Checks an {@link AttachmentPointer} from a received message before anything acts on it: the sender's client may
@@ -86,6 +88,17 @@ public final class AttachmentPointers {
     if (pointer.getCaption().length() > MAX_CAPTION_CHARS) {
       throw new InvalidInputException("Attachment pointer: the caption is longer than " + MAX_CAPTION_CHARS
           + " characters");
+    }
+    if (pointer.hasVoiceNote()) {
+      if (!pointer.getContentType().toLowerCase(Locale.ROOT).startsWith("audio/")) {
+        throw new InvalidInputException("Attachment pointer: a voice note must be audio, not \""
+            + pointer.getContentType() + "\"");
+      }
+      try {
+        VoiceNoteMessages.fromProto(pointer.getVoiceNote());
+      } catch (InvalidInputException bad) {
+        throw new InvalidInputException("Attachment pointer: " + bad.getMessage(), bad);
+      }
     }
   }
 }

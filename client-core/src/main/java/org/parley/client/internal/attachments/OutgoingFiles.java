@@ -80,8 +80,30 @@ public final class OutgoingFiles {
     if (file == null) {
       throw new InvalidInputException("An attachment needs a file");
     }
+    return prepare(attachment, file.getFileName() == null ? "" : file.getFileName().toString(), serverMax);
+  }
+
+  /**
+   * Prepares a voice note's Ogg Opus file, made in memory, as an {@code audio/ogg} attachment named
+   * {@code fileName}; it passes through a temporary file next to the upload ciphertexts.
+   */
+  public Prepared prepareVoiceNote(byte[] oggOpus, String fileName, long serverMax)
+      throws InvalidInputException, IOException {
+    Files.createDirectories(uploads);
+    Path temporary = Files.createTempFile(uploads, ".tmp-voice-", ".ogg");
+    try {
+      Files.write(temporary, oggOpus);
+      return prepare(new OutgoingAttachment(temporary, Optional.of("audio/ogg"), Optional.empty(), true), fileName,
+          serverMax);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  private Prepared prepare(OutgoingAttachment attachment, String name, long serverMax)
+      throws InvalidInputException, IOException {
+    Path file = attachment.file();
     long size = checkedSize(file, serverMax);
-    String name = file.getFileName() == null ? "" : file.getFileName().toString();
     Optional<String> caption = attachment.caption().filter(c -> !c.isBlank());
     if (caption.isPresent() && caption.get().length() > AttachmentPointers.MAX_CAPTION_CHARS) {
       throw new InvalidInputException("The caption of " + name + " is longer than "

@@ -81,12 +81,15 @@ public final class AttachmentDownloads implements AutoCloseable {
     return pool;
   }
 
-  /** New attachments were stored with a message: pictures up to the auto-download limit start at once. */
+  /**
+   * New attachments were stored with a message: pictures and voice notes (small, and played where they arrive) up to
+   * the auto-download limit start at once.
+   */
   public void stored(List<Long> attachmentIds) {
     long limit = settings.autoDownloadLimit();
     for (long id : attachmentIds) {
       table.byId(id).filter(row -> row.state() == AttachmentState.NOT_DOWNLOADED)
-          .filter(row -> row.contentType().startsWith("image/") && row.size() <= limit)
+          .filter(row -> (row.contentType().startsWith("image/") || row.voiceNote()) && row.size() <= limit)
           .ifPresent(row -> start(row.id()));
     }
   }

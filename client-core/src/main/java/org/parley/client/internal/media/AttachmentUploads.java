@@ -35,6 +35,7 @@ import org.parley.client.internal.proto.AttachmentPointer;
 import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.proto.DataMessage;
 import org.parley.client.internal.proto.SyncMessage;
+import org.parley.client.internal.proto.VoiceNote;
 import org.parley.client.internal.store.AccountTable;
 import org.parley.client.internal.store.AttachmentTable;
 import org.parley.client.internal.store.ContactTable;
@@ -325,6 +326,11 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
     }
     if (a.caption() != null) {
       pointer.setCaption(a.caption());
+    }
+    if (a.voiceNote()) {
+      pointer.setVoiceNote(VoiceNote.newBuilder()
+          .setDurationMs((int) Math.min(Integer.MAX_VALUE, a.durationMillis() == null ? 0 : a.durationMillis()))
+          .setWaveform(ByteString.copyFrom(a.waveform())));
     }
     return pointer.build();
   }

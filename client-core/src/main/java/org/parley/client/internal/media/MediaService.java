@@ -1,5 +1,6 @@
 package org.parley.client.internal.media;
 
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,8 @@ import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.AttachmentState;
+import org.parley.client.api.voice.UnreadableAudioException;
+import org.parley.client.api.voice.VoiceNoteAudio;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.account.PhoneNumbers;
 import org.parley.client.internal.attachments.AttachmentFiles;
@@ -45,6 +48,8 @@ import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.ConversationTable;
 import org.parley.client.internal.store.MessageTable;
 import org.parley.client.internal.store.OutboxTable;
+import org.parley.client.internal.voice.PcmAudio;
+import org.parley.client.internal.voice.VoiceNoteDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +62,10 @@ public final class MediaService implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MediaService.class);
   /** A file that no row names is removed only when this old: a send may be writing it before its row commits. */
   private static final Duration ORPHAN_AGE = Duration.ofHours(1);
+  /** Voice notes are decoded from memory: 30 minutes at Parley's 20 kbps is ~4.5 MB, a stereo opusenc file more. */
+  static final long MAX_VOICE_NOTE_BYTES = 32L << 20;
+  /** Opus's own rate, which every Java Sound mixer plays. */
+  static final int PLAYBACK_RATE = 48_000;
 
   private final Database db;
   private final AccountService accounts;
@@ -333,6 +342,27 @@ public final class MediaService implements AutoCloseable {
       throw new ParleyException("Cannot save attachment " + attachmentId + " into " + target + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Decodes an Ogg Opus attachment stored here to 48 kHz PCM. The file is read into memory, so it must be at most
+   * {@link #MAX_VOICE_NOTE_BYTES}; the decoder refuses more audio than a voice note holds before it decodes.
+   */
+  public VoiceNoteAudio decodeVoiceNote(long attachmentId) throws ParleyException {
+    accounts.registered();
+    AttachmentTable.Row row = local(attachmentId);
+    if (row.size() > MAX_VOICE_NOTE_BYTES) {
+      throw new UnreadableAudioException(row.fileName() + " is " + row.size() / 1_000_000 + " MB; a voice note"
+          + " to play is at most " + MAX_VOICE_NOTE_BYTES / 1_000_000 + " MB");
+    }
+    ByteArrayOutputStream plaintext = new ByteArrayOutputStream((int) row.size());
+    try {
+      files.copyTo(row.fileId(), plaintext);
+    } catch (IOException e) {
+      throw new ParleyException("Cannot read attachment " + attachmentId + ": " + e.getMessage(), e);
+    }
+    PcmAudio pcm = VoiceNoteDecoder.decode(plaintext.toByteArray(), PLAYBACK_RATE);
+    return new VoiceNoteAudio(pcm.sampleRate(), pcm.channels(), pcm.samples());
   }
 
   public void setAutoDownloadLimit(long bytes) throws ParleyException {

@@ -2,9 +2,11 @@ package org.parley.client.internal.messaging;
 
 import com.google.protobuf.ByteString;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import org.parley.client.api.InvalidInputException;
@@ -12,6 +14,7 @@ import org.parley.client.api.Message;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.attachments.AttachmentState;
 import org.parley.client.api.attachments.OutgoingAttachment;
+import org.parley.client.api.voice.VoiceNote;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.account.PhoneNumbers;
 import org.parley.client.internal.attachments.OutgoingFiles;
@@ -26,6 +29,10 @@ import org.parley.client.internal.proto.TypingMessage;
 import org.parley.client.internal.store.AccountTable;
 import org.parley.client.internal.store.AttachmentTable;
 import org.parley.client.internal.store.OutboxTable;
+import org.parley.client.internal.voice.EncodedVoiceNote;
+import org.parley.client.internal.voice.VoiceNoteEncoder;
+import org.parley.client.internal.voice.VoiceNoteMessages;
+import org.parley.client.internal.voice.WavFiles;
 
 /**
  * What the user writes: messages (to the outbox, sent by {@link OutboxWorker}), typing indicators (sent at once,
@@ -37,6 +44,8 @@ public final class MessagingService {
   private static final int MAX_TEXT = 8_000;
   /** Attachments per message: with their thumbnails and names the pointers must fit one message. */
   private static final int MAX_ATTACHMENTS = 32;
+  /** What a voice note is called on the other side (no date or device: the message has its own time). */
+  static final String VOICE_NOTE_FILE_NAME = "voice-note.ogg";
   /** Bytes of encoded content with every pointer filled in; the server takes 64 KiB of ciphertext per device. */
   private static final int MAX_CONTENT_BYTES = 48 * 1024;
 
@@ -113,48 +122,102 @@ public final class MessagingService {
     }
     String to = directory.accountOf(number);
     List<OutgoingFiles.Prepared> prepared = new ArrayList<>();
-    boolean queued = false;
     try {
       for (OutgoingAttachment attachment : attachments) {
         prepared.add(files.prepare(attachment, settings.serverMaxSize()));
       }
-      checkFits(caption, prepared);
+    } catch (IOException e) {
+      discard(prepared);
+      throw new InvalidInputException("Cannot read an attachment: " + e.getMessage(), e);
+    } catch (InvalidInputException | RuntimeException e) {
+      discard(prepared);
+      throw e;
+    }
+    return queue(row, to, caption, prepared, Collections.nCopies(prepared.size(), null));
+  }
+
+  /**
+   * Sends a recording as a voice note: the WAV file (any rate and channel count) is mixed to mono, resampled to
+   * 16 kHz and encoded as Ogg Opus (docs/decisions/0130-voice-location-payments.md), then sent as an
+   * {@code audio/ogg} attachment whose pointer carries its duration and waveform.
+   */
+  public Message sendVoiceNote(String number, Path wav) throws ParleyException {
+    AccountTable.Row row = accounts.registered();
+    if (wav == null) {
+      throw new InvalidInputException("A voice note needs a WAV file");
+    }
+    if (number.equals(row.number())) {
+      throw new InvalidInputException("Sending to your own number is not supported");
+    }
+    String to = directory.accountOf(number);
+    EncodedVoiceNote encoded = VoiceNoteEncoder.encode(WavFiles.readMono(wav));
+    OutgoingFiles.Prepared prepared;
+    try {
+      prepared = files.prepareVoiceNote(encoded.oggOpus(), VOICE_NOTE_FILE_NAME, settings.serverMaxSize());
+    } catch (IOException e) {
+      throw new ParleyException("Cannot store the voice note: " + e.getMessage(), e);
+    }
+    return queue(row, to, "", List.of(prepared), List.of(encoded.note()));
+  }
+
+  /**
+   * Writes the message, its attachment rows and its outbox row in one transaction; the prepared files are deleted
+   * if that does not happen.
+   *
+   * @param voiceNotes for each prepared file its voice note, or null when it is not one
+   */
+  private Message queue(AccountTable.Row row, String to, String caption, List<OutgoingFiles.Prepared> prepared,
+      List<VoiceNote> voiceNotes) throws ParleyException {
+    boolean queued = false;
+    try {
+      checkFits(caption, prepared, voiceNotes);
       List<AttachmentTable.New> rows = new ArrayList<>();
-      for (OutgoingFiles.Prepared p : prepared) {
+      for (int i = 0; i < prepared.size(); i++) {
+        OutgoingFiles.Prepared p = prepared.get(i);
+        VoiceNote note = voiceNotes.get(i);
         rows.add(new AttachmentTable.New(p.fileId(), null, p.key().bytes(), p.digest(), p.size(), p.ciphertextSize(),
             p.contentType(), p.fileName(), p.thumbnail().map(t -> t.width()).orElse(null),
-            p.thumbnail().map(t -> t.height()).orElse(null), null, p.thumbnail().map(t -> t.jpeg()).orElse(null),
-            p.caption().orElse(null), AttachmentState.UPLOAD_PENDING, null));
+            p.thumbnail().map(t -> t.height()).orElse(null), note == null ? null : note.duration().toMillis(),
+            p.thumbnail().map(t -> t.jpeg()).orElse(null), p.caption().orElse(null),
+            AttachmentState.UPLOAD_PENDING, null,
+            note == null ? null : VoiceNoteMessages.toProto(note).getWaveform().toByteArray()));
       }
       long id = conversations.queueWithAttachments(row, to, caption, rows);
       queued = true;
       outbox.wake(false);
       return conversations.message(id).orElseThrow();
-    } catch (IOException e) {
-      throw new InvalidInputException("Cannot read an attachment: " + e.getMessage(), e);
     } finally {
       if (!queued) {
-        for (OutgoingFiles.Prepared p : prepared) {
-          try {
-            files.discard(p.fileId());
-          } catch (IOException | InvalidInputException ignored) {
-            // a file no row names is removed when the client next connects
-          }
-        }
+        discard(prepared);
+      }
+    }
+  }
+
+  private void discard(List<OutgoingFiles.Prepared> prepared) {
+    for (OutgoingFiles.Prepared p : prepared) {
+      try {
+        files.discard(p.fileId());
+      } catch (IOException | InvalidInputException ignored) {
+        // a file no row names is removed when the client next connects
       }
     }
   }
 
   /** Refuses a message whose pointers (with the longest possible server ids) would not fit one message. */
-  private static void checkFits(String caption, List<OutgoingFiles.Prepared> prepared) throws InvalidInputException {
+  private static void checkFits(String caption, List<OutgoingFiles.Prepared> prepared, List<VoiceNote> voiceNotes)
+      throws InvalidInputException {
     DataMessage.Builder data = DataMessage.newBuilder().setText(caption).setTimestamp(Long.MAX_VALUE);
-    for (OutgoingFiles.Prepared p : prepared) {
+    for (int i = 0; i < prepared.size(); i++) {
+      OutgoingFiles.Prepared p = prepared.get(i);
       AttachmentPointer.Builder pointer = AttachmentPointer.newBuilder().setId("x".repeat(64))
           .setKey(ByteString.copyFrom(p.key().bytes())).setDigest(ByteString.copyFrom(p.digest())).setSize(p.size())
           .setContentType(p.contentType()).setFileName(p.fileName());
       p.thumbnail().ifPresent(t -> pointer.setThumbnail(ByteString.copyFrom(t.jpeg())).setWidth(t.width())
           .setHeight(t.height()));
       p.caption().ifPresent(pointer::setCaption);
+      if (voiceNotes.get(i) != null) {
+        pointer.setVoiceNote(VoiceNoteMessages.toProto(voiceNotes.get(i)));
+      }
       data.addAttachments(pointer);
     }
     int size = data.build().getSerializedSize();

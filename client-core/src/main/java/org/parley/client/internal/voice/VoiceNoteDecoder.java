@@ -24,6 +24,11 @@ public final class VoiceNoteDecoder {
       throw new IllegalArgumentException("Opus decodes to 8, 12, 16, 24 or 48 kHz, not " + outputRate + " Hz");
     }
     OggOpusFile file = OggOpusFile.parse(oggOpus);
+    // A few bytes per packet can announce 120 ms each: the length is checked before memory is set aside for it.
+    if (file.duration().compareTo(VoiceNoteEncoder.MAX_DURATION) > 0) {
+      throw new UnreadableAudioException("The recording plays " + file.duration().toMinutes() + " minutes; a voice"
+          + " note is at most " + VoiceNoteEncoder.MAX_DURATION.toMinutes());
+    }
     int channels = file.head().channels();
     int skip = (int) ((long) file.head().preSkip() * outputRate / 48_000);
     long played = file.playedSamplesAt48k() * outputRate / 48_000;

@@ -17,6 +17,7 @@ import org.parley.client.internal.messaging.Contents;
 import org.parley.client.internal.proto.AttachmentPointer;
 import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.proto.DataMessage;
+import org.parley.client.internal.proto.VoiceNote;
 
 class AttachmentPointersTest {
 
@@ -86,6 +87,17 @@ class AttachmentPointersTest {
         .setThumbnail(ByteString.copyFrom(TestPictures.jpeg(TestPictures.quadrants(512, 40), false))).build());
     AttachmentPointers.check(validPointer().toBuilder().clearContentType().clearFileName().clearThumbnail().build());
     AttachmentPointers.check(validPointer().toBuilder().setContentType("text/plain; charset=utf-8").build());
+  }
+
+  @Test
+  void aVoiceNoteIsCheckedLikeTheOtherFields() throws Exception {
+    VoiceNote note = VoiceNote.newBuilder().setDurationMs(2500).setWaveform(ByteString.copyFrom(new byte[64])).build();
+    AttachmentPointers.check(validPointer().toBuilder().setContentType("audio/ogg").setVoiceNote(note).build());
+    refused(p -> p.setVoiceNote(note), "a voice note must be audio, not \"image/jpeg\"");
+    refused(p -> p.setContentType("audio/ogg").setVoiceNote(note.toBuilder()
+        .setWaveform(ByteString.copyFrom(new byte[257]))), "at most 256 buckets, not 257");
+    refused(p -> p.setContentType("audio/ogg").setVoiceNote(note.toBuilder().setDurationMs(-1)),
+        "longer than any Parley makes");
   }
 
   private static void refused(UnaryOperator<AttachmentPointer.Builder> change, String message) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.api.attachments.AttachmentState;
 import org.parley.client.internal.db.Database;
 import org.parley.client.internal.proto.AttachmentPointer;
+import org.parley.client.internal.proto.VoiceNote;
 import org.parley.client.internal.store.AttachmentTable;
 
 /** What a stranger's pointers become in the real (H2) attachment table: checked, bounded, never a lost message. */
@@ -54,6 +55,36 @@ class IncomingAttachmentsTest {
       assertThat(rows.get(3).error()).contains("thumbnail is not a JPEG");
       assertThat(rows).extracting(AttachmentTable.Row::fileId).doesNotHaveDuplicates()
           .allMatch(id -> id.matches("[A-Za-z0-9_-]{22}"));
+    }
+  }
+
+  @Test
+  void aVoiceNoteKeepsItsDurationAndWaveformAndABadOneFailsSayingWhy() throws Exception {
+    try (Database db = Database.open(dir)) {
+      AttachmentTable table = new AttachmentTable(db);
+      IncomingAttachments incoming = new IncomingAttachments(table, ids -> { }, Clock.systemUTC());
+      byte[] waveform = new byte[64];
+      waveform[10] = (byte) 200;
+      VoiceNote note = VoiceNote.newBuilder().setDurationMs(2500).setWaveform(ByteString.copyFrom(waveform)).build();
+      AfterCommit afterCommit = new AfterCommit();
+      db.run(c -> incoming.store(43, false, List.of(
+          valid().setContentType("audio/ogg").clearWidth().clearHeight().setVoiceNote(note).build(),
+          valid().setContentType("audio/ogg").setVoiceNote(note.toBuilder()
+              .setWaveform(ByteString.copyFrom(new byte[300]))).build(),
+          valid().build()), afterCommit));
+      afterCommit.run();
+
+      List<AttachmentTable.Row> rows = table.byMessage(43);
+      assertThat(rows.get(0).voiceNote()).isTrue();
+      assertThat(rows.get(0).durationMillis()).isEqualTo(2500);
+      assertThat(rows.get(0).waveform()).isEqualTo(waveform);
+      var shown = AttachmentViews.of(rows.get(0)).voiceNote().orElseThrow();
+      assertThat(shown.duration()).hasMillis(2500);
+      assertThat(shown.waveform()).hasSize(64).element(10).isEqualTo(200);
+      assertThat(rows.get(1).state()).isEqualTo(AttachmentState.FAILED);
+      assertThat(rows.get(1).error()).contains("at most 256 buckets, not 300");
+      assertThat(rows.get(2).voiceNote()).as("a picture is no voice note").isFalse();
+      assertThat(AttachmentViews.of(rows.get(2)).voiceNote()).isEmpty();
     }
   }
 
