@@ -13,7 +13,8 @@ import org.parley.turn.api.IpRange;
  * Decides which peer addresses a client may relay to (RFC 8656 section 21.3 asks servers to guard against being
  * used to reach internal hosts). Denied by default: unspecified, loopback, RFC 1918 and other private or reserved
  * IPv4 blocks, link-local (which holds the cloud metadata address 169.254.169.254), multicast, IPv6 unique-local,
- * link-local, multicast, the AWS IPv6 metadata address; and every one of them in IPv4-mapped
+ * link-local, multicast, site-local, the 6to4, Teredo, local-use NAT64 and IPv4-translated prefixes (which reach
+ * IPv4 hosts a relay should not), the AWS IPv6 metadata address; and every one of them in IPv4-mapped
  * ({@code ::ffff:127.0.0.1}), IPv4-compatible and NAT64 ({@code 64:ff9b::/96}) form, which are checked as the
  * IPv4 address they embed. {@code allowLoopback} lifts the loopback ban; {@code allowed} ranges lift any ban;
  * {@code denied} ranges add bans. The server's own (non-loopback) addresses are peers only at a port that relays
@@ -37,6 +38,11 @@ public final class PeerAddressPolicy {
       "fc00::/7",           // unique local (RFC 4193)
       "fe80::/10",          // link-local
       "ff00::/8",           // multicast
+      "fec0::/10",          // site-local, deprecated (RFC 3879) but still routed inside some sites
+      "2002::/16",          // 6to4 (deprecated, RFC 7526): embeds an IPv4 address a relay would reach
+      "2001::/32",          // Teredo (RFC 4380): embeds an obfuscated IPv4 address and port
+      "64:ff9b:1::/48",     // local-use NAT64 (RFC 8215): the operator's own translated networks
+      "::ffff:0:0:0/96",    // IPv4-translated (SIIT, RFC 2765): ::ffff:0:a.b.c.d
       "fd00:ec2::254");     // AWS IPv6 instance metadata (inside fc00::/7 already; kept explicit)
   static final List<String> LOOPBACK = List.of("127.0.0.0/8", "::1");
 

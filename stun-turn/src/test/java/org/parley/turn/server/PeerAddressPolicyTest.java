@@ -25,7 +25,10 @@ class PeerAddressPolicyTest {
       "192.0.0.1", "198.18.0.1",
       "::", "::1", "fc00::1", "fd12:3456::1", "fe80::1", "ff02::1", "fd00:ec2::254",
       "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::ffff:0.0.0.0", "::ffff:192.168.1.1",
-      "::127.0.0.1", "64:ff9b::127.0.0.1", "64:ff9b::a9fe:a9fe"})
+      "::127.0.0.1", "64:ff9b::127.0.0.1", "64:ff9b::a9fe:a9fe",
+      // issue #17: 6to4, Teredo, local-use NAT64, IPv4-translated and site-local
+      "2002:7f00:1::1", "2002:808:808::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "64:ff9b:1::a00:1",
+      "::ffff:0:7f00:1", "fec0::1"})
   void deniedByDefault(String literal) throws Exception {
     assertThat(defaults.permits(ip(literal))).as(literal).isFalse();
   }
