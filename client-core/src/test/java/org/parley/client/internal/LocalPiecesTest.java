@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,32 @@ class LocalPiecesTest {
     try (ParleyClient client = ParleyClient.open(ClientOptions.of(dir, null))) {
       assertThatThrownBy(client::account).isInstanceOf(NotRegisteredException.class);
     }
+  }
+
+  @Test
+  void aMissingKeyOrADamagedHeaderIsNamedAsSuch() throws Exception {
+    Path dir = Files.createTempDirectory("parley-db");
+    try (ParleyClient client = ParleyClient.open(ClientOptions.of(dir, null))) {
+      assertThatThrownBy(client::account).isInstanceOf(NotRegisteredException.class);
+    }
+    Path key = dir.resolve("db.key");
+    Path database = dir.resolve("parley.mv.db");
+    assertThat(new String(Files.readAllBytes(database), 0, 9, StandardCharsets.US_ASCII)).isEqualTo("H2encrypt");
+    String original = Files.readString(key);
+
+    // Issue #17: a deleted key used to be replaced by a new one, then reported as "does not match".
+    Files.delete(key);
+    assertThatThrownBy(() -> ParleyClient.open(ClientOptions.of(dir, null))).isInstanceOf(ParleyException.class)
+        .hasMessageContaining("db.key is missing").hasMessageContaining("backup");
+    assertThat(key).doesNotExist();
+
+    Files.writeString(key, original);
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    byte[] bytes = Files.readAllBytes(database);
+    Arrays.fill(bytes, 0, 64, (byte) 0);
+    Files.write(database, bytes);
+    assertThatThrownBy(() -> ParleyClient.open(ClientOptions.of(dir, null))).isInstanceOf(ParleyException.class)
+        .hasMessageContaining("damaged");
   }
 
   @Test

@@ -1,9 +1,11 @@
 package org.parley.client.internal.db;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -132,7 +134,15 @@ public final class Database implements AutoCloseable {
     FileChannel lockChannel = lockDirectory(dataDir, lock);
     String key;
     try {
-      key = KeyFile.loadOrCreate(dataDir.resolve("db.key"));
+      Path keyFile = dataDir.resolve("db.key");
+      Path databaseFile = dataDir.resolve("parley.mv.db");
+      // A new key would open nothing: say what is missing instead of creating one and reporting a mismatch.
+      if (!Files.exists(keyFile) && Files.exists(databaseFile)) {
+        throw new IOException("The database key " + keyFile + " is missing, and " + databaseFile
+            + " cannot be read without it. Put back db.key from a backup of this directory; to start afresh"
+            + " instead, move the directory away (its messages and keys cannot be recovered without db.key).");
+      }
+      key = KeyFile.loadOrCreate(keyFile);
     } catch (IOException | RuntimeException e) {
       lockChannel.close();
       throw e;
@@ -147,12 +157,30 @@ public final class Database implements AutoCloseable {
       lockChannel.close();
       if (e.getErrorCode() == 90049 || e.getErrorCode() == 28000) {
         throw new SQLException("Cannot decrypt the local database in " + dataDir
-            + ": db.key does not match parley.mv.db", e);
+            + ": db.key does not match parley.mv.db" + (looksDamaged(dataDir.resolve("parley.mv.db"))
+            ? ", or the file's header is damaged (it does not start like an encrypted H2 database)" : ""), e);
+      }
+      if (e.getErrorCode() == 90030) { // FILE_CORRUPTED_1
+        throw new SQLException("The local database " + dataDir.resolve("parley.mv.db") + " is damaged ("
+            + e.getMessage() + "); restore it from a backup, or move the directory away to start afresh", e);
       }
       if (e.getErrorCode() == 90020) {
         throw new SQLException("The local database in " + dataDir + " is in use by another parley process", e);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Whether {@code file} does not start like the databases H2 encrypts: their first block is the magic "H2encrypt"
+   * (in clear, before the encrypted store), which a file damaged at its start no longer has.
+   */
+  private static boolean looksDamaged(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(9);
+      return !new String(head, StandardCharsets.US_ASCII).equals("H2encrypt");
+    } catch (IOException unreadable) {
+      return true;
     }
   }
 
