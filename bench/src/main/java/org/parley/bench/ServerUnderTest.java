@@ -68,6 +68,9 @@ final class ServerUnderTest implements AutoCloseable {
     // Every simulated client connects from loopback: one address, thousands of connections.
     builder.environment().put("PARLEY_SERVER_MAX_CONNECTIONS_PER_IP", "1000000");
     builder.environment().put("PARLEY_RATE_LIMITS_FAILED_LOGINS_PER_NETWORK", "1000000/1s");
+    // Simulated senders write to accounts that never write back: to the server they are all strangers.
+    builder.environment().put("PARLEY_MESSAGES_MAX_QUEUE_FROM_STRANGERS", "1000000");
+    builder.environment().put("PARLEY_MESSAGES_MAX_QUEUE_PER_STRANGER", "1000000");
     builder.environment().put("PARLEY_TURN_LISTENING_PORT", "0");
     builder.environment().putAll(settings);
     Process process = builder.start();

@@ -40,6 +40,7 @@ import org.parley.server.linking.LinkingController;
 import org.parley.server.linking.ProvisioningService;
 import org.parley.server.messages.DeliveryService;
 import org.parley.server.messages.MessageController;
+import org.parley.server.messages.QueueQuotas;
 import org.parley.server.metrics.ServerMetrics;
 import org.parley.server.presence.PresenceController;
 import org.parley.server.presence.PresenceService;
@@ -136,7 +137,7 @@ public final class ParleyServer implements AutoCloseable {
         .register(router);
     new MessageController(accounts, queue, delivery,
         new RateLimiter("messages", config.messageSends(), clock), metrics, clock,
-        new MessageController.Limits(config.queueTtl(), config.maxQueuePerDevice(), config.maxContentBytes()),
+        new MessageController.Limits(config.queueTtl(), config.maxContentBytes()), queueQuotas(config, queue, clock),
         contacts, workers)
         .register(router);
     new PresenceController(presence, accounts, contacts).register(router);
@@ -161,6 +162,7 @@ public final class ParleyServer implements AutoCloseable {
     metrics.gauge("parley.auth.slow.checks", "Device passwords checked with the slow hash since start",
         passwordChecks::slowChecks);
     metrics.gauge("parley.queue.depth", "Messages stored and not yet acknowledged", queue::totalDepth);
+    metrics.gauge("parley.queue.stored.bytes", "Bytes the waiting messages take in the queue", queue::storedBytes);
     metrics.gauge("parley.provisioning.sockets", "Open provisioning sockets of devices waiting to be linked",
         provisioning::openCount);
 
@@ -234,6 +236,12 @@ public final class ParleyServer implements AutoCloseable {
       default -> throw new IllegalArgumentException(
           "storage.message-queue must be 'log' or 'h2', not '" + config.messageQueue() + "'");
     };
+  }
+
+  private static QueueQuotas queueQuotas(ServerConfig config, MessageQueue queue, Clock clock) {
+    ServerConfig.QueueShares shares = config.queueShares();
+    return new QueueQuotas(new QueueQuotas.Limits(config.maxQueuePerDevice(), shares.maxFromStrangers(),
+        shares.maxPerStranger(), shares.maxBytes(), shares.minFreeDisk()), queue, config.dataDir(), clock);
   }
 
   private static AttachmentStore attachmentStore(ServerConfig config) {

@@ -120,6 +120,9 @@ public final class DesktopBenchmark {
           ParleyClient peer = Users.register(server, peerNumber, root.resolve("peer"))) {
         mine.connect();
         peer.connect();
+        // The account writes first, as people do with someone they talk to: the server then never holds the peer's
+        // burst back as a stranger's (ADR 0170).
+        mine.send(peerNumber, "Hello!");
         peer.send(myNumber, "The first message mentions a " + NEEDLE + ".");
         for (int i = 1; i < n; i++) {
           peer.send(myNumber, "Message " + i + ": some ordinary words about lunch, trains and the weather.");

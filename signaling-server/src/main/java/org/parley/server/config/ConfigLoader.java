@@ -138,7 +138,12 @@ public final class ConfigLoader {
                 optional("attachments.s3.secret-key"),
                 string("attachments.s3.prefix", ""),
                 bool("attachments.s3.path-style", true),
-                size("attachments.s3.part-size", 8L << 20))));
+                size("attachments.s3.part-size", 8L << 20))),
+        new ServerConfig.QueueShares(
+            integer("messages.max-queue-from-strangers", 5_000),
+            integer("messages.max-queue-per-stranger", 1_000),
+            positiveSize("storage.queue-max-bytes", 16L << 30),
+            size("storage.min-free-disk", 256L << 20)));
   }
 
   static String envName(String key) {

@@ -43,7 +43,18 @@ public record ServerConfig(
     Limit failedLoginsPerNetwork,
     Turn turn,
     Linking linking,
-    Attachments attachments) {
+    Attachments attachments,
+    QueueShares queueShares) {
+
+  /**
+   * How the message queue is shared out (issue #17, finding 4; ADR 0170), besides {@code maxQueuePerDevice}.
+   *
+   * @param maxFromStrangers a device's queue this deep takes no more from senders its account never wrote to
+   * @param maxPerStranger messages one such sender may add to a device's queue until the device has emptied it
+   * @param maxBytes bytes all queues together may hold
+   * @param minFreeDisk new messages are refused while the queue's disk has less free than this
+   */
+  public record QueueShares(int maxFromStrangers, int maxPerStranger, long maxBytes, long minFreeDisk) {}
 
   /**
    * What one client address may hold before it has proved who it is (issue #17, finding 2).
@@ -134,7 +145,7 @@ public record ServerConfig(
         databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
         passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, failedLoginsPerNetwork, turn, linking,
-        attachments);
+        attachments, queueShares);
   }
 
   public ServerConfig withDataDir(Path dataDir) {
@@ -142,6 +153,6 @@ public record ServerConfig(
         databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
         passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, failedLoginsPerNetwork, turn, linking,
-        attachments);
+        attachments, queueShares);
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.parley.protocol.DeviceInfo;
 import org.parley.protocol.DeviceMismatch;
@@ -38,7 +39,7 @@ import org.parley.server.storage.QueuedMessage;
 public final class MessageController {
 
   /** Limits for messages; {@code maxContentBytes} applies to each per-device ciphertext. */
-  public record Limits(Duration queueTtl, int maxQueuePerDevice, int maxContentBytes) {}
+  public record Limits(Duration queueTtl, int maxContentBytes) {}
 
   private static final int POLL_PAGE = 100;
 
@@ -51,11 +52,14 @@ public final class MessageController {
   private final Limits limits;
   private final ContactPairs contacts;
   private final Executor background;
+  private final QueueQuotas quotas;
 
-  /** @param background where a new contact pair is written (the send itself may run on a network thread) */
+  /**
+   * @param background where contact pairs are written and read (the send itself may run on a network thread)
+   */
   public MessageController(AccountsService accounts, MessageQueue queue, DeliveryService delivery,
-      RateLimiter sendLimiter, ServerMetrics metrics, Clock clock, Limits limits, ContactPairs contacts,
-      Executor background) {
+      RateLimiter sendLimiter, ServerMetrics metrics, Clock clock, Limits limits, QueueQuotas quotas,
+      ContactPairs contacts, Executor background) {
     this.accounts = accounts;
     this.queue = queue;
     this.delivery = delivery;
@@ -65,6 +69,7 @@ public final class MessageController {
     this.limits = limits;
     this.contacts = contacts;
     this.background = background;
+    this.quotas = quotas;
   }
 
   public void register(Router router) {
@@ -99,13 +104,22 @@ public final class MessageController {
       return CompletableFuture.completedFuture(ApiResponse.ok(response.build()));
     }
 
+    String from = sender.accountId();
+    String to = destination.accountId();
+    long bytes = 0;
+    for (OutgoingMessage message : body.getMessagesList()) {
+      bytes += message.getContent().size();
+    }
+    quotas.checkServerRoom(bytes);
+    DeviceAddress overStrangerShare = null;
     List<QueuedMessage> copies = new ArrayList<>(body.getMessagesCount());
     SendMessageResponse.Builder response = SendMessageResponse.newBuilder().setSync(sync);
     for (OutgoingMessage message : body.getMessagesList()) {
-      DeviceAddress address = new DeviceAddress(destination.accountId(), message.getDestinationDevice());
-      if (queue.depth(address) >= limits.maxQueuePerDevice()) {
-        throw new ApiException(507, "queue_full", "Device " + message.getDestinationDevice()
-            + " of the recipient has " + limits.maxQueuePerDevice() + " undelivered messages; try again later");
+      DeviceAddress address = new DeviceAddress(to, message.getDestinationDevice());
+      long depth = queue.depth(address);
+      quotas.checkDeviceRoom(address, depth);
+      if (!sync && overStrangerShare == null && quotas.overStrangerShare(address, depth, from)) {
+        overStrangerShare = address;
       }
       String guid = Guids.random();
       copies.add(new QueuedMessage(queue.nextId(), address, guid, now, now + limits.queueTtl().toMillis(),
@@ -113,8 +127,21 @@ public final class MessageController {
       response.addServerGuids(guid);
     }
     SendMessageResponse answer = response.build();
-    String from = sender.accountId();
-    String to = destination.accountId();
+    if (overStrangerShare == null) {
+      return store(copies, answer, from, to, sync);
+    }
+    // Past a stranger's share only someone the recipient has written to gets in; asked off this network thread.
+    DeviceAddress full = overStrangerShare;
+    return CompletableFuture.supplyAsync(() -> contacts.hasSent(to, from), background).thenCompose(contact -> {
+      if (!contact) {
+        throw new CompletionException(quotas.strangerRefused(full));
+      }
+      return store(copies, answer, from, to, sync);
+    });
+  }
+
+  private CompletableFuture<ApiResponse> store(List<QueuedMessage> copies, SendMessageResponse answer, String from,
+      String to, boolean sync) {
     // A first message between two accounts records the pair before the sender hears "sent" (presence may be asked
     // for right after); later ones find it known. The write runs off this (possibly network) thread.
     CompletableFuture<Void> pairRecorded = sync || contacts.knownToBeRecorded(from, to)
@@ -122,6 +149,9 @@ public final class MessageController {
         : CompletableFuture.runAsync(() -> contacts.record(from, to), background);
     return queue.insert(copies).thenCombine(pairRecorded, (stored, recorded) -> stored).thenApply(stored -> {
       metrics.messagesIn(copies.size());
+      for (QueuedMessage copy : copies) {
+        quotas.accepted(copy.destination(), from);
+      }
       delivery.stored(copies);
       return ApiResponse.ok(answer);
     });

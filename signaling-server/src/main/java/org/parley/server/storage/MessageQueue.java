@@ -33,6 +33,12 @@ public interface MessageQueue extends AutoCloseable {
   /** Messages waiting for all devices. */
   long totalDepth();
 
+  /**
+   * Bytes the waiting messages take in storage: at least their envelopes added up, plus each implementation's own
+   * per-message overhead; zero when nothing waits. The server's queue budget is checked against it (issue #17).
+   */
+  long storedBytes();
+
   /** Drops the queues of every device of the account. */
   void deleteAll(String accountId);
 

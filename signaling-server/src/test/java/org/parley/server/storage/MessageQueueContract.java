@@ -160,4 +160,36 @@ public abstract class MessageQueueContract {
     queue.sync().join();
     assertThat(queue.fetch(d, 0, 10)).isEmpty();
   }
+
+  /** Per-message overhead an implementation may add to the envelope bytes (record headers, GUID, address). */
+  private static final long OVERHEAD = 256;
+
+  @Test
+  void storedBytesFollowWhatWaitsAcrossDeletesPurgesAndRestarts() throws Exception {
+    DeviceAddress bob = new DeviceAddress("bob", 1);
+    DeviceAddress carol = new DeviceAddress("carol", 1);
+    assertThat(queue.storedBytes()).isZero();
+    QueuedMessage small = message(bob, "s".repeat(1_000), FAR_FUTURE);
+    QueuedMessage large = message(bob, "l".repeat(3_000), FAR_FUTURE);
+    QueuedMessage expiring = message(bob, "e".repeat(2_000), 1_000);
+    QueuedMessage other = message(carol, "o".repeat(500), FAR_FUTURE);
+    queue.insert(List.of(small, large, expiring, other)).join();
+    assertThat(queue.storedBytes()).isBetween(6_500L, 6_500L + 4 * OVERHEAD);
+
+    assertThat(queue.delete(bob, large.id()).join()).isTrue();
+    assertThat(queue.delete(bob, large.id()).join()).isFalse();
+    assertThat(queue.storedBytes()).isBetween(3_500L, 3_500L + 3 * OVERHEAD);
+
+    assertThat(queue.purgeExpired(2_000)).isEqualTo(1);
+    long afterPurge = queue.storedBytes();
+    assertThat(afterPurge).isBetween(1_500L, 1_500L + 2 * OVERHEAD);
+
+    queue = reopen(queue);
+    assertThat(queue.storedBytes()).isEqualTo(afterPurge);
+
+    queue.deleteAll("carol");
+    assertThat(queue.storedBytes()).isBetween(1_000L, 1_000L + OVERHEAD);
+    assertThat(queue.deleteByGuid(bob, small.guid()).join()).isTrue();
+    assertThat(queue.storedBytes()).isZero();
+  }
 }

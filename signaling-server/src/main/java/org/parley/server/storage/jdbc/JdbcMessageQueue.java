@@ -39,6 +39,8 @@ public final class JdbcMessageQueue implements MessageQueue {
   private final AtomicLong lastId;
   private final Map<DeviceAddress, AtomicLong> depths = new ConcurrentHashMap<>();
   private final AtomicLong totalDepth = new AtomicLong();
+  /** Envelope bytes of the waiting messages: counted at start and after bulk deletes, kept up to date in between. */
+  private final AtomicLong storedBytes = new AtomicLong();
   private final Thread writer;
   private volatile boolean running = true;
 
@@ -82,11 +84,14 @@ public final class JdbcMessageQueue implements MessageQueue {
   private void recountDepths() {
     Map<DeviceAddress, AtomicLong> counted = new ConcurrentHashMap<>();
     long total = 0;
+    long bytes = 0;
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT account_id, device_id, COUNT(*) FROM messages GROUP BY account_id, device_id")) {
+        ResultSet rs = s.executeQuery("SELECT account_id, device_id, COUNT(*), SUM(OCTET_LENGTH(envelope))"
+            + " FROM messages GROUP BY account_id, device_id")) {
       while (rs.next()) {
         counted.put(new DeviceAddress(rs.getString(1), rs.getInt(2)), new AtomicLong(rs.getLong(3)));
         total += rs.getLong(3);
+        bytes += rs.getLong(4);
       }
     } catch (SQLException e) {
       throw new JdbcException("counting queued messages", e);
@@ -94,6 +99,7 @@ public final class JdbcMessageQueue implements MessageQueue {
     depths.clear();
     depths.putAll(counted);
     totalDepth.set(total);
+    storedBytes.set(bytes);
   }
 
   @Override
@@ -174,6 +180,11 @@ public final class JdbcMessageQueue implements MessageQueue {
     return totalDepth.get();
   }
 
+  @Override
+  public long storedBytes() {
+    return storedBytes.get();
+  }
+
   private void writeLoop() {
     List<Op> batch = new ArrayList<>(MAX_BATCH);
     Connection connection = null;
@@ -250,7 +261,8 @@ public final class JdbcMessageQueue implements MessageQueue {
         ps.executeBatch();
       }
     }
-    int[] deleted = deleteAll(c, deletes);
+    long[] freed = new long[deletes.size()];
+    deleteAll(c, deletes, freed);
     List<Runnable> afterCommit = new ArrayList<>();
     for (Op op : other) {
       afterCommit.add(applyOther(c, op));
@@ -261,13 +273,15 @@ public final class JdbcMessageQueue implements MessageQueue {
       for (QueuedMessage m : insert.messages()) {
         depths.computeIfAbsent(m.destination(), k -> new AtomicLong()).incrementAndGet();
         totalDepth.incrementAndGet();
+        storedBytes.addAndGet(m.envelope().length);
       }
     }
     for (int i = 0; i < deletes.size(); i++) {
       Op op = deletes.get(i);
-      boolean found = deleted[i] > 0;
+      boolean found = freed[i] >= 0;
       DeviceAddress device = op instanceof Delete d ? d.device() : ((DeleteByGuid) op).device();
       if (found) {
+        storedBytes.addAndGet(-freed[i]);
         AtomicLong depth = depths.get(device);
         if (depth != null) {
           depth.decrementAndGet();
@@ -284,40 +298,54 @@ public final class JdbcMessageQueue implements MessageQueue {
     inserts.forEach(insert -> insert.done().complete(null));
   }
 
-  private static int[] deleteAll(Connection c, List<Op> deletes) throws SQLException {
-    int[] counts = new int[deletes.size()];
+  /**
+   * Deletes inside the batch's transaction; {@code freed[i]} becomes the envelope bytes the i-th delete removed, or
+   * -1 when there was no such message. The size is read first so the byte budget stays exact without a recount.
+   */
+  private static void deleteAll(Connection c, List<Op> deletes, long[] freed) throws SQLException {
     if (deletes.isEmpty()) {
-      return counts;
+      return;
     }
-    try (PreparedStatement byId = c.prepareStatement(
+    try (PreparedStatement sizeById = c.prepareStatement(
+            "SELECT OCTET_LENGTH(envelope) FROM messages WHERE id = ? AND account_id = ? AND device_id = ?");
+        PreparedStatement byId = c.prepareStatement(
             "DELETE FROM messages WHERE id = ? AND account_id = ? AND device_id = ?");
-        PreparedStatement byGuid = c.prepareStatement(
-            "DELETE FROM messages WHERE account_id = ? AND device_id = ? AND guid = ?")) {
-      List<Integer> idIndexes = new ArrayList<>();
+        PreparedStatement sizeByGuid = c.prepareStatement(
+            "SELECT id, OCTET_LENGTH(envelope) FROM messages WHERE account_id = ? AND device_id = ? AND guid = ?");
+        PreparedStatement byGuid = c.prepareStatement("DELETE FROM messages WHERE id = ?")) {
       for (int i = 0; i < deletes.size(); i++) {
         Op op = deletes.get(i);
+        freed[i] = -1;
         if (op instanceof Delete d) {
-          byId.setLong(1, d.id());
-          byId.setString(2, d.device().accountId());
-          byId.setInt(3, d.device().deviceId());
-          byId.addBatch();
-          idIndexes.add(i);
+          sizeById.setLong(1, d.id());
+          sizeById.setString(2, d.device().accountId());
+          sizeById.setInt(3, d.device().deviceId());
+          try (ResultSet rs = sizeById.executeQuery()) {
+            if (rs.next()) {
+              // Deleted at once, not batched: a second delete of the same id in this batch must find nothing.
+              byId.setLong(1, d.id());
+              byId.setString(2, d.device().accountId());
+              byId.setInt(3, d.device().deviceId());
+              if (byId.executeUpdate() > 0) {
+                freed[i] = rs.getLong(1);
+              }
+            }
+          }
         } else if (op instanceof DeleteByGuid g) {
-          // Rare (HTTP acknowledgements): run at once, in order.
-          byGuid.setString(1, g.device().accountId());
-          byGuid.setInt(2, g.device().deviceId());
-          byGuid.setString(3, g.guid());
-          counts[i] = byGuid.executeUpdate();
-        }
-      }
-      if (!idIndexes.isEmpty()) {
-        int[] results = byId.executeBatch();
-        for (int k = 0; k < results.length; k++) {
-          counts[idIndexes.get(k)] = results[k] == Statement.SUCCESS_NO_INFO ? 1 : results[k];
+          sizeByGuid.setString(1, g.device().accountId());
+          sizeByGuid.setInt(2, g.device().deviceId());
+          sizeByGuid.setString(3, g.guid());
+          try (ResultSet rs = sizeByGuid.executeQuery()) {
+            if (rs.next()) {
+              byGuid.setLong(1, rs.getLong(1));
+              if (byGuid.executeUpdate() > 0) {
+                freed[i] = rs.getLong(2);
+              }
+            }
+          }
         }
       }
     }
-    return counts;
   }
 
   /** Applies a rare operation inside the batch's transaction; returns what to do once it is committed. */
@@ -331,13 +359,7 @@ public final class JdbcMessageQueue implements MessageQueue {
         ps.executeUpdate();
       }
       return () -> {
-        depths.entrySet().removeIf(e -> {
-          if (e.getKey().accountId().equals(del.accountId())) {
-            totalDepth.addAndGet(-e.getValue().get());
-            return true;
-          }
-          return false;
-        });
+        recountDepths();
         del.done().complete(null);
       };
     }

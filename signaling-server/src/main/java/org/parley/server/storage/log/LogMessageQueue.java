@@ -87,6 +87,8 @@ public final class LogMessageQueue implements MessageQueue {
   private volatile boolean stopped;
   private volatile Throwable failure;
   private volatile long totalDepth;
+  /** {@link #liveBytes} as of the last batch, for any thread. */
+  private volatile long storedBytes;
   private volatile SegmentTable table = SegmentTable.EMPTY;
 
   // Writer thread only.
@@ -96,6 +98,8 @@ public final class LogMessageQueue implements MessageQueue {
   private ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
   private Segment active;
   private long depth;
+  /** Bytes of the live STORE records (records, not segment files: compaction keeps files within about twice this). */
+  private long liveBytes;
   private boolean maybeDead;
   private int lastLength;
   private volatile long batches;
@@ -136,6 +140,10 @@ public final class LogMessageQueue implements MessageQueue {
       lastId = new AtomicLong(recovered.maxId());
       depth = recovered.totalDepth();
       totalDepth = depth;
+      for (Segment s : segments) {
+        liveBytes += s.liveBytes;
+      }
+      storedBytes = liveBytes;
       int nextSegment = segments.isEmpty() ? 1 : segments.get(segments.size() - 1).id + 1;
       active = createSegment(nextSegment);
       flush();
@@ -316,6 +324,11 @@ public final class LogMessageQueue implements MessageQueue {
     return totalDepth;
   }
 
+  @Override
+  public long storedBytes() {
+    return storedBytes;
+  }
+
   private <T extends Op<?>> T submit(T op) {
     Throwable failed = failure;
     if (failed != null) {
@@ -427,6 +440,7 @@ public final class LogMessageQueue implements MessageQueue {
       active.appender.force(false);
     }
     totalDepth = depth;
+    storedBytes = liveBytes;
     for (Op<?> op : batch) {
       op.complete();
     }
@@ -447,6 +461,7 @@ public final class LogMessageQueue implements MessageQueue {
       queue.add(m.id(), m.expiresAt(), Records.guidHash(m.guid()), active.id, offset, length);
       active.live++;
       active.liveBytes += length;
+      liveBytes += length;
       depth++;
     }
   }
@@ -529,6 +544,7 @@ public final class LogMessageQueue implements MessageQueue {
     Segment segment = table.get(segmentId);
     segment.live--;
     segment.liveBytes -= length;
+    liveBytes -= length;
     depth--;
     if (segment != active) {
       segment.addDependent(active);
