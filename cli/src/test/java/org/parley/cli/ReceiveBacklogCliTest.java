@@ -17,7 +17,10 @@ import org.parley.testing.Users;
 class ReceiveBacklogCliTest {
 
   @RegisterExtension
-  static final ParleyServerExtension parley = ParleyServerExtension.builder().users(1).build();
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().users(1)
+      // Alice's backlog goes to someone who never wrote to her: past the default stranger share (ADR 0170).
+      .setting("PARLEY_MESSAGES_MAX_QUEUE_PER_STRANGER", "5000")
+      .build();
 
   @Test
   void aBacklogThatTakesLongerThanTheTimeoutIsDrainedWholeAndCounted() throws Exception {
