@@ -63,6 +63,7 @@ final class ServerUnderTest implements AutoCloseable {
         .redirectError(dataDir.resolve("server.log").toFile());
     builder.environment().put("PARLEY_RATE_LIMITS_SESSIONS_PER_NUMBER", "1000/1s");
     builder.environment().put("PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "1000000/1s");
+    builder.environment().put("PARLEY_REGISTRATION_BACKOFF_BASE", "0s");
     builder.environment().put("PARLEY_RATE_LIMITS_MESSAGE_SENDS", "1000000/1s");
     builder.environment().put("PARLEY_RATE_LIMITS_NUMBER_LOOKUPS", "1000000/1s");
     // Every simulated client connects from loopback: one address, thousands of connections.

@@ -5,6 +5,7 @@ import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyException;
+import org.parley.client.api.RegistrationLockedException;
 
 /** The process exit codes, one per kind of failure, so scripts can tell them apart. */
 public final class ExitCodes {
@@ -23,10 +24,15 @@ public final class ExitCodes {
   public static final int CALL_NOT_CONNECTED = 6;
   /** {@code answer}: no call rang within the timeout. */
   public static final int NO_CALL = 7;
+  /** {@code verify}: the number's account has a registration lock, and no PIN or a wrong one was given. */
+  public static final int REGISTRATION_LOCKED = 8;
 
   private ExitCodes() {}
 
   public static int of(ParleyException e) {
+    if (e instanceof RegistrationLockedException) {
+      return REGISTRATION_LOCKED;
+    }
     if (e instanceof InvalidInputException) {
       return USAGE;
     }

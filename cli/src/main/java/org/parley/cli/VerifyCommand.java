@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.parley.client.api.AccountInfo;
 import org.parley.client.api.ParleyClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -17,10 +18,14 @@ final class VerifyCommand implements Callable<Integer> {
   @Parameters(paramLabel = "CODE", description = "The code from the SMS.")
   String code;
 
+  @Option(names = "--pin", paramLabel = "PIN",
+      description = "The registration lock PIN, when the number's account has one (- reads it from stdin).")
+  String pin;
+
   @Override
   public Integer call() throws Exception {
     try (ParleyClient client = parent.open()) {
-      AccountInfo account = client.verify(code);
+      AccountInfo account = client.verify(code, pin == null ? null : Pins.read(pin, parent));
       parent.out().println("Registered " + account.number() + " (account " + account.accountId() + ", device "
           + account.deviceId() + ")");
     }

@@ -26,6 +26,8 @@ public enum Route {
   // accounts and devices
   WHOAMI("GET", "/v1/accounts/me"),
   LOOK_UP_NUMBER("GET", "/v1/accounts/number/{number}"),
+  SET_REGISTRATION_LOCK("PUT", "/v1/accounts/registration-lock"),
+  REMOVE_REGISTRATION_LOCK("DELETE", "/v1/accounts/registration-lock"),
   LIST_DEVICES("GET", "/v1/devices/{accountId}"),
   // prekeys
   UPLOAD_KEYS("PUT", "/v1/keys"),

@@ -47,6 +47,7 @@ import org.parley.server.presence.PresenceService;
 import org.parley.server.ratelimit.RateLimiter;
 import org.parley.server.registration.DevSmsSender;
 import org.parley.server.registration.RegistrationController;
+import org.parley.server.registration.RegistrationLockService;
 import org.parley.server.registration.SmsSender;
 import org.parley.server.registration.VerificationService;
 import org.parley.server.registration.WebhookSmsSender;
@@ -61,6 +62,7 @@ import org.parley.server.storage.jdbc.JdbcAttachmentSlots;
 import org.parley.server.storage.jdbc.JdbcContactPairs;
 import org.parley.server.storage.jdbc.JdbcKeyStore;
 import org.parley.server.storage.jdbc.JdbcMessageQueue;
+import org.parley.server.storage.jdbc.JdbcRegistrationLocks;
 import org.parley.server.storage.local.LocalAttachmentStore;
 import org.parley.server.storage.log.LogMessageQueue;
 import org.parley.server.storage.s3.S3AttachmentStore;
@@ -127,10 +129,16 @@ public final class ParleyServer implements AutoCloseable {
     VerificationService verification = new VerificationService(smsSender(config), clock, config.codeLifetime(),
         config.maxCodeAttempts(),
         new RateLimiter("verification requests for this number", config.sessionsPerNumber(), clock),
-        new RateLimiter("verification requests from this address", config.sessionsPerIp(), clock));
+        new RateLimiter("verification requests from this network", config.sessionsPerIp(), clock),
+        config.registrationGuard().backoffBase(), config.registrationGuard().freeSessions());
 
     this.router = new Router(workers);
-    new RegistrationController(verification, accounts, keys, queue, delivery, hasher, clock).register(router);
+    RegistrationLockService registrationLocks = new RegistrationLockService(new JdbcRegistrationLocks(database), hasher,
+        new RateLimiter("registration lock attempts for this number", config.registrationGuard().lockAttempts(),
+            clock),
+        config.registrationGuard().lockLapsesAfter(), accountId -> !delivery.connections(accountId).isEmpty(), clock);
+    new RegistrationController(verification, accounts, keys, queue, delivery, hasher, registrationLocks, clock)
+        .register(router);
     new AccountController(accounts, new RateLimiter("number look-ups", config.numberLookups(), clock))
         .register(router);
     new KeysController(keys, accounts, new RateLimiter("prekey fetches", config.prekeyFetches(), clock))

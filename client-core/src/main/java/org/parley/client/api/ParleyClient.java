@@ -45,6 +45,22 @@ public interface ParleyClient extends AutoCloseable {
   AccountInfo verify(String code) throws ParleyException;
 
   /**
+   * Step 2 for a number whose account has a registration lock ({@link RegistrationLockedException} from
+   * {@link #verify(String)}): the same, with the PIN its owner set. {@code pin} null means none.
+   */
+  AccountInfo verify(String code, String pin) throws ParleyException;
+
+  /**
+   * Sets the registration lock (primary device only): registering this number again, anywhere, then needs
+   * {@code pin} (4 to 64 characters) as well as the SMS code, until the account has been inactive for a week. The
+   * PIN never leaves this device; the server keeps a slow hash of a token derived from it.
+   */
+  void setRegistrationLock(String pin) throws ParleyException;
+
+  /** Removes the registration lock (primary device only). */
+  void removeRegistrationLock() throws ParleyException;
+
+  /**
    * Links this (new, unregistered) data directory to an existing account as a new device: shows links through
    * {@code progress} (as QR codes; a new one when the previous expires) until the account's primary device adds it
    * with {@link #addDevice}, then registers this device with its own keys. Blocks until linked, or

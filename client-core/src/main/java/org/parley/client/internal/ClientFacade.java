@@ -98,7 +98,22 @@ final class ClientFacade implements ParleyClient {
 
   @Override
   public AccountInfo verify(String code) throws ParleyException {
-    return accounts.verify(code);
+    return accounts.verify(code, null);
+  }
+
+  @Override
+  public AccountInfo verify(String code, String pin) throws ParleyException {
+    return accounts.verify(code, pin);
+  }
+
+  @Override
+  public void setRegistrationLock(String pin) throws ParleyException {
+    accounts.setRegistrationLock(pin);
+  }
+
+  @Override
+  public void removeRegistrationLock() throws ParleyException {
+    accounts.removeRegistrationLock();
   }
 
   @Override

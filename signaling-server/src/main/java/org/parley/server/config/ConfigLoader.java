@@ -143,7 +143,12 @@ public final class ConfigLoader {
             integer("messages.max-queue-from-strangers", 5_000),
             integer("messages.max-queue-per-stranger", 1_000),
             positiveSize("storage.queue-max-bytes", 16L << 30),
-            size("storage.min-free-disk", 256L << 20)));
+            size("storage.min-free-disk", 256L << 20)),
+        new ServerConfig.RegistrationGuard(
+            duration("registration.backoff-base", "1m"),
+            positive("registration.free-sessions", 3),
+            duration("registration.lock-lapses-after", "7d"),
+            limit("rate-limits.registration-lock-attempts", "10/1d")));
   }
 
   static String envName(String key) {

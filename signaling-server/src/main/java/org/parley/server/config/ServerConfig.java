@@ -44,7 +44,19 @@ public record ServerConfig(
     Turn turn,
     Linking linking,
     Attachments attachments,
-    QueueShares queueShares) {
+    QueueShares queueShares,
+    RegistrationGuard registrationGuard) {
+
+  /**
+   * Against taking over a number by guessing codes (issue #17, finding 9; ADR 0170).
+   *
+   * @param backoffBase after {@code freeSessions} verification sessions of a number, the next waits this long, and
+   *     each further one twice the one before (up to a day)
+   * @param lockLapsesAfter a registration lock stops being enforced once its account has been inactive this long
+   * @param lockAttempts tries at a registration lock's PIN per number
+   */
+  public record RegistrationGuard(Duration backoffBase, int freeSessions, Duration lockLapsesAfter,
+      Limit lockAttempts) {}
 
   /**
    * How the message queue is shared out (issue #17, finding 4; ADR 0170), besides {@code maxQueuePerDevice}.
@@ -145,7 +157,7 @@ public record ServerConfig(
         databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
         passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, failedLoginsPerNetwork, turn, linking,
-        attachments, queueShares);
+        attachments, queueShares, registrationGuard);
   }
 
   public ServerConfig withDataDir(Path dataDir) {
@@ -153,6 +165,6 @@ public record ServerConfig(
         databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
         passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, failedLoginsPerNetwork, turn, linking,
-        attachments, queueShares);
+        attachments, queueShares, registrationGuard);
   }
 }

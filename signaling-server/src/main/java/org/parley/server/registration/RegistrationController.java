@@ -2,12 +2,14 @@ package org.parley.server.registration;
 
 import com.google.protobuf.Message;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.parley.protocol.CreateVerificationSessionRequest;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.RegistrationResponse;
 import org.parley.protocol.Route;
+import org.parley.protocol.SetRegistrationLockRequest;
 import org.parley.protocol.SubmitVerificationCodeRequest;
 import org.parley.protocol.VerificationSession;
 import org.parley.server.accounts.AccountsService;
@@ -19,6 +21,7 @@ import org.parley.server.auth.NewDeviceRules;
 import org.parley.server.auth.PasswordHasher;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.messages.DeliveryService;
+import org.parley.server.storage.Account;
 import org.parley.server.storage.AccountStore;
 import org.parley.server.storage.Device;
 import org.parley.server.storage.KeyStore;
@@ -38,9 +41,12 @@ public final class RegistrationController {
   private final DeliveryService delivery;
   private final PasswordHasher hasher;
   private final Clock clock;
+  private final RegistrationLockService registrationLocks;
 
   public RegistrationController(VerificationService verification, AccountsService accounts, KeyStore keys,
-      MessageQueue queue, DeliveryService delivery, PasswordHasher hasher, Clock clock) {
+      MessageQueue queue, DeliveryService delivery, PasswordHasher hasher, RegistrationLockService registrationLocks,
+      Clock clock) {
+    this.registrationLocks = registrationLocks;
     this.verification = verification;
     this.accounts = accounts;
     this.keys = keys;
@@ -63,6 +69,15 @@ public final class RegistrationController {
           BodyCodec.parse(request, SubmitVerificationCodeRequest.getDefaultInstance());
       return done(view(verification.submitCode(params.get(0), body.getCode())));
     });
+    router.add(Route.SET_REGISTRATION_LOCK, (request, params) -> {
+      SetRegistrationLockRequest body = BodyCodec.parse(request, SetRegistrationLockRequest.getDefaultInstance());
+      registrationLocks.set(request.requireDevice(), body.getToken());
+      return CompletableFuture.completedFuture(ApiResponse.noContent());
+    });
+    router.add(Route.REMOVE_REGISTRATION_LOCK, (request, params) -> {
+      registrationLocks.remove(request.requireDevice());
+      return CompletableFuture.completedFuture(ApiResponse.noContent());
+    });
     router.add(Route.REGISTER, (request, params) -> {
       RegistrationRequest body = BodyCodec.parse(request, RegistrationRequest.getDefaultInstance());
       return done(register(body));
@@ -71,12 +86,20 @@ public final class RegistrationController {
 
   private RegistrationResponse register(RegistrationRequest body) throws ApiException {
     NewDeviceRules.check(body.getPassword(), body.getRegistrationId(), body.getDeviceName());
-    String number = verification.consumeVerified(body.getSessionId());
+    String number = verification.verifiedNumber(body.getSessionId());
+    Optional<Account> existing = accounts.findByNumber(number);
+    // Checked before the session is used up: a client told to enter the PIN retries with the same session.
+    boolean locked = existing.isPresent() && registrationLocks.check(existing.get(), body.getRegistrationLock());
+    verification.consumeVerified(body.getSessionId());
     long now = clock.millis();
     Device primary = new Device(Device.PRIMARY_ID, body.getRegistrationId(), hasher.hash(body.getPassword()),
         body.getDeviceName(), now, now);
     AccountStore.Registration registration = accounts.register(number, UUID.randomUUID().toString(), primary);
     String accountId = registration.account().accountId();
+    verification.registered(number);
+    if (existing.isPresent() && !locked) {
+      registrationLocks.lapsed(accountId);
+    }
     if (registration.reregistered()) {
       // The old devices' sessions are gone: what was queued for them can never be decrypted, and they may not
       // connect again.

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.server.api.ApiException;
+import org.parley.server.auth.NetworkKey;
 import org.parley.server.ratelimit.RateLimiter;
 
 /**
@@ -46,23 +47,32 @@ public final class VerificationService {
   private final Duration codeLifetime;
   private final int maxAttempts;
   private final RateLimiter perNumber;
-  private final RateLimiter perIp;
+  private final RateLimiter perNetwork;
+  private final VerificationBackoff backoff;
   private final SecureRandom random = new SecureRandom();
 
+  /**
+   * @param perNetwork keyed by the client's network (IPv4 /24, IPv6 /64), not its address: one attacker holds many
+   *     addresses of one network
+   * @param backoffBase the wait after the free sessions of a number, doubled for each further one
+   * @param freeSessions sessions per number without a wait
+   */
   public VerificationService(SmsSender sms, Clock clock, Duration codeLifetime, int maxAttempts,
-      RateLimiter perNumber, RateLimiter perIp) {
+      RateLimiter perNumber, RateLimiter perNetwork, Duration backoffBase, int freeSessions) {
     this.sms = sms;
     this.clock = clock;
     this.codeLifetime = codeLifetime;
     this.maxAttempts = maxAttempts;
     this.perNumber = perNumber;
-    this.perIp = perIp;
+    this.perNetwork = perNetwork;
+    this.backoff = new VerificationBackoff(backoffBase, freeSessions, clock);
   }
 
   public SessionView start(String rawNumber, String remoteAddress) throws ApiException {
     String number = PhoneNumbers.requireE164(rawNumber);
-    perIp.check(remoteAddress);
+    perNetwork.check(NetworkKey.of(remoteAddress));
     perNumber.check(number);
+    backoff.start(number);
     sweepExpired();
     String code = String.format("%06d", random.nextInt(1_000_000));
     Session session = new Session(UUID.randomUUID().toString(), number, code,
@@ -101,6 +111,22 @@ public final class VerificationService {
 
   public SessionView get(String sessionId) throws ApiException {
     return live(sessionId).view();
+  }
+
+  /** The number of a session verified with its code, which stays usable (a registration lock may need a PIN). */
+  public String verifiedNumber(String sessionId) throws ApiException {
+    Session session = live(sessionId);
+    synchronized (session) {
+      if (!session.verified) {
+        throw new ApiException(403, "not_verified", "The verification session has not been verified with its code");
+      }
+      return session.number;
+    }
+  }
+
+  /** The number registered: its next verification session comes without a wait. */
+  public void registered(String number) {
+    backoff.forget(number);
   }
 
   /** Uses up a verified session and returns its number; a session registers at most once. */

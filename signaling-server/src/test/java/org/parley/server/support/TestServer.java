@@ -35,6 +35,8 @@ public final class TestServer implements AutoCloseable {
       // Every test client is on loopback: tests of revoked or wrong credentials must not lock the others out.
       "PARLEY_RATE_LIMITS_FAILED_LOGINS_PER_NETWORK", "10000/1m",
       "PARLEY_AUTH_PBKDF2_ITERATIONS", "1000",
+      // Tests register numbers again and again; RegistrationGuardTest is about the backoff.
+      "PARLEY_REGISTRATION_BACKOFF_BASE", "0s",
       "PARLEY_SERVER_SHUTDOWN_GRACE", "1s");
 
   public final Path dataDir;

@@ -64,8 +64,17 @@ public final class AccountService {
     registration.requestCode(number);
   }
 
-  public AccountInfo verify(String code) throws ParleyException {
-    return registration.verify(code);
+  public AccountInfo verify(String code, String pin) throws ParleyException {
+    return registration.verify(code, pin);
+  }
+
+  public void setRegistrationLock(String pin) throws ParleyException {
+    registration.setRegistrationLock(registered(), pin);
+  }
+
+  public void removeRegistrationLock() throws ParleyException {
+    registered();
+    registration.removeRegistrationLock();
   }
 
   public void setReadReceipts(boolean enabled) throws ParleyException {

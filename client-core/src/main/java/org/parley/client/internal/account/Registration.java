@@ -1,22 +1,27 @@
 package org.parley.client.internal.account;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import org.parley.client.api.AccountInfo;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.NotRegisteredException;
 import org.parley.client.api.ParleyException;
+import org.parley.client.api.RegistrationLockedException;
 import org.parley.client.internal.keys.PreKeys;
 import org.parley.client.internal.net.ApiFailure;
 import org.parley.client.internal.net.RestClient;
 import org.parley.client.internal.store.AccountTable;
 import org.parley.client.internal.store.IdentityTable;
 import org.parley.protocol.CreateVerificationSessionRequest;
+import org.parley.protocol.RegistrationLockFailure;
 import org.parley.protocol.RegistrationRequest;
 import org.parley.protocol.RegistrationResponse;
 import org.parley.protocol.Route;
+import org.parley.protocol.SetRegistrationLockRequest;
 import org.parley.protocol.SubmitVerificationCodeRequest;
 import org.parley.protocol.VerificationSession;
 import org.signal.libsignal.protocol.IdentityKeyPair;
@@ -62,7 +67,7 @@ public final class Registration {
     identities.reset();
   }
 
-  AccountInfo verify(String code) throws ParleyException {
+  AccountInfo verify(String code, String pin) throws ParleyException {
     AccountTable.Row row = account.get().orElseThrow(() ->
         new NotRegisteredException("No registration in progress: run 'register +NUMBER' first"));
     if (row.registered()) {
@@ -81,13 +86,19 @@ public final class Registration {
       }
       throw failure.toParley("Verifying the code");
     }
+    RegistrationRequest.Builder request = RegistrationRequest.newBuilder()
+        .setSessionId(row.verificationSession()).setPassword(row.password())
+        .setRegistrationId(row.registrationId()).setDeviceName("parley");
+    if (pin != null) {
+      request.setRegistrationLock(RegistrationLockTokens.derive(pin, row.number()));
+    }
     RegistrationResponse registered;
     try {
-      registered = rest.call(Route.REGISTER, RegistrationRequest.newBuilder()
-          .setSessionId(row.verificationSession()).setPassword(row.password())
-          .setRegistrationId(row.registrationId()).setDeviceName("parley").build(),
-          RegistrationResponse.getDefaultInstance(), false);
+      registered = rest.call(Route.REGISTER, request.build(), RegistrationResponse.getDefaultInstance(), false);
     } catch (ApiFailure failure) {
+      if (failure.status() == 423) {
+        throw locked(row.number(), pin != null, failure);
+      }
       throw failure.toParley("Registering " + row.number());
     }
     account.setRegistered(registered.getAccountId(), registered.getDeviceId());
@@ -100,5 +111,40 @@ public final class Registration {
           + "connection: " + e.getMessage(), e);
     }
     return new AccountInfo(row.number(), registered.getAccountId(), registered.getDeviceId(), row.serverUrl());
+  }
+
+  private static RegistrationLockedException locked(String number, boolean pinGiven, ApiFailure failure) {
+    Duration remaining;
+    try {
+      remaining = Duration.ofMillis(RegistrationLockFailure.parseFrom(failure.body()).getTimeRemaining());
+    } catch (InvalidProtocolBufferException e) {
+      remaining = Duration.ZERO;
+    }
+    long days = Math.max(1, remaining.plusHours(23).toDays());
+    String message = pinGiven
+        ? "Wrong PIN for " + number + "'s registration lock"
+        : number + " has a registration lock: its owner set a PIN; give it to register here (verify CODE --pin PIN)";
+    return new RegistrationLockedException(message + ". Without it, the lock lapses after " + days
+        + " more day(s) of the account being inactive", remaining, pinGiven, failure);
+  }
+
+  /** Sets (or replaces) the account's registration lock; primary device only. */
+  void setRegistrationLock(AccountTable.Row row, String pin) throws ParleyException {
+    String token = RegistrationLockTokens.derive(pin, row.number());
+    try {
+      rest.call(Route.SET_REGISTRATION_LOCK, SetRegistrationLockRequest.newBuilder().setToken(token).build(), null,
+          true);
+    } catch (ApiFailure failure) {
+      throw failure.toParley("Setting the registration lock");
+    }
+  }
+
+  /** Removes the account's registration lock; primary device only. */
+  void removeRegistrationLock() throws ParleyException {
+    try {
+      rest.call(Route.REMOVE_REGISTRATION_LOCK, null, null, true);
+    } catch (ApiFailure failure) {
+      throw failure.toParley("Removing the registration lock");
+    }
   }
 }
