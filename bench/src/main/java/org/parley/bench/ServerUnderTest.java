@@ -27,14 +27,18 @@ final class ServerUnderTest implements AutoCloseable {
 
   private static final String SERVER_MAIN = "org.parley.server.ServerMain";
   private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
+  private static final Pattern ADMIN = Pattern.compile("metrics on http://[^:]+:(\\d+)/metrics");
 
   final Process process;
   final int port;
+  /** Where /metrics is: the server's admin port. */
+  final int adminPort;
   final Path dataDir;
 
-  private ServerUnderTest(Process process, int port, Path dataDir) {
+  private ServerUnderTest(Process process, int port, int adminPort, Path dataDir) {
     this.process = process;
     this.port = port;
+    this.adminPort = adminPort;
     this.dataDir = dataDir;
   }
 
@@ -73,14 +77,19 @@ final class ServerUnderTest implements AutoCloseable {
     builder.environment().put("PARLEY_MESSAGES_MAX_QUEUE_FROM_STRANGERS", "1000000");
     builder.environment().put("PARLEY_MESSAGES_MAX_QUEUE_PER_STRANGER", "1000000");
     builder.environment().put("PARLEY_TURN_LISTENING_PORT", "0");
+    builder.environment().put("PARLEY_ADMIN_PORT", "0");
     builder.environment().putAll(settings);
     Process process = builder.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
+    int port = -1;
     while ((line = out.readLine()) != null) {
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        return new ServerUnderTest(process, Integer.parseInt(m.group(1)), dataDir);
+      Matcher listening = LISTENING.matcher(line);
+      Matcher admin = ADMIN.matcher(line);
+      if (listening.find()) {
+        port = Integer.parseInt(listening.group(1));
+      } else if (admin.find() && port > 0) {
+        return new ServerUnderTest(process, port, Integer.parseInt(admin.group(1)), dataDir);
       }
     }
     throw new IOException("server did not start; see " + dataDir.resolve("server.log"));
@@ -132,7 +141,8 @@ final class ServerUnderTest implements AutoCloseable {
     gc.getInputStream().readAllBytes();
     gc.waitFor(60, TimeUnit.SECONDS);
     HttpResponse<String> metrics = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(http().resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
     long heap = 0;
     for (String line : metrics.body().split("\n")) {
       if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
