@@ -241,7 +241,7 @@ public final class ClientBench implements Callable<Integer> {
     }
   }
 
-  private static ParleyClient register(URI url, Path serverDir, String number) throws Exception {
+  static ParleyClient register(URI url, Path serverDir, String number) throws Exception {
     ParleyClient client = ParleyClient.open(new ClientOptions(Files.createTempDirectory("parley-bench-client"),
         Optional.of(url), Optional.empty(), Clock.systemUTC()));
     client.requestCode(number);
