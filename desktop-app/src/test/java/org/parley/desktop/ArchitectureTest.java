@@ -47,4 +47,11 @@ class ArchitectureTest {
     noClasses().that().resideOutsideOfPackage("org.parley.desktop.audio..").should().dependOnClassesThat()
         .resideInAnyPackage("dev.onvoid..").check(CLASSES);
   }
+
+  @Test
+  void onlyTheAudioPackageTouchesJavaSound() {
+    // Voice notes reach devices through vm.Microphone / vm.Speaker, so ViewModel tests feed them without hardware.
+    noClasses().that().resideOutsideOfPackage("org.parley.desktop.audio..").should().dependOnClassesThat()
+        .resideInAnyPackage("javax.sound..").check(CLASSES);
+  }
 }
