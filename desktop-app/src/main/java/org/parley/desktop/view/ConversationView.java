@@ -239,7 +239,7 @@ final class ConversationView extends BorderPane {
     sendButton.setOnAction(e -> send());
     emojiButton.setMinWidth(Region.USE_PREF_SIZE);
     sendButton.setMinWidth(Region.USE_PREF_SIZE);
-    VoiceComposer voice = new VoiceComposer(vm.recorder, subs, this);
+    VoiceComposer voice = new VoiceComposer(vm.recorder, subs);
     HBox composerRow = new HBox(8, attach, emojiButton, composer, sendButton, voice.button());
     composerRow.setAlignment(Pos.BOTTOM_CENTER);
     Label typing = new Label();

@@ -1,7 +1,6 @@
 package org.parley.desktop.view;
 
 import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
@@ -30,7 +29,8 @@ final class VoiceComposer {
   private final Label notice = new Label();
   private final Label hint = new Label();
 
-  VoiceComposer(VoiceRecorderViewModel vm, Bind.Subscriptions subs, Node conversation) {
+  /** Escape reaches the recorder through the window's shortcuts ({@code MainViewModel.escape}). */
+  VoiceComposer(VoiceRecorderViewModel vm, Bind.Subscriptions subs) {
     this.vm = vm;
     SVGPath icon = new SVGPath();
     icon.setContent("M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3z M5.5 11a6.5 6.5 0 0 0 13 0 M12 17.5V21");
@@ -65,12 +65,6 @@ final class VoiceComposer {
       if ((e.getCode() == KeyCode.SPACE || e.getCode() == KeyCode.ENTER) && vm.state.get() == State.IDLE) {
         vm.press();
         vm.release();
-        e.consume();
-      }
-    });
-    conversation.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-      if (e.getCode() == KeyCode.ESCAPE && vm.recording()) {
-        vm.cancel();
         e.consume();
       }
     });

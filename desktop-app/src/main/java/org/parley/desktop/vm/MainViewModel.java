@@ -213,7 +213,11 @@ public final class MainViewModel {
 
   /** Esc: closes the panel, else clears the search. */
   public void escape() {
-    if (panel.get() != Panel.NONE) {
+    Optional<ConversationViewModel> open = current.get();
+    if (open.isPresent() && open.get().recorder.recording()) {
+      // Escape throws a voice note being recorded away before it closes anything else.
+      open.get().recorder.cancel();
+    } else if (panel.get() != Panel.NONE) {
       panel.set(Panel.NONE);
       current.get().ifPresent(ConversationViewModel::hideSafetyNumber);
     } else if (!chatList.query.get().isEmpty()) {
