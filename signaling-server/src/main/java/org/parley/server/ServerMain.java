@@ -49,6 +49,9 @@ public final class ServerMain {
       }, "shutdown"));
       System.out.println("parley-server listening on " + cfg.host() + ":" + server.port() + ", data in "
           + cfg.dataDir().toAbsolutePath());
+      String adminHost = cfg.admin().host();
+      server.adminPort().ifPresent(admin -> System.out.println("metrics on http://" + adminHost + ":" + admin
+          + "/metrics (admin.host, admin.port)"));
       System.out.flush();
       stopped.await();
       return 0;

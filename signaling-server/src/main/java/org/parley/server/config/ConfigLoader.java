@@ -148,7 +148,10 @@ public final class ConfigLoader {
             duration("registration.backoff-base", "1m"),
             positive("registration.free-sessions", 3),
             duration("registration.lock-lapses-after", "7d"),
-            limit("rate-limits.registration-lock-attempts", "10/1d")));
+            limit("rate-limits.registration-lock-attempts", "10/1d")),
+        new ServerConfig.Admin(
+            string("admin.host", "127.0.0.1"),
+            integer("admin.port", 8081)));
   }
 
   static String envName(String key) {
