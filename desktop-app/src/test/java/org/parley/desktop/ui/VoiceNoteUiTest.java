@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.desktop.ui.Ui.fx;
 import static org.parley.desktop.ui.Ui.waitFor;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,6 +27,7 @@ import org.parley.desktop.AppContext;
 import org.parley.desktop.LaunchOptions;
 import org.parley.desktop.view.AppWindow;
 import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Tones;
 import org.parley.testing.Users;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
@@ -75,7 +73,7 @@ class VoiceNoteUiTest {
 
   @Test
   void aReceivedVoiceNoteShowsSeeksAndSaysThereIsNoSpeakerAndTheMicrophoneSaysThereIsNone() throws Exception {
-    bob.sendVoiceNote(alice, tone(Files.createTempDirectory("bob").resolve("hello.wav"), 2.4));
+    bob.sendVoiceNote(alice, Tones.write(Files.createTempDirectory("bob").resolve("hello.wav"), 500, 16_000, 2.4));
     window.mainShown().get(30, TimeUnit.SECONDS);
     waitFor(() -> chatCell(bobNumber).isPresent());
     robot.clickOn(chatCell(bobNumber).orElseThrow());
@@ -134,20 +132,5 @@ class VoiceNoteUiTest {
 
   private String text(String query) {
     return Ui.text(robot, query);
-  }
-
-  /** A 16 kHz mono WAV of a 500 Hz tone. */
-  private static Path tone(Path file, double seconds) throws Exception {
-    int rate = 16_000;
-    int n = (int) (rate * seconds);
-    ByteBuffer b = ByteBuffer.allocate(44 + 2 * n).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + 2 * n)
-        .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
-        .putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16)
-        .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(2 * n);
-    for (int i = 0; i < n; i++) {
-      b.putShort((short) (0.5 * Short.MAX_VALUE * Math.sin(2 * Math.PI * 500 * i / rate)));
-    }
-    return Files.write(file, b.array());
   }
 }

@@ -6,9 +6,6 @@ import static org.parley.desktop.ui.Ui.fx;
 import static org.parley.desktop.ui.Ui.waitFor;
 
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +40,7 @@ import org.parley.desktop.vm.Microphone;
 import org.parley.desktop.vm.Speaker;
 import org.parley.desktop.vm.VoiceDevices;
 import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Tones;
 import org.parley.testing.Users;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
@@ -144,12 +142,7 @@ class VoiceRecordingUiTest {
     waitFor(() -> fx(() -> robot.lookup("#voicePlay").queryAll().size()) == 1);
 
     // Bob answers with a note of his own; Play sends it to the speaker.
-    Path wav = Files.createTempDirectory("bob").resolve("answer.wav");
-    short[] pcm = new short[16_000];
-    for (int i = 0; i < pcm.length; i++) {
-      pcm[i] = (short) (0.5 * Short.MAX_VALUE * Math.sin(2 * Math.PI * 400 * i / 16_000.0));
-    }
-    writeWav(wav, pcm);
+    Path wav = Tones.write(Files.createTempDirectory("bob").resolve("answer.wav"), 400, 16_000, 1.0);
     bob.sendVoiceNote(alice, wav);
     waitFor(() -> fx(() -> robot.lookup("#voicePlay").queryAll().size()) == 2);
     List<Node> buttons = new ArrayList<>(fx(() -> robot.lookup("#voicePlay").queryAll()));
@@ -231,39 +224,12 @@ class VoiceRecordingUiTest {
     public void close() { }
   }
 
-  private static void writeWav(Path file, short[] pcm) throws Exception {
-    ByteBuffer b = ByteBuffer.allocate(44 + pcm.length * 2)
-        .order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + pcm.length * 2)
-        .put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1)
-        .putShort((short) 1).putInt(16_000).putInt(32_000).putShort((short) 2).putShort((short) 16)
-        .put("data".getBytes(StandardCharsets.US_ASCII)).putInt(pcm.length * 2);
-    for (short s : pcm) {
-      b.putShort(s);
-    }
-    Files.write(file, b.array());
-  }
-
+  /** The frequency with the most power among 50 Hz … 4 kHz (5 Hz steps). */
   private static double dominantHz(short[] pcm, int rate) {
-    int n = Math.min(pcm.length / 2, rate / 2);
-    int from = pcm.length / 4;
-    double bestHz = 0;
-    double best = -1;
-    for (double hz = 50; hz <= 4000; hz += 5) {
-      double c = 2 * Math.cos(2 * Math.PI * hz / rate);
-      double s1 = 0;
-      double s2 = 0;
-      for (int i = 0; i < n; i++) {
-        double s0 = pcm[from + i] + c * s1 - s2;
-        s2 = s1;
-        s1 = s0;
-      }
-      double power = s1 * s1 + s2 * s2 - c * s1 * s2;
-      if (power > best) {
-        best = power;
-        bestHz = hz;
-      }
+    double[] candidates = new double[791];
+    for (int i = 0; i < candidates.length; i++) {
+      candidates[i] = 50 + 5 * i;
     }
-    return bestHz;
+    return Tones.dominant(pcm, rate, candidates);
   }
 }
