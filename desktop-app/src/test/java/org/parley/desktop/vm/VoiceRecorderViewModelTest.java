@@ -128,6 +128,21 @@ class VoiceRecorderViewModelTest {
   }
 
   @Test
+  void inHandsFreeTheMicrophoneButtonSendsAndReleasingItDoesNothingMore() {
+    recorder = recorder(mic, VoiceRecorderViewModel.MAX_LENGTH);
+    h.onUi(recorder::press);
+    h.onUi(recorder::release);
+    mic.feed(TestAudio.sine(300, 1.0, RATE, 0.3));
+    await().until(() -> h.onUi(recorder.elapsed::get).equals("0:01"));
+    h.onUi(recorder::press);
+    h.onUi(recorder::release);
+    await().until(() -> sent.size() == 1);
+    assertThat(sent.get(0).length - 44).isEqualTo(RATE * 2);
+    assertThat(state()).isEqualTo(State.IDLE);
+    assertThat(mic.opened).isEqualTo(1);
+  }
+
+  @Test
   void cancelThrowsTheRecordingAway() throws Exception {
     recorder = recorder(mic, VoiceRecorderViewModel.MAX_LENGTH);
     h.onUi(recorder::press);
