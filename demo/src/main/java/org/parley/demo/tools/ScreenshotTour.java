@@ -28,6 +28,7 @@ import org.parley.desktop.AppContext;
 import org.parley.desktop.DesktopApp;
 import org.parley.desktop.settings.Theme;
 import org.parley.desktop.view.AppWindow;
+import org.parley.desktop.vm.AttachmentItem;
 import org.parley.desktop.vm.CallViewModel;
 import org.parley.desktop.vm.ConversationRow;
 import org.parley.desktop.vm.ConversationViewModel;
@@ -137,6 +138,7 @@ public final class ScreenshotTour {
 
     calls(demo, main, echoAgain);
     attachments(echoAgain);
+    voiceNotes(echoAgain);
 
     fx(() -> main.showPanel(MainViewModel.Panel.SETTINGS));
     waitFor(() -> !main.audioSettings.note.get().startsWith("Looking"), 30);
@@ -219,6 +221,35 @@ public final class ScreenshotTour {
     settle();
     shotOf(window.viewerScene().orElseThrow(), "17-picture-viewer.png");
     fx(() -> window.viewerScene().orElseThrow().getWindow().hide());
+  }
+
+  /**
+   * A voice note recorded hands-free (the demo's made-up voice where there is no microphone): the recording strip;
+   * then Echo's answer, sought to 40 % at 1.5×: the voice bubbles.
+   */
+  private void voiceNotes(ConversationViewModel echo) throws Exception {
+    fx(echo.recorder::press);
+    fx(echo.recorder::release);
+    waitFor(() -> echo.recorder.elapsed.get().compareTo("0:03") >= 0, 30);
+    settle();
+    shot("18-voice-recording.png");
+    fx(echo.recorder::send);
+    waitFor(() -> voiceNote(echo, false).isPresent(), 60);
+    waitFor(() -> allRead(echo), 30);
+    AttachmentItem answer = voiceNote(echo, false).orElseThrow();
+    fx(() -> echo.player.seek(answer.id(), answer.voice().orElseThrow().duration().toMillis(), 0.4));
+    fx(echo.player::cycleSpeed);
+    settle();
+    settle();
+    shot("19-voice-bubbles.png");
+    fx(echo.player::cycleSpeed);
+    fx(echo.player::cycleSpeed);
+  }
+
+  private static Optional<AttachmentItem> voiceNote(ConversationViewModel c, boolean outgoing) {
+    return c.rows.snapshot().stream().filter(r -> r instanceof ConversationRow.Bubble b && b.outgoing() == outgoing)
+        .flatMap(r -> ((ConversationRow.Bubble) r).attachments().stream())
+        .filter(a -> a.isVoice() && a.isLocal()).reduce((a, b) -> b);
   }
 
   private void shotOf(Scene scene, String name) throws Exception {
