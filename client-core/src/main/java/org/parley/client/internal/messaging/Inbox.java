@@ -121,7 +121,7 @@ public final class Inbox {
   /** One envelope, inside the batch's transaction. */
   private Result processOne(Envelope envelope, String ownAccount) {
     boolean ephemeral = envelope.getEphemeral() || envelope.getServerGuid().isEmpty();
-    if (!ephemeral && processed.seen(envelope.getServerGuid())) {
+    if (!ephemeral && processed.seen(envelope.getServerTimestamp(), envelope.getServerGuid())) {
       return new Result(200, Outcome.DUPLICATE, new AfterCommit());
     }
     AfterCommit afterCommit = new AfterCommit();
@@ -135,7 +135,7 @@ public final class Inbox {
         }
         dispatcher.dispatch(content, afterCommit);
         if (!ephemeral) {
-          processed.record(envelope.getServerGuid(), clock.millis());
+          processed.record(envelope.getServerTimestamp(), envelope.getServerGuid(), clock.millis());
         }
         return null;
       });
@@ -156,7 +156,7 @@ public final class Inbox {
         outcome = Outcome.DROPPED;
       }
       if (!ephemeral) {
-        processed.record(envelope.getServerGuid(), clock.millis());
+        processed.record(envelope.getServerTimestamp(), envelope.getServerGuid(), clock.millis());
       }
       return new Result(200, outcome, new AfterCommit());
     } catch (RuntimeException e) {
