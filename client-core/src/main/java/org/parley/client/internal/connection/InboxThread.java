@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.parley.client.internal.net.WebSocketTransport;
 import org.parley.protocol.Envelope;
@@ -24,6 +25,8 @@ final class InboxThread implements AutoCloseable {
   record Delivery(Envelope envelope, WebSocketTransport.Reply reply) {}
 
   static final int CAPACITY = 2048;
+  /** How long a batch that is not full waits for one more delivery: 2 ms. */
+  static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
   private static final Logger log = LoggerFactory.getLogger(InboxThread.class);
   private static final Runnable STOP = () -> { };
@@ -90,8 +93,10 @@ final class InboxThread implements AutoCloseable {
       }
       List<Delivery> batch = new ArrayList<>();
       batch.add((Delivery) first);
-      while (batch.size() < maxBatch && queue.peekFirst() instanceof Delivery) {
-        batch.add((Delivery) queue.pollFirst());
+      try {
+        fill(batch);
+      } catch (InterruptedException e) {
+        return;
       }
       try {
         batches.accept(batch);
@@ -99,6 +104,39 @@ final class InboxThread implements AutoCloseable {
         log.warn("handling a batch of {} deliveries failed; asking the server to deliver them again", batch.size(), e);
         batch.forEach(d -> d.reply().send(500));
       }
+    }
+  }
+
+  /**
+   * Adds the deliveries that follow, up to {@code maxBatch}. When the queue runs dry before that, it waits up to
+   * {@link #LINGER_NANOS} for the next one: a backlog arrives as a stream of frames, and without the wait the thread
+   * that just caught up would commit the next few one or two at a time — each commit writes its own chunk. A single
+   * live message waits at most that long.
+   */
+  private void fill(List<Delivery> batch) throws InterruptedException {
+    long deadline = System.nanoTime() + LINGER_NANOS;
+    while (batch.size() < maxBatch) {
+      Object next = queue.peekFirst();
+      if (next == null) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        next = queue.pollFirst(left, TimeUnit.NANOSECONDS);
+        if (next == null) {
+          return;
+        }
+        if (!(next instanceof Delivery)) {
+          queue.putFirst(next); // only this thread takes, so it goes back to the head in its place
+          return;
+        }
+        batch.add((Delivery) next);
+        continue;
+      }
+      if (!(next instanceof Delivery)) {
+        return;
+      }
+      batch.add((Delivery) queue.pollFirst());
     }
   }
 
