@@ -42,6 +42,15 @@ class LaunchOptionsTest {
     assertThatThrownBy(() -> parse("--theme", "pink")).hasMessageContaining("light or dark");
   }
 
+  /** The URL handler of the installed app passes the clicked link as an argument. */
+  @Test
+  void aParleyLinkOpensTheApp() throws Exception {
+    LaunchOptions options = parse("parley://link?uuid=abc&pub_key=xyz");
+    assertThat(options.opened()).contains(URI.create("parley://link?uuid=abc&pub_key=xyz"));
+    assertThat(parse().opened()).isEmpty();
+    assertThatThrownBy(() -> parse("parley://link?uuid=a b")).hasMessageContaining("not a parley: link");
+  }
+
   @Test
   void theDemoAndTheToolsAreNotOptionsOfTheInstalledApp() {
     for (String option : new String[] {"--demo", "--onboarding", "--screenshots", "--measure-startup"}) {
