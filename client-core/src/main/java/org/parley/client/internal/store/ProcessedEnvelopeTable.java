@@ -11,6 +11,10 @@ public final class ProcessedEnvelopeTable {
   /** The version of this store's newest migration (db/client/processed_envelope). */
   static final String SCHEMA_VERSION = "2";
 
+  /** One primary-key lookup for the envelope's time, one for the rows recorded before the time was kept. */
+  static final String SEEN_SQL = "SELECT 1 FROM processed_envelope WHERE server_timestamp IN (?, 0) "
+      + "AND server_guid = ?";
+
   private final Database db;
 
   public ProcessedEnvelopeTable(Database db) {
@@ -23,8 +27,7 @@ public final class ProcessedEnvelopeTable {
    * recorded before the timestamp was kept (0) count too.
    */
   public boolean seen(long serverTimestamp, String serverGuid) {
-    return db.inTransaction(c -> Jdbc.one(c, "SELECT 1 FROM processed_envelope WHERE server_timestamp IN (?, 0) "
-        + "AND server_guid = ?", r -> 1, serverTimestamp, serverGuid).isPresent());
+    return db.inTransaction(c -> Jdbc.one(c, SEEN_SQL, r -> 1, serverTimestamp, serverGuid).isPresent());
   }
 
   public void record(long serverTimestamp, String serverGuid, long now) {
