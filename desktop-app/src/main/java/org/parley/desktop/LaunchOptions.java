@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.parley.desktop.maps.TileServer;
 import org.parley.desktop.settings.Theme;
 
 /**
@@ -13,8 +14,13 @@ import org.parley.desktop.settings.Theme;
  * @param dataDir where the account lives
  * @param server the server a new account registers with
  * @param theme overrides the saved theme for this run
+ * @param mapTiles overrides the saved map tile server for this run
  */
-public record LaunchOptions(Path dataDir, URI server, Optional<Theme> theme) {
+public record LaunchOptions(Path dataDir, URI server, Optional<Theme> theme, Optional<TileServer> mapTiles) {
+
+  public LaunchOptions(Path dataDir, URI server, Optional<Theme> theme) {
+    this(dataDir, server, theme, Optional.empty());
+  }
 
   public static final URI DEFAULT_SERVER = URI.create("http://127.0.0.1:8080");
 
@@ -24,9 +30,12 @@ public record LaunchOptions(Path dataDir, URI server, Optional<Theme> theme) {
                         (default: $PARLEY_DESKTOP_DIR or ~/.local/share/parley-desktop)
         --server URL    the Parley server to register with (default http://127.0.0.1:8080)
         --theme T       light or dark for this run
+        --map-tiles URL map tiles for shared places, {z}/{x}/{y} in the URL, or none
+                        (default: the setting, else tile.openstreetmap.org)
       """;
 
   public static final String USAGE = "Usage: parley-desktop [--data-dir DIR] [--server URL] [--theme light|dark]\n"
+      + "       [--map-tiles URL|none]\n"
       + OPTIONS;
 
   /** Thrown for a command line that cannot be run; the message says why. */
@@ -42,6 +51,7 @@ public record LaunchOptions(Path dataDir, URI server, Optional<Theme> theme) {
     Path dataDir = null;
     URI server = DEFAULT_SERVER;
     Theme theme = null;
+    TileServer tiles = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -53,6 +63,13 @@ public record LaunchOptions(Path dataDir, URI server, Optional<Theme> theme) {
             throw new UsageException("--theme is light or dark, not '" + t + "'");
           }
           theme = Theme.valueOf(t.toUpperCase(Locale.ROOT));
+        }
+        case "--map-tiles" -> {
+          try {
+            tiles = TileServer.parse(value(args, ++i, a));
+          } catch (IllegalArgumentException e) {
+            throw new UsageException("--map-tiles: " + e.getMessage());
+          }
         }
         // The demo and the screenshot/start-up tools live in the demo module, not in the installed app.
         case "--demo", "--onboarding", "--screenshots", "--measure-startup" -> throw new UsageException(
@@ -66,7 +83,7 @@ public record LaunchOptions(Path dataDir, URI server, Optional<Theme> theme) {
       dataDir = fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv)
           : Path.of(env.getOrDefault("HOME", "."), ".local", "share", "parley-desktop");
     }
-    return new LaunchOptions(dataDir, server, Optional.ofNullable(theme));
+    return new LaunchOptions(dataDir, server, Optional.ofNullable(theme), Optional.ofNullable(tiles));
   }
 
   private static String value(String[] args, int i, String option) throws UsageException {

@@ -54,7 +54,7 @@ final class ConversationView extends BorderPane {
   private static final int MAX_PASTE_SIDE = 8192;
   private static final KeyCombination PASTE = new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN);
 
-  ConversationView(ConversationViewModel vm, MainViewModel main, FileDialogs dialogs) {
+  ConversationView(ConversationViewModel vm, MainViewModel main, FileDialogs dialogs, TileImages tiles) {
     this.vm = vm;
     this.attachments = new AttachmentActions(vm, dialogs, this);
     getStyleClass().add("conversation");
@@ -127,7 +127,7 @@ final class ConversationView extends BorderPane {
     list.setId("messageList");
     list.getStyleClass().add("message-list");
     vm.cards.connect(LinkBrowser::open, CardNodes::copy);
-    list.setCellFactory(l -> new MessageCell(vm::retry, vm.cards, attachments));
+    list.setCellFactory(l -> new MessageCell(vm::retry, vm.cards, attachments, tiles));
     list.setFocusTraversable(false);
     list.setPlaceholder(new Label("No messages yet. Say hello!"));
     subs.add(Bind.rows(list.getItems(), vm.rows));

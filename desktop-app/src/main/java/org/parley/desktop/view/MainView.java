@@ -39,8 +39,10 @@ final class MainView extends StackPane {
 
   private final BorderPane layout = new BorderPane();
   private final FileDialogs dialogs;
+  private final TileImages tiles;
 
-  MainView(MainViewModel vm, FileDialogs dialogs) {
+  MainView(MainViewModel vm, FileDialogs dialogs, TileImages tiles) {
+    this.tiles = tiles;
     this.vm = vm;
     this.dialogs = dialogs;
     getStyleClass().add("main");
@@ -184,7 +186,7 @@ final class MainView extends StackPane {
       conversationView = null;
     }
     conversation.ifPresent(c -> {
-      conversationView = new ConversationView(c, vm, dialogs);
+      conversationView = new ConversationView(c, vm, dialogs, tiles);
       content.getChildren().add(conversationView);
       conversationView.focusComposer();
     });

@@ -60,6 +60,9 @@ public final class ConversationViewModel {
   public final AttachmentDraft draft;
   /** The location and payment request cards of the messages shown. */
   public final MessageCards cards;
+  /** The "Share location" and "Request payment" sheets. */
+  public final ShareLocationViewModel shareLocation;
+  public final PaymentRequestViewModel requestPayment;
 
   private final ParleyClient client;
   private final Tasks tasks;
@@ -100,6 +103,8 @@ public final class ConversationViewModel {
     this.timer = timer;
     this.identityBanner.set(identityChanged);
     this.cards = new MessageCards(client, tasks);
+    this.shareLocation = new ShareLocationViewModel(number, client, tasks, this::onMessage);
+    this.requestPayment = new PaymentRequestViewModel(number, client, tasks, this::onMessage);
   }
 
   /** Loads the newest page (or enough to show {@code focusMessageId}) and the contact's presence. */
