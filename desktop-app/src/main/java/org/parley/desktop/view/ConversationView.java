@@ -174,7 +174,11 @@ final class ConversationView extends BorderPane {
     dropHint.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
     dropHint.setMouseTransparent(true);
     Bind.show(dropHint, false);
-    StackPane middle = new StackPane(list, dropHint, sheet);
+    ShareLocationSheet placeSheet = new ShareLocationSheet(vm.shareLocation, tiles, subs);
+    PaymentRequestSheet paymentSheet = new PaymentRequestSheet(vm.requestPayment, subs);
+    StackPane.setAlignment(placeSheet, Pos.BOTTOM_CENTER);
+    StackPane.setAlignment(paymentSheet, Pos.BOTTOM_CENTER);
+    StackPane middle = new StackPane(list, dropHint, sheet, placeSheet, paymentSheet);
     setCenter(middle);
     setOnDragOver(e -> {
       if (e.getDragboard().hasFiles()) {
@@ -239,7 +243,8 @@ final class ConversationView extends BorderPane {
     sendButton.setOnAction(e -> send());
     emojiButton.setMinWidth(Region.USE_PREF_SIZE);
     sendButton.setMinWidth(Region.USE_PREF_SIZE);
-    HBox composerRow = new HBox(8, attach, emojiButton, composer, sendButton);
+    HBox composerRow = new HBox(8, ComposerMenu.button(vm, attach::fire), attach, emojiButton, composer,
+        sendButton);
     composerRow.setAlignment(Pos.BOTTOM_CENTER);
     Label typing = new Label();
     typing.setId("typingIndicator");
