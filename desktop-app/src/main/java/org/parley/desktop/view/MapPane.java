@@ -69,7 +69,11 @@ final class MapPane extends Region {
 
   /** Called once, when the first tile is on screen (the bubble shows its map only then). */
   void onFirstTile(Runnable action) {
-    this.firstTile = action;
+    if (anyTile) {
+      action.run(); // the tiles were decoded already
+    } else {
+      this.firstTile = action;
+    }
   }
 
   /** Drag pans, the wheel zooms around the mouse; {@code moved} runs after each move by hand. */
