@@ -26,6 +26,7 @@ import org.parley.desktop.maps.TileServer;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.desktop.settings.Theme;
 import org.parley.desktop.vm.MainViewModel;
+import org.parley.desktop.vm.MapSettingsViewModel;
 import org.parley.desktop.vm.Notifier;
 import org.parley.desktop.vm.OnboardingViewModel;
 import org.parley.desktop.vm.Tasks;
@@ -211,6 +212,11 @@ public final class AppContext implements AutoCloseable {
       }
     }
     return tiles;
+  }
+
+  /** Settings → Maps, over the same cache. */
+  public MapSettingsViewModel mapSettings() {
+    return new MapSettingsViewModel(store, mapTiles(), options.mapTiles().isPresent());
   }
 
   /** The tile server in force: the command line's, else the saved setting (if it is valid), else the default. */

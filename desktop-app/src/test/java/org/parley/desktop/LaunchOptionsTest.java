@@ -21,6 +21,7 @@ class LaunchOptionsTest {
     assertThat(o.dataDir()).isEqualTo(Path.of("/home/pat/.local/share/parley-desktop"));
     assertThat(o.server()).isEqualTo(LaunchOptions.DEFAULT_SERVER);
     assertThat(o.theme()).isEmpty();
+    assertThat(o.mapTiles()).isEmpty();
   }
 
   @Test
@@ -40,6 +41,9 @@ class LaunchOptionsTest {
     assertThatThrownBy(() -> parse("--server", "ftp://x")).hasMessageContaining("http:// or https://");
     assertThatThrownBy(() -> parse("--server", "not a url")).hasMessageContaining("http:// or https://");
     assertThatThrownBy(() -> parse("--theme", "pink")).hasMessageContaining("light or dark");
+    assertThatThrownBy(() -> parse("--map-tiles", "https://t.example.org/tile.png"))
+        .hasMessageContaining("--map-tiles: A tile server URL needs {z}, {x} and {y}");
+    assertThatThrownBy(() -> parse("--map-tiles")).hasMessage("--map-tiles needs a value");
   }
 
   @Test
@@ -48,5 +52,12 @@ class LaunchOptionsTest {
       assertThatThrownBy(() -> parse(option)).hasMessageContaining(option + " belongs to the demo launcher")
           .hasMessageContaining("bin/parley-desktop " + option);
     }
+  }
+
+  @Test
+  void mapTilesAreAUrlTemplateOrNone() throws Exception {
+    assertThat(parse("--map-tiles", "none").mapTiles()).contains(org.parley.desktop.maps.TileServer.NONE);
+    assertThat(parse("--map-tiles", "http://127.0.0.1:8099/{z}/{x}/{y}.png").mapTiles().orElseThrow().template())
+        .contains("http://127.0.0.1:8099/{z}/{x}/{y}.png");
   }
 }

@@ -190,7 +190,7 @@ public final class AppWindow {
     main = context.main(TrayNotifier.create(stage));
     StartupMarks.mark("tray-ready");
     main.setOpener(new DesktopOpener());
-    mainView = new MainView(main, currentDialogs, new TileImages(context.mapTiles()));
+    mainView = new MainView(main, currentDialogs, new TileImages(context.mapTiles()), context.mapSettings());
     root.getChildren().setAll(mainView);
     StartupMarks.mark("main-built");
     main.windowTitle.observe(stage::setTitle);
