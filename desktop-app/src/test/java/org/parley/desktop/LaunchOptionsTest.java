@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.parley.desktop.maps.TileServer;
 import org.parley.desktop.settings.Theme;
 
 class LaunchOptionsTest {
@@ -56,7 +57,7 @@ class LaunchOptionsTest {
 
   @Test
   void mapTilesAreAUrlTemplateOrNone() throws Exception {
-    assertThat(parse("--map-tiles", "none").mapTiles()).contains(org.parley.desktop.maps.TileServer.NONE);
+    assertThat(parse("--map-tiles", "none").mapTiles()).contains(TileServer.NONE);
     assertThat(parse("--map-tiles", "http://127.0.0.1:8099/{z}/{x}/{y}.png").mapTiles().orElseThrow().template())
         .contains("http://127.0.0.1:8099/{z}/{x}/{y}.png");
   }

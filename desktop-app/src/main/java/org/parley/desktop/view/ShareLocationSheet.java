@@ -1,5 +1,6 @@
 package org.parley.desktop.view;
 
+import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -51,7 +52,7 @@ final class ShareLocationSheet extends VBox {
       StackPane.setAlignment(zoom, Pos.TOP_RIGHT);
       StackPane mapBox = new StackPane(map, zoom);
       mapBox.setMaxSize(MAP_WIDTH, MAP_HEIGHT);
-      StackPane.setMargin(zoom, new javafx.geometry.Insets(8));
+      StackPane.setMargin(zoom, new Insets(8));
       Label hint = new Label("Drag the map to put the pin on the place; scroll or +/− to zoom.");
       hint.getStyleClass().add("hint-text");
       getChildren().addAll(mapBox, hint);
@@ -113,9 +114,11 @@ final class ShareLocationSheet extends VBox {
     send.getStyleClass().add("send-button");
     send.setOnAction(e -> vm.send());
     subs.add(vm.sending.observe(send::setDisable));
-    Region grow = new Region();
-    HBox.setHgrow(grow, Priority.ALWAYS);
-    HBox buttons = new HBox(8, privacy, grow, cancel, send);
+    cancel.setMinWidth(Region.USE_PREF_SIZE);
+    send.setMinWidth(Region.USE_PREF_SIZE);
+    HBox.setHgrow(privacy, Priority.ALWAYS);
+    privacy.setMaxWidth(Double.MAX_VALUE);
+    HBox buttons = new HBox(8, privacy, cancel, send);
     buttons.setAlignment(Pos.CENTER_RIGHT);
     getChildren().addAll(coordinates, label, error, buttons);
     subs.add(vm.open.observe(on -> {
