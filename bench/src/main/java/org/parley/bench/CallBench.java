@@ -74,7 +74,7 @@ public final class CallBench implements Callable<Integer> {
         "PARLEY_SERVER_PORT", "0", "PARLEY_SERVER_DATA_DIR", serverDir.toString(),
         "PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "100/1m",
         "PARLEY_TURN_EMBEDDED", "true", "PARLEY_TURN_LISTENING_PORT", "0",
-        "PARLEY_TURN_ALLOW_LOOPBACK_PEERS", "true")))) {
+        "PARLEY_TURN_ALLOW_LOOPBACK_PEERS", "true", "PARLEY_ADMIN_PORT", "-1")))) {
       URI url = URI.create("http://127.0.0.1:" + server.port());
       try (ParleyClient alice = register(url, serverDir, "+15550000111");
           ParleyClient bob = register(url, serverDir, "+15550000222")) {

@@ -199,7 +199,7 @@ public final class ClientBench implements Callable<Integer> {
     try (ParleyServer server = ParleyServer.start(ConfigLoader.load(Optional.empty(), Map.of(
         "PARLEY_SERVER_PORT", "0", "PARLEY_SERVER_DATA_DIR", serverDir.toString(),
         "PARLEY_RATE_LIMITS_MESSAGE_SENDS", "100000/1s", "PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "100/1m",
-        "PARLEY_TURN_EMBEDDED", "false")))) {
+        "PARLEY_TURN_EMBEDDED", "false", "PARLEY_ADMIN_PORT", "-1")))) {
       URI url = URI.create("http://127.0.0.1:" + server.port());
       try (ParleyClient alice = register(url, serverDir, "+15550000011");
           ParleyClient bob = register(url, serverDir, "+15550000022")) {
@@ -241,7 +241,7 @@ public final class ClientBench implements Callable<Integer> {
     }
   }
 
-  private static ParleyClient register(URI url, Path serverDir, String number) throws Exception {
+  static ParleyClient register(URI url, Path serverDir, String number) throws Exception {
     ParleyClient client = ParleyClient.open(new ClientOptions(Files.createTempDirectory("parley-bench-client"),
         Optional.of(url), Optional.empty(), Clock.systemUTC()));
     client.requestCode(number);

@@ -27,14 +27,18 @@ final class ServerUnderTest implements AutoCloseable {
 
   private static final String SERVER_MAIN = "org.parley.server.ServerMain";
   private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
+  private static final Pattern ADMIN = Pattern.compile("metrics on http://[^:]+:(\\d+)/metrics");
 
   final Process process;
   final int port;
+  /** Where /metrics is: the server's admin port. */
+  final int adminPort;
   final Path dataDir;
 
-  private ServerUnderTest(Process process, int port, Path dataDir) {
+  private ServerUnderTest(Process process, int port, int adminPort, Path dataDir) {
     this.process = process;
     this.port = port;
+    this.adminPort = adminPort;
     this.dataDir = dataDir;
   }
 
@@ -48,6 +52,20 @@ final class ServerUnderTest implements AutoCloseable {
    */
   static ServerUnderTest launch(Path serverJar, Path dataDir, List<String> jvmOptions,
       Map<String, String> settings) throws IOException {
+    return launch(serverJar, dataDir, jvmOptions, settings, true);
+  }
+
+  /**
+   * A server with the limits it ships with, as an attacker meets them (the soak): only the two settings a
+   * benchmark cannot run without, a free TURN port and a free admin port.
+   */
+  static ServerUnderTest launchWithDefaultLimits(Path serverJar, Path dataDir, List<String> jvmOptions,
+      Map<String, String> settings) throws IOException {
+    return launch(serverJar, dataDir, jvmOptions, settings, false);
+  }
+
+  private static ServerUnderTest launch(Path serverJar, Path dataDir, List<String> jvmOptions,
+      Map<String, String> settings, boolean relaxLimits) throws IOException {
     Files.createDirectories(dataDir);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -61,29 +79,41 @@ final class ServerUnderTest implements AutoCloseable {
     command.addAll(List.of("serve", "--port", "0", "--data-dir", dataDir.toString()));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectError(dataDir.resolve("server.log").toFile());
-    builder.environment().put("PARLEY_RATE_LIMITS_SESSIONS_PER_NUMBER", "1000/1s");
-    builder.environment().put("PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "1000000/1s");
-    builder.environment().put("PARLEY_REGISTRATION_BACKOFF_BASE", "0s");
-    builder.environment().put("PARLEY_RATE_LIMITS_MESSAGE_SENDS", "1000000/1s");
-    builder.environment().put("PARLEY_RATE_LIMITS_NUMBER_LOOKUPS", "1000000/1s");
-    // Every simulated client connects from loopback: one address, thousands of connections.
-    builder.environment().put("PARLEY_SERVER_MAX_CONNECTIONS_PER_IP", "1000000");
-    builder.environment().put("PARLEY_RATE_LIMITS_FAILED_LOGINS_PER_NETWORK", "1000000/1s");
-    // Simulated senders write to accounts that never write back: to the server they are all strangers.
-    builder.environment().put("PARLEY_MESSAGES_MAX_QUEUE_FROM_STRANGERS", "1000000");
-    builder.environment().put("PARLEY_MESSAGES_MAX_QUEUE_PER_STRANGER", "1000000");
+    if (relaxLimits) {
+      relax(builder.environment());
+    }
     builder.environment().put("PARLEY_TURN_LISTENING_PORT", "0");
+    builder.environment().put("PARLEY_ADMIN_PORT", "0");
     builder.environment().putAll(settings);
     Process process = builder.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
+    int port = -1;
     while ((line = out.readLine()) != null) {
-      Matcher m = LISTENING.matcher(line);
-      if (m.find()) {
-        return new ServerUnderTest(process, Integer.parseInt(m.group(1)), dataDir);
+      Matcher listening = LISTENING.matcher(line);
+      Matcher admin = ADMIN.matcher(line);
+      if (listening.find()) {
+        port = Integer.parseInt(listening.group(1));
+      } else if (admin.find() && port > 0) {
+        return new ServerUnderTest(process, port, Integer.parseInt(admin.group(1)), dataDir);
       }
     }
     throw new IOException("server did not start; see " + dataDir.resolve("server.log"));
+  }
+
+  /** Limits a load generator cannot run under: thousands of accounts from one address, none ever writing back. */
+  private static void relax(Map<String, String> env) {
+    env.put("PARLEY_RATE_LIMITS_SESSIONS_PER_NUMBER", "1000/1s");
+    env.put("PARLEY_RATE_LIMITS_SESSIONS_PER_IP", "1000000/1s");
+    env.put("PARLEY_REGISTRATION_BACKOFF_BASE", "0s");
+    env.put("PARLEY_RATE_LIMITS_MESSAGE_SENDS", "1000000/1s");
+    env.put("PARLEY_RATE_LIMITS_NUMBER_LOOKUPS", "1000000/1s");
+    // Every simulated client connects from loopback: one address, thousands of connections.
+    env.put("PARLEY_SERVER_MAX_CONNECTIONS_PER_IP", "1000000");
+    env.put("PARLEY_RATE_LIMITS_FAILED_LOGINS_PER_NETWORK", "1000000/1s");
+    // Simulated senders write to accounts that never write back: to the server they are all strangers.
+    env.put("PARLEY_MESSAGES_MAX_QUEUE_FROM_STRANGERS", "1000000");
+    env.put("PARLEY_MESSAGES_MAX_QUEUE_PER_STRANGER", "1000000");
   }
 
   URI http() {
@@ -132,7 +162,8 @@ final class ServerUnderTest implements AutoCloseable {
     gc.getInputStream().readAllBytes();
     gc.waitFor(60, TimeUnit.SECONDS);
     HttpResponse<String> metrics = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(http().resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
     long heap = 0;
     for (String line : metrics.body().split("\n")) {
       if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {

@@ -9,9 +9,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -212,10 +209,7 @@ class CrashSafetyTest {
 
   /** The server's count of attachment bytes received, from its Prometheus metrics. */
   private static double uploadedBytes() throws Exception {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(parley.server().url().resolve("/metrics"))
-        .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-    return metrics.body().lines().filter(l -> l.startsWith("parley_attachments_uploaded_bytes_total"))
+    return parley.server().metrics().lines().filter(l -> l.startsWith("parley_attachments_uploaded_bytes_total"))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 

@@ -45,6 +45,7 @@ public final class DemoEnvironment implements AutoCloseable {
           "PARLEY_SERVER_PORT", "0",
           "PARLEY_SERVER_DATA_DIR", serverDir.toString(),
           "PARLEY_SERVER_SHUTDOWN_GRACE", "1s",
+          "PARLEY_ADMIN_PORT", "-1", // nobody scrapes the demo; a fixed port could be taken
           // Calls: the embedded STUN/TURN server on a free port; everything here is on loopback.
           "PARLEY_TURN_LISTENING_PORT", "0",
           "PARLEY_TURN_ALLOW_LOOPBACK_PEERS", "true")));

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +42,7 @@ import org.parley.server.linking.ProvisioningService;
 import org.parley.server.messages.DeliveryService;
 import org.parley.server.messages.MessageController;
 import org.parley.server.messages.QueueQuotas;
+import org.parley.server.metrics.AdminEndpoint;
 import org.parley.server.metrics.ServerMetrics;
 import org.parley.server.presence.PresenceController;
 import org.parley.server.presence.PresenceService;
@@ -87,6 +89,7 @@ public final class ParleyServer implements AutoCloseable {
   private final Database database;
   private final MessageQueue queue;
   private final ServerMetrics metrics;
+  private final Optional<AdminEndpoint> admin;
   private final Set<ClientConnection> openConnections =
       ConcurrentHashMap.newKeySet();
   private final ExecutorService workers;
@@ -208,6 +211,9 @@ public final class ParleyServer implements AutoCloseable {
     ConnectionServices services = new ConnectionServices(router, authenticator, delivery, presence, metrics, workers,
         openConnections, config.maxFrameBytes(), (int) config.idleTimeout().toSeconds(), provisioning,
         config.linking().provisioningLifetime().toMillis(), attachments, attachmentLimits, config.connections());
+    // The admin port first: if it cannot listen, no client has been let in yet.
+    this.admin = config.admin().port() < 0 ? Optional.empty()
+        : Optional.of(AdminEndpoint.start(config.admin().host(), config.admin().port(), metrics));
     this.transport = new NettyServer(config.host(), config.port(), sslContext(config), services);
   }
 
@@ -221,6 +227,11 @@ public final class ParleyServer implements AutoCloseable {
 
   public int port() {
     return transport.port();
+  }
+
+  /** The port of {@code /metrics} and {@code /health} for operators, unless {@code admin.port} is -1. */
+  public OptionalInt adminPort() {
+    return admin.map(a -> OptionalInt.of(a.port())).orElse(OptionalInt.empty());
   }
 
   public ServerConfig config() {
@@ -373,6 +384,7 @@ public final class ParleyServer implements AutoCloseable {
     // Network threads stop first (their last tasks, such as disconnect bookkeeping, go to the workers), then the
     // workers finish what they hold, then the queue writes everything submitted, then the database closes.
     transport.close();
+    admin.ifPresent(AdminEndpoint::close);
     passwordChecks.close();
     workers.shutdown();
     attachmentIo.shutdown();

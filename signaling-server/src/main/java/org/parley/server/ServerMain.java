@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code parley-server serve}: runs the server in the foreground until interrupted (Ctrl+C or SIGTERM). */
 @Command(name = "parley-server", mixinStandardHelpOptions = true, version = "parley-server 0.1.0",
-    description = "The Parley signaling server.", subcommands = {ServerMain.Serve.class})
+    description = "The Parley signaling server.", subcommands = {ServerMain.Serve.class, ServerMain.CheckConfig.class})
 public final class ServerMain {
 
   @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -49,8 +49,34 @@ public final class ServerMain {
       }, "shutdown"));
       System.out.println("parley-server listening on " + cfg.host() + ":" + server.port() + ", data in "
           + cfg.dataDir().toAbsolutePath());
+      String adminHost = cfg.admin().host();
+      server.adminPort().ifPresent(admin -> System.out.println("metrics on http://" + adminHost + ":" + admin
+          + "/metrics (admin.host, admin.port)"));
       System.out.flush();
       stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "check-config", mixinStandardHelpOptions = true,
+      description = "Check a config file (values parse, no unknown keys; the environment applies as for serve) and"
+          + " print every setting the server would use. Exit status 0 when it is good, 2 when not.")
+  static final class CheckConfig implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, description = "TOML config file.")
+    Path config;
+
+    @Override
+    public Integer call() {
+      ConfigLoader.Checked checked;
+      try {
+        checked = ConfigLoader.check(config, System.getenv());
+      } catch (RuntimeException e) {
+        System.err.println("parley-server: " + config + " is not usable: " + e.getMessage());
+        return 2;
+      }
+      checked.lines().forEach(System.out::println);
+      System.out.println("# " + config + " is good");
       return 0;
     }
   }

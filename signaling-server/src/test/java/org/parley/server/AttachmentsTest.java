@@ -91,7 +91,7 @@ class AttachmentsTest {
     assertThat(head.body()).isEmpty();
 
     assertThat(Files.readAllBytes(server.dataDir.resolve("attachments/complete/" + slot.getId()))).isEqualTo(data);
-    String metrics = server.api.send("GET", "/metrics", new byte[0], "text/plain", null).text();
+    String metrics = server.metrics();
     assertThat(metrics)
         .contains("parley_attachments_stored 1.0")
         .contains("parley_attachments_stored_bytes " + (double) data.length)
@@ -356,7 +356,7 @@ class AttachmentsTest {
     assertThat(gone.status()).isEqualTo(404);
     assertThat(error(gone).getMessage()).contains("no longer available").contains("2 days");
     await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(complete));
-    assertThat(server.api.send("GET", "/metrics", new byte[0], "text/plain", null).text())
+    assertThat(server.metrics())
         .contains("parley_attachments_stored 0.0");
   }
 
@@ -438,7 +438,7 @@ class AttachmentsTest {
           "Content-Length: " + big.length);
       streaming.send(big, 0, 1000);
       await().atMost(Duration.ofSeconds(10)).until(() -> calls.status(alice, a).getReceived() == 1000
-          || server.api.send("GET", "/metrics", new byte[0], "text/plain", null).text()
+          || server.metrics()
               .contains("parley_attachments_uploads_streaming 1.0"));
       Api.Response busy = calls.put(alice, b, new byte[10], 0);
       assertThat(busy.status()).isEqualTo(503);

@@ -1,8 +1,15 @@
 package org.parley.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.SendMessageRequest;
+import org.parley.server.config.ConfigLoader;
+import org.parley.server.config.ServerConfig;
 import org.parley.server.support.Api;
 import org.parley.server.support.TestServer;
 import org.parley.server.support.WsClient;
@@ -39,7 +48,7 @@ class OpsTest {
           .addMessages(OutgoingMessage.newBuilder().setType(Envelope.Type.CIPHERTEXT).setDestinationDevice(1)
               .setDestinationRegistrationId(bob.registrationId()).setContent(WsClient.bytes("x")))
           .build(), alice);
-      String metrics = server.api.send("GET", "/metrics", new byte[0], "text/plain", null).text();
+      String metrics = server.metrics();
       assertThat(metrics)
           .contains("parley_messages_in_total 1.0")
           .contains("parley_connections 1.0")
@@ -47,11 +56,50 @@ class OpsTest {
           .contains("jvm_memory_used_bytes");
       ws.answer(ws.nextDelivery(Duration.ofSeconds(10)), 200);
       Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
-          server.api.send("GET", "/metrics", new byte[0], "text/plain", null).text()
+          server.metrics()
               .contains("parley_messages_out_total 1.0"));
-      assertThat(server.api.send("GET", "/metrics", new byte[0], "text/plain", null).text())
+      assertThat(server.metrics())
           .contains("parley_delivery_latency_seconds_count 1");
     }
+  }
+
+  /** Issue #17 (Low): what the server counts is for its operators, not for anyone who can reach the clients' port. */
+  @Test
+  void metricsAreServedOnTheAdminPortOnly() throws Exception {
+    Api.Response onPublicPort = server.api.send("GET", "/metrics", new byte[0], "text/plain", null);
+    assertThat(onPublicPort.status()).isEqualTo(404);
+    assertThat(onPublicPort.text()).doesNotContain("jvm_memory").contains("no_such_endpoint");
+
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(server.adminUrl().resolve("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    assertThat(scrape.headers().firstValue("content-type")).hasValueSatisfying(type -> type.startsWith("text/plain"));
+    assertThat(scrape.body()).contains("parley_connections").contains("jvm_memory_used_bytes");
+    assertThat(http.send(HttpRequest.newBuilder(server.adminUrl().resolve("/health")).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("ok\n");
+    HttpResponse<String> post = http.send(HttpRequest.newBuilder(server.adminUrl().resolve("/metrics"))
+        .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD");
+    assertThat(http.send(HttpRequest.newBuilder(server.adminUrl().resolve("/v1/accounts")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+    // The admin port listens on loopback unless told otherwise, and can be turned off.
+    assertThat(ServerConfig.defaults().admin()).isEqualTo(new ServerConfig.Admin("127.0.0.1", 8081));
+    try (TestServer noAdmin = TestServer.start(Map.of("PARLEY_ADMIN_PORT", "-1"))) {
+      assertThat(noAdmin.server().adminPort()).isEmpty();
+      assertThat(noAdmin.api.send("GET", "/metrics", new byte[0], "text/plain", null).status()).isEqualTo(404);
+    }
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_ADMIN_PORT", "70000")))
+        .hasMessageContaining("admin.port");
+  }
+
+  /** A taken admin port stops the start with a message naming the setting, before clients are let in. */
+  @Test
+  void anAdminPortInUseIsReportedByName() throws Exception {
+    int taken = server.server().adminPort().orElseThrow();
+    assertThatThrownBy(() -> TestServer.start(Map.of("PARLEY_ADMIN_PORT", Integer.toString(taken))))
+        .isInstanceOf(IOException.class).hasMessageContaining("admin.port");
   }
 
   @Test

@@ -7,6 +7,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.image.ImageView;
@@ -158,8 +159,23 @@ final class Onboarding extends StackPane {
     next.setDefaultButton(true);
     next.setOnAction(e -> vm.verify());
     subs.add(vm.busy.observe(next::setDisable));
-    card.getChildren().addAll(title("Enter the code"), body("Sent to " + vm.registeringNumber() + "."), code, hint,
-        error, buttons(back(), next));
+    PasswordField pin = new PasswordField();
+    pin.setId("pinField");
+    pin.setPromptText("Registration lock PIN");
+    pin.textProperty().addListener((obs, old, t) -> vm.pin.set(t));
+    subs.add(vm.pin.observe(t -> {
+      if (!t.equals(pin.getText())) {
+        pin.setText(t);
+      }
+    }));
+    subs.add(vm.pinNeeded.observe(needed -> {
+      Bind.show(pin, needed);
+      if (needed) {
+        Platform.runLater(pin::requestFocus);
+      }
+    }));
+    card.getChildren().addAll(title("Enter the code"), body("Sent to " + vm.registeringNumber() + "."), code, pin,
+        hint, error, buttons(back(), next));
     Platform.runLater(code::requestFocus);
   }
 

@@ -12,6 +12,7 @@ import org.parley.client.api.LinkProgress;
 import org.parley.client.api.LinkResult;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
+import org.parley.client.api.RegistrationLockedException;
 import org.parley.desktop.settings.Settings;
 import org.parley.desktop.settings.SettingsStore;
 
@@ -42,6 +43,9 @@ public final class OnboardingViewModel {
   public final Value<String> number = new Value<>("");
   public final Value<String> code = new Value<>("");
   public final Value<String> profileName = new Value<>("");
+  /** The registration-lock PIN, asked for once the server said the number has a lock. */
+  public final Value<String> pin = new Value<>("");
+  public final Value<Boolean> pinNeeded = new Value<>(false);
   public final Value<String> server;
   public final Value<String> error = new Value<>("");
   public final Value<String> hint = new Value<>("");
@@ -208,11 +212,35 @@ public final class OnboardingViewModel {
       error.set("The code is the 6 digits we sent you");
       return;
     }
+    String typedPin = pinNeeded.get() ? pin.get().strip() : null;
+    if (typedPin != null && typedPin.length() < 4) {
+      error.set("The PIN has at least 4 characters");
+      return;
+    }
     ParleyClient c = client;
     run(() -> {
-      c.verify(typed);
+      try {
+        c.verify(typed, typedPin);
+      } catch (RegistrationLockedException locked) {
+        String message = registrationLocked(locked);
+        ui.execute(() -> {
+          pinNeeded.set(true);
+          pin.set("");
+          error.set(message);
+        });
+        return;
+      }
       ui.execute(() -> step.set(Step.PROFILE));
     });
+  }
+
+  /** What to tell a person whose number has a registration lock. */
+  static String registrationLocked(RegistrationLockedException locked) {
+    long days = Math.max(1, (locked.timeRemaining().toHours() + 23) / 24);
+    String lapse = "If you do not have it, you can register this number without it in " + days
+        + (days == 1 ? " day" : " days") + " unless it is used meanwhile.";
+    return locked.pinGiven() ? "That PIN is not right. " + lapse
+        : "This number has a registration lock: enter the PIN its owner set. " + lapse;
   }
 
   /** Saves the profile name and finishes. */

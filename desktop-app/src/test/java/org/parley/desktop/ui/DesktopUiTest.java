@@ -70,6 +70,10 @@ class DesktopUiTest {
       }
     });
     bob.connect();
+    // Alice's number is held by an earlier install with a registration lock: onboarding must ask for the PIN.
+    try (ParleyClient earlier = parley.register(alice).client()) {
+      earlier.setRegistrationLock("2468");
+    }
     Path dir = Files.createTempDirectory("parley-desktop-ui");
     LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty());
     context = AppContext.create(options, Platform::runLater, Map.of());
@@ -94,6 +98,10 @@ class DesktopUiTest {
     robot.clickOn("#sendCodeButton");
     waitFor(() -> robot.lookup("#codeField").tryQuery().isPresent());
     robot.clickOn("#codeField").write(parley.server().lastCode(alice));
+    robot.clickOn("#verifyButton");
+    waitFor(() -> robot.lookup("#pinField").tryQuery().map(Node::isVisible).orElse(false));
+    assertThat(robot.lookup(".error-text").queryAs(Label.class).getText()).contains("registration lock");
+    robot.clickOn("#pinField").write("2468");
     robot.clickOn("#verifyButton");
     waitFor(() -> robot.lookup("#profileNameField").tryQuery().isPresent());
     robot.clickOn("#profileNameField").write("Alice Tester");

@@ -17,6 +17,7 @@ import org.parley.client.api.ClientOptions;
 import org.parley.client.api.ParleyClient;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.TestUser;
 import org.parley.testing.Users;
 
 /** Registration screens over a real server, without JavaFX. */
@@ -78,6 +79,39 @@ class OnboardingViewModelTest {
     await().until(() -> done.get() != null);
     assertThat(done.get().account().number()).isEqualTo(number);
     assertThat(store.settings().profileName()).isEqualTo("Pat");
+  }
+
+  /** Issue #17, finding 9: a number with a registration lock asks for the PIN; the code stays good meanwhile. */
+  @Test
+  void aLockedNumberAsksForThePinAndRegistersWithIt() throws Exception {
+    String number = Users.newNumber();
+    TestUser owner = parley.register(number);
+    owner.client().setRegistrationLock("2468 1357");
+    vm = create(parley.url(), this::codeFromTheServersSmsOutbox);
+    h.onUi(vm::chooseRegister);
+    h.onUi(() -> vm.number.set(number.substring(2)));
+    h.onUi(vm::requestCode);
+    await().until(() -> h.onUi(vm.step::get) == OnboardingViewModel.Step.CODE);
+    assertThat(h.onUi(vm.pinNeeded::get)).isFalse();
+
+    h.onUi(vm::verify);
+    await().until(() -> !h.onUi(vm.busy::get) && h.onUi(vm.pinNeeded::get));
+    assertThat(h.onUi(vm.error::get)).startsWith("This number has a registration lock: enter the PIN")
+        .contains("in 7 days");
+    assertThat(h.onUi(vm.step::get)).isEqualTo(OnboardingViewModel.Step.CODE);
+
+    h.onUi(() -> vm.pin.set("12"));
+    h.onUi(vm::verify);
+    assertThat(h.onUi(vm.error::get)).isEqualTo("The PIN has at least 4 characters");
+    h.onUi(() -> vm.pin.set("1111"));
+    h.onUi(vm::verify);
+    await().until(() -> !h.onUi(vm.busy::get) && !h.onUi(vm.error::get).isEmpty());
+    assertThat(h.onUi(vm.error::get)).startsWith("That PIN is not right.");
+    assertThat(h.onUi(vm.pin::get)).isEmpty();
+
+    h.onUi(() -> vm.pin.set("2468 1357"));
+    h.onUi(vm::verify);
+    await().until(() -> h.onUi(vm.step::get) == OnboardingViewModel.Step.PROFILE);
   }
 
   @Test

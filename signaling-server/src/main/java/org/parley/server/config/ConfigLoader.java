@@ -9,10 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.parley.server.ratelimit.RateLimiter.Limit;
@@ -30,6 +33,11 @@ public final class ConfigLoader {
 
   private final JsonNode file;
   private final Map<String, String> env;
+  /**
+   * Every key {@link #build()} asked for, with the value it got and from where: a key in the file that is not here
+   * is a typo or from another version.
+   */
+  private final Map<String, String> known = new TreeMap<>();
 
   private ConfigLoader(JsonNode file, Map<String, String> env) {
     this.file = file;
@@ -46,6 +54,59 @@ public final class ConfigLoader {
   }
 
   public static ServerConfig load(Optional<Path> configFile, Map<String, String> env) {
+    return new ConfigLoader(readFile(configFile), env).build();
+  }
+
+  /**
+   * Reads and checks a config file without starting anything: its values must parse, and every key must be one the
+   * server knows (a misspelt key would otherwise be ignored in silence).
+   *
+   * @throws ConfigException naming the first bad value, or every unknown key
+   */
+  public static Checked check(Path configFile, Map<String, String> env) {
+    ConfigLoader loader = new ConfigLoader(readFile(Optional.of(configFile)), env);
+    ServerConfig config = loader.build();
+    List<String> unknown = new ArrayList<>();
+    collectKeys(loader.file, "", unknown);
+    unknown.removeIf(loader.known::containsKey);
+    Collections.sort(unknown);
+    if (!unknown.isEmpty()) {
+      throw new ConfigException(configFile + ": unknown key(s) " + String.join(", ", unknown), null);
+    }
+    List<String> lines = new ArrayList<>();
+    loader.known.forEach((key, value) -> lines.add(key + " = " + value));
+    return new Checked(config, lines);
+  }
+
+  /**
+   * A checked configuration and what it sets, a {@code key = value (from where)} line per key; secrets show only
+   * whether they are set.
+   */
+  public record Checked(ServerConfig config, List<String> lines) {
+    public Checked {
+      lines = List.copyOf(lines);
+    }
+  }
+
+  /** Every key the server reads, e.g. {@code messages.queue-ttl}. */
+  public static Set<String> knownKeys() {
+    ConfigLoader loader = new ConfigLoader(MissingNode.getInstance(), Map.of());
+    loader.build();
+    return Set.copyOf(loader.known.keySet());
+  }
+
+  private static void collectKeys(JsonNode node, String prefix, List<String> keys) {
+    node.fields().forEachRemaining(field -> {
+      String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
+      if (field.getValue().isObject()) {
+        collectKeys(field.getValue(), key, keys);
+      } else {
+        keys.add(key);
+      }
+    });
+  }
+
+  private static JsonNode readFile(Optional<Path> configFile) {
     JsonNode tree = MissingNode.getInstance();
     if (configFile.isPresent()) {
       try {
@@ -54,7 +115,7 @@ public final class ConfigLoader {
         throw new ConfigException("Cannot read config file " + configFile.get() + ": " + e.getMessage(), e);
       }
     }
-    return new ConfigLoader(tree, env).build();
+    return tree;
   }
 
   private ServerConfig build() {
@@ -148,7 +209,10 @@ public final class ConfigLoader {
             duration("registration.backoff-base", "1m"),
             positive("registration.free-sessions", 3),
             duration("registration.lock-lapses-after", "7d"),
-            limit("rate-limits.registration-lock-attempts", "10/1d")));
+            limit("rate-limits.registration-lock-attempts", "10/1d")),
+        new ServerConfig.Admin(
+            string("admin.host", "127.0.0.1"),
+            integer("admin.port", 8081)));
   }
 
   static String envName(String key) {
@@ -158,8 +222,21 @@ public final class ConfigLoader {
   private Optional<String> optional(String key) {
     String fromEnv = env.get(envName(key));
     if (fromEnv != null && !fromEnv.isBlank()) {
+      known.put(key, shown(key, fromEnv) + "   (environment " + envName(key) + ")");
       return Optional.of(fromEnv);
     }
+    Optional<String> fromFile = fromFile(key);
+    known.put(key, fromFile.map(v -> shown(key, v) + "   (file)").orElse("(not set)"));
+    return fromFile;
+  }
+
+  private static final Pattern SECRET = Pattern.compile(".*(password|secret|token|access-key).*");
+
+  private static String shown(String key, String value) {
+    return SECRET.matcher(key).matches() ? "(set, not shown)" : value.isEmpty() ? "\"\"" : value;
+  }
+
+  private Optional<String> fromFile(String key) {
     JsonNode node = file;
     for (String part : key.split("\\.")) {
       node = node.path(part);
@@ -175,7 +252,11 @@ public final class ConfigLoader {
   }
 
   private String string(String key, String fallback) {
-    return optional(key).orElse(fallback);
+    Optional<String> set = optional(key);
+    if (set.isEmpty()) {
+      known.put(key, shown(key, fallback) + "   (default)");
+    }
+    return set.orElse(fallback);
   }
 
   private int integer(String key, int fallback) {

@@ -45,7 +45,22 @@ public record ServerConfig(
     Linking linking,
     Attachments attachments,
     QueueShares queueShares,
-    RegistrationGuard registrationGuard) {
+    RegistrationGuard registrationGuard,
+    Admin admin) {
+
+  /**
+   * Where {@code /metrics} and {@code /health} are served for operators, apart from the clients' port (ADR 0170).
+   *
+   * @param port 0 for any free port, -1 for none
+   */
+  public record Admin(String host, int port) {
+    public Admin {
+      if (port < -1 || port > 65_535) {
+        throw new IllegalArgumentException("admin.port must be a port number, 0 (any free port) or -1 (off), not "
+            + port);
+      }
+    }
+  }
 
   /**
    * Against taking over a number by guessing codes (issue #17, finding 9; ADR 0170).
@@ -157,7 +172,7 @@ public record ServerConfig(
         databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
         passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, failedLoginsPerNetwork, turn, linking,
-        attachments, queueShares, registrationGuard);
+        attachments, queueShares, registrationGuard, admin);
   }
 
   public ServerConfig withDataDir(Path dataDir) {
@@ -165,6 +180,6 @@ public record ServerConfig(
         databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
         passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, failedLoginsPerNetwork, turn, linking,
-        attachments, queueShares, registrationGuard);
+        attachments, queueShares, registrationGuard, admin);
   }
 }

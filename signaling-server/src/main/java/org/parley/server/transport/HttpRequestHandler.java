@@ -46,8 +46,8 @@ import org.parley.server.metrics.ResourceErrors;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns HTTP requests into {@link ApiRequest}s for the router, serves {@code /health} and {@code /metrics}, and
- * upgrades authenticated {@code /v1/websocket} requests. Password checks run on the worker threads, never on the
+ * Turns HTTP requests into {@link ApiRequest}s for the router, serves {@code /health} (metrics are on the admin
+ * port), and upgrades authenticated {@code /v1/websocket} requests. Password checks run on the worker threads, never on the
  * network thread.
  *
  * <p>One request per connection is answered at a time. HTTP/1.1 lets a client pipeline requests, and answers must
@@ -139,20 +139,6 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     if (path.equals("/health")) {
       write(ctx, request, ApiResponse.raw(200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8)),
           BodyCodec.Format.PROTOBUF);
-    } else if (path.equals("/metrics")) {
-      request.retain();
-      answerLater(ctx);
-      services.workers().execute(() -> {
-        byte[] scrape = services.metrics().scrape().getBytes(StandardCharsets.UTF_8);
-        ctx.executor().execute(() -> {
-          try {
-            write(ctx, request, ApiResponse.raw(200, "text/plain; version=0.0.4", scrape), BodyCodec.Format.PROTOBUF);
-          } finally {
-            request.release();
-            answered(ctx);
-          }
-        });
-      });
     } else if (path.equals(WEBSOCKET_PATH)) {
       upgrade(ctx, request, uri);
     } else if (path.equals(PROVISIONING_PATH)) {

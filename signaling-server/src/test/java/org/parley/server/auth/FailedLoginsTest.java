@@ -32,7 +32,7 @@ class FailedLoginsTest {
   }
 
   private static long slowChecks() {
-    String metrics = server.api.send("GET", "/metrics", new byte[0], "text/plain", null).text();
+    String metrics = server.metrics();
     return metrics.lines().filter(l -> l.startsWith("parley_auth_slow_checks "))
         .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
   }

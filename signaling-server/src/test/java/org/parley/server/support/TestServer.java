@@ -1,9 +1,14 @@
 package org.parley.server.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +42,9 @@ public final class TestServer implements AutoCloseable {
       "PARLEY_AUTH_PBKDF2_ITERATIONS", "1000",
       // Tests register numbers again and again; RegistrationGuardTest is about the backoff.
       "PARLEY_REGISTRATION_BACKOFF_BASE", "0s",
-      "PARLEY_SERVER_SHUTDOWN_GRACE", "1s");
+      "PARLEY_SERVER_SHUTDOWN_GRACE", "1s",
+      // Any free port for /metrics: many servers run at once.
+      "PARLEY_ADMIN_PORT", "0");
 
   public final Path dataDir;
   public final TestClock clock;
@@ -138,6 +145,29 @@ public final class TestServer implements AutoCloseable {
   /** http://127.0.0.1:PORT, or https://localhost:PORT (the name a test certificate carries) when serving TLS. */
   public URI url() {
     return tls() ? URI.create("https://localhost:" + port) : URI.create("http://127.0.0.1:" + port);
+  }
+
+  /** The admin port's address ({@code /metrics}, {@code /health}); it changes when the server restarts. */
+  public URI adminUrl() {
+    return URI.create("http://127.0.0.1:" + server.adminPort().orElseThrow() + "/");
+  }
+
+  /** The server's Prometheus text, from its admin port. */
+  public String metrics() {
+    try {
+      HttpResponse<String> answer = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(adminUrl().resolve("/metrics")).timeout(Duration.ofSeconds(60)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 200) {
+        throw new IllegalStateException("/metrics answered " + answer.statusCode());
+      }
+      return answer.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public URI webSocketUri() {
