@@ -25,15 +25,18 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -86,6 +89,7 @@ public final class TileCache implements AutoCloseable {
   private final LinkedHashMap<Path, Long> index = new LinkedHashMap<>(256, 0.75f, true);
   private final Map<Key, CompletableFuture<byte[]>> inFlight = new HashMap<>();
   private final Map<Key, Instant> failedUntil = new HashMap<>();
+  private final Set<Key> refreshing = new HashSet<>();
   private final ArrayDeque<Fetch> waiting = new ArrayDeque<>();
   private long totalBytes;
   private long fetches;
@@ -150,7 +154,11 @@ public final class TileCache implements AutoCloseable {
       }
     });
     Path file = fileFor(key);
-    disk.execute(() -> lookUp(key, file, result));
+    try {
+      disk.execute(() -> lookUp(key, file, result));
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(new TileUnavailableException("Closed"));
+    }
     return result;
   }
 
@@ -158,9 +166,20 @@ public final class TileCache implements AutoCloseable {
     byte[] cached = read(file);
     if (cached != null) {
       result.complete(cached);
-      if (stale(file)) {
-        // Shown as it is (offline it is all there is); asked again with its validator in the background.
-        enqueue(new Fetch(key, file, new CompletableFuture<>(), true));
+      boolean isStale = stale(file);
+      boolean first;
+      synchronized (lock) {
+        first = isStale && refreshing.add(key);
+      }
+      if (first) {
+        // Shown as it is (offline it is all there is); asked again with its validator in the background, once.
+        CompletableFuture<byte[]> refreshed = new CompletableFuture<>();
+        refreshed.whenComplete((b, e) -> {
+          synchronized (lock) {
+            refreshing.remove(key);
+          }
+        });
+        enqueue(new Fetch(key, file, refreshed, true));
       }
       return;
     }
@@ -242,7 +261,8 @@ public final class TileCache implements AutoCloseable {
     try (InputStream body = response.body()) {
       int status = response.statusCode();
       if (status == 304 && f.refresh) {
-        writeMeta(f.file, expiry(response), meta.etag, meta.lastModified);
+        keepMeta(f.file, expiry(response), meta.etag, meta.lastModified);
+        f.result.complete(null);
         return;
       }
       if (status != 200) {
@@ -256,8 +276,13 @@ public final class TileCache implements AutoCloseable {
       if (!isPicture(bytes)) {
         throw new TileUnavailableException("The tile server sent something that is not a PNG or JPEG picture");
       }
-      store(f.file, bytes, expiry(response), response.headers().firstValue("ETag"),
-          response.headers().firstValue("Last-Modified"));
+      try {
+        store(f.file, bytes, expiry(response), response.headers().firstValue("ETag"),
+            response.headers().firstValue("Last-Modified"));
+      } catch (IOException e) {
+        // A full or read-only disk costs the cache, not the map: the tile is shown all the same.
+        log.warn("Cannot keep a map tile on disk: {}", e.toString());
+      }
       f.result.complete(bytes);
     } catch (IOException e) {
       throw new TileUnavailableException("The tile's download broke off: " + e.getMessage(), e);
@@ -369,6 +394,14 @@ public final class TileCache implements AutoCloseable {
           lines.size() > 2 && !lines.get(2).isBlank() ? Optional.of(lines.get(2)) : Optional.empty());
     } catch (IOException | RuntimeException e) {
       return Meta.NONE;
+    }
+  }
+
+  private static void keepMeta(Path file, Instant expires, Optional<String> etag, Optional<String> lastModified) {
+    try {
+      writeMeta(file, expires, etag, lastModified);
+    } catch (IOException e) {
+      log.debug("cannot update {}: {}", file, e.toString());
     }
   }
 
