@@ -129,6 +129,7 @@ final class MapPane extends Region {
         }, problem -> failed.add(placed.tile()));
       }
     }
+    setAccessibleText("Map, zoom " + viewport.zoom() + ", pin at the centre");
     double cx = viewport.width() / 2;
     double cy = viewport.height() / 2;
     pin.setLayoutX(cx);

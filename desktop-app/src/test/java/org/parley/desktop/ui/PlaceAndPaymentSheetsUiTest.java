@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
+import javafx.geometry.VerticalDirection;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.control.Label;
@@ -108,6 +109,18 @@ class PlaceAndPaymentSheetsUiTest {
     robot.drag("#shareLocationMap").dropBy(-80, 40);
     waitFor(() -> !text("#shareLocationCoordinates").isEmpty());
     assertThat(text("#shareLocationCoordinates")).matches("-?\\d+\\.\\d{5}, -?\\d+\\.\\d{5}");
+    // + zooms in around the pin (zoom 2 → 3: its tiles are asked for), the wheel further around the mouse.
+    String picked = text("#shareLocationCoordinates");
+    robot.clickOn("#mapZoomIn");
+    waitFor(() -> tiles.requests.stream().anyMatch(p -> p.startsWith("/3/")));
+    assertThat(text("#shareLocationCoordinates")).isEqualTo(picked);
+    assertThat(zoomOf("#shareLocationMap")).isEqualTo("zoom 3");
+    // The wheel zooms by one step (which way a robot's "up" turns the wheel is the platform's business).
+    robot.moveTo("#shareLocationMap").scroll(VerticalDirection.UP);
+    waitFor(() -> !zoomOf("#shareLocationMap").equals("zoom 3"));
+    assertThat(zoomOf("#shareLocationMap")).isIn("zoom 2", "zoom 4");
+    robot.clickOn("#mapZoomOut");
+    waitFor(() -> zoomOf("#shareLocationMap").matches("zoom [13]"));
 
     robot.doubleClickOn("#shareLocationCoordinates").push(KeyCode.CONTROL, KeyCode.A).eraseText(1).write("91, 0");
     waitFor(() -> text("#shareLocationError").contains("Latitude must be between -90 and 90"));
@@ -166,7 +179,13 @@ class PlaceAndPaymentSheetsUiTest {
         .reduce((a, b) -> b);
   }
 
-  private boolean visible(String query) {
+  /** "zoom N", from the map's accessible text. */
+  private String zoomOf(String query) {
+    Node map = robot.lookup(query).query();
+    return fx(() -> map.getAccessibleText().replaceAll(".*(zoom \\d+).*", "$1"));
+  }
+
+    private boolean visible(String query) {
     return robot.lookup(query).tryQuery().map(n -> fx(n::isVisible)).orElse(false);
   }
 
