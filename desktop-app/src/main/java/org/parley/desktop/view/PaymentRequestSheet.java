@@ -71,6 +71,13 @@ final class PaymentRequestSheet extends VBox {
         });
       }
     }
+    // Esc with the focus anywhere in the sheet (the fields handle their own first).
+    setOnKeyPressed(e -> {
+      if (e.getCode() == KeyCode.ESCAPE) {
+        e.consume();
+        vm.cancel();
+      }
+    });
     subs.add(vm.open.observe(on -> {
       Bind.show(this, on);
       if (on) {

@@ -59,6 +59,10 @@ public final class ShareLocationViewModel {
     label.set("");
     coordinates.set("");
     chosen = Optional.empty();
+    // The next time it opens on the world again, not on the last place (which is not what Send would send).
+    viewport.zoomBy(START_ZOOM - viewport.zoom(), viewport.width() / 2, viewport.height() / 2);
+    viewport.centerOn(START_LATITUDE, START_LONGITUDE);
+    mapMoved.set(mapMoved.get() + 1);
   }
 
   /** The person typed or pasted into the coordinates field: a good place moves the map there. */

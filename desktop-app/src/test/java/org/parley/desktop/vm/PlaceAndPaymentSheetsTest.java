@@ -90,6 +90,7 @@ class PlaceAndPaymentSheetsTest {
     assertThat(sent).hasSize(1);
     assertThat(h.onUi(vm.coordinates::get)).isEmpty();
     assertThat(h.onUi(vm.label::get)).isEmpty();
+    assertThat(h.onUi(() -> vm.viewport.zoom())).isEqualTo(ShareLocationViewModel.START_ZOOM);
 
     Location got = await().until(() -> bob.history(aliceNumber, 10).stream().flatMap(m -> m.location().stream())
         .findFirst(), Optional::isPresent).orElseThrow();
