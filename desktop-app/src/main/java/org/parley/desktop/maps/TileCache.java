@@ -67,7 +67,7 @@ public final class TileCache implements AutoCloseable {
   static final Duration DEFAULT_FRESHNESS = Duration.ofDays(7);
   /** A tile that failed is not asked for again for this long (a view redraws often; the server is not hammered). */
   static final Duration FAILURE_MEMORY = Duration.ofMinutes(2);
-  static final Duration TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration TIMEOUT = Duration.ofSeconds(10);
   /** Who we are, as the policy asks; never another application's string. */
   public static final String USER_AGENT = "Parley-Desktop/0.1 (end-to-end encrypted messenger; tiles for places "
       + "shared in chats; Java HttpClient)";
@@ -82,6 +82,7 @@ public final class TileCache implements AutoCloseable {
   private final long maxBytes;
   private final Clock clock;
   private final HttpClient http;
+  private final Duration timeout;
   private final ExecutorService disk;
   private final List<Thread> fetchers = new ArrayList<>();
   private final Object lock = new Object();
@@ -96,8 +97,10 @@ public final class TileCache implements AutoCloseable {
   private volatile TileServer server;
   private volatile boolean closed;
 
-  TileCache(Path dir, TileServer server, long maxBytes, Clock clock, HttpClient http) throws IOException {
+  TileCache(Path dir, TileServer server, long maxBytes, Clock clock, HttpClient http, Duration timeout)
+      throws IOException {
     this.dir = dir;
+    this.timeout = timeout;
     this.server = server;
     this.maxBytes = maxBytes;
     this.clock = clock;
@@ -116,7 +119,14 @@ public final class TileCache implements AutoCloseable {
   public static TileCache open(Path dir, TileServer server, long maxBytes) throws IOException {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
-    return new TileCache(dir, server, maxBytes, Clock.systemUTC(), http);
+    return new TileCache(dir, server, maxBytes, Clock.systemUTC(), http, TIMEOUT);
+  }
+
+  /** The same with another time limit for one tile's answer (tests). */
+  static TileCache open(Path dir, TileServer server, long maxBytes, Duration timeout) throws IOException {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    return new TileCache(dir, server, maxBytes, Clock.systemUTC(), http, timeout);
   }
 
   public TileServer server() {
@@ -242,7 +252,7 @@ public final class TileCache implements AutoCloseable {
 
   private void fetch(Fetch f) throws TileUnavailableException {
     URI uri = f.key.tile().url(f.key.template());
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET()
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
         .header("User-Agent", USER_AGENT).header("Accept", "image/png,image/jpeg;q=0.9,image/*;q=0.8");
     Meta meta = f.refresh ? readMeta(f.file) : Meta.NONE;
     meta.etag.ifPresent(tag -> request.header("If-None-Match", tag));
@@ -251,7 +261,7 @@ public final class TileCache implements AutoCloseable {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (HttpTimeoutException e) {
-      throw new TileUnavailableException("The tile server did not answer in " + TIMEOUT.toSeconds() + " s", e);
+      throw new TileUnavailableException("The tile server did not answer in " + timeout.toMillis() + " ms", e);
     } catch (IOException e) {
       throw new TileUnavailableException("Cannot reach the tile server (" + uri.getHost() + "): " + e, e);
     } catch (InterruptedException e) {

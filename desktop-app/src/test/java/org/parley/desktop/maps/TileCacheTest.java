@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,6 +165,28 @@ class TileCacheTest {
     assertFails(cache, new MapTile(3, 1, 1), "failed a moment ago");
     assertThat(paths).hasSize(asked);
     assertThat(get(cache, new MapTile(3, 2, 2))).hasSize(100); // the others still work
+  }
+
+  @Test
+  void aServerThatDoesNotAnswerInTimeIsAFailureAndTheNextTileStillLoads() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    TileServer tiles = serve(path -> {
+      if (path.equals("/tiles/4/1/1.png")) {
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return Answer.png(100);
+    });
+    TileCache cache = TileCache.open(dir.resolve("map-tiles"), tiles, TileCache.DEFAULT_MAX_BYTES,
+        Duration.ofMillis(400));
+    caches.add(cache);
+    assertFails(cache, new MapTile(4, 1, 1), "did not answer in 400 ms");
+    release.countDown();
+    assertThat(cache.isCached(new MapTile(4, 1, 1))).isFalse();
+    assertThat(get(cache, new MapTile(4, 2, 2))).hasSize(100);
   }
 
   @Test
