@@ -3,6 +3,7 @@ package org.parley.desktop;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * The main class. It does not extend {@code Application}: with JavaFX on the class path (not the module path), a
@@ -29,6 +30,9 @@ public final class Launcher {
       System.exit(2);
       return;
     }
+    // The desktop's URL handler starts the app with the parley: link that was clicked; the app opens as usual.
+    options.opened().ifPresent(uri -> LoggerFactory.getLogger(Launcher.class).info("Opened with {}", uri.getScheme()
+        + ":" + (uri.getHost() != null ? "//" + uri.getHost() : "…")));
     exit(DesktopApp.run(options, AccountSetup.onboarding(options.server()), DesktopApp.WindowTool.NONE));
   }
 

@@ -47,6 +47,15 @@ class LaunchOptionsTest {
     assertThatThrownBy(() -> parse("--map-tiles")).hasMessage("--map-tiles needs a value");
   }
 
+  /** The URL handler of the installed app passes the clicked link as an argument. */
+  @Test
+  void aParleyLinkOpensTheApp() throws Exception {
+    LaunchOptions options = parse("parley://link?uuid=abc&pub_key=xyz");
+    assertThat(options.opened()).contains(URI.create("parley://link?uuid=abc&pub_key=xyz"));
+    assertThat(parse().opened()).isEmpty();
+    assertThatThrownBy(() -> parse("parley://link?uuid=a b")).hasMessageContaining("not a parley: link");
+  }
+
   @Test
   void theDemoAndTheToolsAreNotOptionsOfTheInstalledApp() {
     for (String option : new String[] {"--demo", "--onboarding", "--screenshots", "--measure-startup"}) {

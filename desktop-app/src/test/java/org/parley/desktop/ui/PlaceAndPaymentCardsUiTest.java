@@ -66,7 +66,8 @@ class PlaceAndPaymentCardsUiTest {
     bob = parley.register(bobNumber).client();
     bob.connect();
     // Maps off: no test reaches the internet, and the card is its text (PlaceAndPaymentSheetsUiTest has maps).
-    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty(), Optional.of(TileServer.NONE));
+    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty(), Optional.empty(),
+        Optional.of(TileServer.NONE));
     context = AppContext.create(options, Platform::runLater, Map.of());
     Stage stage = FxToolkit.registerPrimaryStage();
     FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));

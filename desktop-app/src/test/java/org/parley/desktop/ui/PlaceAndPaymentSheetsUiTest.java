@@ -68,7 +68,7 @@ class PlaceAndPaymentSheetsUiTest {
     parley.register(alice, dir).client().close();
     bob = parley.register(bobNumber).client();
     bob.connect();
-    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty(),
+    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty(), Optional.empty(),
         Optional.of(TileServer.parse(tiles.template())));
     context = AppContext.create(options, Platform::runLater, Map.of());
     Stage stage = FxToolkit.registerPrimaryStage();
