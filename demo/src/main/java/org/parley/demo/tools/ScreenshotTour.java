@@ -237,7 +237,7 @@ public final class ScreenshotTour {
           && !window.scene().lookup("#shareLocationMap").lookupAll("ImageView").isEmpty(), 30);
       Thread.sleep(800);
       settle();
-      shot("18-share-location.png");
+      shot("20-share-location.png");
       fx(echo.shareLocation::send);
       waitFor(() -> echo.rows.snapshot().stream().anyMatch(r -> r instanceof ConversationRow.Bubble b
           && b.outgoing() && echo.cards.place(b.id()).isPresent()), 30);
@@ -245,7 +245,7 @@ public final class ScreenshotTour {
       waitFor(() -> countBubbles(echo, false) >= 5 && allRead(echo), 30);
       Thread.sleep(800);
       settle();
-      shot("19-location-bubble.png");
+      shot("21-location-bubble.png");
 
       fx(echo.requestPayment::show);
       fx(() -> {
@@ -255,13 +255,13 @@ public final class ScreenshotTour {
         echo.requestPayment.note.set("Concert tickets");
       });
       settle();
-      shot("20-payment-request.png");
+      shot("22-payment-request.png");
       fx(echo.requestPayment::send);
       waitFor(() -> echo.rows.snapshot().stream().anyMatch(r -> r instanceof ConversationRow.Bubble b
           && b.outgoing() && echo.cards.payment(b.id()).isPresent()), 30);
       Thread.sleep(1500);
       settle();
-      shot("21-payment-card.png");
+      shot("23-payment-card.png");
     }
   }
 
