@@ -49,6 +49,8 @@ final class MapPane extends Region {
     Rectangle clip = new Rectangle(width, height);
     clip.setArcWidth(12);
     clip.setArcHeight(12);
+    clip.widthProperty().bind(widthProperty());
+    clip.heightProperty().bind(heightProperty());
     setClip(clip);
     tiles.setManaged(false);
     // A drop-shaped pin whose tip is at (0, 0): the point it marks.
@@ -65,6 +67,11 @@ final class MapPane extends Region {
     attribution.setMouseTransparent(true);
     getChildren().addAll(tiles, pin, pinDot, attribution);
     redraw(); // starts loading now: a bubble keeps its map hidden, so unlaid out, until a tile is here
+  }
+
+  /** Lets the map get shorter than asked, down to {@code minHeight}, when its window is small. */
+  void shrinkable(double minHeight) {
+    setMinHeight(minHeight);
   }
 
   /** Called once, when the first tile is on screen (the bubble shows its map only then). */

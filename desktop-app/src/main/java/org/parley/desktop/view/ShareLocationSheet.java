@@ -22,6 +22,7 @@ final class ShareLocationSheet extends VBox {
 
   static final int MAP_WIDTH = 500;
   static final int MAP_HEIGHT = 300;
+  static final int MAP_MIN_HEIGHT = 120;
 
   private final ShareLocationViewModel vm;
   private final TextField coordinates = new TextField();
@@ -41,6 +42,7 @@ final class ShareLocationSheet extends VBox {
       MapPane map = new MapPane(vm.viewport, tiles, MAP_WIDTH, MAP_HEIGHT);
       map.setId("shareLocationMap");
       map.panAndZoom(vm::mapMovedByHand);
+      map.shrinkable(MAP_MIN_HEIGHT); // the window may be as low as 480 px: the fields and Send must stay on it
       subs.add(vm.mapMoved.observe(n -> map.redraw()));
       Button zoomIn = zoomButton("+", "Zoom in", 1);
       zoomIn.setId("mapZoomIn");
@@ -102,7 +104,7 @@ final class ShareLocationSheet extends VBox {
         }
       });
     }
-    Label privacy = new Label("Only what you pick here is sent; Parley does not know where this computer is.");
+    Label privacy = new Label("Only the place you pick is sent; Parley never locates this computer.");
     privacy.getStyleClass().add("hint-text");
     privacy.setWrapText(true);
     Button cancel = new Button("Cancel");
