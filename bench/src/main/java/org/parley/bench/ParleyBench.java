@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
 /** Load generators for the signaling server. Each run starts its own server process from the built jar. */
 @Command(name = "parley-bench", mixinStandardHelpOptions = true,
     description = "Benchmarks for the Parley signaling server.",
-    subcommands = {ParleyBench.Throughput.class, ParleyBench.Idle.class, AttachmentBench.class, SoakBench.class})
+    subcommands = {ParleyBench.Throughput.class, ParleyBench.Idle.class, AttachmentBench.class, SoakBench.class,
+        BacklogBench.class})
 public final class ParleyBench {
 
   abstract static class Common {

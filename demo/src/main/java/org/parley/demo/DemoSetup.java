@@ -11,6 +11,7 @@ import org.parley.client.api.ParleyException;
 import org.parley.desktop.AccountSetup;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.desktop.vm.CodeSource;
+import org.parley.desktop.vm.VoiceDevices;
 
 /**
  * {@code --demo}'s way to an account: starts the {@link DemoEnvironment} (server and Echo) while the window opens,
@@ -91,6 +92,12 @@ public final class DemoSetup implements AccountSetup {
   @Override
   public void registered(ParleyClient client, SettingsStore settings) throws IOException, ParleyException {
     started().introduceEcho(settings, client.account().number());
+  }
+
+  /** On a computer without a microphone the demo records a made-up voice, so the recorder can be tried. */
+  @Override
+  public VoiceDevices voiceDevices(VoiceDevices system) {
+    return DemoVoice.withVoiceFallback(system);
   }
 
   @Override

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The demo's "Echo" contact: an ordinary client-core client in the same process. For each message it reads it
  * (read receipt), shows typing for a moment, then answers: text with text, a picture with the picture mirrored, a
- * file with a line saying it arrived. It answers calls too: after a moment of ringing it
+ * voice note with a voice note ({@link DemoVoice}), a file with a line saying it arrived. It answers calls too: after a moment of ringing it
  * picks up and plays a test tone (headless WAV audio, so it needs no sound card), and hangs up when the tone ends.
  */
 public final class EchoBot implements ParleyListener, AutoCloseable {
@@ -139,7 +139,9 @@ public final class EchoBot implements ParleyListener, AutoCloseable {
         return;
       }
       for (Attachment a : message.attachments()) {
-        if (a.isImage()) {
+        if (a.voiceNote().isPresent()) {
+          answerVoiceNote(from, a);
+        } else if (a.isImage()) {
           answerPicture(from, a);
         } else {
           client.send(from, answerFile(a));
@@ -175,6 +177,21 @@ public final class EchoBot implements ParleyListener, AutoCloseable {
     } finally {
       // client-core copied it into its own store before send returned.
       Files.deleteIfExists(mirrored);
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  /** Echo answers a voice note with one of its own in the demo's made-up voice, about as long, at most 8 s. */
+  private void answerVoiceNote(String from, Attachment note) throws ParleyException, IOException, InterruptedException {
+    client.awaitDownload(note.id(), PICTURE_WAIT);
+    double seconds = Math.max(1.5, Math.min(8, note.voiceNote().get().duration().toMillis() / 1000.0));
+    Path dir = Files.createTempDirectory("parley-echo-");
+    Path wav = dir.resolve("echo.wav");
+    try {
+      DemoVoice.writeWav(wav, seconds, note.id());
+      client.sendVoiceNote(from, wav);
+    } finally {
+      Files.deleteIfExists(wav);
       Files.deleteIfExists(dir);
     }
   }

@@ -6,6 +6,7 @@ import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.desktop.vm.CodeSource;
+import org.parley.desktop.vm.VoiceDevices;
 
 /**
  * How a run of the app reaches a registered account, and what it starts around it: the seam for a launcher that
@@ -53,6 +54,11 @@ public interface AccountSetup extends AutoCloseable {
 
   /** A new account was just registered (by the screens or by {@link #register}); called off the FX thread. */
   default void registered(ParleyClient client, SettingsStore settings) throws IOException, ParleyException {}
+
+  /** The microphone and speaker for voice notes, given the system's (Java Sound); the demo adds a generated voice. */
+  default VoiceDevices voiceDevices(VoiceDevices system) {
+    return system;
+  }
 
   /** Stops what {@link #start} started; called after the app closed its client. */
   @Override

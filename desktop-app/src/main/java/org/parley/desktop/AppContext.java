@@ -20,6 +20,8 @@ import org.parley.client.api.ClientOptions;
 import org.parley.client.api.NotRegisteredException;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
+import org.parley.desktop.audio.JavaSoundMicrophone;
+import org.parley.desktop.audio.JavaSoundSpeaker;
 import org.parley.desktop.audio.SystemCallAudio;
 import org.parley.desktop.maps.TileCache;
 import org.parley.desktop.maps.TileServer;
@@ -30,6 +32,7 @@ import org.parley.desktop.vm.MapSettingsViewModel;
 import org.parley.desktop.vm.Notifier;
 import org.parley.desktop.vm.OnboardingViewModel;
 import org.parley.desktop.vm.Tasks;
+import org.parley.desktop.vm.VoiceDevices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,6 +169,7 @@ public final class AppContext implements AutoCloseable {
       SystemCallAudio audio = new SystemCallAudio(c::calls, store, env);
       audio.checkInBackground(Duration.ofSeconds(3));
       main = new MainViewModel(client, store, tasks, clock, zone, timer, notifier, audio);
+      main.setVoiceDevices(setup.voiceDevices(new VoiceDevices(new JavaSoundMicrophone(), new JavaSoundSpeaker())));
     }
     return main;
   }

@@ -48,4 +48,12 @@ class ArchitectureTest {
     noClasses().that().resideOutsideOfPackage("org.parley.desktop.audio..").should().dependOnClassesThat()
         .resideInAnyPackage("dev.onvoid..").check(CLASSES);
   }
+
+  @Test
+  void viewModelsDoNotTouchJavaSound() {
+    // Voice notes reach devices through vm.Microphone / vm.Speaker (audio/ has the Java Sound ones), so ViewModel
+    // tests feed them without hardware.
+    noClasses().that().resideInAnyPackage("org.parley.desktop.vm..").should().dependOnClassesThat()
+        .resideInAnyPackage("javax.sound..").check(CLASSES);
+  }
 }

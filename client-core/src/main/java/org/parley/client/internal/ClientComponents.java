@@ -104,6 +104,7 @@ public final class ClientComponents implements AutoCloseable {
   private final ContentDispatcher contents;
   private final Inbox inbox;
   private final PushRouter pushes;
+  private final DeliverMessageHandler deliveries;
   private final ScheduledExecutorService scheduler;
   private final Revocation revocation;
   private final DefaultCallManager calls;
@@ -113,7 +114,7 @@ public final class ClientComponents implements AutoCloseable {
   private boolean closed;
 
   private ClientComponents(ClientOptions options, FaultInjection faults, ContentDispatcher.UnhandledContent unhandled,
-      Database db) throws IOException {
+      Database db, int inboxBatch) throws IOException {
     Clock clock = options.clock();
     this.db = db;
 
@@ -202,10 +203,11 @@ public final class ClientComponents implements AutoCloseable {
             incomingAttachments, placesAndPayments))
         .on(Content.BodyCase.CALL, new CallSignalHandler(calls))
         .build(unhandled);
-    this.inbox = new Inbox(db, crypto, contacts, processed, contents, accounts, clock);
-    QueueEmptyHandler queueEmpty = new QueueEmptyHandler();
+    this.inbox = new Inbox(db, crypto, contacts, processed, contents, accounts, receipts, clock);
+    this.deliveries = new DeliverMessageHandler(inbox, ownDevices, identityChanges, faults, inboxBatch);
+    QueueEmptyHandler queueEmpty = new QueueEmptyHandler(deliveries);
     this.pushes = PushRouter.builder()
-        .on(Route.DELIVER_MESSAGE, new DeliverMessageHandler(inbox, ownDevices, identityChanges, faults))
+        .on(Route.DELIVER_MESSAGE, deliveries)
         .on(Route.QUEUE_EMPTY, queueEmpty)
         .on(Route.PRESENCE_CHANGED, new PresenceChangedHandler(contacts, events))
         .build();
@@ -227,12 +229,26 @@ public final class ClientComponents implements AutoCloseable {
     return open(options, faults, ContentDispatcher.LOG_WARNING);
   }
 
+  /**
+   * As {@link #open(ClientOptions, FaultInjection)} with at most {@code inboxBatch} received envelopes per
+   * transaction ({@link Inbox#MAX_BATCH} normally; the backlog benchmark compares 1).
+   */
+  public static ClientComponents open(ClientOptions options, FaultInjection faults, int inboxBatch)
+      throws IOException, SQLException {
+    return open(options, faults, ContentDispatcher.LOG_WARNING, inboxBatch);
+  }
+
   /** As {@link #open(ClientOptions, FaultInjection)}, telling {@code unhandled} about content nothing handles. */
   static ClientComponents open(ClientOptions options, FaultInjection faults,
       ContentDispatcher.UnhandledContent unhandled) throws IOException, SQLException {
+    return open(options, faults, unhandled, Inbox.MAX_BATCH);
+  }
+
+  private static ClientComponents open(ClientOptions options, FaultInjection faults,
+      ContentDispatcher.UnhandledContent unhandled, int inboxBatch) throws IOException, SQLException {
     Database db = Database.open(options.dataDir());
     try {
-      return new ClientComponents(options, faults, unhandled, db);
+      return new ClientComponents(options, faults, unhandled, db, inboxBatch);
     } catch (IOException | RuntimeException e) {
       db.close();
       throw e;
@@ -294,6 +310,7 @@ public final class ClientComponents implements AutoCloseable {
     calls.close();
     media.close();
     connection.close();
+    deliveries.close();
     // shutdown, not shutdownNow: interrupting a thread inside H2 would close the database file.
     scheduler.shutdown();
     try {

@@ -132,6 +132,46 @@ class ClientComponentsTest {
     }
   }
 
+  @Test
+  void aBatchIsOneTransactionInWhichAFailingEnvelopeRollsBackOnlyItself() throws Exception {
+    try (ClientComponents alice = open("alice", ALICE, 1, ContentDispatcher.LOG_WARNING);
+        ClientComponents bob = open("bob", BOB, 2, ContentDispatcher.LOG_WARNING)) {
+      new SessionBuilder(alice.protocolStore(), new SignalProtocolAddress("bob", 1))
+          .process(bundle(bob.protocolStore(), 2));
+      Envelope first = envelope(alice, text(ALICE, "first", 1_000), "guid-1");
+      // Decrypts (advancing the session inside the transaction), then fails the sender check: rolled back alone.
+      Envelope forged = envelope(alice, text("+15550009999", "forged", 1_500), "guid-forged");
+      Envelope second = envelope(alice, text(ALICE, "second", 2_000), "guid-2");
+
+      List<Inbox.Result> results = bob.inbox().processBatch(List.of(first, forged, second, first));
+
+      assertThat(results).extracting(Inbox.Result::outcome).containsExactly(Inbox.Outcome.STORED,
+          Inbox.Outcome.DROPPED, Inbox.Outcome.STORED, Inbox.Outcome.DUPLICATE);
+      assertThat(results).extracting(Inbox.Result::status).containsOnly(200);
+      assertThat(bob.client().history(ALICE, 10)).extracting(Message::text).containsExactly("first", "second");
+      // The two delivery receipts are one outbox row, and the forged message's GUID is remembered as processed.
+      int receiptRows = bob.database().inTransaction(c -> {
+        try (var count = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE destination_account = 'alice'");
+            var rows = count.executeQuery()) {
+          rows.next();
+          return rows.getInt(1);
+        }
+      });
+      assertThat(receiptRows).isEqualTo(1);
+      assertThat(bob.inbox().process(forged).outcome()).isEqualTo(Inbox.Outcome.DUPLICATE);
+      // The session goes on after the rolled-back decrypt.
+      Inbox.Result third = bob.inbox().process(envelope(alice, text(ALICE, "third", 3_000), "guid-3"));
+      assertThat(third.outcome()).isEqualTo(Inbox.Outcome.STORED);
+      assertThat(bob.client().history(ALICE, 10)).extracting(Message::text)
+          .containsExactly("first", "second", "third");
+    }
+  }
+
+  private static Content text(String senderNumber, String text, long timestamp) {
+    return Content.newBuilder().setSenderNumber(senderNumber)
+        .setData(DataMessage.newBuilder().setText(text).setTimestamp(timestamp)).build();
+  }
+
   /** What a newer client writes: the sender's number and a body in a field this version does not know. */
   private static Content newerContent() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -28,7 +28,8 @@ final class AttachmentNode {
   private AttachmentNode() {}
 
   static Node of(AttachmentItem item, AttachmentActions actions) {
-    Node node = item.isMedia() ? tile(item, actions) : card(item, actions);
+    Node node = item.isVoice() && item.voice().isPresent() ? VoiceBubble.of(item, actions)
+        : item.isMedia() ? tile(item, actions) : card(item, actions);
     node.setUserData(item.id());
     return node;
   }
@@ -150,7 +151,7 @@ final class AttachmentNode {
   }
 
   /** Progress with cancel, Download, Retry or "no longer available"; null when there is nothing to say. */
-  private static Node transferOverlay(AttachmentItem item, AttachmentActions actions, boolean onTile) {
+  static Node transferOverlay(AttachmentItem item, AttachmentActions actions, boolean onTile) {
     HBox bar = new HBox(6);
     bar.setAlignment(Pos.CENTER_LEFT);
     bar.getStyleClass().addAll("transfer-bar", onTile ? "transfer-on-tile" : "transfer-in-card");

@@ -243,8 +243,9 @@ final class ConversationView extends BorderPane {
     sendButton.setOnAction(e -> send());
     emojiButton.setMinWidth(Region.USE_PREF_SIZE);
     sendButton.setMinWidth(Region.USE_PREF_SIZE);
+    VoiceComposer voice = new VoiceComposer(vm.recorder, subs);
     HBox composerRow = new HBox(8, ComposerMenu.button(vm, attach::fire), attach, emojiButton, composer,
-        sendButton);
+        sendButton, voice.button());
     composerRow.setAlignment(Pos.BOTTOM_CENTER);
     Label typing = new Label();
     typing.setId("typingIndicator");
@@ -253,7 +254,7 @@ final class ConversationView extends BorderPane {
       typing.setText(vm.title.get() + " is typing…");
       Bind.show(typing, vm.isTyping());
     }));
-    VBox bottom = new VBox(6, typing, emoji, composerRow);
+    VBox bottom = new VBox(6, typing, emoji, voice.strip(), voice.notice(), composerRow);
     bottom.getStyleClass().add("composer-bar");
     setBottom(bottom);
   }

@@ -2,6 +2,7 @@ package org.parley.desktop.vm;
 
 import java.util.Optional;
 import org.parley.client.api.attachments.AttachmentState;
+import org.parley.client.api.voice.VoiceNote;
 
 /**
  * One picture, video or file in a bubble, as the view shows it.
@@ -12,21 +13,22 @@ import org.parley.client.api.attachments.AttachmentState;
  * @param thumbnail the sender's small JPEG, shown blurred until the full picture is here
  * @param progress 0 … 1 while a transfer runs
  * @param status a short line for people: "Uploading… 40 %", "Failed — Retry", "No longer available"…
+ * @param voice a voice note's length and waveform (kind VOICE), from the sender's pointer
  */
 public record AttachmentItem(long id, long messageId, Kind kind, String fileName, String contentType, long size,
     String sizeText, int width, int height, Optional<byte[]> thumbnail, AttachmentState state, double progress,
-    String status, Optional<String> caption) {
+    String status, Optional<String> caption, Optional<VoiceNote> voice) {
 
   /** How an attachment is shown. */
   public enum Kind {
-    PICTURE, VIDEO, FILE
+    PICTURE, VIDEO, FILE, VOICE
   }
 
   /** The same item with a transfer's new progress. */
   public AttachmentItem withProgress(double fraction, boolean upload) {
     AttachmentState running = upload ? AttachmentState.UPLOADING : AttachmentState.DOWNLOADING;
     return new AttachmentItem(id, messageId, kind, fileName, contentType, size, sizeText, width, height, thumbnail,
-        running, fraction, Attachments.status(running, fraction, Optional.empty()), caption);
+        running, fraction, Attachments.status(running, fraction, Optional.empty()), caption, voice);
   }
 
   /** A transfer can be stopped. */
@@ -53,8 +55,13 @@ public record AttachmentItem(long id, long messageId, Kind kind, String fileName
     return state == AttachmentState.EXPIRED;
   }
 
+  /** A voice note: shown as a player. */
+  public boolean isVoice() {
+    return kind == Kind.VOICE;
+  }
+
   /** Shown as a tile (picture or video) rather than a file card. */
   public boolean isMedia() {
-    return kind != Kind.FILE;
+    return kind == Kind.PICTURE || kind == Kind.VIDEO;
   }
 }

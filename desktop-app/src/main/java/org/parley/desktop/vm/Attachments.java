@@ -34,15 +34,15 @@ public final class Attachments {
   private Attachments() {}
 
   public static AttachmentItem item(Attachment a) {
-    AttachmentItem.Kind kind = kindOf(a.contentType());
+    AttachmentItem.Kind kind = a.voiceNote().isPresent() ? AttachmentItem.Kind.VOICE : kindOf(a.contentType());
     // The sender chose the thumbnail: a few kB can claim 60,000 × 60,000 pixels, which the view would decode whole.
     Optional<byte[]> thumbnail = a.thumbnail().filter(Attachments::plausibleThumbnail);
-    int[] size = kind == AttachmentItem.Kind.FILE ? new int[] {0, 0}
+    int[] size = kind == AttachmentItem.Kind.FILE || kind == AttachmentItem.Kind.VOICE ? new int[] {0, 0}
         : tileSize(a.width(), a.height(), thumbnail);
     double progress = a.size() <= 0 ? 0 : Math.min(1.0, (double) a.transferred() / a.size());
     return new AttachmentItem(a.id(), a.messageId(), kind, a.fileName(), a.contentType(), a.size(),
         Format.bytes(a.size()), size[0], size[1], thumbnail, a.state(), progress,
-        status(a.state(), progress, a.error()), a.caption());
+        status(a.state(), progress, a.error()), a.caption(), a.voiceNote());
   }
 
   public static List<AttachmentItem> items(List<Attachment> attachments) {
@@ -166,7 +166,7 @@ public final class Attachments {
 
   /**
    * The chat list's line for a message: its text, or for one with attachments and no text "📷 Photo",
-   * "📷 3 photos", "🎥 Video", "📎 report.pdf"; a caption follows the glyph.
+   * "📷 3 photos", "🎥 Video", "📎 report.pdf", "🎤 Voice note (0:07)"; a caption follows the glyph.
    */
   public static String preview(String text, List<Attachment> attachments) {
     String caption = text == null ? "" : text.strip();
@@ -178,7 +178,11 @@ public final class Attachments {
     long videos = attachments.stream().filter(a -> kindOf(a.contentType()) == AttachmentItem.Kind.VIDEO).count();
     String glyph;
     String words;
-    if (pictures == attachments.size()) {
+    if (attachments.size() == 1 && attachments.get(0).voiceNote().isPresent()) {
+      glyph = "\uD83C\uDFA4";
+      words = "Voice note (" + VoicePlayerViewModel.clock(attachments.get(0).voiceNote().get().duration().toMillis())
+          + ")";
+    } else if (pictures == attachments.size()) {
       glyph = "\uD83D\uDCF7";
       words = pictures == 1 ? "Photo" : pictures + " photos";
     } else if (videos == attachments.size()) {

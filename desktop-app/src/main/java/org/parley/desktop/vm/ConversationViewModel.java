@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,10 @@ public final class ConversationViewModel {
   /** The "Share location" and "Request payment" sheets. */
   public final ShareLocationViewModel shareLocation;
   public final PaymentRequestViewModel requestPayment;
+  /** The composer's microphone. */
+  public final VoiceRecorderViewModel recorder;
+  /** Plays this conversation's voice notes. */
+  public final VoicePlayerViewModel player;
 
   private final ParleyClient client;
   private final Tasks tasks;
@@ -92,6 +97,11 @@ public final class ConversationViewModel {
 
   public ConversationViewModel(String number, String name, boolean identityChanged, ParleyClient client, Tasks tasks,
       Clock clock, ZoneId zone, ScheduledExecutorService timer, FileServices files) {
+    this(number, name, identityChanged, client, tasks, clock, zone, timer, files, VoiceDevices.NONE);
+  }
+
+  public ConversationViewModel(String number, String name, boolean identityChanged, ParleyClient client, Tasks tasks,
+      Clock clock, ZoneId zone, ScheduledExecutorService timer, FileServices files, VoiceDevices voice) {
     this.number = number;
     this.files = files;
     this.draft = new AttachmentDraft(this::sendAttachments, files);
@@ -105,6 +115,10 @@ public final class ConversationViewModel {
     this.cards = new MessageCards(client, tasks);
     this.shareLocation = new ShareLocationViewModel(number, client, tasks, this::onMessage);
     this.requestPayment = new PaymentRequestViewModel(number, client, tasks, this::onMessage);
+    this.recorder = new VoiceRecorderViewModel(voice.microphone(),
+        () -> files.local().newDirectory().resolve("voice-note.wav"), this::sendVoiceNote, tasks.ui(), clock);
+    this.player = new VoicePlayerViewModel(client::decodeVoiceNote, voice.speaker(), files.tasks(),
+        this::voiceNoteAfter);
   }
 
   /** Loads the newest page (or enough to show {@code focusMessageId}) and the contact's presence. */
@@ -212,6 +226,37 @@ public final class ConversationViewModel {
         }
       }
     }, this::onMessage, this::fail);
+  }
+
+  /** A finished recording: client-core encodes and sends it (on the file thread); the WAV is deleted after. */
+  private void sendVoiceNote(Path wav) {
+    typingSentAt = 0;
+    files.tasks().run(() -> {
+      try {
+        return client.sendVoiceNote(number, wav);
+      } finally {
+        deleteQuietly(wav);
+        deleteQuietly(wav.getParent());
+      }
+    }, this::onMessage, this::fail);
+  }
+
+  /**
+   * The voice note that plays after {@code attachmentId} ends: the next message's, when the next message is a voice
+   * note that is on this device.
+   */
+  OptionalLong voiceNoteAfter(long attachmentId) {
+    int index = indexOfAttachment(attachmentId);
+    if (index < 0) {
+      return OptionalLong.empty();
+    }
+    for (int i = index + 1; i < rows.size(); i++) {
+      if (rows.get(i) instanceof ConversationRow.Bubble b) {
+        return b.attachments().stream().filter(a -> a.isVoice() && a.isLocal())
+            .mapToLong(AttachmentItem::id).findFirst();
+      }
+    }
+    return OptionalLong.empty();
   }
 
   /** Fetches a received attachment that did not download by itself. */
@@ -462,6 +507,8 @@ public final class ConversationViewModel {
 
   public void close() {
     closed = true;
+    recorder.close();
+    player.close();
   }
 
   public boolean isClosed() {

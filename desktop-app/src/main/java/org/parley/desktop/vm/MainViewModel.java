@@ -72,6 +72,7 @@ public final class MainViewModel {
     throw new IOException("No application to open files with");
   };
   private final FileServices files;
+  private VoiceDevices voiceDevices = VoiceDevices.NONE;
   private volatile boolean focused = true;
 
   public MainViewModel(ParleyClient client, SettingsStore store, Tasks tasks, Clock clock, ZoneId zone,
@@ -116,6 +117,11 @@ public final class MainViewModel {
     files.clear();
   }
 
+  /** The microphone and speaker voice notes use (the app's Java Sound ones; none until set). */
+  public void setVoiceDevices(VoiceDevices devices) {
+    this.voiceDevices = devices;
+  }
+
   /** How Open hands a file to the desktop (the view supplies the desktop's way; tests a recording one). */
   public void setOpener(Opener opener) {
     this.opener = opener;
@@ -135,7 +141,7 @@ public final class MainViewModel {
     boolean changed = chatList.chats.get().stream()
         .anyMatch(c -> c.number().equals(number) && c.identityChanged());
     ConversationViewModel conversation = new ConversationViewModel(number, chatList.nameOf(number), changed, client,
-        tasks, clock, zone, timer, files);
+        tasks, clock, zone, timer, files, voiceDevices);
     current.set(Optional.of(conversation));
     panel.set(Panel.NONE);
     conversation.open(focus);
@@ -207,7 +213,11 @@ public final class MainViewModel {
 
   /** Esc: closes the panel, else clears the search. */
   public void escape() {
-    if (panel.get() != Panel.NONE) {
+    Optional<ConversationViewModel> open = current.get();
+    if (open.isPresent() && open.get().recorder.recording()) {
+      // Escape throws a voice note being recorded away before it closes anything else.
+      open.get().recorder.cancel();
+    } else if (panel.get() != Panel.NONE) {
       panel.set(Panel.NONE);
       current.get().ifPresent(ConversationViewModel::hideSafetyNumber);
     } else if (!chatList.query.get().isEmpty()) {

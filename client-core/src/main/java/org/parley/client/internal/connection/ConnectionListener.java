@@ -36,6 +36,11 @@ public final class ConnectionListener implements WebSocketTransport.Listener {
   }
 
   @Override
+  public int request(WebSocketRequest request, WebSocketTransport.Reply reply) {
+    return router.route(request, reply);
+  }
+
+  @Override
   public void connected() {
     events.fire(l -> l.connection(true, "connected"));
     outbox.wake(true);

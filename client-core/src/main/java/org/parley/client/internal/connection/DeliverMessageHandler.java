@@ -1,9 +1,12 @@
 package org.parley.client.internal.connection;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayList;
+import java.util.List;
 import org.parley.client.internal.events.IdentityChanges;
 import org.parley.client.internal.linking.OwnDevices;
 import org.parley.client.internal.messaging.Inbox;
+import org.parley.client.internal.net.WebSocketTransport;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.Route;
 import org.parley.protocol.WebSocketRequest;
@@ -11,10 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link Route#DELIVER_MESSAGE}: an envelope for us. The inbox stores it; only then, after its commit, do the
- * listeners hear of it, and the answer acknowledges it (the server deletes it). Ephemeral envelopes get no answer.
+ * {@link Route#DELIVER_MESSAGE}: an envelope for us. The reader thread only queues it on the {@link InboxThread},
+ * which hands the envelopes waiting there to the inbox as one batch; only after the batch's commit do the listeners
+ * hear of its messages, and only then are the envelopes acknowledged (the server deletes them). Ephemeral
+ * envelopes get no answer.
  */
-public final class DeliverMessageHandler implements PushHandler {
+public final class DeliverMessageHandler implements PushHandler, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DeliverMessageHandler.class);
 
@@ -22,17 +27,37 @@ public final class DeliverMessageHandler implements PushHandler {
   private final OwnDevices ownDevices;
   private final IdentityChanges identityChanges;
   private final FaultInjection faults;
+  private final InboxThread thread;
 
   public DeliverMessageHandler(Inbox inbox, OwnDevices ownDevices, IdentityChanges identityChanges,
       FaultInjection faults) {
+    this(inbox, ownDevices, identityChanges, faults, Inbox.MAX_BATCH);
+  }
+
+  /** {@code maxBatch}: the most envelopes per transaction (1 for the benchmark's comparison). */
+  public DeliverMessageHandler(Inbox inbox, OwnDevices ownDevices, IdentityChanges identityChanges,
+      FaultInjection faults, int maxBatch) {
     this.inbox = inbox;
     this.ownDevices = ownDevices;
     this.identityChanges = identityChanges;
     this.faults = faults;
+    this.thread = new InboxThread(this::handleBatch, maxBatch);
+  }
+
+  /** Handles one delivery on the calling thread and returns its answer (0 for an ephemeral one). */
+  @Override
+  public int handle(WebSocketRequest request) {
+    int[] status = {0};
+    int now = handle(request, answer -> status[0] = answer, false);
+    return now == WebSocketTransport.ANSWERED_LATER ? status[0] : now;
   }
 
   @Override
-  public int handle(WebSocketRequest request) {
+  public int handle(WebSocketRequest request, WebSocketTransport.Reply reply) {
+    return handle(request, reply, true);
+  }
+
+  private int handle(WebSocketRequest request, WebSocketTransport.Reply reply, boolean queued) {
     Envelope envelope;
     try {
       envelope = Envelope.parseFrom(request.getBody());
@@ -40,18 +65,46 @@ public final class DeliverMessageHandler implements PushHandler {
       log.warn("dropping a delivery that is not an Envelope");
       return 200;
     }
-    Inbox.Result result = inbox.process(envelope);
-    ownDevices.noticeSender(envelope);
-    // A key that changed while decrypting is reported before the message it came with, so a listener that hears of
-    // the message already knows (and a front end can show the warning first).
-    identityChanges.report();
-    result.afterCommit().run();
-    if (envelope.getEphemeral()) {
-      return 0;
+    InboxThread.Delivery delivery = new InboxThread.Delivery(envelope, reply);
+    if (queued) {
+      thread.deliver(delivery);
+    } else {
+      handleBatch(List.of(delivery));
     }
-    if (result.status() == 200) {
+    return WebSocketTransport.ANSWERED_LATER;
+  }
+
+  /** Runs {@code action} once every delivery that arrived before it has been stored and answered. */
+  void afterEarlierDeliveries(Runnable action) {
+    thread.afterEarlierDeliveries(action);
+  }
+
+  private void handleBatch(List<InboxThread.Delivery> batch) {
+    List<Envelope> envelopes = new ArrayList<>(batch.size());
+    batch.forEach(d -> envelopes.add(d.envelope()));
+    List<Inbox.Result> results = inbox.processBatch(envelopes);
+    envelopes.forEach(ownDevices::noticeSender);
+    // A key that changed while decrypting is reported before the messages it came with, so a listener that hears
+    // of a message already knows (and a front end can show the warning first).
+    identityChanges.report();
+    results.forEach(result -> result.afterCommit().run());
+    boolean acknowledging = false;
+    for (int i = 0; i < batch.size(); i++) {
+      acknowledging |= !envelopes.get(i).getEphemeral() && results.get(i).status() == 200;
+    }
+    if (acknowledging) {
       faults.beforeAck();
     }
-    return result.status();
+    for (int i = 0; i < batch.size(); i++) {
+      if (!envelopes.get(i).getEphemeral()) {
+        batch.get(i).reply().send(results.get(i).status());
+      }
+    }
+  }
+
+  /** Stops the inbox thread (after the batch in hand); unanswered deliveries come again on the next connection. */
+  @Override
+  public void close() {
+    thread.close();
   }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.parley.client.internal.net.WebSocketTransport;
 import org.parley.protocol.Route;
 import org.parley.protocol.WebSocketRequest;
 import org.slf4j.Logger;
@@ -36,13 +37,21 @@ public final class PushRouter {
 
   /** The status to answer {@code request} with (0: no answer). */
   public int route(WebSocketRequest request) {
+    return route(request, status -> { });
+  }
+
+  /**
+   * The status to answer {@code request} with (0: no answer; {@link WebSocketTransport#ANSWERED_LATER}: the handler
+   * answers through {@code reply}).
+   */
+  public int route(WebSocketRequest request, WebSocketTransport.Reply reply) {
     Optional<PushHandler> handler = Route.pushed(Route.Direction.TO_CLIENT, request.getVerb(), request.getPath())
         .map(handlers::get);
     if (handler.isEmpty()) {
       log.warn("answering 404 to a pushed {} {} that nothing handles", request.getVerb(), request.getPath());
       return 404;
     }
-    return handler.get().handle(request);
+    return handler.get().handle(request, reply);
   }
 
   /** Collects one handler per pushed route; the composition root is the only caller. */

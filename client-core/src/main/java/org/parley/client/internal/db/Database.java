@@ -14,6 +14,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -290,6 +291,49 @@ public final class Database implements AutoCloseable {
         rollbackOnly = false;
       }
       txLock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code work} under a savepoint inside the transaction this thread already holds (an {@link #inTransaction}
+   * around it): when {@code work} throws, or a nested call inside it marked the transaction for rollback, only what
+   * {@code work} did is rolled back, the enclosing transaction goes on, and the failure is thrown as
+   * {@link #inTransaction} throws it. The inbox runs each message of a batch this way, so a message that cannot be
+   * stored costs only itself.
+   *
+   * @throws IllegalStateException when no transaction is open on this thread
+   */
+  public <T> T inSavepoint(Work<T> work) {
+    if (!txLock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("inSavepoint needs an enclosing inTransaction on this thread");
+    }
+    boolean rollbackOnlyBefore = rollbackOnly;
+    Savepoint savepoint;
+    try {
+      savepoint = connection.setSavepoint();
+    } catch (SQLException e) {
+      throw new StoreException(e);
+    }
+    try {
+      T result = inTransaction(work);
+      if (rollbackOnly && !rollbackOnlyBefore) {
+        throw new StoreException(new SQLException("a nested step failed and marked the work for rollback"));
+      }
+      connection.releaseSavepoint(savepoint);
+      return result;
+    } catch (RuntimeException e) {
+      try {
+        connection.rollback(savepoint);
+        rollbackOnly = rollbackOnlyBefore;
+      } catch (SQLException rollbackFailed) {
+        // The enclosing transaction stays marked: it rolls back as a whole.
+        rollbackOnly = true;
+        e.addSuppressed(rollbackFailed);
+      }
+      throw e;
+    } catch (SQLException e) {
+      rollbackOnly = true;
+      throw new StoreException(e);
     }
   }
 

@@ -3,6 +3,8 @@ package org.parley.client.internal.messaging;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.parley.client.api.NetworkException;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.db.Database;
@@ -16,8 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Incoming envelopes: decrypt, store, then acknowledge — in that order. Decryption (which advances the session),
- * what the content's handler stores and the envelope's GUID commit in one transaction, so a crash before the commit
+ * Incoming envelopes: decrypt, store, then acknowledge — in that order. Envelopes come in batches (up to
+ * {@link #MAX_BATCH}, from the connection's inbox thread): the whole batch is one transaction, each envelope a savepoint in
+ * it. Decryption (which advances the session), what the content's handler stores and the envelope's GUID commit
+ * together, so a crash before the commit
  * leaves nothing behind (the server delivers again) and a crash after it but before the ack makes the redelivered
  * copy a known GUID that is only acknowledged. What a content means is its handler's business
  * ({@link ContentDispatcher}); the inbox checks who sent it.
@@ -51,6 +55,9 @@ public final class Inbox {
     }
   }
 
+  /** The most envelopes one transaction takes: enough to share the commit's disk writes, few enough to ack soon. */
+  public static final int MAX_BATCH = 64;
+
   private static final Logger log = LoggerFactory.getLogger(Inbox.class);
 
   private final Database db;
@@ -59,10 +66,12 @@ public final class Inbox {
   private final ProcessedEnvelopeTable processed;
   private final ContentDispatcher dispatcher;
   private final AccountService accounts;
+  private final Receipts receipts;
   private final Clock clock;
 
   public Inbox(Database db, SessionCrypto crypto, ContactTable contacts, ProcessedEnvelopeTable processed,
-      ContentDispatcher dispatcher, AccountService accounts, Clock clock) {
+      ContentDispatcher dispatcher, AccountService accounts, Receipts receipts, Clock clock) {
+    this.receipts = receipts;
     this.db = db;
     this.crypto = crypto;
     this.contacts = contacts;
@@ -72,15 +81,53 @@ public final class Inbox {
     this.clock = clock;
   }
 
+  /** One envelope in a batch of its own (tests and benchmarks that feed the inbox directly). */
   public Result process(Envelope envelope) {
-    boolean ephemeral = envelope.getEphemeral() || envelope.getServerGuid().isEmpty();
-    if (!ephemeral && processed.seen(envelope.getServerGuid())) {
-      return new Result(200, Outcome.DUPLICATE, new AfterCommit());
-    }
+    return processBatch(List.of(envelope)).get(0);
+  }
+
+  /**
+   * Processes {@code envelopes} in order in one transaction, each under its own savepoint: an envelope that fails
+   * rolls back only itself. Delivery receipts are merged per sender ({@link Receipts#beginBatch}) and queued before
+   * the commit. Returns one result per envelope, in order; when the commit itself fails, every envelope that would
+   * have been acknowledged is answered 500 instead and nothing is to be done after it.
+   */
+  public List<Result> processBatch(List<Envelope> envelopes) {
     String ownAccount = accounts.current().map(AccountTable.Row::accountId).orElse("");
-    AfterCommit afterCommit = new AfterCommit();
+    List<Result> results = new ArrayList<>(envelopes.size());
     try {
       db.run(c -> {
+        receipts.beginBatch();
+        try {
+          for (Envelope envelope : envelopes) {
+            results.add(processOne(envelope, ownAccount));
+          }
+          receipts.endBatch();
+        } finally {
+          receipts.abandonBatch();
+        }
+      });
+    } catch (StoreException | IllegalStateException e) {
+      log.warn("cannot commit a batch of {} envelope(s): {}", envelopes.size(), e.toString());
+      List<Result> failed = new ArrayList<>(envelopes.size());
+      for (int i = 0; i < envelopes.size(); i++) {
+        failed.add(new Result(500, Outcome.RETRY_LATER, new AfterCommit()));
+      }
+      return failed;
+    }
+    return results;
+  }
+
+  /** One envelope, inside the batch's transaction. */
+  private Result processOne(Envelope envelope, String ownAccount) {
+    boolean ephemeral = envelope.getEphemeral() || envelope.getServerGuid().isEmpty();
+    if (!ephemeral && processed.seen(envelope.getServerTimestamp(), envelope.getServerGuid())) {
+      return new Result(200, Outcome.DUPLICATE, new AfterCommit());
+    }
+    AfterCommit afterCommit = new AfterCommit();
+    int receiptMark = receipts.batchMark();
+    try {
+      db.inSavepoint(c -> {
         byte[] plaintext = crypto.decrypt(envelope);
         IncomingContent content = new IncomingContent(envelope, Contents.decode(plaintext), ownAccount);
         if (!content.fromOwnAccount()) {
@@ -88,10 +135,12 @@ public final class Inbox {
         }
         dispatcher.dispatch(content, afterCommit);
         if (!ephemeral) {
-          processed.record(envelope.getServerGuid(), clock.millis());
+          processed.record(envelope.getServerTimestamp(), envelope.getServerGuid(), clock.millis());
         }
+        return null;
       });
     } catch (StoreException e) {
+      receipts.forgetAfter(receiptMark);
       Throwable cause = e.getCause();
       Outcome outcome;
       if (cause instanceof DuplicateMessageException) {
@@ -107,9 +156,14 @@ public final class Inbox {
         outcome = Outcome.DROPPED;
       }
       if (!ephemeral) {
-        processed.record(envelope.getServerGuid(), clock.millis());
+        processed.record(envelope.getServerTimestamp(), envelope.getServerGuid(), clock.millis());
       }
       return new Result(200, outcome, new AfterCommit());
+    } catch (RuntimeException e) {
+      // A bug in a handler: rolled back to the savepoint; the rest of the batch goes on, this one is tried again.
+      receipts.forgetAfter(receiptMark);
+      log.warn("cannot process envelope {}", envelope.getServerGuid(), e);
+      return new Result(500, Outcome.RETRY_LATER, new AfterCommit());
     }
     return new Result(200, Outcome.STORED, afterCommit);
   }

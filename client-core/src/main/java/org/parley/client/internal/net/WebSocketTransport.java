@@ -38,6 +38,14 @@ public final class WebSocketTransport implements AutoCloseable {
     /** A server request (message, queue empty, presence); return the status to answer with. */
     int request(WebSocketRequest request);
 
+    /**
+     * As {@link #request(WebSocketRequest)}, but the listener may keep {@code reply} and return
+     * {@link #ANSWERED_LATER}, answering through it from another thread (the inbox answers after its batch commits).
+     */
+    default int request(WebSocketRequest request, Reply reply) {
+      return request(request);
+    }
+
     void connected();
 
     /**
@@ -45,6 +53,19 @@ public final class WebSocketTransport implements AutoCloseable {
      * means no reconnection will be attempted.
      */
     void disconnected(int code, String reason, boolean permanent, boolean wasOpen);
+  }
+
+  /** What {@link Listener#request(WebSocketRequest, Reply)} returns when it will answer through the reply. */
+  public static final int ANSWERED_LATER = -1;
+
+  /**
+   * The answer to one pushed request, on the connection that carried it: when that connection has closed meanwhile
+   * the answer is dropped (the server delivers unanswered requests again on the next connection).
+   */
+  @FunctionalInterface
+  public interface Reply {
+    /** Answers with {@code status}; any thread, at most once. */
+    void send(int status);
   }
 
   public static final int CLOSE_REPLACED = 4001;
@@ -218,17 +239,28 @@ public final class WebSocketTransport implements AutoCloseable {
         WebSocketRequest request = message.getRequest();
         int status;
         try {
-          status = listener.request(request);
+          status = listener.request(request, answer -> answer(request.getId(), answer));
         } catch (RuntimeException e) {
           log.warn("handling {} {} failed", request.getVerb(), request.getPath(), e);
           status = 500;
         }
-        if (status > 0 && isOpen()) {
-          send(WebSocketMessage.newBuilder().setType(WebSocketMessage.Type.RESPONSE)
-              .setResponse(WebSocketResponse.newBuilder().setId(request.getId()).setStatus(status)
-                  .setMessage(status == 200 ? "OK" : "Error"))
-              .build().toByteArray());
+        if (status > 0) {
+          answer(request.getId(), status);
         }
+      }
+    }
+
+    private void answer(long requestId, int status) {
+      if (status <= 0 || !isOpen()) {
+        return;
+      }
+      try {
+        send(WebSocketMessage.newBuilder().setType(WebSocketMessage.Type.RESPONSE)
+            .setResponse(WebSocketResponse.newBuilder().setId(requestId).setStatus(status)
+                .setMessage(status == 200 ? "OK" : "Error"))
+            .build().toByteArray());
+      } catch (RuntimeException closedMeanwhile) {
+        log.debug("could not answer request {}: {}", requestId, closedMeanwhile.toString());
       }
     }
 

@@ -14,7 +14,7 @@ import org.parley.client.internal.db.Database;
 public final class MessageTable {
 
   /** The version of this store's newest migration (db/client/message). */
-  static final String SCHEMA_VERSION = MessageSearchIndexMigration.VERSION;
+  static final String SCHEMA_VERSION = "4";
 
   /** One stored message. */
   public record Row(long id, long conversationId, Direction direction, String senderAccount, int senderDevice,
@@ -49,16 +49,15 @@ public final class MessageTable {
   }
 
   /**
-   * Stores an incoming message unless one with the same server GUID or the same (sender, timestamp) is already
-   * there; returns the new id, or empty for a duplicate.
+   * Stores an incoming message unless one with the same (sender, timestamp) is already there (a copy delivered
+   * again is caught earlier, by its GUID in {@code processed_envelope}); returns the new id, or empty for a
+   * duplicate.
    */
   public Optional<Long> insertIncoming(long conversationId, String senderAccount, int senderDevice, String body,
       long sentAt, String serverGuid, long receivedAt) {
     return db.inTransaction(c -> {
-      // Two lookups, each on its unique index (an OR would make H2 scan the table).
-      if (Jdbc.one(c, "SELECT 1 FROM message WHERE server_guid = ?", r -> 1, serverGuid).isPresent()
-          || Jdbc.one(c, "SELECT 1 FROM message WHERE sender_account = ? AND sent_at = ?", r -> 1, senderAccount,
-              sentAt).isPresent()) {
+      if (Jdbc.one(c, "SELECT 1 FROM message WHERE sender_account = ? AND sent_at = ?", r -> 1, senderAccount,
+          sentAt).isPresent()) {
         return Optional.empty();
       }
       long id = Jdbc.insert(c, "INSERT INTO message (conversation_id, direction, sender_account, "

@@ -8,7 +8,7 @@ import org.parley.client.internal.db.Database;
 public final class OutboxTable {
 
   /** The version of this store's newest migration (db/client/outbox). */
-  static final String SCHEMA_VERSION = "1";
+  static final String SCHEMA_VERSION = "2";
 
   /** One pending send: plaintext Content for every device of {@code destinationAccount}. */
   public record Row(long id, String destinationAccount, byte[] content, long sentAt, Long messageId,

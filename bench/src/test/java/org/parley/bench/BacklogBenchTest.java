@@ -1,0 +1,37 @@
+package org.parley.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The backlog benchmark runs end to end on a small backlog, so it cannot rot: a real server process (from this
+ * module's class path), a real sender and two receivers, one per batch size; it fails unless every message arrives.
+ */
+class BacklogBenchTest {
+
+  @Test
+  void drainsEachReceiversBacklogAndPrintsThemSideBySide(@TempDir Path dir) throws Exception {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int exit;
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      exit = new CommandLine(new BacklogBench()).execute("--messages", "100", "--batches", "1,64", "--work-dir",
+          dir.toString());
+    } finally {
+      System.setOut(original);
+    }
+    String output = captured.toString(StandardCharsets.UTF_8);
+    original.print(output);
+    assertThat(exit).as(output).isZero();
+    assertThat(output).contains("side by side:").containsPattern("backlog, batch  1: 100 messages in .* msg/s")
+        .containsPattern("backlog, batch 64: 100 messages in .* written .* kB/msg");
+  }
+}
