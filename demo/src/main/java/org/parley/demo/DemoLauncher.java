@@ -46,7 +46,7 @@ public final class DemoLauncher {
       try {
         if (options.freshDataDir()) {
           Path root = Files.createTempDirectory("parley-demo");
-          app = new LaunchOptions(root.resolve("me"), app.server(), app.theme());
+          app = new LaunchOptions(root.resolve("me"), app.server(), app.theme(), Optional.empty(), app.mapTiles());
           demo = new DemoSetup(root.resolve("demo"), options.onboarding(), Optional.of(root));
         } else {
           demo = new DemoSetup(app.dataDir().resolve("demo"), options.onboarding(), Optional.empty());

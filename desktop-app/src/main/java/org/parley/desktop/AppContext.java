@@ -23,9 +23,12 @@ import org.parley.client.api.ParleyException;
 import org.parley.desktop.audio.JavaSoundMicrophone;
 import org.parley.desktop.audio.JavaSoundSpeaker;
 import org.parley.desktop.audio.SystemCallAudio;
+import org.parley.desktop.maps.TileCache;
+import org.parley.desktop.maps.TileServer;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.desktop.settings.Theme;
 import org.parley.desktop.vm.MainViewModel;
+import org.parley.desktop.vm.MapSettingsViewModel;
 import org.parley.desktop.vm.Notifier;
 import org.parley.desktop.vm.OnboardingViewModel;
 import org.parley.desktop.vm.Tasks;
@@ -59,6 +62,7 @@ public final class AppContext implements AutoCloseable {
   private ParleyClient client;
   private MainViewModel main;
   private CompletableFuture<Start> prepared;
+  private TileCache tiles;
   private boolean closed;
 
   private AppContext(LaunchOptions options, AccountSetup setup, SettingsStore store, Executor ui,
@@ -194,6 +198,44 @@ public final class AppContext implements AutoCloseable {
     }
   }
 
+  /**
+   * Map tiles for places: the server from {@code --map-tiles}, else the setting, else OpenStreetMap's; cached in
+   * {@code map-tiles/} of the data directory. Made on first use (the first place shown).
+   */
+  public synchronized TileCache mapTiles() {
+    if (tiles == null) {
+      try {
+        tiles = TileCache.open(dataDir.resolve("map-tiles"), tileServer(), TileCache.DEFAULT_MAX_BYTES);
+      } catch (IOException e) {
+        log.warn("No map tile cache ({}); places show without maps", e.getMessage());
+        try {
+          tiles = TileCache.open(Files.createTempDirectory("parley-no-tiles"), TileServer.NONE, 0);
+        } catch (IOException again) {
+          throw new IllegalStateException("No temporary directory either", again);
+        }
+      }
+    }
+    return tiles;
+  }
+
+  /** Settings → Maps, over the same cache. */
+  public MapSettingsViewModel mapSettings() {
+    return new MapSettingsViewModel(store, mapTiles(), options.mapTiles().isPresent());
+  }
+
+  /** The tile server in force: the command line's, else the saved setting (if it is valid), else the default. */
+  public TileServer tileServer() {
+    if (options.mapTiles().isPresent()) {
+      return options.mapTiles().get();
+    }
+    try {
+      return store.mapTiles().map(TileServer::parse).orElse(TileServer.OPENSTREETMAP);
+    } catch (IllegalArgumentException e) {
+      log.warn("map.tiles in desktop.properties: {}; using OpenStreetMap's tiles", e.getMessage());
+      return TileServer.OPENSTREETMAP;
+    }
+  }
+
   public Theme theme() {
     return options.theme().orElse(store.settings().theme()).resolve(env);
   }
@@ -222,6 +264,9 @@ public final class AppContext implements AutoCloseable {
     }
     io.shutdownNow();
     timer.shutdownNow();
+    if (tiles != null) {
+      tiles.close();
+    }
     try {
       io.awaitTermination(3, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.parley.desktop.maps.TileServer;
 import org.parley.desktop.settings.Theme;
 
 /**
@@ -15,11 +16,13 @@ import org.parley.desktop.settings.Theme;
  * @param server the server a new account registers with
  * @param theme overrides the saved theme for this run
  * @param opened a {@code parley:} URI the app was opened with (the desktop's URL handler passes it)
+ * @param mapTiles overrides the saved map tile server for this run
  */
-public record LaunchOptions(Path dataDir, URI server, Optional<Theme> theme, Optional<URI> opened) {
+public record LaunchOptions(Path dataDir, URI server, Optional<Theme> theme, Optional<URI> opened,
+    Optional<TileServer> mapTiles) {
 
   public LaunchOptions(Path dataDir, URI server, Optional<Theme> theme) {
-    this(dataDir, server, theme, Optional.empty());
+    this(dataDir, server, theme, Optional.empty(), Optional.empty());
   }
 
   public static final URI DEFAULT_SERVER = URI.create("http://127.0.0.1:8080");
@@ -32,10 +35,12 @@ public record LaunchOptions(Path dataDir, URI server, Optional<Theme> theme, Opt
                         on macOS, %APPDATA%\\Parley on Windows)
         --server URL    the Parley server to register with (default http://127.0.0.1:8080)
         --theme T       light or dark for this run
+        --map-tiles URL map tiles for shared places, {z}/{x}/{y} in the URL, or none
+                        (default: the setting, else tile.openstreetmap.org)
       """;
 
   public static final String USAGE = "Usage: parley-desktop [--data-dir DIR] [--server URL] [--theme light|dark]"
-      + " [parley:URI]\n"
+      + " [--map-tiles URL|none] [parley:URI]\n"
       + OPTIONS;
 
   /** Thrown for a command line that cannot be run; the message says why. */
@@ -51,6 +56,7 @@ public record LaunchOptions(Path dataDir, URI server, Optional<Theme> theme, Opt
     Path dataDir = null;
     URI server = DEFAULT_SERVER;
     Theme theme = null;
+    TileServer tiles = null;
     URI opened = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -68,6 +74,13 @@ public record LaunchOptions(Path dataDir, URI server, Optional<Theme> theme, Opt
           }
           theme = Theme.valueOf(t.toUpperCase(Locale.ROOT));
         }
+        case "--map-tiles" -> {
+          try {
+            tiles = TileServer.parse(value(args, ++i, a));
+          } catch (IllegalArgumentException e) {
+            throw new UsageException("--map-tiles: " + e.getMessage());
+          }
+        }
         // The demo and the screenshot/start-up tools live in the demo module, not in the installed app.
         case "--demo", "--onboarding", "--screenshots", "--measure-startup" -> throw new UsageException(
             a + " belongs to the demo launcher, which is not part of the installed app: run bin/parley-desktop "
@@ -80,7 +93,8 @@ public record LaunchOptions(Path dataDir, URI server, Optional<Theme> theme, Opt
       dataDir = fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv)
           : DataDirectory.of(System.getProperty("os.name"), env);
     }
-    return new LaunchOptions(dataDir, server, Optional.ofNullable(theme), Optional.ofNullable(opened));
+    return new LaunchOptions(dataDir, server, Optional.ofNullable(theme), Optional.ofNullable(opened),
+        Optional.ofNullable(tiles));
   }
 
   private static URI parleyUri(String text) throws UsageException {

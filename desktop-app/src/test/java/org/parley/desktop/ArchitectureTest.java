@@ -17,9 +17,10 @@ class ArchitectureTest {
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.parley.desktop");
 
   @Test
-  void viewModelsSettingsAndAudioAreFreeOfJavaFx() {
+  void viewModelsSettingsAudioAndMapsAreFreeOfJavaFx() {
     noClasses().that().resideInAnyPackage("org.parley.desktop.vm..", "org.parley.desktop.settings..",
-        "org.parley.desktop.audio..").should().dependOnClassesThat().resideInAnyPackage("javafx..")
+        "org.parley.desktop.audio..", "org.parley.desktop.maps..").should().dependOnClassesThat()
+        .resideInAnyPackage("javafx..")
         .check(CLASSES);
   }
 

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.parley.desktop.maps.TileServer;
 import org.parley.desktop.settings.Theme;
 
 class LaunchOptionsTest {
@@ -21,6 +22,7 @@ class LaunchOptionsTest {
     assertThat(o.dataDir()).isEqualTo(Path.of("/home/pat/.local/share/parley-desktop"));
     assertThat(o.server()).isEqualTo(LaunchOptions.DEFAULT_SERVER);
     assertThat(o.theme()).isEmpty();
+    assertThat(o.mapTiles()).isEmpty();
   }
 
   @Test
@@ -40,6 +42,9 @@ class LaunchOptionsTest {
     assertThatThrownBy(() -> parse("--server", "ftp://x")).hasMessageContaining("http:// or https://");
     assertThatThrownBy(() -> parse("--server", "not a url")).hasMessageContaining("http:// or https://");
     assertThatThrownBy(() -> parse("--theme", "pink")).hasMessageContaining("light or dark");
+    assertThatThrownBy(() -> parse("--map-tiles", "https://t.example.org/tile.png"))
+        .hasMessageContaining("--map-tiles: A tile server URL needs {z}, {x} and {y}");
+    assertThatThrownBy(() -> parse("--map-tiles")).hasMessage("--map-tiles needs a value");
   }
 
   /** The URL handler of the installed app passes the clicked link as an argument. */
@@ -57,5 +62,12 @@ class LaunchOptionsTest {
       assertThatThrownBy(() -> parse(option)).hasMessageContaining(option + " belongs to the demo launcher")
           .hasMessageContaining("bin/parley-desktop " + option);
     }
+  }
+
+  @Test
+  void mapTilesAreAUrlTemplateOrNone() throws Exception {
+    assertThat(parse("--map-tiles", "none").mapTiles()).contains(TileServer.NONE);
+    assertThat(parse("--map-tiles", "http://127.0.0.1:8099/{z}/{x}/{y}.png").mapTiles().orElseThrow().template())
+        .contains("http://127.0.0.1:8099/{z}/{x}/{y}.png");
   }
 }

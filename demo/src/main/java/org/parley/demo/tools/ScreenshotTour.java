@@ -26,6 +26,7 @@ import org.parley.demo.DemoEnvironment;
 import org.parley.demo.DemoSetup;
 import org.parley.desktop.AppContext;
 import org.parley.desktop.DesktopApp;
+import org.parley.desktop.maps.TileServer;
 import org.parley.desktop.settings.Theme;
 import org.parley.desktop.view.AppWindow;
 import org.parley.desktop.vm.AttachmentItem;
@@ -139,6 +140,7 @@ public final class ScreenshotTour {
     calls(demo, main, echoAgain);
     attachments(echoAgain);
     voiceNotes(echoAgain);
+    placesAndPayments(echoAgain);
 
     fx(() -> main.showPanel(MainViewModel.Panel.SETTINGS));
     waitFor(() -> !main.audioSettings.note.get().startsWith("Looking"), 30);
@@ -250,6 +252,49 @@ public final class ScreenshotTour {
     return c.rows.snapshot().stream().filter(r -> r instanceof ConversationRow.Bubble b && b.outgoing() == outgoing)
         .flatMap(r -> ((ConversationRow.Bubble) r).attachments().stream())
         .filter(a -> a.isVoice() && a.isLocal()).reduce((a, b) -> b);
+  }
+
+  /**
+   * Maps drawn by a local tile server ({@link TourTiles}; never a real one): the share-location sheet with a place
+   * typed in, the sent place's bubble with its map, the payment request sheet, and the request's card.
+   */
+  private void placesAndPayments(ConversationViewModel echo) throws Exception {
+    try (TourTiles tiles = new TourTiles()) {
+      context.mapTiles().setServer(TileServer.parse(tiles.template()));
+      fx(echo.shareLocation::show);
+      fx(() -> echo.shareLocation.typed("48°51'30\"N 2°17'40\"E"));
+      fx(() -> echo.shareLocation.label.set("Eiffel Tower"));
+      waitFor(() -> window.scene().lookup("#shareLocationMap") != null
+          && !window.scene().lookup("#shareLocationMap").lookupAll("ImageView").isEmpty(), 30);
+      Thread.sleep(800);
+      settle();
+      shot("20-share-location.png");
+      long answers = countBubbles(echo, false);
+      fx(echo.shareLocation::send);
+      waitFor(() -> echo.rows.snapshot().stream().anyMatch(r -> r instanceof ConversationRow.Bubble b
+          && b.outgoing() && echo.cards.place(b.id()).isPresent()), 30);
+      waitFor(() -> window.scene().getRoot().lookupAll("#locationMap").stream().anyMatch(Node::isVisible), 30);
+      waitFor(() -> countBubbles(echo, false) > answers && allRead(echo), 30);
+      Thread.sleep(800);
+      settle();
+      shot("21-location-bubble.png");
+
+      fx(echo.requestPayment::show);
+      fx(() -> {
+        echo.requestPayment.amount.set("1500.50");
+        echo.requestPayment.vpa.set("alex.morgan@okbank");
+        echo.requestPayment.payeeName.set("Alex Morgan");
+        echo.requestPayment.note.set("Concert tickets");
+      });
+      settle();
+      shot("22-payment-request.png");
+      fx(echo.requestPayment::send);
+      waitFor(() -> echo.rows.snapshot().stream().anyMatch(r -> r instanceof ConversationRow.Bubble b
+          && b.outgoing() && echo.cards.payment(b.id()).isPresent()), 30);
+      Thread.sleep(1500);
+      settle();
+      shot("23-payment-card.png");
+    }
   }
 
   private void shotOf(Scene scene, String name) throws Exception {

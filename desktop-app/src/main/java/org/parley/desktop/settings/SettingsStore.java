@@ -33,6 +33,7 @@ public final class SettingsStore {
   private final Map<String, Long> identitySeen = new TreeMap<>();
   private Optional<String> audioInput = Optional.empty();
   private Optional<String> audioOutput = Optional.empty();
+  private Optional<String> mapTiles = Optional.empty();
 
   private SettingsStore(Path file) {
     this.file = file;
@@ -76,6 +77,7 @@ public final class SettingsStore {
         bool(p, "read.receipts", d.readReceipts()));
     audioInput = Optional.ofNullable(p.getProperty("audio.input")).filter(v -> !v.isBlank());
     audioOutput = Optional.ofNullable(p.getProperty("audio.output")).filter(v -> !v.isBlank());
+    mapTiles = Optional.ofNullable(p.getProperty("map.tiles")).map(String::strip).filter(v -> !v.isEmpty());
     for (String key : p.stringPropertyNames()) {
       if (key.startsWith(CONTACT_PREFIX)) {
         contactNames.put(key.substring(CONTACT_PREFIX.length()), p.getProperty(key));
@@ -159,6 +161,16 @@ public final class SettingsStore {
     write();
   }
 
+  /** The map tile server chosen in Settings ("none" or a URL template, checked by its user); empty: the default. */
+  public synchronized Optional<String> mapTiles() {
+    return mapTiles;
+  }
+
+  public synchronized void setMapTiles(Optional<String> tiles) throws IOException {
+    mapTiles = tiles.map(String::strip).filter(v -> !v.isEmpty());
+    write();
+  }
+
   private void write() throws IOException {
     Properties p = new Properties();
     p.setProperty("profile.name", settings.profileName());
@@ -169,6 +181,7 @@ public final class SettingsStore {
     identitySeen.forEach((number, at) -> p.setProperty(SEEN_PREFIX + number, Long.toString(at)));
     audioInput.ifPresent(v -> p.setProperty("audio.input", v));
     audioOutput.ifPresent(v -> p.setProperty("audio.output", v));
+    mapTiles.ifPresent(v -> p.setProperty("map.tiles", v));
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       p.store(w, "Parley desktop settings");

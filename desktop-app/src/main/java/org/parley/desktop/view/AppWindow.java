@@ -191,7 +191,7 @@ public final class AppWindow {
     main = context.main(TrayNotifier.create(stage));
     StartupMarks.mark("tray-ready");
     main.setOpener(new DesktopOpener());
-    mainView = new MainView(main, currentDialogs);
+    mainView = new MainView(main, currentDialogs, new TileImages(context.mapTiles()), context.mapSettings());
     root.getChildren().setAll(mainView);
     StartupMarks.mark("main-built");
     // One line per start: how long it took to the chat list (the installed app's start-up check reads it).

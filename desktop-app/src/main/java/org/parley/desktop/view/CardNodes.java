@@ -13,9 +13,9 @@ final class CardNodes {
   private CardNodes() {}
 
   /** Shows the card of message {@code messageId}, if it has one, in {@code holder}; hides {@code text} then. */
-  static void show(VBox holder, Label text, MessageCards cards, long messageId) {
+  static void show(VBox holder, Label text, MessageCards cards, long messageId, TileImages tiles) {
     Node node = cards.payment(messageId).<Node>map(PaymentCard::new)
-        .or(() -> cards.place(messageId).map(LocationCard::new)).orElse(null);
+        .or(() -> cards.place(messageId).map(place -> new LocationCard(place, tiles))).orElse(null);
     if (node != null) {
       holder.getChildren().setAll(node);
       Bind.show(text, false);

@@ -54,7 +54,7 @@ final class ConversationView extends BorderPane {
   private static final int MAX_PASTE_SIDE = 8192;
   private static final KeyCombination PASTE = new KeyCodeCombination(KeyCode.V, KeyCombination.SHORTCUT_DOWN);
 
-  ConversationView(ConversationViewModel vm, MainViewModel main, FileDialogs dialogs) {
+  ConversationView(ConversationViewModel vm, MainViewModel main, FileDialogs dialogs, TileImages tiles) {
     this.vm = vm;
     this.attachments = new AttachmentActions(vm, dialogs, this);
     getStyleClass().add("conversation");
@@ -127,7 +127,7 @@ final class ConversationView extends BorderPane {
     list.setId("messageList");
     list.getStyleClass().add("message-list");
     vm.cards.connect(LinkBrowser::open, CardNodes::copy);
-    list.setCellFactory(l -> new MessageCell(vm::retry, vm.cards, attachments));
+    list.setCellFactory(l -> new MessageCell(vm::retry, vm.cards, attachments, tiles));
     list.setFocusTraversable(false);
     list.setPlaceholder(new Label("No messages yet. Say hello!"));
     subs.add(Bind.rows(list.getItems(), vm.rows));
@@ -174,7 +174,11 @@ final class ConversationView extends BorderPane {
     dropHint.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
     dropHint.setMouseTransparent(true);
     Bind.show(dropHint, false);
-    StackPane middle = new StackPane(list, dropHint, sheet);
+    ShareLocationSheet placeSheet = new ShareLocationSheet(vm.shareLocation, tiles, subs);
+    PaymentRequestSheet paymentSheet = new PaymentRequestSheet(vm.requestPayment, subs);
+    StackPane.setAlignment(placeSheet, Pos.BOTTOM_CENTER);
+    StackPane.setAlignment(paymentSheet, Pos.BOTTOM_CENTER);
+    StackPane middle = new StackPane(list, dropHint, sheet, placeSheet, paymentSheet);
     setCenter(middle);
     setOnDragOver(e -> {
       if (e.getDragboard().hasFiles()) {
@@ -240,7 +244,8 @@ final class ConversationView extends BorderPane {
     emojiButton.setMinWidth(Region.USE_PREF_SIZE);
     sendButton.setMinWidth(Region.USE_PREF_SIZE);
     VoiceComposer voice = new VoiceComposer(vm.recorder, subs);
-    HBox composerRow = new HBox(8, attach, emojiButton, composer, sendButton, voice.button());
+    HBox composerRow = new HBox(8, ComposerMenu.button(vm, attach::fire), attach, emojiButton, composer,
+        sendButton, voice.button());
     composerRow.setAlignment(Pos.BOTTOM_CENTER);
     Label typing = new Label();
     typing.setId("typingIndicator");

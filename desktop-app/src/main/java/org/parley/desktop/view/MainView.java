@@ -22,6 +22,7 @@ import org.parley.desktop.vm.ChatSummary;
 import org.parley.desktop.vm.ConversationViewModel;
 import org.parley.desktop.vm.Format;
 import org.parley.desktop.vm.MainViewModel;
+import org.parley.desktop.vm.MapSettingsViewModel;
 import org.parley.desktop.vm.SearchHit;
 
 /** The main window: the sidebar (profile, search, chats, message hits) and the conversation with its panels. */
@@ -39,8 +40,12 @@ final class MainView extends StackPane {
 
   private final BorderPane layout = new BorderPane();
   private final FileDialogs dialogs;
+  private final TileImages tiles;
+  private final MapSettingsViewModel mapSettings;
 
-  MainView(MainViewModel vm, FileDialogs dialogs) {
+  MainView(MainViewModel vm, FileDialogs dialogs, TileImages tiles, MapSettingsViewModel mapSettings) {
+    this.tiles = tiles;
+    this.mapSettings = mapSettings;
     this.vm = vm;
     this.dialogs = dialogs;
     getStyleClass().add("main");
@@ -184,7 +189,7 @@ final class MainView extends StackPane {
       conversationView = null;
     }
     conversation.ifPresent(c -> {
-      conversationView = new ConversationView(c, vm, dialogs);
+      conversationView = new ConversationView(c, vm, dialogs, tiles);
       content.getChildren().add(conversationView);
       conversationView.focusComposer();
     });
@@ -198,7 +203,7 @@ final class MainView extends StackPane {
     overlay.getChildren().clear();
     VBox card = switch (panel) {
       case NONE -> null;
-      case SETTINGS -> Panels.settings(vm.settings, vm, panelSubs);
+      case SETTINGS -> Panels.settings(vm.settings, vm, mapSettings, panelSubs);
       case NEW_CHAT -> Panels.newChat(vm, panelSubs);
       case SAFETY_NUMBER -> vm.current.get().map(c -> Panels.safetyNumber(c, vm, panelSubs)).orElse(null);
       case RENAME -> vm.current.get().map(c -> Panels.rename(c, vm)).orElse(null);

@@ -36,9 +36,11 @@ final class MessageCell extends ListCell<ConversationRow> {
   private ConversationRow.Bubble current;
   private final MessageCards cards;
   private final AttachmentActions attachments;
+  private final TileImages tiles;
 
-  MessageCell(LongConsumer retry, MessageCards cards, AttachmentActions attachments) {
+  MessageCell(LongConsumer retry, MessageCards cards, AttachmentActions attachments, TileImages tiles) {
     this.cards = cards;
+    this.tiles = tiles;
     this.attachments = attachments;
     media.getStyleClass().add("bubble-media");
     getStyleClass().add("message-cell");
@@ -97,7 +99,7 @@ final class MessageCell extends ListCell<ConversationRow> {
     ConversationRow.Bubble b = (ConversationRow.Bubble) row;
     current = b;
     text.setText(b.text());
-    CardNodes.show(card, text, cards, b.id());
+    CardNodes.show(card, text, cards, b.id(), tiles);
     if (!card.isVisible()) {
       // Attachments and their caption (a card replaces the text itself).
       boolean hasText = !b.text().isEmpty();

@@ -24,6 +24,7 @@ import org.parley.desktop.settings.Theme;
 import org.parley.desktop.vm.ConversationViewModel;
 import org.parley.desktop.vm.Country;
 import org.parley.desktop.vm.MainViewModel;
+import org.parley.desktop.vm.MapSettingsViewModel;
 import org.parley.desktop.vm.SettingsViewModel;
 
 /** The cards shown over the main window: settings, new chat, safety number, rename. Esc closes them. */
@@ -56,7 +57,8 @@ final class Panels {
     return l;
   }
 
-  static VBox settings(SettingsViewModel vm, MainViewModel main, Bind.Subscriptions subs) {
+  static VBox settings(SettingsViewModel vm, MainViewModel main, MapSettingsViewModel maps,
+      Bind.Subscriptions subs) {
     TextField name = new TextField(vm.settings.get().profileName());
     name.setId("settingsProfileName");
     HBox.setHgrow(name, Priority.ALWAYS);
@@ -96,6 +98,7 @@ final class Panels {
     VBox body = new VBox(14, section("Profile name"), nameRow, section("Theme"), themeRow,
         section("Privacy and notifications"), notifications, receipts,
         section("Calls"), AudioSettingsSection.build(main.audioSettings, subs),
+        section("Maps"), MapSettingsSection.build(maps, subs),
         section("This device"), device,
         section("Linked devices"), DevicesSection.of(vm, subs), error);
     // Settings outgrew a small window once calls and linked devices joined: the body scrolls, the title stays.

@@ -61,6 +61,9 @@ public final class ConversationViewModel {
   public final AttachmentDraft draft;
   /** The location and payment request cards of the messages shown. */
   public final MessageCards cards;
+  /** The "Share location" and "Request payment" sheets. */
+  public final ShareLocationViewModel shareLocation;
+  public final PaymentRequestViewModel requestPayment;
   /** The composer's microphone. */
   public final VoiceRecorderViewModel recorder;
   /** Plays this conversation's voice notes. */
@@ -110,6 +113,8 @@ public final class ConversationViewModel {
     this.timer = timer;
     this.identityBanner.set(identityChanged);
     this.cards = new MessageCards(client, tasks);
+    this.shareLocation = new ShareLocationViewModel(number, client, tasks, this::onMessage);
+    this.requestPayment = new PaymentRequestViewModel(number, client, tasks, this::onMessage);
     this.recorder = new VoiceRecorderViewModel(voice.microphone(),
         () -> files.local().newDirectory().resolve("voice-note.wav"), this::sendVoiceNote, tasks.ui(), clock);
     this.player = new VoicePlayerViewModel(client::decodeVoiceNote, voice.speaker(), files.tasks(),

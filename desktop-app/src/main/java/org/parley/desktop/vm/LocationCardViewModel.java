@@ -18,6 +18,8 @@ public final class LocationCardViewModel {
   public final Optional<String> address;
   public final Optional<String> accuracy;
   public final URI mapLink;
+  public final double latitude;
+  public final double longitude;
   private final Consumer<URI> browser;
 
   /** @param browser opens a link in the user's browser (the app's host services; a recorder in tests) */
@@ -27,6 +29,8 @@ public final class LocationCardViewModel {
     this.address = place.address();
     this.accuracy = place.accuracyMeters().map(LocationCardViewModel::accuracy);
     this.mapLink = place.openStreetMapLink();
+    this.latitude = place.latitude();
+    this.longitude = place.longitude();
     this.browser = browser;
   }
 

@@ -33,6 +33,7 @@ import org.parley.client.api.payments.PaymentState;
 import org.parley.client.api.payments.Vpa;
 import org.parley.desktop.AppContext;
 import org.parley.desktop.LaunchOptions;
+import org.parley.desktop.maps.TileServer;
 import org.parley.desktop.view.AppWindow;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Users;
@@ -64,7 +65,9 @@ class PlaceAndPaymentCardsUiTest {
     parley.register(alice, dir).client().close();
     bob = parley.register(bobNumber).client();
     bob.connect();
-    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty());
+    // Maps off: no test reaches the internet, and the card is its text (PlaceAndPaymentSheetsUiTest has maps).
+    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty(), Optional.empty(),
+        Optional.of(TileServer.NONE));
     context = AppContext.create(options, Platform::runLater, Map.of());
     Stage stage = FxToolkit.registerPrimaryStage();
     FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
@@ -90,6 +93,7 @@ class PlaceAndPaymentCardsUiTest {
     waitFor(() -> robot.lookup("#locationCard").tryQuery().isPresent()
         && robot.lookup("#paymentCard").tryQuery().isPresent());
     assertThat(text("#locationCoordinates")).isEqualTo("48.85837° N, 2.29448° E");
+    assertThat(robot.lookup("#locationMap").tryQuery()).isEmpty();
     assertThat(text("#paymentAmount")).isEqualTo("₹250.00");
     assertThat(text("#paymentState")).isEqualTo("Pay in your UPI app, then mark it paid");
     assertThat(decode(robot.lookup("#paymentQr").queryAs(ImageView.class))).isEqualTo(request.request().upiLink());
