@@ -16,6 +16,9 @@ APT_PACKAGES=(
   xvfb        # desktop-app's ShutdownOnSignalTest runs the real app on GTK on a virtual display and sends it SIGTERM
   libgtk-3-0  # JavaFX's GTK backend for that test (the other UI tests run headless on Monocle)
   libgl1      # OpenGL for JavaFX on GTK (bin/parley-desktop installs both for people too)
+  fakeroot    # installer/build.sh builds the .debs as root-owned files without being root
+  rpm         # installer/build.sh builds the .rpms (rpmbuild); the install test reads them (rpm -qp)
+  lintian     # the install test checks the .debs against Debian's policy
 )
 
 missing=()
@@ -47,4 +50,14 @@ else
     echo "NAT lab tests FAILED (see above)" >&2
     exit 1
   fi
+fi
+
+# The Linux packages: built, installed, run, upgraded and purged (installer/README.md). Installing needs root.
+if [ "${PARLEY_SKIP_INSTALL_TEST:-0}" = 1 ]; then
+  echo "Install test SKIPPED: PARLEY_SKIP_INSTALL_TEST=1"
+elif [ "$(id -u)" -ne 0 ]; then
+  echo "Install test SKIPPED: it installs packages; run scripts/test-all.sh as root"
+else
+  rm -rf installer/target
+  installer/test-install.sh
 fi
