@@ -127,7 +127,11 @@ public final class ConfigLoader {
         duration("server.shutdown-grace", "10s"),
         new ServerConfig.Connections(
             integer("server.max-connections-per-ip", 256),
-            duration("server.request-timeout", "30s")),
+            duration("server.request-timeout", "30s"),
+            new ServerConfig.ProxyProtocol(
+                bool("server.proxy-protocol", false),
+                cidrs("server.trusted-proxies"),
+                duration("server.proxy-header-timeout", "5s"))),
         optional("tls.certificate").map(Path::of),
         optional("tls.private-key").map(Path::of),
         optional("database.url"),
@@ -313,6 +317,27 @@ public final class ConfigLoader {
     } catch (NumberFormatException e) {
       throw new ConfigException(key + ": not a size (like 65536, 64m, 1g): '" + value + "'", e);
     }
+  }
+
+  /** A list of address ranges (comma-separated in the environment); empty: loopback. */
+  private List<Cidr> cidrs(String key) {
+    Optional<String> value = optional(key);
+    if (value.isEmpty()) {
+      known.put(key, "[] (loopback: " + Cidr.LOOPBACK + ")   (default)");
+      return Cidr.LOOPBACK;
+    }
+    List<Cidr> ranges = new ArrayList<>();
+    for (String item : value.get().split(",")) {
+      if (item.isBlank()) {
+        continue;
+      }
+      try {
+        ranges.add(Cidr.parse(item));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(key + ": " + e.getMessage(), e);
+      }
+    }
+    return ranges.isEmpty() ? Cidr.LOOPBACK : ranges;
   }
 
   private Duration duration(String key, String fallback) {

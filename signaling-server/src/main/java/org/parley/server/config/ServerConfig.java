@@ -90,7 +90,25 @@ public record ServerConfig(
    * @param requestTimeout a request's head and body (attachment uploads apart: they have their own rate rule) must
    *     arrive within this, however slowly each byte comes; else 408 and the connection closes
    */
-  public record Connections(int maxPerAddress, Duration requestTimeout) {}
+  public record Connections(int maxPerAddress, Duration requestTimeout, ProxyProtocol proxyProtocol) {}
+
+  /**
+   * The PROXY protocol (v1 and v2, as HAProxy's {@code send-proxy}/{@code send-proxy-v2} send it) in front of the
+   * clients' port, so that per-address and per-network limits see the client behind a load balancer (ADR 0170).
+   *
+   * @param enabled every connection must come from {@code trustedProxies} and start with a PROXY header
+   * @param trustedProxies where connections may come from; empty in the file means loopback only
+   * @param headerTimeout the header must arrive whole within this, or the connection is closed
+   */
+  public record ProxyProtocol(boolean enabled, List<Cidr> trustedProxies, Duration headerTimeout) {
+    public ProxyProtocol {
+      trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    public static ProxyProtocol off() {
+      return new ProxyProtocol(false, List.of(), Duration.ofSeconds(5));
+    }
+  }
 
   /**
    * Attachments (ADR 0120): where their bytes are kept, how large and how long, and what one account and the whole

@@ -104,6 +104,16 @@ public final class ServerMetrics implements AutoCloseable {
     attachmentBytesDownloaded.increment(bytes);
   }
 
+  /**
+   * A connection closed by the PROXY protocol gate: {@code untrusted} (not from a trusted proxy), {@code invalid}
+   * (no, a garbled or an oversize header) or {@code timeout} (the header did not arrive in time).
+   */
+  public void proxyConnectionRefused(String reason) {
+    Counter.builder("parley.proxy.refused").tag("reason", reason)
+        .description("Connections closed because they did not start with a valid PROXY header from a trusted proxy")
+        .register(registry).increment();
+  }
+
   public void malformedFrame() {
     malformedFrames.increment();
   }

@@ -4,7 +4,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.Inet6Address;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.server.auth.NetworkKey;
@@ -29,11 +29,11 @@ final class ConnectionsPerAddress extends ChannelInboundHandlerAdapter {
   }
 
   private static String key(ChannelHandlerContext ctx) {
-    if (ctx.channel().remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null) {
-      return inet.getAddress() instanceof Inet6Address ? NetworkKey.of(inet.getAddress().getHostAddress())
-          : inet.getAddress().getHostAddress();
+    InetAddress client = ClientAddress.of(ctx.channel());
+    if (client == null) {
+      return String.valueOf(ctx.channel().remoteAddress());
     }
-    return String.valueOf(ctx.channel().remoteAddress());
+    return client instanceof Inet6Address ? NetworkKey.of(client.getHostAddress()) : client.getHostAddress();
   }
 
   @Override

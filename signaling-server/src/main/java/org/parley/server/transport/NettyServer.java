@@ -23,6 +23,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.parley.server.config.ServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,7 @@ public final class NettyServer implements AutoCloseable {
     ConnectionsPerAddress perAddress = new ConnectionsPerAddress(services.connectionLimits().maxPerAddress());
     RequestGuard.Budget bodies = new RequestGuard.Budget(RequestGuard.BODY_BUDGET);
     long requestTimeoutMillis = services.connectionLimits().requestTimeout().toMillis();
+    ServerConfig.ProxyProtocol proxy = services.connectionLimits().proxyProtocol();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, workers)
         .channel(channelType)
@@ -59,6 +61,12 @@ public final class NettyServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (proxy.enabled()) {
+              ch.pipeline()
+                  .addLast("proxy-header", ProxyProtocolGate.decoder())
+                  .addLast("proxy-gate", new ProxyProtocolGate(proxy.trustedProxies(),
+                      proxy.headerTimeout().toMillis(), services.metrics()));
+            }
             ch.pipeline().addLast("per-address", perAddress);
             ssl.ifPresent(context -> ch.pipeline().addLast("tls", context.newHandler(ch.alloc())));
             ch.pipeline()
@@ -77,6 +85,10 @@ public final class NettyServer implements AutoCloseable {
     serverChannel = bootstrap.bind(host, port).sync().channel();
     log.info("Listening on {}://{} ({})", ssl.isPresent() ? "https" : "http", serverChannel.localAddress(),
         epoll ? "epoll" : "nio");
+    if (proxy.enabled()) {
+      log.info("PROXY protocol on: connections only from {}, each starting with a PROXY header",
+          proxy.trustedProxies());
+    }
   }
 
   public int port() {

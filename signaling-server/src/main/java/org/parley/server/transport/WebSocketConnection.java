@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -318,8 +317,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   }
 
   private String remoteAddress() {
-    return channel.remoteAddress() instanceof InetSocketAddress inet
-        ? inet.getAddress().getHostAddress() : String.valueOf(channel.remoteAddress());
+    return ClientAddress.text(channel);
   }
 
   private static String reason(int status) {
