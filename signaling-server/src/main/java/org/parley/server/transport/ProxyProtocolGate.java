@@ -36,6 +36,8 @@ final class ProxyProtocolGate extends ChannelInboundHandlerAdapter {
   private final long timeoutMillis;
   private final ServerMetrics metrics;
   private ScheduledFuture<?> deadline;
+  /** Counted and logged once: the decoder may report every further line of what it has read. */
+  private boolean refused;
 
   ProxyProtocolGate(List<Cidr> trusted, long timeoutMillis, ServerMetrics metrics) {
     this.trusted = trusted;
@@ -99,7 +101,9 @@ final class ProxyProtocolGate extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof HAProxyProtocolException) {
-      refuse(ctx, "invalid", "no valid PROXY header (" + cause.getMessage() + ")");
+      // The decoder has closed the connection already.
+      count(ctx, "invalid", "no valid PROXY header (" + cause.getMessage() + ")");
+      ctx.close();
       return;
     }
     ctx.fireExceptionCaught(cause);
@@ -114,11 +118,18 @@ final class ProxyProtocolGate extends ChannelInboundHandlerAdapter {
   }
 
   private void refuse(ChannelHandlerContext ctx, String reason, String why) {
-    if (!ctx.channel().isOpen()) {
+    if (ctx.channel().isOpen()) {
+      count(ctx, reason, why);
+      ctx.close();
+    }
+  }
+
+  private void count(ChannelHandlerContext ctx, String reason, String why) {
+    if (refused) {
       return;
     }
+    refused = true;
     metrics.proxyConnectionRefused(reason);
     log.warn("closing connection from {}: {}", ctx.channel().remoteAddress(), why);
-    ctx.close();
   }
 }
