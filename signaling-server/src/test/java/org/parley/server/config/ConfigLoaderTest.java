@@ -3,10 +3,12 @@ package org.parley.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -72,8 +74,29 @@ class ConfigLoaderTest {
         .hasMessageContaining("rate-limits.message-sends");
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_STORAGE_QUEUE_FSYNC", "yes")))
         .hasMessageContaining("storage.queue-fsync");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(),
+        Map.of("PARLEY_SERVER_TRUSTED_PROXIES", "10.0.0.0/8, proxy.example.com")))
+        .hasMessageContaining("server.trusted-proxies").hasMessageContaining("proxy.example.com");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_SERVER_TRUSTED_PROXIES", "10.0.0.0/33")))
+        .hasMessageContaining("server.trusted-proxies").hasMessageContaining("prefix length");
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(Path.of("/nonexistent.toml")), Map.of()))
         .hasMessageContaining("/nonexistent.toml");
+  }
+
+  @Test
+  void trustedProxiesAreRangesAndDefaultToLoopback() throws Exception {
+    ServerConfig.ProxyProtocol defaults = ServerConfig.defaults().connections().proxyProtocol();
+    assertThat(defaults.enabled()).isFalse();
+    assertThat(defaults.trustedProxies()).isEqualTo(Cidr.LOOPBACK);
+    List<Cidr> trusted = ConfigLoader.load(Optional.empty(), Map.of("PARLEY_SERVER_TRUSTED_PROXIES",
+        "10.1.2.0/24, fd00::/8, 192.0.2.7")).connections().proxyProtocol().trustedProxies();
+    assertThat(trusted).extracting(Cidr::toString).containsExactly("10.1.2.0/24", "fd00:0:0:0:0:0:0:0/8",
+        "192.0.2.7/32");
+    assertThat(trusted.get(0).contains(InetAddress.getByName("10.1.2.200"))).isTrue();
+    assertThat(trusted.get(0).contains(InetAddress.getByName("10.1.3.1"))).isFalse();
+    assertThat(trusted.get(1).contains(InetAddress.getByName("fdab::1"))).isTrue();
+    assertThat(trusted.get(1).contains(InetAddress.getByName("10.1.2.1"))).isFalse();
+    assertThat(trusted.get(2).contains(InetAddress.getByName("192.0.2.8"))).isFalse();
   }
 
   @Test
