@@ -53,6 +53,7 @@ public final class NettyServer implements AutoCloseable {
     RequestGuard.Budget bodies = new RequestGuard.Budget(RequestGuard.BODY_BUDGET);
     long requestTimeoutMillis = services.connectionLimits().requestTimeout().toMillis();
     ServerConfig.ProxyProtocol proxy = services.connectionLimits().proxyProtocol();
+    ProxyProtocolGate.Refusals proxyRefusals = new ProxyProtocolGate.Refusals(services.metrics());
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(boss, workers)
         .channel(channelType)
@@ -65,7 +66,7 @@ public final class NettyServer implements AutoCloseable {
               ch.pipeline()
                   .addLast("proxy-header", ProxyProtocolGate.decoder())
                   .addLast("proxy-gate", new ProxyProtocolGate(proxy.trustedProxies(),
-                      proxy.headerTimeout().toMillis(), services.metrics()));
+                      proxy.headerTimeout().toMillis(), proxyRefusals));
             }
             ch.pipeline().addLast("per-address", perAddress);
             ssl.ifPresent(context -> ch.pipeline().addLast("tls", context.newHandler(ch.alloc())));

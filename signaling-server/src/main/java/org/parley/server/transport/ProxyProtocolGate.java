@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.parley.server.config.Cidr;
@@ -34,15 +35,49 @@ final class ProxyProtocolGate extends ChannelInboundHandlerAdapter {
 
   private final List<Cidr> trusted;
   private final long timeoutMillis;
-  private final ServerMetrics metrics;
+  private final Refusals refusals;
   private ScheduledFuture<?> deadline;
   /** Counted and logged once: the decoder may report every further line of what it has read. */
   private boolean refused;
 
-  ProxyProtocolGate(List<Cidr> trusted, long timeoutMillis, ServerMetrics metrics) {
+  ProxyProtocolGate(List<Cidr> trusted, long timeoutMillis, Refusals refusals) {
     this.trusted = trusted;
     this.timeoutMillis = timeoutMillis;
-    this.metrics = metrics;
+    this.refusals = refusals;
+  }
+
+  /**
+   * Counts refused connections and logs them, shared by every connection: at most one WARN line per reason every
+   * 10 s (with how many were refused in between), so that a stranger opening connections cannot fill the disk with
+   * log lines; the rest at DEBUG. The metric counts them all.
+   */
+  static final class Refusals {
+    private static final long QUIET_MILLIS = 10_000;
+    private final ServerMetrics metrics;
+    private final ConcurrentHashMap<String, long[]> lastWarned = new ConcurrentHashMap<>();
+
+    Refusals(ServerMetrics metrics) {
+      this.metrics = metrics;
+    }
+
+    void refused(String reason, Object peer, String why) {
+      metrics.proxyConnectionRefused(reason);
+      long now = System.nanoTime() / 1_000_000;
+      long[] state = lastWarned.computeIfAbsent(reason, r -> new long[] {now - QUIET_MILLIS, 0});
+      long suppressed;
+      synchronized (state) {
+        if (now - state[0] < QUIET_MILLIS) {
+          state[1]++;
+          log.debug("closing connection from {}: {}", peer, why);
+          return;
+        }
+        state[0] = now;
+        suppressed = state[1];
+        state[1] = 0;
+      }
+      log.warn("closing connection from {}: {}{}", peer, why,
+          suppressed == 0 ? "" : " (and " + suppressed + " more like it in the last seconds, logged at DEBUG)");
+    }
   }
 
   /** The decoder to put right before this gate. */
@@ -129,7 +164,6 @@ final class ProxyProtocolGate extends ChannelInboundHandlerAdapter {
       return;
     }
     refused = true;
-    metrics.proxyConnectionRefused(reason);
-    log.warn("closing connection from {}: {}", ctx.channel().remoteAddress(), why);
+    refusals.refused(reason, ctx.channel().remoteAddress(), why);
   }
 }

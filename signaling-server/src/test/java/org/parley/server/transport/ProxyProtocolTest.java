@@ -2,6 +2,10 @@ package org.parley.server.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.parley.server.support.RawHttp;
 import org.parley.server.support.TestServer;
+import org.slf4j.LoggerFactory;
 
 /**
  * The PROXY protocol (ADR 0170): behind a load balancer every connection comes from the balancer, so the per-address
@@ -126,15 +131,30 @@ class ProxyProtocolTest {
   }
 
   @Test
-  void aConnectionFromAnUntrustedAddressIsRefused() throws Exception {
+  void connectionsFromAnUntrustedAddressAreRefusedWithoutFloodingTheLog() throws Exception {
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    Logger gateLog = (Logger) LoggerFactory.getLogger(ProxyProtocolGate.class);
+    log.start();
+    gateLog.addAppender(log);
     try (TestServer onlyFromElsewhere = TestServer.start(Map.of(
         "PARLEY_SERVER_PROXY_PROTOCOL", "true",
         "PARLEY_SERVER_TRUSTED_PROXIES", "192.0.2.0/24, 2001:db8::/32"))) {
-      try (RawHttp fromLoopback = new RawHttp(onlyFromElsewhere.port())) {
-        fromLoopback.send(v1("192.0.2.1"), 0, v1("192.0.2.1").length).head("GET", "/health");
-        assertThat(fromLoopback.closedByServer()).isTrue();
+      for (int i = 0; i < 20; i++) {
+        try (RawHttp fromLoopback = new RawHttp(onlyFromElsewhere.port())) {
+          try {
+            fromLoopback.send(v1("192.0.2.1"), 0, v1("192.0.2.1").length).head("GET", "/health");
+          } catch (IOException closedAlready) {
+            // refused at accept
+          }
+          assertThat(fromLoopback.closedByServer()).isTrue();
+        }
       }
-      assertThat(refused(onlyFromElsewhere, "untrusted")).isEqualTo(1);
+      assertThat(refused(onlyFromElsewhere, "untrusted")).isEqualTo(20);
+      assertThat(log.list).filteredOn(event -> event.getLevel() == Level.WARN).hasSize(1)
+          .first().extracting(ILoggingEvent::getFormattedMessage).asString()
+          .contains("does not come from a trusted proxy");
+    } finally {
+      gateLog.detachAppender(log);
     }
   }
 
