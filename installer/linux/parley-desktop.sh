@@ -7,11 +7,12 @@ cache="${PARLEY_DESKTOP_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/parley-desktop
 jsa="$cache/classes-$version.jsa"
 if mkdir -p "$cache" 2>/dev/null; then
   if [ -s "$jsa" ]; then
-    JDK_JAVA_OPTIONS="-XX:SharedArchiveFile=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off ${JDK_JAVA_OPTIONS:-}"
+    JAVA_TOOL_OPTIONS="-XX:SharedArchiveFile=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off ${JAVA_TOOL_OPTIONS:-}"
   else
     rm -f "$cache"/classes-*.jsa
-    JDK_JAVA_OPTIONS="-XX:ArchiveClassesAtExit=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off ${JDK_JAVA_OPTIONS:-}"
+    JAVA_TOOL_OPTIONS="-XX:ArchiveClassesAtExit=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off ${JAVA_TOOL_OPTIONS:-}"
   fi
-  export JDK_JAVA_OPTIONS
+  # jpackage's launcher ignores JDK_JAVA_OPTIONS (that is the java launcher's); the JVM itself reads this one.
+  export JAVA_TOOL_OPTIONS
 fi
 exec /usr/lib/parley/bin/parley-desktop "$@"
