@@ -1,9 +1,10 @@
 package org.parley.server.transport;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -63,6 +64,9 @@ final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter {
     /** Answered or refused: anything else the client sends is dropped, and the connection closes. */
     DONE
   }
+
+  /** How long a connection answered before its body arrived still reads (and drops) what the client sends. */
+  private static final long LINGER_MILLIS = 2_000;
 
   private final ConnectionServices services;
   private final AttachmentService attachments;
@@ -326,7 +330,27 @@ final class AttachmentUploadHandler extends ChannelInboundHandlerAdapter {
     phase = Phase.DONE;
     FullHttpResponse http = HttpRequestHandler.toHttp(response, format);
     http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(http).addListener(written -> lingerThenClose(ctx));
+  }
+
+  /**
+   * Closes after an answer that may come before the whole body did (an upload already complete, a refusal). Closing
+   * at once while the client is still sending makes the kernel reset the connection, and the reset can destroy the
+   * answer before the client reads it. So: end our side (FIN), read and drop what still arrives for a moment, then
+   * close, as web servers' "lingering close" does. The moment is short and fixed, so it holds nothing for long.
+   */
+  private static void lingerThenClose(ChannelHandlerContext ctx) {
+    Channel channel = ctx.channel();
+    if (!channel.isActive()) {
+      return;
+    }
+    if (channel instanceof DuplexChannel duplex) {
+      duplex.shutdownOutput();
+    }
+    channel.config().setAutoRead(true);
+    ctx.executor().schedule(() -> {
+      channel.close();
+    }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   private static ApiResponse errorResponse(Throwable error) {
