@@ -5,6 +5,7 @@ import java.util.List;
 import javafx.collections.ObservableList;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
 import org.parley.desktop.vm.Rows;
 import org.parley.desktop.vm.Value;
 
@@ -31,6 +32,25 @@ final class Bind {
   }
 
   /** Mirrors {@code rows} into a control's item list, change by change. */
+  /**
+   * A sheet over the conversation: shown while {@code open}, focus on {@code first} when it opens, Esc with the focus
+   * anywhere in it (the fields handle their own first) runs {@code cancel}.
+   */
+  static Runnable sheet(Node sheet, Value<Boolean> open, Runnable cancel, Node first) {
+    sheet.setOnKeyPressed(e -> {
+      if (e.getCode() == KeyCode.ESCAPE) {
+        e.consume();
+        cancel.run();
+      }
+    });
+    return open.observe(on -> {
+      show(sheet, on);
+      if (on) {
+        first.requestFocus();
+      }
+    });
+  }
+
   static <T> Runnable rows(ObservableList<T> items, Rows<T> rows) {
     return rows.observe(new Rows.Listener<T>() {
       @Override

@@ -71,19 +71,7 @@ final class PaymentRequestSheet extends VBox {
         });
       }
     }
-    // Esc with the focus anywhere in the sheet (the fields handle their own first).
-    setOnKeyPressed(e -> {
-      if (e.getCode() == KeyCode.ESCAPE) {
-        e.consume();
-        vm.cancel();
-      }
-    });
-    subs.add(vm.open.observe(on -> {
-      Bind.show(this, on);
-      if (on) {
-        amount.requestFocus();
-      }
-    }));
+    subs.add(Bind.sheet(this, vm.open, vm::cancel, amount));
   }
 
   private TextField field(String id, String name, String prompt, Value<String> value, Value<String> problem,

@@ -123,19 +123,7 @@ final class ShareLocationSheet extends VBox {
     HBox buttons = new HBox(8, privacy, cancel, send);
     buttons.setAlignment(Pos.CENTER_RIGHT);
     getChildren().addAll(coordinates, label, error, buttons);
-    // Esc with the focus anywhere in the sheet (the fields handle their own first).
-    setOnKeyPressed(e -> {
-      if (e.getCode() == KeyCode.ESCAPE) {
-        e.consume();
-        vm.cancel();
-      }
-    });
-    subs.add(vm.open.observe(on -> {
-      Bind.show(this, on);
-      if (on) {
-        coordinates.requestFocus();
-      }
-    }));
+    subs.add(Bind.sheet(this, vm.open, vm::cancel, coordinates));
   }
 
   private Button zoomButton(String text, String tip, int steps) {
