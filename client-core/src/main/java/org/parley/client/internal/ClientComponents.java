@@ -33,6 +33,7 @@ import org.parley.client.internal.connection.Revocation;
 import org.parley.client.internal.db.Database;
 import org.parley.client.internal.events.Events;
 import org.parley.client.internal.events.IdentityChanges;
+import org.parley.client.internal.groups.GroupService;
 import org.parley.client.internal.identity.SafetyNumberService;
 import org.parley.client.internal.keys.PreKeys;
 import org.parley.client.internal.linking.Linking;
@@ -221,7 +222,7 @@ public final class ClientComponents implements AutoCloseable {
         new HistoryService(accounts, conversations),
         new PresenceService(accounts, directory, rest, transport),
         new SafetyNumberService(accounts, directory, protocol, crypto, identityChanges),
-        calls, this.media, events, this::close, locationSharing, payments);
+        calls, this.media, events, this::close, locationSharing, payments, new GroupService());
   }
 
   /** Opens the database in {@code options.dataDir()} and builds the client over it. */
