@@ -1,0 +1,196 @@
+package org.parley.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.parley.client.GroupChatTest.WAIT;
+import static org.parley.client.GroupChatTest.knows;
+import static org.parley.client.GroupChatTest.texts;
+
+import com.google.protobuf.ByteString;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.client.api.ClientOptions;
+import org.parley.client.api.InvalidInputException;
+import org.parley.client.api.NotFoundException;
+import org.parley.client.api.ParleyClient;
+import org.parley.client.api.groups.GroupId;
+import org.parley.client.api.groups.GroupInfo;
+import org.parley.client.internal.ClientComponents;
+import org.parley.client.internal.connection.FaultInjection;
+import org.parley.client.internal.messaging.Contents;
+import org.parley.client.internal.messaging.Inbox;
+import org.parley.client.internal.proto.Content;
+import org.parley.client.internal.proto.DataMessage;
+import org.parley.client.internal.proto.GroupChange;
+import org.parley.client.internal.proto.GroupDataMessage;
+import org.parley.client.internal.proto.GroupMemberState;
+import org.parley.client.internal.proto.GroupState;
+import org.parley.client.internal.proto.GroupUpdate;
+import org.parley.protocol.Envelope;
+import org.parley.protocol.OutgoingMessage;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Recorder;
+import org.parley.testing.TestUser;
+
+/**
+ * Concurrent changes converge, a device that was away catches up, a linked device follows, and what a member may not
+ * do — or a stranger tries — is refused with a clear error or event (ADR 0140).
+ */
+class GroupConvergenceTest {
+
+  @RegisterExtension
+  final ParleyServerExtension parley = ParleyServerExtension.builder().users(3).build();
+
+  @Test
+  void concurrentRenamesConvergeAndADeviceThatWasAwayCatchesUp() throws Exception {
+    TestUser alice = parley.user(0);
+    TestUser bob = parley.user(1);
+    TestUser carol = parley.user(2);
+    TestUser dave = parley.register();
+    for (TestUser user : List.of(alice, bob, carol, dave)) {
+      user.client().connect();
+    }
+    GroupId id = alice.client().createGroup("Start", List.of(bob.number(), carol.number())).id();
+    await().atMost(WAIT).until(() -> knows(bob.client(), id) && knows(carol.client(), id));
+    alice.client().promoteGroupMember(id, bob.number());
+    await().atMost(WAIT).until(() -> bob.client().group(id).isAdmin(bob.number())
+        && carol.client().group(id).revision() == 2);
+
+    // Carol goes away for several changes.
+    carol.client().close();
+
+    // Two admins rename at the same revision: both become revision 3, every device keeps the same one.
+    CompletableFuture<GroupInfo> byAlice = CompletableFuture.supplyAsync(() -> rename(alice.client(), id, "Alice's"));
+    CompletableFuture<GroupInfo> byBob = CompletableFuture.supplyAsync(() -> rename(bob.client(), id, "Bob's"));
+    assertThat(byAlice.join().revision()).isEqualTo(3);
+    assertThat(byBob.join().revision()).isEqualTo(3);
+    await().atMost(WAIT).until(() -> alice.client().group(id).name().equals(bob.client().group(id).name()));
+    String winner = alice.client().group(id).name();
+    assertThat(winner).isIn("Alice's", "Bob's");
+
+    alice.client().addGroupMembers(id, List.of(dave.number()));
+    alice.client().sendToGroup(id, "while Carol was away");
+    await().atMost(WAIT).until(() -> texts(dave.client(), id).contains("while Carol was away"));
+
+    ParleyClient carolAgain = parley.reopen(carol.dataDir());
+    carolAgain.connect();
+    await().atMost(WAIT).until(() -> texts(carolAgain, id).contains("while Carol was away"));
+    GroupInfo atAlice = alice.client().group(id);
+    await().atMost(WAIT).until(() -> carolAgain.group(id).revision() == atAlice.revision());
+    GroupInfo atCarol = carolAgain.group(id);
+    assertThat(atCarol.name()).isEqualTo(winner);
+    assertThat(atCarol.members()).isEqualTo(atAlice.members());
+    assertThat(dave.client().group(id).name()).isEqualTo(winner);
+    assertThat(bob.client().group(id).members()).isEqualTo(atAlice.members());
+  }
+
+  private static GroupInfo rename(ParleyClient client, GroupId id, String name) {
+    try {
+      return client.renameGroup(id, name);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void badInputIsRefusedClearlyAndNoPlaintextReachesTheServer() throws Exception {
+    TestUser alice = parley.user(0);
+    TestUser bob = parley.user(1);
+    TestUser carol = parley.user(2);
+    for (TestUser user : parley.users()) {
+      user.client().connect();
+    }
+    assertThatThrownBy(() -> alice.client().sendToGroup(GroupId.random(), "hi"))
+        .isInstanceOf(NotFoundException.class).hasMessageContaining("No group");
+    assertThatThrownBy(() -> GroupId.parse("not-a-group")).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> alice.client().createGroup(" ", List.of(bob.number())))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> alice.client().createGroup("x", List.of("12345")))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> alice.client().createGroup("x", List.of("+15559999999")))
+        .isInstanceOf(NotFoundException.class);
+
+    GroupId id = alice.client().createGroup("Private", List.of(bob.number())).id();
+    await().atMost(WAIT).until(() -> knows(bob.client(), id));
+    String marker = "plaintext-marker-" + System.nanoTime();
+    alice.client().sendToGroup(id, marker);
+    await().atMost(WAIT).until(() -> texts(bob.client(), id).contains(marker));
+    assertThat(filesContaining(parley.server().dataDir, marker)).as("server files holding the plaintext").isEmpty();
+
+    // Carol, no member, forges content to Alice over a real session: a group message and a membership change that
+    // makes her an admin. Both are refused and reported; nothing changes.
+    String aliceAccount = alice.client().account().accountId();
+    String carolAccount = carol.client().account().accountId();
+    GroupInfo before = alice.client().group(id);
+    byte[] forgedMessage = Contents.encode(Content.newBuilder().setSenderNumber(carol.number())
+        .setGroupMessage(GroupDataMessage.newBuilder().setGroupId(ByteString.copyFrom(id.toBytes()))
+            .setData(DataMessage.newBuilder().setText("let me in").setTimestamp(1))).build());
+    GroupState forgedState = GroupState.newBuilder().setGroupId(ByteString.copyFrom(id.toBytes())).setName("Mine")
+        .setRevision(before.revision() + 1)
+        .addMembers(GroupMemberState.newBuilder().setNumber(carol.number()).setAccountId(carolAccount).setAdmin(true))
+        .build();
+    byte[] forgedChange = Contents.encode(Content.newBuilder().setSenderNumber(carol.number())
+        .setGroupUpdate(GroupUpdate.newBuilder().setState(forgedState)
+            .setChange(GroupChange.newBuilder().setKind(GroupChange.Kind.RENAMED))).build());
+    alice.client().close();
+    carol.client().close();
+    ClientComponents carolsDevice = ClientComponents.open(ClientOptions.of(carol.dataDir(), parley.url()),
+        FaultInjection.NONE);
+    ClientComponents alicesDevice = ClientComponents.open(ClientOptions.of(alice.dataDir(), parley.url()),
+        FaultInjection.NONE);
+    try (ParleyClient c = carolsDevice.client(); ParleyClient a = alicesDevice.client()) {
+      Recorder events = new Recorder();
+      a.addListener(events);
+      for (byte[] forged : List.of(forgedMessage, forgedChange)) {
+        carolsDevice.sessionCrypto().startSessions(aliceAccount, "1");
+        OutgoingMessage ciphertext = carolsDevice.sessionCrypto().encrypt(aliceAccount, List.of(1), forged).get(0);
+        Envelope envelope = Envelope.newBuilder().setType(ciphertext.getType()).setSourceAccount(carolAccount)
+            .setSourceNumber(carol.number()).setSourceDevice(1).setDestinationAccount(aliceAccount)
+            .setDestinationDevice(1).setServerTimestamp(System.currentTimeMillis())
+            .setServerGuid("forged-" + System.nanoTime()).setContent(ciphertext.getContent()).build();
+        Inbox.Result result = alicesDevice.inbox().process(envelope);
+        result.afterCommit().run();
+      }
+      assertThat(events.groupProblems).hasSize(2).allSatisfy(p -> {
+        assertThat(p.groupId()).isEqualTo(id);
+        assertThat(p.senderNumber()).isEqualTo(carol.number());
+        assertThat(p.reason()).contains("is not a member");
+      });
+      assertThat(a.group(id)).usingRecursiveComparison().ignoringFields("lastMessage", "unread", "lastActivity")
+          .isEqualTo(before);
+      assertThat(texts(a, id)).doesNotContain("let me in");
+    }
+  }
+
+  private static List<Path> filesContaining(Path dir, String marker) throws Exception {
+    byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).filter(f -> contains(f, needle)).toList();
+    }
+  }
+
+  private static boolean contains(Path file, byte[] needle) {
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      outer:
+      for (int i = 0; i + needle.length <= bytes.length; i++) {
+        for (int j = 0; j < needle.length; j++) {
+          if (bytes[i + j] != needle[j]) {
+            continue outer;
+          }
+        }
+        return true;
+      }
+      return false;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
