@@ -91,6 +91,30 @@ class GroupConvergenceTest {
     assertThat(bob.client().group(id).members()).isEqualTo(atAlice.members());
   }
 
+  @Test
+  void aChangeThatLosesATieIsMadeAgainByItsAuthor() throws Exception {
+    TestUser alice = parley.user(0);
+    TestUser bob = parley.user(1);
+    TestUser carol = parley.user(2);
+    for (TestUser user : parley.users()) {
+      user.client().connect();
+    }
+    GroupId id = alice.client().createGroup("Tie", List.of(bob.number(), carol.number())).id();
+    await().atMost(WAIT).until(() -> knows(bob.client(), id) && knows(carol.client(), id));
+    alice.client().promoteGroupMember(id, bob.number());
+    await().atMost(WAIT).until(() -> bob.client().group(id).isAdmin(bob.number()));
+    bob.client().close();
+    alice.client().removeGroupMember(id, carol.number());
+    ParleyClient bobAgain = parley.reopen(bob.dataDir());
+    bobAgain.renameGroup(id, "Renamed while away");
+    bobAgain.connect();
+    await().atMost(WAIT).until(() -> alice.client().group(id).name().equals("Renamed while away")
+        && !bobAgain.group(id).isMember(carol.number()) && bobAgain.group(id).name().equals("Renamed while away")
+        && alice.client().group(id).revision() == bobAgain.group(id).revision());
+    assertThat(alice.client().group(id).members()).isEqualTo(bobAgain.group(id).members());
+    assertThat(alice.client().group(id).revision()).isEqualTo(4);
+  }
+
   private static GroupInfo rename(ParleyClient client, GroupId id, String name) {
     try {
       return client.renameGroup(id, name);
