@@ -52,8 +52,14 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
   @Option(names = "--fanout-members", defaultValue = "256", description = "Members of the fan-out group.")
   int fanoutMembers;
 
-  @Option(names = "--window", defaultValue = "16", description = "Group sends in flight in the fan-out test.")
+  @Option(names = "--window", defaultValue = "16", description = "Group sends in flight per sender in the fan-out"
+      + " test.")
   int window;
+
+  @Option(names = "--senders", defaultValue = "8", description = "Members sending at once in the fan-out test (each"
+      + " sends to the other members; a connection's requests are answered in order, so one sender is bound by the"
+      + " durable write's latency).")
+  int senders;
 
   @Option(names = {"-s", "--seconds"}, defaultValue = "20", description = "Seconds of fan-out measured.")
   int seconds;
@@ -164,15 +170,15 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
     return new double[] {cpuMicros, (double) bytes / messages};
   }
 
-  /** One sender keeps {@code window} multi-recipient sends in flight to {@code fanoutMembers} connected members. */
+  /** {@code senders} members each keep {@code window} multi-recipient sends in flight to the other members. */
   private void fanout() throws Exception {
     try (ServerUnderTest server = startServer()) {
-      List<Accounts.Account> accounts = Accounts.register(server.http(), server.dataDir, fanoutMembers + 1, "557");
-      Accounts.Account sender = accounts.get(0);
-      List<Accounts.Account> members = accounts.subList(1, accounts.size());
+      List<Accounts.Account> members = Accounts.register(server.http(), server.dataDir, fanoutMembers, "557");
       AtomicLong delivered = new AtomicLong();
       AtomicLong failed = new AtomicLong();
-      CountDownLatch drained = new CountDownLatch(fanoutMembers + 1);
+      AtomicLong sends = new AtomicLong();
+      AtomicLong recipientsPerSend = new AtomicLong();
+      CountDownLatch drained = new CountDownLatch(fanoutMembers);
       List<CompletableFuture<WsConnection>> opening = new ArrayList<>();
       for (Accounts.Account member : members) {
         opening.add(WsConnection.open(group, channelType, server.webSocket(), member.basicAuth(),
@@ -180,38 +186,52 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
       }
       List<WsConnection> connections = new ArrayList<>();
       opening.forEach(f -> connections.add(f.join()));
+      drained.await(60, TimeUnit.SECONDS);
 
-      MultiRecipientMessageRequest.Builder template = MultiRecipientMessageRequest.newBuilder();
-      for (Accounts.Account member : members) {
-        template.addRecipients(MultiRecipientMessageRequest.Recipient.newBuilder().setAccountId(member.accountId())
-            .addDeviceIds(1).addRegistrationIds(member.registrationId()));
-      }
+      // The first --senders members send, each on a connection of its own, to every other member.
+      boolean[] running = {true};
+      List<Runnable> senderLoops = new ArrayList<>();
+      List<WsConnection> senderConnections = new ArrayList<>();
       byte[] ciphertext = new byte[200];
       new Random(1).nextBytes(ciphertext);
-      ByteString body = template.setContent(ByteString.copyFrom(ciphertext)).build().toByteString();
-      AtomicLong ids = new AtomicLong(1);
-      AtomicLong sends = new AtomicLong();
-      boolean[] running = {true};
-      WsConnection[] senderConnection = new WsConnection[1];
-      Runnable sendOne = () -> {
-        if (running[0]) {
-          senderConnection[0].request(ids.getAndIncrement(), Route.SEND_MULTI_RECIPIENT.verb(),
-              Route.SEND_MULTI_RECIPIENT.path(), body);
+      for (int k = 0; k < Math.min(senders, members.size()); k++) {
+        Accounts.Account sender = members.get(k);
+        MultiRecipientMessageRequest.Builder template = MultiRecipientMessageRequest.newBuilder();
+        for (Accounts.Account member : members) {
+          if (member != sender) {
+            template.addRecipients(MultiRecipientMessageRequest.Recipient.newBuilder()
+                .setAccountId(member.accountId()).addDeviceIds(1).addRegistrationIds(member.registrationId()));
+          }
         }
-      };
-      senderConnection[0] = WsConnection.open(group, channelType, server.webSocket(), sender.basicAuth(),
-          WsConnection.Listener.acking(drained, request -> { }, response -> {
-            if (response.getStatus() == 200) {
-              sends.incrementAndGet();
-            } else {
-              failed.incrementAndGet();
-            }
-            sendOne.run();
-          })).join();
-      drained.await(60, TimeUnit.SECONDS);
-      System.out.printf("fan-out: %d members connected; warming up %d s%n", fanoutMembers, warmup);
-      for (int i = 0; i < window; i++) {
-        sendOne.run();
+        recipientsPerSend.set(template.getRecipientsCount());
+        ByteString body = template.setContent(ByteString.copyFrom(ciphertext)).build().toByteString();
+        AtomicLong ids = new AtomicLong(1);
+        WsConnection[] connection = new WsConnection[1];
+        Runnable sendOne = () -> {
+          if (running[0]) {
+            connection[0].request(ids.getAndIncrement(), Route.SEND_MULTI_RECIPIENT.verb(),
+                Route.SEND_MULTI_RECIPIENT.path(), body);
+          }
+        };
+        connection[0] = WsConnection.open(group, channelType, server.webSocket(), sender.basicAuth(),
+            WsConnection.Listener.acking(new CountDownLatch(1), request -> delivered.incrementAndGet(),
+                response -> {
+                  if (response.getStatus() == 200) {
+                    sends.incrementAndGet();
+                  } else {
+                    failed.incrementAndGet();
+                  }
+                  sendOne.run();
+                })).join();
+        senderLoops.add(sendOne);
+        senderConnections.add(connection[0]);
+      }
+      System.out.printf("fan-out: %d members connected, %d sending; warming up %d s%n", fanoutMembers,
+          senderLoops.size(), warmup);
+      for (Runnable sendOne : senderLoops) {
+        for (int i = 0; i < window; i++) {
+          sendOne.run();
+        }
       }
       Thread.sleep(warmup * 1000L);
       double cpuBefore = server.cpuSeconds();
@@ -223,11 +243,12 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
       long count = delivered.get() - deliveredBefore;
       double cpu = server.cpuSeconds() - cpuBefore;
       running[0] = false;
-      System.out.printf("fan-out into %d online devices: %,.0f deliveries/s (%,.0f group messages/s stored for every"
-          + " device before the answer, window %d); failed sends %d; server CPU %.2f cores; %d s measured%n",
-          fanoutMembers, count / elapsed, (sends.get() - sendsBefore) / elapsed, window, failed.get(),
+      System.out.printf("fan-out into a group of %d online devices: %,.0f deliveries/s (%,.0f group messages/s to %d"
+          + " devices each, stored for every device before the answer; %d senders, window %d); failed sends %d;"
+          + " server CPU %.2f cores; %d s measured%n", fanoutMembers, count / elapsed,
+          (sends.get() - sendsBefore) / elapsed, recipientsPerSend.get(), senderLoops.size(), window, failed.get(),
           cpu / elapsed, seconds);
-      senderConnection[0].close();
+      senderConnections.forEach(WsConnection::close);
       connections.forEach(WsConnection::close);
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -22,6 +22,7 @@ import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupInfo;
+import org.parley.client.api.groups.GroupMessage;
 import org.parley.client.internal.ClientComponents;
 import org.parley.client.internal.connection.FaultInjection;
 import org.parley.client.internal.messaging.Contents;
@@ -35,6 +36,7 @@ import org.parley.client.internal.proto.GroupState;
 import org.parley.client.internal.proto.GroupUpdate;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.OutgoingMessage;
+import org.parley.testing.Linker;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Recorder;
 import org.parley.testing.TestUser;
@@ -113,6 +115,48 @@ class GroupConvergenceTest {
         && alice.client().group(id).revision() == bobAgain.group(id).revision());
     assertThat(alice.client().group(id).members()).isEqualTo(bobAgain.group(id).members());
     assertThat(alice.client().group(id).revision()).isEqualTo(4);
+  }
+
+  @Test
+  void aLinkedDeviceFollowsTheGroupSendsToItAndSyncsSentAndRead() throws Exception {
+    TestUser alice = parley.user(0);
+    TestUser bob = parley.user(1);
+    TestUser carol = parley.user(2);
+    for (TestUser user : parley.users()) {
+      user.client().connect();
+    }
+    Linker desktop = parley.link("Desktop");
+    alice.client().addDevice(desktop.currentLink(), "Alice");
+    desktop.awaitLinked();
+    ParleyClient d = desktop.client;
+    d.connect();
+
+    GroupId id = alice.client().createGroup("Family", List.of(bob.number(), carol.number())).id();
+    await().atMost(WAIT).until(() -> knows(d, id) && knows(bob.client(), id) && knows(carol.client(), id));
+    assertThat(d.group(id).memberNumbers()).containsExactlyInAnyOrderElementsOf(
+        alice.client().group(id).memberNumbers());
+
+    // Bob's message reaches both of Alice's devices; Alice's phone's message shows as sent on the desktop.
+    bob.client().sendToGroup(id, "from Bob");
+    await().atMost(WAIT).until(() -> texts(d, id).contains("from Bob") && texts(alice.client(), id).contains("from Bob"));
+    alice.client().sendToGroup(id, "from the phone");
+    await().atMost(WAIT).until(() -> texts(d, id).contains("from the phone"));
+    assertThat(d.groupHistory(id, 10).stream().filter(e -> e instanceof GroupMessage m && m.isOutgoing())
+        .map(e -> ((GroupMessage) e).text())).containsExactly("from the phone");
+
+    // The desktop sends with its own sender key: the others read it, the phone has it as ours.
+    d.sendToGroup(id, "from the desktop");
+    await().atMost(WAIT).until(() -> texts(bob.client(), id).contains("from the desktop")
+        && texts(carol.client(), id).contains("from the desktop") && texts(alice.client(), id).contains("from the desktop"));
+    assertThat(bob.events().groupMessages.stream().filter(m -> m.text().equals("from the desktop"))
+        .map(GroupMessage::senderNumber)).containsExactly(alice.number());
+
+    // Read on the desktop, read on the phone; a change made on the desktop reaches everyone.
+    assertThat(d.markGroupRead(id)).isEqualTo(1);
+    await().atMost(WAIT).until(() -> alice.client().group(id).unread() == 0);
+    d.renameGroup(id, "Family 2");
+    await().atMost(WAIT).until(() -> alice.client().group(id).name().equals("Family 2")
+        && bob.client().group(id).name().equals("Family 2"));
   }
 
   private static GroupInfo rename(ParleyClient client, GroupId id, String name) {
