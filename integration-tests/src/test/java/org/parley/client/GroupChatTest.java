@@ -89,6 +89,8 @@ class GroupChatTest {
         .containsExactlyInAnyOrder(bob.number(), carol.number());
     assertThat(info.read()).extracting(MemberReceipt::number).containsExactly(bob.number());
     assertThat(info.message().status()).isEqualTo(MessageStatus.DELIVERED);
+    assertThat(alice.events().groupMessageInfos).as("an event per member receipt")
+        .anySatisfy(i -> assertThat(i.read()).extracting(MemberReceipt::number).containsExactly(bob.number()));
     carol.client().markGroupRead(id);
     await().atMost(WAIT).until(() -> alice.client().groupMessageInfo(sent.id()).message().status()
         == MessageStatus.READ);

@@ -11,6 +11,7 @@ import org.parley.client.api.Typing;
 import org.parley.client.api.groups.GroupEvent;
 import org.parley.client.api.groups.GroupInfo;
 import org.parley.client.api.groups.GroupMessage;
+import org.parley.client.api.groups.GroupMessageInfo;
 import org.parley.client.api.groups.GroupProblem;
 import org.parley.client.api.groups.GroupTyping;
 import org.parley.client.api.groups.SenderKeyProblem;
@@ -28,6 +29,7 @@ public final class Recorder implements ParleyListener {
   public final List<String> reads = new CopyOnWriteArrayList<>();
   public final List<GroupMessage> groupMessages = new CopyOnWriteArrayList<>();
   public final List<GroupMessage> groupStatuses = new CopyOnWriteArrayList<>();
+  public final List<GroupMessageInfo> groupMessageInfos = new CopyOnWriteArrayList<>();
   public final List<GroupEvent> groupEvents = new CopyOnWriteArrayList<>();
   /** The group as each {@code groupChanged} left it. */
   public final List<GroupInfo> groupStates = new CopyOnWriteArrayList<>();
@@ -83,6 +85,11 @@ public final class Recorder implements ParleyListener {
   @Override
   public void groupStatusChanged(GroupMessage message) {
     groupStatuses.add(message);
+  }
+
+  @Override
+  public void groupMessageInfoChanged(GroupMessageInfo info) {
+    groupMessageInfos.add(info);
   }
 
   @Override

@@ -12,6 +12,7 @@ import org.parley.client.api.MessageStatus;
 import org.parley.client.api.groups.GroupEvent;
 import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupInfo;
+import org.parley.client.api.groups.GroupMessageInfo;
 import org.parley.client.api.groups.GroupProblem;
 import org.parley.client.api.groups.GroupTyping;
 import org.parley.client.api.groups.SenderKeyProblem;
@@ -217,6 +218,11 @@ public final class GroupInbox {
       if (message.isEmpty() || !messages.receipt(message.get().id(), content.sourceAccount(), read, now)) {
         continue;
       }
+      long changedId = message.get().id();
+      afterCommit.then(() -> messages.byId(changedId).ifPresent(row -> {
+        GroupMessageInfo info = GroupViews.messageInfo(row, messages.receipts(changedId));
+        events.fire(l -> l.groupMessageInfoChanged(info));
+      }));
       List<GroupMessageTable.ReceiptRow> all = messages.receipts(message.get().id());
       MessageStatus status = all.stream().allMatch(r -> r.readAt() != null) ? MessageStatus.READ
           : all.stream().allMatch(r -> r.deliveredAt() != null || r.readAt() != null) ? MessageStatus.DELIVERED

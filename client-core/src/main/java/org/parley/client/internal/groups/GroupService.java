@@ -23,7 +23,6 @@ import org.parley.client.api.groups.GroupInfo;
 import org.parley.client.api.groups.GroupMessage;
 import org.parley.client.api.groups.GroupMessageInfo;
 import org.parley.client.api.groups.GroupPermissionException;
-import org.parley.client.api.groups.MemberReceipt;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.account.PhoneNumbers;
 import org.parley.client.internal.db.Database;
@@ -258,10 +257,7 @@ public class GroupService {
   public GroupMessageInfo messageInfo(long groupMessageId) throws ParleyException {
     GroupMessageTable.Row row = messages.byId(groupMessageId).filter(GroupMessageTable.Row::outgoing)
         .orElseThrow(() -> new NotFoundException("No outgoing group message " + groupMessageId));
-    List<MemberReceipt> receipts = messages.receipts(row.id()).stream()
-        .map(r -> new MemberReceipt(r.number(), Optional.ofNullable(r.deliveredAt()), Optional.ofNullable(r.readAt())))
-        .toList();
-    return new GroupMessageInfo(GroupViews.message(row), receipts);
+    return GroupViews.messageInfo(row, messages.receipts(row.id()));
   }
 
   public int markRead(GroupId groupId) throws ParleyException {
