@@ -63,12 +63,14 @@ public final class AttachmentCipher {
       throws IOException {
     EncryptingStream sink = encryptingStream(key, plaintextLength, PaddedSizes.paddedSize(plaintextLength),
         ciphertext);
-    long copied = plaintext.transferTo(sink);
-    if (copied != plaintextLength) {
-      throw new IOException("The file has " + copied + " bytes, not the " + plaintextLength + " expected: it changed"
-          + " while it was read");
+    try (sink) {
+      long copied = plaintext.transferTo(sink);
+      if (copied != plaintextLength) {
+        throw new IOException("The file has " + copied + " bytes, not the " + plaintextLength + " expected: it"
+            + " changed while it was read");
+      }
+      return sink.finish();
     }
-    return sink.finish();
   }
 
   /**
@@ -310,7 +312,11 @@ public final class AttachmentCipher {
     }
   }
 
-  /** Encrypts what is written to it; {@link #finish()} pads, appends the MAC and gives the digest. */
+  /**
+   * Encrypts what is written to it; {@link #finish()} pads, appends the MAC and gives the digest. The caller's
+   * thread encrypts; for a file of a few buffers or more, a second thread computes the MAC and the digest over the
+   * ciphertext and writes it ({@link ChunkPipeline}), so the two cores of a small machine share the work.
+   */
   public static final class EncryptingStream extends OutputStream {
 
     private final long plaintextLength;
@@ -319,7 +325,7 @@ public final class AttachmentCipher {
     private final Cipher cipher;
     private final Mac mac;
     private final MessageDigest digest = sha256();
-    private final byte[] output = new byte[BUFFER + BLOCK];
+    private final ChunkPipeline pipeline;
     private long written;
     private long ciphertextLength;
     private boolean finished;
@@ -333,7 +339,11 @@ public final class AttachmentCipher {
       RANDOM.nextBytes(iv);
       this.cipher = cipher(Cipher.ENCRYPT_MODE, key, iv);
       this.mac = mac(key);
-      emit(iv, 0, IV_LENGTH);
+      this.pipeline = paddedLength >= 4L * BUFFER ? ChunkPipeline.threaded(BUFFER + BLOCK, this::emit)
+          : ChunkPipeline.direct(BUFFER + BLOCK, this::emit);
+      byte[] first = pipeline.buffer();
+      System.arraycopy(iv, 0, first, 0, IV_LENGTH);
+      pipeline.submit(first, IV_LENGTH);
     }
 
     @Override
@@ -357,9 +367,10 @@ public final class AttachmentCipher {
     private void encrypt(byte[] bytes, int offset, int length) throws IOException {
       while (length > 0) {
         int step = Math.min(length, BUFFER);
+        byte[] output = pipeline.buffer();
         try {
           int produced = cipher.update(bytes, offset, step, output, 0);
-          emit(output, 0, produced);
+          pipeline.submit(output, produced);
         } catch (ShortBufferException e) {
           throw new IllegalStateException("AES-CBC with a block of room failed", e);
         }
@@ -371,6 +382,7 @@ public final class AttachmentCipher {
     /** Pads, finishes the CBC part, writes the MAC; returns the ciphertext's digest and length. */
     public Sealed finish() throws IOException {
       if (written != plaintextLength) {
+        pipeline.close();
         throw new SourceChangedException("Only " + written + " of the " + plaintextLength + " bytes announced were"
             + " written: the file changed while it was read");
       }
@@ -380,11 +392,13 @@ public final class AttachmentCipher {
         encrypt(zeros, 0, (int) Math.min(BUFFER, padding));
       }
       try {
+        byte[] output = pipeline.buffer();
         int produced = cipher.doFinal(output, 0);
-        emit(output, 0, produced);
+        pipeline.submit(output, produced);
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("AES-CBC encryption with PKCS#7 padding cannot fail", e);
       }
+      pipeline.finish();
       byte[] tag = mac.doFinal();
       out.write(tag);
       digest.update(tag);
@@ -393,15 +407,18 @@ public final class AttachmentCipher {
       return new Sealed(digest.digest(), ciphertextLength);
     }
 
-    private void emit(byte[] bytes, int offset, int length) throws IOException {
-      out.write(bytes, offset, length);
-      mac.update(bytes, offset, length);
-      digest.update(bytes, offset, length);
+    /** On the pipeline's thread: one chunk of ciphertext. */
+    private void emit(byte[] bytes, int length) throws IOException {
+      out.write(bytes, 0, length);
+      mac.update(bytes, 0, length);
+      digest.update(bytes, 0, length);
       ciphertextLength += length;
     }
 
-    /** Does not close the underlying stream: the caller owns it. */
+    /** Does not close the underlying stream: the caller owns it. Unfinished, it stops the second thread. */
     @Override
-    public void close() {}
+    public void close() {
+      pipeline.close();
+    }
   }
 }

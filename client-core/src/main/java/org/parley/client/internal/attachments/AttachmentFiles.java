@@ -465,6 +465,7 @@ public final class AttachmentFiles {
     public void close() throws IOException {
       if (!committed) {
         try {
+          encrypting.close();
           file.close();
         } finally {
           Files.deleteIfExists(temporary);

@@ -217,27 +217,37 @@ public final class AttachmentTransfer {
       try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         out.truncate(have);
         out.position(have);
-        byte[] buffer = new byte[CHUNK];
-        while (have < ciphertextLength) {
-          if (cancel.requested()) {
-            out.force(false);
-            throw new TransferCancelledException("The download of attachment " + id + " was cancelled");
-          }
-          int read = body.read(buffer, 0, (int) Math.min(buffer.length, ciphertextLength - have));
-          if (read < 0) {
-            out.force(false);
-            throw new NetworkException("The download of attachment " + id + " broke off after " + have + " of "
-                + ciphertextLength + " bytes; it continues from there");
-          }
+        // This thread takes the bytes from the HTTP client; a second one checks and writes them (ADR 0122).
+        ChunkPipeline.Consumer write = (bytes, length) -> {
           if (verifier != null) {
-            verifier.update(buffer, 0, read);
+            verifier.update(bytes, 0, length);
           }
-          ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
+          ByteBuffer chunk = ByteBuffer.wrap(bytes, 0, length);
           while (chunk.hasRemaining()) {
             out.write(chunk);
           }
-          have += read;
-          progress.transferred(have, ciphertextLength);
+        };
+        try (ChunkPipeline pipeline = ciphertextLength - have >= 4L * CHUNK ? ChunkPipeline.threaded(CHUNK, write)
+            : ChunkPipeline.direct(CHUNK, write)) {
+          while (have < ciphertextLength) {
+            if (cancel.requested()) {
+              pipeline.finish();
+              out.force(false);
+              throw new TransferCancelledException("The download of attachment " + id + " was cancelled");
+            }
+            byte[] buffer = pipeline.buffer();
+            int read = readSome(body, buffer, (int) Math.min(buffer.length, ciphertextLength - have));
+            if (read < 0) {
+              pipeline.finish();
+              out.force(false);
+              throw new NetworkException("The download of attachment " + id + " broke off after " + have + " of "
+                  + ciphertextLength + " bytes; it continues from there");
+            }
+            pipeline.submit(buffer, read);
+            have += read;
+            progress.transferred(have, ciphertextLength);
+          }
+          pipeline.finish();
         }
         if (verifier == null) {
           out.force(false); // with a verifier, the store syncs the file once its trailer is on
@@ -247,6 +257,22 @@ public final class AttachmentTransfer {
             + " continues from where it stopped", e);
       }
     }
+  }
+
+  /** Fills {@code buffer} up to {@code wanted} bytes as far as the body has them now; -1 at its end. */
+  private static int readSome(InputStream body, byte[] buffer, int wanted) throws IOException {
+    int total = 0;
+    while (total < wanted) {
+      int read = body.read(buffer, total, wanted - total);
+      if (read < 0) {
+        return total == 0 ? -1 : total;
+      }
+      total += read;
+      if (body.available() == 0) {
+        break;
+      }
+    }
+    return total;
   }
 
   /** Starts {@code verifier} again with the first {@code length} bytes already in {@code partial}. */
