@@ -147,7 +147,8 @@ public final class AttachmentCipher {
     private final MessageDigest digest = sha256();
     private final long length;
     private final byte[] storedMac = new byte[MAC_LENGTH];
-    private long position;
+    private long macPosition;
+    private long digestPosition;
 
     private Verifier(AttachmentKey key, long length) {
       this.mac = mac(key);
@@ -179,33 +180,52 @@ public final class AttachmentCipher {
     public void reset() {
       mac.reset();
       digest.reset();
-      position = 0;
+      macPosition = 0;
+      digestPosition = 0;
     }
 
     /** How many bytes it has seen. */
     public long position() {
-      return position;
+      return Math.min(macPosition, digestPosition);
     }
 
     /** The next {@code count} bytes of the ciphertext. */
     public void update(byte[] bytes, int offset, int count) {
-      if (count > length - position) {
+      updateDigest(bytes, offset, count);
+      updateMac(bytes, offset, count);
+    }
+
+    /**
+     * The digest's half of {@link #update}: the two halves may run on two threads (each called in order, each
+     * with every byte), so that a download hashes on one core while the other computes the MAC.
+     */
+    public void updateDigest(byte[] bytes, int offset, int count) {
+      if (count > length - digestPosition) {
         throw new IllegalStateException("More than the " + length + " bytes of the ciphertext");
       }
       digest.update(bytes, offset, count);
+      digestPosition += count;
+    }
+
+    /** The MAC's half of {@link #update}. */
+    public void updateMac(byte[] bytes, int offset, int count) {
+      if (count > length - macPosition) {
+        throw new IllegalStateException("More than the " + length + " bytes of the ciphertext");
+      }
       long macStart = length - MAC_LENGTH;
-      int authenticated = (int) Math.max(0, Math.min(count, macStart - position));
+      int authenticated = (int) Math.max(0, Math.min(count, macStart - macPosition));
       mac.update(bytes, offset, authenticated);
       for (int i = authenticated; i < count; i++) {
-        storedMac[(int) (position + i - macStart)] = bytes[offset + i];
+        storedMac[(int) (macPosition + i - macStart)] = bytes[offset + i];
       }
-      position += count;
+      macPosition += count;
     }
 
     /** After the last byte: the digest (unless null) and then the MAC must match. */
     public void check(byte[] expectedDigest) throws CorruptAttachmentException {
-      if (position != length) {
-        throw new CorruptAttachmentException("The attachment is truncated: " + position + " of " + length + " bytes");
+      if (macPosition != length || digestPosition != length) {
+        throw new CorruptAttachmentException("The attachment is truncated: " + position() + " of " + length
+            + " bytes");
       }
       if (expectedDigest != null && !MessageDigest.isEqual(digest.digest(), expectedDigest)) {
         throw new CorruptAttachmentException("The attachment does not match its digest: it was altered or truncated"

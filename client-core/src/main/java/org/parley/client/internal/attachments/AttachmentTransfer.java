@@ -217,10 +217,11 @@ public final class AttachmentTransfer {
       try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         out.truncate(have);
         out.position(have);
-        // This thread takes the bytes from the HTTP client; a second one checks and writes them (ADR 0122).
+        // This thread takes the bytes from the HTTP client and hashes them; a second one computes the MAC and
+        // writes them (ADR 0122).
         ChunkPipeline.Consumer write = (bytes, length) -> {
           if (verifier != null) {
-            verifier.update(bytes, 0, length);
+            verifier.updateMac(bytes, 0, length);
           }
           ByteBuffer chunk = ByteBuffer.wrap(bytes, 0, length);
           while (chunk.hasRemaining()) {
@@ -242,6 +243,9 @@ public final class AttachmentTransfer {
               out.force(false);
               throw new NetworkException("The download of attachment " + id + " broke off after " + have + " of "
                   + ciphertextLength + " bytes; it continues from there");
+            }
+            if (verifier != null) {
+              verifier.updateDigest(buffer, 0, read);
             }
             pipeline.submit(buffer, read);
             have += read;
