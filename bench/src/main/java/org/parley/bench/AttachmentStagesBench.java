@@ -1,8 +1,10 @@
 package org.parley.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -47,7 +49,7 @@ final class AttachmentStagesBench implements Callable<Integer> {
   @Option(names = "--work-dir", description = "Where the files go (default: a new temp dir).")
   Path workDir;
 
-  private record Stage(String name, double seconds) {}
+  private record Stage(String name, double seconds, double cpuSeconds) {}
 
   private final List<Stage> stages = new ArrayList<>();
   private long size;
@@ -135,10 +137,11 @@ final class AttachmentStagesBench implements Callable<Integer> {
         () -> files.copyTo("r1", OutputStream.nullOutputStream()));
 
     System.out.println();
-    System.out.println("| Stage | Seconds | MiB/s |");
-    System.out.println("| --- | --- | --- |");
+    System.out.println("| Stage | Seconds | MiB/s | CPU seconds (all threads) |");
+    System.out.println("| --- | --- | --- | --- |");
     for (Stage stage : stages) {
-      System.out.printf(Locale.ROOT, "| %s | %.2f | %.0f |%n", stage.name, stage.seconds, sizeMb / stage.seconds);
+      System.out.printf(Locale.ROOT, "| %s | %.2f | %.0f | %.2f |%n", stage.name, stage.seconds,
+          sizeMb / stage.seconds, stage.cpuSeconds);
     }
     return 0;
   }
@@ -156,14 +159,24 @@ final class AttachmentStagesBench implements Callable<Integer> {
   private void time(String name, Body body) throws Exception {
     body.run(); // warm-up: JIT, page cache
     double[] seconds = new double[runs];
+    double[] cpu = new double[runs];
     for (int i = 0; i < runs; i++) {
+      long cpu0 = processCpuNanos();
       long start = System.nanoTime();
       body.run();
       seconds[i] = (System.nanoTime() - start) / 1e9;
+      cpu[i] = (processCpuNanos() - cpu0) / 1e9;
     }
     Arrays.sort(seconds);
-    stages.add(new Stage(name, seconds[runs / 2]));
-    System.out.printf(Locale.ROOT, "  %-100s %.2f s%n", name, seconds[runs / 2]);
+    Arrays.sort(cpu);
+    stages.add(new Stage(name, seconds[runs / 2], cpu[runs / 2]));
+    System.out.printf(Locale.ROOT, "  %-100s %.2f s (CPU %.2f s)%n", name, seconds[runs / 2], cpu[runs / 2]);
+  }
+
+  /** This process's CPU time: with other programs on the cores, wall time swings; CPU time much less. */
+  private static long processCpuNanos() {
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private void read(Path file, Chunks chunks) throws IOException {
