@@ -102,11 +102,26 @@ final class ChunkPipeline implements Closeable {
     rethrow();
   }
 
-  /** Stops the thread without waiting for what is still queued (the caller discards the result). */
+  /**
+   * Stops the thread without consuming what is still queued (the caller discards the result), and waits until it
+   * has stopped: a download tried again must not share its verifier with a consumer still running.
+   */
   @Override
   public void close() {
-    if (worker != null && worker.isAlive()) {
-      worker.interrupt();
+    if (worker == null || !worker.isAlive()) {
+      return;
+    }
+    worker.interrupt();
+    boolean interrupted = false;
+    while (worker.isAlive()) {
+      try {
+        worker.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 

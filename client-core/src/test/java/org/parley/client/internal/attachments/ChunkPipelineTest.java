@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class ChunkPipelineTest {
@@ -52,6 +53,25 @@ class ChunkPipelineTest {
         pipeline.finish();
       }).isInstanceOf(IOException.class).hasMessageContaining("disk full");
     }
+  }
+
+  @Test
+  void closingStopsTheThreadBeforeItReturns() throws Exception {
+    CountDownLatch consuming = new CountDownLatch(1);
+    Thread[] worker = new Thread[1];
+    ChunkPipeline pipeline = ChunkPipeline.threaded(16, (bytes, length) -> {
+      worker[0] = Thread.currentThread();
+      consuming.countDown();
+      long until = System.nanoTime() + 200_000_000L; // busy, not blocked: an interrupt does not end it
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+    });
+    pipeline.submit(pipeline.buffer(), 16);
+    pipeline.submit(pipeline.buffer(), 16);
+    consuming.await();
+    pipeline.close();
+    assertThat(worker[0].isAlive()).as("the consumer's thread after close()").isFalse();
   }
 
   @Test
