@@ -36,7 +36,7 @@ public final class JdbcMessageQueue implements MessageQueue {
   private final DataSource dataSource;
   private final Clock clock;
   private final BlockingQueue<Op> ops = new LinkedBlockingQueue<>();
-  private final AtomicLong lastId;
+  private final IdSource ids;
   private final Map<DeviceAddress, AtomicLong> depths = new ConcurrentHashMap<>();
   private final AtomicLong totalDepth = new AtomicLong();
   /** Envelope bytes of the waiting messages: counted at start and after bulk deletes, kept up to date in between. */
@@ -60,11 +60,13 @@ public final class JdbcMessageQueue implements MessageQueue {
 
   private record Purge(long nowMillis, CompletableFuture<Integer> done) implements Op {}
 
+  /** On H2 or PostgreSQL: the SQL is the same, message ids are not (see {@link IdBlocks}). */
   public JdbcMessageQueue(Database database, Clock clock) {
     database.migrate("messages");
     this.dataSource = database.dataSource();
     this.clock = clock;
-    this.lastId = new AtomicLong(maxStoredId());
+    AtomicLong lastId = new AtomicLong(maxStoredId());
+    this.ids = database.dialect() == Database.Dialect.POSTGRES ? new IdBlocks() : lastId::incrementAndGet;
     recountDepths();
     this.writer = new Thread(this::writeLoop, "message-queue-writer");
     writer.setDaemon(true);
@@ -104,7 +106,43 @@ public final class JdbcMessageQueue implements MessageQueue {
 
   @Override
   public long nextId() {
-    return lastId.incrementAndGet();
+    return ids.next();
+  }
+
+  @FunctionalInterface
+  private interface IdSource {
+    long next();
+  }
+
+  /**
+   * Ids on PostgreSQL, which several servers may share: a block of {@link #BLOCK} ids at a time from the
+   * {@code message_id_blocks} sequence, so ids never collide across servers and cost one round trip per block. One
+   * server's ids keep rising; ids of different servers interleave by block, not by time (ADR 0150).
+   */
+  private final class IdBlocks implements IdSource {
+    static final long BLOCK = 1024;
+    private long next;
+    private long end;
+
+    @Override
+    public synchronized long next() {
+      if (next == end) {
+        long block = takeBlock();
+        next = block * BLOCK;
+        end = next + BLOCK;
+      }
+      return next++;
+    }
+
+    private long takeBlock() {
+      try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT nextval('message_id_blocks')")) {
+        rs.next();
+        return rs.getLong(1);
+      } catch (SQLException e) {
+        throw new JdbcException("taking a block of message ids", e);
+      }
+    }
   }
 
   @Override
