@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -37,6 +39,7 @@ public final class JdbcMessageQueue implements MessageQueue {
   private final Clock clock;
   private final BlockingQueue<Op> ops = new LinkedBlockingQueue<>();
   private final IdSource ids;
+  private final boolean postgres;
   private final Map<DeviceAddress, AtomicLong> depths = new ConcurrentHashMap<>();
   private final AtomicLong totalDepth = new AtomicLong();
   /** Envelope bytes of the waiting messages: counted at start and after bulk deletes, kept up to date in between. */
@@ -65,6 +68,7 @@ public final class JdbcMessageQueue implements MessageQueue {
     database.migrate("messages");
     this.dataSource = database.dataSource();
     this.clock = clock;
+    this.postgres = database.dialect() == Database.Dialect.POSTGRES;
     AtomicLong lastId = new AtomicLong(maxStoredId());
     this.ids = database.dialect() == Database.Dialect.POSTGRES ? new IdBlocks() : lastId::incrementAndGet;
     recountDepths();
@@ -300,7 +304,11 @@ public final class JdbcMessageQueue implements MessageQueue {
       }
     }
     long[] freed = new long[deletes.size()];
-    deleteAll(c, deletes, freed);
+    if (postgres) {
+      deleteAllAtOnce(c, deletes, freed);
+    } else {
+      deleteAll(c, deletes, freed);
+    }
     List<Runnable> afterCommit = new ArrayList<>();
     for (Op op : other) {
       afterCommit.add(applyOther(c, op));
@@ -384,6 +392,83 @@ public final class JdbcMessageQueue implements MessageQueue {
         }
       }
     }
+  }
+
+  /**
+   * {@link #deleteAll} in two statements for the whole batch (by id, then by GUID) instead of two per message: on
+   * PostgreSQL each statement is a round trip to another process, and acknowledgements come as fast as messages.
+   * A message deleted twice in one batch is reported found once, as there.
+   */
+  private static void deleteAllAtOnce(Connection c, List<Op> deletes, long[] freed) throws SQLException {
+    Arrays.fill(freed, -1);
+    List<Integer> byId = new ArrayList<>();
+    List<Integer> byGuid = new ArrayList<>();
+    for (int i = 0; i < deletes.size(); i++) {
+      (deletes.get(i) instanceof Delete ? byId : byGuid).add(i);
+    }
+    if (!byId.isEmpty()) {
+      Object[] ids = new Object[byId.size()];
+      Object[] accounts = new Object[byId.size()];
+      Object[] devices = new Object[byId.size()];
+      for (int k = 0; k < byId.size(); k++) {
+        Delete d = (Delete) deletes.get(byId.get(k));
+        ids[k] = d.id();
+        accounts[k] = d.device().accountId();
+        devices[k] = d.device().deviceId();
+      }
+      Map<Long, Long> sizes = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages m"
+          + " USING unnest(?::bigint[], ?::varchar[], ?::integer[]) AS d(id, account_id, device_id)"
+          + " WHERE m.id = d.id AND m.account_id = d.account_id AND m.device_id = d.device_id"
+          + " RETURNING m.id, OCTET_LENGTH(m.envelope)")) {
+        ps.setArray(1, c.createArrayOf("bigint", ids));
+        ps.setArray(2, c.createArrayOf("varchar", accounts));
+        ps.setArray(3, c.createArrayOf("integer", devices));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sizes.put(rs.getLong(1), rs.getLong(2));
+          }
+        }
+      }
+      for (int i : byId) {
+        Long size = sizes.remove(((Delete) deletes.get(i)).id());
+        freed[i] = size == null ? -1 : size;
+      }
+    }
+    if (!byGuid.isEmpty()) {
+      Object[] accounts = new Object[byGuid.size()];
+      Object[] devices = new Object[byGuid.size()];
+      Object[] guids = new Object[byGuid.size()];
+      for (int k = 0; k < byGuid.size(); k++) {
+        DeleteByGuid g = (DeleteByGuid) deletes.get(byGuid.get(k));
+        accounts[k] = g.device().accountId();
+        devices[k] = g.device().deviceId();
+        guids[k] = g.guid();
+      }
+      Map<String, Long> sizes = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages m"
+          + " USING unnest(?::varchar[], ?::integer[], ?::varchar[]) AS g(account_id, device_id, guid)"
+          + " WHERE m.account_id = g.account_id AND m.device_id = g.device_id AND m.guid = g.guid"
+          + " RETURNING m.account_id, m.device_id, m.guid, OCTET_LENGTH(m.envelope)")) {
+        ps.setArray(1, c.createArrayOf("varchar", accounts));
+        ps.setArray(2, c.createArrayOf("integer", devices));
+        ps.setArray(3, c.createArrayOf("varchar", guids));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sizes.merge(guidKey(rs.getString(1), rs.getInt(2), rs.getString(3)), rs.getLong(4), Long::sum);
+          }
+        }
+      }
+      for (int i : byGuid) {
+        DeleteByGuid g = (DeleteByGuid) deletes.get(i);
+        Long size = sizes.remove(guidKey(g.device().accountId(), g.device().deviceId(), g.guid()));
+        freed[i] = size == null ? -1 : size;
+      }
+    }
+  }
+
+  private static String guidKey(String accountId, int deviceId, String guid) {
+    return accountId + '\n' + deviceId + '\n' + guid;
   }
 
   /** Applies a rare operation inside the batch's transaction; returns what to do once it is committed. */
