@@ -33,9 +33,20 @@ trap stop EXIT
 
 echo "== H2 + log queue (default)"
 h2_line="$("$root/bin/parley-bench" throughput "$@" | tee /dev/stderr | tail -1)"
+# PostgreSQL's own CPU (its processes are not the server's): the postmaster's time plus that of its children,
+# which the backends of the closed connections are by the end of the run.
+pg_cpu_seconds() {
+  local pid; pid="$(head -1 "$dir/data/postmaster.pid")"
+  awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15 + $16 + $17) / hz }' "/proc/$pid/stat"
+}
 echo "== PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') (fsync on, synchronous_commit on)"
+cpu_before="$(pg_cpu_seconds)"; start="$(date +%s.%N)"
 pg_line="$(PARLEY_STORAGE_BACKEND=postgres PARLEY_DATABASE_URL="jdbc:postgresql://127.0.0.1:$port/parley" \
   PARLEY_DATABASE_USER=parley "$root/bin/parley-bench" throughput "$@" | tee /dev/stderr | tail -1)"
+sleep 1   # the server has exited; let the postmaster reap its backends
+pg_cpu="$(awk -v a="$cpu_before" -v b="$(pg_cpu_seconds)" -v t0="$start" -v t1="$(date +%s.%N)" \
+  'BEGIN { printf "%.1f CPU seconds in %.0f s (%.2f cores on average, registration and warm-up included)", b - a, t1 - t0, (b - a) / (t1 - t0) }')"
 echo
 echo "H2 + log queue: $h2_line"
 echo "PostgreSQL:     $pg_line"
+echo "PostgreSQL's own processes: $pg_cpu"
