@@ -74,4 +74,29 @@ class PostgresMessageQueueTest extends MessageQueueContract {
     assertThat(other.delete(bob, stored.id()).join()).as("one server deletes what another stored").isTrue();
     assertThat(queue.fetch(bob, 0, 100)).hasSize(29);
   }
+
+  @Test
+  void depthsAndTotalsCountWhatEveryServerStoredAndDeleted() throws Exception {
+    MessageQueue other = openQueue();
+    DeviceAddress carol = new DeviceAddress("carol", 1);
+    List<QueuedMessage> sent = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      sent.add(new QueuedMessage(queue.nextId(), carol, UUID.randomUUID().toString(), 0, FAR_FUTURE, new byte[100]));
+    }
+    queue.insert(sent).join();
+    assertThat(other.depth(carol)).as("stored by the first server, seen by the other").isEqualTo(10);
+    for (QueuedMessage m : sent.subList(0, 4)) {
+      assertThat(other.delete(carol, m.id()).join()).isTrue();
+    }
+    assertThat(queue.depth(carol)).as("acknowledged through the other server").isEqualTo(6);
+    assertThat(other.totalDepth()).isEqualTo(6);
+    assertThat(other.storedBytes()).isEqualTo(600);
+    // The first server's totals are at most a second old.
+    Thread.sleep(1100);
+    assertThat(queue.totalDepth()).isEqualTo(6);
+    assertThat(queue.storedBytes()).isEqualTo(600);
+    other.deleteAll("carol");
+    assertThat(queue.depth(carol)).isZero();
+    assertThat(queue.purgeExpired(Long.MAX_VALUE)).isZero();
+  }
 }

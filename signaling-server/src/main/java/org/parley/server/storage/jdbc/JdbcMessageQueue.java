@@ -40,6 +40,8 @@ public final class JdbcMessageQueue implements MessageQueue {
   private final BlockingQueue<Op> ops = new LinkedBlockingQueue<>();
   private final IdSource ids;
   private final boolean postgres;
+  /** On PostgreSQL the counts several servers share; null on H2, where this server's own counters are exact. */
+  private final SharedQueueCounts shared;
   private final Map<DeviceAddress, AtomicLong> depths = new ConcurrentHashMap<>();
   private final AtomicLong totalDepth = new AtomicLong();
   /** Envelope bytes of the waiting messages: counted at start and after bulk deletes, kept up to date in between. */
@@ -69,6 +71,7 @@ public final class JdbcMessageQueue implements MessageQueue {
     this.dataSource = database.dataSource();
     this.clock = clock;
     this.postgres = database.dialect() == Database.Dialect.POSTGRES;
+    this.shared = postgres ? new SharedQueueCounts(dataSource, () -> System.nanoTime() / 1_000_000) : null;
     AtomicLong lastId = new AtomicLong(maxStoredId());
     this.ids = database.dialect() == Database.Dialect.POSTGRES ? new IdBlocks() : lastId::incrementAndGet;
     recountDepths();
@@ -213,18 +216,21 @@ public final class JdbcMessageQueue implements MessageQueue {
 
   @Override
   public long depth(DeviceAddress device) {
+    if (shared != null) {
+      return shared.depth(device);
+    }
     AtomicLong depth = depths.get(device);
     return depth == null ? 0 : depth.get();
   }
 
   @Override
   public long totalDepth() {
-    return totalDepth.get();
+    return shared != null ? shared.totalMessages() : totalDepth.get();
   }
 
   @Override
   public long storedBytes() {
-    return storedBytes.get();
+    return shared != null ? shared.totalBytes() : storedBytes.get();
   }
 
   private void writeLoop() {
@@ -309,11 +315,29 @@ public final class JdbcMessageQueue implements MessageQueue {
     } else {
       deleteAll(c, deletes, freed);
     }
+    SharedQueueCounts.Deltas deltas = new SharedQueueCounts.Deltas();
     List<Runnable> afterCommit = new ArrayList<>();
     for (Op op : other) {
-      afterCommit.add(applyOther(c, op));
+      afterCommit.add(applyOther(c, op, deltas));
+    }
+    if (shared != null) {
+      for (Insert insert : inserts) {
+        for (QueuedMessage m : insert.messages()) {
+          deltas.add(m.destination(), 1, m.envelope().length);
+        }
+      }
+      for (int i = 0; i < deletes.size(); i++) {
+        if (freed[i] >= 0) {
+          Op op = deletes.get(i);
+          deltas.add(op instanceof Delete d ? d.device() : ((DeleteByGuid) op).device(), -1, -freed[i]);
+        }
+      }
+      shared.apply(c, deltas);
     }
     c.commit();
+    if (shared != null) {
+      shared.invalidate();
+    }
 
     for (Insert insert : inserts) {
       for (QueuedMessage m : insert.messages()) {
@@ -472,11 +496,15 @@ public final class JdbcMessageQueue implements MessageQueue {
   }
 
   /** Applies a rare operation inside the batch's transaction; returns what to do once it is committed. */
-  private Runnable applyOther(Connection c, Op op) throws SQLException {
+  private Runnable applyOther(Connection c, Op op, SharedQueueCounts.Deltas deltas) throws SQLException {
     if (op instanceof Sync sync) {
       return () -> sync.done().complete(null);
     }
     if (op instanceof DeleteAccount del) {
+      if (shared != null) {
+        deleteCounted(c, "account_id = ?", ps -> ps.setString(1, del.accountId()), deltas);
+        return () -> del.done().complete(null);
+      }
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE account_id = ?")) {
         ps.setString(1, del.accountId());
         ps.executeUpdate();
@@ -487,6 +515,10 @@ public final class JdbcMessageQueue implements MessageQueue {
       };
     }
     if (op instanceof Purge purge) {
+      if (shared != null) {
+        int purged = deleteCounted(c, "expires_at <= ?", ps -> ps.setLong(1, purge.nowMillis()), deltas);
+        return () -> purge.done().complete(purged);
+      }
       int purged;
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE expires_at <= ?")) {
         ps.setLong(1, purge.nowMillis());
@@ -500,6 +532,28 @@ public final class JdbcMessageQueue implements MessageQueue {
       };
     }
     throw new IllegalStateException("unexpected operation " + op);
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  /** Deletes the messages matching {@code where}, adding what they took to {@code deltas}; returns how many. */
+  private static int deleteCounted(Connection c, String where, Binder binder, SharedQueueCounts.Deltas deltas)
+      throws SQLException {
+    int deleted = 0;
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE " + where
+        + " RETURNING account_id, device_id, OCTET_LENGTH(envelope)")) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          deltas.add(new DeviceAddress(rs.getString(1), rs.getInt(2)), -1, -rs.getLong(3));
+          deleted++;
+        }
+      }
+    }
+    return deleted;
   }
 
   private static void failOp(Op op, Throwable error) {
