@@ -336,7 +336,7 @@ public final class JdbcMessageQueue implements MessageQueue {
     }
     c.commit();
     if (shared != null) {
-      shared.invalidate();
+      shared.committed(deltas);
     }
 
     for (Insert insert : inserts) {

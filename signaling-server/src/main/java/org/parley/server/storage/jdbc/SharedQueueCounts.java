@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.parley.server.storage.DeviceAddress;
@@ -14,9 +15,9 @@ import org.parley.server.storage.DeviceAddress;
  * The message queue's depths and byte totals on PostgreSQL, in {@code queue_depths}: several servers share the
  * queue, each inserting what its senders send and deleting what its devices acknowledge, so no one server's memory
  * can count what waits. Each batch adds its changes in its own transaction, rows locked in key order so that two
- * servers' batches cannot deadlock. A device's depth is read from the table every time (a primary-key look-up);
- * the totals, which every send checks against the whole-queue budget, at most once every {@link #TOTALS_TTL_MILLIS}
- * (and after each of this server's own batches).
+ * servers' batches cannot deadlock. Every send checks its devices' depths and the totals, so both are read from the
+ * table at most once a second (a device's depth per device, a primary-key look-up) and this server's own batches are
+ * added as they commit: what other servers stored shows within a second, this server's own changes at once.
  */
 final class SharedQueueCounts {
 
@@ -41,6 +42,12 @@ final class SharedQueueCounts {
   }
 
   private record Totals(long messages, long bytes, long readAt) {}
+
+  private record CachedDepth(long messages, long readAt) {}
+
+  static final long DEPTH_TTL_MILLIS = 1000;
+  private static final int MAX_CACHED_DEPTHS = 100_000;
+  private final Map<DeviceAddress, CachedDepth> depths = new ConcurrentHashMap<>();
 
   private final DataSource dataSource;
   private final LongSupplier clock;
@@ -84,12 +91,30 @@ final class SharedQueueCounts {
     }
   }
 
-  /** This server changed the counts: the next totals are read afresh. */
-  void invalidate() {
-    totals = null;
+  long depth(DeviceAddress device) {
+    long now = clock.getAsLong();
+    CachedDepth cached = depths.get(device);
+    if (cached != null && now - cached.readAt() < DEPTH_TTL_MILLIS) {
+      return cached.messages();
+    }
+    if (depths.size() >= MAX_CACHED_DEPTHS) {
+      depths.clear();
+    }
+    long read = readDepth(device);
+    depths.put(device, new CachedDepth(read, now));
+    return read;
   }
 
-  long depth(DeviceAddress device) {
+  /** After this server's batch committed: its own changes count at once, not a second later. */
+  void committed(Deltas deltas) {
+    totals = null;
+    deltas.devices.forEach((key, device) -> {
+      long change = deltas.byDevice.get(key)[0];
+      depths.computeIfPresent(device, (d, c) -> new CachedDepth(Math.max(0, c.messages() + change), c.readAt()));
+    });
+  }
+
+  private long readDepth(DeviceAddress device) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(
             "SELECT messages FROM queue_depths WHERE account_id = ? AND device_id = ?")) {
