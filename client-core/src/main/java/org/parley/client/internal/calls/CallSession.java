@@ -237,11 +237,17 @@ final class CallSession implements PeerLink.Events {
     }
   }
 
-  /** Opens our video for a call being placed or answered; without it (no camera) the call goes on with audio. */
-  private void startVideoOrSayWhy(VideoSource source) {
+  /**
+   * Opens our video for a call being placed or answered. Without a camera the call goes on with audio (the media
+   * state says why); a file that cannot be read is an error of the caller's input, like a bad WAV file.
+   */
+  private void startVideoOrSayWhy(VideoSource source) throws CallException {
     try {
       link.sendVideo(source);
     } catch (CallException e) {
+      if (!(source instanceof VideoSource.Camera)) {
+        throw e;
+      }
       log.info("call {}: no video from us: {}", callId, e.getMessage());
     }
   }

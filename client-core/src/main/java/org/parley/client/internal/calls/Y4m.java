@@ -200,6 +200,10 @@ public final class Y4m {
     while (true) {
       int c = in.read();
       if (c < 0) {
+        String start = line.substring(0, Math.min(line.length(), MAGIC.length()));
+        if (what.equals("the header") && !MAGIC.startsWith(start)) {
+          throw new IOException("Not a y4m file: it starts with '" + shorten(line.toString()) + "', not " + MAGIC);
+        }
         throw new EOFException("y4m file ends inside " + what);
       }
       if (c == '\n') {
