@@ -289,4 +289,40 @@ class VideoCallTest {
       await().atMost(WAIT).until(() -> p.bEvents().reached(call.callId(), CallState.ENDED));
     }
   }
+
+  @Test
+  void aY4mFileIsSentLoopedAndScaledDownToTheCap() throws Exception {
+    // 1300x100 is wider than 1280: it must arrive scaled to 1280x98 (even, aspect kept), in a small picture.
+    int w = 1300;
+    int h = 100;
+    Path clip = dir.resolve("wide.y4m");
+    Y4m.Header header = new Y4m.Header(w, h, 15, 1);
+    try (Y4m.Writer writer = new Y4m.Writer(clip, header)) {
+      for (int i = 0; i < 10; i++) {
+        byte[] frame = new byte[header.frameBytes()];
+        ByteBuffer all = ByteBuffer.wrap(frame);
+        int c = header.chromaWidth() * header.chromaHeight();
+        new TestPattern(w, h, 5).draw(i, all.slice(0, w * h), w, all.slice(w * h, c), header.chromaWidth(),
+            all.slice(w * h + c, c), header.chromaWidth());
+        writer.write(frame);
+      }
+    }
+    try (Pair p = pair()) {
+      Call call = p.a().calls().placeCall(p.bNumber(), CallOptions.of(AudioIo.silent())
+          .withVideo(VideoSource.y4m(clip)));
+      await().atMost(WAIT).until(() -> p.bEvents().incoming.size() == 1);
+      p.b().calls().answer(call.callId(), CallOptions.of(AudioIo.silent()));
+      await().atMost(WAIT).until(() -> p.bSeen().withId(0, 5) > 25);
+      List<Seen.Frame> marked = p.bSeen().frames.stream().filter(f -> f.marker().isPresent()).toList();
+      assertThat(marked).allSatisfy(f -> {
+        assertThat(f.width()).isEqualTo(1280);
+        assertThat(f.height()).isEqualTo(98);
+      });
+      // Ten frames, from the start again: counters 0-9 only, and the loop came round.
+      assertThat(marked).extracting(f -> f.marker().get().counter()).allSatisfy(c -> assertThat(c).isBetween(0, 9));
+      assertThat(marked.stream().filter(f -> f.marker().get().counter() == 0).count()).isGreaterThan(1);
+      p.a().calls().hangup(call.callId());
+      await().atMost(WAIT).until(() -> p.bEvents().reached(call.callId(), CallState.ENDED));
+    }
+  }
 }
