@@ -163,7 +163,8 @@ abstract class CallSession {
       @Override
       public void remoteFrame(String callId, I420Frame frame) {
         if (remoteFrames.getAndIncrement() == 0) {
-          events.add(new FirstFrame(callId, frame.width(), frame.height(), System.nanoTime()));
+          events.add(new FirstFrame(callId, frame.width(), frame.height(), System.nanoTime(),
+              System.currentTimeMillis()));
         }
       }
     });
@@ -199,7 +200,8 @@ abstract class CallSession {
 
   record Incoming(Call call) {}
 
-  record FirstFrame(String callId, int width, int height, long atNanos) {}
+  /** The first remote video frame; {@code atMillis} compares with the call's {@code connectedAt}. */
+  record FirstFrame(String callId, int width, int height, long atNanos, long atMillis) {}
 
   /**
    * Follows {@code callId} from now until it ends: prints events, hangs up after {@link #seconds} connected.
@@ -210,6 +212,7 @@ abstract class CallSession {
     long connectingNanos = 0;
     boolean wasConnected = false;
     MediaState media = null;
+    FirstFrame firstFrame = null;
     while (true) {
       long wait = 200;
       Object event = events.poll(wait, TimeUnit.MILLISECONDS);
@@ -220,16 +223,18 @@ abstract class CallSession {
       if (event instanceof CallStats stats && !noStats) {
         emit("stats", stats(stats));
       } else if (event instanceof FirstFrame first && first.callId().equals(callId)) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("call_id", callId);
-        fields.put("width", first.width());
-        fields.put("height", first.height());
-        fields.put("since_dial_ms", Math.round((first.atNanos() - dialedNanos) / 1e6));
-        if (connectedNanos != 0) {
-          fields.put("since_connected_ms", Math.round((first.atNanos() - connectedNanos) / 1e6));
+        // The frame can overtake the CONNECTED event on its way here: it is told once the call's connectedAt is known.
+        firstFrame = first;
+        Optional<Call> now = client.calls().call(callId);
+        if (now.isPresent() && now.get().connectedAt().isPresent()) {
+          emitFirstFrame(first, dialedNanos, now.get().connectedAt().get());
+          firstFrame = null;
         }
-        emit("first_video_frame", fields);
       } else if (event instanceof Call call && call.callId().equals(callId)) {
+        if (firstFrame != null && call.connectedAt().isPresent()) {
+          emitFirstFrame(firstFrame, dialedNanos, call.connectedAt().get());
+          firstFrame = null;
+        }
         if (!call.media().equals(media) && call.state() != CallState.ENDED) {
           media = call.media();
           Map<String, Object> fields = new LinkedHashMap<>();
@@ -280,6 +285,16 @@ abstract class CallSession {
         }
       }
     }
+  }
+
+  private void emitFirstFrame(FirstFrame first, long dialedNanos, long connectedAtMillis) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("call_id", first.callId());
+    fields.put("width", first.width());
+    fields.put("height", first.height());
+    fields.put("since_dial_ms", Math.round((first.atNanos() - dialedNanos) / 1e6));
+    fields.put("since_connected_ms", first.atMillis() - connectedAtMillis);
+    emit("first_video_frame", fields);
   }
 
   private static Map<String, Object> stats(CallStats s) {
