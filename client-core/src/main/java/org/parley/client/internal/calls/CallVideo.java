@@ -151,10 +151,6 @@ final class CallVideo {
     return new MediaState(localOn, remoteOn, Optional.ofNullable(problem));
   }
 
-  void problem(String text) {
-    problem = text;
-  }
-
   void remoteTrack(VideoTrack track) {
     if (remote == null) {
       remote = track;

@@ -109,10 +109,6 @@ final class PeerLink {
     return video == null ? MediaState.AUDIO_ONLY : video.state();
   }
 
-  void videoProblem(String problem) {
-    video.problem(problem);
-  }
-
   /** Whether the peer connection is up (opened and not closed). */
   boolean isOpen() {
     return pc != null;

@@ -24,7 +24,6 @@ final class VideoFrames implements VideoTrackSink {
   private final VideoFrameListener own;
   private final BiConsumer<VideoFrameListener, I420Frame> deliver;
   private volatile long firstNanos;
-  private volatile long frames;
 
   /**
    * {@code listeners}: the manager's (a live list); {@code own}: the call's own (its recorder), or null;
@@ -43,7 +42,6 @@ final class VideoFrames implements VideoTrackSink {
       if (firstNanos == 0) {
         firstNanos = System.nanoTime();
       }
-      frames++;
       I420Buffer b = frame.buffer.toI420();
       I420Frame lent = new I420Frame(b.getWidth(), b.getHeight(), frame.timestampNs,
           b.getDataY().asReadOnlyBuffer(), b.getStrideY(), b.getDataU().asReadOnlyBuffer(), b.getStrideU(),
@@ -70,9 +68,5 @@ final class VideoFrames implements VideoTrackSink {
   /** Monotonic nanos of the first frame, or 0. */
   long firstNanos() {
     return firstNanos;
-  }
-
-  long frames() {
-    return frames;
   }
 }

@@ -64,11 +64,6 @@ final class Y4mRecorder implements VideoFrameListener {
     }
   }
 
-  /** Frames written so far. */
-  synchronized long frames() {
-    return writer == null ? 0 : writer.frames();
-  }
-
   synchronized void close() {
     if (writer != null) {
       try {
