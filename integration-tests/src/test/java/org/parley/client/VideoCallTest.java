@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -323,6 +325,40 @@ class VideoCallTest {
       assertThat(marked.stream().filter(f -> f.marker().get().counter() == 0).count()).isGreaterThan(1);
       p.a().calls().hangup(call.callId());
       await().atMost(WAIT).until(() -> p.bEvents().reached(call.callId(), CallState.ENDED));
+    }
+  }
+
+  @Test
+  void bothCamerasTurnedOnAtOnceEndUpBothWaysWhenTheOffersCross() throws Exception {
+    try (Pair p = pair()) {
+      Call call = p.a().calls().placeCall(p.bNumber(), CallOptions.of(AudioIo.silent()));
+      await().atMost(WAIT).until(() -> p.bEvents().incoming.size() == 1);
+      p.b().calls().answer(call.callId(), CallOptions.of(AudioIo.silent()));
+      await().atMost(WAIT).until(() -> p.aEvents().reached(call.callId(), CallState.CONNECTED)
+          && p.bEvents().reached(call.callId(), CallState.CONNECTED));
+      // Both offers leave before either arrives (each side's call thread sends its own): the callee gives way.
+      CompletableFuture<Void> alice = CompletableFuture.runAsync(() -> start(p.a(), call.callId(), 1));
+      CompletableFuture<Void> bob = CompletableFuture.runAsync(() -> start(p.b(), call.callId(), 2));
+      alice.get(30, TimeUnit.SECONDS);
+      bob.get(30, TimeUnit.SECONDS);
+      await().atMost(WAIT).until(() -> p.aSeen().withId(0, 2) > 5 && p.bSeen().withId(0, 1) > 5);
+      await().atMost(WAIT).until(() -> p.media(p.aEvents(), call.callId()).equals(new MediaState(true, true,
+          Optional.empty())) && p.media(p.bEvents(), call.callId()).equals(new MediaState(true, true,
+          Optional.empty())));
+      // One video section: the callee's withdrawn transceiver was paired with the caller's, not left beside it.
+      String[] sdp = ((DefaultCallManager) p.b().calls()).descriptions(call.callId());
+      assertThat(sdp[0].split("m=video ", -1)).hasSize(2);
+      assertThat(sdp[1].split("m=video ", -1)).hasSize(2);
+      p.a().calls().hangup(call.callId());
+      await().atMost(WAIT).until(() -> p.bEvents().reached(call.callId(), CallState.ENDED));
+    }
+  }
+
+  private static void start(ParleyClient client, String callId, int id) {
+    try {
+      client.calls().startVideo(callId, pattern(id));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -7,7 +7,6 @@ import dev.onvoid.webrtc.RTCRtpEncodingParameters;
 import dev.onvoid.webrtc.RTCRtpSendParameters;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCRtpTransceiverDirection;
-import dev.onvoid.webrtc.RTCRtpTransceiverInit;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.MediaType;
 import dev.onvoid.webrtc.media.video.VideoTrack;
@@ -68,11 +67,11 @@ final class CallVideo {
     }
     RTCRtpTransceiver t = transceiver();
     if (t == null) {
-      RTCRtpTransceiverInit init = new RTCRtpTransceiverInit();
-      init.direction = sending();
-      init.streamIds = List.of("parley");
-      init.sendEncodings = List.of(encoding(new RTCRtpEncodingParameters()));
-      t = pc.addTransceiver(next.track(), init);
+      // addTrack, not addTransceiver: should the peer's offer cross ours and we roll ours back, libwebrtc pairs a
+      // transceiver made by addTrack with the peer's new video section, instead of leaving it for a second one.
+      pc.addTrack(next.track(), List.of("parley"));
+      t = transceiver();
+      t.setDirection(sending());
     } else {
       t.getSender().replaceTrack(next.track());
       t.getSender().setStreams(List.of("parley"));
