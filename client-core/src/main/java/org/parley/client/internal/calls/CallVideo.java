@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * The video of one call: our {@link LocalVideo} on the peer connection's one video transceiver, the peer's video
  * track with its sink, and what each side sends as negotiated. The transceiver is made when either side first sends
  * video and then kept: turning the camera off sets it to receive only (or inactive), turning it on again reuses it,
- * so the SDP never grows. VP8 is put first in the codec preferences; the encoding is capped at 30 fps and
- * {@link #MAX_BITRATE}. Used on the call thread, except the frame sinks (libwebrtc's threads).
+ * so the SDP never grows. VP8 is put first in the codec preferences; once negotiated, the encoding is capped at 30 fps
+ * and {@link #MAX_BITRATE}. Used on the call thread, except the frame sinks (libwebrtc's threads).
  */
 final class CallVideo {
 
@@ -229,7 +229,7 @@ final class CallVideo {
     return e;
   }
 
-  /** Caps the negotiated encoding (a callee's transceiver was made by the offer, without our limits). */
+  /** Caps the negotiated encoding (addTrack and the peer's offer make transceivers without our limits). */
   private void limitEncoding(RTCRtpTransceiver t) {
     try {
       RTCRtpSendParameters parameters = t.getSender().getParameters();
