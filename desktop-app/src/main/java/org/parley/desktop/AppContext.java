@@ -27,6 +27,7 @@ import org.parley.desktop.maps.TileCache;
 import org.parley.desktop.maps.TileServer;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.desktop.settings.Theme;
+import org.parley.desktop.vm.CallCamera;
 import org.parley.desktop.vm.MainViewModel;
 import org.parley.desktop.vm.MapSettingsViewModel;
 import org.parley.desktop.vm.Notifier;
@@ -168,7 +169,8 @@ public final class AppContext implements AutoCloseable {
       ParleyClient c = client;
       SystemCallAudio audio = new SystemCallAudio(c::calls, store, env);
       audio.checkInBackground(Duration.ofSeconds(3));
-      main = new MainViewModel(client, store, tasks, clock, zone, timer, notifier, audio);
+      main = new MainViewModel(client, store, tasks, clock, zone, timer, notifier, audio,
+          CallCamera.fromEnvironment(env, c::calls));
       main.setVoiceDevices(setup.voiceDevices(new VoiceDevices(new JavaSoundMicrophone(), new JavaSoundSpeaker())));
     }
     return main;

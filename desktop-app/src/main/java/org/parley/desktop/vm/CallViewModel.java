@@ -17,6 +17,7 @@ import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
 import org.parley.client.api.calls.CallStats;
+import org.parley.client.api.calls.VideoStats;
 
 /**
  * The one call the desktop shows at a time: placing it (outgoing ringing), an incoming call (accept, decline),
@@ -92,9 +93,20 @@ public final class CallViewModel {
   /** Why this call carries no sound (no sound device), or blank. */
   public final Value<String> audioNote = new Value<>("");
   public final Value<String> error = new Value<>("");
+  /** The call shown is a video call (either side sends video, or the caller offers it). */
+  public final Value<Boolean> video = new Value<>(false);
+  /** We send video (our camera is on), as negotiated. */
+  public final Value<Boolean> localVideo = new Value<>(false);
+  /** The peer sends video, as negotiated. */
+  public final Value<Boolean> remoteVideo = new Value<>(false);
+  /** Why our video is off although it was asked for ("No camera found", "The other side declined video"), or blank. */
+  public final Value<String> videoNote = new Value<>("");
+  /** The video's numbers: resolution, frame rate, bitrate and loss of what we receive (else of what we send). */
+  public final Value<String> videoQuality = new Value<>("");
 
   private final ParleyClient client;
   private final CallAudio audio;
+  private final CallCamera camera;
   private final UnaryOperator<String> names;
   private final Tasks tasks;
   private final Clock clock;
@@ -108,10 +120,11 @@ public final class CallViewModel {
   /**
    * @param names the name to show for a number (a contact's name, else the number)
    */
-  public CallViewModel(ParleyClient client, CallAudio audio, UnaryOperator<String> names, Tasks tasks, Clock clock,
-      ScheduledExecutorService timer) {
+  public CallViewModel(ParleyClient client, CallAudio audio, CallCamera camera, UnaryOperator<String> names,
+      Tasks tasks, Clock clock, ScheduledExecutorService timer) {
     this.client = client;
     this.audio = audio;
+    this.camera = camera;
     this.names = names;
     this.tasks = tasks;
     this.clock = clock;
@@ -141,8 +154,17 @@ public final class CallViewModel {
     return p != Phase.IDLE && p != Phase.ENDED;
   }
 
-  /** Calls {@code number}. */
+  /** Calls {@code number} (audio only). */
   public void call(String number) {
+    call(number, false);
+  }
+
+  /** Calls {@code number} with our camera on; without a camera the call carries audio and {@link #videoNote} says why. */
+  public void videoCall(String number) {
+    call(number, true);
+  }
+
+  private void call(String number, boolean withVideo) {
     if (busy()) {
       error.set("You are already in a call");
       return;
@@ -151,13 +173,16 @@ public final class CallViewModel {
     call = null;
     show(number);
     status.set("Calling…");
+    video.set(withVideo);
     phase.set(Phase.OUTGOING);
     tasks.run(() -> {
       Optional<String> problem = audio.problem();
-      Call placed = client.calls().placeCall(number, CallOptions.of(audio.audio()));
-      return new Started(placed, problem);
+      Optional<String> noCamera = withVideo ? camera.problem() : Optional.empty();
+      Call placed = client.calls().placeCall(number, options(withVideo && noCamera.isEmpty()));
+      return new Started(placed, problem, noCamera);
     }, started -> {
       audioNote.set(note(started.problem));
+      started.noCamera.ifPresent(videoNote::set);
       update(started.call);
     }, message -> {
       if (call == null && phase.get() == Phase.OUTGOING) {
@@ -175,11 +200,16 @@ public final class CallViewModel {
     }
     status.set("Connecting…");
     phase.set(Phase.CONNECTING);
+    // A video call is answered with our camera on, as the person expects from "Video call".
+    boolean withVideo = ringing.isVideo();
     tasks.run(() -> {
       Optional<String> problem = audio.problem();
-      return new Started(client.calls().answer(ringing.callId(), CallOptions.of(audio.audio())), problem);
+      Optional<String> noCamera = withVideo ? camera.problem() : Optional.empty();
+      Call answered = client.calls().answer(ringing.callId(), options(withVideo && noCamera.isEmpty()));
+      return new Started(answered, problem, noCamera);
     }, started -> {
       audioNote.set(note(started.problem));
+      started.noCamera.ifPresent(videoNote::set);
       update(started.call);
     }, this::fail);
   }
@@ -235,6 +265,35 @@ public final class CallViewModel {
     }, x -> muted.set(on), this::fail);
   }
 
+  /** Turns our camera on or off during the call (renegotiated with the peer; {@link #localVideo} follows). */
+  public void toggleCamera() {
+    Call current = call;
+    if (current == null || !busy() || phase.get() == Phase.INCOMING) {
+      return;
+    }
+    boolean on = !localVideo.get();
+    tasks.run(() -> {
+      if (!on) {
+        client.calls().stopVideo(current.callId());
+        return Optional.<String>empty();
+      }
+      Optional<String> noCamera = camera.problem();
+      if (noCamera.isEmpty()) {
+        client.calls().startVideo(current.callId(), camera.source());
+      }
+      return noCamera;
+    }, noCamera -> noCamera.ifPresentOrElse(videoNote::set, () -> {
+      if (on) {
+        videoNote.set("");
+      }
+    }), this::fail);
+  }
+
+  private CallOptions options(boolean withCamera) {
+    CallOptions plain = CallOptions.of(audio.audio());
+    return withCamera ? plain.withVideo(camera.source()) : plain;
+  }
+
   private void fail(String message) {
     error.set(message);
   }
@@ -248,6 +307,11 @@ public final class CallViewModel {
     qualityDetails.set("");
     audioNote.set("");
     error.set("");
+    video.set(false);
+    localVideo.set(false);
+    remoteVideo.set(false);
+    videoNote.set("");
+    videoQuality.set("");
   }
 
   private void onIncoming(Call incoming) {
@@ -257,7 +321,8 @@ public final class CallViewModel {
     generation++;
     call = incoming;
     show(incoming.peerNumber());
-    status.set("Incoming call");
+    video.set(incoming.isVideo());
+    status.set(incoming.isVideo() ? "Incoming video call" : "Incoming call");
     phase.set(Phase.INCOMING);
     // Find out early whether this machine has sound, so the window can say so before answering.
     tasks.run(audio::problem, p -> {
@@ -282,10 +347,12 @@ public final class CallViewModel {
     }
     call = c;
     muted.set(c.muted());
+    showMedia(c);
     switch (c.state()) {
       case RINGING -> {
         phase.set(c.direction() == CallDirection.OUTGOING ? Phase.OUTGOING : Phase.INCOMING);
-        status.set(c.direction() == CallDirection.OUTGOING ? "Ringing…" : "Incoming call");
+        status.set(c.direction() == CallDirection.OUTGOING ? "Ringing…"
+            : c.isVideo() ? "Incoming video call" : "Incoming call");
       }
       case CONNECTING -> {
         phase.set(Phase.CONNECTING);
@@ -304,6 +371,24 @@ public final class CallViewModel {
         tick();
         end(endWords(c));
       }
+    }
+  }
+
+  private void showMedia(Call c) {
+    if (c.state() == CallState.ENDED) {
+      localVideo.set(false);
+      remoteVideo.set(false);
+      return;
+    }
+    localVideo.set(c.media().localVideo());
+    remoteVideo.set(c.media().remoteVideo());
+    if (c.isVideo()) {
+      video.set(true); // stays a video call for the rest of it, even with both cameras off
+    }
+    if (c.media().localVideo()) {
+      videoNote.set("");
+    } else {
+      c.media().videoProblem().ifPresent(videoNote::set);
     }
   }
 
@@ -330,6 +415,24 @@ public final class CallViewModel {
     }
     quality.set(Quality.of(s));
     qualityDetails.set(details(s));
+    videoQuality.set(s.video().map(CallViewModel::videoLine).orElse(""));
+  }
+
+  /**
+   * "640×480 · 30 fps · 1.24 Mbit/s · loss 0.0 %": what we receive, or what we send when the peer sends no video.
+   */
+  public static String videoLine(VideoStats v) {
+    boolean receiving = v.receivedWidth() > 0;
+    int w = receiving ? v.receivedWidth() : v.sentWidth();
+    int h = receiving ? v.receivedHeight() : v.sentHeight();
+    double fps = receiving ? v.receivedFps() : v.sentFps();
+    long bitrate = receiving ? v.inboundBitrate() : v.outboundBitrate();
+    if (w == 0) {
+      return "";
+    }
+    String line = String.format(Locale.ROOT, "%d×%d · %.0f fps · %.2f Mbit/s", w, h, fps, bitrate / 1e6);
+    return receiving ? line + String.format(Locale.ROOT, " · loss %.1f %%", v.packetLoss() * 100)
+        : "Sending " + line;
   }
 
   private static String note(Optional<String> problem) {
@@ -384,7 +487,7 @@ public final class CallViewModel {
     };
   }
 
-  private record Started(Call call, Optional<String> problem) {}
+  private record Started(Call call, Optional<String> problem, Optional<String> noCamera) {}
 
   private final class Listener implements CallListener {
     @Override

@@ -82,6 +82,11 @@ public final class MainViewModel {
 
   public MainViewModel(ParleyClient client, SettingsStore store, Tasks tasks, Clock clock, ZoneId zone,
       ScheduledExecutorService timer, Notifier notifier, CallAudio audio) {
+    this(client, store, tasks, clock, zone, timer, notifier, audio, CallCamera.system(client::calls));
+  }
+
+  public MainViewModel(ParleyClient client, SettingsStore store, Tasks tasks, Clock clock, ZoneId zone,
+      ScheduledExecutorService timer, Notifier notifier, CallAudio audio, CallCamera camera) {
     this.client = client;
     this.store = store;
     this.tasks = tasks;
@@ -92,7 +97,7 @@ public final class MainViewModel {
     this.chatList = new ChatListViewModel(client, store, tasks, clock, zone);
     this.settings = new SettingsViewModel(client, store, tasks);
     this.files = new FileServices(new Tasks(fileThread, tasks.ui()), this::openWithDesktop);
-    this.calls = new CallViewModel(client, audio, chatList::nameOf, tasks, clock, timer);
+    this.calls = new CallViewModel(client, audio, camera, chatList::nameOf, tasks, clock, timer);
     this.audioSettings = new AudioSettingsViewModel(audio, tasks);
     chatList.unreadTotal.observe(n -> windowTitle.set(n > 0 ? "(" + n + ") Parley" : "Parley"));
   }
