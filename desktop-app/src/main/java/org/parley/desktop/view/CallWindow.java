@@ -7,15 +7,24 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
+import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.parley.desktop.vm.CallViewModel;
 
 /**
  * A call we place or are in: "Calling…/Ringing…" while it rings on their side, then the timer, connection quality
- * (good/fair/poor; the numbers on hover), mute and hang up; then how it ended, for a moment.
+ * (good/fair/poor; the numbers on hover), mute and hang up; then how it ended, for a moment. A video call adds the
+ * peer's video large with our preview small in its corner, the video's numbers, camera on/off and full screen.
  */
 final class CallWindow extends VBox {
+
+  /** The peer's video and our preview; package-private for the UI tests. */
+  final VideoView remoteVideo = new VideoView();
+  final VideoView preview = new VideoView();
 
   CallWindow(CallViewModel vm) {
     super(12);
@@ -66,7 +75,36 @@ final class CallWindow extends VBox {
     hangUp.setId("callHangUp");
     hangUp.getStyleClass().addAll("call-button", "call-decline");
     hangUp.setOnAction(e -> vm.hangUp());
-    HBox buttons = new HBox(28, mute, hangUp);
+    Button camera = new Button("Camera off");
+    camera.setId("callCamera");
+    camera.getStyleClass().addAll("call-button", "call-camera");
+    camera.setOnAction(e -> vm.toggleCamera());
+    vm.localVideo.observe(on -> camera.setText(on ? "Camera off" : "Camera on"));
+    Button fullScreen = new Button("Full screen");
+    fullScreen.setId("callFullScreen");
+    fullScreen.getStyleClass().addAll("call-button", "call-full-screen");
+    fullScreen.setOnAction(e -> {
+      Stage stage = (Stage) getScene().getWindow();
+      stage.setFullScreen(!stage.isFullScreen());
+    });
+    sceneProperty().addListener((o, was, scene) -> {
+      if (scene != null) {
+        scene.windowProperty().addListener((o2, w, window) -> {
+          if (window instanceof Stage stage) {
+            stage.fullScreenProperty().addListener((o3, f, full) -> fullScreen.setText(full ? "Leave full screen"
+                : "Full screen"));
+          }
+        });
+      }
+    });
+    Label videoQuality = new Label();
+    videoQuality.setId("callVideoQuality");
+    videoQuality.getStyleClass().add("call-video-quality");
+    Bind.textAndShow(videoQuality, vm.videoQuality);
+    Label videoNote = CallPeer.notice("callVideoNote", "warning-text", vm.videoNote);
+
+    StackPane videoPane = videoPane(vm);
+    HBox buttons = new HBox(28, camera, mute, fullScreen, hangUp);
     buttons.setAlignment(Pos.CENTER);
     VBox.setMargin(buttons, new Insets(10, 0, 0, 0));
 
@@ -77,6 +115,11 @@ final class CallWindow extends VBox {
       timer.setVisible(talking);
       quality.setVisible(talking);
       mute.setVisible(!ended && p != CallViewModel.Phase.OUTGOING);
+      camera.setDisable(!talking);
+      if (p == CallViewModel.Phase.IDLE) {
+        remoteVideo.setImage(null);
+        preview.setImage(null);
+      }
       hangUp.setDisable(ended);
       hangUp.setText(p == CallViewModel.Phase.OUTGOING ? "Cancel" : "Hang up");
       status.getStyleClass().remove("call-status-ended");
@@ -84,6 +127,49 @@ final class CallWindow extends VBox {
         status.getStyleClass().add("call-status-ended");
       }
     });
-    getChildren().addAll(avatar, name, number, status, timer, quality, note, error, buttons);
+    vm.video.observe(video -> {
+      Bind.show(videoPane, video);
+      Bind.show(camera, video);
+      Bind.show(fullScreen, video);
+      Bind.show(avatar, !video);
+      buttons.setSpacing(video ? 14 : 28);
+      setPrefWidth(video ? 720 : 340);
+      setSpacing(video ? 8 : 12);
+    });
+    VBox.setVgrow(videoPane, Priority.ALWAYS);
+    getChildren().addAll(avatar, videoPane, name, number, status, timer, quality, videoQuality, note, videoNote,
+        error, buttons);
+  }
+
+  /** The peer's video filling the pane (black bars keep its shape), our preview small at the bottom right. */
+  private StackPane videoPane(CallViewModel vm) {
+    StackPane pane = new StackPane();
+    pane.setId("callVideo");
+    pane.getStyleClass().add("call-video");
+    pane.setPrefSize(672, 504);
+    pane.setMinSize(320, 240);
+    remoteVideo.setId("callRemoteVideo");
+    remoteVideo.fitWidthProperty().bind(pane.widthProperty());
+    remoteVideo.fitHeightProperty().bind(pane.heightProperty());
+    Label noVideo = new Label("No video from them");
+    noVideo.getStyleClass().add("call-no-video");
+    preview.setId("callPreview");
+    preview.setFitWidth(168);
+    preview.getStyleClass().add("call-preview");
+    StackPane.setAlignment(preview, Pos.BOTTOM_RIGHT);
+    StackPane.setMargin(preview, new Insets(10));
+    vm.remoteVideo.observe(on -> {
+      remoteVideo.setVisible(on);
+      noVideo.setVisible(!on);
+    });
+    vm.localVideo.observe(preview::setVisible);
+    // Clipped, so a frame never draws over the controls while the window is resized.
+    Rectangle clip = new Rectangle();
+    clip.widthProperty().bind(pane.widthProperty());
+    clip.heightProperty().bind(pane.heightProperty());
+    pane.setClip(clip);
+    pane.getChildren().addAll(noVideo, remoteVideo, preview);
+    vm.drawVideoInto(remoteVideo.picture, preview.picture);
+    return pane;
   }
 }

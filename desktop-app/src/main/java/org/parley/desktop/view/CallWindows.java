@@ -30,6 +30,8 @@ final class CallWindows {
     // A note or an error appearing makes the content taller: grow the window once it is laid out.
     vm.audioNote.observe(n -> Platform.runLater(this::fit));
     vm.error.observe(n -> Platform.runLater(this::fit));
+    vm.videoNote.observe(n -> Platform.runLater(this::fit));
+    vm.video.observe(n -> Platform.runLater(this::fit));
   }
 
   private void build() {
@@ -53,7 +55,7 @@ final class CallWindows {
       return;
     }
     for (Stage stage : List.of(incomingStage, callStage)) {
-      if (stage.isShowing()) {
+      if (stage.isShowing() && !stage.isFullScreen()) {
         stage.sizeToScene();
       }
     }

@@ -94,7 +94,12 @@ final class ConversationView extends BorderPane {
     call.getStyleClass().add("flat-button");
     call.setTooltip(new Tooltip("Audio call"));
     call.setOnAction(e -> main.calls.call(vm.number));
-    HBox header = new HBox(12, avatar, titles, grow, call, safety, rename);
+    Button videoCall = new Button("\u25B6 Video call");
+    videoCall.setId("videoCallButton");
+    videoCall.getStyleClass().add("flat-button");
+    videoCall.setTooltip(new Tooltip("Video call"));
+    videoCall.setOnAction(e -> main.calls.videoCall(vm.number));
+    HBox header = new HBox(12, avatar, titles, grow, call, videoCall, safety, rename);
     header.setAlignment(Pos.CENTER_LEFT);
     header.getStyleClass().add("conversation-header");
 

@@ -37,6 +37,7 @@ final class IncomingCallWindow extends VBox {
     Label number = peer.number;
     Label status = new Label("Incoming call…");
     status.setId("incomingStatus");
+    vm.video.observe(video -> status.setText(video ? "Video call…" : "Incoming call…"));
     status.getStyleClass().add("call-status");
     Label note = CallPeer.notice("incomingAudioNote", "warning-text", vm.audioNote);
 

@@ -17,6 +17,8 @@ import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
 import org.parley.client.api.calls.CallStats;
+import org.parley.client.api.calls.I420Frame;
+import org.parley.client.api.calls.VideoFrameListener;
 import org.parley.client.api.calls.VideoStats;
 
 /**
@@ -116,6 +118,8 @@ public final class CallViewModel {
   private Call call;
   private long generation;
   private ScheduledFuture<?> ticker;
+  /** The call shown, for libwebrtc's threads: frames of other calls are not drawn. */
+  private volatile String videoCallId;
 
   /**
    * @param names the name to show for a number (a contact's name, else the number)
@@ -141,6 +145,28 @@ public final class CallViewModel {
     if (ticker != null) {
       ticker.cancel(false);
     }
+  }
+
+  /**
+   * Draws the shown call's video: the peer's frames into {@code remote}, ours into {@code preview} (both called on
+   * libwebrtc's threads, once per frame).
+   */
+  public void drawVideoInto(VideoPicture remote, VideoPicture preview) {
+    client.calls().addVideoListener(new VideoFrameListener() {
+      @Override
+      public void remoteFrame(String callId, I420Frame frame) {
+        if (callId.equals(videoCallId)) {
+          remote.frame(frame);
+        }
+      }
+
+      @Override
+      public void localFrame(String callId, I420Frame frame) {
+        if (callId.equals(videoCallId)) {
+          preview.frame(frame);
+        }
+      }
+    });
   }
 
   /** The call shown, if any. */
@@ -320,6 +346,7 @@ public final class CallViewModel {
     }
     generation++;
     call = incoming;
+    videoCallId = incoming.callId();
     show(incoming.peerNumber());
     video.set(incoming.isVideo());
     status.set(incoming.isVideo() ? "Incoming video call" : "Incoming call");
@@ -346,6 +373,7 @@ public final class CallViewModel {
       return; // an older snapshot (placeCall's result after the first events)
     }
     call = c;
+    videoCallId = c.callId();
     muted.set(c.muted());
     showMedia(c);
     switch (c.state()) {

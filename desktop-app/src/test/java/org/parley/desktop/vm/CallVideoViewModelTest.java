@@ -65,6 +65,7 @@ class CallVideoViewModelTest {
     });
     bob.connect();
     me.connect();
+    await().until(() -> me.awaitQueueDrained(Duration.ofMillis(10)) && bob.awaitQueueDrained(Duration.ofMillis(10)));
     CallAudio silent = CallAudio.silent("no sound device in this test");
     vm = new CallViewModel(me, silent, CallCamera.pattern(), UnaryOperator.identity(), h.tasks, h.clock, h.timer);
     // The same client, as a machine without a camera would show it (only one of the two is started at a time).
