@@ -25,6 +25,7 @@ import org.parley.client.api.calls.Call;
 import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
+import org.parley.client.api.calls.VideoSource;
 import org.parley.desktop.vm.Format;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The demo's "Echo" contact: an ordinary client-core client in the same process. For each message it reads it
  * (read receipt), shows typing for a moment, then answers: text with text, a picture with the picture mirrored, a
  * voice note with a voice note ({@link DemoVoice}), a file with a line saying it arrived. It answers calls too: after a moment of ringing it
- * picks up and plays a test tone (headless WAV audio, so it needs no sound card), and hangs up when the tone ends.
+ * picks up and plays a test tone (headless WAV audio, so it needs no sound card), and hangs up when the tone ends;
+ * a video call it answers with client-core's test pattern (colour bars) as its picture.
  */
 public final class EchoBot implements ParleyListener, AutoCloseable {
 
@@ -49,6 +51,8 @@ public final class EchoBot implements ParleyListener, AutoCloseable {
 
   /** How long a call with Echo lasts: the length of its test tone. */
   static final int TONE_SECONDS = 60;
+  /** The id in Echo's test pattern (the desktop's own pattern uses another). */
+  static final int PATTERN_ID = 42;
 
   private final Path tone;
   private final long answerMillis;
@@ -220,7 +224,10 @@ public final class EchoBot implements ParleyListener, AutoCloseable {
       return; // the caller gave up
     }
     try {
-      client.calls().answer(call.callId(), CallOptions.of(AudioIo.wav(tone, null)));
+      CallOptions audioOnly = CallOptions.of(AudioIo.wav(tone, null));
+      // A video call gets client-core's test pattern back: Echo has no camera, and the bars are easy to recognise.
+      client.calls().answer(call.callId(), call.isVideo() ? audioOnly.withVideo(VideoSource.pattern(PATTERN_ID))
+          : audioOnly);
     } catch (ParleyException e) {
       log.warn("Echo could not answer the call from {}: {}", call.peerNumber(), e.getMessage());
     }

@@ -1,0 +1,198 @@
+package org.parley.desktop.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.parley.desktop.ui.Ui.fx;
+import static org.parley.desktop.ui.Ui.waitFor;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.client.api.ParleyClient;
+import org.parley.client.api.calls.AudioIo;
+import org.parley.client.api.calls.Call;
+import org.parley.client.api.calls.CallEndReason;
+import org.parley.client.api.calls.CallListener;
+import org.parley.client.api.calls.CallOptions;
+import org.parley.client.api.calls.CallState;
+import org.parley.client.api.calls.VideoSource;
+import org.parley.desktop.AppContext;
+import org.parley.desktop.LaunchOptions;
+import org.parley.desktop.view.AppWindow;
+import org.parley.testing.ParleyServerExtension;
+import org.parley.testing.Users;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+
+/**
+ * A video call through the real UI, headless (Monocle): the app's "camera" is client-core's test pattern
+ * ({@code PARLEY_VIDEO_SOURCE=pattern}, there is no camera here), Bob is a client-core user who answers with his
+ * own pattern. The peer's video must show the pattern's seven colour bars (read back from the window's image, so
+ * the whole path — VP8, decoding, the I420 → BGRA conversion and the JavaFX image — is checked), and so must our
+ * preview. Real server with STUN/TURN on loopback, real libwebrtc on both sides, sound off.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class VideoCallUiTest {
+
+  @RegisterExtension
+  static final ParleyServerExtension parley = ParleyServerExtension.builder().turn().build();
+
+  /** RGB of the pattern's bars, left to right: white, yellow, cyan, green, magenta, red, blue. */
+  private static final int[][] BARS = {
+      {1, 1, 1}, {1, 1, 0}, {0, 1, 1}, {0, 1, 0}, {1, 0, 1}, {1, 0, 0}, {0, 0, 1}};
+
+  private ParleyClient bob;
+  private final String alice = Users.newNumber();
+  private final String bobNumber = Users.newNumber();
+  private final List<Call> bobStates = new CopyOnWriteArrayList<>();
+  private volatile boolean bobAnswers = true;
+  private AppContext context;
+  private AppWindow window;
+  private final FxRobot robot = new FxRobot();
+
+  @BeforeAll
+  void start() throws Exception {
+    bob = parley.register(bobNumber).client();
+    bob.calls().addListener(new CallListener() {
+      @Override
+      public void incomingCall(Call call) {
+        if (bobAnswers) {
+          try {
+            bob.calls().answer(call.callId(), CallOptions.of(AudioIo.silent()).withVideo(VideoSource.pattern(2)));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      }
+
+      @Override
+      public void stateChanged(Call call) {
+        bobStates.add(call);
+      }
+    });
+    bob.connect();
+    Path dir = Files.createTempDirectory("parley-desktop-video");
+    parley.register(alice, dir).client().close();
+    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty());
+    context = AppContext.create(options, Platform::runLater,
+        Map.of("PARLEY_AUDIO", "none", "PARLEY_VIDEO_SOURCE", "pattern"));
+    Stage stage = FxToolkit.registerPrimaryStage();
+    FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
+    window.mainShown().get(30, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    FxToolkit.setupFixture(() -> window.stage().hide());
+    context.close();
+    bob.close();
+  }
+
+  @Test
+  @Order(1)
+  void aVideoCallShowsTheirPatternLargeAndOursInThePreviewAndTheCameraTurnsOff() throws Exception {
+    robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
+    waitFor(() -> robot.lookup("#newChatNumber").tryQuery().isPresent());
+    robot.clickOn("#newChatNumber").write(bobNumber.substring(2));
+    robot.clickOn("#newChatStart");
+    waitFor(() -> text("#conversationTitle").equals(bobNumber));
+
+    robot.clickOn("#videoCallButton");
+    waitFor(() -> text("#callStatus").equals("Connected"));
+    waitFor(() -> showsBars("#callRemoteVideo"));
+    waitFor(() -> showsBars("#callPreview"));
+    Image remote = image("#callRemoteVideo");
+    assertThat(fx(() -> (int) remote.getWidth())).isEqualTo(640);
+    assertThat(fx(() -> (int) remote.getHeight())).isEqualTo(480);
+    // Large and small: the peer's video fills the pane, ours is a thumbnail.
+    double remoteWidth = fx(() -> robot.lookup("#callRemoteVideo").query().getBoundsInParent().getWidth());
+    double previewWidth = fx(() -> robot.lookup("#callPreview").query().getBoundsInParent().getWidth());
+    assertThat(remoteWidth).isGreaterThan(3 * previewWidth);
+    waitFor(() -> text("#callVideoQuality").matches("640×480 · \\d+ fps · .* Mbit/s · loss .*"));
+    assertThat(text("#callCamera")).isEqualTo("Camera off");
+
+    robot.clickOn("#callCamera");
+    waitFor(() -> text("#callCamera").equals("Camera on"));
+    waitFor(() -> !fx(() -> robot.lookup("#callPreview").query().isVisible()));
+    waitFor(() -> bobStates.stream().anyMatch(c -> c.state() == CallState.CONNECTED && !c.media().remoteVideo()));
+    assertThat(fx(() -> robot.lookup("#callRemoteVideo").query().isVisible())).isTrue();
+
+    robot.clickOn("#callFullScreen");
+    waitFor(() -> fx(() -> ((Stage) robot.lookup("#callRemoteVideo").query().getScene().getWindow())
+        .isFullScreen()));
+    waitFor(() -> text("#callFullScreen").equals("Leave full screen"));
+    robot.clickOn("#callFullScreen");
+    waitFor(() -> !fx(() -> ((Stage) robot.lookup("#callRemoteVideo").query().getScene().getWindow())
+        .isFullScreen()));
+
+    robot.clickOn("#callMute");
+    waitFor(() -> text("#callMute").equals("Unmute"));
+    robot.clickOn("#callHangUp");
+    waitFor(() -> text("#callStatus").startsWith("Call ended"));
+    waitFor(() -> bobStates.stream().anyMatch(c -> c.state() == CallState.ENDED
+        && c.endReason().orElseThrow() == CallEndReason.REMOTE_HANGUP));
+    // The next call does not start with this one's last picture.
+    waitFor(() -> image("#callRemoteVideo") == null);
+  }
+
+  @Test
+  @Order(2)
+  void anIncomingVideoCallSaysVideoCall() throws Exception {
+    bob.calls().placeCall(alice, CallOptions.of(AudioIo.silent()).withVideo(VideoSource.pattern(2)));
+    waitFor(() -> text("#incomingStatus").equals("Video call…") && fx(() -> robot.lookup("#incomingStatus")
+        .query().getScene().getWindow().isShowing()));
+    robot.clickOn("#incomingDecline");
+    waitFor(() -> bobStates.stream().anyMatch(c -> c.state() == CallState.ENDED
+        && c.endReason().orElseThrow() == CallEndReason.DECLINED));
+  }
+
+  private Image image(String query) {
+    // From the call window's scene: a lookup finds nothing once the window is hidden.
+    return fx(() -> ((ImageView) window.callScene().lookup(query)).getImage());
+  }
+
+  /** The pattern's bars at a quarter of the picture's height, each bar's colour at its middle. */
+  private boolean showsBars(String query) {
+    return fx(() -> {
+      Image image = ((ImageView) robot.lookup(query).query()).getImage();
+      if (image == null) {
+        return false;
+      }
+      int w = (int) image.getWidth();
+      int y = (int) image.getHeight() / 4;
+      for (int bar = 0; bar < BARS.length; bar++) {
+        int argb = image.getPixelReader().getArgb((2 * bar + 1) * w / 14, y);
+        int[] rgb = {argb >> 16 & 0xff, argb >> 8 & 0xff, argb & 0xff};
+        for (int c = 0; c < 3; c++) {
+          if (BARS[bar][c] == 1 ? rgb[c] < 180 : rgb[c] > 70) {
+            return false;
+          }
+        }
+      }
+      return true;
+    });
+  }
+
+  private String text(String query) {
+    return Ui.text(robot, query);
+  }
+}
