@@ -1,6 +1,7 @@
 package org.parley.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import java.awt.Color;
@@ -28,6 +29,7 @@ import org.parley.client.api.calls.Call;
 import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
+import org.parley.client.api.calls.VideoSource;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.testing.Tones;
 
@@ -150,6 +152,47 @@ class DemoEnvironmentTest {
       Thread.sleep(1500);
       assertThat(me.history(DemoEnvironment.ECHO_NUMBER, 10)).extracting(Message::text)
           .noneMatch(t -> t.startsWith("You said:"));
+    }
+  }
+
+  @Test
+  void echoAnswersAVideoCallWithTheTestPattern() throws Exception {
+    Path root = Files.createTempDirectory("parley-demo-video");
+    List<Call> states = new CopyOnWriteArrayList<>();
+    List<int[]> barLuma = new CopyOnWriteArrayList<>();
+    try (DemoEnvironment demo = DemoEnvironment.start(root.resolve("demo"), 300);
+        ParleyClient me = ParleyClient.open(ClientOptions.of(root.resolve("me"), demo.serverUrl()))) {
+      demo.registerUser(me);
+      me.calls().addListener(new CallListener() {
+        @Override
+        public void stateChanged(Call call) {
+          states.add(call);
+        }
+      });
+      me.calls().addVideoListener((callId, frame) -> {
+        // The luma at the middle of each of the seven bars, a quarter down the picture.
+        int[] luma = new int[7];
+        for (int bar = 0; bar < 7; bar++) {
+          luma[bar] = frame.y().get(frame.height() / 4 * frame.strideY() + (2 * bar + 1) * frame.width() / 14)
+              & 0xff;
+        }
+        barLuma.add(luma);
+      });
+      me.connect();
+      assertThat(me.awaitQueueDrained(Duration.ofSeconds(20))).isTrue();
+      Call call = me.calls().placeCall(DemoEnvironment.ECHO_NUMBER,
+          CallOptions.of(AudioIo.silent()).withVideo(VideoSource.pattern(1)));
+      await().atMost(Duration.ofSeconds(20)).until(() -> states.stream()
+          .anyMatch(c -> c.state() == CallState.CONNECTED && c.media().remoteVideo()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> barLuma.size() > 10);
+      // White, yellow, cyan, green, magenta, red, blue: BT.601 luma 235 … 41, falling bar by bar.
+      int[] expected = {235, 210, 170, 145, 106, 81, 41};
+      int[] last = barLuma.get(barLuma.size() - 1);
+      for (int bar = 0; bar < 7; bar++) {
+        assertThat(last[bar]).isCloseTo(expected[bar], within(20));
+      }
+      me.calls().hangup(call.callId());
+      await().atMost(Duration.ofSeconds(10)).until(() -> states.stream().anyMatch(c -> c.state() == CallState.ENDED));
     }
   }
 
