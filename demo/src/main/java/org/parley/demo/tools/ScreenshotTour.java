@@ -154,7 +154,10 @@ public final class ScreenshotTour {
     shot("11-conversation-dark.png");
   }
 
-  /** Echo calls (declined, then missed), we call Echo (it answers with its chime): the call windows and entries. */
+  /**
+   * Echo calls (declined, then missed), we call Echo (it answers with its chime), then a video call (it sends the
+   * test pattern): the call windows and entries.
+   */
   private void calls(DemoEnvironment demo, MainViewModel main, ConversationViewModel echo) throws Exception {
     var echoCalls = demo.echo().client().calls();
     echoCalls.placeCall(DemoEnvironment.USER_NUMBER, CallOptions.of(AudioIo.silent()));
@@ -171,6 +174,15 @@ public final class ScreenshotTour {
         && main.calls.elapsed.get().compareTo("0:04") >= 0, 30);
     settle();
     shotOf(window.callScene(), "13-call-in-progress.png");
+    fx(main.calls::hangUp);
+    waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.IDLE, 30);
+
+    // Echo answers a video call with the test pattern; ours is the pattern too (PARLEY_VIDEO_SOURCE=pattern).
+    fx(() -> main.calls.videoCall(DemoEnvironment.ECHO_NUMBER));
+    waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.CONNECTED && main.calls.remoteVideo.get()
+        && !main.calls.videoQuality.get().isEmpty() && main.calls.elapsed.get().compareTo("0:03") >= 0, 30);
+    settle();
+    shotOf(window.callScene(), "13b-video-call.png");
     fx(main.calls::hangUp);
     waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.IDLE, 30);
 
