@@ -8,6 +8,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
@@ -155,20 +156,26 @@ final class CallWindow extends VBox {
     noVideo.getStyleClass().add("call-no-video");
     preview.setId("callPreview");
     preview.setFitWidth(168);
-    preview.getStyleClass().add("call-preview");
-    StackPane.setAlignment(preview, Pos.BOTTOM_RIGHT);
-    StackPane.setMargin(preview, new Insets(10));
+    // A framed thumbnail, so our picture stands apart from theirs.
+    StackPane previewFrame = new StackPane(preview);
+    previewFrame.getStyleClass().add("call-preview");
+    previewFrame.setMaxSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+    StackPane.setAlignment(previewFrame, Pos.BOTTOM_RIGHT);
+    StackPane.setMargin(previewFrame, new Insets(10));
     vm.remoteVideo.observe(on -> {
       remoteVideo.setVisible(on);
       noVideo.setVisible(!on);
     });
-    vm.localVideo.observe(preview::setVisible);
+    vm.localVideo.observe(on -> {
+      preview.setVisible(on);
+      previewFrame.setVisible(on);
+    });
     // Clipped, so a frame never draws over the controls while the window is resized.
     Rectangle clip = new Rectangle();
     clip.widthProperty().bind(pane.widthProperty());
     clip.heightProperty().bind(pane.heightProperty());
     pane.setClip(clip);
-    pane.getChildren().addAll(noVideo, remoteVideo, preview);
+    pane.getChildren().addAll(noVideo, remoteVideo, previewFrame);
     vm.drawVideoInto(remoteVideo.picture, preview.picture);
     return pane;
   }
