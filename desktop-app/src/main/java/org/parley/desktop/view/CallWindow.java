@@ -1,5 +1,6 @@
 package org.parley.desktop.view;
 
+import java.util.List;
 import java.util.Locale;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -134,7 +135,11 @@ final class CallWindow extends VBox {
       Bind.show(fullScreen, video);
       Bind.show(avatar, !video);
       buttons.setSpacing(video ? 14 : 28);
-      setPrefWidth(video ? 720 : 340);
+      setPrefWidth(video ? 608 : 340);
+      for (Label notice : List.of(note, videoNote, error)) {
+        notice.setMaxWidth(video ? 560 : 292); // as wide as the video: the window is taller than the screen else
+        notice.setMinHeight(Region.USE_PREF_SIZE); // wrapped, never cut to one line by the taller window
+      }
       setSpacing(video ? 8 : 12);
     });
     VBox.setVgrow(videoPane, Priority.ALWAYS);
@@ -147,7 +152,8 @@ final class CallWindow extends VBox {
     StackPane pane = new StackPane();
     pane.setId("callVideo");
     pane.getStyleClass().add("call-video");
-    pane.setPrefSize(672, 504);
+    // 4:3 at a size that leaves room for the controls on a 1280×800 screen.
+    pane.setPrefSize(560, 420);
     pane.setMinSize(320, 240);
     remoteVideo.setId("callRemoteVideo");
     remoteVideo.fitWidthProperty().bind(pane.widthProperty());
