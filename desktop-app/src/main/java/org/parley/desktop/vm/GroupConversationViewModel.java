@@ -69,6 +69,9 @@ public final class GroupConversationViewModel {
   private SenderColours colours = SenderColours.of(List.of());
   private String me = "";
   private boolean loading;
+  /** False until the first page is shown; what arrives live before that waits here and follows the page. */
+  private boolean opened;
+  private final List<Runnable> beforeOpened = new ArrayList<>();
   private long typingSentAt;
   private boolean closed;
 
@@ -103,6 +106,9 @@ public final class GroupConversationViewModel {
           loaded.history.forEach(this::remember);
           rows.reset(toRows(loaded.history));
           hasOlder.set(loaded.history.size() == PAGE);
+          opened = true;
+          beforeOpened.forEach(Runnable::run);
+          beforeOpened.clear();
         }, this::fail);
   }
 
@@ -190,6 +196,10 @@ public final class GroupConversationViewModel {
 
   /** A new message in this group (from a member, or one we sent here or on another device). */
   public void onMessage(GroupMessage message) {
+    if (!opened) {
+      waitForPage(() -> onMessage(message));
+      return;
+    }
     GroupMessage early = earlyStatus.remove(message.id());
     GroupMessage m = early != null && early.status().isAfter(message.status()) ? early : message;
     if (!loadedMessages.add(m.id())) {
@@ -204,6 +214,10 @@ public final class GroupConversationViewModel {
   }
 
   public void onStatus(GroupMessage m) {
+    if (!opened) {
+      waitForPage(() -> onStatus(m));
+      return;
+    }
     int index = indexOfMessage(m.id());
     if (index >= 0) {
       ConversationRow.Bubble shown = (ConversationRow.Bubble) rows.get(index);
@@ -221,6 +235,10 @@ public final class GroupConversationViewModel {
 
   /** The group changed: its state now, and the system line the change left. */
   public void onChanged(GroupInfo now, GroupEvent event) {
+    if (!opened) {
+      waitForPage(() -> onChanged(now, event));
+      return;
+    }
     update(now);
     if (loadedEvents.add(event.id())) {
       append(systemLine(event), event.timestamp());
@@ -254,6 +272,12 @@ public final class GroupConversationViewModel {
         + problem.reason() + "); it will appear when their device sends it again.");
   }
 
+  private void waitForPage(Runnable later) {
+    if (beforeOpened.size() < 10_000) {
+      beforeOpened.add(later);
+    }
+  }
+
   public String nameOf(String number) {
     return number.equals(me) ? "You" : contactName.apply(number);
   }
@@ -276,6 +300,9 @@ public final class GroupConversationViewModel {
   }
 
   private void update(GroupInfo g) {
+    if (group.get().map(shown -> shown.revision() > g.revision()).orElse(false)) {
+      return; // an event that waited for the first page carries an older state than the page's
+    }
     group.set(Optional.of(g));
     title.set(g.name());
     member.set(g.selfIsMember());
