@@ -159,7 +159,7 @@ class GroupUiTest {
     bob.markGroupRead(id);
     carol.markGroupRead(id);
     waitFor(() -> robot.lookup(".tick-read").tryQuery().isPresent());
-    robot.clickOn(robot.lookup(".tick-info").query());
+    robot.clickOn(robot.lookup(".tick-info").queryAs(Node.class));
     waitFor(() -> robot.lookup("#messageInfoPanel").tryQuery().isPresent());
     waitFor(() -> text("#messageInfoSummary").equals("Read by 2 of 2 · delivered to 2 of 2"));
     assertThat(text("#messageInfoText")).isEqualTo("First book: Dune?");
