@@ -6,6 +6,7 @@ import org.parley.client.api.groups.GroupEvent;
 import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupInfo;
 import org.parley.client.api.groups.GroupMessage;
+import org.parley.client.api.groups.GroupProblem;
 import org.parley.client.api.groups.GroupTyping;
 import org.parley.client.api.groups.SenderKeyProblem;
 import org.parley.client.api.payments.PaymentRequestEntry;
@@ -63,6 +64,9 @@ public interface ParleyListener {
    * dropped: the message arrives later if the sender resends it.
    */
   default void senderKeyProblem(SenderKeyProblem problem) {}
+
+  /** Group content was refused (unknown group, not a member, a change its author may not make); nothing applied. */
+  default void groupProblem(GroupProblem problem) {}
 
   default void presence(Presence presence) {}
 

@@ -154,6 +154,7 @@ final class ClientFacade implements ParleyClient {
   public void connect() throws ParleyException {
     connection.connect();
     media.connected();
+    groups.start();
   }
 
   @Override
@@ -163,7 +164,9 @@ final class ClientFacade implements ParleyClient {
 
   @Override
   public boolean awaitOutboxEmpty(Duration timeout) throws InterruptedException {
-    return messaging.awaitOutboxEmpty(timeout);
+    long start = System.nanoTime();
+    return groups.awaitOutboxEmpty(timeout)
+        && messaging.awaitOutboxEmpty(timeout.minusNanos(System.nanoTime() - start));
   }
 
   @Override
