@@ -90,7 +90,7 @@ public final class GroupConversationViewModel {
     this.timer = timer;
     this.contactName = contactName;
     this.info = new GroupInfoViewModel(groupId, client, tasks, this::nameOf);
-    this.messageInfo = new MessageInfoViewModel(client, tasks, this::nameOf, zone, clock);
+    this.messageInfo = new MessageInfoViewModel(client, tasks, this::nameOf, zone, clock, timer);
   }
 
   /** Loads the group and its newest page. */
@@ -288,6 +288,7 @@ public final class GroupConversationViewModel {
 
   public void close() {
     closed = true;
+    messageInfo.clear();
   }
 
   public boolean isClosed() {

@@ -25,6 +25,7 @@ import org.parley.client.api.groups.GroupEvent;
 import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupInfo;
 import org.parley.client.api.groups.GroupMessage;
+import org.parley.client.api.groups.GroupProblem;
 import org.parley.client.api.groups.GroupTyping;
 import org.parley.client.api.groups.SenderKeyProblem;
 import org.parley.client.api.payments.PaymentRequestEntry;
@@ -106,6 +107,12 @@ public final class MainViewModel {
     this.newGroup = new NewGroupViewModel(client, tasks, g -> {
       chatList.refresh();
       openGroup(g.id(), g.name());
+    });
+    // Message info reads receipts while it is shown; however the panel goes, it stops.
+    panel.observe(p -> {
+      if (p != Panel.MESSAGE_INFO) {
+        currentGroup.get().ifPresent(g -> g.messageInfo.clear());
+      }
     });
     chatList.unreadTotal.observe(n -> windowTitle.set(n > 0 ? "(" + n + ") Parley" : "Parley"));
   }
@@ -293,9 +300,6 @@ public final class MainViewModel {
       // Escape throws a voice note being recorded away before it closes anything else.
       open.get().recorder.cancel();
     } else if (panel.get() != Panel.NONE) {
-      if (panel.get() == Panel.MESSAGE_INFO) {
-        currentGroup.get().ifPresent(g -> g.messageInfo.clear());
-      }
       panel.set(Panel.NONE);
       current.get().ifPresent(ConversationViewModel::hideSafetyNumber);
     } else if (!chatList.query.get().isEmpty()) {
@@ -479,6 +483,11 @@ public final class MainViewModel {
     public void senderKeyProblem(SenderKeyProblem problem) {
       tasks.ui().execute(() -> problem.groupId().flatMap(id -> openGroupOf(id))
           .ifPresent(g -> g.onSenderKeyProblem(problem)));
+    }
+
+    @Override
+    public void groupProblem(GroupProblem problem) {
+      tasks.ui().execute(() -> openGroupOf(problem.groupId()).ifPresent(g -> g.error.set(problem.reason())));
     }
 
     @Override

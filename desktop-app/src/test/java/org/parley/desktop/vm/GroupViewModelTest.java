@@ -105,7 +105,8 @@ class GroupViewModelTest {
   }
 
   private List<ConversationRow> rows() {
-    return h.onUi(() -> group().rows.snapshot());
+    GroupConversationViewModel g = group();
+    return h.onUi(() -> g.rows.snapshot());
   }
 
   private List<String> systemLines() {
