@@ -145,15 +145,12 @@ final class GroupConversationView extends BorderPane {
     sendButton.setOnAction(e -> send());
     HBox composerRow = new HBox(8, emojiButton, composer, sendButton);
     composerRow.setAlignment(Pos.BOTTOM_CENTER);
-    Label typing = new Label();
-    typing.setId("typingIndicator");
-    typing.getStyleClass().add("typing-indicator");
-    subs.add(Bind.textAndShow(typing, vm.typing));
     Label notMember = new Label("You can no longer send messages to this group: you are no longer a member.");
     notMember.setId("groupNotMember");
     notMember.getStyleClass().add("hint-text");
     notMember.setWrapText(true);
-    VBox bottom = new VBox(6, typing, emoji, composerRow, notMember);
+    // Who is typing shows in the header, in place of the members.
+    VBox bottom = new VBox(6, emoji, composerRow, notMember);
     bottom.getStyleClass().add("composer-bar");
     subs.add(vm.member.observe(member -> {
       Bind.show(composerRow, member);

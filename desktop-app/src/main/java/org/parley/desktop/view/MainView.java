@@ -186,6 +186,9 @@ final class MainView extends StackPane {
     icon.setContent("M9 11a3.5 3.5 0 1 0 0-7a3.5 3.5 0 0 0 0 7z M2.5 20c0-3.6 2.9-6 6.5-6s6.5 2.4 6.5 6"
         + " M16 4.3a3.5 3.5 0 0 1 0 6.4 M17.5 14.3c2.4.6 4 2.7 4 5.7");
     icon.getStyleClass().add("group-icon");
+    // The path is 24 units wide; the ✎ and ⚙ glyphs beside it are about 18 px.
+    icon.setScaleX(0.78);
+    icon.setScaleY(0.78);
     return icon;
   }
 

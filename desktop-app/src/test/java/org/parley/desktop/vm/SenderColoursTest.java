@@ -31,6 +31,22 @@ class SenderColoursTest {
   }
 
   @Test
+  void theFirstSixMembersAreAtLeastTwoStepsApartOnTheWheel() {
+    for (int from = 0; from < 3000; from += 6) {
+      List<String> members = numbers(6, from);
+      SenderColours colours = SenderColours.of(members);
+      for (String a : members) {
+        for (String b : members) {
+          if (!a.equals(b)) {
+            int gap = Math.floorMod(colours.of(a) - colours.of(b), SenderColours.PALETTE);
+            assertThat(gap).as("%s and %s", a, b).isNotIn(0, 1, SenderColours.PALETTE - 1);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void aPersonHasTheSameColourAfterARestartAndTheirPreferredOneWhenItIsFree() {
     List<String> members = numbers(5, 7000);
     SenderColours first = SenderColours.of(members);
@@ -71,7 +87,8 @@ class SenderColoursTest {
     assertThat(b).isNotNull();
     SenderColours ab = SenderColours.of(List.of(a, b));
     assertThat(ab.of(a)).isEqualTo(SenderColours.preferred(a));
-    assertThat(ab.of(b)).isEqualTo((SenderColours.preferred(b) + 1) % SenderColours.PALETTE);
+    // Its neighbours are next to a's colour: b goes two steps round the wheel.
+    assertThat(ab.of(b)).isEqualTo((SenderColours.preferred(b) + 2) % SenderColours.PALETTE);
     SenderColours ba = SenderColours.of(List.of(b, a));
     assertThat(ba.of(b)).isEqualTo(SenderColours.preferred(b));
     assertThat(ba.of(a)).isNotEqualTo(ba.of(b));
