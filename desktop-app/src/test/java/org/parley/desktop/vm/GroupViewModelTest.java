@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,6 +23,7 @@ import org.parley.client.api.groups.GroupEvent;
 import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupInfo;
 import org.parley.client.api.groups.GroupMessage;
+import org.parley.client.api.groups.GroupTyping;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Users;
@@ -49,6 +51,7 @@ class GroupViewModelTest {
   private final List<GroupMessage> bobGot = new CopyOnWriteArrayList<>();
   private final List<GroupMessage> carolGot = new CopyOnWriteArrayList<>();
   private final List<GroupInfo> carolGroups = new CopyOnWriteArrayList<>();
+  private final List<GroupTyping> bobSawTyping = new CopyOnWriteArrayList<>();
   private final List<String> notifications = new CopyOnWriteArrayList<>();
   private final VmHarness h = new VmHarness();
   private MainViewModel vm;
@@ -65,6 +68,11 @@ class GroupViewModelTest {
       @Override
       public void groupMessageReceived(GroupMessage message) {
         bobGot.add(message);
+      }
+
+      @Override
+      public void groupTyping(GroupTyping typing) {
+        bobSawTyping.add(typing);
       }
     });
     carol.addListener(new ParleyListener() {
@@ -112,6 +120,10 @@ class GroupViewModelTest {
   private List<String> systemLines() {
     return rows().stream().filter(r -> r instanceof ConversationRow.SystemLine)
         .map(r -> ((ConversationRow.SystemLine) r).text()).toList();
+  }
+
+  private int groupUnread() {
+    return h.onUi(vm.chatList.chats::get).stream().filter(ChatSummary::isGroup).mapToInt(ChatSummary::unread).sum();
   }
 
   private Optional<ConversationRow.Bubble> bubble(String text) {
@@ -226,6 +238,63 @@ class GroupViewModelTest {
 
   @Test
   @Order(5)
+  void ourTypingReachesTheMembersAndAMessageWhileAwayIsANotification() throws Exception {
+    GroupConversationViewModel g = group();
+    h.onUi(() -> g.composerChanged("See y"));
+    await().until(() -> bobSawTyping.stream().anyMatch(t -> t.started() && t.number().equals(myNumber)
+        && t.groupId().equals(groupId)));
+    h.onUi(() -> g.composerChanged(""));
+    await().until(() -> bobSawTyping.stream().anyMatch(t -> !t.started() && t.number().equals(myNumber)));
+
+    h.onUi(() -> vm.setFocused(false));
+    bob.sendToGroup(groupId, "Anyone awake?");
+    await().until(() -> notifications.contains("Weekend trip: Bob Stone: Anyone awake?"));
+    await().until(() -> groupUnread() == 1);
+    // Coming back to the window reads it.
+    h.onUi(() -> vm.setFocused(true));
+    await().until(() -> groupUnread() == 0);
+  }
+
+  @Test
+  @Order(6)
+  void aLongGroupHistoryLoadsAPageAtATime() throws Exception {
+    for (int i = 0; i < 55; i++) {
+      bob.sendToGroup(groupId, "note " + i);
+      // client-core (groups at c589e7a) stamps group messages with the clock's millisecond and receivers drop a
+      // second message with the same stamp as a duplicate; 2 ms apart stays clear of that (reported).
+      Thread.sleep(2);
+    }
+    // Delivery order is not send order: wait for all of them.
+    await().atMost(Duration.ofSeconds(90)).until(() -> rows().stream()
+        .filter(r -> r instanceof ConversationRow.Bubble b && b.text().startsWith("note ")).count() == 55);
+    // Open it afresh (another chat first): the newest 50 lines, then the rest when scrolled to the top.
+    h.onUi(() -> vm.open(carolNumber, Optional.empty()));
+    h.onUi(() -> vm.open(groupId.value(), Optional.empty()));
+    await().until(() -> h.onUi(() -> vm.currentGroup.get().map(x -> x.rows.size() > 0).orElse(false)));
+    GroupConversationViewModel g = group();
+    assertThat(h.onUi(g.title::get)).isEqualTo("Weekend trip");
+    long lines = rows().stream().filter(r -> !(r instanceof ConversationRow.Day)).count();
+    assertThat(lines).isEqualTo(GroupConversationViewModel.PAGE);
+    assertThat(h.onUi(g.hasOlder::get)).isTrue();
+    assertThat(bubble("note 54")).isPresent();
+    // The newest 50 are notes 5 to 54.
+    assertThat(bubble("note 5")).isPresent();
+    assertThat(bubble("note 4")).isEmpty();
+    h.onUi(g::loadOlder);
+    await().until(() -> bubble("Who brings the tent?").isPresent());
+    await().until(() -> !h.onUi(g.hasOlder::get));
+    List<ConversationRow> all = rows();
+    assertThat(all.get(0)).isInstanceOf(ConversationRow.Day.class);
+    assertThat(all.stream().filter(r -> r instanceof ConversationRow.Day).count()).isEqualTo(1);
+    assertThat(systemLines().get(0)).isEqualTo("You created the group \"Weekend trip\"");
+    List<String> texts = all.stream().filter(r -> r instanceof ConversationRow.Bubble)
+        .map(r -> ((ConversationRow.Bubble) r).text()).toList();
+    assertThat(texts.indexOf("note 0")).isLessThan(texts.indexOf("note 54"));
+    assertThat(texts).doesNotHaveDuplicates();
+  }
+
+  @Test
+  @Order(7)
   void theInfoPanelAddsPromotesRemovesAndLeaves() throws Exception {
     GroupConversationViewModel g = group();
     h.onUi(() -> vm.showPanel(MainViewModel.Panel.GROUP_INFO));
