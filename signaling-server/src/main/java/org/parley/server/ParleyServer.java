@@ -143,8 +143,8 @@ public final class ParleyServer implements AutoCloseable {
         config.registrationGuard().lockLapsesAfter(), accountId -> !delivery.connections(accountId).isEmpty(), clock);
     new RegistrationController(verification, accounts, keys, queue, delivery, hasher, registrationLocks, clock)
         .register(router);
-    new AccountController(accounts, new RateLimiter("number look-ups", config.numberLookups(), clock))
-        .register(router);
+    new AccountController(accounts, new RateLimiter("number look-ups", config.numberLookups(), clock),
+        registrationLocks::isSet).register(router);
     new KeysController(keys, accounts, new RateLimiter("prekey fetches", config.prekeyFetches(), clock))
         .register(router);
     RateLimiter messageSends = new RateLimiter("messages", config.messageSends(), clock);

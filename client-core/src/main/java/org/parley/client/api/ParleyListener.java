@@ -6,6 +6,7 @@ import org.parley.client.api.groups.GroupEvent;
 import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupInfo;
 import org.parley.client.api.groups.GroupMessage;
+import org.parley.client.api.groups.GroupMessageInfo;
 import org.parley.client.api.groups.GroupProblem;
 import org.parley.client.api.groups.GroupTyping;
 import org.parley.client.api.groups.SenderKeyProblem;
@@ -47,6 +48,12 @@ public interface ParleyListener {
 
   /** One of our group messages moved (sent, delivered to every member, read by every member, failed). */
   default void groupStatusChanged(GroupMessage message) {}
+
+  /**
+   * A member's receipt for one of our group messages arrived (delivered or read by that member): "message info" as
+   * it is now. Comes for every member's receipt, also when the message's overall status does not change.
+   */
+  default void groupMessageInfoChanged(GroupMessageInfo info) {}
 
   /**
    * A group was created, changed or we were added, removed or left (here, by a member or on another of our devices):

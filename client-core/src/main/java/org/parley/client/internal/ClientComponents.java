@@ -204,8 +204,8 @@ public final class ClientComponents implements AutoCloseable {
     GroupMessageTable groupMessages = new GroupMessageTable(db);
     this.groupOutbox = new GroupOutbox(db, groupTable, groupMessages, protocol, crypto, sender, rest, accounts,
         ownDevices, clock);
-    GroupInbox groupInbox = new GroupInbox(groupTable, groupMessages, protocol, outboxTable, outbox, accounts, events,
-        clock);
+    GroupInbox groupInbox = new GroupInbox(groupTable, groupMessages, protocol, outboxTable, outbox, groupOutbox,
+        ownDevices, accounts, events, clock);
 
     // receiving: one handler per kind of content, the inbox, one handler per pushed request
     this.contents = ContentDispatcher.builder()

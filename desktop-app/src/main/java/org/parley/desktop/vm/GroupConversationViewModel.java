@@ -90,7 +90,7 @@ public final class GroupConversationViewModel {
     this.timer = timer;
     this.contactName = contactName;
     this.info = new GroupInfoViewModel(groupId, client, tasks, this::nameOf);
-    this.messageInfo = new MessageInfoViewModel(client, tasks, this::nameOf, zone, clock, timer);
+    this.messageInfo = new MessageInfoViewModel(client, tasks, this::nameOf, zone, clock);
   }
 
   /** Loads the group and its newest page. */

@@ -25,6 +25,7 @@ import org.parley.client.api.groups.GroupEvent;
 import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupInfo;
 import org.parley.client.api.groups.GroupMessage;
+import org.parley.client.api.groups.GroupMessageInfo;
 import org.parley.client.api.groups.GroupProblem;
 import org.parley.client.api.groups.GroupTyping;
 import org.parley.client.api.groups.SenderKeyProblem;
@@ -108,7 +109,7 @@ public final class MainViewModel {
       chatList.refresh();
       openGroup(g.id(), g.name());
     });
-    // Message info reads receipts while it is shown; however the panel goes, it stops.
+    // Message info follows receipts while it is shown; however the panel goes, it stops.
     panel.observe(p -> {
       if (p != Panel.MESSAGE_INFO) {
         currentGroup.get().ifPresent(g -> g.messageInfo.clear());
@@ -151,6 +152,17 @@ public final class MainViewModel {
     opener.open(file);
   }
 
+  private void savePayee(PaymentRequestViewModel.Payee payee) {
+    tasks.run(() -> {
+      try {
+        store.setPayee(new SettingsStore.Payee(payee.upiId(), payee.name()));
+      } catch (IOException e) {
+        throw new ParleyException("Cannot save your UPI ID for the next request: " + e.getMessage(), e);
+      }
+      return null;
+    }, x -> { }, settings.error::set);
+  }
+
   /**
    * Opens a conversation, at {@code focus} (a search hit) or at its newest messages. {@code key} is a chat's key: a
    * number, or a group's id.
@@ -176,6 +188,8 @@ public final class MainViewModel {
         .anyMatch(c -> c.number().equals(number) && c.identityChanged());
     ConversationViewModel conversation = new ConversationViewModel(number, chatList.nameOf(number), changed, client,
         tasks, clock, zone, timer, files, voiceDevices);
+    conversation.requestPayment.rememberPayee(
+        store.payee().map(p -> new PaymentRequestViewModel.Payee(p.upiId(), p.name())), this::savePayee);
     current.set(Optional.of(conversation));
     panel.set(Panel.NONE);
     conversation.open(focus);
@@ -459,6 +473,11 @@ public final class MainViewModel {
           chatList.refresh();
         }
       });
+    }
+
+    @Override
+    public void groupMessageInfoChanged(GroupMessageInfo info) {
+      tasks.ui().execute(() -> openGroupOf(info.message().groupId()).ifPresent(g -> g.messageInfo.onChanged(info)));
     }
 
     @Override

@@ -4,9 +4,6 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.groups.GroupMessageInfo;
@@ -14,12 +11,9 @@ import org.parley.client.api.groups.MemberReceipt;
 
 /**
  * "Message info" for one of our group messages: who read it, who has it, who does not have it yet, each with when.
- * client-core announces a group message's status only when it changes for everyone (delivered to all, read by all),
- * so while the panel is open it reads the receipts again every {@link #REFRESH_MS} ms from the local database.
+ * Follows each member's receipt while shown (client-core's {@code groupMessageInfoChanged}).
  */
 public final class MessageInfoViewModel {
-
-  static final long REFRESH_MS = 1_000;
 
   /** One member: when they read it or got it ("Today 14:05"), or empty while they have not. */
   public record ReceiptRow(String number, String name, String initials, String when) {}
@@ -42,12 +36,9 @@ public final class MessageInfoViewModel {
   private final Function<String, String> nameOf;
   private final ZoneId zone;
   private final Clock clock;
-  private final ScheduledExecutorService timer;
-  private ScheduledFuture<?> polling;
 
   MessageInfoViewModel(ParleyClient client, Tasks tasks, Function<String, String> nameOf, ZoneId zone,
-      Clock clock, ScheduledExecutorService timer) {
-    this.timer = timer;
+      Clock clock) {
     this.client = client;
     this.tasks = tasks;
     this.nameOf = nameOf;
@@ -63,15 +54,12 @@ public final class MessageInfoViewModel {
     waiting.set(List.of());
     summary.set("Loading…");
     refresh();
-    stopPolling();
-    polling = timer.scheduleWithFixedDelay(() -> tasks.ui().execute(this::refresh), REFRESH_MS, REFRESH_MS,
-        TimeUnit.MILLISECONDS);
   }
 
-  private void stopPolling() {
-    if (polling != null) {
-      polling.cancel(false);
-      polling = null;
+  /** A member's receipt arrived: the info as it is now (ignored unless it is the message shown). */
+  public void onChanged(GroupMessageInfo info) {
+    if (info.message().id() == messageId.get()) {
+      apply(info);
     }
   }
 
@@ -90,7 +78,6 @@ public final class MessageInfoViewModel {
   }
 
   public void clear() {
-    stopPolling();
     messageId.set(-1L);
   }
 

@@ -3,6 +3,7 @@ package org.parley.client.internal.groups;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,16 +12,19 @@ import org.parley.client.api.MessageStatus;
 import org.parley.client.api.groups.GroupEvent;
 import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupInfo;
+import org.parley.client.api.groups.GroupMessageInfo;
 import org.parley.client.api.groups.GroupProblem;
 import org.parley.client.api.groups.GroupTyping;
 import org.parley.client.api.groups.SenderKeyProblem;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.events.Events;
+import org.parley.client.internal.linking.OwnDevices;
 import org.parley.client.internal.messaging.AfterCommit;
 import org.parley.client.internal.messaging.Contents;
 import org.parley.client.internal.messaging.IncomingContent;
 import org.parley.client.internal.messaging.OutboxWorker;
 import org.parley.client.internal.proto.Content;
+import org.parley.client.internal.proto.GroupChange;
 import org.parley.client.internal.proto.GroupDataMessage;
 import org.parley.client.internal.proto.GroupMemberState;
 import org.parley.client.internal.proto.GroupReceipt;
@@ -61,9 +65,14 @@ public final class GroupInbox {
   private final Events events;
   private final Clock clock;
   private final GroupViews views;
+  private final GroupOutbox groupOutbox;
+  private final OwnDevices ownDevices;
 
   public GroupInbox(GroupTable groups, GroupMessageTable messages, ProtocolStore protocol, OutboxTable outboxTable,
-      OutboxWorker outbox, AccountService accounts, Events events, Clock clock) {
+      OutboxWorker outbox, GroupOutbox groupOutbox, OwnDevices ownDevices, AccountService accounts, Events events,
+      Clock clock) {
+    this.groupOutbox = groupOutbox;
+    this.ownDevices = ownDevices;
     this.groups = groups;
     this.messages = messages;
     this.protocol = protocol;
@@ -114,11 +123,28 @@ public final class GroupInbox {
         return;
       }
     }
-    GroupEvent event = GroupUpdates.apply(groups, id, incoming, update.getChange(), author, selfNumber,
-        clock.millis());
+    // Did a change of ours just lose a tie (same revision)? Then we make it again on top of the winner.
+    Optional<GroupTable.EventRow> lostChange = current.filter(row -> row.revision() == incoming.getRevision())
+        .flatMap(row -> groups.latestEvent(id.value()))
+        .filter(e -> e.revision() == incoming.getRevision() && e.actor().equals(selfNumber));
+    Optional<GroupState> lostState = current.map(row -> GroupOutbox.parse(row.state()));
+    long now = clock.millis();
+    GroupEvent event = GroupUpdates.apply(groups, id, incoming, update.getChange(), author, selfNumber, now);
+    List<GroupEvent> applied = new ArrayList<>(List.of(event));
+    if (lostChange.isPresent() && GroupStates.member(incoming, selfNumber).isPresent()) {
+      Optional<GroupState> redone = GroupUpdates.redo(lostChange.get(), lostState.orElseThrow(), incoming)
+          .filter(next -> GroupStates.refusal(incoming, next, selfNumber).isEmpty());
+      if (redone.isPresent()) {
+        GroupChange change = GroupChange.newBuilder().setKind(GroupChange.Kind.valueOf(lostChange.get().kind()))
+            .addAllTargets(lostChange.get().targets()).setTimestamp(now).build();
+        applied.add(GroupUpdates.publish(groups, self(), Optional.of(incoming), redone.get(), change,
+            !ownDevices.syncTargets().isEmpty(), now));
+      }
+    }
     afterCommit.then(() -> {
       GroupInfo info = views.info(id.value()).orElseThrow();
-      events.fire(l -> l.groupChanged(info, event));
+      applied.forEach(e -> events.fire(l -> l.groupChanged(info, e)));
+      groupOutbox.wake(false);
     });
   }
 
@@ -192,6 +218,11 @@ public final class GroupInbox {
       if (message.isEmpty() || !messages.receipt(message.get().id(), content.sourceAccount(), read, now)) {
         continue;
       }
+      long changedId = message.get().id();
+      afterCommit.then(() -> messages.byId(changedId).ifPresent(row -> {
+        GroupMessageInfo info = GroupViews.messageInfo(row, messages.receipts(changedId));
+        events.fire(l -> l.groupMessageInfoChanged(info));
+      }));
       List<GroupMessageTable.ReceiptRow> all = messages.receipts(message.get().id());
       MessageStatus status = all.stream().allMatch(r -> r.readAt() != null) ? MessageStatus.READ
           : all.stream().allMatch(r -> r.deliveredAt() != null || r.readAt() != null) ? MessageStatus.DELIVERED

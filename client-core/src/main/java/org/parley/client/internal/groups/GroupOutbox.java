@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,7 @@ public final class GroupOutbox implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupOutbox.class);
   private static final int MAX_MISMATCH_RETRIES = 3;
   private static final int MAX_FAILURES = 12;
+  private static final int MAX_CACHED_RECIPIENT_LISTS = 64;
 
   private final Database db;
   private final GroupTable groups;
@@ -79,6 +81,8 @@ public final class GroupOutbox implements AutoCloseable {
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final Object lock = new Object();
   private StatusListener listener = id -> {};
+  /** Recipient devices by the set of accounts they belong to; cleared when the server reports a mismatch. */
+  private final Map<Set<String>, List<MultiRecipientMessageRequest.Recipient>> recipientCache = new HashMap<>();
   private Thread thread;
   private volatile boolean running;
   private boolean poked;
@@ -327,8 +331,26 @@ public final class GroupOutbox implements AutoCloseable {
 
   private void upload(AccountTable.Row self, Set<String> accountIds, byte[] ciphertext, long timestamp,
       boolean ephemeral) throws ApiFailure, NetworkException {
-    MultiRecipientMessageRequest.Builder request = MultiRecipientMessageRequest.newBuilder()
-        .setContent(ByteString.copyFrom(ciphertext)).setTimestamp(timestamp).setEphemeral(ephemeral);
+    MultiRecipientMessageRequest request = MultiRecipientMessageRequest.newBuilder()
+        .addAllRecipients(recipientDevices(accountIds)).setContent(ByteString.copyFrom(ciphertext))
+        .setTimestamp(timestamp).setEphemeral(ephemeral).build();
+    rest.call(Route.SEND_MULTI_RECIPIENT, request, MultiRecipientMessageResponse.getDefaultInstance(), true);
+  }
+
+  /**
+   * Every device of each account with its registration id, from the sessions. Read from the database once per set
+   * of accounts and kept until a 409 says a device list changed: a group of 1,024 would otherwise cost two thousand
+   * reads per message.
+   */
+  private List<MultiRecipientMessageRequest.Recipient> recipientDevices(Set<String> accountIds)
+      throws ApiFailure, NetworkException {
+    synchronized (recipientCache) {
+      List<MultiRecipientMessageRequest.Recipient> cached = recipientCache.get(accountIds);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    List<MultiRecipientMessageRequest.Recipient> recipients = new ArrayList<>();
     for (String account : accountIds) {
       List<Integer> devices = protocol.sessions.devicesWithSessions(account);
       if (devices.isEmpty()) {
@@ -342,13 +364,23 @@ public final class GroupOutbox implements AutoCloseable {
             db.inTransaction(c -> new SessionCipher(protocol, new SignalProtocolAddress(account, device))
                 .getRemoteRegistrationId()));
       }
-      request.addRecipients(recipient);
+      recipients.add(recipient.build());
     }
-    rest.call(Route.SEND_MULTI_RECIPIENT, request.build(), MultiRecipientMessageResponse.getDefaultInstance(), true);
+    List<MultiRecipientMessageRequest.Recipient> result = List.copyOf(recipients);
+    synchronized (recipientCache) {
+      if (recipientCache.size() >= MAX_CACHED_RECIPIENT_LISTS) {
+        recipientCache.clear();
+      }
+      recipientCache.put(Set.copyOf(accountIds), result);
+    }
+    return result;
   }
 
   /** After a 409: fix the sessions of each account that differs; those accounts get our key again (new devices). */
   private void fixDevices(String groupId, ApiFailure failure) throws ApiFailure, NetworkException {
+    synchronized (recipientCache) {
+      recipientCache.clear();
+    }
     MultiRecipientMismatch mismatches;
     try {
       mismatches = MultiRecipientMismatch.parseFrom(failure.body());

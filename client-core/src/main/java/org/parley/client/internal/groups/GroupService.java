@@ -23,7 +23,6 @@ import org.parley.client.api.groups.GroupInfo;
 import org.parley.client.api.groups.GroupMessage;
 import org.parley.client.api.groups.GroupMessageInfo;
 import org.parley.client.api.groups.GroupPermissionException;
-import org.parley.client.api.groups.MemberReceipt;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.account.PhoneNumbers;
 import org.parley.client.internal.db.Database;
@@ -41,7 +40,6 @@ import org.parley.client.internal.proto.GroupMemberState;
 import org.parley.client.internal.proto.GroupState;
 import org.parley.client.internal.proto.GroupSync;
 import org.parley.client.internal.proto.GroupTyping;
-import org.parley.client.internal.proto.GroupUpdate;
 import org.parley.client.internal.store.AccountTable;
 import org.parley.client.internal.store.GroupMessageTable;
 import org.parley.client.internal.store.GroupTable;
@@ -259,10 +257,7 @@ public class GroupService {
   public GroupMessageInfo messageInfo(long groupMessageId) throws ParleyException {
     GroupMessageTable.Row row = messages.byId(groupMessageId).filter(GroupMessageTable.Row::outgoing)
         .orElseThrow(() -> new NotFoundException("No outgoing group message " + groupMessageId));
-    List<MemberReceipt> receipts = messages.receipts(row.id()).stream()
-        .map(r -> new MemberReceipt(r.number(), Optional.ofNullable(r.deliveredAt()), Optional.ofNullable(r.readAt())))
-        .toList();
-    return new GroupMessageInfo(GroupViews.message(row), receipts);
+    return GroupViews.messageInfo(row, messages.receipts(row.id()));
   }
 
   public int markRead(GroupId groupId) throws ParleyException {
@@ -330,21 +325,8 @@ public class GroupService {
     long now = clock.millis();
     GroupId id = GroupId.fromBytes(next.getGroupId().toByteArray());
     GroupChange change = GroupChange.newBuilder().setKind(kind).addAllTargets(targets).setTimestamp(now).build();
-    byte[] content = Contents.encode(Content.newBuilder().setSenderNumber(self.number())
-        .setGroupUpdate(GroupUpdate.newBuilder().setState(next).setChange(change).setAuthorNumber(self.number()))
-        .build());
-    Set<String> recipients = new LinkedHashSet<>();
-    before.ifPresent(s -> s.getMembersList().forEach(m -> recipients.add(m.getAccountId())));
-    next.getMembersList().forEach(m -> recipients.add(m.getAccountId()));
-    recipients.remove(self.accountId());
-    if (!ownDevices.syncTargets().isEmpty()) {
-      recipients.add(self.accountId());
-    }
-    GroupEvent event = db.inTransaction(c -> {
-      GroupEvent applied = GroupUpdates.apply(groups, id, next, change, self.number(), self.number(), now);
-      groups.enqueue(GroupOutbox.PAIRWISE, id.value(), null, List.copyOf(recipients), content, now, false, now);
-      return applied;
-    });
+    GroupEvent event = db.inTransaction(c -> GroupUpdates.publish(groups, self, before, next, change,
+        !ownDevices.syncTargets().isEmpty(), now));
     groupOutbox.wake(false);
     GroupInfo info = views.info(id.value()).orElseThrow();
     events.fire(l -> l.groupChanged(info, event));

@@ -1,11 +1,19 @@
 package org.parley.client.internal.groups;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.parley.client.api.groups.GroupEvent;
 import org.parley.client.api.groups.GroupId;
+import org.parley.client.internal.messaging.Contents;
+import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.proto.GroupChange;
+import org.parley.client.internal.proto.GroupMemberState;
 import org.parley.client.internal.proto.GroupState;
+import org.parley.client.internal.proto.GroupUpdate;
+import org.parley.client.internal.store.AccountTable;
 import org.parley.client.internal.store.GroupTable;
 
 /** Stores a group state that won (ours or a member's) with its system line; rotates our key after a removal. */
@@ -34,6 +42,58 @@ final class GroupUpdates {
     long at = change.getTimestamp() > 0 ? change.getTimestamp() : now;
     long eventId = groups.addEvent(id.value(), kind.name(), author, targets, newName, canonical.getRevision(), at);
     return new GroupEvent(eventId, id, kind, author, targets, newName, canonical.getRevision(), at);
+  }
+
+  /**
+   * Our change: applies it here and queues the whole new state, pairwise and in order, for every member before and
+   * after it and (when we have any) our other devices. Inside the caller's transaction.
+   */
+  static GroupEvent publish(GroupTable groups, AccountTable.Row self, Optional<GroupState> before, GroupState next,
+      GroupChange change, boolean toOwnDevices, long now) {
+    GroupId id = GroupId.fromBytes(next.getGroupId().toByteArray());
+    byte[] content = Contents.encode(Content.newBuilder().setSenderNumber(self.number())
+        .setGroupUpdate(GroupUpdate.newBuilder().setState(next).setChange(change).setAuthorNumber(self.number()))
+        .build());
+    Set<String> recipients = new LinkedHashSet<>();
+    before.ifPresent(s -> s.getMembersList().forEach(m -> recipients.add(m.getAccountId())));
+    next.getMembersList().forEach(m -> recipients.add(m.getAccountId()));
+    recipients.remove(self.accountId());
+    if (toOwnDevices) {
+      recipients.add(self.accountId());
+    }
+    GroupEvent event = apply(groups, id, next, change, self.number(), self.number(), now);
+    groups.enqueue(GroupOutbox.PAIRWISE, id.value(), null, List.copyOf(recipients), content, now, false, now);
+    return event;
+  }
+
+  /**
+   * Our change lost a tie to {@code winner} (same revision, ADR 0140): the same change made again on top of it, or
+   * empty when the winner already has its effect (or it no longer applies).
+   */
+  static Optional<GroupState> redo(GroupTable.EventRow ours, GroupState oursState, GroupState winner) {
+    GroupState.Builder next = winner.toBuilder();
+    Map<String, GroupMemberState> present = GroupStates.byNumber(winner);
+    switch (GroupEvent.Kind.valueOf(ours.kind())) {
+      case RENAMED -> ours.newName().ifPresent(next::setName);
+      case POLICY_CHANGED -> next.setMembersMayEdit(oursState.getMembersMayEdit());
+      case ADDED -> ours.targets().stream().filter(n -> !present.containsKey(n))
+          .forEach(n -> GroupStates.member(oursState, n).ifPresent(next::addMembers));
+      case REMOVED, LEFT -> {
+        List<String> gone = ours.kind().equals("LEFT") ? List.of(ours.actor()) : ours.targets();
+        next.clearMembers();
+        winner.getMembersList().stream().filter(m -> !gone.contains(m.getNumber())).forEach(next::addMembers);
+      }
+      case PROMOTED -> {
+        next.clearMembers();
+        winner.getMembersList().forEach(m -> next.addMembers(ours.targets().contains(m.getNumber())
+            ? m.toBuilder().setAdmin(true).build() : m));
+      }
+      case CREATED -> {
+        return Optional.empty();
+      }
+    }
+    GroupState redone = GroupStates.canonical(next.setRevision(winner.getRevision() + 1).build());
+    return GroupStates.diff(winner, redone).isEmpty() ? Optional.empty() : Optional.of(redone);
   }
 
   static GroupEvent.Kind kindOf(GroupChange.Kind kind) {

@@ -9,7 +9,9 @@ import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupInfo;
 import org.parley.client.api.groups.GroupMember;
 import org.parley.client.api.groups.GroupMessage;
+import org.parley.client.api.groups.GroupMessageInfo;
 import org.parley.client.api.groups.GroupRole;
+import org.parley.client.api.groups.MemberReceipt;
 import org.parley.client.internal.proto.GroupState;
 import org.parley.client.internal.store.GroupMessageTable;
 import org.parley.client.internal.store.GroupTable;
@@ -46,6 +48,11 @@ final class GroupViews {
     return new GroupMessage(row.id(), new GroupId(row.groupId()), row.senderNumber(),
         row.outgoing() ? Direction.OUTGOING : Direction.INCOMING, row.body(), row.sentAt(),
         Optional.ofNullable(row.receivedAt()), row.status(), row.statusAt());
+  }
+
+  static GroupMessageInfo messageInfo(GroupMessageTable.Row row, List<GroupMessageTable.ReceiptRow> receipts) {
+    return new GroupMessageInfo(message(row), receipts.stream().map(r -> new MemberReceipt(r.number(),
+        Optional.ofNullable(r.deliveredAt()), Optional.ofNullable(r.readAt()))).toList());
   }
 
   static GroupEvent event(GroupTable.EventRow row) {

@@ -129,6 +129,12 @@ public final class GroupTable {
     return oldestFirst;
   }
 
+  /** The group's newest system line. */
+  public Optional<EventRow> latestEvent(String groupId) {
+    List<EventRow> newest = events(groupId, 1);
+    return newest.isEmpty() ? Optional.empty() : Optional.of(newest.get(0));
+  }
+
   // ---- the group outbox ----
 
   public long enqueue(String kind, String groupId, Long messageId, List<String> recipients, byte[] content,
