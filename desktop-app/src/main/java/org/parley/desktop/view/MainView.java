@@ -155,7 +155,7 @@ final class MainView extends StackPane {
     sidebar.setMinWidth(260);
     layout.setLeft(sidebar);
 
-    Label empty = new Label("Select a chat, or start a new one with Ctrl+N.");
+    Label empty = new Label("Select a chat, or start a new one with Ctrl+N (a group with Ctrl+G).");
     empty.getStyleClass().add("empty-state");
     content.getChildren().add(empty);
     overlay.getStyleClass().add("overlay");

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
@@ -78,9 +79,11 @@ public final class GroupConversationViewModel {
   /**
    * @param name the group's name as the chat list shows it (until the group is loaded)
    * @param contactName a member's display name (the contact names kept on this computer, else the number)
+   * @param profileName our own profile name (for our avatar's initials in the member list)
    */
   public GroupConversationViewModel(GroupId groupId, String name, ParleyClient client, Tasks tasks, Clock clock,
-      ZoneId zone, ScheduledExecutorService timer, Function<String, String> contactName) {
+      ZoneId zone, ScheduledExecutorService timer, Function<String, String> contactName,
+      Supplier<String> profileName) {
     this.groupId = groupId;
     this.title = new Value<>(name);
     this.client = client;
@@ -89,7 +92,7 @@ public final class GroupConversationViewModel {
     this.zone = zone;
     this.timer = timer;
     this.contactName = contactName;
-    this.info = new GroupInfoViewModel(groupId, client, tasks, this::nameOf);
+    this.info = new GroupInfoViewModel(groupId, client, tasks, this::nameOf, profileName);
     this.messageInfo = new MessageInfoViewModel(client, tasks, this::nameOf, zone, clock);
   }
 

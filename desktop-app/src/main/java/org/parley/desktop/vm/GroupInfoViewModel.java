@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupInfo;
@@ -48,9 +49,12 @@ public final class GroupInfoViewModel {
   private final ParleyClient client;
   private final Tasks tasks;
   private final Function<String, String> nameOf;
+  private final Supplier<String> profileName;
   private Optional<GroupInfo> group = Optional.empty();
 
-  GroupInfoViewModel(GroupId groupId, ParleyClient client, Tasks tasks, Function<String, String> nameOf) {
+  GroupInfoViewModel(GroupId groupId, ParleyClient client, Tasks tasks, Function<String, String> nameOf,
+      Supplier<String> profileName) {
+    this.profileName = profileName;
     this.groupId = groupId;
     this.client = client;
     this.tasks = tasks;
@@ -70,7 +74,9 @@ public final class GroupInfoViewModel {
     for (GroupMember m : g.members()) {
       boolean self = m.number().equals(me);
       String shown = nameOf.apply(m.number());
-      rows.add(new MemberRow(m.number(), shown, Format.initials(self ? "You" : shown), m.isAdmin(), self,
+      String forInitials = self ? profileName.get() : shown;
+      rows.add(new MemberRow(m.number(), shown, Format.initials(forInitials.isBlank() ? shown : forInitials),
+          m.isAdmin(), self,
           isAdmin && !self, isAdmin && !m.isAdmin()));
     }
     // You first, then admins, then everyone by name.

@@ -207,7 +207,7 @@ public final class MainViewModel {
     current.set(Optional.empty());
     closeGroup();
     GroupConversationViewModel group = new GroupConversationViewModel(id, name, client, tasks, clock, zone, timer,
-        chatList::nameOf);
+        chatList::nameOf, () -> store.settings().profileName());
     currentGroup.set(Optional.of(group));
     panel.set(Panel.NONE);
     group.open();
