@@ -46,7 +46,8 @@ final class GroupRpc {
       case "groupSend" -> GroupOutput.message(client.sendToGroup(group(params), text(params, "text")));
       case "groupHistory" -> {
         ArrayNode array = Json.MAPPER.createArrayNode();
-        client.groupHistory(group(params), params.path("limit").asInt(50)).forEach(e -> array.add(GroupOutput.entry(e)));
+        client.groupHistory(group(params), params.path("limit").asInt(50))
+            .forEach(e -> array.add(GroupOutput.entry(e)));
         yield array;
       }
       case "groupMarkRead" -> {

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Users;
 
-/** {@code parley group …}, {@code send --group}, group lines in {@code receive}/{@code history}, the daemon's group methods. */
+/**
+ * {@code parley group …}, {@code send --group}, group lines in {@code receive}/{@code history}, the daemon's group
+ * methods.
+ */
 class GroupCliTest {
 
   static final Duration WAIT = Duration.ofSeconds(30);

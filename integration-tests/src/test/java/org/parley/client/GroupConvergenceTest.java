@@ -138,7 +138,8 @@ class GroupConvergenceTest {
 
     // Bob's message reaches both of Alice's devices; Alice's phone's message shows as sent on the desktop.
     bob.client().sendToGroup(id, "from Bob");
-    await().atMost(WAIT).until(() -> texts(d, id).contains("from Bob") && texts(alice.client(), id).contains("from Bob"));
+    await().atMost(WAIT).until(() -> texts(d, id).contains("from Bob")
+        && texts(alice.client(), id).contains("from Bob"));
     alice.client().sendToGroup(id, "from the phone");
     await().atMost(WAIT).until(() -> texts(d, id).contains("from the phone"));
     assertThat(d.groupHistory(id, 10).stream().filter(e -> e instanceof GroupMessage m && m.isOutgoing())
@@ -147,7 +148,8 @@ class GroupConvergenceTest {
     // The desktop sends with its own sender key: the others read it, the phone has it as ours.
     d.sendToGroup(id, "from the desktop");
     await().atMost(WAIT).until(() -> texts(bob.client(), id).contains("from the desktop")
-        && texts(carol.client(), id).contains("from the desktop") && texts(alice.client(), id).contains("from the desktop"));
+        && texts(carol.client(), id).contains("from the desktop")
+        && texts(alice.client(), id).contains("from the desktop"));
     assertThat(bob.events().groupMessages.stream().filter(m -> m.text().equals("from the desktop"))
         .map(GroupMessage::senderNumber)).containsExactly(alice.number());
 

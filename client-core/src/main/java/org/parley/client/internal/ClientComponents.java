@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.ParleyClient;
+import org.parley.client.api.ParleyListener;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.account.Registration;
 import org.parley.client.internal.attachments.AttachmentFiles;
@@ -72,10 +73,10 @@ import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.store.AccountTable;
 import org.parley.client.internal.store.AttachmentTable;
 import org.parley.client.internal.store.CallEntryTable;
+import org.parley.client.internal.store.ChatGroupTable;
 import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.ConversationTable;
 import org.parley.client.internal.store.GroupMessageTable;
-import org.parley.client.internal.store.GroupTable;
 import org.parley.client.internal.store.IdentityTable;
 import org.parley.client.internal.store.KyberPreKeyTable;
 import org.parley.client.internal.store.MessageLocationTable;
@@ -200,10 +201,20 @@ public final class ClientComponents implements AutoCloseable {
         DefaultCallManager.Timeouts.defaults());
 
     // groups (ADR 0140): their own ordered outbox (pairwise updates, then one upload per message)
-    GroupTable groupTable = new GroupTable(db);
+    ChatGroupTable groupTable = new ChatGroupTable(db);
     GroupMessageTable groupMessages = new GroupMessageTable(db);
     this.groupOutbox = new GroupOutbox(db, groupTable, groupMessages, protocol, crypto, sender, rest, accounts,
         ownDevices, clock);
+    // The group outbox backs off while the server is unreachable, like the outbox; a new connection retries now.
+    GroupOutbox groupSends = this.groupOutbox;
+    events.add(new ParleyListener() {
+      @Override
+      public void connection(boolean connected, String reason) {
+        if (connected) {
+          groupSends.wake(true);
+        }
+      }
+    });
     GroupInbox groupInbox = new GroupInbox(groupTable, groupMessages, protocol, outboxTable, outbox, groupOutbox,
         ownDevices, accounts, events, clock);
 

@@ -35,8 +35,8 @@ import org.parley.client.internal.proto.ReceiptMessage;
 import org.parley.client.internal.proto.SenderKeyDistribution;
 import org.parley.client.internal.proto.SenderKeyRequest;
 import org.parley.client.internal.store.AccountTable;
+import org.parley.client.internal.store.ChatGroupTable;
 import org.parley.client.internal.store.GroupMessageTable;
-import org.parley.client.internal.store.GroupTable;
 import org.parley.client.internal.store.OutboxTable;
 import org.parley.client.internal.store.ProtocolStore;
 import org.parley.protocol.Envelope;
@@ -56,7 +56,7 @@ public final class GroupInbox {
 
   private static final Logger log = LoggerFactory.getLogger(GroupInbox.class);
 
-  private final GroupTable groups;
+  private final ChatGroupTable groups;
   private final GroupMessageTable messages;
   private final ProtocolStore protocol;
   private final OutboxTable outboxTable;
@@ -68,7 +68,7 @@ public final class GroupInbox {
   private final GroupOutbox groupOutbox;
   private final OwnDevices ownDevices;
 
-  public GroupInbox(GroupTable groups, GroupMessageTable messages, ProtocolStore protocol, OutboxTable outboxTable,
+  public GroupInbox(ChatGroupTable groups, GroupMessageTable messages, ProtocolStore protocol, OutboxTable outboxTable,
       OutboxWorker outbox, GroupOutbox groupOutbox, OwnDevices ownDevices, AccountService accounts, Events events,
       Clock clock) {
     this.groupOutbox = groupOutbox;
@@ -96,7 +96,7 @@ public final class GroupInbox {
     String sender = content.content().getSenderNumber();
     String author = content.fromOwnAccount() ? update.getAuthorNumber() : sender;
     String selfNumber = self().number();
-    Optional<GroupTable.Row> current = groups.byId(id.value());
+    Optional<ChatGroupTable.Row> current = groups.byId(id.value());
     if (current.isPresent()) {
       GroupState known = GroupOutbox.parse(current.get().state());
       if (!GroupStates.supersedes(incoming, known)) {
@@ -124,7 +124,7 @@ public final class GroupInbox {
       }
     }
     // Did a change of ours just lose a tie (same revision)? Then we make it again on top of the winner.
-    Optional<GroupTable.EventRow> lostChange = current.filter(row -> row.revision() == incoming.getRevision())
+    Optional<ChatGroupTable.EventRow> lostChange = current.filter(row -> row.revision() == incoming.getRevision())
         .flatMap(row -> groups.latestEvent(id.value()))
         .filter(e -> e.revision() == incoming.getRevision() && e.actor().equals(selfNumber));
     Optional<GroupState> lostState = current.map(row -> GroupOutbox.parse(row.state()));
@@ -194,7 +194,7 @@ public final class GroupInbox {
     }
     ByteBuffer bytes = request.getDistributionId().asReadOnlyByteBuffer();
     UUID distributionId = new UUID(bytes.getLong(), bytes.getLong());
-    Optional<GroupTable.Row> group = groups.byDistributionId(distributionId);
+    Optional<ChatGroupTable.Row> group = groups.byDistributionId(distributionId);
     if (group.isEmpty()) {
       log.info("sender key request from {} for a key we no longer use", content.sourceAccount());
       return;
@@ -256,7 +256,7 @@ public final class GroupInbox {
     }
     GroupSync sync = content.content().getGroupSync();
     GroupId id = GroupId.fromBytes(sync.getGroupId().toByteArray());
-    Optional<GroupTable.Row> group = groups.byId(id.value());
+    Optional<ChatGroupTable.Row> group = groups.byId(id.value());
     if (group.isEmpty()) {
       log.warn("group sync for unknown group {}", id);
       return;
@@ -326,7 +326,7 @@ public final class GroupInbox {
   /** The group's state when we know it and the sender is a member (by account and number); else reports why not. */
   private Optional<GroupState> memberState(IncomingContent content, GroupId id, AfterCommit afterCommit) {
     String sender = content.content().getSenderNumber();
-    Optional<GroupTable.Row> group = groups.byId(id.value());
+    Optional<ChatGroupTable.Row> group = groups.byId(id.value());
     if (group.isEmpty()) {
       problem(afterCommit, id, sender, "unknown group " + id);
       return Optional.empty();

@@ -30,8 +30,8 @@ import org.parley.client.internal.proto.GroupMemberState;
 import org.parley.client.internal.proto.GroupState;
 import org.parley.client.internal.proto.SenderKeyDistribution;
 import org.parley.client.internal.store.AccountTable;
+import org.parley.client.internal.store.ChatGroupTable;
 import org.parley.client.internal.store.GroupMessageTable;
-import org.parley.client.internal.store.GroupTable;
 import org.parley.client.internal.store.ProtocolStore;
 import org.parley.protocol.DeviceMismatch;
 import org.parley.protocol.MultiRecipientMessageRequest;
@@ -68,7 +68,7 @@ public final class GroupOutbox implements AutoCloseable {
   private static final int MAX_CACHED_RECIPIENT_LISTS = 64;
 
   private final Database db;
-  private final GroupTable groups;
+  private final ChatGroupTable groups;
   private final GroupMessageTable messages;
   private final ProtocolStore protocol;
   private final SessionCrypto crypto;
@@ -87,7 +87,7 @@ public final class GroupOutbox implements AutoCloseable {
   private volatile boolean running;
   private boolean poked;
 
-  public GroupOutbox(Database db, GroupTable groups, GroupMessageTable messages, ProtocolStore protocol,
+  public GroupOutbox(Database db, ChatGroupTable groups, GroupMessageTable messages, ProtocolStore protocol,
       SessionCrypto crypto, Sender sender, RestClient rest, AccountService accounts, OwnDevices ownDevices,
       Clock clock) {
     this.db = db;
@@ -138,7 +138,7 @@ public final class GroupOutbox implements AutoCloseable {
         synchronized (lock) {
           poked = false;
         }
-        Optional<GroupTable.OutboxRow> row = groups.nextDue(clock.millis());
+        Optional<ChatGroupTable.OutboxRow> row = groups.nextDue(clock.millis());
         if (row.isEmpty()) {
           waitForWork();
           continue;
@@ -166,7 +166,7 @@ public final class GroupOutbox implements AutoCloseable {
     }
   }
 
-  private void attempt(GroupTable.OutboxRow row) {
+  private void attempt(ChatGroupTable.OutboxRow row) {
     try {
       if (row.kind().equals(PAIRWISE)) {
         sendPairwise(row);
@@ -192,7 +192,7 @@ public final class GroupOutbox implements AutoCloseable {
     }
   }
 
-  private void giveUp(GroupTable.OutboxRow row, String reason) {
+  private void giveUp(ChatGroupTable.OutboxRow row, String reason) {
     log.warn("giving up on group outbox row {}: {}", row.id(), reason);
     boolean failed = db.inTransaction(c -> {
       groups.delete(row.id());
@@ -204,7 +204,7 @@ public final class GroupOutbox implements AutoCloseable {
   }
 
   /** A state update or sync copy: to each account still listed, removing each as it succeeds. */
-  private void sendPairwise(GroupTable.OutboxRow row) throws ApiFailure, NetworkException {
+  private void sendPairwise(ChatGroupTable.OutboxRow row) throws ApiFailure, NetworkException {
     List<String> remaining = new ArrayList<>(row.recipients());
     while (!remaining.isEmpty()) {
       String account = remaining.get(0);
@@ -222,10 +222,10 @@ public final class GroupOutbox implements AutoCloseable {
     groups.delete(row.id());
   }
 
-  private void sendToGroup(GroupTable.OutboxRow row) throws ApiFailure, NetworkException {
+  private void sendToGroup(ChatGroupTable.OutboxRow row) throws ApiFailure, NetworkException {
     AccountTable.Row self = accounts.current().filter(AccountTable.Row::registered)
         .orElseThrow(() -> new IllegalStateException("sending before this device is registered"));
-    Optional<GroupTable.Row> group = groups.byId(row.groupId());
+    Optional<ChatGroupTable.Row> group = groups.byId(row.groupId());
     if (group.isEmpty() || !group.get().selfMember()) {
       giveUp(row, "no longer a member of group " + row.groupId());
       return;
@@ -265,7 +265,7 @@ public final class GroupOutbox implements AutoCloseable {
    * Typing: encrypted with our sender key to the members who hold it, ephemeral; members without it are skipped
    * rather than sent a key for something that is gone in seconds.
    */
-  void sendEphemeral(GroupTable.Row group, byte[] content) throws ApiFailure, NetworkException {
+  void sendEphemeral(ChatGroupTable.Row group, byte[] content) throws ApiFailure, NetworkException {
     AccountTable.Row self = accounts.current().filter(AccountTable.Row::registered)
         .orElseThrow(() -> new IllegalStateException("sending before this device is registered"));
     if (group.distributionId().isEmpty()) {
@@ -279,8 +279,8 @@ public final class GroupOutbox implements AutoCloseable {
     upload(self, holders, ciphertext, clock.millis(), true);
   }
 
-  private void multiRecipientSend(String groupId, GroupTable.Row group, AccountTable.Row self, Set<String> accountIds,
-      byte[] content, long timestamp, boolean ephemeral) throws ApiFailure, NetworkException {
+  private void multiRecipientSend(String groupId, ChatGroupTable.Row group, AccountTable.Row self,
+      Set<String> accountIds, byte[] content, long timestamp, boolean ephemeral) throws ApiFailure, NetworkException {
     UUID distributionId = group.distributionId().orElseGet(() -> {
       UUID fresh = UUID.randomUUID();
       groups.setDistributionId(groupId, fresh);

@@ -41,8 +41,8 @@ import org.parley.client.internal.proto.GroupState;
 import org.parley.client.internal.proto.GroupSync;
 import org.parley.client.internal.proto.GroupTyping;
 import org.parley.client.internal.store.AccountTable;
+import org.parley.client.internal.store.ChatGroupTable;
 import org.parley.client.internal.store.GroupMessageTable;
-import org.parley.client.internal.store.GroupTable;
 import org.parley.client.internal.store.OutboxTable;
 
 /** The group methods of {@code ParleyClient}: state changes, sending, history (docs/decisions/0140-groups.md). */
@@ -53,7 +53,7 @@ public class GroupService {
   private final Database db;
   private final AccountService accounts;
   private final ContactDirectory directory;
-  private final GroupTable groups;
+  private final ChatGroupTable groups;
   private final GroupMessageTable messages;
   private final GroupOutbox groupOutbox;
   private final OutboxTable outboxTable;
@@ -63,7 +63,7 @@ public class GroupService {
   private final Clock clock;
   private final GroupViews views;
 
-  public GroupService(Database db, AccountService accounts, ContactDirectory directory, GroupTable groups,
+  public GroupService(Database db, AccountService accounts, ContactDirectory directory, ChatGroupTable groups,
       GroupMessageTable messages, GroupOutbox groupOutbox, OutboxTable outboxTable, OutboxWorker outbox,
       OwnDevices ownDevices, Events events, Clock clock) {
     this.db = db;
@@ -334,7 +334,7 @@ public class GroupService {
   }
 
   private GroupState currentState(GroupId groupId, AccountTable.Row self) throws ParleyException {
-    GroupTable.Row row = groups.byId(groupId.value()).orElseThrow(() -> unknown(groupId));
+    ChatGroupTable.Row row = groups.byId(groupId.value()).orElseThrow(() -> unknown(groupId));
     if (!row.selfMember()) {
       throw new GroupPermissionException("You are no longer a member of group " + groupId);
     }

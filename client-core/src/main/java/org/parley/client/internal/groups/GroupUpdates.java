@@ -14,16 +14,16 @@ import org.parley.client.internal.proto.GroupMemberState;
 import org.parley.client.internal.proto.GroupState;
 import org.parley.client.internal.proto.GroupUpdate;
 import org.parley.client.internal.store.AccountTable;
-import org.parley.client.internal.store.GroupTable;
+import org.parley.client.internal.store.ChatGroupTable;
 
 /** Stores a group state that won (ours or a member's) with its system line; rotates our key after a removal. */
 final class GroupUpdates {
 
   private GroupUpdates() {}
 
-  static GroupEvent apply(GroupTable groups, GroupId id, GroupState next, GroupChange change, String author,
+  static GroupEvent apply(ChatGroupTable groups, GroupId id, GroupState next, GroupChange change, String author,
       String selfNumber, long now) {
-    Optional<GroupTable.Row> before = groups.byId(id.value());
+    Optional<ChatGroupTable.Row> before = groups.byId(id.value());
     boolean selfMember = GroupStates.member(next, selfNumber).isPresent();
     GroupState canonical = GroupStates.canonical(next);
     groups.put(id.value(), canonical.getName(), canonical.getRevision(), canonical.toByteArray(), selfMember, now);
@@ -48,14 +48,20 @@ final class GroupUpdates {
    * Our change: applies it here and queues the whole new state, pairwise and in order, for every member before and
    * after it and (when we have any) our other devices. Inside the caller's transaction.
    */
-  static GroupEvent publish(GroupTable groups, AccountTable.Row self, Optional<GroupState> before, GroupState next,
+  static GroupEvent publish(ChatGroupTable groups, AccountTable.Row self, Optional<GroupState> before, GroupState next,
       GroupChange change, boolean toOwnDevices, long now) {
     GroupId id = GroupId.fromBytes(next.getGroupId().toByteArray());
     byte[] content = Contents.encode(Content.newBuilder().setSenderNumber(self.number())
         .setGroupUpdate(GroupUpdate.newBuilder().setState(next).setChange(change).setAuthorNumber(self.number()))
         .build());
+    // New members first: the others may answer the change at once with a message and their sender key, which a
+    // new member can use only once it knows the group.
     Set<String> recipients = new LinkedHashSet<>();
-    before.ifPresent(s -> s.getMembersList().forEach(m -> recipients.add(m.getAccountId())));
+    Set<String> earlier = new LinkedHashSet<>();
+    before.ifPresent(s -> s.getMembersList().forEach(m -> earlier.add(m.getAccountId())));
+    next.getMembersList().stream().map(GroupMemberState::getAccountId).filter(a -> !earlier.contains(a))
+        .forEach(recipients::add);
+    recipients.addAll(earlier);
     next.getMembersList().forEach(m -> recipients.add(m.getAccountId()));
     recipients.remove(self.accountId());
     if (toOwnDevices) {
@@ -70,7 +76,7 @@ final class GroupUpdates {
    * Our change lost a tie to {@code winner} (same revision, ADR 0140): the same change made again on top of it, or
    * empty when the winner already has its effect (or it no longer applies).
    */
-  static Optional<GroupState> redo(GroupTable.EventRow ours, GroupState oursState, GroupState winner) {
+  static Optional<GroupState> redo(ChatGroupTable.EventRow ours, GroupState oursState, GroupState winner) {
     GroupState.Builder next = winner.toBuilder();
     Map<String, GroupMemberState> present = GroupStates.byNumber(winner);
     switch (GroupEvent.Kind.valueOf(ours.kind())) {

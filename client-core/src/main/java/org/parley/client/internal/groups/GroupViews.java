@@ -13,21 +13,21 @@ import org.parley.client.api.groups.GroupMessageInfo;
 import org.parley.client.api.groups.GroupRole;
 import org.parley.client.api.groups.MemberReceipt;
 import org.parley.client.internal.proto.GroupState;
+import org.parley.client.internal.store.ChatGroupTable;
 import org.parley.client.internal.store.GroupMessageTable;
-import org.parley.client.internal.store.GroupTable;
 
 /** Stored rows as the API's records. */
 final class GroupViews {
 
-  private final GroupTable groups;
+  private final ChatGroupTable groups;
   private final GroupMessageTable messages;
 
-  GroupViews(GroupTable groups, GroupMessageTable messages) {
+  GroupViews(ChatGroupTable groups, GroupMessageTable messages) {
     this.groups = groups;
     this.messages = messages;
   }
 
-  GroupInfo info(GroupTable.Row row) {
+  GroupInfo info(ChatGroupTable.Row row) {
     GroupState state = GroupOutbox.parse(row.state());
     List<GroupMember> members = state.getMembersList().stream()
         .map(m -> new GroupMember(m.getNumber(), m.getAdmin() ? GroupRole.ADMIN : GroupRole.MEMBER, m.getAddedBy(),
@@ -55,7 +55,7 @@ final class GroupViews {
         Optional.ofNullable(r.deliveredAt()), Optional.ofNullable(r.readAt()))).toList());
   }
 
-  static GroupEvent event(GroupTable.EventRow row) {
+  static GroupEvent event(ChatGroupTable.EventRow row) {
     return new GroupEvent(row.id(), new GroupId(row.groupId()), GroupEvent.Kind.valueOf(row.kind()), row.actor(),
         row.targets(), row.newName(), row.revision(), row.happenedAt());
   }

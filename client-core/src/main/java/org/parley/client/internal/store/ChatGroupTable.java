@@ -15,7 +15,7 @@ import org.parley.client.internal.db.Database;
  * Groups (table {@code chat_group}), who holds our sender key ({@code group_key_shared}), their system lines
  * ({@code group_event}) and the ordered group sends ({@code group_outbox}); ADR 0140.
  */
-public final class GroupTable {
+public final class ChatGroupTable {
 
   /** The version of this store's newest migration (db/client/chat_group). */
   static final String SCHEMA_VERSION = "1";
@@ -36,7 +36,7 @@ public final class GroupTable {
 
   private final Database db;
 
-  public GroupTable(Database db) {
+  public ChatGroupTable(Database db) {
     this.db = db;
     db.migrate("chat_group", SCHEMA_VERSION);
   }
@@ -47,19 +47,19 @@ public final class GroupTable {
   }
 
   public Optional<Row> byId(String id) {
-    return db.inTransaction(c -> Jdbc.one(c, "SELECT " + COLUMNS + " FROM chat_group WHERE id = ?", GroupTable::map,
-        id));
+    return db.inTransaction(c -> Jdbc.one(c, "SELECT " + COLUMNS + " FROM chat_group WHERE id = ?",
+        ChatGroupTable::map, id));
   }
 
   public List<Row> all() {
     return db.inTransaction(c -> Jdbc.list(c, "SELECT " + COLUMNS + " FROM chat_group ORDER BY last_activity DESC, "
-        + "id", GroupTable::map));
+        + "id", ChatGroupTable::map));
   }
 
   /** The group whose current sender key of ours has this distribution id. */
   public Optional<Row> byDistributionId(UUID distributionId) {
     return db.inTransaction(c -> Jdbc.one(c, "SELECT " + COLUMNS + " FROM chat_group WHERE distribution_id = ?",
-        GroupTable::map, distributionId));
+        ChatGroupTable::map, distributionId));
   }
 
   /** Stores a group's new state (creating the row); the sender key stays unless {@link #rotateKey}. */
