@@ -227,7 +227,7 @@ final class GroupPanels {
         setAccessibleText(null);
         return;
       }
-      avatar.set(m.initials(), m.number());
+      avatar.set(m.initials(), m.avatarKey());
       name.setText(m.me() ? "You" : m.name());
       boolean showNumber = !m.me() && !m.name().equals(m.number());
       number.setText(showNumber ? m.number() : "");

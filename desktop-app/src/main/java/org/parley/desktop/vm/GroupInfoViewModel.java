@@ -22,11 +22,13 @@ public final class GroupInfoViewModel {
   /**
    * One member as the panel lists them.
    *
+   * @param avatarKey what the avatar's colour comes from: the number, or for us our profile name (as in the
+   *     sidebar's header)
    * @param canRemove we are an admin and this is someone else
    * @param canPromote we are an admin and they are not one yet
    */
-  public record MemberRow(String number, String name, String initials, boolean admin, boolean me, boolean canRemove,
-      boolean canPromote) {}
+  public record MemberRow(String number, String name, String initials, String avatarKey, boolean admin, boolean me,
+      boolean canRemove, boolean canPromote) {}
 
   public final Value<String> name = new Value<>("");
   /** "4 members", "4 members · only admins edit" … */
@@ -74,9 +76,10 @@ public final class GroupInfoViewModel {
     for (GroupMember m : g.members()) {
       boolean self = m.number().equals(me);
       String shown = nameOf.apply(m.number());
-      String forInitials = self ? profileName.get() : shown;
-      rows.add(new MemberRow(m.number(), shown, Format.initials(forInitials.isBlank() ? shown : forInitials),
-          m.isAdmin(), self,
+      String profile = self ? profileName.get() : "";
+      boolean named = !profile.isBlank();
+      rows.add(new MemberRow(m.number(), shown, Format.initials(named ? profile : shown),
+          named ? profile : m.number(), m.isAdmin(), self,
           isAdmin && !self, isAdmin && !m.isAdmin()));
     }
     // You first, then admins, then everyone by name.

@@ -94,6 +94,7 @@ class GroupViewModelTest {
     store.setContactName(bobNumber, "Bob Stone");
     store.setContactName(carolNumber, "Carol Ng");
     store.setContactName(daveNumber, "Dave");
+    store.save(store.settings().withProfileName("Ann Lee"));
     vm = h.onUi(() -> new MainViewModel(me, store, h.tasks, h.clock, h.zone, h.timer,
         (title, body, open) -> notifications.add(title + ": " + body)));
     h.onUi(vm::start);
@@ -301,7 +302,8 @@ class GroupViewModelTest {
     GroupInfoViewModel info = g.info;
     assertThat(h.onUi(info.members::get)).extracting(GroupInfoViewModel.MemberRow::name)
         .containsExactly("You", "Bob Stone", "Carol Ng");
-    assertThat(h.onUi(info.members::get).get(0)).matches(r -> r.me() && r.admin() && !r.canRemove());
+    assertThat(h.onUi(info.members::get).get(0)).matches(r -> r.me() && r.admin() && !r.canRemove()
+        && r.initials().equals("AL"));
     assertThat(h.onUi(info.canEdit::get)).isTrue();
     assertThat(h.onUi(info.summary::get)).isEqualTo("3 members · only admins edit");
 
