@@ -175,6 +175,13 @@ public final class ScreenshotTour {
     fx(main::escape);
     settle();
     shot("11-conversation-dark.png");
+    // The group in the dark theme: its sender colours are a second palette (dark.css).
+    String hike = main.chatList.chats.get().stream().filter(c -> c.isGroup() && c.name().equals("Saturday hike"))
+        .findFirst().orElseThrow().number();
+    fx(() -> main.open(hike, Optional.empty()));
+    waitFor(() -> main.currentGroup.get().map(g -> g.rows.size() > 5).orElse(false), 30);
+    settle();
+    shot("29-group-dark.png");
   }
 
   /** Echo calls (declined, then missed), we call Echo (it answers with its chime): the call windows and entries. */
