@@ -52,11 +52,11 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
   @Option(names = "--fanout-members", defaultValue = "256", description = "Members of the fan-out group.")
   int fanoutMembers;
 
-  @Option(names = "--window", defaultValue = "16", description = "Group sends in flight per sender in the fan-out"
+  @Option(names = "--window", defaultValue = "4", description = "Group sends in flight per sender in the fan-out"
       + " test.")
   int window;
 
-  @Option(names = "--senders", defaultValue = "8", description = "Members sending at once in the fan-out test (each"
+  @Option(names = "--senders", defaultValue = "1", description = "Members sending at once in the fan-out test (each"
       + " sends to the other members; a connection's requests are answered in order, so one sender is bound by the"
       + " durable write's latency).")
   int senders;
