@@ -19,6 +19,7 @@ APT_PACKAGES=(
   fakeroot    # installer/build.sh builds the .debs as root-owned files without being root
   rpm         # installer/build.sh builds the .rpms (rpmbuild); the install test reads them (rpm -qp)
   lintian     # the install test checks the .debs against Debian's policy
+  postgresql  # signaling-server's store contracts and integration tests on PostgreSQL (PostgresTestCluster, ADR 0150)
 )
 
 missing=()

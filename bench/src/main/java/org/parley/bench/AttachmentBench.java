@@ -264,7 +264,7 @@ final class AttachmentBench implements Callable<Integer> {
     return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
   }
 
-  private static String writeRandomFile(Path file, long size) throws Exception {
+  static String writeRandomFile(Path file, long size) throws Exception {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     SplittableRandom random = new SplittableRandom(12);
     byte[] block = new byte[1 << 20];

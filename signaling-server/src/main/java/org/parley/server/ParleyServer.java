@@ -105,9 +105,13 @@ public final class ParleyServer implements AutoCloseable {
   private ParleyServer(ServerConfig config, Clock clock) throws IOException, InterruptedException {
     this.config = config;
     PrivateFiles.directory(config.dataDir());
-    this.database = config.databaseUrl()
-        .map(url -> Database.open(url, config.databaseUser(), config.databasePassword(), 16))
+    ServerConfig.DatabaseSettings db = config.database();
+    this.database = db.url()
+        .map(url -> Database.open(url, db.user(), db.password(), db.poolSize()))
         .orElseGet(() -> Database.embeddedH2(config.dataDir()));
+    // Not the URL: it may carry a password.
+    log.info("Storage: {}{}, message queue: {}", db.backend(), db.url().isEmpty() ? " under the data directory" : "",
+        config.messageQueue());
     this.metrics = new ServerMetrics();
     this.workers = Executors.newFixedThreadPool(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()),
         named("worker"));
@@ -142,8 +146,8 @@ public final class ParleyServer implements AutoCloseable {
         config.registrationGuard().lockLapsesAfter(), accountId -> !delivery.connections(accountId).isEmpty(), clock);
     new RegistrationController(verification, accounts, keys, queue, delivery, hasher, registrationLocks, clock)
         .register(router);
-    new AccountController(accounts, new RateLimiter("number look-ups", config.numberLookups(), clock))
-        .register(router);
+    new AccountController(accounts, new RateLimiter("number look-ups", config.numberLookups(), clock),
+        registrationLocks::isSet).register(router);
     new KeysController(keys, accounts, new RateLimiter("prekey fetches", config.prekeyFetches(), clock))
         .register(router);
     new MessageController(accounts, queue, delivery,
@@ -251,9 +255,9 @@ public final class ParleyServer implements AutoCloseable {
     return switch (config.messageQueue()) {
       case "log" -> new LogMessageQueue(config.dataDir().resolve("queue"), clock,
           new LogMessageQueue.Settings(config.queueSegmentBytes(), config.queueFsync(), true));
-      case "h2" -> new JdbcMessageQueue(database, clock);
+      case "database" -> new JdbcMessageQueue(database, clock);
       default -> throw new IllegalArgumentException(
-          "storage.message-queue must be 'log' or 'h2', not '" + config.messageQueue() + "'");
+          "storage.message-queue must be 'log' or 'database', not '" + config.messageQueue() + "'");
     };
   }
 

@@ -43,6 +43,8 @@ class AttachmentsProcessTest {
         .redirectError(dataDir.resolveSibling(dataDir.getFileName() + "-server.log").toFile());
     builder.environment().put("PARLEY_TURN_LISTENING_PORT", "0");
     builder.environment().put("PARLEY_ATTACHMENTS_MAX_SIZE", "1g");
+    // Any free admin port: another server on this machine may hold the default one.
+    builder.environment().put("PARLEY_ADMIN_PORT", "0");
     Process process = builder.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     for (String line; (line = out.readLine()) != null; ) {

@@ -26,6 +26,7 @@ import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.SendMessageRequest;
 import org.parley.protocol.WebSocketRequest;
 import org.parley.server.support.Api;
+import org.parley.server.support.PostgresTestCluster;
 import org.parley.server.support.WsClient;
 
 /**
@@ -38,15 +39,24 @@ class CrashRecoveryTest {
 
   private record ServerProcess(Process process, int port) {}
 
-  private static ServerProcess launch(Path dataDir, String messageQueue) throws Exception {
+  /** {@code queue}: "log" or "h2" on the embedded database, "postgres" for everything on PostgreSQL. */
+  private static ServerProcess launch(Path dataDir, String queue, String postgresUrl) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         "org.parley.server.ServerMain", "serve", "--port", "0", "--data-dir", dataDir.toString())
         .redirectError(dataDir.resolveSibling(dataDir.getFileName() + "-server.log").toFile());
     builder.environment().put("PARLEY_RATE_LIMITS_MESSAGE_SENDS", "100000/1s");
-    builder.environment().put("PARLEY_STORAGE_MESSAGE_QUEUE", messageQueue);
+    if (queue.equals("postgres")) {
+      builder.environment().put("PARLEY_STORAGE_BACKEND", "postgres");
+      builder.environment().put("PARLEY_DATABASE_URL", postgresUrl);
+      builder.environment().put("PARLEY_DATABASE_USER", PostgresTestCluster.USER);
+    } else {
+      builder.environment().put("PARLEY_STORAGE_MESSAGE_QUEUE", queue);
+    }
     builder.environment().put("PARLEY_TURN_LISTENING_PORT", "0");
+    // Any free admin port: another server on this machine may hold the default one.
+    builder.environment().put("PARLEY_ADMIN_PORT", "0");
     Process process = builder.start();
     BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     String line;
@@ -59,11 +69,12 @@ class CrashRecoveryTest {
     throw new AssertionError("server did not start; see " + dataDir + "-server.log");
   }
 
-  @ParameterizedTest(name = "message queue: {0}")
-  @ValueSource(strings = {"log", "h2"})
+  @ParameterizedTest(name = "storage: {0}")
+  @ValueSource(strings = {"log", "h2", "postgres"})
   void killDashNineLosesNoAcknowledgedMessage(String messageQueue) throws Exception {
     Path dataDir = Files.createTempDirectory("parley-crash");
-    ServerProcess first = launch(dataDir, messageQueue);
+    String postgresUrl = messageQueue.equals("postgres") ? PostgresTestCluster.shared().newDatabase() : null;
+    ServerProcess first = launch(dataDir, messageQueue, postgresUrl);
     Api api = new Api(URI.create("http://127.0.0.1:" + first.port()), dataDir);
     Api.Device alice = api.register("+15556660001");
     Api.Device bob = api.register("+15556660002");
@@ -99,7 +110,7 @@ class CrashRecoveryTest {
     assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(1000);
 
-    ServerProcess second = launch(dataDir, messageQueue);
+    ServerProcess second = launch(dataDir, messageQueue, postgresUrl);
     try (WsClient ws = WsClient.connect(URI.create("ws://127.0.0.1:" + second.port() + "/v1/websocket"), bob)) {
       Set<String> received = new HashSet<>();
       while (true) {

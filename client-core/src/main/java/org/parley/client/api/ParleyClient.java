@@ -60,6 +60,9 @@ public interface ParleyClient extends AutoCloseable {
   /** Removes the registration lock (primary device only). */
   void removeRegistrationLock() throws ParleyException;
 
+  /** Whether the account has a registration lock set, as the server says. */
+  boolean registrationLockSet() throws ParleyException;
+
   /**
    * Links this (new, unregistered) data directory to an existing account as a new device: shows links through
    * {@code progress} (as QR codes; a new one when the previous expires) until the account's primary device adds it

@@ -118,6 +118,11 @@ final class ClientFacade implements ParleyClient {
   }
 
   @Override
+  public boolean registrationLockSet() throws ParleyException {
+    return accounts.registrationLockSet();
+  }
+
+  @Override
   public LinkResult link(String deviceName, LinkProgress progress, Duration timeout) throws ParleyException,
       InterruptedException {
     return linking.link(deviceName, progress, timeout);

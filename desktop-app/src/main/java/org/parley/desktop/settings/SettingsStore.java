@@ -34,6 +34,10 @@ public final class SettingsStore {
   private Optional<String> audioInput = Optional.empty();
   private Optional<String> audioOutput = Optional.empty();
   private Optional<String> mapTiles = Optional.empty();
+  private Optional<Payee> payee = Optional.empty();
+
+  /** Where payment requests ask the money to go: our UPI ID and the name the payer's app shows. */
+  public record Payee(String upiId, String name) {}
 
   private SettingsStore(Path file) {
     this.file = file;
@@ -78,6 +82,8 @@ public final class SettingsStore {
     audioInput = Optional.ofNullable(p.getProperty("audio.input")).filter(v -> !v.isBlank());
     audioOutput = Optional.ofNullable(p.getProperty("audio.output")).filter(v -> !v.isBlank());
     mapTiles = Optional.ofNullable(p.getProperty("map.tiles")).map(String::strip).filter(v -> !v.isEmpty());
+    String upiId = p.getProperty("payee.upi-id", "").strip();
+    payee = upiId.isEmpty() ? Optional.empty() : Optional.of(new Payee(upiId, p.getProperty("payee.name", "").strip()));
     for (String key : p.stringPropertyNames()) {
       if (key.startsWith(CONTACT_PREFIX)) {
         contactNames.put(key.substring(CONTACT_PREFIX.length()), p.getProperty(key));
@@ -171,6 +177,16 @@ public final class SettingsStore {
     write();
   }
 
+  /** The UPI ID and name of the last payment request sent, filled in for the next one. */
+  public synchronized Optional<Payee> payee() {
+    return payee;
+  }
+
+  public synchronized void setPayee(Payee p) throws IOException {
+    payee = Optional.of(p);
+    write();
+  }
+
   private void write() throws IOException {
     Properties p = new Properties();
     p.setProperty("profile.name", settings.profileName());
@@ -182,6 +198,10 @@ public final class SettingsStore {
     audioInput.ifPresent(v -> p.setProperty("audio.input", v));
     audioOutput.ifPresent(v -> p.setProperty("audio.output", v));
     mapTiles.ifPresent(v -> p.setProperty("map.tiles", v));
+    payee.ifPresent(v -> {
+      p.setProperty("payee.upi-id", v.upiId());
+      p.setProperty("payee.name", v.name());
+    });
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       p.store(w, "Parley desktop settings");

@@ -31,7 +31,6 @@ final class Bind {
     node.setManaged(visible);
   }
 
-  /** Mirrors {@code rows} into a control's item list, change by change. */
   /**
    * A sheet over the conversation: shown while {@code open}, focus on {@code first} when it opens, Esc with the focus
    * anywhere in it (the fields handle their own first) runs {@code cancel}.
@@ -51,6 +50,7 @@ final class Bind {
     });
   }
 
+  /** Mirrors {@code rows} into a control's item list, change by change. */
   static <T> Runnable rows(ObservableList<T> items, Rows<T> rows) {
     return rows.observe(new Rows.Listener<T>() {
       @Override

@@ -95,12 +95,14 @@ final class Panels {
     Label error = new Label();
     error.getStyleClass().add("error-text");
     subs.add(Bind.textAndShow(error, vm.error));
+    VBox lock = new VBox(14, section("Registration lock"), RegistrationLockSection.build(vm.registrationLock, subs));
+    subs.add(vm.primary.observe(p -> Bind.show(lock, p)));
     VBox body = new VBox(14, section("Profile name"), nameRow, section("Theme"), themeRow,
         section("Privacy and notifications"), notifications, receipts,
         section("Calls"), AudioSettingsSection.build(main.audioSettings, subs),
         section("Maps"), MapSettingsSection.build(maps, subs),
         section("This device"), device,
-        section("Linked devices"), DevicesSection.of(vm, subs), error);
+        section("Linked devices"), DevicesSection.of(vm, subs), lock, error);
     // Settings outgrew a small window once calls and linked devices joined: the body scrolls, the title stays.
     ScrollPane scroll = new ScrollPane(body);
     scroll.setFitToWidth(true);

@@ -139,6 +139,17 @@ public final class MainViewModel {
   }
 
   /** Opens a conversation, at {@code focus} (a search hit) or at its newest messages. */
+  private void savePayee(PaymentRequestViewModel.Payee payee) {
+    tasks.run(() -> {
+      try {
+        store.setPayee(new SettingsStore.Payee(payee.upiId(), payee.name()));
+      } catch (IOException e) {
+        throw new ParleyException("Cannot save your UPI ID for the next request: " + e.getMessage(), e);
+      }
+      return null;
+    }, x -> { }, settings.error::set);
+  }
+
   public void open(String number, Optional<Long> focus) {
     Optional<ConversationViewModel> open = current.get();
     if (open.isPresent() && open.get().number.equals(number) && focus.isEmpty()) {
@@ -149,6 +160,8 @@ public final class MainViewModel {
         .anyMatch(c -> c.number().equals(number) && c.identityChanged());
     ConversationViewModel conversation = new ConversationViewModel(number, chatList.nameOf(number), changed, client,
         tasks, clock, zone, timer, files, voiceDevices);
+    conversation.requestPayment.rememberPayee(
+        store.payee().map(p -> new PaymentRequestViewModel.Payee(p.upiId(), p.name())), this::savePayee);
     current.set(Optional.of(conversation));
     panel.set(Panel.NONE);
     conversation.open(focus);

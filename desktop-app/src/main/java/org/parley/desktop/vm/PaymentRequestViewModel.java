@@ -34,12 +34,25 @@ public final class PaymentRequestViewModel {
   private final ParleyClient client;
   private final Tasks tasks;
   private final Consumer<Message> sent;
+  private Consumer<Payee> remember = p -> { };
+
+  /** Our UPI ID and name as a request carried them; kept so the next request needs only an amount. */
+  public record Payee(String upiId, String name) {}
 
   public PaymentRequestViewModel(String number, ParleyClient client, Tasks tasks, Consumer<Message> sent) {
     this.number = number;
     this.client = client;
     this.tasks = tasks;
     this.sent = sent;
+  }
+
+  /** Fills in the payee last used and hands each sent request's payee to {@code remember} (on the ui thread). */
+  public void rememberPayee(Optional<Payee> last, Consumer<Payee> remember) {
+    last.ifPresent(p -> {
+      vpa.set(p.upiId());
+      payeeName.set(p.name());
+    });
+    this.remember = remember;
   }
 
   public void show() {
@@ -88,6 +101,7 @@ public final class PaymentRequestViewModel {
     tasks.run(() -> client.requestPayment(number, finalAmount, finalPayee, name, memo), m -> {
       sending.set(false);
       sent.accept(m);
+      remember.accept(new Payee(finalPayee.toString(), name));
       cancel();
     }, message -> {
       sending.set(false);

@@ -20,6 +20,8 @@ public final class SettingsViewModel {
   /** The account's devices (Settings → Linked devices); a primary may unlink the others. */
   public final Value<List<LinkedDevice>> devices = new Value<>(List.of());
   public final Value<Boolean> primary = new Value<>(false);
+  /** Only the primary device may set or remove the lock, so the view shows it there only. */
+  public final RegistrationLockViewModel registrationLock;
 
   private final ParleyClient client;
   private final SettingsStore store;
@@ -30,6 +32,7 @@ public final class SettingsViewModel {
     this.store = store;
     this.tasks = tasks;
     this.settings = new Value<>(store.settings());
+    this.registrationLock = new RegistrationLockViewModel(client, tasks);
   }
 
   public void load() {
@@ -45,7 +48,11 @@ public final class SettingsViewModel {
   public void loadDevices() {
     tasks.run(client::devices, list -> {
       devices.set(list);
-      primary.set(list.stream().anyMatch(d -> d.thisDevice() && d.primary()));
+      boolean weArePrimary = list.stream().anyMatch(d -> d.thisDevice() && d.primary());
+      if (weArePrimary && !primary.get()) {
+        registrationLock.load();
+      }
+      primary.set(weArePrimary);
     }, error::set);
   }
 

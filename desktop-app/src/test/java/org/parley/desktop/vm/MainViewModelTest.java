@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,11 +40,12 @@ class MainViewModelTest {
   private final VmHarness h = new VmHarness();
   private final List<String> notifications = new CopyOnWriteArrayList<>();
   private SettingsStore store;
+  private Path dir;
   private MainViewModel vm;
 
   @BeforeAll
   void start() throws Exception {
-    var dir = Files.createTempDirectory("parley-main-vm");
+    dir = Files.createTempDirectory("parley-main-vm");
     me = parley.register(myNumber, dir).client();
     carol = parley.register(carolNumber).client();
     dave = parley.register(daveNumber).client();
@@ -152,5 +154,29 @@ class MainViewModelTest {
     h.onUi(vm::escape);
     assertThat(h.onUi(vm.chatList.emptyText::get)).startsWith("No chats yet.");
     assertThat(h.onUi(vm.chatList.chats::get)).isNotEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void theUpiIdOfASentRequestIsFilledInForTheNextOneEvenAfterARestart() throws Exception {
+    h.onUi(() -> vm.open(daveNumber, Optional.empty()));
+    PaymentRequestViewModel first = h.onUi(() -> vm.current.get().orElseThrow().requestPayment);
+    assertThat(h.onUi(first.vpa::get)).isEmpty();
+    h.onUi(() -> {
+      first.show();
+      first.amount.set("120");
+      first.vpa.set("me.myself@okbank");
+      first.payeeName.set("Me Myself");
+      first.send();
+    });
+    await().until(() -> store.payee().isPresent());
+    assertThat(store.payee()).contains(new SettingsStore.Payee("me.myself@okbank", "Me Myself"));
+    assertThat(SettingsStore.open(dir).payee()).isEqualTo(store.payee());
+
+    h.onUi(() -> vm.open(carolNumber, Optional.empty()));
+    PaymentRequestViewModel next = h.onUi(() -> vm.current.get().orElseThrow().requestPayment);
+    assertThat(h.onUi(next.vpa::get)).isEqualTo("me.myself@okbank");
+    assertThat(h.onUi(next.payeeName::get)).isEqualTo("Me Myself");
+    assertThat(h.onUi(next.amount::get)).isEmpty();
   }
 }

@@ -1,6 +1,7 @@
 package org.parley.server.accounts;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import org.parley.protocol.AccountLookupResponse;
 import org.parley.protocol.DeviceInfo;
 import org.parley.protocol.DeviceList;
@@ -20,10 +21,12 @@ public final class AccountController {
 
   private final AccountsService accounts;
   private final RateLimiter lookupLimiter;
+  private final Predicate<String> registrationLockSet;
 
-  public AccountController(AccountsService accounts, RateLimiter lookupLimiter) {
+  public AccountController(AccountsService accounts, RateLimiter lookupLimiter, Predicate<String> registrationLockSet) {
     this.accounts = accounts;
     this.lookupLimiter = lookupLimiter;
+    this.registrationLockSet = registrationLockSet;
   }
 
   public void register(Router router) {
@@ -31,7 +34,8 @@ public final class AccountController {
       AuthenticatedDevice me = request.requireDevice();
       Account account = accounts.find(me.accountId()).orElseThrow(ApiException::unauthorized);
       return CompletableFuture.completedFuture(ApiResponse.ok(WhoAmIResponse.newBuilder()
-          .setAccountId(me.accountId()).setDeviceId(me.deviceId()).setNumber(account.number()).build()));
+          .setAccountId(me.accountId()).setDeviceId(me.deviceId()).setNumber(account.number())
+          .setRegistrationLock(registrationLockSet.test(me.accountId())).build()));
     });
     router.add(Route.LOOK_UP_NUMBER, (request, params) -> {
       AuthenticatedDevice me = request.requireDevice();

@@ -119,6 +119,7 @@ public final class ConfigLoader {
   }
 
   private ServerConfig build() {
+    ServerConfig.DatabaseSettings database = database();
     return new ServerConfig(
         string("server.host", "127.0.0.1"),
         integer("server.port", 8080),
@@ -134,10 +135,8 @@ public final class ConfigLoader {
                 duration("server.proxy-header-timeout", "5s"))),
         optional("tls.certificate").map(Path::of),
         optional("tls.private-key").map(Path::of),
-        optional("database.url"),
-        string("database.user", "sa"),
-        string("database.password", ""),
-        string("storage.message-queue", "log"),
+        database,
+        messageQueue(database),
         size("storage.queue-segment-size", 64L << 20),
         bool("storage.queue-fsync", false),
         duration("messages.queue-ttl", "30d"),
@@ -253,6 +252,35 @@ public final class ConfigLoader {
     }
     return node.isMissingNode() || node.isNull() || node.asText().isBlank() ? Optional.empty()
         : Optional.of(node.asText());
+  }
+
+  private ServerConfig.DatabaseSettings database() {
+    String backend = choice("storage.backend", "h2", "h2", "postgres");
+    Optional<String> url = optional("database.url");
+    String user = string("database.user", "sa");
+    String password = string("database.password", "");
+    int poolSize = positive("database.pool-size", 16);
+    if (backend.equals("postgres") && url.isEmpty()) {
+      throw new ConfigException("storage.backend = \"postgres\" needs database.url, like"
+          + " jdbc:postgresql://db.example.org:5432/parley", null);
+    }
+    String prefix = backend.equals("postgres") ? "jdbc:postgresql:" : "jdbc:h2:";
+    if (url.isPresent() && !url.get().startsWith(prefix)) {
+      throw new ConfigException("database.url: storage.backend = \"" + backend + "\" takes a URL starting with "
+          + prefix + ", not '" + url.get() + "'", null);
+    }
+    return new ServerConfig.DatabaseSettings(backend, url, user, password, poolSize);
+  }
+
+  /** The log by default on H2 (one machine); in the database on PostgreSQL, which several servers share. */
+  private String messageQueue(ServerConfig.DatabaseSettings database) {
+    String value = choice("storage.message-queue", database.postgres() ? "database" : "log", "log", "database",
+        "h2");
+    if (value.equals("h2") && database.postgres()) {
+      throw new ConfigException("storage.message-queue: \"h2\" is the older name of \"database\" and means H2;"
+          + " with storage.backend = \"postgres\" write \"database\"", null);
+    }
+    return value.equals("h2") ? "database" : value;
   }
 
   private String string(String key, String fallback) {

@@ -18,9 +18,7 @@ public record ServerConfig(
     Connections connections,
     Optional<Path> tlsCertificate,
     Optional<Path> tlsPrivateKey,
-    Optional<String> databaseUrl,
-    String databaseUser,
-    String databasePassword,
+    DatabaseSettings database,
     String messageQueue,
     long queueSegmentBytes,
     boolean queueFsync,
@@ -180,6 +178,20 @@ public record ServerConfig(
       int maxTcpConnections,
       int maxTcpConnectionsPerIp) {}
 
+  /**
+   * Where accounts, keys, attachment slots and (with {@code storage.message-queue = "database"}) the message queue
+   * live (ADR 0150).
+   *
+   * @param backend "h2" (embedded, under the data directory, unless {@code url} names another H2 database) or
+   *     "postgres" ({@code url} required)
+   * @param poolSize connections the server keeps open to the database at most
+   */
+  public record DatabaseSettings(String backend, Optional<String> url, String user, String password, int poolSize) {
+    public boolean postgres() {
+      return backend.equals("postgres");
+    }
+  }
+
   /** The defaults: loopback, port 8080, data in ./data, embedded H2, dev SMS sender. */
   public static ServerConfig defaults() {
     return ConfigLoader.load(Optional.empty(), Map.of());
@@ -187,7 +199,7 @@ public record ServerConfig(
 
   public ServerConfig withListen(String host, int port) {
     return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, connections, tlsCertificate, tlsPrivateKey,
-        databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
+        database, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
         passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, failedLoginsPerNetwork, turn, linking,
         attachments, queueShares, registrationGuard, admin);
@@ -195,7 +207,7 @@ public record ServerConfig(
 
   public ServerConfig withDataDir(Path dataDir) {
     return new ServerConfig(host, port, dataDir, idleTimeout, shutdownGrace, connections, tlsCertificate, tlsPrivateKey,
-        databaseUrl, databaseUser, databasePassword, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
+        database, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
         passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, failedLoginsPerNetwork, turn, linking,
         attachments, queueShares, registrationGuard, admin);

@@ -55,6 +55,11 @@ public final class RegistrationLockService {
   }
 
   /** {@code DELETE /v1/accounts/registration-lock}; true when there was one. */
+  /** Whether the account has a lock set (it may have lapsed by inactivity; the next registration attempt decides). */
+  public boolean isSet(String accountId) {
+    return locks.find(accountId).isPresent();
+  }
+
   public boolean remove(AuthenticatedDevice device) throws ApiException {
     requirePrimary(device);
     return locks.remove(device.accountId());

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,7 @@ class ConfigLoaderTest {
     assertThat(config.maxCodeAttempts()).isEqualTo(5);
     assertThat(config.smsSender()).isEqualTo("dev");
     assertThat(config.messageQueue()).isEqualTo("log");
+    assertThat(config.database()).isEqualTo(new ServerConfig.DatabaseSettings("h2", Optional.empty(), "sa", "", 16));
     assertThat(config.queueSegmentBytes()).isEqualTo(64L << 20);
     assertThat(config.queueFsync()).isFalse();
     assertThat(config.sessionsPerNumber().capacity()).isEqualTo(3);
@@ -59,9 +61,37 @@ class ConfigLoaderTest {
     assertThat(config.maxQueuePerDevice()).isEqualTo(123);
     assertThat(config.messageSends().capacity()).isEqualTo(10);
     assertThat(config.messageSends().refillEvery()).isEqualTo(Duration.ofMillis(100));
-    assertThat(config.messageQueue()).isEqualTo("h2");
+    assertThat(config.messageQueue()).as("h2, the older name").isEqualTo("database");
     assertThat(config.queueSegmentBytes()).isEqualTo(16L << 20);
     assertThat(config.queueFsync()).isTrue();
+  }
+
+  @Test
+  void postgresNeedsItsUrlAndKeepsTheQueueInTheDatabase() {
+    Map<String, String> env = Map.of("PARLEY_STORAGE_BACKEND", "postgres",
+        "PARLEY_DATABASE_URL", "jdbc:postgresql://db.example.org/parley", "PARLEY_DATABASE_USER", "parley",
+        "PARLEY_DATABASE_PASSWORD", "pw", "PARLEY_DATABASE_POOL_SIZE", "40");
+    ServerConfig config = ConfigLoader.load(Optional.empty(), env);
+    assertThat(config.database()).isEqualTo(new ServerConfig.DatabaseSettings("postgres",
+        Optional.of("jdbc:postgresql://db.example.org/parley"), "parley", "pw", 40));
+    assertThat(config.messageQueue()).isEqualTo("database");
+    Map<String, String> withLog = new HashMap<>(env);
+    withLog.put("PARLEY_STORAGE_MESSAGE_QUEUE", "log");
+    assertThat(ConfigLoader.load(Optional.empty(), withLog).messageQueue()).isEqualTo("log");
+
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_STORAGE_BACKEND", "postgres")))
+        .hasMessageContaining("needs database.url");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_STORAGE_BACKEND", "postgres",
+        "PARLEY_DATABASE_URL", "jdbc:h2:mem:x"))).hasMessageContaining("jdbc:postgresql:");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_DATABASE_URL",
+        "jdbc:postgresql://db/parley"))).as("H2 is the default backend").hasMessageContaining("jdbc:h2:");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_STORAGE_BACKEND", "mysql")))
+        .hasMessageContaining("storage.backend: must be one of h2, postgres");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_STORAGE_BACKEND", "postgres",
+        "PARLEY_DATABASE_URL", "jdbc:postgresql://db/parley", "PARLEY_STORAGE_MESSAGE_QUEUE", "h2")))
+        .hasMessageContaining("write \"database\"");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_DATABASE_POOL_SIZE", "0")))
+        .hasMessageContaining("database.pool-size");
   }
 
   @Test

@@ -2,7 +2,13 @@ package org.parley.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link AccountStore} must do. */
@@ -64,5 +70,25 @@ public abstract class AccountStoreContract {
     // Ids are not handed out twice while a higher one exists.
     assertThat(store().addDevice("id-4", linked, 3).orElseThrow().devices()).extracting(Device::deviceId)
         .containsExactly(1, 3, 4);
+  }
+
+  @Test
+  void concurrentFirstRegistrationsOfOneNumberMakeOneAccount() throws Exception {
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<AccountStore.Registration>> done = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        int n = i;
+        done.add(callers.submit(() -> store().register("+15550000077", "race-" + n, primary(n, "h" + n))));
+      }
+      Set<String> ids = new HashSet<>();
+      for (Future<AccountStore.Registration> f : done) {
+        ids.add(f.get().account().accountId());
+      }
+      assertThat(ids).as("every registration landed on the same account").hasSize(1);
+      assertThat(store().findByNumber("+15550000077").orElseThrow().devices()).hasSize(1);
+    } finally {
+      callers.shutdownNow();
+    }
   }
 }

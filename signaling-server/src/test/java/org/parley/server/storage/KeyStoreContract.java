@@ -2,7 +2,12 @@ package org.parley.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.parley.server.storage.KeyStore.StoredKey;
 
@@ -80,5 +85,31 @@ public abstract class KeyStoreContract {
     store().setIdentityKey("acct2", new byte[] {1});
     store().setIdentityKey("acct2", new byte[] {2});
     assertThat(store().identityKey("acct2")).get().isEqualTo(new byte[] {2});
+  }
+
+  @Test
+  void concurrentCallersNeverGetTheSameOneTimeKey() throws Exception {
+    DeviceAddress device = new DeviceAddress("popular", 1);
+    store().setSignedPreKey(device, key(1));
+    store().setPqLastResortKey(device, key(2));
+    List<StoredKey> oneTime = new ArrayList<>();
+    for (int id = 100; id < 140; id++) {
+      oneTime.add(key(id));
+    }
+    store().addOneTimeEcKeys(device, oneTime);
+    ExecutorService callers = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Optional<Integer>>> taken = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        taken.add(callers.submit(() -> store().takeBundle(device).orElseThrow().oneTimeEc().map(StoredKey::keyId)));
+      }
+      List<Integer> handedOut = new ArrayList<>();
+      for (Future<Optional<Integer>> f : taken) {
+        f.get().ifPresent(handedOut::add);
+      }
+      assertThat(handedOut).as("each of the 40 keys once, then none").hasSize(40).doesNotHaveDuplicates();
+    } finally {
+      callers.shutdownNow();
+    }
   }
 }

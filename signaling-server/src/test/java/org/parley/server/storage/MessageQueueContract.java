@@ -83,6 +83,28 @@ public abstract class MessageQueueContract {
   }
 
   @Test
+  void deletesSubmittedTogetherCountEachMessageOnce() {
+    DeviceAddress d = new DeviceAddress("a", 1);
+    List<QueuedMessage> stored = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      stored.add(message(d, "m" + i, FAR_FUTURE));
+    }
+    queue.insert(stored).join();
+    List<CompletableFuture<Boolean>> results = new ArrayList<>();
+    for (QueuedMessage m : stored) {
+      // Each message acknowledged twice and also deleted by GUID, all without waiting: one of the three finds it.
+      results.add(queue.delete(d, m.id()));
+      results.add(queue.delete(d, m.id()));
+      results.add(queue.deleteByGuid(d, m.guid()));
+    }
+    assertThat(results.stream().filter(CompletableFuture::join).count()).isEqualTo(50);
+    assertThat(queue.depth(d)).isZero();
+    assertThat(queue.totalDepth()).isZero();
+    assertThat(queue.storedBytes()).isZero();
+    assertThat(queue.fetch(d, 0, 100)).isEmpty();
+  }
+
+  @Test
   void deletesByGuid() {
     DeviceAddress d = new DeviceAddress("a", 1);
     QueuedMessage m = message(d, "x", FAR_FUTURE);

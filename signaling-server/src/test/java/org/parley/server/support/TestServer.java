@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.parley.server.ParleyServer;
 import org.parley.server.config.ConfigLoader;
 import org.parley.server.storage.DeviceAddress;
@@ -45,6 +46,19 @@ public final class TestServer implements AutoCloseable {
       "PARLEY_SERVER_SHUTDOWN_GRACE", "1s",
       // Any free port for /metrics: many servers run at once.
       "PARLEY_ADMIN_PORT", "0");
+
+  /**
+   * {@code -Dparley.test.storage=postgres} (or {@code PARLEY_TEST_STORAGE=postgres}): every test server keeps its
+   * accounts, keys and messages in a database of its own on a throwaway PostgreSQL server ({@link
+   * PostgresTestCluster}) instead of embedded H2 and the log queue, so the same tests check the PostgreSQL stores.
+   */
+  public static boolean postgres() {
+    String chosen = System.getProperty("parley.test.storage", System.getenv("PARLEY_TEST_STORAGE"));
+    return "postgres".equals(chosen);
+  }
+
+  /** A data directory's database, so a server started again on the same directory finds its data. */
+  private static final Map<Path, String> POSTGRES_DATABASES = new ConcurrentHashMap<>();
 
   public final Path dataDir;
   public final TestClock clock;
@@ -125,8 +139,14 @@ public final class TestServer implements AutoCloseable {
       } else {
         env.put("PARLEY_TURN_EMBEDDED", "false");
       }
-      env.putAll(settings);
       Path dir = dataDir != null ? dataDir : Files.createTempDirectory("parley-server");
+      if (postgres()) {
+        env.put("PARLEY_STORAGE_BACKEND", "postgres");
+        env.put("PARLEY_DATABASE_URL", POSTGRES_DATABASES.computeIfAbsent(dir.toAbsolutePath(),
+            d -> PostgresTestCluster.shared().newDatabase()));
+        env.put("PARLEY_DATABASE_USER", PostgresTestCluster.USER);
+      }
+      env.putAll(settings);
       return new TestServer(dir, Map.copyOf(env), TestClock.followingSystemTime());
     }
   }

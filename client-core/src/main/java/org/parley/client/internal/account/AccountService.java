@@ -77,6 +77,11 @@ public final class AccountService {
     registration.removeRegistrationLock();
   }
 
+  public boolean registrationLockSet() throws ParleyException {
+    registered();
+    return registration.registrationLockSet();
+  }
+
   public void setReadReceipts(boolean enabled) throws ParleyException {
     registered();
     account.setReadReceipts(enabled);

@@ -24,6 +24,7 @@ import org.parley.protocol.Route;
 import org.parley.protocol.SetRegistrationLockRequest;
 import org.parley.protocol.SubmitVerificationCodeRequest;
 import org.parley.protocol.VerificationSession;
+import org.parley.protocol.WhoAmIResponse;
 import org.signal.libsignal.protocol.IdentityKeyPair;
 
 /** Number → code → registered device 1 with its prekeys uploaded. */
@@ -145,6 +146,15 @@ public final class Registration {
       rest.call(Route.REMOVE_REGISTRATION_LOCK, null, null, true);
     } catch (ApiFailure failure) {
       throw failure.toParley("Removing the registration lock");
+    }
+  }
+
+  /** Asks the server whether the account has a registration lock. */
+  boolean registrationLockSet() throws ParleyException {
+    try {
+      return rest.call(Route.WHOAMI, null, WhoAmIResponse.getDefaultInstance(), true).getRegistrationLock();
+    } catch (ApiFailure failure) {
+      throw failure.toParley("Asking whether the registration lock is set");
     }
   }
 }

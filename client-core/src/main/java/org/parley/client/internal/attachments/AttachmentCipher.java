@@ -33,7 +33,7 @@ public final class AttachmentCipher {
   static final int IV_LENGTH = 16;
   static final int MAC_LENGTH = 32;
   private static final int BLOCK = 16;
-  private static final int BUFFER = 64 * 1024;
+  private static final int BUFFER = 256 * 1024;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private AttachmentCipher() {}
@@ -63,12 +63,14 @@ public final class AttachmentCipher {
       throws IOException {
     EncryptingStream sink = encryptingStream(key, plaintextLength, PaddedSizes.paddedSize(plaintextLength),
         ciphertext);
-    long copied = plaintext.transferTo(sink);
-    if (copied != plaintextLength) {
-      throw new IOException("The file has " + copied + " bytes, not the " + plaintextLength + " expected: it changed"
-          + " while it was read");
+    try (sink) {
+      long copied = plaintext.transferTo(sink);
+      if (copied != plaintextLength) {
+        throw new IOException("The file has " + copied + " bytes, not the " + plaintextLength + " expected: it"
+            + " changed while it was read");
+      }
+      return sink.finish();
     }
-    return sink.finish();
   }
 
   /**
@@ -100,53 +102,139 @@ public final class AttachmentCipher {
   /** As above, for ciphertext starting at {@code offset} in {@code file}; a null digest checks only the MAC. */
   static void decrypt(AttachmentKey key, byte[] expectedDigest, long plaintextLength, Path file, long offset,
       OutputStream plaintext) throws IOException, CorruptAttachmentException {
-    if (plaintextLength < 0) {
-      throw new CorruptAttachmentException("The attachment's size is negative: " + plaintextLength);
-    }
+    decrypt(key, expectedDigest, plaintextLength, file, offset, -1, plaintext);
+  }
+
+  /**
+   * As above, for the {@code length} bytes of ciphertext at {@code offset} in {@code file} (-1: up to the end of the
+   * file); a null digest checks only the MAC.
+   */
+  static void decrypt(AttachmentKey key, byte[] expectedDigest, long plaintextLength, Path file, long offset,
+      long length, OutputStream plaintext) throws IOException, CorruptAttachmentException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long length = channel.size() - offset;
-      long cbcLength = length - IV_LENGTH - MAC_LENGTH;
-      if (cbcLength < BLOCK || cbcLength % BLOCK != 0) {
-        throw new CorruptAttachmentException("The attachment is truncated or not an attachment: " + length
-            + " bytes of ciphertext cannot hold an IV, whole AES blocks and a MAC");
+      long ciphertextLength = length < 0 ? channel.size() - offset : length;
+      if (offset + ciphertextLength > channel.size()) {
+        throw new CorruptAttachmentException("The attachment is truncated: " + channel.size() + " bytes, not the "
+            + (offset + ciphertextLength) + " expected");
       }
-      if (plaintextLength > cbcLength - 1) {
-        throw new CorruptAttachmentException("The attachment is shorter than its message says: " + length
-            + " bytes of ciphertext cannot hold " + plaintextLength + " bytes");
-      }
-      verify(key, expectedDigest, channel, offset, length);
-      decryptVerified(key, plaintextLength, channel, offset, length, plaintext);
+      Verifier verifier = Verifier.of(key, ciphertextLength, plaintextLength);
+      verify(verifier, expectedDigest, channel, offset, ciphertextLength);
+      decryptVerified(key, plaintextLength, channel, offset, ciphertextLength, plaintext);
     }
   }
 
   /** First pass: digest and MAC over the ciphertext, nothing decrypted. */
-  private static void verify(AttachmentKey key, byte[] expectedDigest, FileChannel channel, long offset, long length)
+  private static void verify(Verifier verifier, byte[] expectedDigest, FileChannel channel, long offset, long length)
       throws IOException, CorruptAttachmentException {
-    MessageDigest digest = sha256();
-    Mac mac = mac(key);
-    byte[] storedMac = new byte[MAC_LENGTH];
-    long macStart = length - MAC_LENGTH;
     ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     long position = 0;
     while (position < length) {
       buffer.clear();
       int read = readFully(channel, buffer, offset + position, (int) Math.min(BUFFER, length - position));
-      byte[] array = buffer.array();
-      digest.update(array, 0, read);
-      int authenticated = (int) Math.max(0, Math.min(read, macStart - position));
-      mac.update(array, 0, authenticated);
-      for (int i = authenticated; i < read; i++) {
-        storedMac[(int) (position + i - macStart)] = array[i];
-      }
+      verifier.update(buffer.array(), 0, read);
       position += read;
     }
-    if (expectedDigest != null && !MessageDigest.isEqual(digest.digest(), expectedDigest)) {
-      throw new CorruptAttachmentException("The attachment does not match its digest: it was altered or truncated"
-          + " on the way");
+    verifier.check(expectedDigest);
+  }
+
+  /**
+   * Checks a ciphertext as it streams past, without keeping it: its SHA-256 against the message's digest and its
+   * HMAC against the MAC in its last 32 bytes. A download feeds it each chunk as it writes the chunk, so a
+   * received attachment needs no second read before it is stored.
+   */
+  public static final class Verifier {
+    private final Mac mac;
+    private final MessageDigest digest = sha256();
+    private final long length;
+    private final byte[] storedMac = new byte[MAC_LENGTH];
+    private long macPosition;
+    private long digestPosition;
+
+    private Verifier(AttachmentKey key, long length) {
+      this.mac = mac(key);
+      this.length = length;
     }
-    if (!MessageDigest.isEqual(mac.doFinal(), storedMac)) {
-      throw new CorruptAttachmentException("The attachment's MAC does not verify: it was altered, or encrypted with"
-          + " another key");
+
+    /**
+     * A verifier for {@code ciphertextLength} bytes that should decrypt to at least {@code plaintextLength}; refused
+     * at once if that length cannot be a ciphertext of this format or cannot hold the plaintext.
+     */
+    public static Verifier of(AttachmentKey key, long ciphertextLength, long plaintextLength)
+        throws CorruptAttachmentException {
+      if (plaintextLength < 0) {
+        throw new CorruptAttachmentException("The attachment's size is negative: " + plaintextLength);
+      }
+      long cbcLength = ciphertextLength - IV_LENGTH - MAC_LENGTH;
+      if (cbcLength < BLOCK || cbcLength % BLOCK != 0) {
+        throw new CorruptAttachmentException("The attachment is truncated or not an attachment: " + ciphertextLength
+            + " bytes of ciphertext cannot hold an IV, whole AES blocks and a MAC");
+      }
+      if (plaintextLength > cbcLength - 1) {
+        throw new CorruptAttachmentException("The attachment is shorter than its message says: " + ciphertextLength
+            + " bytes of ciphertext cannot hold " + plaintextLength + " bytes");
+      }
+      return new Verifier(key, ciphertextLength);
+    }
+
+    /** Starts again from the first byte (a download that restarts from the beginning). */
+    public void reset() {
+      mac.reset();
+      digest.reset();
+      macPosition = 0;
+      digestPosition = 0;
+    }
+
+    /** How many bytes it has seen. */
+    public long position() {
+      return Math.min(macPosition, digestPosition);
+    }
+
+    /** The next {@code count} bytes of the ciphertext. */
+    public void update(byte[] bytes, int offset, int count) {
+      updateDigest(bytes, offset, count);
+      updateMac(bytes, offset, count);
+    }
+
+    /**
+     * The digest's half of {@link #update}: the two halves may run on two threads (each called in order, each
+     * with every byte), so that a download hashes on one core while the other computes the MAC.
+     */
+    public void updateDigest(byte[] bytes, int offset, int count) {
+      if (count > length - digestPosition) {
+        throw new IllegalStateException("More than the " + length + " bytes of the ciphertext");
+      }
+      digest.update(bytes, offset, count);
+      digestPosition += count;
+    }
+
+    /** The MAC's half of {@link #update}. */
+    public void updateMac(byte[] bytes, int offset, int count) {
+      if (count > length - macPosition) {
+        throw new IllegalStateException("More than the " + length + " bytes of the ciphertext");
+      }
+      long macStart = length - MAC_LENGTH;
+      int authenticated = (int) Math.max(0, Math.min(count, macStart - macPosition));
+      mac.update(bytes, offset, authenticated);
+      for (int i = authenticated; i < count; i++) {
+        storedMac[(int) (macPosition + i - macStart)] = bytes[offset + i];
+      }
+      macPosition += count;
+    }
+
+    /** After the last byte: the digest (unless null) and then the MAC must match. */
+    public void check(byte[] expectedDigest) throws CorruptAttachmentException {
+      if (macPosition != length || digestPosition != length) {
+        throw new CorruptAttachmentException("The attachment is truncated: " + position() + " of " + length
+            + " bytes");
+      }
+      if (expectedDigest != null && !MessageDigest.isEqual(digest.digest(), expectedDigest)) {
+        throw new CorruptAttachmentException("The attachment does not match its digest: it was altered or truncated"
+            + " on the way");
+      }
+      if (!MessageDigest.isEqual(mac.doFinal(), storedMac)) {
+        throw new CorruptAttachmentException("The attachment's MAC does not verify: it was altered, or encrypted"
+            + " with another key");
+      }
     }
   }
 
@@ -237,7 +325,18 @@ public final class AttachmentCipher {
     }
   }
 
-  /** Encrypts what is written to it; {@link #finish()} pads, appends the MAC and gives the digest. */
+  /** The plaintext was longer or shorter than announced: the file changed while it was read. */
+  public static final class SourceChangedException extends IOException {
+    SourceChangedException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Encrypts what is written to it; {@link #finish()} pads, appends the MAC and gives the digest. The caller's
+   * thread encrypts; for a file of a few buffers or more, a second thread computes the MAC and the digest over the
+   * ciphertext and writes it ({@link ChunkPipeline}), so the two cores of a small machine share the work.
+   */
   public static final class EncryptingStream extends OutputStream {
 
     private final long plaintextLength;
@@ -246,7 +345,7 @@ public final class AttachmentCipher {
     private final Cipher cipher;
     private final Mac mac;
     private final MessageDigest digest = sha256();
-    private final byte[] output = new byte[BUFFER + BLOCK];
+    private final ChunkPipeline pipeline;
     private long written;
     private long ciphertextLength;
     private boolean finished;
@@ -260,7 +359,11 @@ public final class AttachmentCipher {
       RANDOM.nextBytes(iv);
       this.cipher = cipher(Cipher.ENCRYPT_MODE, key, iv);
       this.mac = mac(key);
-      emit(iv, 0, IV_LENGTH);
+      this.pipeline = paddedLength >= 4L * BUFFER ? ChunkPipeline.threaded(BUFFER + BLOCK, this::emit)
+          : ChunkPipeline.direct(BUFFER + BLOCK, this::emit);
+      byte[] first = pipeline.buffer();
+      System.arraycopy(iv, 0, first, 0, IV_LENGTH);
+      pipeline.submit(first, IV_LENGTH);
     }
 
     @Override
@@ -274,8 +377,8 @@ public final class AttachmentCipher {
         throw new IOException("The attachment was already finished");
       }
       if (length > plaintextLength - written) {
-        throw new IOException("More than the " + plaintextLength + " bytes announced: the file changed while it"
-            + " was read");
+        throw new SourceChangedException("More than the " + plaintextLength + " bytes announced: the file changed"
+            + " while it was read");
       }
       encrypt(bytes, offset, length);
       written += length;
@@ -284,9 +387,10 @@ public final class AttachmentCipher {
     private void encrypt(byte[] bytes, int offset, int length) throws IOException {
       while (length > 0) {
         int step = Math.min(length, BUFFER);
+        byte[] output = pipeline.buffer();
         try {
           int produced = cipher.update(bytes, offset, step, output, 0);
-          emit(output, 0, produced);
+          pipeline.submit(output, produced);
         } catch (ShortBufferException e) {
           throw new IllegalStateException("AES-CBC with a block of room failed", e);
         }
@@ -298,8 +402,9 @@ public final class AttachmentCipher {
     /** Pads, finishes the CBC part, writes the MAC; returns the ciphertext's digest and length. */
     public Sealed finish() throws IOException {
       if (written != plaintextLength) {
-        throw new IOException("Only " + written + " of the " + plaintextLength + " bytes announced were written: the"
-            + " file changed while it was read");
+        pipeline.close();
+        throw new SourceChangedException("Only " + written + " of the " + plaintextLength + " bytes announced were"
+            + " written: the file changed while it was read");
       }
       finished = true;
       byte[] zeros = new byte[BUFFER];
@@ -307,11 +412,13 @@ public final class AttachmentCipher {
         encrypt(zeros, 0, (int) Math.min(BUFFER, padding));
       }
       try {
+        byte[] output = pipeline.buffer();
         int produced = cipher.doFinal(output, 0);
-        emit(output, 0, produced);
+        pipeline.submit(output, produced);
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("AES-CBC encryption with PKCS#7 padding cannot fail", e);
       }
+      pipeline.finish();
       byte[] tag = mac.doFinal();
       out.write(tag);
       digest.update(tag);
@@ -320,15 +427,18 @@ public final class AttachmentCipher {
       return new Sealed(digest.digest(), ciphertextLength);
     }
 
-    private void emit(byte[] bytes, int offset, int length) throws IOException {
-      out.write(bytes, offset, length);
-      mac.update(bytes, offset, length);
-      digest.update(bytes, offset, length);
+    /** On the pipeline's thread: one chunk of ciphertext. */
+    private void emit(byte[] bytes, int length) throws IOException {
+      out.write(bytes, 0, length);
+      mac.update(bytes, 0, length);
+      digest.update(bytes, 0, length);
       ciphertextLength += length;
     }
 
-    /** Does not close the underlying stream: the caller owns it. */
+    /** Does not close the underlying stream: the caller owns it. Unfinished, it stops the second thread. */
     @Override
-    public void close() {}
+    public void close() {
+      pipeline.close();
+    }
   }
 }

@@ -18,10 +18,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.parley.client.api.CorruptAttachmentException;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.NotFoundException;
@@ -30,19 +36,30 @@ import org.signal.libsignal.protocol.kdf.HKDF;
 
 /**
  * The attachments a client has sent or received, one encrypted file each under {@code DATA_DIR/attachments/}
- * (docs/decisions/0121-attachments-client.md). Each file is {@code "PARLEYA1" || salt (32) || size (8) ||}
- * {@link AttachmentCipher} output, under a key derived with HKDF from the database key ({@code db.key}, ADR 0201),
- * the file's random salt and its size; so a copied file is useless without {@code db.key}, and a changed header
- * fails the MAC. Files are written to a temporary file, synced, and moved into place: a crash leaves the old file
- * or the new one, never half of one (leftover temporary files are removed on open).
+ * (docs/decisions/0121-attachments-client.md, 0122-attachment-throughput.md). A file is the attachment's transport
+ * ciphertext ({@link AttachmentCipher} output under the attachment's own key, padded as uploaded) followed by a
+ * trailer {@code salt (32) || size (8) || AES-256-GCM(attachment key) (80) || "PARLEYA2"}; the key that wraps the
+ * attachment key is derived with HKDF from the database key ({@code db.key}, ADR 0201) and the file's random salt,
+ * so a copied file is useless without {@code db.key}, and a changed trailer fails the GCM tag. So the sender uploads
+ * straight from its local copy and the receiver keeps the verified download as it is: one pass over the bytes each.
+ * Files of the first format ({@code "PARLEYA1" || salt || size ||} ciphertext under an HKDF-derived key) still read.
+ * Files are written to a temporary file, synced, and moved into place: a crash leaves the old file or the new one,
+ * never half of one (leftover temporary files are removed on open).
  */
 public final class AttachmentFiles {
 
   private static final byte[] MAGIC = "PARLEYA1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TRAILER_MAGIC = "PARLEYA2".getBytes(StandardCharsets.US_ASCII);
   private static final int SALT_LENGTH = 32;
   private static final int HEADER_LENGTH = MAGIC.length + SALT_LENGTH + Long.BYTES;
+  private static final int GCM_TAG_LENGTH = 16;
+  private static final int WRAPPED_KEY_LENGTH = AttachmentKey.LENGTH + GCM_TAG_LENGTH;
+  /** salt, size, wrapped key, magic. */
+  static final int TRAILER_LENGTH = SALT_LENGTH + Long.BYTES + WRAPPED_KEY_LENGTH + TRAILER_MAGIC.length;
   private static final byte[] KDF_SALT = "Parley attachments at rest".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] KDF_INFO = "Parley attachment file key v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] KDF_INFO_WRAP = "Parley attachment key wrap v2".getBytes(StandardCharsets.US_ASCII);
+  private static final int COPY_BUFFER = 256 * 1024;
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final String TEMPORARY_PREFIX = ".tmp-";
   private static final int MOST_NUMBERED_NAMES = 10_000;
@@ -80,24 +97,30 @@ public final class AttachmentFiles {
   }
 
   /**
-   * A new file for attachment {@code id} ({@code [A-Za-z0-9_-]}, at most 64) of exactly {@code size} bytes: write
-   * the plaintext to {@link PendingFile#stream()}, then {@link PendingFile#commit()}; closing without committing
-   * leaves nothing behind (and any earlier file of that id as it was).
+   * A new file for attachment {@code id} ({@code [A-Za-z0-9_-]}, at most 64) of exactly {@code size} bytes under a
+   * fresh key, unpadded: write the plaintext to {@link PendingFile#stream()}, then {@link PendingFile#commit()};
+   * closing without committing leaves nothing behind (and any earlier file of that id as it was).
    */
   public PendingFile create(String id, long size) throws IOException, InvalidInputException {
+    return create(id, AttachmentKey.random(), size, size);
+  }
+
+  /**
+   * As {@link #create(String, long)}, encrypted under {@code key} and padded to {@code paddedSize}: the file's
+   * ciphertext is then exactly what is uploaded ({@link #ciphertextOf}).
+   */
+  public PendingFile create(String id, AttachmentKey key, long size, long paddedSize)
+      throws IOException, InvalidInputException {
     Path target = fileOf(id);
     if (size < 0) {
       throw new InvalidInputException("An attachment's size cannot be negative: " + size);
     }
-    byte[] salt = new byte[SALT_LENGTH];
-    RANDOM.nextBytes(salt);
     Path temporary = Files.createTempFile(directory, TEMPORARY_PREFIX, "");
     try {
       FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
-      OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
-      file.write(ByteBuffer.allocate(HEADER_LENGTH).put(MAGIC).put(salt).putLong(size).array());
-      return new PendingFile(target, temporary, channel, file,
-          AttachmentCipher.encryptingStream(fileKey(salt, size), size, size, file));
+      OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), COPY_BUFFER);
+      return new PendingFile(this, target, temporary, channel, file, key, size,
+          AttachmentCipher.encryptingStream(key, size, paddedSize, file));
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temporary);
       throw e;
@@ -116,16 +139,70 @@ public final class AttachmentFiles {
   }
 
   /**
-   * Stores a downloaded attachment: {@code ciphertext} is checked against the message's digest and MAC first and
-   * only then decrypted into the store; a tampered or truncated download stores nothing.
+   * Stores a downloaded attachment: {@code ciphertext} is checked against the message's digest and MAC first (one
+   * read) and only then becomes the stored file, moved into the store as it is; a tampered or truncated download
+   * stores nothing.
    */
   public void storeDownloaded(String id, AttachmentKey key, byte[] digest, long size, Path ciphertext)
       throws IOException, InvalidInputException, CorruptAttachmentException {
-    try (PendingFile file = create(id, size)) {
-      AttachmentCipher.decrypt(key, digest, size, ciphertext, file.stream());
-      file.commit();
+    long length = Files.size(ciphertext);
+    AttachmentCipher.Verifier verifier = AttachmentCipher.Verifier.of(key, length, size);
+    try (FileChannel channel = FileChannel.open(ciphertext, StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
+      for (long position = 0; position < length; ) {
+        int read = channel.read(buffer.clear(), position);
+        if (read < 0) {
+          throw new CorruptAttachmentException("The download shrank while it was checked");
+        }
+        verifier.update(buffer.array(), 0, (int) Math.min(read, length - position));
+        position += read;
+      }
+    }
+    storeDownloaded(id, key, digest, size, ciphertext, verifier);
+  }
+
+  /**
+   * Stores a download whose every byte {@code verifier} saw as it was written to {@code ciphertext}: checks the
+   * digest and MAC it computed, then appends the trailer and moves the file into the store. Nothing is read again.
+   */
+  public void storeDownloaded(String id, AttachmentKey key, byte[] digest, long size, Path ciphertext,
+      AttachmentCipher.Verifier verifier) throws IOException, InvalidInputException, CorruptAttachmentException {
+    Path target = fileOf(id);
+    if (digest == null || digest.length != 32) {
+      throw new CorruptAttachmentException("The attachment's digest must be 32 bytes (SHA-256)");
+    }
+    verifier.check(digest);
+    if (Files.size(ciphertext) != verifier.position()) {
+      throw new CorruptAttachmentException("The download changed on disk after it was checked");
+    }
+    Path adopted = ciphertext;
+    if (!Files.getFileStore(ciphertext).equals(Files.getFileStore(directory))) {
+      adopted = Files.createTempFile(directory, TEMPORARY_PREFIX, "");
+      Files.copy(ciphertext, adopted, StandardCopyOption.REPLACE_EXISTING);
+    }
+    try (FileChannel channel = FileChannel.open(adopted, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      channel.write(ByteBuffer.wrap(trailer(key, size)));
+      channel.force(true);
+    }
+    moveIntoPlace(adopted, target);
+    if (adopted != ciphertext) {
+      Files.deleteIfExists(ciphertext);
     }
   }
+
+  /**
+   * The upload of attachment {@code id}: its file and how many of its first bytes are the transport ciphertext;
+   * empty for a file of the first format (its transport ciphertext was written separately).
+   */
+  public Optional<Ciphertext> ciphertextOf(String id)
+      throws IOException, InvalidInputException, NotFoundException, CorruptAttachmentException {
+    Stored stored = stored(id);
+    return stored.ciphertextLength < 0 ? Optional.empty()
+        : Optional.of(new Ciphertext(fileOf(id), stored.ciphertextLength));
+  }
+
+  /** The first {@code length} bytes of {@code file} are an attachment's transport ciphertext. */
+  public record Ciphertext(Path file, long length) {}
 
   /** Whether attachment {@code id} is stored here. */
   public boolean contains(String id) throws InvalidInputException {
@@ -135,7 +212,7 @@ public final class AttachmentFiles {
   /** The plaintext size of attachment {@code id}, from its header. */
   public long size(String id) throws IOException, InvalidInputException, NotFoundException,
       CorruptAttachmentException {
-    return header(id).size;
+    return stored(id).size;
   }
 
   /**
@@ -144,8 +221,12 @@ public final class AttachmentFiles {
    */
   public void copyTo(String id, OutputStream out)
       throws IOException, InvalidInputException, NotFoundException, CorruptAttachmentException {
-    Header header = header(id);
-    AttachmentCipher.decrypt(fileKey(header.salt, header.size), null, header.size, fileOf(id), HEADER_LENGTH, out);
+    Stored stored = stored(id);
+    if (stored.ciphertextLength < 0) {
+      AttachmentCipher.decrypt(stored.key, null, stored.size, fileOf(id), HEADER_LENGTH, out);
+    } else {
+      AttachmentCipher.decrypt(stored.key, null, stored.size, fileOf(id), 0, stored.ciphertextLength, out);
+    }
   }
 
   /**
@@ -206,26 +287,103 @@ public final class AttachmentFiles {
     return directory.resolve(id);
   }
 
-  private Header header(String id)
+  /** What the file of attachment {@code id} says about itself: its key, size and (second format) ciphertext. */
+  private Stored stored(String id)
       throws IOException, InvalidInputException, NotFoundException, CorruptAttachmentException {
     Path file = fileOf(id);
-    byte[] header;
-    try (InputStream in = Files.newInputStream(file)) {
-      header = in.readNBytes(HEADER_LENGTH);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long length = channel.size();
+      if (length >= TRAILER_LENGTH) {
+        ByteBuffer trailer = ByteBuffer.allocate(TRAILER_LENGTH);
+        readFully(channel, trailer, length - TRAILER_LENGTH);
+        byte[] bytes = trailer.array();
+        if (Arrays.equals(bytes, TRAILER_LENGTH - TRAILER_MAGIC.length, TRAILER_LENGTH, TRAILER_MAGIC, 0,
+            TRAILER_MAGIC.length)) {
+          return unwrap(id, bytes, length - TRAILER_LENGTH);
+        }
+      }
+      ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH);
+      if (length < HEADER_LENGTH) {
+        throw new CorruptAttachmentException("The stored attachment " + id + " is damaged (no valid header)");
+      }
+      readFully(channel, header, 0);
+      byte[] bytes = header.array();
+      if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+        throw new CorruptAttachmentException("The stored attachment " + id + " is damaged (no valid header)");
+      }
+      ByteBuffer fields = ByteBuffer.wrap(bytes, MAGIC.length, SALT_LENGTH + Long.BYTES);
+      byte[] salt = new byte[SALT_LENGTH];
+      fields.get(salt);
+      long size = fields.getLong();
+      if (size < 0) {
+        throw new CorruptAttachmentException("The stored attachment " + id + " is damaged (negative size)");
+      }
+      return new Stored(fileKey(salt, size), size, -1);
     } catch (NoSuchFileException e) {
       throw new NotFoundException("No attachment " + id + " is stored on this device", e);
     }
-    if (header.length < HEADER_LENGTH || !Arrays.equals(header, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-      throw new CorruptAttachmentException("The stored attachment " + id + " is damaged (no valid header)");
-    }
-    ByteBuffer fields = ByteBuffer.wrap(header, MAGIC.length, SALT_LENGTH + Long.BYTES);
+  }
+
+  private Stored unwrap(String id, byte[] trailer, long ciphertextLength) throws CorruptAttachmentException {
+    ByteBuffer fields = ByteBuffer.wrap(trailer);
     byte[] salt = new byte[SALT_LENGTH];
     fields.get(salt);
     long size = fields.getLong();
-    if (size < 0) {
-      throw new CorruptAttachmentException("The stored attachment " + id + " is damaged (negative size)");
+    byte[] wrapped = new byte[WRAPPED_KEY_LENGTH];
+    fields.get(wrapped);
+    try {
+      Cipher gcm = wrapCipher(Cipher.DECRYPT_MODE, salt, size);
+      byte[] key = gcm.doFinal(wrapped);
+      try {
+        return new Stored(AttachmentKey.of(key), size, ciphertextLength);
+      } finally {
+        Arrays.fill(key, (byte) 0);
+      }
+    } catch (AEADBadTagException e) {
+      throw new CorruptAttachmentException("The stored attachment " + id + " is damaged, or belongs to another"
+          + " device (its key does not unwrap)", e);
+    } catch (GeneralSecurityException | InvalidInputException e) {
+      throw new IllegalStateException("AES-GCM unwrapping of 64 bytes failed", e);
     }
-    return new Header(salt, size);
+  }
+
+  /** The trailer of a file of the second format: the attachment key wrapped under a key from the database key. */
+  private byte[] trailer(AttachmentKey key, long size) {
+    byte[] salt = new byte[SALT_LENGTH];
+    RANDOM.nextBytes(salt);
+    byte[] plainKey = key.bytes();
+    try {
+      byte[] wrapped = wrapCipher(Cipher.ENCRYPT_MODE, salt, size).doFinal(plainKey);
+      return ByteBuffer.allocate(TRAILER_LENGTH).put(salt).putLong(size).put(wrapped).put(TRAILER_MAGIC).array();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM wrapping of 64 bytes failed", e);
+    } finally {
+      Arrays.fill(plainKey, (byte) 0);
+    }
+  }
+
+  /**
+   * AES-256-GCM under a key derived from the master key and the file's random salt; the salt makes each wrapping
+   * key new, so the all-zero nonce is used once per key. The size and the magic are authenticated data.
+   */
+  private Cipher wrapCipher(int mode, byte[] salt, long size) throws GeneralSecurityException {
+    byte[] wrapKey = HKDF.deriveSecrets(masterKey, salt, KDF_INFO_WRAP, 32);
+    try {
+      Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+      gcm.init(mode, new SecretKeySpec(wrapKey, "AES"), new GCMParameterSpec(GCM_TAG_LENGTH * 8, new byte[12]));
+      gcm.updateAAD(ByteBuffer.allocate(TRAILER_MAGIC.length + Long.BYTES).put(TRAILER_MAGIC).putLong(size).array());
+      return gcm;
+    } finally {
+      Arrays.fill(wrapKey, (byte) 0);
+    }
+  }
+
+  private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, position + buffer.position()) < 0) {
+        throw new IOException("The file ended early (it shrank while being read)");
+      }
+    }
   }
 
   private AttachmentKey fileKey(byte[] salt, long size) {
@@ -237,31 +395,49 @@ public final class AttachmentFiles {
     }
   }
 
-  private static final class Header {
-    final byte[] salt;
-    final long size;
+  /** A file's key and plaintext size, and its ciphertext's length (-1 for the first format, with its header). */
+  private record Stored(AttachmentKey key, long size, long ciphertextLength) {}
 
-    Header(byte[] salt, long size) {
-      this.salt = salt;
-      this.size = size;
+  /** Renames a synced temporary file over {@code target} and makes the rename durable. */
+  private static void moveIntoPlace(Path temporary, Path target) throws IOException {
+    try {
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("The attachments directory " + target.getParent() + " cannot rename atomically", e);
+    }
+    syncDirectory(target.getParent());
+  }
+
+  /** Makes the rename durable where the platform allows opening a directory (Linux, macOS); elsewhere a no-op. */
+  private static void syncDirectory(Path directory) {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException notSupported) {
+      // Windows cannot open a directory as a channel; NTFS journals the rename itself.
     }
   }
 
   /** A file being written; {@link #commit()} makes it the attachment, {@link #close()} alone discards it. */
   public static final class PendingFile implements Closeable {
+    private final AttachmentFiles files;
     private final Path target;
     private final Path temporary;
     private final FileChannel channel;
     private final OutputStream file;
+    private final AttachmentKey key;
+    private final long size;
     private final AttachmentCipher.EncryptingStream encrypting;
     private boolean committed;
 
-    private PendingFile(Path target, Path temporary, FileChannel channel, OutputStream file,
-        AttachmentCipher.EncryptingStream encrypting) {
+    private PendingFile(AttachmentFiles files, Path target, Path temporary, FileChannel channel, OutputStream file,
+        AttachmentKey key, long size, AttachmentCipher.EncryptingStream encrypting) {
+      this.files = files;
       this.target = target;
       this.temporary = temporary;
       this.channel = channel;
       this.file = file;
+      this.key = key;
+      this.size = size;
       this.encrypting = encrypting;
     }
 
@@ -270,38 +446,30 @@ public final class AttachmentFiles {
       return encrypting;
     }
 
-    /** Finishes the encryption, syncs the file to disk and moves it into place, replacing an earlier one. */
-    public void commit() throws IOException {
-      encrypting.finish();
+    /**
+     * Finishes the encryption, appends the trailer, syncs the file to disk and moves it into place, replacing an
+     * earlier one; returns the ciphertext's digest and length (the trailer not counted).
+     */
+    public AttachmentCipher.Sealed commit() throws IOException {
+      AttachmentCipher.Sealed sealed = encrypting.finish();
+      file.write(files.trailer(key, size));
       file.flush();
       channel.force(true);
       file.close();
-      try {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("The attachments directory " + target.getParent() + " cannot rename atomically", e);
-      }
-      syncDirectory(target.getParent());
+      moveIntoPlace(temporary, target);
       committed = true;
+      return sealed;
     }
 
     @Override
     public void close() throws IOException {
       if (!committed) {
         try {
+          encrypting.close();
           file.close();
         } finally {
           Files.deleteIfExists(temporary);
         }
-      }
-    }
-
-    /** Makes the rename durable where the platform allows opening a directory (Linux, macOS); elsewhere a no-op. */
-    private static void syncDirectory(Path directory) {
-      try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-        dir.force(true);
-      } catch (IOException notSupported) {
-        // Windows cannot open a directory as a channel; NTFS journals the rename itself.
       }
     }
   }

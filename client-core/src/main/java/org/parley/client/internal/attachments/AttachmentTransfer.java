@@ -38,7 +38,7 @@ import org.parley.protocol.Route;
  */
 public final class AttachmentTransfer {
 
-  private static final int CHUNK = 64 * 1024;
+  private static final int CHUNK = 256 * 1024;
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
   private static final String PROTOBUF = "application/x-protobuf";
 
@@ -105,8 +105,20 @@ public final class AttachmentTransfer {
    */
   public AttachmentUploadStatus upload(String id, Path ciphertext, Progress progress, Cancel cancel)
       throws ParleyException, IOException, TransferCancelledException {
+    return upload(id, ciphertext, Files.size(ciphertext), progress, cancel);
+  }
+
+  /**
+   * As above, for the first {@code size} bytes of {@code file} (a stored attachment: its ciphertext, then its
+   * trailer, which is not uploaded).
+   */
+  public AttachmentUploadStatus upload(String id, Path file, long size, Progress progress, Cancel cancel)
+      throws ParleyException, IOException, TransferCancelledException {
+    Path ciphertext = file;
     AttachmentUploadStatus status = status(id);
-    long size = Files.size(ciphertext);
+    if (Files.size(file) < size) {
+      throw new IOException("The file " + file + " holds fewer than the " + size + " bytes to upload");
+    }
     if (status.getSize() != size) {
       throw new InvalidInputException("Attachment " + id + " was reserved for " + status.getSize() + " bytes; the"
           + " file has " + size);
@@ -158,6 +170,17 @@ public final class AttachmentTransfer {
    */
   public void download(String id, long ciphertextLength, Path partial, Progress progress, Cancel cancel)
       throws ParleyException, IOException, TransferCancelledException {
+    download(id, ciphertextLength, partial, progress, cancel, null);
+  }
+
+  /**
+   * As above, feeding every byte of the attachment to {@code verifier} (unless null) as it is written: first what
+   * {@code partial} already held, then the rest as it arrives. Afterwards {@code verifier} has seen the whole file,
+   * and {@link AttachmentFiles#storeDownloaded(String, AttachmentKey, byte[], long, Path, AttachmentCipher.Verifier)}
+   * stores it without reading it again.
+   */
+  public void download(String id, long ciphertextLength, Path partial, Progress progress, Cancel cancel,
+      AttachmentCipher.Verifier verifier) throws ParleyException, IOException, TransferCancelledException {
     long have = Files.exists(partial) ? Files.size(partial) : 0;
     if (have > ciphertextLength) {
       Files.delete(partial); // not this attachment's bytes: start over
@@ -165,6 +188,7 @@ public final class AttachmentTransfer {
     }
     progress.transferred(have, ciphertextLength);
     if (have == ciphertextLength) {
+      feed(verifier, partial, have);
       return;
     }
     HttpRequest request = HttpRequest.newBuilder(uri(Route.DOWNLOAD_ATTACHMENT.path(id)))
@@ -189,29 +213,90 @@ public final class AttachmentTransfer {
       if (start != have) {
         have = start; // a 200 sends the whole attachment: write it from the start
       }
+      feed(verifier, partial, have);
       try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         out.truncate(have);
         out.position(have);
-        byte[] buffer = new byte[CHUNK];
-        while (have < ciphertextLength) {
-          if (cancel.requested()) {
-            out.force(false);
-            throw new TransferCancelledException("The download of attachment " + id + " was cancelled");
+        // This thread takes the bytes from the HTTP client and hashes them; a second one computes the MAC and
+        // writes them (ADR 0122).
+        ChunkPipeline.Consumer write = (bytes, length) -> {
+          if (verifier != null) {
+            verifier.updateMac(bytes, 0, length);
           }
-          int read = body.read(buffer, 0, (int) Math.min(buffer.length, ciphertextLength - have));
-          if (read < 0) {
-            out.force(false);
-            throw new NetworkException("The download of attachment " + id + " broke off after " + have + " of "
-                + ciphertextLength + " bytes; it continues from there");
+          ByteBuffer chunk = ByteBuffer.wrap(bytes, 0, length);
+          while (chunk.hasRemaining()) {
+            out.write(chunk);
           }
-          out.write(ByteBuffer.wrap(buffer, 0, read));
-          have += read;
-          progress.transferred(have, ciphertextLength);
+        };
+        try (ChunkPipeline pipeline = ciphertextLength - have >= 4L * CHUNK ? ChunkPipeline.threaded(CHUNK, write)
+            : ChunkPipeline.direct(CHUNK, write)) {
+          while (have < ciphertextLength) {
+            if (cancel.requested()) {
+              pipeline.finish();
+              out.force(false);
+              throw new TransferCancelledException("The download of attachment " + id + " was cancelled");
+            }
+            byte[] buffer = pipeline.buffer();
+            int read = readSome(body, buffer, (int) Math.min(buffer.length, ciphertextLength - have));
+            if (read < 0) {
+              pipeline.finish();
+              out.force(false);
+              throw new NetworkException("The download of attachment " + id + " broke off after " + have + " of "
+                  + ciphertextLength + " bytes; it continues from there");
+            }
+            if (verifier != null) {
+              verifier.updateDigest(buffer, 0, read);
+            }
+            pipeline.submit(buffer, read);
+            have += read;
+            progress.transferred(have, ciphertextLength);
+          }
+          pipeline.finish();
         }
-        out.force(false);
+        if (verifier == null) {
+          out.force(false); // with a verifier, the store syncs the file once its trailer is on
+        }
       } catch (IOException e) {
         throw new NetworkException("The download of attachment " + id + " broke off (" + e.getMessage() + "); it"
             + " continues from where it stopped", e);
+      }
+    }
+  }
+
+  /** Fills {@code buffer} up to {@code wanted} bytes as far as the body has them now; -1 at its end. */
+  private static int readSome(InputStream body, byte[] buffer, int wanted) throws IOException {
+    int total = 0;
+    while (total < wanted) {
+      int read = body.read(buffer, total, wanted - total);
+      if (read < 0) {
+        return total == 0 ? -1 : total;
+      }
+      total += read;
+      if (body.available() == 0) {
+        break;
+      }
+    }
+    return total;
+  }
+
+  /** Starts {@code verifier} again with the first {@code length} bytes already in {@code partial}. */
+  private static void feed(AttachmentCipher.Verifier verifier, Path partial, long length) throws IOException {
+    if (verifier == null) {
+      return;
+    }
+    verifier.reset();
+    if (length == 0) {
+      return;
+    }
+    try (FileChannel in = FileChannel.open(partial, StandardOpenOption.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+      for (long position = 0; position < length; ) {
+        int read = in.read(buffer.clear().limit((int) Math.min(CHUNK, length - position)), position);
+        if (read < 0) {
+          throw new IOException("The partial download " + partial + " shrank while it was read");
+        }
+        verifier.update(buffer.array(), 0, read);
+        position += read;
       }
     }
   }

@@ -1,32 +1,29 @@
 package org.parley.client.internal.attachments;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.parley.client.api.CorruptAttachmentException;
 import org.parley.client.api.InvalidInputException;
+import org.parley.client.api.NotFoundException;
 import org.parley.client.api.attachments.OutgoingAttachment;
 
 /**
  * Turns a file the person chose into what the outbox uploads (docs/decisions/0121-attachments-client.md): checks it,
- * strips a picture's metadata and makes its thumbnail, then in one read writes both the local encrypted copy
- * ({@link AttachmentFiles}) and the transport ciphertext under a fresh {@link AttachmentKey} into
- * {@code attachments/.upload/<fileId>}. The transport ciphertext stays byte for byte the same until the message is
- * sent, so an upload interrupted at any point continues from the server's offset.
+ * strips a picture's metadata and makes its thumbnail, then in one read encrypts it under a fresh
+ * {@link AttachmentKey} into the local store ({@link AttachmentFiles}): that file's ciphertext is what is uploaded.
+ * It stays byte for byte the same until the message is sent, so an upload interrupted at any point continues from
+ * the server's offset.
  */
 public final class OutgoingFiles {
 
@@ -59,9 +56,34 @@ public final class OutgoingFiles {
     return AttachmentCipher.ciphertextLength(PaddedSizes.paddedSize(size));
   }
 
-  /** Where the transport ciphertext of {@code fileId} is until its message is sent. */
+  /**
+   * Where a client before ADR 0122 kept the transport ciphertext of {@code fileId} until its message was sent (its
+   * local copy was encrypted separately); now the local copy is the transport ciphertext.
+   */
   public Path uploadFile(String fileId) {
     return uploads.resolve(fileId);
+  }
+
+  /**
+   * What to upload for {@code fileId}: the ciphertext part of its local copy, or the separate upload copy a client
+   * before ADR 0122 wrote (kept until its message is sent). A missing or damaged copy is an {@link IOException}.
+   */
+  public AttachmentFiles.Ciphertext uploadSource(String fileId, long ciphertextSize) throws IOException {
+    Path legacy = uploadFile(fileId);
+    if (Files.isRegularFile(legacy)) {
+      return new AttachmentFiles.Ciphertext(legacy, Files.size(legacy));
+    }
+    AttachmentFiles.Ciphertext stored;
+    try {
+      stored = files.ciphertextOf(fileId).orElseThrow(() -> new IOException("its upload copy is missing"));
+    } catch (InvalidInputException | NotFoundException | CorruptAttachmentException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    if (stored.length() != ciphertextSize) {
+      throw new IOException("it holds " + stored.length() + " bytes of ciphertext, not the " + ciphertextSize
+          + " its message was prepared with");
+    }
+    return stored;
   }
 
   /** A new random local file id (22 base64url characters). */
@@ -124,39 +146,29 @@ public final class OutgoingFiles {
     long plaintextSize = strip ? strippedSize(file, name) : size;
     String fileId = newFileId();
     AttachmentKey key = AttachmentKey.random();
-    Files.createDirectories(uploads);
-    Path temporary = Files.createTempFile(uploads, ".tmp-", "");
-    try (AttachmentFiles.PendingFile local = files.create(fileId, plaintextSize);
-        FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
-        OutputStream transport = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024)) {
-      AttachmentCipher.EncryptingStream encrypting = AttachmentCipher.encryptingStream(key, plaintextSize,
-          PaddedSizes.paddedSize(plaintextSize), transport);
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024)) {
-        OutputStream both = new Tee(local.stream(), encrypting);
+    // One pass: the local copy is the transport ciphertext (with its key wrapped in a trailer), so it is also
+    // what the outbox uploads.
+    try (AttachmentFiles.PendingFile local = files.create(fileId, key, plaintextSize,
+        PaddedSizes.paddedSize(plaintextSize))) {
+      try (InputStream in = Files.newInputStream(file)) {
         if (strip) {
-          MetadataStripper.strip(in, both);
+          MetadataStripper.strip(new BufferedInputStream(in, 64 * 1024), local.stream());
         } else {
-          in.transferTo(both);
+          byte[] buffer = new byte[256 * 1024];
+          for (int read; (read = in.read(buffer)) >= 0; ) {
+            local.stream().write(buffer, 0, read);
+          }
         }
       }
-      AttachmentCipher.Sealed sealed;
-      try {
-        sealed = encrypting.finish();
-      } catch (IOException changed) {
-        throw new InvalidInputException(name + " changed while it was read; try again", changed);
-      }
-      transport.flush();
-      channel.force(true);
-      Files.move(temporary, uploadFile(fileId), StandardCopyOption.ATOMIC_MOVE);
-      local.commit();
+      AttachmentCipher.Sealed sealed = local.commit();
       return new Prepared(fileId, key, sealed.digest(), plaintextSize, sealed.ciphertextLength(), contentType, name,
           thumbnail, caption);
+    } catch (AttachmentCipher.SourceChangedException changed) {
+      files.delete(fileId);
+      throw new InvalidInputException(name + " changed while it was read; try again", changed);
     } catch (IOException | InvalidInputException | RuntimeException e) {
-      Files.deleteIfExists(uploadFile(fileId));
       files.delete(fileId);
       throw e;
-    } finally {
-      Files.deleteIfExists(temporary);
     }
   }
 
@@ -247,29 +259,6 @@ public final class OutgoingFiles {
     @Override
     public void write(byte[] bytes, int offset, int length) {
       count += length;
-    }
-  }
-
-  /** Writes to two streams (the local copy and the transport encryption) in one pass over the source. */
-  private static final class Tee extends OutputStream {
-    private final OutputStream first;
-    private final OutputStream second;
-
-    Tee(OutputStream first, OutputStream second) {
-      this.first = first;
-      this.second = second;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      first.write(b);
-      second.write(b);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-      first.write(bytes, offset, length);
-      second.write(bytes, offset, length);
     }
   }
 }

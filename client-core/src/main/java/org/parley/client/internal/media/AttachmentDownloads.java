@@ -19,6 +19,7 @@ import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.AttachmentState;
+import org.parley.client.internal.attachments.AttachmentCipher;
 import org.parley.client.internal.attachments.AttachmentFiles;
 import org.parley.client.internal.attachments.AttachmentKey;
 import org.parley.client.internal.attachments.AttachmentTransfer;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Downloads received attachments on a small pool ({@link #THREADS} at once, the rest queued): into
  * {@code attachments/.download/<fileId>.part}, continuing with {@code Range} from what the partial file holds (also
- * after a restart), then verified (digest, MAC) and only then decrypted into the local store. A tampered or
+ * after a restart), verified (digest, MAC) as the bytes arrive, and only then moved into the local store as it is
+ * (the ciphertext with its key wrapped in a trailer, ADR 0122). A tampered or
  * truncated download stores nothing and fails with {@link CorruptAttachmentException}; one the server no longer has
  * is EXPIRED. A lost connection is tried again a few times with a growing pause, then FAILED (retry continues from
  * the partial file).
@@ -143,9 +145,13 @@ public final class AttachmentDownloads implements AutoCloseable {
     try {
       Files.createDirectories(partials);
       MediaEvents.Progress progress = events.progress(row, false);
+      AttachmentKey key = AttachmentKey.of(row.key());
+      // Digest and MAC are computed as the bytes arrive, so the download is stored without being read again.
+      AttachmentCipher.Verifier verifier = AttachmentCipher.Verifier.of(key, row.ciphertextSize(), row.size());
       for (int attempt = 1; ; attempt++) {
         try {
-          transfer.download(row.serverId(), row.ciphertextSize(), partial, progress::transferred, handle.cancel);
+          transfer.download(row.serverId(), row.ciphertextSize(), partial, progress::transferred, handle.cancel,
+              verifier);
           break;
         } catch (NetworkException e) {
           if (attempt >= ATTEMPTS || handle.cancel.requested()) {
@@ -155,7 +161,7 @@ public final class AttachmentDownloads implements AutoCloseable {
           pause(250L << attempt, handle);
         }
       }
-      files.storeDownloaded(row.fileId(), AttachmentKey.of(row.key()), row.digest(), row.size(), partial);
+      files.storeDownloaded(row.fileId(), key, row.digest(), row.size(), partial, verifier);
       Files.deleteIfExists(partial);
       table.setState(row.id(), AttachmentState.DOWNLOADED);
       table.setTransferred(row.id(), row.size());

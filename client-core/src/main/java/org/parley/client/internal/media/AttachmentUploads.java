@@ -24,6 +24,7 @@ import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.attachments.AttachmentState;
 import org.parley.client.internal.account.AccountService;
+import org.parley.client.internal.attachments.AttachmentFiles;
 import org.parley.client.internal.attachments.AttachmentTransfer;
 import org.parley.client.internal.attachments.OutgoingFiles;
 import org.parley.client.internal.attachments.TransferCancelledException;
@@ -215,6 +216,7 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
   private void upload(AttachmentTable.Row attachment) throws NetworkException, OutboxWorker.Unsendable {
     TransferHandles.Handle handle = handles.start(attachment.id());
     try {
+      AttachmentFiles.Ciphertext source = files.uploadSource(attachment.fileId(), attachment.ciphertextSize());
       String serverId = attachment.serverId();
       if (serverId == null) {
         AttachmentSlot slot = transfer.reserve(attachment.ciphertextSize());
@@ -227,7 +229,7 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
       MediaEvents.Progress progress = events.progress(attachment, true);
       long started = System.nanoTime();
       long[] first = {-1};
-      AttachmentUploadStatus status = transfer.upload(serverId, files.uploadFile(attachment.fileId()),
+      AttachmentUploadStatus status = transfer.upload(serverId, source.file(), source.length(),
           (done, total) -> {
             progress.transferred(done, total);
             throttle(first, done, started);

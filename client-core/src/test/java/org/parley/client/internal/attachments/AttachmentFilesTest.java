@@ -7,11 +7,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.api.CorruptAttachmentException;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.NotFoundException;
+import org.signal.libsignal.protocol.kdf.HKDF;
 
 class AttachmentFilesTest {
 
@@ -42,7 +45,8 @@ class AttachmentFilesTest {
     Path stored = dataDir.resolve("attachments").resolve("a1");
     byte[] onDisk = Files.readAllBytes(stored);
     assertThat(indexOf(onDisk, MARKER)).as("plaintext on disk").isEqualTo(-1);
-    assertThat(Arrays.copyOf(onDisk, 8)).isEqualTo("PARLEYA1".getBytes(StandardCharsets.US_ASCII));
+    assertThat(Arrays.copyOfRange(onDisk, onDisk.length - 8, onDisk.length))
+        .isEqualTo("PARLEYA2".getBytes(StandardCharsets.US_ASCII));
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stored))).isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stored.getParent())))
         .isEqualTo("rwx------");
@@ -61,7 +65,7 @@ class AttachmentFilesTest {
     AttachmentFiles other = AttachmentFiles.open(otherDataDir);
     Files.copy(dataDir.resolve("attachments/a1"), otherDataDir.resolve("attachments/a1"));
     assertThatThrownBy(() -> read(other, "a1")).isInstanceOf(CorruptAttachmentException.class)
-        .hasMessageContaining("MAC does not verify");
+        .hasMessageContaining("does not unwrap");
   }
 
   @Test
@@ -71,8 +75,10 @@ class AttachmentFilesTest {
     files.store("a1", new ByteArrayInputStream(plaintext), plaintext.length);
     Path stored = dataDir.resolve("attachments/a1");
     byte[] original = Files.readAllBytes(stored);
-    // The magic, the salt, the size, the IV, the middle, the MAC.
-    for (int position : new int[] {0, 10, 45, 50, 30_000, original.length - 1}) {
+    // The IV, the middle, the MAC, then the trailer: salt, size, wrapped key, magic.
+    int trailer = original.length - AttachmentFiles.TRAILER_LENGTH;
+    for (int position : new int[] {0, 10, 30_000, trailer - 1, trailer, trailer + 35, trailer + 60,
+        original.length - 1}) {
       byte[] damaged = original.clone();
       damaged[position] ^= 0x10;
       Files.write(stored, damaged);
@@ -99,16 +105,88 @@ class AttachmentFilesTest {
       sealed = AttachmentCipher.encrypt(key, new ByteArrayInputStream(plaintext), plaintext.length, out);
     }
     AttachmentFiles files = AttachmentFiles.open(dataDir);
+    byte[] tampered = Files.readAllBytes(download);
     files.storeDownloaded("good", key, sealed.digest(), plaintext.length, download);
     assertThat(read(files, "good")).isEqualTo(plaintext);
 
-    byte[] tampered = Files.readAllBytes(download);
     tampered[tampered.length / 2] ^= 1;
     Files.write(download, tampered);
     assertThatThrownBy(() -> files.storeDownloaded("bad", key, sealed.digest(), plaintext.length, download))
         .isInstanceOf(CorruptAttachmentException.class);
     assertThat(files.contains("bad")).isFalse();
     assertThat(listing(dataDir.resolve("attachments"))).containsExactly("good");
+  }
+
+  @Test
+  void theStoredFileIsTheDownloadAsItWasAndItsCiphertextIsWhatIsUploaded() throws Exception {
+    byte[] plaintext = withMarker(40_000);
+    AttachmentKey key = AttachmentKey.random();
+    Path download = dataDir.resolve("download.part");
+    AttachmentCipher.Sealed sealed;
+    try (OutputStream out = Files.newOutputStream(download)) {
+      sealed = AttachmentCipher.encrypt(key, new ByteArrayInputStream(plaintext), plaintext.length, out);
+    }
+    byte[] ciphertext = Files.readAllBytes(download);
+    AttachmentFiles files = AttachmentFiles.open(dataDir);
+    AttachmentCipher.Verifier verifier = AttachmentCipher.Verifier.of(key, ciphertext.length, plaintext.length);
+    verifier.update(ciphertext, 0, ciphertext.length);
+    files.storeDownloaded("d1", key, sealed.digest(), plaintext.length, download, verifier);
+
+    assertThat(download).as("moved into the store, not copied").doesNotExist();
+    byte[] stored = Files.readAllBytes(dataDir.resolve("attachments/d1"));
+    assertThat(Arrays.copyOf(stored, ciphertext.length)).isEqualTo(ciphertext);
+    assertThat(stored).hasSize(ciphertext.length + AttachmentFiles.TRAILER_LENGTH);
+    assertThat(files.ciphertextOf("d1")).hasValue(new AttachmentFiles.Ciphertext(
+        dataDir.resolve("attachments/d1"), ciphertext.length));
+    assertThat(read(AttachmentFiles.open(dataDir), "d1")).isEqualTo(plaintext);
+    assertThat(indexOf(stored, key.bytes())).as("the attachment key in the clear").isEqualTo(-1);
+
+    Path other = dataDir.resolve("other.part");
+    Files.write(other, ciphertext);
+    AttachmentCipher.Verifier wrong = AttachmentCipher.Verifier.of(key, ciphertext.length, plaintext.length);
+    byte[] tampered = ciphertext.clone();
+    tampered[100] ^= 1;
+    wrong.update(tampered, 0, tampered.length); // what arrived was tampered, whatever the file holds now
+    assertThatThrownBy(() -> files.storeDownloaded("d2", key, sealed.digest(), plaintext.length, other, wrong))
+        .isInstanceOf(CorruptAttachmentException.class).hasMessageContaining("digest");
+    assertThat(files.contains("d2")).isFalse();
+  }
+
+  /**
+   * A file of the first format, written here by hand from its description in ADR 0121 ({@code "PARLEYA1" || salt
+   * || size || ciphertext} under HKDF(HKDF(db key), salt, info || size)), as clients before ADR 0122 stored them.
+   */
+  @Test
+  void filesOfTheFirstFormatStillRead() throws Exception {
+    byte[] plaintext = withMarker(90_000);
+    AttachmentFiles files = AttachmentFiles.open(dataDir);
+    byte[] databaseKey = HexFormat.of().parseHex(Files.readString(dataDir.resolve("db.key")).trim());
+    byte[] master = HKDF.deriveSecrets(databaseKey, "Parley attachments at rest".getBytes(StandardCharsets.US_ASCII),
+        "Parley attachment file key v1".getBytes(StandardCharsets.US_ASCII), 32);
+    byte[] salt = new byte[32];
+    new Random(3).nextBytes(salt);
+    byte[] info = ByteBuffer.allocate(29 + 8).put("Parley attachment file key v1".getBytes(StandardCharsets.US_ASCII))
+        .putLong(plaintext.length).array();
+    AttachmentKey fileKey = AttachmentKey.of(HKDF.deriveSecrets(master, salt, info, 64));
+    ByteArrayOutputStream old = new ByteArrayOutputStream();
+    old.write(ByteBuffer.allocate(48).put("PARLEYA1".getBytes(StandardCharsets.US_ASCII)).put(salt)
+        .putLong(plaintext.length).array());
+    AttachmentCipher.EncryptingStream body = AttachmentCipher.encryptingStream(fileKey, plaintext.length,
+        plaintext.length, old);
+    body.write(plaintext);
+    body.finish();
+    Files.write(dataDir.resolve("attachments/old1"), old.toByteArray());
+
+    assertThat(files.size("old1")).isEqualTo(plaintext.length);
+    assertThat(read(files, "old1")).isEqualTo(plaintext);
+    assertThat(files.ciphertextOf("old1")).as("uploaded from its separate copy").isEmpty();
+    Path saved = files.saveAs("old1", saveDir, "old.bin", "attachment");
+    assertThat(Files.readAllBytes(saved)).isEqualTo(plaintext);
+    byte[] damaged = old.toByteArray();
+    damaged[60] ^= 1;
+    Files.write(dataDir.resolve("attachments/old1"), damaged);
+    assertThatThrownBy(() -> read(files, "old1")).isInstanceOf(CorruptAttachmentException.class)
+        .hasMessageContaining("MAC does not verify");
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.drew.imaging.ImageMetadataReader;
 import com.drew.metadata.exif.GpsDirectory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +47,9 @@ class OutgoingFilesTest {
   /** What the receiver gets: the transport ciphertext decrypted with the pointer's key and digest. */
   private byte[] transported(OutgoingFiles.Prepared prepared) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    AttachmentCipher.decrypt(prepared.key(), prepared.digest(), prepared.size(), outgoing.uploadFile(
-        prepared.fileId()), out);
+    AttachmentFiles.Ciphertext upload = outgoing.uploadSource(prepared.fileId(), prepared.ciphertextSize());
+    AttachmentCipher.decrypt(prepared.key(), prepared.digest(), prepared.size(), upload.file(), 0, upload.length(),
+        out);
     return out.toByteArray();
   }
 
@@ -74,8 +76,9 @@ class OutgoingFilesTest {
     assertThat(sent.length).isLessThan(jpeg.length).isEqualTo((int) prepared.size());
     assertThat(ImageMetadataReader.readMetadata(new ByteArrayInputStream(sent))
         .containsDirectoryOfType(GpsDirectory.class)).as("GPS after stripping").isFalse();
-    assertThat(Files.size(outgoing.uploadFile(prepared.fileId()))).isEqualTo(prepared.ciphertextSize())
-        .isEqualTo(OutgoingFiles.ciphertextSizeOf(prepared.size()));
+    assertThat(files.ciphertextOf(prepared.fileId())).hasValueSatisfying(c -> assertThat(c.length())
+        .isEqualTo(prepared.ciphertextSize()).isEqualTo(OutgoingFiles.ciphertextSizeOf(prepared.size())));
+    assertThat(outgoing.uploadFile(prepared.fileId())).as("no second encrypted copy").doesNotExist();
   }
 
   @Test
@@ -146,7 +149,8 @@ class OutgoingFilesTest {
     assertThat(transported(first)).isEqualTo(bytes);
     outgoing.discard(first.fileId());
     assertThat(files.contains(first.fileId())).isFalse();
-    assertThat(outgoing.uploadFile(first.fileId())).doesNotExist();
+    assertThatThrownBy(() -> outgoing.uploadSource(first.fileId(), first.ciphertextSize()))
+        .isInstanceOf(IOException.class);
     assertThat(transported(second)).isEqualTo(bytes);
   }
 }

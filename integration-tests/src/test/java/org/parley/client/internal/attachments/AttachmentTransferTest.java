@@ -150,6 +150,46 @@ class AttachmentTransferTest {
     assertThat(store.contains(id)).isFalse();
   }
 
+  /**
+   * A download checked as it arrives (ADR 0122) and resumed: the verifier also covers the bytes already on disk,
+   * so a byte changed there between the two attempts is refused, and an intact resumed download is stored.
+   */
+  @Test
+  void aResumedVerifiedDownloadChecksTheBytesAlreadyOnDiskToo() throws Exception {
+    byte[] plaintext = randomWithMarker(3_000_000);
+    Encrypted sent = encrypt(plaintext);
+    String id = transfer.reserve(sent.length).getId();
+    transfer.upload(id, sent.file, AttachmentTransfer.Progress.NONE, new AttachmentTransfer.Cancel());
+    Path partial = dir.resolve("verified.part");
+    AttachmentTransfer.Cancel stop = new AttachmentTransfer.Cancel();
+    AttachmentCipher.Verifier verifier = AttachmentCipher.Verifier.of(sent.key, sent.length, plaintext.length);
+    assertThatThrownBy(() -> transfer.download(id, sent.length, partial, (done, total) -> {
+      if (done >= 1_000_000) {
+        stop.cancel();
+      }
+    }, stop, verifier)).isInstanceOf(TransferCancelledException.class);
+    byte[] part = Files.readAllBytes(partial);
+    assertThat(part.length).isBetween(1_000_000, (int) sent.length - 1);
+    Path intact = Files.write(dir.resolve("intact.part"), part);
+    part[500] ^= 1;
+    Files.write(partial, part);
+
+    transfer.download(id, sent.length, partial, AttachmentTransfer.Progress.NONE, new AttachmentTransfer.Cancel(),
+        verifier);
+    AttachmentFiles store = AttachmentFiles.open(dir.resolve("receiver"));
+    assertThatThrownBy(() -> store.storeDownloaded("bad", sent.key, sent.digest, plaintext.length, partial,
+        verifier)).isInstanceOf(CorruptAttachmentException.class).hasMessageContaining("digest");
+    assertThat(store.contains("bad")).isFalse();
+
+    AttachmentCipher.Verifier second = AttachmentCipher.Verifier.of(sent.key, sent.length, plaintext.length);
+    transfer.download(id, sent.length, intact, AttachmentTransfer.Progress.NONE, new AttachmentTransfer.Cancel(),
+        second);
+    store.storeDownloaded("good", sent.key, sent.digest, plaintext.length, intact, second);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    store.copyTo("good", out);
+    assertThat(out.toByteArray()).isEqualTo(plaintext);
+  }
+
   @Test
   void tooLargeUnknownAndMismatchedTransfersGetClearErrors() throws Exception {
     try (TestServer small = TestServer.start(Map.of("PARLEY_ATTACHMENTS_MAX_SIZE", "1m"))) {

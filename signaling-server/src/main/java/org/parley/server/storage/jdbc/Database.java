@@ -6,19 +6,40 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
  * The connection pool, and schema migration per store: each store owns its tables and its own Flyway history table,
- * so stores can move to other databases independently.
+ * so stores can move to other databases independently. The stores' SQL is the same on H2 and PostgreSQL; where the
+ * two differ, the store asks {@link #dialect()} (ADR 0150).
  */
 public final class Database implements AutoCloseable {
 
-  private final HikariDataSource dataSource;
+  /** The databases the stores run on. */
+  public enum Dialect {
+    H2,
+    POSTGRES;
 
-  private Database(HikariDataSource dataSource) {
+    static Dialect of(String jdbcUrl) {
+      if (jdbcUrl.startsWith("jdbc:h2:")) {
+        return H2;
+      }
+      if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+        return POSTGRES;
+      }
+      throw new IllegalArgumentException("not an H2 or PostgreSQL JDBC URL: " + jdbcUrl);
+    }
+  }
+
+  private final HikariDataSource dataSource;
+  private final Dialect dialect;
+
+  private Database(HikariDataSource dataSource, Dialect dialect) {
     this.dataSource = dataSource;
+    this.dialect = dialect;
   }
 
   /** The embedded default: an H2 file database under {@code dataDir}. */
@@ -29,25 +50,45 @@ public final class Database implements AutoCloseable {
     return open(url, "sa", "", 16);
   }
 
+  /** An H2 or PostgreSQL database by URL, with at most {@code poolSize} connections. */
   public static Database open(String jdbcUrl, String user, String password, int poolSize) {
+    Dialect dialect = Dialect.of(jdbcUrl);
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setUsername(user);
     config.setPassword(password);
     config.setMaximumPoolSize(poolSize);
     config.setPoolName("parley-db");
-    return new Database(new HikariDataSource(config));
+    if (dialect == Dialect.POSTGRES) {
+      // A batch of inserts (the message queue's group commit) goes over the wire as multi-row INSERTs, not one
+      // statement per row.
+      config.addDataSourceProperty("reWriteBatchedInserts", "true");
+      config.addDataSourceProperty("ApplicationName", "parley-server");
+    }
+    return new Database(new HikariDataSource(config), dialect);
   }
 
   public DataSource dataSource() {
     return dataSource;
   }
 
-  /** Applies the migrations under {@code classpath:db/<store>}, tracked in {@code flyway_<store>_history}. */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * Applies the migrations under {@code classpath:db/<store>}, tracked in {@code flyway_<store>_history}; on
+   * PostgreSQL also those under {@code classpath:db/postgres/<store>} (what only PostgreSQL needs, numbered after
+   * the shared ones).
+   */
   public void migrate(String store) {
+    List<String> locations = new ArrayList<>(List.of("classpath:db/" + store));
+    if (dialect == Dialect.POSTGRES) {
+      locations.add("classpath:db/postgres/" + store);
+    }
     Flyway.configure()
         .dataSource(dataSource)
-        .locations("classpath:db/" + store)
+        .locations(locations.toArray(String[]::new))
         .table("flyway_" + store + "_history")
         .baselineOnMigrate(true)
         .baselineVersion("0")
@@ -57,7 +98,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
-    if (dataSource.getJdbcUrl().startsWith("jdbc:h2:")) {
+    if (dialect == Dialect.H2) {
       try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
         s.execute("SHUTDOWN");
       } catch (SQLException ignored) {

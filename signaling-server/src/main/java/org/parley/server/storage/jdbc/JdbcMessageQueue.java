@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -36,7 +38,10 @@ public final class JdbcMessageQueue implements MessageQueue {
   private final DataSource dataSource;
   private final Clock clock;
   private final BlockingQueue<Op> ops = new LinkedBlockingQueue<>();
-  private final AtomicLong lastId;
+  private final IdSource ids;
+  private final boolean postgres;
+  /** On PostgreSQL the counts several servers share; null on H2, where this server's own counters are exact. */
+  private final SharedQueueCounts shared;
   private final Map<DeviceAddress, AtomicLong> depths = new ConcurrentHashMap<>();
   private final AtomicLong totalDepth = new AtomicLong();
   /** Envelope bytes of the waiting messages: counted at start and after bulk deletes, kept up to date in between. */
@@ -60,11 +65,15 @@ public final class JdbcMessageQueue implements MessageQueue {
 
   private record Purge(long nowMillis, CompletableFuture<Integer> done) implements Op {}
 
+  /** On H2 or PostgreSQL: the SQL is the same, message ids are not (see {@link IdBlocks}). */
   public JdbcMessageQueue(Database database, Clock clock) {
     database.migrate("messages");
     this.dataSource = database.dataSource();
     this.clock = clock;
-    this.lastId = new AtomicLong(maxStoredId());
+    this.postgres = database.dialect() == Database.Dialect.POSTGRES;
+    this.shared = postgres ? new SharedQueueCounts(dataSource, () -> System.nanoTime() / 1_000_000) : null;
+    AtomicLong lastId = new AtomicLong(maxStoredId());
+    this.ids = database.dialect() == Database.Dialect.POSTGRES ? new IdBlocks() : lastId::incrementAndGet;
     recountDepths();
     this.writer = new Thread(this::writeLoop, "message-queue-writer");
     writer.setDaemon(true);
@@ -104,7 +113,43 @@ public final class JdbcMessageQueue implements MessageQueue {
 
   @Override
   public long nextId() {
-    return lastId.incrementAndGet();
+    return ids.next();
+  }
+
+  @FunctionalInterface
+  private interface IdSource {
+    long next();
+  }
+
+  /**
+   * Ids on PostgreSQL, which several servers may share: a block of {@link #BLOCK} ids at a time from the
+   * {@code message_id_blocks} sequence, so ids never collide across servers and cost one round trip per block. One
+   * server's ids keep rising; ids of different servers interleave by block, not by time (ADR 0150).
+   */
+  private final class IdBlocks implements IdSource {
+    static final long BLOCK = 1024;
+    private long next;
+    private long end;
+
+    @Override
+    public synchronized long next() {
+      if (next == end) {
+        long block = takeBlock();
+        next = block * BLOCK;
+        end = next + BLOCK;
+      }
+      return next++;
+    }
+
+    private long takeBlock() {
+      try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT nextval('message_id_blocks')")) {
+        rs.next();
+        return rs.getLong(1);
+      } catch (SQLException e) {
+        throw new JdbcException("taking a block of message ids", e);
+      }
+    }
   }
 
   @Override
@@ -171,18 +216,21 @@ public final class JdbcMessageQueue implements MessageQueue {
 
   @Override
   public long depth(DeviceAddress device) {
+    if (shared != null) {
+      return shared.depth(device);
+    }
     AtomicLong depth = depths.get(device);
     return depth == null ? 0 : depth.get();
   }
 
   @Override
   public long totalDepth() {
-    return totalDepth.get();
+    return shared != null ? shared.totalMessages() : totalDepth.get();
   }
 
   @Override
   public long storedBytes() {
-    return storedBytes.get();
+    return shared != null ? shared.totalBytes() : storedBytes.get();
   }
 
   private void writeLoop() {
@@ -262,12 +310,34 @@ public final class JdbcMessageQueue implements MessageQueue {
       }
     }
     long[] freed = new long[deletes.size()];
-    deleteAll(c, deletes, freed);
+    if (postgres) {
+      deleteAllAtOnce(c, deletes, freed);
+    } else {
+      deleteAll(c, deletes, freed);
+    }
+    SharedQueueCounts.Deltas deltas = new SharedQueueCounts.Deltas();
     List<Runnable> afterCommit = new ArrayList<>();
     for (Op op : other) {
-      afterCommit.add(applyOther(c, op));
+      afterCommit.add(applyOther(c, op, deltas));
+    }
+    if (shared != null) {
+      for (Insert insert : inserts) {
+        for (QueuedMessage m : insert.messages()) {
+          deltas.add(m.destination(), 1, m.envelope().length);
+        }
+      }
+      for (int i = 0; i < deletes.size(); i++) {
+        if (freed[i] >= 0) {
+          Op op = deletes.get(i);
+          deltas.add(op instanceof Delete d ? d.device() : ((DeleteByGuid) op).device(), -1, -freed[i]);
+        }
+      }
+      shared.apply(c, deltas);
     }
     c.commit();
+    if (shared != null) {
+      shared.committed(deltas);
+    }
 
     for (Insert insert : inserts) {
       for (QueuedMessage m : insert.messages()) {
@@ -348,12 +418,93 @@ public final class JdbcMessageQueue implements MessageQueue {
     }
   }
 
+  /**
+   * {@link #deleteAll} in two statements for the whole batch (by id, then by GUID) instead of two per message: on
+   * PostgreSQL each statement is a round trip to another process, and acknowledgements come as fast as messages.
+   * A message deleted twice in one batch is reported found once, as there.
+   */
+  private static void deleteAllAtOnce(Connection c, List<Op> deletes, long[] freed) throws SQLException {
+    Arrays.fill(freed, -1);
+    List<Integer> byId = new ArrayList<>();
+    List<Integer> byGuid = new ArrayList<>();
+    for (int i = 0; i < deletes.size(); i++) {
+      (deletes.get(i) instanceof Delete ? byId : byGuid).add(i);
+    }
+    if (!byId.isEmpty()) {
+      Object[] ids = new Object[byId.size()];
+      Object[] accounts = new Object[byId.size()];
+      Object[] devices = new Object[byId.size()];
+      for (int k = 0; k < byId.size(); k++) {
+        Delete d = (Delete) deletes.get(byId.get(k));
+        ids[k] = d.id();
+        accounts[k] = d.device().accountId();
+        devices[k] = d.device().deviceId();
+      }
+      Map<Long, Long> sizes = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages m"
+          + " USING unnest(?::bigint[], ?::varchar[], ?::integer[]) AS d(id, account_id, device_id)"
+          + " WHERE m.id = d.id AND m.account_id = d.account_id AND m.device_id = d.device_id"
+          + " RETURNING m.id, OCTET_LENGTH(m.envelope)")) {
+        ps.setArray(1, c.createArrayOf("bigint", ids));
+        ps.setArray(2, c.createArrayOf("varchar", accounts));
+        ps.setArray(3, c.createArrayOf("integer", devices));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sizes.put(rs.getLong(1), rs.getLong(2));
+          }
+        }
+      }
+      for (int i : byId) {
+        Long size = sizes.remove(((Delete) deletes.get(i)).id());
+        freed[i] = size == null ? -1 : size;
+      }
+    }
+    if (!byGuid.isEmpty()) {
+      Object[] accounts = new Object[byGuid.size()];
+      Object[] devices = new Object[byGuid.size()];
+      Object[] guids = new Object[byGuid.size()];
+      for (int k = 0; k < byGuid.size(); k++) {
+        DeleteByGuid g = (DeleteByGuid) deletes.get(byGuid.get(k));
+        accounts[k] = g.device().accountId();
+        devices[k] = g.device().deviceId();
+        guids[k] = g.guid();
+      }
+      Map<String, Long> sizes = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages m"
+          + " USING unnest(?::varchar[], ?::integer[], ?::varchar[]) AS g(account_id, device_id, guid)"
+          + " WHERE m.account_id = g.account_id AND m.device_id = g.device_id AND m.guid = g.guid"
+          + " RETURNING m.account_id, m.device_id, m.guid, OCTET_LENGTH(m.envelope)")) {
+        ps.setArray(1, c.createArrayOf("varchar", accounts));
+        ps.setArray(2, c.createArrayOf("integer", devices));
+        ps.setArray(3, c.createArrayOf("varchar", guids));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sizes.merge(guidKey(rs.getString(1), rs.getInt(2), rs.getString(3)), rs.getLong(4), Long::sum);
+          }
+        }
+      }
+      for (int i : byGuid) {
+        DeleteByGuid g = (DeleteByGuid) deletes.get(i);
+        Long size = sizes.remove(guidKey(g.device().accountId(), g.device().deviceId(), g.guid()));
+        freed[i] = size == null ? -1 : size;
+      }
+    }
+  }
+
+  private static String guidKey(String accountId, int deviceId, String guid) {
+    return accountId + '\n' + deviceId + '\n' + guid;
+  }
+
   /** Applies a rare operation inside the batch's transaction; returns what to do once it is committed. */
-  private Runnable applyOther(Connection c, Op op) throws SQLException {
+  private Runnable applyOther(Connection c, Op op, SharedQueueCounts.Deltas deltas) throws SQLException {
     if (op instanceof Sync sync) {
       return () -> sync.done().complete(null);
     }
     if (op instanceof DeleteAccount del) {
+      if (shared != null) {
+        deleteCounted(c, "account_id = ?", ps -> ps.setString(1, del.accountId()), deltas);
+        return () -> del.done().complete(null);
+      }
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE account_id = ?")) {
         ps.setString(1, del.accountId());
         ps.executeUpdate();
@@ -364,6 +515,10 @@ public final class JdbcMessageQueue implements MessageQueue {
       };
     }
     if (op instanceof Purge purge) {
+      if (shared != null) {
+        int purged = deleteCounted(c, "expires_at <= ?", ps -> ps.setLong(1, purge.nowMillis()), deltas);
+        return () -> purge.done().complete(purged);
+      }
       int purged;
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE expires_at <= ?")) {
         ps.setLong(1, purge.nowMillis());
@@ -377,6 +532,28 @@ public final class JdbcMessageQueue implements MessageQueue {
       };
     }
     throw new IllegalStateException("unexpected operation " + op);
+  }
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  /** Deletes the messages matching {@code where}, adding what they took to {@code deltas}; returns how many. */
+  private static int deleteCounted(Connection c, String where, Binder binder, SharedQueueCounts.Deltas deltas)
+      throws SQLException {
+    int deleted = 0;
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM messages WHERE " + where
+        + " RETURNING account_id, device_id, OCTET_LENGTH(envelope)")) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          deltas.add(new DeviceAddress(rs.getString(1), rs.getInt(2)), -1, -rs.getLong(3));
+          deleted++;
+        }
+      }
+    }
+    return deleted;
   }
 
   private static void failOp(Op op, Throwable error) {
