@@ -134,10 +134,12 @@ public final class OutboxWorker implements AutoCloseable {
 
   public OutboxWorker(Database db, OutboxTable outbox, MessageTable messages, Sender sender, Clock clock,
       Backoff backoff, Supplier<Set<Integer>> ownDevices, Callbacks callbacks, Preparation preparation) {
-    this(db, outbox, messages, sender, clock, backoff, ownDevices, callbacks, preparation, WINDOW);
+    this(db, outbox, messages, sender, clock, backoff, ownDevices, callbacks, preparation, 0);
   }
 
-  /** @param window sends in flight at most on the WebSocket; 0 sends one at a time over HTTP */
+  /**
+   * @param window sends in flight at most on the WebSocket; 0 (the default: ADR 0204) sends one at a time over HTTP
+   */
   public OutboxWorker(Database db, OutboxTable outbox, MessageTable messages, Sender sender, Clock clock,
       Backoff backoff, Supplier<Set<Integer>> ownDevices, Callbacks callbacks, Preparation preparation, int window) {
     this.preparation = preparation;
