@@ -102,6 +102,10 @@ final class MainView extends StackPane {
     connection.getStyleClass().add("connection");
     connection.setWrapText(true);
     subs.add(Bind.textAndShow(connection, vm.connection));
+    Label backlog = new Label();
+    backlog.setId("backlogStatus");
+    backlog.getStyleClass().add("backlog");
+    subs.add(Bind.textAndShow(backlog, vm.backlog));
 
     chats.setId("chatList");
     chats.getStyleClass().add("chat-list");
@@ -149,7 +153,7 @@ final class MainView extends StackPane {
     });
     VBox.setMargin(search, new Insets(0, 12, 8, 12));
     VBox.setVgrow(chats, Priority.ALWAYS);
-    VBox sidebar = new VBox(header, search, connection, chats, hitsTitle, hits);
+    VBox sidebar = new VBox(header, search, connection, backlog, chats, hitsTitle, hits);
     sidebar.getStyleClass().add("sidebar");
     sidebar.setPrefWidth(320);
     sidebar.setMinWidth(260);

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.parley.client.api.AccountInfo;
+import org.parley.client.api.BacklogProgress;
 import org.parley.client.api.DeviceRevoked;
 import org.parley.client.api.IdentityChange;
 import org.parley.client.api.InvalidInputException;
@@ -56,6 +58,11 @@ public final class MainViewModel {
   public final Value<Panel> panel = new Value<>(Panel.NONE);
   public final Value<String> windowTitle = new Value<>("Parley");
   public final Value<String> connection = new Value<>("Connecting…");
+  /**
+   * While messages that waited on the server arrive after connecting: "Receiving 3,412 messages…" (the count so
+   * far; the server does not say how many wait); empty otherwise.
+   */
+  public final Value<String> backlog = new Value<>("");
   public final Value<Country> newChatCountry = new Value<>(Country.ALL.get(0));
   public final Value<String> newChatError = new Value<>("");
   public final Value<Boolean> newChatBusy = new Value<>(false);
@@ -394,6 +401,15 @@ public final class MainViewModel {
     chatList.refresh();
   }
 
+  /** What the chat list says while a backlog drains: empty when done. */
+  static String backlogText(BacklogProgress progress) {
+    if (progress.done()) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "Receiving %,d message%s…", progress.received(),
+        progress.received() == 1 ? "" : "s");
+  }
+
   private final class Listener implements ParleyListener {
     @Override
     public void messageReceived(Message message) {
@@ -526,6 +542,11 @@ public final class MainViewModel {
         }
         chatList.refresh();
       });
+    }
+
+    @Override
+    public void backlogProgress(BacklogProgress progress) {
+      tasks.ui().execute(() -> backlog.set(backlogText(progress)));
     }
 
     @Override
