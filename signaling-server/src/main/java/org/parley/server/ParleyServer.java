@@ -33,6 +33,9 @@ import org.parley.server.auth.DeviceAuthenticator;
 import org.parley.server.auth.PasswordChecks;
 import org.parley.server.auth.PasswordHasher;
 import org.parley.server.calls.IceServersController;
+import org.parley.server.cluster.Cluster;
+import org.parley.server.cluster.RedisCluster;
+import org.parley.server.cluster.SingleNode;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.keys.KeysController;
@@ -99,12 +102,17 @@ public final class ParleyServer implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final NettyServer transport;
   private final Router router;
+  private final Cluster cluster;
   private final Optional<TurnServer> turn;
   private volatile boolean closed;
 
   private ParleyServer(ServerConfig config, Clock clock) throws IOException, InterruptedException {
     this.config = config;
     PrivateFiles.directory(config.dataDir());
+    // First: a server that cannot hear its cluster does not start, and has opened nothing else yet.
+    this.cluster = config.cluster().redisUrl()
+        .<Cluster>map(url -> RedisCluster.connect(url, config.cluster().pollInterval()))
+        .orElseGet(SingleNode::new);
     ServerConfig.DatabaseSettings db = config.database();
     this.database = db.url()
         .map(url -> Database.open(url, db.user(), db.password(), db.poolSize()))
@@ -124,7 +132,11 @@ public final class ParleyServer implements AutoCloseable {
     KeyStore keys = new JdbcKeyStore(database);
     ContactPairs contacts = new JdbcContactPairs(database);
     this.queue = messageQueue(config, database, clock);
-    DeliveryService delivery = new DeliveryService(queue, workers, metrics, clock);
+    if (cluster instanceof RedisCluster redis) {
+      log.info("Clustered through Redis as node {}", redis.nodeId());
+    }
+    DeliveryService delivery = new DeliveryService(queue, workers, metrics, clock, cluster);
+    cluster.start(delivery.localDevices());
     PresenceService presence = new PresenceService(accounts, clock);
     PasswordHasher hasher = new PasswordHasher(config.passwordHashIterations());
     this.passwordChecks = PasswordChecks.forThisMachine(hasher);
@@ -400,6 +412,7 @@ public final class ParleyServer implements AutoCloseable {
     }
     attachmentStore.close();
     housekeeping.shutdownNow();
+    cluster.close();
     turn.ifPresent(TurnServer::close);
     queue.close();
     database.close();

@@ -1,0 +1,40 @@
+package org.parley.server.cluster;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.parley.server.storage.DeviceAddress;
+import org.parley.server.storage.QueuedMessage;
+
+/** One server alone (no {@code cluster.redis-url}): every device it knows of is connected here or nowhere. */
+public final class SingleNode implements Cluster {
+
+  private final AtomicLong claims = new AtomicLong();
+
+  @Override
+  public void start(LocalDevices devices) {}
+
+  @Override
+  public String newClaim() {
+    return Long.toString(claims.incrementAndGet());
+  }
+
+  @Override
+  public CompletableFuture<Void> claim(DeviceAddress device, String claim) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public void release(DeviceAddress device, String claim) {}
+
+  @Override
+  public void stored(List<QueuedMessage> messages) {}
+
+  @Override
+  public CompletableFuture<Boolean> pushEphemeral(DeviceAddress device, byte[] envelope) {
+    return CompletableFuture.completedFuture(false);
+  }
+
+  @Override
+  public void close() {}
+}
