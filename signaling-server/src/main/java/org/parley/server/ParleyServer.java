@@ -137,7 +137,7 @@ public final class ParleyServer implements AutoCloseable {
     }
     DeliveryService delivery = new DeliveryService(queue, workers, metrics, clock, cluster);
     cluster.start(delivery.localDevices());
-    PresenceService presence = new PresenceService(accounts, clock);
+    PresenceService presence = new PresenceService(accounts, clock, cluster);
     PasswordHasher hasher = new PasswordHasher(config.passwordHashIterations());
     this.passwordChecks = PasswordChecks.forThisMachine(hasher);
     DeviceAuthenticator authenticator = new DeviceAuthenticator(accounts, hasher, passwordChecks,

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.OutgoingMessage;
+import org.parley.protocol.PresenceEvent;
 import org.parley.protocol.SendMessageRequest;
 import org.parley.protocol.SendMessageResponse;
 import org.parley.protocol.WebSocketRequest;
@@ -126,12 +127,52 @@ class ClusterTest {
   }
 
   @Test
+  void presenceOfADeviceOnOneServerReachesSubscribersOnTheOther() throws Exception {
+    // Bob's presence is visible to those he has written to (ADR 0170).
+    send(nodeB, bob, alice, "hello", false);
+    try (WsClient aliceWs = WsClient.connect(nodeA.webSocketUri(), alice)) {
+      assertThat(receive(aliceWs)).isEqualTo("hello");
+      assertThat(aliceWs.nextServerRequest(WAIT).getPath()).isEqualTo("/api/v1/queue/empty");
+      assertThat(aliceWs.request("PUT", "/v1/presence/subscriptions/" + bob.accountId(), null).getStatus())
+          .isEqualTo(204);
+
+      WsClient bobWs = connected(nodeB, bob);
+      PresenceEvent online = presence(aliceWs.nextServerRequest(WAIT));
+      assertThat(online.getAccountId()).isEqualTo(bob.accountId());
+      assertThat(online.getOnline()).isTrue();
+      // Asked on A, where bob holds no connection.
+      assertThat(nodeA.api.call("GET", "/v1/presence/" + bob.accountId(), null, alice)
+          .as(PresenceEvent.getDefaultInstance()).getOnline()).isTrue();
+
+      bobWs.close();
+      assertThat(presence(aliceWs.nextServerRequest(WAIT)).getOnline()).isFalse();
+      assertThat(nodeA.api.call("GET", "/v1/presence/" + bob.accountId(), null, alice)
+          .as(PresenceEvent.getDefaultInstance()).getOnline()).isFalse();
+    }
+  }
+
+  private static PresenceEvent presence(WebSocketRequest request) throws Exception {
+    assertThat(request).as("a presence event").isNotNull();
+    assertThat(request.getPath()).isEqualTo("/api/v1/presence");
+    return PresenceEvent.parseFrom(request.getBody());
+  }
+
+  @Test
   void aSecondConnectionOnAnotherServerClosesTheFirst() throws Exception {
     WsClient onA = connected(nodeA, bob);
     try (WsClient onB = connected(nodeB, bob)) {
       assertThat(onA.awaitClose().code()).isEqualTo(4001);
       send(nodeA, alice, bob, "to the newer one", false);
       assertThat(receive(onB)).isEqualTo("to the newer one");
+    }
+  }
+
+  @Test
+  void registeringAgainOnOneServerClosesTheOldDevicesConnectionOnTheOther() throws Exception {
+    try (WsClient onB = connected(nodeB, bob)) {
+      Api.Device again = nodeA.api.register(bob.number());
+      assertThat(again.accountId()).isEqualTo(bob.accountId());
+      assertThat(onB.awaitClose().code()).isEqualTo(4401);
     }
   }
 

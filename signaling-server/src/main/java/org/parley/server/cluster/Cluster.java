@@ -3,6 +3,7 @@ package org.parley.server.cluster;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.parley.server.storage.DeviceAddress;
 import org.parley.server.storage.QueuedMessage;
 
@@ -26,11 +27,22 @@ public interface Cluster extends AutoCloseable {
     /** Another server took {@code device}'s connection over: close the one here if it is still {@code claim}'s. */
     void replaced(DeviceAddress device, String claim);
 
+    /**
+     * Closes this server's connections of {@code accountId} (only device {@code deviceId} if positive), e.g. when
+     * their credentials were revoked on another server.
+     */
+    void close(String accountId, int deviceId, int code, String reason);
+
     /** The others could not be heard for a while: read every connected device's queue again. */
     void rescanAll();
 
     /** Each device connected here and the claim its connection holds. */
     Map<DeviceAddress, String> claims();
+  }
+
+  /** Hears from the other servers that an account went online or offline there. */
+  interface PresenceListener {
+    void changed(String accountId, boolean online, long lastSeen);
   }
 
   /** Starts listening to the other servers on behalf of {@code devices}. */
@@ -57,6 +69,21 @@ public interface Cluster extends AutoCloseable {
    * took it (never exceptionally).
    */
   CompletableFuture<Boolean> pushEphemeral(DeviceAddress device, byte[] envelope);
+
+  /**
+   * Whether any of the devices {@code devices} lists (asked only in a cluster) holds a connection recorded on some
+   * server, this one included; false alone, or when the cluster cannot be reached (never exceptionally).
+   */
+  CompletableFuture<Boolean> anyConnected(Supplier<List<DeviceAddress>> devices);
+
+  /** Tells the other servers that an account went online or offline here, for their presence subscribers. */
+  void presenceChanged(String accountId, boolean online, long lastSeen);
+
+  /** Who hears the other servers' presence changes. */
+  void onPresenceChanged(PresenceListener listener);
+
+  /** Tells every other server to close its connections of the account (one device if positive). */
+  void closeConnections(String accountId, int deviceId, int code, String reason);
 
   @Override
   void close();

@@ -1,6 +1,7 @@
 package org.parley.server.cluster;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -12,6 +13,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -22,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.parley.server.storage.DeviceAddress;
 import org.parley.server.storage.QueuedMessage;
 import org.slf4j.Logger;
@@ -35,6 +38,9 @@ import org.slf4j.LoggerFactory;
  *       device, with an expiry the holder refreshes; a server that stops refreshing (killed) stops being named.
  *   <li>Each server subscribes to {@code parley:node:NODE} and hears there: wake-ups ({@code W}) for messages another
  *       server stored, ephemeral envelopes ({@code E}), and take-overs ({@code R}) of one of its devices.
+ *   <li>Every server subscribes to {@code parley:all} and hears there which connections to close ({@code C}) because
+ *       their credentials were revoked, and which accounts went online or offline ({@code P}) for its presence
+ *       subscribers. An account is online while any of its devices' keys names a claim.
  * </ul>
  *
  * <p>When Redis cannot be heard (its subscription is down or a command fails) the server polls: every
@@ -46,6 +52,7 @@ public final class RedisCluster implements Cluster {
   private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
   private static final String DEVICE_KEY = "parley:device:";
   private static final String NODE_CHANNEL = "parley:node:";
+  private static final String ALL_CHANNEL = "parley:all";
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
   static final Duration CLAIM_TTL = Duration.ofSeconds(60);
 
@@ -76,6 +83,7 @@ public final class RedisCluster implements Cluster {
   private final ScheduledExecutorService timer;
   private final AtomicLong claims = new AtomicLong();
   private volatile LocalDevices devices;
+  private volatile PresenceListener presence = (accountId, online, lastSeen) -> { };
   private volatile boolean unreachable;
 
   private RedisCluster(String nodeId, Duration pollInterval, RedisClient client) {
@@ -152,7 +160,7 @@ public final class RedisCluster implements Cluster {
         }
       }
     });
-    subscription.sync().subscribe(NODE_CHANNEL + nodeId);
+    subscription.sync().subscribe(NODE_CHANNEL + nodeId, ALL_CHANNEL);
     long poll = pollInterval.toMillis();
     timer.scheduleWithFixedDelay(this::pollWhileUnreachable, poll, poll, TimeUnit.MILLISECONDS);
     long refresh = CLAIM_TTL.toMillis() / 3;
@@ -223,6 +231,59 @@ public final class RedisCluster implements Cluster {
         : publish(owner, "E", device, Base64.getEncoder().encodeToString(envelope)).thenApply(receivers -> receivers > 0));
   }
 
+  @Override
+  public CompletableFuture<Boolean> anyConnected(Supplier<List<DeviceAddress>> devices) {
+    List<DeviceAddress> asked = devices.get();
+    if (asked.isEmpty()) {
+      return CompletableFuture.completedFuture(false);
+    }
+    CompletableFuture<Boolean> any = new CompletableFuture<>();
+    try {
+      redis.mget(asked.stream().map(device -> DEVICE_KEY + device).toArray(String[]::new))
+          .whenComplete((values, error) -> {
+            if (error != null) {
+              failed("looking up which devices are connected", error);
+              any.complete(false);
+            } else {
+              any.complete(values.stream().anyMatch(KeyValue::hasValue));
+            }
+          });
+    } catch (RuntimeException e) {
+      failed("looking up which devices are connected", e);
+      any.complete(false);
+    }
+    return any;
+  }
+
+  @Override
+  public void presenceChanged(String accountId, boolean online, long lastSeen) {
+    broadcast("P 0 " + nodeId + ":" + (online ? 1 : 0) + ":" + lastSeen + " " + accountId, accountId);
+  }
+
+  @Override
+  public void onPresenceChanged(PresenceListener listener) {
+    this.presence = listener;
+  }
+
+  private void broadcast(String message, String accountId) {
+    try {
+      redis.publish(ALL_CHANNEL, message).whenComplete((receivers, error) -> {
+        if (error != null) {
+          failed("telling the other servers about " + accountId, error);
+        }
+      });
+    } catch (RuntimeException e) {
+      failed("telling the other servers about " + accountId, e);
+    }
+  }
+
+  @Override
+  public void closeConnections(String accountId, int deviceId, int code, String reason) {
+    String payload = nodeId + ":" + code + ":" + Base64.getEncoder().encodeToString(
+        reason.getBytes(StandardCharsets.UTF_8));
+    broadcast("C " + deviceId + " " + payload + " " + accountId, accountId);
+  }
+
   /** The node that holds {@code device}'s connection, or null (none, or Redis not answering). */
   private CompletableFuture<String> holder(DeviceAddress device) {
     CompletableFuture<String> owner = new CompletableFuture<>();
@@ -271,6 +332,19 @@ public final class RedisCluster implements Cluster {
         case "W" -> local.wake(device, Long.parseLong(parts[2]));
         case "E" -> local.pushEphemeral(device, Base64.getDecoder().decode(parts[2]));
         case "R" -> local.replaced(device, parts[2]);
+        case "P" -> {
+          String[] change = parts[2].split(":", 3);
+          if (change.length == 3 && !change[0].equals(nodeId)) {
+            presence.changed(device.accountId(), change[1].equals("1"), Long.parseLong(change[2]));
+          }
+        }
+        case "C" -> {
+          String[] close = parts[2].split(":", 3);
+          if (close.length == 3 && !close[0].equals(nodeId)) {
+            local.close(device.accountId(), device.deviceId(), Integer.parseInt(close[1]),
+                new String(Base64.getDecoder().decode(close[2]), StandardCharsets.UTF_8));
+          }
+        }
         default -> log.warn("Ignoring a cluster message of unknown type {}", parts[0]);
       }
     } catch (IllegalArgumentException e) {

@@ -3,6 +3,7 @@ package org.parley.server.cluster;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.parley.server.storage.DeviceAddress;
 import org.parley.server.storage.QueuedMessage;
 
@@ -34,6 +35,20 @@ public final class SingleNode implements Cluster {
   public CompletableFuture<Boolean> pushEphemeral(DeviceAddress device, byte[] envelope) {
     return CompletableFuture.completedFuture(false);
   }
+
+  @Override
+  public CompletableFuture<Boolean> anyConnected(Supplier<List<DeviceAddress>> devices) {
+    return CompletableFuture.completedFuture(false);
+  }
+
+  @Override
+  public void presenceChanged(String accountId, boolean online, long lastSeen) {}
+
+  @Override
+  public void onPresenceChanged(PresenceListener listener) {}
+
+  @Override
+  public void closeConnections(String accountId, int deviceId, int code, String reason) {}
 
   @Override
   public void close() {}

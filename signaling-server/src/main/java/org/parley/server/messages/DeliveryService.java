@@ -145,6 +145,11 @@ public final class DeliveryService {
       }
 
       @Override
+      public void close(String accountId, int deviceId, int code, String reason) {
+        closeHere(accountId, deviceId, code, reason);
+      }
+
+      @Override
       public void rescanAll() {
         sessions.values().forEach(DeviceSession::rescan);
       }
@@ -158,7 +163,24 @@ public final class DeliveryService {
     };
   }
 
-  /** Every connection of this server for an account, e.g. to close them when the account is re-registered. */
+  /**
+   * Closes the account's connections (only device {@code deviceId}'s if positive) here and on every other server of
+   * the cluster, e.g. when their credentials are revoked.
+   */
+  public void closeEverywhere(String accountId, int deviceId, int code, String reason) {
+    closeHere(accountId, deviceId, code, reason);
+    cluster.closeConnections(accountId, deviceId, code, reason);
+  }
+
+  private void closeHere(String accountId, int deviceId, int code, String reason) {
+    for (ClientConnection connection : connections(accountId)) {
+      if (deviceId <= 0 || connection.device().deviceId() == deviceId) {
+        connection.close(code, reason);
+      }
+    }
+  }
+
+  /** Every connection of this server for an account. */
   public List<ClientConnection> connections(String accountId) {
     List<ClientConnection> result = new ArrayList<>();
     sessions.forEach((device, session) -> {
