@@ -50,6 +50,7 @@ import org.parley.server.metrics.ServerMetrics;
 import org.parley.server.presence.PresenceController;
 import org.parley.server.presence.PresenceService;
 import org.parley.server.ratelimit.RateLimiter;
+import org.parley.server.ratelimit.SharedLimits;
 import org.parley.server.registration.DevSmsSender;
 import org.parley.server.registration.RegistrationController;
 import org.parley.server.registration.RegistrationLockService;
@@ -136,31 +137,34 @@ public final class ParleyServer implements AutoCloseable {
       log.info("Clustered through Redis as node {}", redis.nodeId());
     }
     DeliveryService delivery = new DeliveryService(queue, workers, metrics, clock, cluster);
+    // Limits an attacker could multiply by the number of servers are the cluster's; the rest stay each server's.
+    SharedLimits shared = cluster instanceof RedisCluster redis ? redis.limits() : null;
     cluster.start(delivery.localDevices());
     PresenceService presence = new PresenceService(accounts, clock, cluster);
     PasswordHasher hasher = new PasswordHasher(config.passwordHashIterations());
     this.passwordChecks = PasswordChecks.forThisMachine(hasher);
     DeviceAuthenticator authenticator = new DeviceAuthenticator(accounts, hasher, passwordChecks,
-        new RateLimiter("failed logins from your network", config.failedLoginsPerNetwork(), clock),
+        new RateLimiter("failed logins from your network", config.failedLoginsPerNetwork(), clock, shared),
         // Not a refusal: past it, the device's logins from networks it never used wait in the stranger lane.
-        new RateLimiter("failed logins for this device", new RateLimiter.Limit(5, Duration.ofMinutes(2)), clock));
+        new RateLimiter("failed logins for this device", new RateLimiter.Limit(5, Duration.ofMinutes(2)), clock,
+            shared));
 
     VerificationService verification = new VerificationService(smsSender(config), clock, config.codeLifetime(),
         config.maxCodeAttempts(),
-        new RateLimiter("verification requests for this number", config.sessionsPerNumber(), clock),
-        new RateLimiter("verification requests from this network", config.sessionsPerIp(), clock),
+        new RateLimiter("verification requests for this number", config.sessionsPerNumber(), clock, shared),
+        new RateLimiter("verification requests from this network", config.sessionsPerIp(), clock, shared),
         config.registrationGuard().backoffBase(), config.registrationGuard().freeSessions());
 
     this.router = new Router(workers);
     RegistrationLockService registrationLocks = new RegistrationLockService(new JdbcRegistrationLocks(database), hasher,
         new RateLimiter("registration lock attempts for this number", config.registrationGuard().lockAttempts(),
-            clock),
+            clock, shared),
         config.registrationGuard().lockLapsesAfter(), accountId -> !delivery.connections(accountId).isEmpty(), clock);
     new RegistrationController(verification, accounts, keys, queue, delivery, hasher, registrationLocks, clock)
         .register(router);
-    new AccountController(accounts, new RateLimiter("number look-ups", config.numberLookups(), clock),
+    new AccountController(accounts, new RateLimiter("number look-ups", config.numberLookups(), clock, shared),
         registrationLocks::isSet).register(router);
-    new KeysController(keys, accounts, new RateLimiter("prekey fetches", config.prekeyFetches(), clock))
+    new KeysController(keys, accounts, new RateLimiter("prekey fetches", config.prekeyFetches(), clock, shared))
         .register(router);
     new MessageController(accounts, queue, delivery,
         new RateLimiter("messages", config.messageSends(), clock), metrics, clock,

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.parley.protocol.CreateVerificationSessionRequest;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.PresenceEvent;
@@ -48,7 +51,8 @@ class ClusterTest {
         "PARLEY_DATABASE_URL", PostgresTestCluster.shared().newDatabase(),
         "PARLEY_DATABASE_USER", PostgresTestCluster.USER,
         "PARLEY_CLUSTER_REDIS_URL", redis.url(),
-        "PARLEY_CLUSTER_POLL_INTERVAL", "200ms");
+        "PARLEY_CLUSTER_POLL_INTERVAL", "200ms",
+        "PARLEY_RATE_LIMITS_SESSIONS_PER_NUMBER", "3/1h");
     nodeA = TestServer.start(shared);
     nodeB = TestServer.start(shared);
     alice = nodeA.api.register("+15553330001");
@@ -197,6 +201,18 @@ class ClusterTest {
     try (WsClient bobWs = WsClient.connect(nodeB.webSocketUri(), bob)) {
       assertThat(receive(bobWs)).isEqualTo("stored while nobody listens");
     }
+  }
+
+  @Test
+  void verificationRequestsForANumberAreCountedOnceForAllServers() {
+    // Three an hour per number: spread over two servers that is still three, not three each.
+    List<Integer> answers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      TestServer node = i % 2 == 0 ? nodeA : nodeB;
+      answers.add(node.api.call("POST", "/v1/verification/session",
+          CreateVerificationSessionRequest.newBuilder().setNumber("+15553330009").build(), null).status());
+    }
+    assertThat(answers).containsExactly(200, 200, 200, 429, 429, 429);
   }
 
   @Test

@@ -19,12 +19,16 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.parley.server.ratelimit.SharedLimits;
 import org.parley.server.storage.DeviceAddress;
 import org.parley.server.storage.QueuedMessage;
 import org.slf4j.Logger;
@@ -73,6 +77,34 @@ public final class RedisCluster implements Cluster {
         return redis.call('DEL', KEYS[1])
       end
       return 0""";
+
+  /**
+   * A token bucket (hash of tokens and last refill) shared by every server: ARGV capacity, milliseconds per token,
+   * now, "spend" or "look". Returns 0 if a token was there (spent if asked), else the milliseconds until one is.
+   */
+  private static final String TOKEN_BUCKET = """
+      local capacity = tonumber(ARGV[1])
+      local per_token = tonumber(ARGV[2])
+      local now = tonumber(ARGV[3])
+      local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+      local tokens = tonumber(bucket[1]) or capacity
+      local at = tonumber(bucket[2]) or now
+      if now > at then
+        tokens = math.min(capacity, tokens + (now - at) / per_token)
+        at = now
+      end
+      local wait = 0
+      if tokens < 1 then
+        wait = math.ceil((1 - tokens) * per_token)
+      elseif ARGV[4] == 'spend' then
+        tokens = tokens - 1
+      end
+      if ARGV[4] == 'spend' then
+        redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at))
+        redis.call('PEXPIRE', KEYS[1], math.ceil(capacity * per_token) + 1000)
+      end
+      return wait""";
+  private static final String LIMIT_KEY = "parley:limit:";
 
   private final String nodeId;
   private final Duration pollInterval;
@@ -134,6 +166,25 @@ public final class RedisCluster implements Cluster {
     byte[] bytes = new byte[8];
     new SecureRandom().nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
+  }
+
+  /** Rate limits every server of the cluster shares; none (this server's own) while Redis does not answer. */
+  public SharedLimits limits() {
+    return (bucket, limit, nowMillis, spend) -> {
+      try {
+        Long wait = redis.<Long>eval(TOKEN_BUCKET, ScriptOutputType.INTEGER, new String[] {LIMIT_KEY + bucket},
+                Integer.toString(limit.capacity()), Double.toString(limit.refillEvery().toNanos() / 1_000_000.0),
+                Long.toString(nowMillis), spend ? "spend" : "look")
+            .toCompletableFuture().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return OptionalLong.of(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return OptionalLong.empty();
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        failed("checking a shared rate limit", e);
+        return OptionalLong.empty();
+      }
+    };
   }
 
   /** This server's name in Redis, new at every start. */
