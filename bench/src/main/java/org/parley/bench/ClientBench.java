@@ -123,7 +123,7 @@ public final class ClientBench implements Callable<Integer> {
   }
 
   /** A prekey bundle for {@code store}, its keys stored in it. */
-  private static PreKeyBundle bundle(SignalProtocolStore store, int registrationId) throws Exception {
+  static PreKeyBundle bundle(SignalProtocolStore store, int registrationId) throws Exception {
     IdentityKeyPair identity = store.getIdentityKeyPair();
     ECKeyPair preKey = ECKeyPair.generate();
     store.storePreKey(1, new PreKeyRecord(1, preKey));

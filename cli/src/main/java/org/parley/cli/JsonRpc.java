@@ -23,6 +23,12 @@ import org.parley.client.api.Typing;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.AttachmentProgress;
 import org.parley.client.api.attachments.OutgoingAttachment;
+import org.parley.client.api.groups.GroupEvent;
+import org.parley.client.api.groups.GroupInfo;
+import org.parley.client.api.groups.GroupMessage;
+import org.parley.client.api.groups.GroupProblem;
+import org.parley.client.api.groups.GroupTyping;
+import org.parley.client.api.groups.SenderKeyProblem;
 import org.parley.client.api.location.Location;
 import org.parley.client.api.payments.InrAmount;
 import org.parley.client.api.payments.PaymentRequestEntry;
@@ -43,7 +49,9 @@ import org.parley.client.api.payments.Vpa;
  * Notifications to the caller: {@code receive} (a message), {@code status} (an outgoing message moved),
  * {@code payment} (a payment request changed state),
  * {@code typing}, {@code presence}, {@code identityChanged}, {@code revoked} (this device's credentials),
- * {@code attachment} (an attachment changed state), {@code attachmentProgress}.
+ * {@code attachment} (an attachment changed state), {@code attachmentProgress}. Groups: the methods of
+ * {@link GroupRpc}; notifications {@code groupReceive}, {@code groupStatus}, {@code groupChanged} (a system line),
+ * {@code groupTyping}, {@code groupProblem}, {@code senderKeyProblem}.
  */
 final class JsonRpc implements ParleyListener {
 
@@ -62,9 +70,11 @@ final class JsonRpc implements ParleyListener {
   private final PrintWriter out;
   /** Sees download progress (JsonRpc forwards it), so that saveAttachment waits while a download moves. */
   private final AttachmentSaver downloads;
+  private final GroupRpc groups;
 
   JsonRpc(ParleyClient client, PrintWriter out) {
     this.client = client;
+    this.groups = new GroupRpc(client);
     this.out = out;
     this.downloads = new AttachmentSaver(client, () -> { });
   }
@@ -248,6 +258,9 @@ final class JsonRpc implements ParleyListener {
       case "payment":
         return PlaceAndPaymentOutput.payment(client.payment(PaymentRequestId.parse(text(params, "requestId"))));
       default:
+        if (GroupRpc.METHODS.contains(method)) {
+          return groups.call(method, params);
+        }
         throw new RpcError(METHOD_NOT_FOUND, "Method not found: " + method);
     }
   }
@@ -415,6 +428,51 @@ final class JsonRpc implements ParleyListener {
     params.put("number", change.number());
     params.put("changedAt", change.changedAt());
     notify("identityChanged", params);
+  }
+
+  @Override
+  public void groupMessageReceived(GroupMessage message) {
+    notify("groupReceive", GroupOutput.message(message));
+  }
+
+  @Override
+  public void groupStatusChanged(GroupMessage message) {
+    notify("groupStatus", GroupOutput.message(message));
+  }
+
+  @Override
+  public void groupChanged(GroupInfo group, GroupEvent event) {
+    ObjectNode params = GroupOutput.event(event);
+    params.set("state", GroupOutput.info(group));
+    notify("groupChanged", params);
+  }
+
+  @Override
+  public void groupTyping(GroupTyping typing) {
+    ObjectNode params = Json.MAPPER.createObjectNode();
+    params.put("group", typing.groupId().value());
+    params.put("number", typing.number());
+    params.put("started", typing.started());
+    notify("groupTyping", params);
+  }
+
+  @Override
+  public void groupProblem(GroupProblem problem) {
+    ObjectNode params = Json.MAPPER.createObjectNode();
+    params.put("group", problem.groupId().value());
+    params.put("sender", problem.senderNumber());
+    params.put("reason", problem.reason());
+    notify("groupProblem", params);
+  }
+
+  @Override
+  public void senderKeyProblem(SenderKeyProblem problem) {
+    ObjectNode params = Json.MAPPER.createObjectNode();
+    params.put("sender", problem.senderNumber());
+    params.put("device", problem.senderDevice());
+    params.put("timestamp", problem.timestamp());
+    params.put("reason", problem.reason());
+    notify("senderKeyProblem", params);
   }
 
   @Override

@@ -18,6 +18,11 @@ import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.Typing;
 import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.groups.GroupEvent;
+import org.parley.client.api.groups.GroupInfo;
+import org.parley.client.api.groups.GroupMessage;
+import org.parley.client.api.groups.GroupProblem;
+import org.parley.client.api.groups.SenderKeyProblem;
 import org.parley.client.api.payments.PaymentRequestEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -154,6 +159,47 @@ final class ReceiveCommand implements Callable<Integer> {
           lastActivity = System.nanoTime();
         }
       });
+    }
+
+    @Override
+    public void groupMessageReceived(GroupMessage message) {
+      received.incrementAndGet();
+      print(json ? Json.write(GroupOutput.message(message)) : GroupOutput.line(message, message.groupId().value()));
+    }
+
+    @Override
+    public void groupStatusChanged(GroupMessage message) {
+      if (json) {
+        ObjectNode node = GroupOutput.message(message);
+        node.put("type", "groupStatus");
+        print(Json.write(node));
+      } else {
+        print(Text.time(message.statusAt()) + " [" + message.groupId().value() + "] [" + Text.ticks(message.status())
+            + "] " + message.text());
+      }
+    }
+
+    @Override
+    public void groupChanged(GroupInfo group, GroupEvent event) {
+      print(json ? Json.write(GroupOutput.event(event)) : GroupOutput.line(event, group.name()));
+    }
+
+    @Override
+    public void groupProblem(GroupProblem problem) {
+      ObjectNode node = Json.MAPPER.createObjectNode().put("type", "groupProblem")
+          .put("group", problem.groupId().value()).put("sender", problem.senderNumber())
+          .put("reason", problem.reason());
+      print(json ? Json.write(node) : "Refused from " + problem.senderNumber() + " in group " + problem.groupId()
+          + ": " + problem.reason());
+    }
+
+    @Override
+    public void senderKeyProblem(SenderKeyProblem problem) {
+      ObjectNode node = Json.MAPPER.createObjectNode().put("type", "senderKeyProblem")
+          .put("sender", problem.senderNumber()).put("device", problem.senderDevice())
+          .put("timestamp", problem.timestamp()).put("reason", problem.reason());
+      print(json ? Json.write(node) : "A group message from " + problem.senderNumber() + " could not be decrypted: "
+          + problem.reason());
     }
 
     private String messageJson(Message message) {

@@ -20,6 +20,8 @@ import org.parley.client.api.ParleyListener;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.AttachmentProgress;
 import org.parley.client.api.attachments.OutgoingAttachment;
+import org.parley.client.api.groups.GroupId;
+import org.parley.client.api.groups.GroupMessage;
 import org.parley.client.api.location.Location;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,6 +41,11 @@ final class SendCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "NUMBER")
   String number;
+
+  @Option(names = {"-g", "--group"}, paramLabel = "GROUP_ID",
+      description = "Send TEXT to a group instead (parley send --group GROUP_ID TEXT): encrypted once with your "
+          + "sender key, uploaded once, delivered to every member's devices.")
+  String group;
 
   @Parameters(index = "1", paramLabel = "TEXT", arity = "0..1")
   String text;
@@ -71,6 +78,9 @@ final class SendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (group != null) {
+      return sendToGroup();
+    }
     List<OutgoingAttachment> outgoing = new ArrayList<>();
     for (Path file : attachments) {
       outgoing.add(new OutgoingAttachment(readable(file), Optional.empty(), Optional.empty(), asFile));
@@ -122,6 +132,60 @@ final class SendCommand implements Callable<Integer> {
       client.awaitOutboxEmpty(Duration.ofSeconds(2));
     }
     return ExitCodes.OK;
+  }
+
+  /** With --group the one positional argument is the text (NUMBER's place). */
+  private int sendToGroup() throws Exception {
+    if (text != null) {
+      throw new InvalidInputException("With --group give only the TEXT: parley send --group GROUP_ID TEXT");
+    }
+    if (!attachments.isEmpty() || location != null || voice != null) {
+      throw new InvalidInputException("Groups take text messages only (no --attachment, --location or --voice yet)");
+    }
+    GroupId groupId = GroupId.parse(group);
+    try (ParleyClient client = parent.open()) {
+      GroupStatuses statuses = new GroupStatuses();
+      client.addListener(statuses);
+      GroupMessage message = client.sendToGroup(groupId, number);
+      client.connect();
+      MessageStatus status = statuses.await(message.id(), Duration.ofSeconds(timeout));
+      if (status == MessageStatus.PENDING) {
+        throw new NetworkException("Not sent yet: the server did not accept the message within " + timeout
+            + " s. It stays in the outbox and is sent by the next parley command that connects.");
+      }
+      if (status == MessageStatus.FAILED) {
+        parent.err().println("parley: the server refused the message to group " + groupId);
+        return ExitCodes.ERROR;
+      }
+      parent.out().println(message.timestamp());
+      client.awaitOutboxEmpty(Duration.ofSeconds(2));
+    }
+    return ExitCodes.OK;
+  }
+
+  /** The first status other than PENDING of each group message. */
+  static final class GroupStatuses implements ParleyListener {
+    private final Map<Long, MessageStatus> settled = new HashMap<>();
+
+    @Override
+    public synchronized void groupStatusChanged(GroupMessage message) {
+      if (message.status() != MessageStatus.PENDING) {
+        settled.putIfAbsent(message.id(), message.status());
+        notifyAll();
+      }
+    }
+
+    synchronized MessageStatus await(long messageId, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!settled.containsKey(messageId)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return MessageStatus.PENDING;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+      return settled.get(messageId);
+    }
   }
 
   private String requiredText() throws InvalidInputException {

@@ -37,6 +37,8 @@ public enum Route {
   SEND_MESSAGE("PUT", "/v1/messages/{accountId}"),
   POLL_MESSAGES("GET", "/v1/messages"),
   ACKNOWLEDGE_MESSAGE("DELETE", "/v1/messages/{guid}"),
+  // one ciphertext for many devices (group messages, ADR 0140)
+  SEND_MULTI_RECIPIENT("PUT", "/v1/multi-recipient-messages"),
   // presence
   GET_PRESENCE("GET", "/v1/presence/{accountId}"),
   SUBSCRIBE_PRESENCE("PUT", "/v1/presence/subscriptions/{accountId}"),

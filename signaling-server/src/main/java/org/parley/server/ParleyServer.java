@@ -44,6 +44,7 @@ import org.parley.server.linking.LinkingController;
 import org.parley.server.linking.ProvisioningService;
 import org.parley.server.messages.DeliveryService;
 import org.parley.server.messages.MessageController;
+import org.parley.server.messages.MultiRecipientController;
 import org.parley.server.messages.QueueQuotas;
 import org.parley.server.metrics.AdminEndpoint;
 import org.parley.server.metrics.ServerMetrics;
@@ -166,11 +167,13 @@ public final class ParleyServer implements AutoCloseable {
         registrationLocks::isSet).register(router);
     new KeysController(keys, accounts, new RateLimiter("prekey fetches", config.prekeyFetches(), clock, shared))
         .register(router);
-    new MessageController(accounts, queue, delivery,
-        new RateLimiter("messages", config.messageSends(), clock), metrics, clock,
-        new MessageController.Limits(config.queueTtl(), config.maxContentBytes()), queueQuotas(config, queue, clock),
-        contacts, workers)
-        .register(router);
+    RateLimiter messageSends = new RateLimiter("messages", config.messageSends(), clock);
+    MessageController.Limits messageLimits = new MessageController.Limits(config.queueTtl(), config.maxContentBytes());
+    QueueQuotas quotas = queueQuotas(config, queue, clock);
+    new MessageController(accounts, queue, delivery, messageSends, metrics, clock, messageLimits, quotas, contacts,
+        workers).register(router);
+    new MultiRecipientController(accounts, queue, delivery, messageSends, metrics, clock, messageLimits, quotas,
+        contacts, workers).register(router);
     new PresenceController(presence, accounts, contacts).register(router);
     ProvisioningService provisioning = new ProvisioningService(
         new RateLimiter("provisioning connections from this address", config.linking().provisioningPerIp(), clock));

@@ -8,6 +8,12 @@ import java.util.Optional;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.calls.CallManager;
+import org.parley.client.api.groups.GroupHistoryEntry;
+import org.parley.client.api.groups.GroupId;
+import org.parley.client.api.groups.GroupInfo;
+import org.parley.client.api.groups.GroupMessage;
+import org.parley.client.api.groups.GroupMessageInfo;
+import org.parley.client.api.groups.GroupPermissionException;
 import org.parley.client.api.location.Location;
 import org.parley.client.api.payments.InrAmount;
 import org.parley.client.api.payments.PaymentRequest;
@@ -237,6 +243,65 @@ public interface ParleyClient extends AutoCloseable {
 
   /** The safety number to compare with {@code number} (needs their identity key; fetched if unknown). */
   SafetyNumber safetyNumber(String number) throws ParleyException;
+
+  // ---- Groups (docs/decisions/0140-groups.md) ----
+
+  /**
+   * Creates a group named {@code name} (1 to {@link GroupInfo#MAX_NAME_LENGTH} characters) with us as its admin and
+   * {@code memberNumbers} (registered numbers, at most {@link GroupInfo#MAX_MEMBERS} with us) as members, and tells
+   * them (and our other devices) over the pairwise sessions. {@link NotFoundException} for a number that is not
+   * registered, {@link InvalidInputException} for a bad name or number; nothing is created then.
+   */
+  GroupInfo createGroup(String name, List<String> memberNumbers) throws ParleyException;
+
+  /**
+   * Adds members (admins only, unless the group lets every member edit: {@link GroupPermissionException}); they read
+   * only what is sent after they joined. Numbers already in the group are ignored.
+   */
+  GroupInfo addGroupMembers(GroupId groupId, List<String> numbers) throws ParleyException;
+
+  /** Removes a member (admins only); our sender key is replaced, so they cannot read what we send next. */
+  GroupInfo removeGroupMember(GroupId groupId, String number) throws ParleyException;
+
+  /** Makes a member an admin (admins only). */
+  GroupInfo promoteGroupMember(GroupId groupId, String number) throws ParleyException;
+
+  /**
+   * Leaves the group: the others are told and stop sending to us; the conversation stays here, read-only. The last
+   * admin leaving makes the longest-standing member an admin first.
+   */
+  GroupInfo leaveGroup(GroupId groupId) throws ParleyException;
+
+  /** Renames the group (admins only, unless every member may edit). */
+  GroupInfo renameGroup(GroupId groupId, String name) throws ParleyException;
+
+  /** Lets every member (true) or only admins (false) add members and rename the group (admins only). */
+  GroupInfo setGroupMembersMayEdit(GroupId groupId, boolean membersMayEdit) throws ParleyException;
+
+  /** Every group this device knows, also those we left, newest activity first. */
+  List<GroupInfo> groups() throws ParleyException;
+
+  /** One group; {@link NotFoundException} for a group this device does not know. */
+  GroupInfo group(GroupId groupId) throws ParleyException;
+
+  /**
+   * Sends a text to a group: encrypted once with our sender key and uploaded once, the server fans it out to every
+   * member's devices. Returns it pending, like {@link #send(String, String)}. {@link NotFoundException} for an
+   * unknown group, {@link GroupPermissionException} when we are no longer a member.
+   */
+  GroupMessage sendToGroup(GroupId groupId, String text) throws ParleyException;
+
+  /** The newest {@code limit} messages and system lines of a group, oldest first. */
+  List<GroupHistoryEntry> groupHistory(GroupId groupId, int limit) throws ParleyException;
+
+  /** Delivered/read per member for one of our group messages; {@link NotFoundException} when there is none. */
+  GroupMessageInfo groupMessageInfo(long groupMessageId) throws ParleyException;
+
+  /** Marks a group's incoming messages read and sends read receipts to their senders (unless turned off). */
+  int markGroupRead(GroupId groupId) throws ParleyException;
+
+  /** Sends a typing indicator to the group's members (only to devices online now). */
+  void sendGroupTyping(GroupId groupId, boolean started) throws ParleyException;
 
   /** Audio calls of this client (placed and received while {@linkplain #connect() connected}). */
   CallManager calls();

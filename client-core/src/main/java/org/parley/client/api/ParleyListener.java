@@ -2,6 +2,14 @@ package org.parley.client.api;
 
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.AttachmentProgress;
+import org.parley.client.api.groups.GroupEvent;
+import org.parley.client.api.groups.GroupId;
+import org.parley.client.api.groups.GroupInfo;
+import org.parley.client.api.groups.GroupMessage;
+import org.parley.client.api.groups.GroupMessageInfo;
+import org.parley.client.api.groups.GroupProblem;
+import org.parley.client.api.groups.GroupTyping;
+import org.parley.client.api.groups.SenderKeyProblem;
 import org.parley.client.api.payments.PaymentRequestEntry;
 
 /**
@@ -34,6 +42,38 @@ public interface ParleyListener {
   default void paymentChanged(PaymentRequestEntry payment) {}
 
   default void typing(Typing typing) {}
+
+  /** A group message arrived (from a member, or sent from another of our devices). */
+  default void groupMessageReceived(GroupMessage message) {}
+
+  /** One of our group messages moved (sent, delivered to every member, read by every member, failed). */
+  default void groupStatusChanged(GroupMessage message) {}
+
+  /**
+   * A member's receipt for one of our group messages arrived (delivered or read by that member): "message info" as
+   * it is now. Comes for every member's receipt, also when the message's overall status does not change.
+   */
+  default void groupMessageInfoChanged(GroupMessageInfo info) {}
+
+  /**
+   * A group was created, changed or we were added, removed or left (here, by a member or on another of our devices):
+   * {@code group} is the state now, {@code event} the system line the change left in the conversation.
+   */
+  default void groupChanged(GroupInfo group, GroupEvent event) {}
+
+  /** {@link ParleyClient#markGroupRead} (here or on another of our devices) marked {@code count} messages read. */
+  default void groupRead(GroupId groupId, int count) {}
+
+  default void groupTyping(GroupTyping typing) {}
+
+  /**
+   * A group message could not be decrypted; the sender's device has been asked for its sender key again. Shown, not
+   * dropped: the message arrives later if the sender resends it.
+   */
+  default void senderKeyProblem(SenderKeyProblem problem) {}
+
+  /** Group content was refused (unknown group, not a member, a change its author may not make); nothing applied. */
+  default void groupProblem(GroupProblem problem) {}
 
   default void presence(Presence presence) {}
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.ParleyClient;
+import org.parley.client.api.ParleyListener;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.account.Registration;
 import org.parley.client.internal.attachments.AttachmentFiles;
@@ -33,6 +34,9 @@ import org.parley.client.internal.connection.Revocation;
 import org.parley.client.internal.db.Database;
 import org.parley.client.internal.events.Events;
 import org.parley.client.internal.events.IdentityChanges;
+import org.parley.client.internal.groups.GroupInbox;
+import org.parley.client.internal.groups.GroupOutbox;
+import org.parley.client.internal.groups.GroupService;
 import org.parley.client.internal.identity.SafetyNumberService;
 import org.parley.client.internal.keys.PreKeys;
 import org.parley.client.internal.linking.Linking;
@@ -69,8 +73,10 @@ import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.store.AccountTable;
 import org.parley.client.internal.store.AttachmentTable;
 import org.parley.client.internal.store.CallEntryTable;
+import org.parley.client.internal.store.ChatGroupTable;
 import org.parley.client.internal.store.ContactTable;
 import org.parley.client.internal.store.ConversationTable;
+import org.parley.client.internal.store.GroupMessageTable;
 import org.parley.client.internal.store.IdentityTable;
 import org.parley.client.internal.store.KyberPreKeyTable;
 import org.parley.client.internal.store.MessageLocationTable;
@@ -110,6 +116,7 @@ public final class ClientComponents implements AutoCloseable {
   private final DefaultCallManager calls;
   private final Connection connection;
   private final MediaService media;
+  private final GroupOutbox groupOutbox;
   private final ParleyClient client;
   private boolean closed;
 
@@ -193,6 +200,24 @@ public final class ClientComponents implements AutoCloseable {
         rest, callEntries, messages, messageEvents, identityChanges, clock), clock,
         DefaultCallManager.Timeouts.defaults());
 
+    // groups (ADR 0140): their own ordered outbox (pairwise updates, then one upload per message)
+    ChatGroupTable groupTable = new ChatGroupTable(db);
+    GroupMessageTable groupMessages = new GroupMessageTable(db);
+    this.groupOutbox = new GroupOutbox(db, groupTable, groupMessages, protocol, crypto, sender, rest, accounts,
+        ownDevices, clock);
+    // The group outbox backs off while the server is unreachable, like the outbox; a new connection retries now.
+    GroupOutbox groupSends = this.groupOutbox;
+    events.add(new ParleyListener() {
+      @Override
+      public void connection(boolean connected, String reason) {
+        if (connected) {
+          groupSends.wake(true);
+        }
+      }
+    });
+    GroupInbox groupInbox = new GroupInbox(groupTable, groupMessages, protocol, outboxTable, outbox, groupOutbox,
+        ownDevices, accounts, events, clock);
+
     // receiving: one handler per kind of content, the inbox, one handler per pushed request
     this.contents = ContentDispatcher.builder()
         .on(Content.BodyCase.DATA, new DataMessageHandler(conversationTable, messages, receipts, messageEvents, outbox,
@@ -202,8 +227,16 @@ public final class ClientComponents implements AutoCloseable {
         .on(Content.BodyCase.SYNC, new SyncHandler(contacts, conversationTable, messages, messageEvents, clock,
             incomingAttachments, placesAndPayments))
         .on(Content.BodyCase.CALL, new CallSignalHandler(calls))
+        .on(Content.BodyCase.GROUP_UPDATE, groupInbox::update)
+        .on(Content.BodyCase.GROUP_MESSAGE, groupInbox::message)
+        .on(Content.BodyCase.SENDER_KEY, groupInbox::senderKey)
+        .on(Content.BodyCase.SENDER_KEY_REQUEST, groupInbox::senderKeyRequest)
+        .on(Content.BodyCase.GROUP_RECEIPT, groupInbox::receipt)
+        .on(Content.BodyCase.GROUP_TYPING, groupInbox::typing)
+        .on(Content.BodyCase.GROUP_SYNC, groupInbox::sync)
         .build(unhandled);
-    this.inbox = new Inbox(db, crypto, contacts, processed, contents, accounts, receipts, clock);
+    this.inbox = new Inbox(db, crypto, contacts, processed, contents, accounts, receipts, clock,
+        groupInbox::undecryptable);
     this.deliveries = new DeliverMessageHandler(inbox, ownDevices, identityChanges, faults, inboxBatch);
     QueueEmptyHandler queueEmpty = new QueueEmptyHandler(deliveries);
     this.pushes = PushRouter.builder()
@@ -221,7 +254,9 @@ public final class ClientComponents implements AutoCloseable {
         new HistoryService(accounts, conversations),
         new PresenceService(accounts, directory, rest, transport),
         new SafetyNumberService(accounts, directory, protocol, crypto, identityChanges),
-        calls, this.media, events, this::close, locationSharing, payments);
+        calls, this.media, events, this::close, locationSharing, payments,
+        new GroupService(db, accounts, directory, groupTable, groupMessages, groupOutbox, outboxTable, outbox,
+            ownDevices, events, clock));
   }
 
   /** Opens the database in {@code options.dataDir()} and builds the client over it. */
@@ -309,6 +344,7 @@ public final class ClientComponents implements AutoCloseable {
     revocation.clientClosing();
     calls.close();
     media.close();
+    groupOutbox.close();
     connection.close();
     deliveries.close();
     // shutdown, not shutdownNow: interrupting a thread inside H2 would close the database file.

@@ -21,6 +21,11 @@ import org.parley.client.api.SafetyNumber;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.calls.CallManager;
+import org.parley.client.api.groups.GroupHistoryEntry;
+import org.parley.client.api.groups.GroupId;
+import org.parley.client.api.groups.GroupInfo;
+import org.parley.client.api.groups.GroupMessage;
+import org.parley.client.api.groups.GroupMessageInfo;
 import org.parley.client.api.location.Location;
 import org.parley.client.api.payments.InrAmount;
 import org.parley.client.api.payments.PaymentRequest;
@@ -36,6 +41,7 @@ import org.parley.client.internal.connection.Connection;
 import org.parley.client.internal.connection.QueueEmptyHandler;
 import org.parley.client.internal.connection.Revocation;
 import org.parley.client.internal.events.Events;
+import org.parley.client.internal.groups.GroupService;
 import org.parley.client.internal.identity.SafetyNumberService;
 import org.parley.client.internal.linking.Linking;
 import org.parley.client.internal.location.LocationSharing;
@@ -64,11 +70,13 @@ final class ClientFacade implements ParleyClient {
   private final Runnable close;
   private final LocationSharing locations;
   private final PaymentRequests payments;
+  private final GroupService groups;
 
   ClientFacade(AccountService accounts, Linking linking, Connection connection, QueueEmptyHandler queueEmpty,
       Revocation revocation, MessagingService messaging, HistoryService history, PresenceService presence,
       SafetyNumberService safetyNumbers, DefaultCallManager calls, MediaService media, Events events,
-      Runnable close, LocationSharing locations, PaymentRequests payments) {
+      Runnable close, LocationSharing locations, PaymentRequests payments, GroupService groups) {
+    this.groups = groups;
     this.locations = locations;
     this.payments = payments;
     this.media = media;
@@ -151,6 +159,7 @@ final class ClientFacade implements ParleyClient {
   public void connect() throws ParleyException {
     connection.connect();
     media.connected();
+    groups.start();
   }
 
   @Override
@@ -160,7 +169,9 @@ final class ClientFacade implements ParleyClient {
 
   @Override
   public boolean awaitOutboxEmpty(Duration timeout) throws InterruptedException {
-    return messaging.awaitOutboxEmpty(timeout);
+    long start = System.nanoTime();
+    return groups.awaitOutboxEmpty(timeout)
+        && messaging.awaitOutboxEmpty(timeout.minusNanos(System.nanoTime() - start));
   }
 
   @Override
@@ -287,6 +298,76 @@ final class ClientFacade implements ParleyClient {
   @Override
   public List<Contact> contacts() throws ParleyException {
     return history.contacts();
+  }
+
+  @Override
+  public GroupInfo createGroup(String name, List<String> memberNumbers) throws ParleyException {
+    return groups.create(name, memberNumbers);
+  }
+
+  @Override
+  public GroupInfo addGroupMembers(GroupId groupId, List<String> numbers) throws ParleyException {
+    return groups.addMembers(groupId, numbers);
+  }
+
+  @Override
+  public GroupInfo removeGroupMember(GroupId groupId, String number) throws ParleyException {
+    return groups.removeMember(groupId, number);
+  }
+
+  @Override
+  public GroupInfo promoteGroupMember(GroupId groupId, String number) throws ParleyException {
+    return groups.promote(groupId, number);
+  }
+
+  @Override
+  public GroupInfo leaveGroup(GroupId groupId) throws ParleyException {
+    return groups.leave(groupId);
+  }
+
+  @Override
+  public GroupInfo renameGroup(GroupId groupId, String name) throws ParleyException {
+    return groups.rename(groupId, name);
+  }
+
+  @Override
+  public GroupInfo setGroupMembersMayEdit(GroupId groupId, boolean membersMayEdit) throws ParleyException {
+    return groups.setMembersMayEdit(groupId, membersMayEdit);
+  }
+
+  @Override
+  public List<GroupInfo> groups() throws ParleyException {
+    return groups.groups();
+  }
+
+  @Override
+  public GroupInfo group(GroupId groupId) throws ParleyException {
+    return groups.group(groupId);
+  }
+
+  @Override
+  public GroupMessage sendToGroup(GroupId groupId, String text) throws ParleyException {
+    return groups.send(groupId, text);
+  }
+
+  @Override
+  public List<GroupHistoryEntry> groupHistory(GroupId groupId, int limit) throws ParleyException {
+    return groups.history(groupId, limit);
+  }
+
+  @Override
+  public GroupMessageInfo groupMessageInfo(long groupMessageId) throws ParleyException {
+    return groups.messageInfo(groupMessageId);
+  }
+
+  @Override
+  public int markGroupRead(GroupId groupId) throws ParleyException {
+    return groups.markRead(groupId);
+  }
+
+  @Override
+  public void sendGroupTyping(GroupId groupId, boolean started) throws ParleyException {
+    groups.sendTyping(groupId, started);
   }
 
   @Override

@@ -42,7 +42,7 @@ public final class Inbox {
 
   /**
    * The answer for the server (200 acknowledges, 500 asks to deliver again later), how it ended, and what to do now
-   * that it is committed (empty unless {@link Outcome#STORED}).
+   * that it is committed (for {@link Outcome#STORED}; for a dropped group message, the report of it).
    */
   public record Result(int status, Outcome outcome, AfterCommit afterCommit) {}
 
@@ -53,6 +53,17 @@ public final class Inbox {
     ForgedSenderException(String message) {
       super(message);
     }
+  }
+
+  /**
+   * Told, inside the batch's transaction, about a group (sender-key) message that did not decrypt, so it can ask the
+   * sender for its key and report it (ADR 0140) instead of the message vanishing.
+   */
+  @FunctionalInterface
+  public interface UndecryptableGroupMessage {
+    UndecryptableGroupMessage NONE = (envelope, cause, afterCommit) -> {};
+
+    void undecryptable(Envelope envelope, Throwable cause, AfterCommit afterCommit);
   }
 
   /** The most envelopes one transaction takes: enough to share the commit's disk writes, few enough to ack soon. */
@@ -68,9 +79,12 @@ public final class Inbox {
   private final AccountService accounts;
   private final Receipts receipts;
   private final Clock clock;
+  private final UndecryptableGroupMessage undecryptableGroupMessage;
 
   public Inbox(Database db, SessionCrypto crypto, ContactTable contacts, ProcessedEnvelopeTable processed,
-      ContentDispatcher dispatcher, AccountService accounts, Receipts receipts, Clock clock) {
+      ContentDispatcher dispatcher, AccountService accounts, Receipts receipts, Clock clock,
+      UndecryptableGroupMessage undecryptableGroupMessage) {
+    this.undecryptableGroupMessage = undecryptableGroupMessage;
     this.receipts = receipts;
     this.db = db;
     this.crypto = crypto;
@@ -155,10 +169,14 @@ public final class Inbox {
             envelope.getSourceAccount(), envelope.getSourceDevice(), cause.toString());
         outcome = Outcome.DROPPED;
       }
+      AfterCommit reported = new AfterCommit();
+      if (outcome == Outcome.DROPPED && envelope.getType() == Envelope.Type.SENDER_KEY) {
+        undecryptableGroupMessage.undecryptable(envelope, cause, reported);
+      }
       if (!ephemeral) {
         processed.record(envelope.getServerTimestamp(), envelope.getServerGuid(), clock.millis());
       }
-      return new Result(200, outcome, new AfterCommit());
+      return new Result(200, outcome, reported);
     } catch (RuntimeException e) {
       // A bug in a handler: rolled back to the savepoint; the rest of the batch goes on, this one is tried again.
       receipts.forgetAfter(receiptMark);

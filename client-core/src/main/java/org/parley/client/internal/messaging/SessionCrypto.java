@@ -21,6 +21,7 @@ import org.signal.libsignal.protocol.SessionCipher;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
 import org.signal.libsignal.protocol.UntrustedIdentityException;
 import org.signal.libsignal.protocol.ecc.ECPublicKey;
+import org.signal.libsignal.protocol.groups.GroupCipher;
 import org.signal.libsignal.protocol.kem.KEMPublicKey;
 import org.signal.libsignal.protocol.message.CiphertextMessage;
 import org.signal.libsignal.protocol.message.PreKeySignalMessage;
@@ -102,6 +103,8 @@ public final class SessionCrypto {
     return switch (envelope.getType()) {
       case PREKEY_MESSAGE -> cipher.decrypt(new PreKeySignalMessage(content));
       case CIPHERTEXT -> cipher.decrypt(new SignalMessage(content));
+      // A group message: one ciphertext for every member, encrypted with the sender device's sender key.
+      case SENDER_KEY -> new GroupCipher(store, address).decrypt(content);
       default -> throw new UntrustedIdentityException(envelope.getSourceAccount());
     };
   }

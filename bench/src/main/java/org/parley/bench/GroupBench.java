@@ -1,0 +1,257 @@
+package org.parley.bench;
+
+import com.google.protobuf.ByteString;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.parley.client.internal.messaging.Contents;
+import org.parley.client.internal.proto.Content;
+import org.parley.client.internal.proto.DataMessage;
+import org.parley.client.internal.proto.GroupDataMessage;
+import org.parley.protocol.Envelope;
+import org.parley.protocol.MultiRecipientMessageRequest;
+import org.parley.protocol.OutgoingMessage;
+import org.parley.protocol.Route;
+import org.parley.protocol.SendMessageRequest;
+import org.signal.libsignal.protocol.IdentityKeyPair;
+import org.signal.libsignal.protocol.SessionBuilder;
+import org.signal.libsignal.protocol.SessionCipher;
+import org.signal.libsignal.protocol.SignalProtocolAddress;
+import org.signal.libsignal.protocol.groups.GroupCipher;
+import org.signal.libsignal.protocol.groups.GroupSessionBuilder;
+import org.signal.libsignal.protocol.message.CiphertextMessage;
+import org.signal.libsignal.protocol.message.PreKeySignalMessage;
+import org.signal.libsignal.protocol.message.SignalMessage;
+import org.signal.libsignal.protocol.state.impl.InMemorySignalProtocolStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Group messages (ADR 0140). Sender side, with libsignal in memory: CPU time and bytes uploaded for one message to a
+ * group of N members (one device each) sent with a sender key (one encryption, one multi-recipient request) against
+ * pairwise encryption to every member (one session encryption and one request per member) and against a 1:1 send.
+ * Server side: deliveries per second into the 256 online member devices of a group, each stored durably before the
+ * sender is answered and deleted on the device's ack.
+ */
+@Command(name = "groups", mixinStandardHelpOptions = true,
+    description = "Sender cost of a group message (sender key vs pairwise vs 1:1) for each --sizes, then the "
+        + "server's fan-out deliveries/s into a --fanout-members group of online devices.")
+final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
+
+  @Option(names = "--sizes", split = ",", defaultValue = "8,64,256,1024", description = "Group sizes (members).")
+  List<Integer> sizes;
+
+  @Option(names = "--fanout-members", defaultValue = "256", description = "Members of the fan-out group.")
+  int fanoutMembers;
+
+  @Option(names = "--window", defaultValue = "4", description = "Group sends in flight per sender in the fan-out"
+      + " test.")
+  int window;
+
+  @Option(names = "--senders", defaultValue = "1", description = "Members sending at once in the fan-out test (each"
+      + " sends to the other members; a connection's requests are answered in order, so one sender is bound by the"
+      + " durable write's latency).")
+  int senders;
+
+  @Option(names = {"-s", "--seconds"}, defaultValue = "20", description = "Seconds of fan-out measured.")
+  int seconds;
+
+  @Option(names = "--warmup", defaultValue = "5", description = "Seconds of fan-out before measuring.")
+  int warmup;
+
+  @Option(names = "--skip-fanout", description = "Only the sender-side comparison (no server).")
+  boolean skipFanout;
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  @Override
+  public Integer call() throws Exception {
+    byte[] plaintext = Contents.encode(Content.newBuilder().setSenderNumber("+15550001111")
+        .setGroupMessage(GroupDataMessage.newBuilder().setGroupId(ByteString.copyFrom(new byte[16]))
+            .setData(DataMessage.newBuilder().setText("See you all at the station at nine, bring water!")
+                .setTimestamp(System.currentTimeMillis())))
+        .build());
+    double[] oneToOne = senderCost(1, plaintext, false);
+    System.out.printf("1:1 send: %.1f µs CPU, %d bytes uploaded per message%n", oneToOne[0], (long) oneToOne[1]);
+    for (int members : sizes) {
+      double[] senderKey = senderCost(members, plaintext, true);
+      double[] uncached = senderCost(members, plaintext, true, false);
+      double[] pairwise = senderCost(members, plaintext, false);
+      System.out.printf("group of %,d: sender key %.1f µs CPU (%.1f× 1:1; %.1f µs building the recipient list"
+          + " each time), %,d bytes up (%.1f× 1:1) | pairwise %,.1f µs CPU (%.1f× 1:1), %,d bytes up in %,d"
+          + " requests%n", members, senderKey[0], senderKey[0] / oneToOne[0], uncached[0], (long) senderKey[1],
+          senderKey[1] / oneToOne[1], pairwise[0], pairwise[0] / oneToOne[0], (long) pairwise[1], members);
+    }
+    if (!skipFanout) {
+      fanout();
+    }
+    return 0;
+  }
+
+  /**
+   * {@code [µs of CPU per message, bytes uploaded per message]} for one message to {@code members} members, with a
+   * sender key or pairwise. Sessions are set up (and acknowledged by a reply) first, outside the measurement.
+   */
+  private static double[] senderCost(int members, byte[] plaintext, boolean senderKey) throws Exception {
+    return senderCost(members, plaintext, senderKey, true);
+  }
+
+  private static double[] senderCost(int members, byte[] plaintext, boolean senderKey, boolean cacheRecipients)
+      throws Exception {
+    ByteString recipientList = null;
+    InMemorySignalProtocolStore sender = new InMemorySignalProtocolStore(IdentityKeyPair.generate(), 1);
+    SignalProtocolAddress self = new SignalProtocolAddress(UUID.randomUUID().toString(), 1);
+    List<SessionCipher> ciphers = new ArrayList<>();
+    List<String> accounts = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      String account = UUID.randomUUID().toString();
+      accounts.add(account);
+      if (senderKey) {
+        continue;
+      }
+      InMemorySignalProtocolStore member = new InMemorySignalProtocolStore(IdentityKeyPair.generate(), 2 + i);
+      SignalProtocolAddress address = new SignalProtocolAddress(account, 1);
+      new SessionBuilder(sender, address).process(ClientBench.bundle(member, 2 + i));
+      SessionCipher toMember = new SessionCipher(sender, address);
+      SessionCipher atMember = new SessionCipher(member, self);
+      atMember.decrypt(new PreKeySignalMessage(toMember.encrypt(plaintext).serialize()));
+      toMember.decrypt(new SignalMessage(atMember.encrypt(plaintext).serialize()));
+      ciphers.add(toMember);
+    }
+    UUID distributionId = UUID.randomUUID();
+    GroupCipher group = new GroupCipher(sender, self);
+    if (senderKey) {
+      new GroupSessionBuilder(sender).create(self, distributionId);
+    }
+    int messages = Math.max(20, 20_000 / members);
+    long bytes = 0;
+    long cpuStart = 0;
+    for (int round = 0; round < 2; round++) { // round 0 warms up
+      bytes = 0;
+      cpuStart = THREADS.getCurrentThreadCpuTime();
+      for (int m = 0; m < messages; m++) {
+        long timestamp = System.currentTimeMillis();
+        if (senderKey) {
+          // The recipient list changes only with the membership: serialized once, then each request is that list
+          // followed by the message's own fields (concatenated protobuf messages merge; repeated fields append).
+          if (recipientList == null || !cacheRecipients) {
+            MultiRecipientMessageRequest.Builder list = MultiRecipientMessageRequest.newBuilder();
+            for (String account : accounts) {
+              list.addRecipients(MultiRecipientMessageRequest.Recipient.newBuilder().setAccountId(account)
+                  .addDeviceIds(1).addRegistrationIds(12345));
+            }
+            recipientList = list.build().toByteString();
+          }
+          ByteString request = recipientList.concat(MultiRecipientMessageRequest.newBuilder()
+              .setContent(ByteString.copyFrom(group.encrypt(distributionId, plaintext).serialize()))
+              .setTimestamp(timestamp).build().toByteString());
+          bytes += request.size() + Route.SEND_MULTI_RECIPIENT.path().length();
+        } else {
+          for (int i = 0; i < ciphers.size(); i++) {
+            CiphertextMessage ciphertext = ciphers.get(i).encrypt(plaintext);
+            SendMessageRequest request = SendMessageRequest.newBuilder().setTimestamp(timestamp)
+                .addMessages(OutgoingMessage.newBuilder().setType(Envelope.Type.CIPHERTEXT).setDestinationDevice(1)
+                    .setDestinationRegistrationId(12345).setContent(ByteString.copyFrom(ciphertext.serialize())))
+                .build();
+            bytes += request.toByteArray().length + Route.SEND_MESSAGE.path(accounts.get(i)).length();
+          }
+        }
+      }
+    }
+    double cpuMicros = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1000.0 / messages;
+    return new double[] {cpuMicros, (double) bytes / messages};
+  }
+
+  /** {@code senders} members each keep {@code window} multi-recipient sends in flight to the other members. */
+  private void fanout() throws Exception {
+    try (ServerUnderTest server = startServer()) {
+      List<Accounts.Account> members = Accounts.register(server.http(), server.dataDir, fanoutMembers, "557");
+      AtomicLong delivered = new AtomicLong();
+      AtomicLong failed = new AtomicLong();
+      AtomicLong sends = new AtomicLong();
+      AtomicLong recipientsPerSend = new AtomicLong();
+      CountDownLatch drained = new CountDownLatch(fanoutMembers);
+      List<CompletableFuture<WsConnection>> opening = new ArrayList<>();
+      for (Accounts.Account member : members) {
+        opening.add(WsConnection.open(group, channelType, server.webSocket(), member.basicAuth(),
+            WsConnection.Listener.acking(drained, request -> delivered.incrementAndGet(), response -> { })));
+      }
+      List<WsConnection> connections = new ArrayList<>();
+      opening.forEach(f -> connections.add(f.join()));
+      drained.await(60, TimeUnit.SECONDS);
+
+      // The first --senders members send, each on a connection of its own, to every other member.
+      boolean[] running = {true};
+      List<Runnable> senderLoops = new ArrayList<>();
+      List<WsConnection> senderConnections = new ArrayList<>();
+      byte[] ciphertext = new byte[200];
+      new Random(1).nextBytes(ciphertext);
+      for (int k = 0; k < Math.min(senders, members.size()); k++) {
+        Accounts.Account sender = members.get(k);
+        MultiRecipientMessageRequest.Builder template = MultiRecipientMessageRequest.newBuilder();
+        for (Accounts.Account member : members) {
+          if (member != sender) {
+            template.addRecipients(MultiRecipientMessageRequest.Recipient.newBuilder()
+                .setAccountId(member.accountId()).addDeviceIds(1).addRegistrationIds(member.registrationId()));
+          }
+        }
+        recipientsPerSend.set(template.getRecipientsCount());
+        ByteString body = template.setContent(ByteString.copyFrom(ciphertext)).build().toByteString();
+        AtomicLong ids = new AtomicLong(1);
+        WsConnection[] connection = new WsConnection[1];
+        Runnable sendOne = () -> {
+          if (running[0]) {
+            connection[0].request(ids.getAndIncrement(), Route.SEND_MULTI_RECIPIENT.verb(),
+                Route.SEND_MULTI_RECIPIENT.path(), body);
+          }
+        };
+        connection[0] = WsConnection.open(group, channelType, server.webSocket(), sender.basicAuth(),
+            WsConnection.Listener.acking(new CountDownLatch(1), request -> delivered.incrementAndGet(),
+                response -> {
+                  if (response.getStatus() == 200) {
+                    sends.incrementAndGet();
+                  } else {
+                    failed.incrementAndGet();
+                  }
+                  sendOne.run();
+                })).join();
+        senderLoops.add(sendOne);
+        senderConnections.add(connection[0]);
+      }
+      System.out.printf("fan-out: %d members connected, %d sending; warming up %d s%n", fanoutMembers,
+          senderLoops.size(), warmup);
+      for (Runnable sendOne : senderLoops) {
+        for (int i = 0; i < window; i++) {
+          sendOne.run();
+        }
+      }
+      Thread.sleep(warmup * 1000L);
+      double cpuBefore = server.cpuSeconds();
+      long deliveredBefore = delivered.get();
+      long sendsBefore = sends.get();
+      long start = System.nanoTime();
+      Thread.sleep(seconds * 1000L);
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      long count = delivered.get() - deliveredBefore;
+      double cpu = server.cpuSeconds() - cpuBefore;
+      running[0] = false;
+      System.out.printf("fan-out into a group of %d online devices: %,.0f deliveries/s (%,.0f group messages/s to %d"
+          + " devices each, stored for every device before the answer; %d senders, window %d); failed sends %d;"
+          + " server CPU %.2f cores; %d s measured%n", fanoutMembers, count / elapsed,
+          (sends.get() - sendsBefore) / elapsed, recipientsPerSend.get(), senderLoops.size(), window, failed.get(),
+          cpu / elapsed, seconds);
+      senderConnections.forEach(WsConnection::close);
+      connections.forEach(WsConnection::close);
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,392 @@
+package org.parley.client.internal.groups;
+
+import com.google.protobuf.ByteString;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.parley.client.api.InvalidInputException;
+import org.parley.client.api.MessageStatus;
+import org.parley.client.api.NotFoundException;
+import org.parley.client.api.ParleyException;
+import org.parley.client.api.groups.GroupEvent;
+import org.parley.client.api.groups.GroupHistoryEntry;
+import org.parley.client.api.groups.GroupId;
+import org.parley.client.api.groups.GroupInfo;
+import org.parley.client.api.groups.GroupMessage;
+import org.parley.client.api.groups.GroupMessageInfo;
+import org.parley.client.api.groups.GroupPermissionException;
+import org.parley.client.internal.account.AccountService;
+import org.parley.client.internal.account.PhoneNumbers;
+import org.parley.client.internal.db.Database;
+import org.parley.client.internal.events.Events;
+import org.parley.client.internal.linking.OwnDevices;
+import org.parley.client.internal.messaging.ContactDirectory;
+import org.parley.client.internal.messaging.Contents;
+import org.parley.client.internal.messaging.OutboxWorker;
+import org.parley.client.internal.net.ApiFailure;
+import org.parley.client.internal.proto.Content;
+import org.parley.client.internal.proto.DataMessage;
+import org.parley.client.internal.proto.GroupChange;
+import org.parley.client.internal.proto.GroupDataMessage;
+import org.parley.client.internal.proto.GroupMemberState;
+import org.parley.client.internal.proto.GroupState;
+import org.parley.client.internal.proto.GroupSync;
+import org.parley.client.internal.proto.GroupTyping;
+import org.parley.client.internal.store.AccountTable;
+import org.parley.client.internal.store.ChatGroupTable;
+import org.parley.client.internal.store.GroupMessageTable;
+import org.parley.client.internal.store.OutboxTable;
+
+/** The group methods of {@code ParleyClient}: state changes, sending, history (docs/decisions/0140-groups.md). */
+public class GroupService {
+
+  private static final int MAX_TEXT_CHARS = 16_000;
+
+  private final Database db;
+  private final AccountService accounts;
+  private final ContactDirectory directory;
+  private final ChatGroupTable groups;
+  private final GroupMessageTable messages;
+  private final GroupOutbox groupOutbox;
+  private final OutboxTable outboxTable;
+  private final OutboxWorker outbox;
+  private final OwnDevices ownDevices;
+  private final Events events;
+  private final Clock clock;
+  private final GroupViews views;
+
+  public GroupService(Database db, AccountService accounts, ContactDirectory directory, ChatGroupTable groups,
+      GroupMessageTable messages, GroupOutbox groupOutbox, OutboxTable outboxTable, OutboxWorker outbox,
+      OwnDevices ownDevices, Events events, Clock clock) {
+    this.db = db;
+    this.accounts = accounts;
+    this.directory = directory;
+    this.groups = groups;
+    this.messages = messages;
+    this.groupOutbox = groupOutbox;
+    this.outboxTable = outboxTable;
+    this.outbox = outbox;
+    this.ownDevices = ownDevices;
+    this.events = events;
+    this.clock = clock;
+    this.views = new GroupViews(groups, messages);
+    groupOutbox.onStatusChanged(id -> messages.byId(id).ifPresent(row -> events.fire(
+        l -> l.groupStatusChanged(GroupViews.message(row)))));
+  }
+
+  /** Starts sending the group outbox (on connect). */
+  public void start() {
+    groupOutbox.start();
+    groupOutbox.wake(true);
+  }
+
+  public boolean awaitOutboxEmpty(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (groupOutbox.size() > 0) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
+  }
+
+  public GroupInfo create(String name, List<String> memberNumbers) throws ParleyException {
+    AccountTable.Row self = accounts.registered();
+    String checkedName = checkName(name);
+    Set<String> numbers = checkNumbers(memberNumbers, self);
+    if (numbers.size() + 1 > GroupInfo.MAX_MEMBERS) {
+      throw new InvalidInputException("A group has at most " + GroupInfo.MAX_MEMBERS + " members, you included");
+    }
+    Map<String, String> accountByNumber = resolve(numbers);
+    GroupId id = GroupId.random();
+    GroupState.Builder state = GroupState.newBuilder().setGroupId(ByteString.copyFrom(id.toBytes()))
+        .setName(checkedName).setRevision(1)
+        .addMembers(GroupMemberState.newBuilder().setNumber(self.number()).setAccountId(self.accountId())
+            .setAdmin(true).setAddedBy(self.number()).setAddedAtRevision(1));
+    accountByNumber.forEach((number, account) -> state.addMembers(GroupMemberState.newBuilder().setNumber(number)
+        .setAccountId(account).setAddedBy(self.number()).setAddedAtRevision(1)));
+    GroupState created = GroupStates.canonical(state.build());
+    return publish(self, Optional.empty(), created, GroupChange.Kind.CREATED, List.copyOf(numbers),
+        Optional.of(checkedName));
+  }
+
+  public GroupInfo addMembers(GroupId groupId, List<String> numbers) throws ParleyException {
+    AccountTable.Row self = accounts.registered();
+    GroupState current = currentState(groupId, self);
+    Set<String> wanted = checkNumbers(numbers, self);
+    wanted.removeAll(GroupStates.byNumber(current).keySet());
+    if (wanted.isEmpty()) {
+      return group(groupId);
+    }
+    if (current.getMembersCount() + wanted.size() > GroupInfo.MAX_MEMBERS) {
+      throw new InvalidInputException("A group has at most " + GroupInfo.MAX_MEMBERS + " members");
+    }
+    Map<String, String> accountByNumber = resolve(wanted);
+    long revision = current.getRevision() + 1;
+    return change(self, current, GroupChange.Kind.ADDED, List.copyOf(wanted), Optional.empty(), s -> {
+      GroupState.Builder next = s.toBuilder();
+      accountByNumber.forEach((number, account) -> next.addMembers(GroupMemberState.newBuilder().setNumber(number)
+          .setAccountId(account).setAddedBy(self.number()).setAddedAtRevision(revision)));
+      return next.build();
+    });
+  }
+
+  public GroupInfo removeMember(GroupId groupId, String number) throws ParleyException {
+    AccountTable.Row self = accounts.registered();
+    GroupState current = currentState(groupId, self);
+    PhoneNumbers.check(number);
+    if (number.equals(self.number())) {
+      throw new InvalidInputException("To leave a group, leave it (group leave)");
+    }
+    requireMember(current, number);
+    return change(self, current, GroupChange.Kind.REMOVED, List.of(number), Optional.empty(),
+        s -> without(s, number));
+  }
+
+  public GroupInfo promote(GroupId groupId, String number) throws ParleyException {
+    AccountTable.Row self = accounts.registered();
+    GroupState current = currentState(groupId, self);
+    PhoneNumbers.check(number);
+    GroupMemberState member = requireMember(current, number);
+    if (member.getAdmin()) {
+      return group(groupId);
+    }
+    return change(self, current, GroupChange.Kind.PROMOTED, List.of(number), Optional.empty(),
+        s -> withAdmin(s, number));
+  }
+
+  public GroupInfo leave(GroupId groupId) throws ParleyException {
+    AccountTable.Row self = accounts.registered();
+    GroupState current = currentState(groupId, self);
+    return change(self, current, GroupChange.Kind.LEFT, List.of(), Optional.empty(), s -> {
+      GroupState next = without(s, self.number());
+      boolean adminLeft = next.getMembersList().stream().anyMatch(GroupMemberState::getAdmin);
+      if (adminLeft || next.getMembersCount() == 0) {
+        return next;
+      }
+      // The last admin leaves: the longest-standing member (earliest revision, then number) takes over.
+      GroupMemberState heir = next.getMembersList().stream()
+          .min(Comparator.comparingLong(GroupMemberState::getAddedAtRevision)
+              .thenComparing(GroupMemberState::getNumber)).orElseThrow();
+      return withAdmin(next, heir.getNumber());
+    });
+  }
+
+  public GroupInfo rename(GroupId groupId, String name) throws ParleyException {
+    AccountTable.Row self = accounts.registered();
+    GroupState current = currentState(groupId, self);
+    String checked = checkName(name);
+    if (checked.equals(current.getName())) {
+      return group(groupId);
+    }
+    return change(self, current, GroupChange.Kind.RENAMED, List.of(), Optional.of(checked),
+        s -> s.toBuilder().setName(checked).build());
+  }
+
+  public GroupInfo setMembersMayEdit(GroupId groupId, boolean membersMayEdit) throws ParleyException {
+    AccountTable.Row self = accounts.registered();
+    GroupState current = currentState(groupId, self);
+    if (current.getMembersMayEdit() == membersMayEdit) {
+      return group(groupId);
+    }
+    return change(self, current, GroupChange.Kind.POLICY_CHANGED, List.of(), Optional.empty(),
+        s -> s.toBuilder().setMembersMayEdit(membersMayEdit).build());
+  }
+
+  public List<GroupInfo> groups() throws ParleyException {
+    accounts.registered();
+    return groups.all().stream().map(views::info).toList();
+  }
+
+  public GroupInfo group(GroupId groupId) throws ParleyException {
+    return views.info(groupId.value()).orElseThrow(() -> unknown(groupId));
+  }
+
+  public GroupMessage send(GroupId groupId, String text) throws ParleyException {
+    AccountTable.Row self = accounts.registered();
+    currentState(groupId, self);
+    if (text == null || text.isBlank()) {
+      throw new InvalidInputException("A message needs some text");
+    }
+    if (text.length() > MAX_TEXT_CHARS) {
+      throw new InvalidInputException("A group message holds at most " + MAX_TEXT_CHARS + " characters");
+    }
+    long now = clock.millis();
+    DataMessage data = DataMessage.newBuilder().setText(text).setTimestamp(now).build();
+    ByteString id = ByteString.copyFrom(groupId.toBytes());
+    byte[] content = Contents.encode(Content.newBuilder().setSenderNumber(self.number())
+        .setGroupMessage(GroupDataMessage.newBuilder().setGroupId(id).setData(data)).build());
+    long messageId = db.inTransaction(c -> {
+      long stored = messages.insertOutgoing(groupId.value(), self.number(), self.accountId(), text, now,
+          MessageStatus.PENDING, now);
+      groups.enqueue(GroupOutbox.GROUP, groupId.value(), stored, List.of(), content, now, false, now);
+      groups.touch(groupId.value(), now);
+      if (!ownDevices.syncTargets().isEmpty()) {
+        outboxTable.add(self.accountId(), Contents.encode(Content.newBuilder().setSenderNumber(self.number())
+            .setGroupSync(GroupSync.newBuilder().setGroupId(id).setSent(data)).build()), now, null, now);
+      }
+      return stored;
+    });
+    groupOutbox.wake(false);
+    outbox.wake(false);
+    return GroupViews.message(messages.byId(messageId).orElseThrow());
+  }
+
+  public List<GroupHistoryEntry> history(GroupId groupId, int limit) throws ParleyException {
+    if (limit < 1 || limit > 10_000) {
+      throw new InvalidInputException("limit must be 1 … 10000");
+    }
+    group(groupId);
+    List<GroupHistoryEntry> entries = new ArrayList<>();
+    messages.history(groupId.value(), limit).forEach(row -> entries.add(GroupViews.message(row)));
+    groups.events(groupId.value(), limit).forEach(row -> entries.add(GroupViews.event(row)));
+    entries.sort(Comparator.comparingLong(GroupHistoryEntry::timestamp)
+        .thenComparing(e -> e instanceof GroupMessage ? 1 : 0).thenComparingLong(GroupHistoryEntry::id));
+    return List.copyOf(entries.subList(Math.max(0, entries.size() - limit), entries.size()));
+  }
+
+  public GroupMessageInfo messageInfo(long groupMessageId) throws ParleyException {
+    GroupMessageTable.Row row = messages.byId(groupMessageId).filter(GroupMessageTable.Row::outgoing)
+        .orElseThrow(() -> new NotFoundException("No outgoing group message " + groupMessageId));
+    return GroupViews.messageInfo(row, messages.receipts(row.id()));
+  }
+
+  public int markRead(GroupId groupId) throws ParleyException {
+    AccountTable.Row self = accounts.registered();
+    group(groupId);
+    long now = clock.millis();
+    ByteString id = ByteString.copyFrom(groupId.toBytes());
+    List<GroupMessageTable.Row> read = db.inTransaction(c -> {
+      List<GroupMessageTable.Row> rows = messages.markRead(groupId.value(), now);
+      if (rows.isEmpty()) {
+        return rows;
+      }
+      if (self.readReceipts()) {
+        Map<String, List<Long>> bySender = new LinkedHashMap<>();
+        rows.forEach(r -> bySender.computeIfAbsent(r.senderAccount(), k -> new ArrayList<>()).add(r.sentAt()));
+        bySender.forEach((account, timestamps) -> outboxTable.add(account, GroupReceipts.receipt(self.number(), id,
+            true, timestamps), now, null, now));
+      }
+      if (!ownDevices.syncTargets().isEmpty()) {
+        GroupSync.Builder sync = GroupSync.newBuilder().setGroupId(id);
+        rows.forEach(r -> sync.addRead(GroupSync.Read.newBuilder().setSenderNumber(r.senderNumber())
+            .setTimestamp(r.sentAt())));
+        outboxTable.add(self.accountId(), Contents.encode(Content.newBuilder().setSenderNumber(self.number())
+            .setGroupSync(sync).build()), now, null, now);
+      }
+      return rows;
+    });
+    if (!read.isEmpty()) {
+      events.fire(l -> l.groupRead(groupId, read.size()));
+      outbox.wake(false);
+    }
+    return read.size();
+  }
+
+  public void sendTyping(GroupId groupId, boolean started) throws ParleyException {
+    AccountTable.Row self = accounts.registered();
+    currentState(groupId, self);
+    long now = clock.millis();
+    byte[] content = Contents.encode(Content.newBuilder().setSenderNumber(self.number())
+        .setGroupTyping(GroupTyping.newBuilder().setGroupId(ByteString.copyFrom(groupId.toBytes()))
+            .setStarted(started).setTimestamp(now)).build());
+    try {
+      groupOutbox.sendEphemeral(groups.byId(groupId.value()).orElseThrow(), content);
+    } catch (ApiFailure failure) {
+      throw failure.toParley("Sending a typing indicator to group " + groupId);
+    }
+  }
+
+  // ---- changes ----
+
+  private GroupInfo change(AccountTable.Row self, GroupState current, GroupChange.Kind kind, List<String> targets,
+      Optional<String> newName, UnaryOperator<GroupState> edit) throws ParleyException {
+    GroupState next = GroupStates.canonical(edit.apply(current).toBuilder()
+        .setRevision(current.getRevision() + 1).build());
+    Optional<String> refusal = GroupStates.refusal(current, next, self.number());
+    if (refusal.isPresent()) {
+      throw new GroupPermissionException(refusal.get());
+    }
+    return publish(self, Optional.of(current), next, kind, targets, newName);
+  }
+
+  /** Applies our change here, then queues it for the members before and after it and for our other devices. */
+  private GroupInfo publish(AccountTable.Row self, Optional<GroupState> before, GroupState next,
+      GroupChange.Kind kind, List<String> targets, Optional<String> newName) {
+    long now = clock.millis();
+    GroupId id = GroupId.fromBytes(next.getGroupId().toByteArray());
+    GroupChange change = GroupChange.newBuilder().setKind(kind).addAllTargets(targets).setTimestamp(now).build();
+    GroupEvent event = db.inTransaction(c -> GroupUpdates.publish(groups, self, before, next, change,
+        !ownDevices.syncTargets().isEmpty(), now));
+    groupOutbox.wake(false);
+    GroupInfo info = views.info(id.value()).orElseThrow();
+    events.fire(l -> l.groupChanged(info, event));
+    return info;
+  }
+
+  private GroupState currentState(GroupId groupId, AccountTable.Row self) throws ParleyException {
+    ChatGroupTable.Row row = groups.byId(groupId.value()).orElseThrow(() -> unknown(groupId));
+    if (!row.selfMember()) {
+      throw new GroupPermissionException("You are no longer a member of group " + groupId);
+    }
+    return GroupOutbox.parse(row.state());
+  }
+
+  private static GroupMemberState requireMember(GroupState state, String number) throws NotFoundException {
+    return GroupStates.member(state, number)
+        .orElseThrow(() -> new NotFoundException(number + " is not a member of the group"));
+  }
+
+  private static GroupState without(GroupState state, String number) {
+    GroupState.Builder next = state.toBuilder().clearMembers();
+    state.getMembersList().stream().filter(m -> !m.getNumber().equals(number)).forEach(next::addMembers);
+    return next.build();
+  }
+
+  private static GroupState withAdmin(GroupState state, String number) {
+    GroupState.Builder next = state.toBuilder().clearMembers();
+    state.getMembersList().forEach(m -> next.addMembers(m.getNumber().equals(number) ? m.toBuilder().setAdmin(true)
+        .build() : m));
+    return next.build();
+  }
+
+  private Map<String, String> resolve(Set<String> numbers) throws ParleyException {
+    Map<String, String> accountByNumber = new LinkedHashMap<>();
+    for (String number : numbers) {
+      accountByNumber.put(number, directory.accountOf(number));
+    }
+    return accountByNumber;
+  }
+
+  private static Set<String> checkNumbers(List<String> numbers, AccountTable.Row self) throws InvalidInputException {
+    Set<String> checked = new LinkedHashSet<>();
+    for (String number : numbers) {
+      PhoneNumbers.check(number);
+      if (!number.equals(self.number())) {
+        checked.add(number);
+      }
+    }
+    return checked;
+  }
+
+  private static String checkName(String name) throws InvalidInputException {
+    String stripped = name == null ? "" : name.strip();
+    if (stripped.isEmpty() || stripped.length() > GroupInfo.MAX_NAME_LENGTH) {
+      throw new InvalidInputException("A group's name has 1 to " + GroupInfo.MAX_NAME_LENGTH + " characters");
+    }
+    return stripped;
+  }
+
+  private static NotFoundException unknown(GroupId groupId) {
+    return new NotFoundException("No group " + groupId + " on this device");
+  }
+}

@@ -1,0 +1,155 @@
+package org.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.parley.protocol.Envelope;
+import org.parley.protocol.MultiRecipientMessageRequest;
+import org.parley.protocol.MultiRecipientMessageResponse;
+import org.parley.protocol.MultiRecipientMismatch;
+import org.parley.protocol.WebSocketRequest;
+import org.parley.server.messages.MultiRecipientController;
+import org.parley.server.storage.DeviceAddress;
+import org.parley.server.support.Api;
+import org.parley.server.support.TestServer;
+import org.parley.server.support.WsClient;
+
+/** {@code PUT /v1/multi-recipient-messages}: one upload, a durable copy per device, and its limits (ADR 0140). */
+class MultiRecipientTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String PATH = "/v1/multi-recipient-messages";
+
+  private TestServer server;
+  private Api api;
+  private Api.Device alice;
+  private Api.Device bob;
+  private Api.Device carol;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = TestServer.start();
+    api = server.api;
+    alice = api.register("+15553330001");
+    bob = api.register("+15553330002");
+    carol = api.register("+15553330003");
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private static MultiRecipientMessageRequest.Recipient recipient(Api.Device device) {
+    return MultiRecipientMessageRequest.Recipient.newBuilder().setAccountId(device.accountId())
+        .addDeviceIds(device.deviceId()).addRegistrationIds(device.registrationId()).build();
+  }
+
+  private static MultiRecipientMessageRequest.Builder request(String content, Api.Device... to) {
+    MultiRecipientMessageRequest.Builder request = MultiRecipientMessageRequest.newBuilder()
+        .setContent(WsClient.bytes(content)).setTimestamp(1234);
+    for (Api.Device device : to) {
+      request.addRecipients(recipient(device));
+    }
+    return request;
+  }
+
+  private long depth(Api.Device device) {
+    return server.queue().depth(new DeviceAddress(device.accountId(), device.deviceId()));
+  }
+
+  @Test
+  void oneUploadIsStoredForEveryDeviceBeforeTheAnswerAndDeletedOnEachAck() throws Exception {
+    try (WsClient bobWs = WsClient.connect(server.webSocketUri(), bob)) {
+      assertThat(bobWs.nextServerRequest(WAIT).getPath()).isEqualTo("/api/v1/queue/empty");
+      Api.Response response = api.call("PUT", PATH, request("group ciphertext", bob, carol).build(), alice);
+      assertThat(response.status()).as(response.text()).isEqualTo(200);
+      assertThat(response.as(MultiRecipientMessageResponse.getDefaultInstance()).getCopies()).isEqualTo(2);
+      assertThat(depth(carol)).as("stored for the device that is away").isEqualTo(1);
+
+      WebSocketRequest delivery = bobWs.nextDelivery(WAIT);
+      Envelope envelope = WsClient.envelope(delivery);
+      assertThat(envelope.getType()).isEqualTo(Envelope.Type.SENDER_KEY);
+      assertThat(envelope.getContent().toStringUtf8()).isEqualTo("group ciphertext");
+      assertThat(envelope.getSourceAccount()).isEqualTo(alice.accountId());
+      assertThat(envelope.getSourceNumber()).isEqualTo(alice.number());
+      assertThat(envelope.getDestinationAccount()).isEqualTo(bob.accountId());
+      assertThat(envelope.getClientTimestamp()).isEqualTo(1234);
+      bobWs.answer(delivery, 200);
+      await().atMost(WAIT).until(() -> depth(bob) == 0);
+      assertThat(depth(carol)).as("Bob's ack leaves Carol's copy").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aStaleOrMissingDeviceListIsA409PerAccountAndAnUnknownAccountA404() {
+    MultiRecipientMessageRequest stale = request("x", bob).addRecipients(MultiRecipientMessageRequest.Recipient
+        .newBuilder().setAccountId(carol.accountId()).addDeviceIds(1).addRegistrationIds(carol.registrationId() + 1))
+        .build();
+    Api.Response conflict = api.call("PUT", PATH, stale, alice);
+    assertThat(conflict.status()).isEqualTo(409);
+    MultiRecipientMismatch mismatch = conflict.as(MultiRecipientMismatch.getDefaultInstance());
+    assertThat(mismatch.getAccountsList()).singleElement().satisfies(a -> {
+      assertThat(a.getAccountId()).isEqualTo(carol.accountId());
+      assertThat(a.getMismatch().getStaleDevicesList()).containsExactly(1);
+    });
+    MultiRecipientMessageRequest missing = request("x", bob).addRecipients(MultiRecipientMessageRequest.Recipient
+        .newBuilder().setAccountId(carol.accountId())).build();
+    assertThat(api.call("PUT", PATH, missing, alice).as(MultiRecipientMismatch.getDefaultInstance())
+        .getAccounts(0).getMismatch().getMissingDevicesList()).containsExactly(1);
+    assertThat(depth(bob)).as("nothing stored from a refused request").isZero();
+
+    MultiRecipientMessageRequest unknown = request("x", bob).addRecipients(MultiRecipientMessageRequest.Recipient
+        .newBuilder().setAccountId("00000000-0000-0000-0000-000000000000").addDeviceIds(1).addRegistrationIds(1))
+        .build();
+    Api.Response notFound = api.call("PUT", PATH, unknown, alice);
+    assertThat(notFound.status()).isEqualTo(404);
+    assertThat(notFound.text()).contains("unknown_recipient");
+  }
+
+  @Test
+  void whatAStrangerCanMakeTheServerHoldIsBounded() {
+    Api.Response duplicate = api.call("PUT", PATH, request("x", bob, bob).build(), alice);
+    assertThat(duplicate.status()).isEqualTo(400);
+    assertThat(duplicate.text()).contains("duplicate_recipient");
+    assertThat(api.call("PUT", PATH, request("x").build(), alice).text()).contains("no_recipients");
+    assertThat(api.call("PUT", PATH, MultiRecipientMessageRequest.newBuilder().addRecipients(recipient(bob)).build(),
+        alice).text()).contains("empty_content");
+
+    byte[] big = new byte[64 * 1024 + 1];
+    Api.Response tooLarge = api.call("PUT", PATH, request("x", bob).setContent(ByteString.copyFrom(big)).build(),
+        alice);
+    assertThat(tooLarge.status()).isEqualTo(413);
+    assertThat(tooLarge.text()).contains("too_large");
+
+    MultiRecipientMessageRequest.Builder crowd = request("x");
+    for (int i = 0; i <= MultiRecipientController.MAX_RECIPIENT_ACCOUNTS; i++) {
+      crowd.addRecipients(MultiRecipientMessageRequest.Recipient.newBuilder().setAccountId("account-" + i)
+          .addDeviceIds(1).addRegistrationIds(1));
+    }
+    Api.Response tooMany = api.call("PUT", PATH, crowd.build(), alice);
+    assertThat(tooMany.status()).isEqualTo(413);
+    assertThat(tooMany.text()).contains("too_many_recipients").contains("1025 recipient accounts");
+
+    List<Integer> devices = new ArrayList<>();
+    for (int i = 1; i <= MultiRecipientController.MAX_RECIPIENT_DEVICES + 1; i++) {
+      devices.add(i);
+    }
+    MultiRecipientMessageRequest manyDevices = request("x").addRecipients(MultiRecipientMessageRequest.Recipient
+        .newBuilder().setAccountId(bob.accountId()).addAllDeviceIds(devices).addAllRegistrationIds(devices)).build();
+    Api.Response tooManyDevices = api.call("PUT", PATH, manyDevices, alice);
+    assertThat(tooManyDevices.status()).isEqualTo(413);
+    assertThat(tooManyDevices.text()).contains("6145 recipient devices");
+    assertThat(depth(bob)).isZero();
+
+    Api.Response anonymous = api.call("PUT", PATH, request("x", bob).build(), null);
+    assertThat(anonymous.status()).isEqualTo(401);
+  }
+}
