@@ -13,6 +13,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -146,7 +148,11 @@ public final class RedisCluster implements Cluster {
           e);
     }
     uri.setTimeout(COMMAND_TIMEOUT);
-    RedisClient client = RedisClient.create(uri);
+    // Back within 2 s of Redis answering again (Lettuce's default waits up to 30 s between tries).
+    ClientResources resources = ClientResources.builder()
+        .reconnectDelay(() -> Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+        .build();
+    RedisClient client = RedisClient.create(resources, uri);
     client.setOptions(ClientOptions.builder()
         .autoReconnect(true)
         // Fail at once while Redis is away instead of queueing: the caller falls back to polling.
@@ -157,6 +163,7 @@ public final class RedisCluster implements Cluster {
       return new RedisCluster(newNodeId(), pollInterval, client);
     } catch (RuntimeException e) {
       client.shutdown();
+      resources.shutdown();
       throw new IllegalStateException("Cannot reach Redis at cluster.redis-url (" + uri.getHost() + ":"
           + uri.getPort() + "): " + e.getMessage(), e);
     }
@@ -464,5 +471,6 @@ public final class RedisCluster implements Cluster {
     subscription.close();
     connection.close();
     client.shutdown(0, 2, TimeUnit.SECONDS);
+    client.getResources().shutdown(0, 2, TimeUnit.SECONDS);
   }
 }
