@@ -193,6 +193,10 @@ public final class ParleyServer implements AutoCloseable {
     new IceServersController(iceUrls(config, turn), turnSecret, config.turn().credentialTtl(), clock).register(router);
 
     metrics.gauge("parley.connections", "Connected devices", delivery::connectedCount);
+    if (cluster instanceof RedisCluster redis) {
+      metrics.gauge("parley.cluster.redis.unreachable",
+          "1 while this server cannot hear Redis and polls its devices' queues instead", () -> redis.unreachable() ? 1 : 0);
+    }
     metrics.gauge("parley.auth.slow.checks", "Device passwords checked with the slow hash since start",
         passwordChecks::slowChecks);
     metrics.gauge("parley.queue.depth", "Messages stored and not yet acknowledged", queue::totalDepth);

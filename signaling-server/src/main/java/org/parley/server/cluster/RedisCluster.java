@@ -194,6 +194,11 @@ public final class RedisCluster implements Cluster {
     };
   }
 
+  /** Whether this server cannot hear Redis now (and so reads its devices' queues every poll interval). */
+  public boolean unreachable() {
+    return unreachable;
+  }
+
   /** This server's name in Redis, new at every start. */
   public String nodeId() {
     return nodeId;
