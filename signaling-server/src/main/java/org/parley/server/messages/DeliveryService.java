@@ -50,7 +50,8 @@ public final class DeliveryService {
     // so the new connection is not sent what was already acknowledged. The claim is recorded before the first read:
     // a server that stores a message after that read then finds this one holding the device and wakes it.
     queue.sync().handle((ok, error) -> null)
-        .thenCombine(cluster.claim(connection.device(), claim), (synced, claimed) -> null)
+        .thenCombine(cluster.claim(connection.device(), claim).thenRun(session::claimRecorded),
+            (synced, claimed) -> null)
         .whenCompleteAsync((ok, error) -> session.start(), workers);
   }
 
@@ -157,7 +158,12 @@ public final class DeliveryService {
       @Override
       public Map<DeviceAddress, String> claims() {
         Map<DeviceAddress, String> claims = new HashMap<>();
-        sessions.forEach((device, session) -> claims.put(device, session.claim()));
+        // Not those still being recorded: their refresh would find the previous holder's claim and close them.
+        sessions.forEach((device, session) -> {
+          if (session.claimIsRecorded()) {
+            claims.put(device, session.claim());
+          }
+        });
         return claims;
       }
     };

@@ -31,6 +31,7 @@ final class DeviceSession {
 
   private final ClientConnection connection;
   private final String claim;
+  private volatile boolean claimRecorded;
   private final MessageQueue queue;
   private final Executor workers;
   private final ServerMetrics metrics;
@@ -63,6 +64,15 @@ final class DeviceSession {
   /** This connection's hold on its device across the cluster. */
   String claim() {
     return claim;
+  }
+
+  /** The cluster has recorded the claim (or could not be reached, and the claim is refreshed when it can). */
+  void claimRecorded() {
+    claimRecorded = true;
+  }
+
+  boolean claimIsRecorded() {
+    return claimRecorded;
   }
 
   void start() {
