@@ -235,6 +235,8 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
       }
       Thread.sleep(warmup * 1000L);
       double cpuBefore = server.cpuSeconds();
+      long self = ProcessHandle.current().pid();
+      double benchCpuBefore = AttachmentBench.cpuSeconds(self);
       long deliveredBefore = delivered.get();
       long sendsBefore = sends.get();
       long start = System.nanoTime();
@@ -242,12 +244,14 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
       double elapsed = (System.nanoTime() - start) / 1e9;
       long count = delivered.get() - deliveredBefore;
       double cpu = server.cpuSeconds() - cpuBefore;
+      double benchCpu = AttachmentBench.cpuSeconds(self) - benchCpuBefore;
       running[0] = false;
       System.out.printf("fan-out into a group of %d online devices: %,.0f deliveries/s (%,.0f group messages/s to %d"
           + " devices each, stored for every device before the answer; %d senders, window %d); failed sends %d;"
-          + " server CPU %.2f cores; %d s measured%n", fanoutMembers, count / elapsed,
-          (sends.get() - sendsBefore) / elapsed, recipientsPerSend.get(), senderLoops.size(), window, failed.get(),
-          cpu / elapsed, seconds);
+          + " server CPU %.2f cores, load generator CPU %.2f cores; %d s measured; load average %.1f%n",
+          fanoutMembers, count / elapsed, (sends.get() - sendsBefore) / elapsed, recipientsPerSend.get(),
+          senderLoops.size(), window, failed.get(), cpu / elapsed, benchCpu / elapsed, seconds,
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       senderConnections.forEach(WsConnection::close);
       connections.forEach(WsConnection::close);
     } finally {

@@ -2,8 +2,10 @@ package org.parley.server.messages;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.parley.protocol.Route;
@@ -70,6 +72,34 @@ public final class DeliveryService {
       }
     }
   }
+
+  /**
+   * Like {@link #stored}, for the copies of one group message: the pushes run on each connection's own event loop,
+   * all loops at once, instead of one after another on the caller's thread (the queue's single writer, which would
+   * otherwise encode every push before it could write the next batch). The future completes once every copy has been
+   * offered. A device's copies keep the order of the calls: the caller calls in storage order and an event loop runs
+   * its tasks in the order they were given. A loop that is shutting down drops its share: those copies stay stored
+   * and are delivered when the device reconnects.
+   */
+  public CompletableFuture<Void> storedInParallel(List<QueuedMessage> messages) {
+    Map<Executor, List<Offer>> byLoop = new HashMap<>();
+    for (QueuedMessage message : messages) {
+      DeviceSession session = sessions.get(message.destination());
+      if (session != null) {
+        byLoop.computeIfAbsent(session.connection().executor(), loop -> new ArrayList<>())
+            .add(new Offer(session, message));
+      }
+    }
+    List<CompletableFuture<Void>> offered = new ArrayList<>(byLoop.size());
+    byLoop.forEach((loop, offers) -> offered.add(CompletableFuture.runAsync(() -> {
+      for (Offer offer : offers) {
+        offer.session().offer(offer.message());
+      }
+    }, loop).exceptionally(error -> null)));
+    return CompletableFuture.allOf(offered.toArray(CompletableFuture[]::new));
+  }
+
+  private record Offer(DeviceSession session, QueuedMessage message) {}
 
   /**
    * Pushes an ephemeral envelope to the device if it is connected now and keeping up with what it is sent; never
