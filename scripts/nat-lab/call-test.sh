@@ -10,7 +10,9 @@
 #   symmetric / symmetric  hole punching cannot work: the call connects through the TURN relay
 #   blocked / blocked      UDP between the NATs dropped, only the server reachable: through the TURN relay
 #   cone / cone, --relay-only on both sides: relay to relay, two allocations on the same parley-turn
-# and each recording's dominant frequency is the other side's tone. Exit status non-zero if anything fails.
+# and each recording's dominant frequency is the other side's tone. Then a video call (cone / cone, peer to peer):
+# each side sends the test pattern with its own id (320x240, 15 fps) and records the other's; VP8 both ways, and
+# each y4m recording shows the other side's id (VideoCheck.java). Exit status non-zero if anything fails.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$NATLAB_DIR/calls-lib.sh"
@@ -32,5 +34,36 @@ scenario cone cone cone-cone p2p
 scenario symmetric symmetric symmetric-symmetric relay
 scenario blocked blocked blocked-blocked relay
 scenario cone cone relay-only-both relay-both --relay-only
+
+video_call() { # Alice and Bob each send their pattern through the two cone NATs and record the other's
+  "$LAB" mode a cone; "$LAB" mode b cone
+  local small=(--video-size 320x240 --video-fps 15)
+  bob answer --timeout 30 --seconds 30 --video-source pattern:2 "${small[@]}" --record-video "$WORK/video-bob.y4m" \
+    >"$WORK/video-bob.out" 2>&1 &
+  local bob_pid=$! rc=0
+  wait_for "$WORK/video-bob.out" '^waiting ' 60 "$bob_pid" || { kill "$bob_pid" 2>/dev/null; return 1; }
+  alice call "$BOB" --seconds 5 --video-source pattern:1 "${small[@]}" --record-video "$WORK/video-alice.y4m" \
+    >"$WORK/video-alice.out" 2>&1 || rc=$?
+  wait "$bob_pid" || rc=$?
+  echo "    Alice: $(grep -m1 '^first_video_frame' "$WORK/video-alice.out"); pair $(pair "$WORK/video-alice.out")"
+  [ "$rc" -eq 0 ] || { tail -15 "$WORK/video-alice.out" "$WORK/video-bob.out" | sed 's/^/      /'; }
+  return "$rc"
+}
+vp8_both() { grep -q 'video_codec=video/VP8' "$WORK/video-alice.out" && grep -q 'video_codec=video/VP8' "$WORK/video-bob.out"; }
+shows() { # shows FILE ID: the recording carries pattern ID
+  local out rc=0
+  out="$(java --class-path "$ROOT/client-core/target/classes" "$NATLAB_DIR/VideoCheck.java" "$1" "$2" 2>&1)" || rc=$?
+  echo "    $(basename "$1"): $out"
+  return "$rc"
+}
+if video_call; then
+  pass "video: the call connects and ends cleanly"
+  check "video: peer to peer through both NATs" is_p2p video
+  check "video: VP8 both ways" vp8_both
+  check "video: Bob's recording shows Alice's pattern (id 1)" shows "$WORK/video-bob.y4m" 1
+  check "video: Alice's recording shows Bob's pattern (id 2)" shows "$WORK/video-alice.y4m" 2
+else
+  fail "video: the call connects and ends cleanly"
+fi
 
 summary

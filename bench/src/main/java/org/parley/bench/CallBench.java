@@ -22,6 +22,8 @@ import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
 import org.parley.client.api.calls.CallStats;
+import org.parley.client.api.calls.VideoFrameListener;
+import org.parley.client.api.calls.VideoSource;
 import org.parley.client.internal.calls.DefaultCallManager;
 import org.parley.client.internal.calls.Wav;
 import org.parley.server.ParleyServer;
@@ -38,7 +40,8 @@ import picocli.CommandLine.Option;
  *       first sample to the callee's playout delivering it (both clocks are this JVM's);</li>
  *   <li><b>quality</b>: a steady 1 kHz tone for {@code --tone-seconds}; the SNR of what arrives (tone power against
  *       everything else) and the packet loss seen. Run it under {@code tc netem} loss (see
- *       {@code bench/scripts/call-bench.sh}) to see Opus in-band FEC and concealment at work.</li>
+ *       {@code bench/scripts/call-bench.sh}) to see Opus in-band FEC and concealment at work;</li>
+ *   <li><b>video</b>: video calls both ways at 640×480, 30 fps: dial → first decoded remote frame.</li>
  * </ol>
  */
 @Command(name = "call-bench", mixinStandardHelpOptions = true,
@@ -54,7 +57,11 @@ public final class CallBench implements Callable<Integer> {
   @Option(names = "--tone-seconds", defaultValue = "20", description = "Length of the quality call (default ${DEFAULT-VALUE}).")
   int toneSeconds;
 
-  @Option(names = "--only", description = "connect, delay or quality (default: all).")
+  @Option(names = "--video-calls", defaultValue = "10",
+      description = "Video calls for dial → first remote frame (default ${DEFAULT-VALUE}).")
+  int videoCalls;
+
+  @Option(names = "--only", description = "connect, delay, quality or video (default: all).")
   String only;
 
   private static final int RATE = 16_000;
@@ -94,6 +101,9 @@ public final class CallBench implements Callable<Integer> {
         }
         if (only == null || only.equals("quality")) {
           quality(alice, bob, dir);
+        }
+        if (only == null || only.equals("video")) {
+          video(alice);
         }
       }
     }
@@ -193,6 +203,54 @@ public final class CallBench implements Callable<Integer> {
   }
 
   private DefaultCallManager bobManager;
+
+  /**
+   * Video calls both ways (the test pattern at 640×480, 30 fps, VP8): dial → connected and → the caller's first
+   * decoded remote frame, and connected → that frame (the wall clock of the call's connectedAt).
+   */
+  private void video(ParleyClient alice) throws Exception {
+    Map<String, Long> firstFrame = new ConcurrentHashMap<>();
+    Map<String, Long> firstFrameMillis = new ConcurrentHashMap<>();
+    VideoFrameListener first = (callId, frame) -> {
+      firstFrame.putIfAbsent(callId, System.nanoTime());
+      firstFrameMillis.putIfAbsent(callId, System.currentTimeMillis());
+    };
+    alice.calls().addVideoListener(first);
+    calleeOptions = CallOptions.of(AudioIo.silent()).withVideo(VideoSource.pattern(2));
+    List<Double> toConnected = new ArrayList<>();
+    List<Double> toFrame = new ArrayList<>();
+    List<Double> afterConnected = new ArrayList<>();
+    for (int i = 0; i < videoCalls + 2; i++) {
+      long start = System.nanoTime();
+      Call call = alice.calls().placeCall("+15550000222", CallOptions.of(AudioIo.silent())
+          .withVideo(VideoSource.pattern(1)));
+      long at = awaitConnected(call);
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!firstFrame.containsKey(call.callId()) && System.nanoTime() < deadline) {
+        Thread.sleep(2);
+      }
+      Long frameAt = firstFrame.get(call.callId());
+      long connectedAt = alice.calls().call(call.callId()).flatMap(Call::connectedAt).orElse(0L);
+      hangupAndWait(alice, call);
+      if (frameAt == null) {
+        System.out.println("video call " + i + ": no frame within 10 s");
+      } else if (i >= 2) {
+        toConnected.add((at - start) / 1e6);
+        toFrame.add((frameAt - start) / 1e6);
+        afterConnected.add((double) (firstFrameMillis.get(call.callId()) - connectedAt));
+      }
+    }
+    alice.calls().removeVideoListener(first);
+    Collections.sort(toConnected);
+    Collections.sort(toFrame);
+    Collections.sort(afterConnected);
+    if (!toFrame.isEmpty()) {
+      System.out.printf("video 640x480@30 both ways calls=%d: dial → connected median=%.0f ms; dial → first remote "
+              + "frame median=%.0f ms p90=%.0f ms max=%.0f ms; connected → first frame median=%.0f ms max=%.0f ms%n",
+          toFrame.size(), pct(toConnected, 50), pct(toFrame, 50), pct(toFrame, 90), toFrame.get(toFrame.size() - 1),
+          pct(afterConnected, 50), afterConnected.get(afterConnected.size() - 1));
+    }
+  }
 
   private void quality(ParleyClient alice, ParleyClient bob, Path dir) throws Exception {
     Path tone = dir.resolve("tone.wav");

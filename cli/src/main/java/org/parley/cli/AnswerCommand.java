@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.calls.Call;
+import org.parley.client.api.calls.CallOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -35,6 +36,7 @@ final class AnswerCommand extends CallSession implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    CallOptions options = options(); // bad options fail now, not after a call rang
     try (ParleyClient client = parent.open()) {
       connect(client, 30);
       Map<String, Object> ready = new LinkedHashMap<>();
@@ -64,7 +66,7 @@ final class AnswerCommand extends CallSession implements Callable<Integer> {
         return ExitCodes.OK;
       }
       long answered = System.nanoTime();
-      client.calls().answer(ringing.callId(), options());
+      client.calls().answer(ringing.callId(), options);
       int code = follow(client, ringing.callId(), answered);
       client.awaitOutboxEmpty(Duration.ofSeconds(5));
       return code;

@@ -2,15 +2,21 @@ package org.parley.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.parley.client.api.AuthenticationException;
+import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
@@ -21,6 +27,10 @@ import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
 import org.parley.client.api.calls.CallStats;
+import org.parley.client.api.calls.I420Frame;
+import org.parley.client.api.calls.MediaState;
+import org.parley.client.api.calls.VideoFrameListener;
+import org.parley.client.api.calls.VideoSource;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,7 +40,10 @@ import picocli.CommandLine.Option;
  * <p>Output, one event per line: {@code EVENT key=value ...} (or a JSON object with {@code "type": EVENT} with
  * {@code --json}). Events: {@code ringing}, {@code incoming}, {@code connecting}, {@code connected} (with
  * {@code connect_ms} since dialling or answering, {@code ice_ms} since the answer, and the selected candidate pair: {@code local}/{@code remote} = host, srflx, prflx or relay),
- * {@code reconnecting}, {@code stats} (once a second), {@code ended} (with {@code reason} and {@code duration_s}).
+ * {@code reconnecting}, {@code stats} (once a second; {@code video_*} fields when video flows), {@code media}
+ * (video on either side changed: {@code local_video}, {@code remote_video}, {@code problem}),
+ * {@code first_video_frame} (its size, {@code since_dial_ms}, {@code since_connected_ms}), {@code ended} (with
+ * {@code reason}, {@code duration_s} and {@code video_frames_received}).
  */
 abstract class CallSession {
 
@@ -54,6 +67,27 @@ abstract class CallSession {
       description = "Use the system's microphone and speaker instead of WAV files (needs a sound system).")
   boolean systemAudio;
 
+  @Option(names = "--video-source", paramLabel = "SOURCE",
+      description = "Send video: 'pattern' (colour bars and a frame counter; 'pattern:ID' marks it with ID 0-255), "
+          + "a .y4m file (4:2:0, looped), or 'camera' (the first; 'camera:ID'). Without it no video is sent.")
+  String videoSource;
+
+  @Option(names = "--video-size", paramLabel = "WxH", defaultValue = "640x480",
+      description = "Size of the pattern or camera (default ${DEFAULT-VALUE}, at most 1280x720).")
+  String videoSize;
+
+  @Option(names = "--video-fps", paramLabel = "N", defaultValue = "30",
+      description = "Frame rate of the pattern or camera (default ${DEFAULT-VALUE}, at most 30).")
+  int videoFps;
+
+  @Option(names = "--record-video", paramLabel = "OUT.y4m",
+      description = "Write the other side's video to this y4m file (4:2:0, 30 frames per second of call time).")
+  Path recordVideo;
+
+  @Option(names = "--no-video",
+      description = "Take no video from the other side either (a callee declines video: an audio-only call).")
+  boolean noVideo;
+
   @Option(names = "--json", description = "One JSON object per line instead of key=value lines.")
   boolean json;
 
@@ -64,11 +98,51 @@ abstract class CallSession {
   static volatile boolean usedLibwebrtc;
 
   final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+  private final AtomicLong remoteFrames = new AtomicLong();
   private volatile String authFailure;
 
-  CallOptions options() {
+  CallOptions options() throws InvalidInputException {
     AudioIo audio = systemAudio ? AudioIo.systemDefault() : AudioIo.wav(play, record);
-    return new CallOptions(audio, relayOnly);
+    if (noVideo && (videoSource != null || recordVideo != null)) {
+      throw new InvalidInputException("--no-video cannot go with --video-source or --record-video");
+    }
+    try {
+      Optional<VideoSource> video = videoSource == null ? Optional.empty() : Optional.of(videoSource());
+      // Decoding video nobody looks at costs CPU: take the peer's video only when it is sent back or recorded.
+      boolean receive = !noVideo && (video.isPresent() || recordVideo != null);
+      return new CallOptions(audio, relayOnly, video, receive, Optional.ofNullable(recordVideo));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage());
+    }
+  }
+
+  private VideoSource videoSource() throws InvalidInputException {
+    String[] parts = videoSource.split(":", 2);
+    String kind = parts[0];
+    if (kind.equals("pattern") || kind.equals("camera")) {
+      Matcher size = Pattern.compile("(\\d{1,5})x(\\d{1,5})").matcher(videoSize);
+      if (!size.matches()) {
+        throw new InvalidInputException("--video-size must look like 640x480, not '" + videoSize + "'");
+      }
+      int w = Integer.parseInt(size.group(1));
+      int h = Integer.parseInt(size.group(2));
+      if (kind.equals("camera")) {
+        return new VideoSource.Camera(parts.length > 1 ? Optional.of(parts[1]) : Optional.empty(), w, h, videoFps);
+      }
+      int id;
+      try {
+        id = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+      } catch (NumberFormatException e) {
+        throw new InvalidInputException("The pattern's id must be a number 0-255, not '" + parts[1] + "'");
+      }
+      return new VideoSource.Pattern(w, h, videoFps, id);
+    }
+    Path file = Path.of(videoSource);
+    if (!videoSource.endsWith(".y4m") || !Files.isRegularFile(file)) {
+      throw new InvalidInputException("--video-source must be pattern, camera or an existing .y4m file, not '"
+          + videoSource + "'");
+    }
+    return VideoSource.y4m(file);
   }
 
   /** Connects and waits until the WebSocket is up (call signaling needs it). */
@@ -82,6 +156,15 @@ abstract class CallSession {
         } else if (reason.startsWith("authentication failed")) {
           authFailure = reason;
           connected.add(false);
+        }
+      }
+    });
+    client.calls().addVideoListener(new VideoFrameListener() {
+      @Override
+      public void remoteFrame(String callId, I420Frame frame) {
+        if (remoteFrames.getAndIncrement() == 0) {
+          events.add(new FirstFrame(callId, frame.width(), frame.height(), System.nanoTime(),
+              System.currentTimeMillis()));
         }
       }
     });
@@ -117,6 +200,9 @@ abstract class CallSession {
 
   record Incoming(Call call) {}
 
+  /** The first remote video frame; {@code atMillis} compares with the call's {@code connectedAt}. */
+  record FirstFrame(String callId, int width, int height, long atNanos, long atMillis) {}
+
   /**
    * Follows {@code callId} from now until it ends: prints events, hangs up after {@link #seconds} connected.
    * Returns the exit code (0 when the call was connected).
@@ -125,6 +211,8 @@ abstract class CallSession {
     long connectedNanos = 0;
     long connectingNanos = 0;
     boolean wasConnected = false;
+    MediaState media = null;
+    FirstFrame firstFrame = null;
     while (true) {
       long wait = 200;
       Object event = events.poll(wait, TimeUnit.MILLISECONDS);
@@ -134,7 +222,28 @@ abstract class CallSession {
       }
       if (event instanceof CallStats stats && !noStats) {
         emit("stats", stats(stats));
+      } else if (event instanceof FirstFrame first && first.callId().equals(callId)) {
+        // The frame can overtake the CONNECTED event on its way here: it is told once the call's connectedAt is known.
+        firstFrame = first;
+        Optional<Call> now = client.calls().call(callId);
+        if (now.isPresent() && now.get().connectedAt().isPresent()) {
+          emitFirstFrame(first, dialedNanos, now.get().connectedAt().get());
+          firstFrame = null;
+        }
       } else if (event instanceof Call call && call.callId().equals(callId)) {
+        if (firstFrame != null && call.connectedAt().isPresent()) {
+          emitFirstFrame(firstFrame, dialedNanos, call.connectedAt().get());
+          firstFrame = null;
+        }
+        if (!call.media().equals(media) && call.state() != CallState.ENDED) {
+          media = call.media();
+          Map<String, Object> fields = new LinkedHashMap<>();
+          fields.put("call_id", call.callId());
+          fields.put("local_video", media.localVideo());
+          fields.put("remote_video", media.remoteVideo());
+          media.videoProblem().ifPresent(problem -> fields.put("problem", problem));
+          emit("media", fields);
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("call_id", call.callId());
         fields.put("peer", call.peerNumber());
@@ -163,6 +272,7 @@ abstract class CallSession {
           case ENDED -> {
             fields.put("reason", call.endReason().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse(""));
             fields.put("duration_s", call.duration().toMillis() / 1000.0);
+            fields.put("video_frames_received", remoteFrames.get());
             emit("ended", fields);
             return wasConnected ? ExitCodes.OK : ExitCodes.CALL_NOT_CONNECTED;
           }
@@ -175,6 +285,16 @@ abstract class CallSession {
         }
       }
     }
+  }
+
+  private void emitFirstFrame(FirstFrame first, long dialedNanos, long connectedAtMillis) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("call_id", first.callId());
+    fields.put("width", first.width());
+    fields.put("height", first.height());
+    fields.put("since_dial_ms", Math.round((first.atNanos() - dialedNanos) / 1e6));
+    fields.put("since_connected_ms", first.atMillis() - connectedAtMillis);
+    emit("first_video_frame", fields);
   }
 
   private static Map<String, Object> stats(CallStats s) {
@@ -191,6 +311,15 @@ abstract class CallSession {
     f.put("fmtp", s.codecParameters());
     f.put("local", s.localCandidate().name().toLowerCase(Locale.ROOT));
     f.put("remote", s.remoteCandidate().name().toLowerCase(Locale.ROOT));
+    s.video().ifPresent(v -> {
+      f.put("video_codec", v.codec());
+      f.put("video_out", v.sentWidth() + "x" + v.sentHeight() + "@" + Math.round(v.sentFps()));
+      f.put("video_in", v.receivedWidth() + "x" + v.receivedHeight() + "@" + Math.round(v.receivedFps()));
+      f.put("video_out_bps", v.outboundBitrate());
+      f.put("video_in_bps", v.inboundBitrate());
+      f.put("video_loss", Math.round(v.packetLoss() * 10000) / 10000.0);
+      f.put("video_limit", v.qualityLimitation());
+    });
     return f;
   }
 
@@ -202,7 +331,9 @@ abstract class CallSession {
       ObjectNode node = Json.MAPPER.createObjectNode();
       node.put("type", type);
       fields.forEach((k, v) -> {
-        if (v instanceof Number n && !(v instanceof Double)) {
+        if (v instanceof Boolean b) {
+          node.put(k, b);
+        } else if (v instanceof Number n && !(v instanceof Double)) {
           node.put(k, n.longValue());
         } else if (v instanceof Double d) {
           node.put(k, d);

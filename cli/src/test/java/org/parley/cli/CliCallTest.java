@@ -3,15 +3,20 @@ package org.parley.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.client.internal.calls.TestPattern;
+import org.parley.client.internal.calls.Y4m;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Tones;
 import org.parley.testing.Users;
@@ -119,5 +124,90 @@ class CliCallTest {
     assertThat(missingWav.err()).contains("Cannot play").contains("missing.wav");
 
     assertThat(Cli.run(a, "call", "not-a-number").code()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
+  void aVideoCallFromTwoTerminalsRecordsEachSidesPatternOnTheOther() throws Exception {
+    String alice = Users.newNumber();
+    String bob = Users.newNumber();
+    Path a = register(alice);
+    Path b = register(bob);
+    Path aSaw = dir.resolve("a-saw.y4m");
+    Path bSaw = dir.resolve("b-saw.y4m");
+    String[] small = {"--video-size", "320x240", "--video-fps", "15"};
+
+    CompletableFuture<Cli.Result> answering = CompletableFuture.supplyAsync(() -> Cli.run(b, concat(new String[] {
+        "answer", "--json", "--timeout", "30", "--video-source", "pattern:2", "--record-video", bSaw.toString(),
+        "--seconds", "30"}, small)));
+    Cli.Result called;
+    int attempts = 0;
+    do {
+      Thread.sleep(500);
+      called = Cli.run(a, concat(new String[] {"call", bob, "--json", "--video-source", "pattern:1",
+          "--record-video", aSaw.toString(), "--seconds", "4"}, small));
+    } while (called.code() == ExitCodes.CALL_NOT_CONNECTED && called.out().contains("unavailable")
+        && ++attempts < 20);
+    assertThat(called.code()).as(called.out() + called.err()).isZero();
+    Cli.Result answered = answering.get(60, TimeUnit.SECONDS);
+    assertThat(answered.code()).as(answered.out() + answered.err()).isZero();
+
+    for (Cli.Result side : List.of(called, answered)) {
+      List<JsonNode> events = events(side);
+      assertThat(events.stream().filter(e -> e.get("type").asText().equals("media")))
+          .anySatisfy(m -> {
+            assertThat(m.get("local_video").asBoolean()).isTrue();
+            assertThat(m.get("remote_video").asBoolean()).isTrue();
+          });
+      JsonNode first = event(events, "first_video_frame");
+      assertThat(first.get("width").asInt()).isEqualTo(320);
+      assertThat(first.get("height").asInt()).isEqualTo(240);
+      assertThat(events.stream().filter(e -> e.get("type").asText().equals("stats") && e.has("video_codec")))
+          .anySatisfy(st -> assertThat(st.get("video_codec").asText()).isEqualTo("video/VP8"));
+      assertThat(event(events, "ended").get("video_frames_received").asLong()).isGreaterThan(20);
+    }
+    assertShows(aSaw, 2);
+    assertShows(bSaw, 1);
+  }
+
+  /** The recording is 320x240 at 30 fps and its readable frames carry the other side's pattern id. */
+  private static void assertShows(Path recording, int id) throws Exception {
+    try (Y4m.Reader reader = new Y4m.Reader(recording)) {
+      assertThat(reader.header()).isEqualTo(new Y4m.Header(320, 240, 30, 1));
+      int marked = 0;
+      byte[] frame;
+      while ((frame = reader.next()) != null) {
+        Optional<TestPattern.Marker> m = TestPattern.read(320, 240, ByteBuffer.wrap(frame), 320);
+        if (m.isPresent()) {
+          assertThat(m.get().id()).isEqualTo(id);
+          marked++;
+        }
+      }
+      assertThat(marked).as("frames showing pattern " + id).isGreaterThan(60);
+    }
+  }
+
+  @Test
+  void badVideoOptionsAreUsageErrors() throws Exception {
+    Path a = register(Users.newNumber());
+    String bob = Users.newNumber();
+    register(bob);
+    Cli.Result notY4m = Cli.run(a, "call", bob, "--video-source", dir.resolve("clip.mp4").toString());
+    assertThat(notY4m.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(notY4m.err()).contains("pattern, camera or an existing .y4m file");
+    Cli.Result tooBig = Cli.run(a, "call", bob, "--video-source", "pattern", "--video-size", "1920x1080");
+    assertThat(tooBig.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(tooBig.err()).contains("1280x720");
+    Cli.Result both = Cli.run(a, "answer", "--no-video", "--record-video", dir.resolve("x.y4m").toString());
+    assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
+    Path broken = Files.writeString(dir.resolve("broken.y4m"), "not video");
+    Cli.Result unreadable = Cli.run(a, "call", bob, "--video-source", broken.toString(), "--seconds", "1");
+    assertThat(unreadable.code()).isEqualTo(ExitCodes.ERROR);
+    assertThat(unreadable.err()).contains("Cannot send video from").contains("Not a y4m file");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 }

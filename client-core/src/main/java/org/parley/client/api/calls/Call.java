@@ -15,9 +15,16 @@ import java.util.Optional;
  * @param endedAt when it ended (ms), once ended
  * @param endReason why it ended, once ended
  * @param muted whether we stopped sending audio
+ * @param media video on either side, as negotiated; for a call ringing here, whether the caller offers video
  */
 public record Call(String callId, String peerNumber, CallDirection direction, CallState state, long startedAt,
-    Optional<Long> connectedAt, Optional<Long> endedAt, Optional<CallEndReason> endReason, boolean muted) {
+    Optional<Long> connectedAt, Optional<Long> endedAt, Optional<CallEndReason> endReason, boolean muted,
+    MediaState media) {
+
+  /** A video call: either side sends video (or, ringing here, the caller offers it). */
+  public boolean isVideo() {
+    return media.video();
+  }
 
   /** Time spent connected (zero if it never connected); for a call still up, until {@code nowMillis}. */
   public Duration duration(long nowMillis) {

@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.parley.client.api.ParleyException;
 
 /**
- * Audio calls of one client. At most one call is active at a time: an incoming call while one is active is answered
+ * Audio and video calls of one client. At most one call is active at a time: an incoming call while one is active is answered
  * "busy" automatically. Every method returns quickly; what happens next is reported to {@link CallListener}s.
  * The client must be {@linkplain org.parley.client.api.ParleyClient#connect() connected} to place or receive calls.
  */
@@ -34,6 +34,24 @@ public interface CallManager {
 
   /** Stops (or resumes) sending our audio; the call stays up. */
   void setMuted(String callId, boolean muted) throws ParleyException;
+
+  /**
+   * Starts sending video in a call, or switches to another source (renegotiated with the peer; the call's
+   * {@link Call#media()} follows in a {@link CallListener#stateChanged} event). A camera that is missing leaves the
+   * call as it is and says so in {@link MediaState#videoProblem()}.
+   */
+  void startVideo(String callId, VideoSource source) throws ParleyException;
+
+  /** Stops sending video (the camera goes off); the peer's video keeps coming if it sends any. */
+  void stopVideo(String callId) throws ParleyException;
+
+  /** Cameras the system offers (an empty list without one). */
+  List<CameraDevice> cameras() throws CallException;
+
+  /** Frames of every call's video, ours and the peer's. */
+  void addVideoListener(VideoFrameListener listener);
+
+  void removeVideoListener(VideoFrameListener listener);
 
   /** The call with this id, if this manager knows it (ended calls are kept until the client closes). */
   Optional<Call> call(String callId);

@@ -1,9 +1,10 @@
 package org.parley.client.api.calls;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * A connected call's statistics, from libwebrtc's stats.
+ * A connected call's statistics, from libwebrtc's stats (the audio stream's, and the video streams' apart).
  *
  * @param roundTripTime current RTT of the selected candidate pair (zero until measured)
  * @param packetLoss fraction of inbound audio packets lost so far (0…1)
@@ -19,8 +20,20 @@ import java.time.Duration;
  * @param remoteCandidate type of the peer's candidate in the selected pair
  * @param localAddress our address:port in the selected pair
  * @param remoteAddress the peer's address:port in the selected pair
+ * @param video the video streams, when the call carries video
  */
 public record CallStats(Duration roundTripTime, double packetLoss, Duration jitter, long outboundBitrate,
     long inboundBitrate, long packetsSent, long packetsReceived, long packetsLost, String codec,
     String codecParameters, CandidateType localCandidate, CandidateType remoteCandidate, String localAddress,
-    String remoteAddress) {}
+    String remoteAddress, Optional<VideoStats> video) {
+
+  /** Statistics of an audio-only call. */
+  public CallStats(Duration roundTripTime, double packetLoss, Duration jitter, long outboundBitrate,
+      long inboundBitrate, long packetsSent, long packetsReceived, long packetsLost, String codec,
+      String codecParameters, CandidateType localCandidate, CandidateType remoteCandidate, String localAddress,
+      String remoteAddress) {
+    this(roundTripTime, packetLoss, jitter, outboundBitrate, inboundBitrate, packetsSent, packetsReceived,
+        packetsLost, codec, codecParameters, localCandidate, remoteCandidate, localAddress, remoteAddress,
+        Optional.empty());
+  }
+}

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
+import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.calls.Call;
 import org.parley.client.api.calls.CallDirection;
@@ -18,6 +19,8 @@ import org.parley.client.api.calls.CallException;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
 import org.parley.client.api.calls.CallStats;
+import org.parley.client.api.calls.MediaState;
+import org.parley.client.api.calls.VideoSource;
 import org.parley.client.internal.proto.CallMessage;
 import org.parley.protocol.IceServers;
 import org.slf4j.Logger;
@@ -48,6 +51,9 @@ final class CallSession implements PeerLink.Events {
   private Long endedAt;
   private CallEndReason endReason;
   private boolean muted;
+  private MediaState media = MediaState.AUDIO_ONLY;
+  /** Our video changed while an offer of ours was out: offer again once it is answered. */
+  private boolean renegotiateAfter;
 
   /** The peer's device in this call: the caller's device (incoming), the device that answered (outgoing). */
   private int peerDevice;
@@ -71,7 +77,7 @@ final class CallSession implements PeerLink.Events {
     this.direction = direction;
     this.startedAt = startedAt;
     this.self = self;
-    this.link = new PeerLink(callId, this::later);
+    this.link = new PeerLink(callId, this::later, manager.videoListeners());
     this.timers = new CallTimers(manager.exec(), callId);
     this.signals = new CallSignals(manager.port(), callId, startedAt, peerAccount, peerNumber);
     this.trickle = new CandidateTrickle(signals, this::later);
@@ -91,11 +97,15 @@ final class CallSession implements PeerLink.Events {
 
   Call snapshot() {
     return new Call(callId, peerNumber, direction, state, startedAt, Optional.ofNullable(connectedAt),
-        Optional.ofNullable(endedAt), Optional.ofNullable(endReason), muted);
+        Optional.ofNullable(endedAt), Optional.ofNullable(endReason), muted, media);
   }
 
   long[] mediaTimes() {
     return link.mediaTimes();
+  }
+
+  String[] descriptions() {
+    return link.descriptions();
   }
 
   // ---- caller ----
@@ -106,6 +116,10 @@ final class CallSession implements PeerLink.Events {
       link.open(options, ice, muted, this);
       long t1 = System.nanoTime();
       link.addLocalTrack();
+      if (options.video().isPresent()) {
+        startVideoOrSayWhy(options.video().get());
+      }
+      media = link.mediaState();
       RTCSessionDescription offer = link.offer(false);
       long t2 = System.nanoTime();
       List<Integer> delivered = signals.offer(offer.sdp);
@@ -139,6 +153,7 @@ final class CallSession implements PeerLink.Events {
   void ring(int fromDevice, String offerSdp) {
     peerDevice = fromDevice;
     remoteOfferSdp = offerSdp;
+    media = new MediaState(false, Sdp.sendsVideo(offerSdp), Optional.empty());
     log.info("call {} from {}: ringing", callId, peerNumber);
     timers.deadline(manager.timeouts().ring().plusSeconds(5), () -> {
       if (state == CallState.RINGING) {
@@ -152,12 +167,18 @@ final class CallSession implements PeerLink.Events {
       link.open(options, ice, muted, this);
       link.remote(new RTCSessionDescription(RTCSdpType.OFFER, remoteOfferSdp));
       link.addLocalTrack();
+      if (options.video().isPresent()) {
+        startVideoOrSayWhy(options.video().get());
+      }
+      link.answerVideo();
       RTCSessionDescription answer = link.answer();
+      media = link.mediaState();
       setState(CallState.CONNECTING);
       signals.answer(answer.sdp);
       signalingReady = true;
       trickle.start();
       timers.deadline(manager.timeouts().connect(), this::connectTimedOut);
+      negotiated();
     } catch (ParleyException | RuntimeException e) {
       end(CallEndReason.ERROR, true);
       throw e;
@@ -187,20 +208,114 @@ final class CallSession implements PeerLink.Events {
     fireState();
   }
 
-  // ---- signaling from the peer ----
+  // ---- video ----
 
-  void remoteOffer(int fromDevice, String sdp) {
-    // A new offer in a running call: the caller restarts ICE.
-    if (direction != CallDirection.INCOMING || fromDevice != peerDevice || !link.isOpen()
-        || state == CallState.ENDED) {
+  /** Starts (or switches) our video and renegotiates; a missing camera leaves the call as it is. */
+  void startVideo(VideoSource source) throws ParleyException {
+    requireRunning();
+    try {
+      link.sendVideo(source);
+    } finally {
+      refreshMedia();
+    }
+    renegotiate();
+  }
+
+  void stopVideo() throws ParleyException {
+    requireRunning();
+    link.stopVideo();
+    refreshMedia();
+    renegotiate();
+  }
+
+  private void requireRunning() throws InvalidInputException {
+    boolean answered = state == CallState.CONNECTING || state == CallState.CONNECTED
+        || state == CallState.RECONNECTING;
+    if (!answered || !link.isOpen()) {
+      throw new InvalidInputException("Call " + callId + " is not answered (" + state + "): video can change once "
+          + "it is");
+    }
+  }
+
+  /**
+   * Opens our video for a call being placed or answered. Without a camera the call goes on with audio (the media
+   * state says why); a file that cannot be read is an error of the caller's input, like a bad WAV file.
+   */
+  private void startVideoOrSayWhy(VideoSource source) throws CallException {
+    try {
+      link.sendVideo(source);
+    } catch (CallException e) {
+      if (!(source instanceof VideoSource.Camera)) {
+        throw e;
+      }
+      log.info("call {}: no video from us: {}", callId, e.getMessage());
+    }
+  }
+
+  /** Sends a new offer for what changed (our video), or remembers to once the offer that is out is answered. */
+  private void renegotiate() {
+    if (state == CallState.ENDED || !link.isOpen()) {
+      return;
+    }
+    if (link.offering()) {
+      renegotiateAfter = true;
       return;
     }
     try {
+      RTCSessionDescription offer = link.offer(false);
+      signals.restartOffer(offer.sdp);
+    } catch (CallException e) {
+      log.warn("call {}: renegotiating failed: {}", callId, e.getMessage());
+    }
+  }
+
+  /** An offer/answer exchange completed: settle our video, tell listeners, and offer again if something is due. */
+  private void negotiated() {
+    boolean again = link.videoSettled();
+    refreshMedia();
+    if (again || renegotiateAfter) {
+      renegotiateAfter = false;
+      renegotiate();
+    }
+  }
+
+  private void refreshMedia() {
+    MediaState now = link.mediaState();
+    if (!now.equals(media)) {
+      media = now;
+      if (state != CallState.RINGING || direction == CallDirection.OUTGOING) {
+        fireState();
+      }
+    }
+  }
+
+  // ---- signaling from the peer ----
+
+  /**
+   * A new offer in a running call: an ICE restart (the caller's), or either side changing its video. When it crosses
+   * an offer of ours ("glare"), the callee gives way: it withdraws its own offer, answers, and offers again after;
+   * the caller ignores the callee's offer and waits for the answer to its own.
+   */
+  void remoteOffer(int fromDevice, String sdp) {
+    if (fromDevice != peerDevice || !link.isOpen() || state == CallState.ENDED || state == CallState.RINGING) {
+      return;
+    }
+    try {
+      if (link.offering()) {
+        if (direction == CallDirection.OUTGOING) {
+          log.info("call {}: the peer's offer crossed ours; ours goes first", callId);
+          return;
+        }
+        link.rollback();
+        renegotiateAfter = true;
+      }
       link.remote(new RTCSessionDescription(RTCSdpType.OFFER, sdp));
+      link.answerVideo();
       RTCSessionDescription answer = link.answer();
       signals.answer(answer.sdp);
+      negotiated();
     } catch (CallException e) {
-      log.warn("call {}: ICE restart offer failed: {}", callId, e.getMessage());
+      log.warn("call {}: the peer's new offer failed: {}", callId, e.getMessage());
     }
   }
 
@@ -229,10 +344,7 @@ final class CallSession implements PeerLink.Events {
   }
 
   private void answered(int fromDevice, String sdp) {
-    if (direction != CallDirection.OUTGOING) {
-      return;
-    }
-    if (state == CallState.RINGING) {
+    if (direction == CallDirection.OUTGOING && state == CallState.RINGING) {
       peerDevice = fromDevice;
       try {
         link.remote(new RTCSessionDescription(RTCSdpType.ANSWER, sdp));
@@ -247,11 +359,13 @@ final class CallSession implements PeerLink.Events {
       if (ringingDevices > 1) {
         signals.hangup(CallMessage.Hangup.Type.ANSWERED_ELSEWHERE, fromDevice);
       }
-    } else if (fromDevice == peerDevice && link.isOpen()) {
+      negotiated();
+    } else if (fromDevice == peerDevice && link.offering()) {
       try {
-        link.remote(new RTCSessionDescription(RTCSdpType.ANSWER, sdp)); // after our ICE restart offer
+        link.remote(new RTCSessionDescription(RTCSdpType.ANSWER, sdp)); // to our ICE restart or video offer
+        negotiated();
       } catch (CallException e) {
-        log.warn("call {}: ICE restart answer failed: {}", callId, e.getMessage());
+        log.warn("call {}: the answer to our new offer failed: {}", callId, e.getMessage());
       }
     }
   }
@@ -355,6 +469,10 @@ final class CallSession implements PeerLink.Events {
     }
     log.info("call {}: restarting ICE", callId);
     try {
+      if (link.offering()) {
+        link.rollback(); // a video offer that was not answered: it goes again after the restart
+        renegotiateAfter = true;
+      }
       RTCSessionDescription offer = link.offer(true);
       signals.restartOffer(offer.sdp);
     } catch (CallException e) {

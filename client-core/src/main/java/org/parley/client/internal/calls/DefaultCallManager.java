@@ -32,6 +32,9 @@ import org.parley.client.api.calls.CallManager;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
 import org.parley.client.api.calls.CallStats;
+import org.parley.client.api.calls.CameraDevice;
+import org.parley.client.api.calls.VideoFrameListener;
+import org.parley.client.api.calls.VideoSource;
 import org.parley.client.internal.proto.CallMessage;
 import org.parley.protocol.IceServers;
 import org.slf4j.Logger;
@@ -60,6 +63,7 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
   private volatile Thread execThread;
   private final Map<String, CallSession> calls = new ConcurrentHashMap<>();
   private final List<CallListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<VideoFrameListener> videoListeners = new CopyOnWriteArrayList<>();
   private final SecureRandom random = new SecureRandom();
   private volatile boolean closed;
 
@@ -95,6 +99,10 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
 
   ScheduledExecutorService exec() {
     return exec;
+  }
+
+  List<VideoFrameListener> videoListeners() {
+    return videoListeners;
   }
 
   // ---- API ----
@@ -177,6 +185,40 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
   }
 
   @Override
+  public void startVideo(String callId, VideoSource source) throws ParleyException {
+    if (source == null) {
+      throw new InvalidInputException("No video source");
+    }
+    onCallThread(() -> {
+      find(callId).startVideo(source);
+      return null;
+    });
+  }
+
+  @Override
+  public void stopVideo(String callId) throws ParleyException {
+    onCallThread(() -> {
+      find(callId).stopVideo();
+      return null;
+    });
+  }
+
+  @Override
+  public List<CameraDevice> cameras() throws CallException {
+    return Cameras.list();
+  }
+
+  @Override
+  public void addVideoListener(VideoFrameListener listener) {
+    videoListeners.add(listener);
+  }
+
+  @Override
+  public void removeVideoListener(VideoFrameListener listener) {
+    videoListeners.remove(listener);
+  }
+
+  @Override
   public Optional<Call> call(String callId) {
     return Optional.ofNullable(calls.get(callId)).map(CallSession::snapshot);
   }
@@ -212,10 +254,18 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
     listeners.remove(listener);
   }
 
-  /** Monotonic nanos of the first sample we sent and the first we received in a call (benchmarks). */
+  /**
+   * Monotonic nanos of the first audio sample we sent, the first we received and the first remote video frame in a
+   * call, 0 for what did not happen (benchmarks).
+   */
   public long[] mediaTimes(String callId) {
     CallSession s = calls.get(callId);
-    return s == null ? new long[2] : s.mediaTimes();
+    return s == null ? new long[3] : s.mediaTimes();
+  }
+
+  /** A call's current local and remote session descriptions, empty when it has none (tests, diagnostics). */
+  public String[] descriptions(String callId) throws ParleyException {
+    return onCallThread(() -> find(callId).descriptions());
   }
 
   // ---- incoming signaling (from the inbox, after its commit) ----

@@ -10,6 +10,7 @@ import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCRtcpMuxPolicy;
+import dev.onvoid.webrtc.RTCSdpType;
 import dev.onvoid.webrtc.RTCSessionDescription;
 import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import java.util.ArrayList;
@@ -88,6 +89,13 @@ final class Negotiation {
       }
       earlyCandidates.clear();
     }
+  }
+
+  /** Withdraws our pending offer (glare: the peer's offer crossed ours and we give way). */
+  void rollback(RTCPeerConnection pc) throws CallException {
+    CompletableFuture<Void> set = new CompletableFuture<>();
+    pc.setLocalDescription(new RTCSessionDescription(RTCSdpType.ROLLBACK, ""), setObserver(set));
+    LibWebRtc.await(set, "withdrawing our offer");
   }
 
   /** A candidate of the peer: added now if its description is set, else held ({@code pc} may not exist yet). */

@@ -8,22 +8,30 @@ import dev.onvoid.webrtc.RTCPeerConnectionState;
 import dev.onvoid.webrtc.RTCRtpSender;
 import dev.onvoid.webrtc.RTCRtpTransceiver;
 import dev.onvoid.webrtc.RTCSessionDescription;
+import dev.onvoid.webrtc.RTCSignalingState;
 import dev.onvoid.webrtc.media.MediaStreamTrack;
 import dev.onvoid.webrtc.media.audio.AudioTrack;
+import dev.onvoid.webrtc.media.video.VideoTrack;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.parley.client.api.calls.CallException;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallStats;
+import org.parley.client.api.calls.MediaState;
+import org.parley.client.api.calls.VideoFrameListener;
+import org.parley.client.api.calls.VideoSource;
 import org.parley.protocol.IceServers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The media side of one call: its audio ({@link CallMedia}), the peer connection over it, the SDP exchange
- * ({@link Negotiation}) and the statistics ({@link CallStatsReader}). Opened when the call dials or is answered,
- * closed once when it ends: tracks removed before the connection closes (libwebrtc aborts otherwise), then the media.
- * libwebrtc's callbacks arrive on its own threads and are handed to the call thread as {@link Events}.
+ * The media side of one call: its audio ({@link CallMedia}), its video ({@link CallVideo}), the peer connection
+ * over them, the SDP exchange ({@link Negotiation}) and the statistics ({@link CallStatsReader}). Opened when the
+ * call dials or is answered, closed once when it ends: tracks removed before the connection closes (libwebrtc aborts
+ * otherwise), then the media. libwebrtc's callbacks arrive on its own threads and are handed to the call thread as
+ * {@link Events}.
  */
 final class PeerLink {
 
@@ -40,18 +48,24 @@ final class PeerLink {
 
   private final String callId;
   private final Consumer<Runnable> callThread;
+  private final List<VideoFrameListener> videoListeners;
   private final Negotiation negotiation = new Negotiation();
   private final CallStatsReader statsReader = new CallStatsReader();
   private CallMedia media;
+  private CallVideo video;
   private RTCPeerConnection pc;
 
-  /** {@code callThread}: runs a task later on the call thread (and logs what it throws). */
-  PeerLink(String callId, Consumer<Runnable> callThread) {
+  /**
+   * {@code callThread}: runs a task later on the call thread (and logs what it throws); {@code videoListeners}: the
+   * manager's, given every frame.
+   */
+  PeerLink(String callId, Consumer<Runnable> callThread, List<VideoFrameListener> videoListeners) {
     this.callId = callId;
     this.callThread = callThread;
+    this.videoListeners = videoListeners;
   }
 
-  /** Opens the audio and a peer connection with the ICE servers {@code ice}, and adds our audio track. */
+  /** Opens the audio and a peer connection with the ICE servers {@code ice}. */
   void open(CallOptions options, IceServers ice, boolean muted, Events events) throws CallException {
     media = CallMedia.open(options.audio());
     media.setMuted(muted);
@@ -60,15 +74,49 @@ final class PeerLink {
     if (pc == null) {
       throw new CallException("libwebrtc could not create a peer connection");
     }
+    Optional<Path> record = options.recordVideo();
+    video = new CallVideo(callId, pc, media.factory(), options.receiveVideo(), videoListeners,
+        record.map(f -> new Y4mRecorder(callId, f)).orElse(null));
   }
 
   void addLocalTrack() {
     pc.addTrack(media.localTrack(), List.of("parley"));
   }
 
+  /** Starts (or switches) our video; a missing camera or unreadable file leaves the call as it was. */
+  void sendVideo(VideoSource source) throws CallException {
+    video.send(source);
+  }
+
+  void stopVideo() {
+    video.stop();
+  }
+
+  /** After the peer's offer: our side of its video sections (send, receive only, or decline). */
+  void answerVideo() {
+    video.answerDirections();
+  }
+
+  /**
+   * After a negotiation: our video was declined by the peer (we stop sending it), and whether what we want differs
+   * from what was negotiated (another offer is due).
+   */
+  boolean videoSettled() {
+    return video.settle();
+  }
+
+  MediaState mediaState() {
+    return video == null ? MediaState.AUDIO_ONLY : video.state();
+  }
+
   /** Whether the peer connection is up (opened and not closed). */
   boolean isOpen() {
     return pc != null;
+  }
+
+  /** Whether our offer waits for its answer. */
+  boolean offering() {
+    return pc != null && pc.getSignalingState() == RTCSignalingState.HAVE_LOCAL_OFFER;
   }
 
   /** Our offer, or a new one for an ICE restart. */
@@ -82,6 +130,22 @@ final class PeerLink {
 
   void remote(RTCSessionDescription description) throws CallException {
     negotiation.remote(pc, description);
+  }
+
+  /** Withdraws our offer (the peer's crossed it, and the callee gives way). */
+  void rollback() throws CallException {
+    negotiation.rollback(pc);
+  }
+
+  /** The current local and remote descriptions (tests and diagnostics). */
+  String[] descriptions() {
+    RTCPeerConnection p = pc;
+    if (p == null) {
+      return new String[] {"", ""};
+    }
+    RTCSessionDescription local = p.getCurrentLocalDescription();
+    RTCSessionDescription remote = p.getCurrentRemoteDescription();
+    return new String[] {local == null ? "" : local.sdp, remote == null ? "" : remote.sdp};
   }
 
   /** A candidate of the peer; held by the negotiation while there is no peer connection or description yet. */
@@ -106,10 +170,12 @@ final class PeerLink {
     media.connected();
   }
 
-  /** Monotonic nanos of the first sample we sent and the first we received (benchmarks). */
+  /** Monotonic nanos of the first sample we sent, the first we received and the first remote video frame. */
   long[] mediaTimes() {
     CallMedia m = media;
-    return m == null ? new long[2] : new long[] {m.firstSentNanos(), m.firstReceivedNanos()};
+    CallVideo v = video;
+    return m == null ? new long[3]
+        : new long[] {m.firstSentNanos(), m.firstReceivedNanos(), v == null ? 0 : v.firstRemoteFrameNanos()};
   }
 
   /** Serialized with {@link #close}, since statistics may be asked for from any thread. */
@@ -124,6 +190,9 @@ final class PeerLink {
   synchronized void close() {
     RTCPeerConnection p = pc;
     pc = null;
+    if (video != null) {
+      video.detach();
+    }
     if (p != null) {
       try {
         for (RTCRtpSender sender : p.getSenders()) {
@@ -133,6 +202,9 @@ final class PeerLink {
         log.debug("call {}: removing tracks: {}", callId, e.toString());
       }
       p.close();
+    }
+    if (video != null) {
+      video.close();
     }
     if (media != null) {
       media.close();
@@ -168,6 +240,12 @@ final class PeerLink {
       MediaStreamTrack track = transceiver.getReceiver().getTrack();
       if (track instanceof AudioTrack audio) {
         callThread.accept(() -> events.remoteTrack(audio));
+      } else if (track instanceof VideoTrack remoteVideo) {
+        callThread.accept(() -> {
+          if (pc != null) {
+            video.remoteTrack(remoteVideo);
+          }
+        });
       }
     }
   }

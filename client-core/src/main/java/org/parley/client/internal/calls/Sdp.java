@@ -96,4 +96,58 @@ public final class Sdp {
     }
     return "";
   }
+
+  /**
+   * Whether the author of {@code sdp} sends video in it: an m=video section that is not rejected (port 0) whose
+   * direction is sendrecv or sendonly (sendrecv when none is given).
+   */
+  public static boolean sendsVideo(String sdp) {
+    boolean inVideo = false;
+    boolean sends = false;
+    for (String line : sdp.split("\r?\n")) {
+      if (line.startsWith("m=")) {
+        if (inVideo && sends) {
+          return true;
+        }
+        inVideo = line.startsWith("m=video ") && !line.startsWith("m=video 0 ");
+        sends = true;
+      } else if (inVideo && (line.equals("a=recvonly") || line.equals("a=inactive"))) {
+        sends = false;
+      }
+    }
+    return inVideo && sends;
+  }
+
+  /** The video codecs of the first m=video section, in the author's order of preference (e.g. VP8, rtx, ...). */
+  public static List<String> videoCodecs(String sdp) {
+    List<String> codecs = new ArrayList<>();
+    boolean inVideo = false;
+    List<String> order = new ArrayList<>();
+    Map<String, String> names = new LinkedHashMap<>();
+    for (String line : sdp.split("\r?\n")) {
+      if (line.startsWith("m=")) {
+        if (inVideo) {
+          break;
+        }
+        inVideo = line.startsWith("m=video ");
+        if (inVideo) {
+          String[] parts = line.split(" ");
+          order.addAll(List.of(parts).subList(Math.min(3, parts.length), parts.length));
+        }
+      } else if (inVideo && line.startsWith("a=rtpmap:")) {
+        String rest = line.substring("a=rtpmap:".length());
+        int space = rest.indexOf(' ');
+        int slash = rest.indexOf('/');
+        if (space > 0 && slash > space) {
+          names.put(rest.substring(0, space), rest.substring(space + 1, slash));
+        }
+      }
+    }
+    for (String pt : order) {
+      if (names.containsKey(pt)) {
+        codecs.add(names.get(pt));
+      }
+    }
+    return codecs;
+  }
 }
