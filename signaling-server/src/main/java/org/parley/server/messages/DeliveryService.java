@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.parley.protocol.Route;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.metrics.ServerMetrics;
@@ -74,14 +74,15 @@ public final class DeliveryService {
   }
 
   /**
-   * Like {@link #stored}, for the copies of one group message: the pushes run on each connection's own event loop,
-   * all loops at once, instead of one after another on the caller's thread (the queue's single writer, which would
-   * otherwise encode every push before it could write the next batch). The future completes once every copy has been
-   * offered. A device's copies keep the order of the calls: the caller calls in storage order and an event loop runs
-   * its tasks in the order they were given. A loop that is shutting down drops its share: those copies stay stored
-   * and are delivered when the device reconnects.
+   * Like {@link #stored}, for the copies of one group message: hands each connection's event loop its share of the
+   * pushes, so the loops push all at once instead of the caller (the queue's single writer, which would otherwise
+   * encode every push before it could write the next batch) pushing them one after another. Returns once handed
+   * over, not pushed: the sender's answer need not wait, and a device's copies still keep the order of the calls,
+   * since the caller calls in storage order and an event loop runs its tasks in the order given, ahead of anything
+   * a later send hands it. A loop that is shutting down refuses its share: those copies stay stored and are
+   * delivered when the device reconnects.
    */
-  public CompletableFuture<Void> storedInParallel(List<QueuedMessage> messages) {
+  public void storedInParallel(List<QueuedMessage> messages) {
     Map<Executor, List<Offer>> byLoop = new HashMap<>();
     for (QueuedMessage message : messages) {
       DeviceSession session = sessions.get(message.destination());
@@ -90,13 +91,17 @@ public final class DeliveryService {
             .add(new Offer(session, message));
       }
     }
-    List<CompletableFuture<Void>> offered = new ArrayList<>(byLoop.size());
-    byLoop.forEach((loop, offers) -> offered.add(CompletableFuture.runAsync(() -> {
-      for (Offer offer : offers) {
-        offer.session().offer(offer.message());
+    byLoop.forEach((loop, offers) -> {
+      try {
+        loop.execute(() -> {
+          for (Offer offer : offers) {
+            offer.session().offer(offer.message());
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        // the connection is closing with its loop; the copies wait in storage
       }
-    }, loop).exceptionally(error -> null)));
-    return CompletableFuture.allOf(offered.toArray(CompletableFuture[]::new));
+    });
   }
 
   private record Offer(DeviceSession session, QueuedMessage message) {}
