@@ -20,6 +20,7 @@ APT_PACKAGES=(
   rpm         # installer/build.sh builds the .rpms (rpmbuild); the install test reads them (rpm -qp)
   lintian     # the install test checks the .debs against Debian's policy
   postgresql  # signaling-server's store contracts and integration tests on PostgreSQL (PostgresTestCluster, ADR 0150)
+  redis-server  # signaling-server's cross-node tests: a real Redis for wake-ups and device routing (RedisTestServer, ADR 0151)
 )
 
 missing=()

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.Message;
+import org.parley.client.api.OutgoingText;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.internal.ClientComponents;
@@ -45,18 +46,40 @@ final class BacklogBench implements Callable<Integer> {
 
   /** One drained backlog. */
   record Drain(int messages, double seconds, double cpuSeconds, long bytesWritten, long fileGrowth,
-      double receiptsSeconds) {
+      double receiptsSeconds, long fileAfterReopen, long storedMessages) {
     String line() {
       return String.format("%,d messages in %.2f s: %,.0f msg/s; CPU %.2f ms/msg; written %.1f kB/msg;"
-          + " file +%.1f kB/msg; receipts sent after %.2f s", messages, seconds, messages / seconds,
+          + " file +%.1f kB/msg; receipts sent after %.2f s; closed and reopened: %.2f kB of file per stored"
+          + " message (%,d stored)", messages, seconds, messages / seconds,
           cpuSeconds * 1000 / messages, bytesWritten / 1024.0 / messages, fileGrowth / 1024.0 / messages,
-          receiptsSeconds);
+          receiptsSeconds, fileAfterReopen / 1024.0 / storedMessages, storedMessages);
     }
   }
 
   @Option(names = "--batches", split = ",", defaultValue = "1,64", description = "Inbox batch sizes to compare"
       + " (envelopes per transaction); each drains its own receiver's backlog, one after the other.")
   List<Integer> batches;
+
+  @Option(names = "--send-messages", defaultValue = "10000", description = "Messages the bot sends in the send"
+      + " phase, round-robin to --recipients accounts (0 skips the phase).")
+  int sendMessages;
+
+  @Option(names = "--recipients", defaultValue = "24", description = "Accounts the bot sends to in the send phase.")
+  int recipients;
+
+  @Option(names = "--send-modes", split = ",", defaultValue = "0x1,24x1,24x100", description = "Ways of sending to"
+      + " compare, WINDOWxCHUNK: WINDOW sends in flight on the WebSocket (0: one at a time over HTTP, as before),"
+      + " CHUNK texts queued per call (1: send(), more: sendAll()); each with its own bot account.")
+  List<String> sendModes;
+
+  /** One bot's outbox sent. */
+  record Send(int messages, double seconds, double cpuSeconds, long bytesWritten, long fileGrowth) {
+    String line() {
+      return String.format("%,d messages in %.2f s: %,.0f msg/s; CPU %.2f ms/msg; written %.1f kB/msg;"
+          + " file +%.1f kB/msg", messages, seconds, messages / seconds, cpuSeconds * 1000 / messages,
+          bytesWritten / 1024.0 / messages, fileGrowth / 1024.0 / messages);
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -76,9 +99,15 @@ final class BacklogBench implements Callable<Integer> {
       try (ParleyClient sender = register(url, server.dataDir, dir.resolve("sender"), senderNumber)) {
         sender.connect();
         long start = System.nanoTime();
+        // Queued 100 at a time (sendAll): the fill is not what this phase measures.
+        List<OutgoingText> fill = new ArrayList<>();
         for (int i = 0; i < messages; i++) {
           for (String receiver : receiverNumbers) {
-            sender.send(receiver, "backlog message " + i + " of " + messages);
+            fill.add(new OutgoingText(receiver, "backlog message " + i + " of " + messages));
+          }
+          if (fill.size() >= 100 || i == messages - 1) {
+            sender.sendAll(fill);
+            fill.clear();
           }
         }
         if (!sender.awaitOutboxEmpty(Duration.ofMinutes(60))) {
@@ -88,10 +117,31 @@ final class BacklogBench implements Callable<Integer> {
             receiverNumbers.size(), (System.nanoTime() - start) / 1e9);
       }
       List<String> lines = new ArrayList<>();
+      if (sendMessages > 0) {
+        List<String> audience = new ArrayList<>();
+        for (int i = 0; i < recipients; i++) {
+          String number = String.format("+155582%05d", i);
+          register(url, server.dataDir, dir.resolve("recipient-" + i), number).close();
+          audience.add(number);
+        }
+        for (int m = 0; m < sendModes.size(); m++) {
+          String[] mode = sendModes.get(m).split("x");
+          if (mode.length != 2) {
+            throw new IllegalArgumentException("--send-modes takes WINDOWxCHUNK, e.g. 24x100, not " + sendModes.get(m));
+          }
+          int window = Integer.parseInt(mode[0]);
+          int chunk = Integer.parseInt(mode[1]);
+          Path botDir = dir.resolve("bot-" + m);
+          register(url, server.dataDir, botDir, String.format("+155583%05d", m)).close();
+          Send send = send(url, botDir, audience, window, chunk);
+          lines.add(String.format("send, window %2d, %3d per call: %s", window, chunk, send.line()));
+          System.out.println(lines.get(lines.size() - 1));
+        }
+      }
       for (int i = 0; i < batches.size(); i++) {
-        Drain drain = drain(url, receiverDirs.get(i), batches.get(i));
+        Drain drain = drain(url, receiverDirs.get(i), batches.get(i), senderNumber);
         lines.add(String.format("backlog, batch %2d: %s", batches.get(i), drain.line()));
-        System.out.println(lines.get(i));
+        System.out.println(lines.get(lines.size() - 1));
       }
       System.out.println("side by side:");
       lines.forEach(System.out::println);
@@ -99,7 +149,48 @@ final class BacklogBench implements Callable<Integer> {
     return 0;
   }
 
-  private Drain drain(URI url, Path receiverDir, int batch) throws Exception {
+  /**
+   * A bot with a fresh account sends {@link #sendMessages} texts round-robin to {@code audience}, queued as fast as
+   * {@code send} (or {@code sendAll}, {@code chunk} at a time) returns, timed from the first until its outbox is empty (every message accepted by the server).
+   */
+  private Send send(URI url, Path botDir, List<String> audience, int window, int chunk) throws Exception {
+    long file0 = Files.size(botDir.resolve("parley.mv.db"));
+    try (ClientComponents components = ClientComponents.open(ClientOptions.of(botDir, url), FaultInjection.NONE,
+        new ClientComponents.Tuning(64, window))) {
+      ParleyClient bot = components.client();
+      bot.connect();
+      // Connected once the server said its (empty) queue is drained: the first sends already find the WebSocket.
+      if (!bot.awaitQueueDrained(Duration.ofSeconds(30))) {
+        throw new IllegalStateException("the bot did not connect in 30 s");
+      }
+      long written0 = writeBytes();
+      double cpu0 = AttachmentBench.cpuSeconds(ProcessHandle.current().pid());
+      long start = System.nanoTime();
+      List<OutgoingText> texts = new ArrayList<>();
+      for (int i = 0; i < sendMessages; i++) {
+        String to = audience.get(i % audience.size());
+        String text = "bot message " + i + " of " + sendMessages;
+        if (chunk <= 1) {
+          bot.send(to, text);
+          continue;
+        }
+        texts.add(new OutgoingText(to, text));
+        if (texts.size() == chunk || i == sendMessages - 1) {
+          bot.sendAll(texts);
+          texts.clear();
+        }
+      }
+      if (!bot.awaitOutboxEmpty(Duration.ofMinutes(60))) {
+        throw new IllegalStateException("the bot did not send its messages in 60 minutes");
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      double cpu = AttachmentBench.cpuSeconds(ProcessHandle.current().pid()) - cpu0;
+      long written = writeBytes() - written0;
+      return new Send(sendMessages, seconds, cpu, written, Files.size(botDir.resolve("parley.mv.db")) - file0);
+    }
+  }
+
+  private Drain drain(URI url, Path receiverDir, int batch, String senderNumber) throws Exception {
     long file0 = Files.size(receiverDir.resolve("parley.mv.db"));
     long written0 = writeBytes();
     double cpu0 = AttachmentBench.cpuSeconds(ProcessHandle.current().pid());
@@ -126,7 +217,15 @@ final class BacklogBench implements Callable<Integer> {
         throw new IllegalStateException("received " + received.get() + " of " + messages + " messages");
       }
       receiver.awaitOutboxEmpty(Duration.ofMinutes(30));
-      return new Drain(messages, (drained - start) / 1e9, cpu, written, growth, (System.nanoTime() - start) / 1e9);
+      double receipts = (System.nanoTime() - start) / 1e9;
+      components.close();
+      // Footprint: what the file holds per stored message once the client was closed and opened again.
+      long stored;
+      try (ParleyClient reopened = ParleyClient.open(ClientOptions.of(receiverDir, url))) {
+        stored = reopened.history(senderNumber, Integer.MAX_VALUE).size();
+      }
+      return new Drain(messages, (drained - start) / 1e9, cpu, written, growth, receipts,
+          Files.size(receiverDir.resolve("parley.mv.db")), stored);
     }
   }
 

@@ -12,7 +12,8 @@ import picocli.CommandLine;
 
 /**
  * The backlog benchmark runs end to end on a small backlog, so it cannot rot: a real server process (from this
- * module's class path), a real sender and two receivers, one per batch size; it fails unless every message arrives.
+ * module's class path), a bot sending to two recipients two ways, a real sender and two receivers, one per batch
+ * size; it fails unless every message is sent and arrives, and the reopened receiver holds all of them.
  */
 class BacklogBenchTest {
 
@@ -23,8 +24,8 @@ class BacklogBenchTest {
     int exit;
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      exit = new CommandLine(new BacklogBench()).execute("--messages", "100", "--batches", "1,64", "--work-dir",
-          dir.toString());
+      exit = new CommandLine(new BacklogBench()).execute("--messages", "100", "--batches", "1,64", "--send-messages",
+          "40", "--recipients", "2", "--send-modes", "0x1,24x10", "--work-dir", dir.toString());
     } finally {
       System.setOut(original);
     }
@@ -32,6 +33,9 @@ class BacklogBenchTest {
     original.print(output);
     assertThat(exit).as(output).isZero();
     assertThat(output).contains("side by side:").containsPattern("backlog, batch  1: 100 messages in .* msg/s")
-        .containsPattern("backlog, batch 64: 100 messages in .* written .* kB/msg");
+        .containsPattern("backlog, batch 64: 100 messages in .* written .* kB/msg")
+        .containsPattern("closed and reopened: [0-9.]+ kB of file per stored message \\(100 stored\\)")
+        .containsPattern("send, window  0,   1 per call: 40 messages in .* msg/s; CPU .* written .* kB/msg")
+        .containsPattern("send, window 24,  10 per call: 40 messages in .* msg/s");
   }
 }

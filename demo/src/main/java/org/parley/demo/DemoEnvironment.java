@@ -15,7 +15,7 @@ import org.parley.server.config.ConfigLoader;
 
 /**
  * {@code --demo}: the signaling server in this process on a free loopback port with its own data directory, and
- * the Echo bot registered on it (it answers messages and calls). The person's own number is {@link #USER_NUMBER}; its code is read from the
+ * the Echo bot registered on it (it answers messages and calls), with a second bot, Nova, for the demo group. The person's own number is {@link #USER_NUMBER}; its code is read from the
  * server's development SMS outbox.
  */
 public final class DemoEnvironment implements AutoCloseable {
@@ -23,17 +23,23 @@ public final class DemoEnvironment implements AutoCloseable {
   public static final String USER_NUMBER = "+15550100001";
   public static final String ECHO_NUMBER = "+15550100000";
   public static final String ECHO_NAME = "Echo";
+  public static final String NOVA_NUMBER = "+15550100009";
+  public static final String NOVA_NAME = "Nova";
 
   private final ParleyServer server;
   private final Path serverDir;
   private final DevSmsOutbox outbox;
   private final EchoBot echo;
+  private final ParleyClient nova;
+  private final DemoGroup group;
 
-  private DemoEnvironment(ParleyServer server, Path serverDir, EchoBot echo) {
+  private DemoEnvironment(ParleyServer server, Path serverDir, EchoBot echo, ParleyClient nova, long typingMillis) {
     this.server = server;
     this.serverDir = serverDir;
     this.outbox = new DevSmsOutbox(serverDir);
     this.echo = echo;
+    this.nova = nova;
+    this.group = new DemoGroup(echo.client(), nova, typingMillis);
   }
 
   /** Starts the server in {@code root/server} and registers and connects Echo in {@code root/echo}. */
@@ -55,20 +61,37 @@ public final class DemoEnvironment implements AutoCloseable {
     }
     URI url = URI.create("http://127.0.0.1:" + server.port());
     ParleyClient echoClient = null;
+    ParleyClient novaClient = null;
     try {
-      echoClient = ParleyClient.open(ClientOptions.of(root.resolve("echo"), url));
       DevSmsOutbox outbox = new DevSmsOutbox(serverDir);
-      echoClient.requestCode(ECHO_NUMBER);
-      echoClient.verify(outbox.codeFor(ECHO_NUMBER).orElseThrow(() ->
-          new ParleyException("The demo server wrote no code for Echo")));
-      echoClient.connect();
+      echoClient = bot(root.resolve("echo"), url, ECHO_NUMBER, outbox);
+      novaClient = bot(root.resolve("nova"), url, NOVA_NUMBER, outbox);
       Path tone = EchoBot.writeTone(root.resolve("echo-tone.wav"));
-      return new DemoEnvironment(server, serverDir, new EchoBot(echoClient, echoTypingMillis, tone, 1500));
+      return new DemoEnvironment(server, serverDir, new EchoBot(echoClient, echoTypingMillis, tone, 1500),
+          novaClient, echoTypingMillis);
     } catch (ParleyException | RuntimeException e) {
       if (echoClient != null) {
         echoClient.close();
       }
+      if (novaClient != null) {
+        novaClient.close();
+      }
       server.close();
+      throw e;
+    }
+  }
+
+  /** Registers and connects a bot. */
+  private static ParleyClient bot(Path dir, URI url, String number, DevSmsOutbox outbox) throws ParleyException {
+    ParleyClient client = ParleyClient.open(ClientOptions.of(dir, url));
+    try {
+      client.requestCode(number);
+      client.verify(outbox.codeFor(number).orElseThrow(() ->
+          new ParleyException("The demo server wrote no code for " + number)));
+      client.connect();
+      return client;
+    } catch (ParleyException | RuntimeException e) {
+      client.close();
       throw e;
     }
   }
@@ -92,10 +115,16 @@ public final class DemoEnvironment implements AutoCloseable {
         new ParleyException("The demo server wrote no code for " + USER_NUMBER)));
   }
 
-  /** Names Echo in the person's contacts and has Echo say hello. */
+  /** Names Echo and Nova in the person's contacts, has Echo say hello, and puts the three in the demo group. */
   public void introduceEcho(SettingsStore settings, String userNumber) throws IOException {
     settings.setContactName(ECHO_NUMBER, ECHO_NAME);
+    settings.setContactName(NOVA_NUMBER, NOVA_NAME);
     echo.greet(userNumber);
+    group.create(userNumber);
+  }
+
+  public DemoGroup group() {
+    return group;
   }
 
   public EchoBot echo() {
@@ -104,6 +133,8 @@ public final class DemoEnvironment implements AutoCloseable {
 
   @Override
   public void close() {
+    group.close();
+    nova.close();
     echo.close();
     server.close();
   }

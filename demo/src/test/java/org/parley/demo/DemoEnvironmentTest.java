@@ -28,6 +28,8 @@ import org.parley.client.api.calls.Call;
 import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
+import org.parley.client.api.groups.GroupInfo;
+import org.parley.client.api.groups.GroupMessage;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.testing.Tones;
 
@@ -65,6 +67,45 @@ class DemoEnvironmentTest {
           .isGreaterThanOrEqualTo(0).isLessThan(events.indexOf("message:You said: ping"));
       await().atMost(Duration.ofSeconds(10)).until(() -> me.history(DemoEnvironment.ECHO_NUMBER, 10).stream()
           .filter(m -> m.id() == sent.id()).allMatch(m -> m.status() == MessageStatus.READ));
+    }
+  }
+
+  @Test
+  void echoAndNovaSitInTheDemoGroupAndBothAnswerThere() throws Exception {
+    Path root = Files.createTempDirectory("parley-demo-group");
+    List<GroupMessage> got = new CopyOnWriteArrayList<>();
+    try (DemoEnvironment demo = DemoEnvironment.start(root.resolve("demo"), 50);
+        ParleyClient me = ParleyClient.open(ClientOptions.of(root.resolve("me"), demo.serverUrl()))) {
+      demo.registerUser(me);
+      me.addListener(new ParleyListener() {
+        @Override
+        public void groupMessageReceived(GroupMessage m) {
+          got.add(m);
+        }
+      });
+      me.connect();
+      SettingsStore store = SettingsStore.open(root.resolve("me"));
+      demo.introduceEcho(store, DemoEnvironment.USER_NUMBER);
+      assertThat(store.contactName(DemoEnvironment.NOVA_NUMBER)).contains("Nova");
+      await().atMost(Duration.ofSeconds(30)).until(() -> me.groups().stream()
+          .anyMatch(g -> g.name().equals(DemoGroup.NAME)));
+      GroupInfo group = me.groups().stream().filter(g -> g.name().equals(DemoGroup.NAME)).findFirst().orElseThrow();
+      assertThat(group.memberNumbers()).containsExactlyInAnyOrder(DemoEnvironment.USER_NUMBER,
+          DemoEnvironment.ECHO_NUMBER, DemoEnvironment.NOVA_NUMBER);
+      assertThat(group.admins()).containsExactly(DemoEnvironment.ECHO_NUMBER);
+      await().atMost(Duration.ofSeconds(30)).until(() -> got.stream().anyMatch(m ->
+          m.senderNumber().equals(DemoEnvironment.ECHO_NUMBER) && m.text().startsWith("Welcome to the demo group"))
+          && got.stream().anyMatch(m -> m.senderNumber().equals(DemoEnvironment.NOVA_NUMBER)
+          && m.text().startsWith("Hi, I'm Nova")));
+
+      GroupMessage sent = me.sendToGroup(group.id(), "three little words");
+      await().atMost(Duration.ofSeconds(30)).until(() -> got.stream().anyMatch(m ->
+          m.senderNumber().equals(DemoEnvironment.ECHO_NUMBER) && m.text().equals("You said: three little words"))
+          && got.stream().anyMatch(m -> m.senderNumber().equals(DemoEnvironment.NOVA_NUMBER)
+          && m.text().equals("That was 3 words and 18 characters.")));
+      // Both bots read it: the message is read by everyone.
+      await().atMost(Duration.ofSeconds(20)).until(() -> me.groupMessageInfo(sent.id()).read().size() == 2);
+      assertThat(got).noneMatch(m -> m.text().startsWith("You said: Hi, I'm Nova"));
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -102,5 +103,33 @@ class GroupChatTest {
         && texts(bob.client(), id).contains("Hi from Carol") && texts(carol.client(), id).contains("Hi from Bob"));
     assertThat(alice.client().groups()).extracting(GroupInfo::id).containsExactly(id);
     assertThat(alice.client().group(id).unread()).isEqualTo(2);
+  }
+
+  @Test
+  void aBurstOfMessagesInTheSameMillisecondAllArriveAndAllGetTheirReceipts() throws Exception {
+    TestUser alice = parley.user(0);
+    TestUser bob = parley.user(1);
+    for (TestUser user : parley.users()) {
+      user.client().connect();
+    }
+    GroupId id = alice.client().createGroup("Burst", List.of(bob.number())).id();
+    await().atMost(WAIT).until(() -> knows(bob.client(), id));
+    List<GroupMessage> sent = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      sent.add(alice.client().sendToGroup(id, "burst " + i));
+    }
+    // Receivers tell a sender's messages apart by their timestamps: a burst must not share any.
+    assertThat(sent).extracting(GroupMessage::timestamp).doesNotHaveDuplicates();
+    await().atMost(WAIT).until(() -> texts(bob.client(), id).stream().filter(t -> t.startsWith("burst ")).count()
+        == 30);
+    await().atMost(WAIT).until(() -> sent.stream().allMatch(m -> status(alice, m) == MessageStatus.DELIVERED));
+  }
+
+  private static MessageStatus status(TestUser user, GroupMessage message) {
+    try {
+      return user.client().groupMessageInfo(message.id()).message().status();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -33,6 +33,9 @@ import org.parley.server.auth.DeviceAuthenticator;
 import org.parley.server.auth.PasswordChecks;
 import org.parley.server.auth.PasswordHasher;
 import org.parley.server.calls.IceServersController;
+import org.parley.server.cluster.Cluster;
+import org.parley.server.cluster.RedisCluster;
+import org.parley.server.cluster.SingleNode;
 import org.parley.server.config.ServerConfig;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.keys.KeysController;
@@ -48,6 +51,7 @@ import org.parley.server.metrics.ServerMetrics;
 import org.parley.server.presence.PresenceController;
 import org.parley.server.presence.PresenceService;
 import org.parley.server.ratelimit.RateLimiter;
+import org.parley.server.ratelimit.SharedLimits;
 import org.parley.server.registration.DevSmsSender;
 import org.parley.server.registration.RegistrationController;
 import org.parley.server.registration.RegistrationLockService;
@@ -100,12 +104,17 @@ public final class ParleyServer implements AutoCloseable {
   private final ScheduledExecutorService housekeeping;
   private final NettyServer transport;
   private final Router router;
+  private final Cluster cluster;
   private final Optional<TurnServer> turn;
   private volatile boolean closed;
 
   private ParleyServer(ServerConfig config, Clock clock) throws IOException, InterruptedException {
     this.config = config;
     PrivateFiles.directory(config.dataDir());
+    // First: a server that cannot hear its cluster does not start, and has opened nothing else yet.
+    this.cluster = config.cluster().redisUrl()
+        .<Cluster>map(url -> RedisCluster.connect(url, config.cluster().pollInterval()))
+        .orElseGet(SingleNode::new);
     ServerConfig.DatabaseSettings db = config.database();
     this.database = db.url()
         .map(url -> Database.open(url, db.user(), db.password(), db.poolSize()))
@@ -125,31 +134,38 @@ public final class ParleyServer implements AutoCloseable {
     KeyStore keys = new JdbcKeyStore(database);
     ContactPairs contacts = new JdbcContactPairs(database);
     this.queue = messageQueue(config, database, clock);
-    DeliveryService delivery = new DeliveryService(queue, workers, metrics, clock);
-    PresenceService presence = new PresenceService(accounts, clock);
+    if (cluster instanceof RedisCluster redis) {
+      log.info("Clustered through Redis as node {}", redis.nodeId());
+    }
+    DeliveryService delivery = new DeliveryService(queue, workers, metrics, clock, cluster);
+    // Limits an attacker could multiply by the number of servers are the cluster's; the rest stay each server's.
+    SharedLimits shared = cluster instanceof RedisCluster redis ? redis.limits() : null;
+    cluster.start(delivery.localDevices());
+    PresenceService presence = new PresenceService(accounts, clock, cluster);
     PasswordHasher hasher = new PasswordHasher(config.passwordHashIterations());
     this.passwordChecks = PasswordChecks.forThisMachine(hasher);
     DeviceAuthenticator authenticator = new DeviceAuthenticator(accounts, hasher, passwordChecks,
-        new RateLimiter("failed logins from your network", config.failedLoginsPerNetwork(), clock),
+        new RateLimiter("failed logins from your network", config.failedLoginsPerNetwork(), clock, shared),
         // Not a refusal: past it, the device's logins from networks it never used wait in the stranger lane.
-        new RateLimiter("failed logins for this device", new RateLimiter.Limit(5, Duration.ofMinutes(2)), clock));
+        new RateLimiter("failed logins for this device", new RateLimiter.Limit(5, Duration.ofMinutes(2)), clock,
+            shared));
 
     VerificationService verification = new VerificationService(smsSender(config), clock, config.codeLifetime(),
         config.maxCodeAttempts(),
-        new RateLimiter("verification requests for this number", config.sessionsPerNumber(), clock),
-        new RateLimiter("verification requests from this network", config.sessionsPerIp(), clock),
+        new RateLimiter("verification requests for this number", config.sessionsPerNumber(), clock, shared),
+        new RateLimiter("verification requests from this network", config.sessionsPerIp(), clock, shared),
         config.registrationGuard().backoffBase(), config.registrationGuard().freeSessions());
 
     this.router = new Router(workers);
     RegistrationLockService registrationLocks = new RegistrationLockService(new JdbcRegistrationLocks(database), hasher,
         new RateLimiter("registration lock attempts for this number", config.registrationGuard().lockAttempts(),
-            clock),
+            clock, shared),
         config.registrationGuard().lockLapsesAfter(), accountId -> !delivery.connections(accountId).isEmpty(), clock);
     new RegistrationController(verification, accounts, keys, queue, delivery, hasher, registrationLocks, clock)
         .register(router);
-    new AccountController(accounts, new RateLimiter("number look-ups", config.numberLookups(), clock),
+    new AccountController(accounts, new RateLimiter("number look-ups", config.numberLookups(), clock, shared),
         registrationLocks::isSet).register(router);
-    new KeysController(keys, accounts, new RateLimiter("prekey fetches", config.prekeyFetches(), clock))
+    new KeysController(keys, accounts, new RateLimiter("prekey fetches", config.prekeyFetches(), clock, shared))
         .register(router);
     RateLimiter messageSends = new RateLimiter("messages", config.messageSends(), clock);
     MessageController.Limits messageLimits = new MessageController.Limits(config.queueTtl(), config.maxContentBytes());
@@ -177,6 +193,10 @@ public final class ParleyServer implements AutoCloseable {
     new IceServersController(iceUrls(config, turn), turnSecret, config.turn().credentialTtl(), clock).register(router);
 
     metrics.gauge("parley.connections", "Connected devices", delivery::connectedCount);
+    if (cluster instanceof RedisCluster redis) {
+      metrics.gauge("parley.cluster.redis.unreachable",
+          "1 while this server cannot hear Redis and polls its devices' queues instead", () -> redis.unreachable() ? 1 : 0);
+    }
     metrics.gauge("parley.auth.slow.checks", "Device passwords checked with the slow hash since start",
         passwordChecks::slowChecks);
     metrics.gauge("parley.queue.depth", "Messages stored and not yet acknowledged", queue::totalDepth);
@@ -403,6 +423,7 @@ public final class ParleyServer implements AutoCloseable {
     }
     attachmentStore.close();
     housekeeping.shutdownNow();
+    cluster.close();
     turn.ifPresent(TurnServer::close);
     queue.close();
     database.close();

@@ -112,6 +112,13 @@ public interface ParleyClient extends AutoCloseable {
   Message send(String number, String text) throws ParleyException;
 
   /**
+   * As {@link #send(String, String)} for many texts at once (a bot's broadcast): all are checked first, then written
+   * to the outbox in one transaction — one disk write instead of one per message — and returned in order. Nothing
+   * is queued when any text or number is refused.
+   */
+  List<Message> sendAll(List<OutgoingText> texts) throws ParleyException;
+
+  /**
    * Writes a message with attachments to the outbox and returns it (status pending); {@code text} is the caption and
    * may be empty. Each file is checked (exists, readable, within the server's size cap), pictures are stripped of
    * metadata unless sent as files, and everything is copied encrypted into the data directory before this returns:

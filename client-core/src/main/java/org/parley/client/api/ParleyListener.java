@@ -79,6 +79,13 @@ public interface ParleyListener {
 
   default void identityChanged(IdentityChange change) {}
 
+  /**
+   * Messages queued on the server while we were away are arriving: after the first stored batch of a connection,
+   * then at most every {@value org.parley.client.internal.connection.BacklogTracker#INTERVAL_MILLIS} ms, and once
+   * with {@code done} when the queue is empty. Nothing when nothing was waiting. From the inbox thread.
+   */
+  default void backlogProgress(BacklogProgress progress) {}
+
   /** Connected ({@code true}) or lost the connection ({@code false}); {@code reason} for people. */
   default void connection(boolean connected, String reason) {}
 

@@ -13,6 +13,7 @@ import org.parley.client.api.LinkResult;
 import org.parley.client.api.LinkedDevice;
 import org.parley.client.api.Message;
 import org.parley.client.api.NotRegisteredException;
+import org.parley.client.api.OutgoingText;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.ParleyListener;
@@ -177,6 +178,11 @@ final class ClientFacade implements ParleyClient {
   @Override
   public Message send(String number, String text) throws ParleyException {
     return messaging.send(number, text);
+  }
+
+  @Override
+  public List<Message> sendAll(List<OutgoingText> texts) throws ParleyException {
+    return messaging.sendAll(texts);
   }
 
   @Override

@@ -47,6 +47,8 @@ public final class ScreenshotTour {
   private final DemoSetup setup;
   private final Path dir;
   private final List<ParleyClient> friends = new ArrayList<>();
+  private static final String MAYA = "+15550100002";
+  private static final String SAM = "+15550100003";
 
   private ScreenshotTour(AppWindow window, AppContext context, DemoSetup setup, Path dir) {
     this.window = window;
@@ -99,8 +101,8 @@ public final class ScreenshotTour {
     fx(onboarding::finish);
     MainViewModel main = window.mainShown().get(30, TimeUnit.SECONDS);
 
-    friend(demo, "+15550100002", "Maya Chen", "Are we still on for lunch tomorrow?");
-    friend(demo, "+15550100003", "Sam Okafor", "The slides look great, thanks!");
+    ParleyClient mayaClient = friend(demo, MAYA, "Maya Chen", "Are we still on for lunch tomorrow?");
+    ParleyClient samClient = friend(demo, SAM, "Sam Okafor", "The slides look great, thanks!");
     waitFor(() -> main.chatList.chats.get().size() >= 3, 30);
     settle();
     shot("04-chat-list.png");
@@ -119,7 +121,7 @@ public final class ScreenshotTour {
     shot("06-conversation-ticks.png");
 
     // Maya's client stores the reply (two grey ticks) but does not read it.
-    fx(() -> main.open("+15550100002", Optional.empty()));
+    fx(() -> main.open(MAYA, Optional.empty()));
     ConversationViewModel maya = main.current.get().orElseThrow();
     waitFor(() -> maya.rows.size() >= 2, 30);
     fx(() -> maya.send("Yes! 12:30 at the usual place?"));
@@ -141,6 +143,27 @@ public final class ScreenshotTour {
     attachments(echoAgain);
     voiceNotes(echoAgain);
     placesAndPayments(echoAgain);
+    new GroupTour(window, main, new GroupTour.Steps() {
+      @Override
+      public void fx(Runnable action) throws Exception {
+        ScreenshotTour.fx(action);
+      }
+
+      @Override
+      public void waitFor(BooleanSupplier condition, int seconds) throws Exception {
+        ScreenshotTour.waitFor(condition, seconds);
+      }
+
+      @Override
+      public void settle() throws Exception {
+        ScreenshotTour.settle();
+      }
+
+      @Override
+      public void shot(String name) throws Exception {
+        ScreenshotTour.this.shot(name);
+      }
+    }).run(mayaClient, MAYA, samClient, SAM);
 
     fx(() -> main.showPanel(MainViewModel.Panel.SETTINGS));
     waitFor(() -> !main.audioSettings.note.get().startsWith("Looking"), 30);
@@ -152,6 +175,13 @@ public final class ScreenshotTour {
     fx(main::escape);
     settle();
     shot("11-conversation-dark.png");
+    // The group in the dark theme: its sender colours are a second palette (dark.css).
+    String hike = main.chatList.chats.get().stream().filter(c -> c.isGroup() && c.name().equals("Saturday hike"))
+        .findFirst().orElseThrow().number();
+    fx(() -> main.open(hike, Optional.empty()));
+    waitFor(() -> main.currentGroup.get().map(g -> g.rows.size() > 5).orElse(false), 30);
+    settle();
+    shot("29-group-dark.png");
   }
 
   /** Echo calls (declined, then missed), we call Echo (it answers with its chime): the call windows and entries. */
@@ -311,7 +341,7 @@ public final class ScreenshotTour {
     System.out.println("wrote " + dir.resolve(name));
   }
 
-  private void friend(DemoEnvironment demo, String number, String name, String text) throws Exception {
+  private ParleyClient friend(DemoEnvironment demo, String number, String name, String text) throws Exception {
     ParleyClient c = ParleyClient.open(ClientOptions.of(setup.demoDir().resolve("tour-" + number.substring(1)),
         demo.serverUrl()));
     friends.add(c);
@@ -320,6 +350,7 @@ public final class ScreenshotTour {
     context.settings().setContactName(number, name);
     c.connect();
     c.send(DemoEnvironment.USER_NUMBER, text);
+    return c;
   }
 
   private static long countBubbles(ConversationViewModel c, boolean outgoing) {

@@ -230,6 +230,7 @@ public final class AppWindow {
   }
 
   private static final KeyCombination NEW_CHAT = new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN);
+  private static final KeyCombination NEW_GROUP = new KeyCodeCombination(KeyCode.G, KeyCombination.SHORTCUT_DOWN);
   private static final KeyCombination FIND = new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN);
   private static final KeyCombination PREVIOUS = new KeyCodeCombination(KeyCode.UP, KeyCombination.SHORTCUT_DOWN);
   private static final KeyCombination NEXT = new KeyCodeCombination(KeyCode.DOWN, KeyCombination.SHORTCUT_DOWN);
@@ -240,6 +241,8 @@ public final class AppWindow {
     }
     if (NEW_CHAT.match(e)) {
       main.showPanel(MainViewModel.Panel.NEW_CHAT);
+    } else if (NEW_GROUP.match(e)) {
+      main.showPanel(MainViewModel.Panel.NEW_GROUP);
     } else if (FIND.match(e)) {
       main.escape();
       mainView.focusSearch();

@@ -18,9 +18,11 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.shape.SVGPath;
 import org.parley.desktop.vm.ChatSummary;
 import org.parley.desktop.vm.ConversationViewModel;
 import org.parley.desktop.vm.Format;
+import org.parley.desktop.vm.GroupConversationViewModel;
 import org.parley.desktop.vm.MainViewModel;
 import org.parley.desktop.vm.MapSettingsViewModel;
 import org.parley.desktop.vm.SearchHit;
@@ -36,6 +38,7 @@ final class MainView extends StackPane {
   private final StackPane content = new StackPane();
   private final StackPane overlay = new StackPane();
   private ConversationView conversationView;
+  private GroupConversationView groupView;
   private boolean selecting;
 
   private final BorderPane layout = new BorderPane();
@@ -66,12 +69,18 @@ final class MainView extends StackPane {
     newChat.getStyleClass().add("icon-button");
     newChat.setTooltip(new Tooltip("New chat (Ctrl+N)"));
     newChat.setOnAction(e -> vm.showPanel(MainViewModel.Panel.NEW_CHAT));
+    Button newGroup = new Button();
+    newGroup.setGraphic(groupIcon());
+    newGroup.setId("newGroupButton");
+    newGroup.getStyleClass().addAll("icon-button", "new-group-button");
+    newGroup.setTooltip(new Tooltip("New group (Ctrl+G)"));
+    newGroup.setOnAction(e -> vm.showPanel(MainViewModel.Panel.NEW_GROUP));
     Button settings = new Button("\u2699");
     settings.setId("settingsButton");
     settings.getStyleClass().add("icon-button");
     settings.setTooltip(new Tooltip("Settings"));
     settings.setOnAction(e -> vm.showPanel(MainViewModel.Panel.SETTINGS));
-    HBox header = new HBox(10, me, myName, grow, newChat, settings);
+    HBox header = new HBox(10, me, myName, grow, newChat, newGroup, settings);
     header.setAlignment(Pos.CENTER_LEFT);
     header.getStyleClass().add("sidebar-header");
 
@@ -93,6 +102,10 @@ final class MainView extends StackPane {
     connection.getStyleClass().add("connection");
     connection.setWrapText(true);
     subs.add(Bind.textAndShow(connection, vm.connection));
+    Label backlog = new Label();
+    backlog.setId("backlogStatus");
+    backlog.getStyleClass().add("backlog");
+    subs.add(Bind.textAndShow(backlog, vm.backlog));
 
     chats.setId("chatList");
     chats.getStyleClass().add("chat-list");
@@ -116,8 +129,8 @@ final class MainView extends StackPane {
     // Clicking a chat leaves the cursor in its composer, so typing right away goes there. The list takes the focus
     // when the button is pressed (after the chat opened), so the composer takes it back once the click is over.
     chats.addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
-      if (conversationView != null && e.getButton() == MouseButton.PRIMARY) {
-        conversationView.focusComposer();
+      if (e.getButton() == MouseButton.PRIMARY) {
+        focusComposer();
       }
     });
 
@@ -140,13 +153,13 @@ final class MainView extends StackPane {
     });
     VBox.setMargin(search, new Insets(0, 12, 8, 12));
     VBox.setVgrow(chats, Priority.ALWAYS);
-    VBox sidebar = new VBox(header, search, connection, chats, hitsTitle, hits);
+    VBox sidebar = new VBox(header, search, connection, backlog, chats, hitsTitle, hits);
     sidebar.getStyleClass().add("sidebar");
     sidebar.setPrefWidth(320);
     sidebar.setMinWidth(260);
     layout.setLeft(sidebar);
 
-    Label empty = new Label("Select a chat, or start a new one with Ctrl+N.");
+    Label empty = new Label("Select a chat, or start a new one with Ctrl+N (a group with Ctrl+G).");
     empty.getStyleClass().add("empty-state");
     content.getChildren().add(empty);
     overlay.getStyleClass().add("overlay");
@@ -161,6 +174,7 @@ final class MainView extends StackPane {
     getChildren().add(overlay);
 
     subs.add(vm.current.observe(this::showConversation));
+    subs.add(vm.currentGroup.observe(this::showGroup));
     subs.add(vm.panel.observe(this::showPanel));
   }
 
@@ -170,10 +184,30 @@ final class MainView extends StackPane {
     return l;
   }
 
+  /** Two people side by side: drawn, as few desktop fonts have a glyph for 👥. */
+  private static SVGPath groupIcon() {
+    SVGPath icon = new SVGPath();
+    icon.setContent("M9 11a3.5 3.5 0 1 0 0-7a3.5 3.5 0 0 0 0 7z M2.5 20c0-3.6 2.9-6 6.5-6s6.5 2.4 6.5 6"
+        + " M16 4.3a3.5 3.5 0 0 1 0 6.4 M17.5 14.3c2.4.6 4 2.7 4 5.7");
+    icon.getStyleClass().add("group-icon");
+    // The path is 24 units wide; the ✎ and ⚙ glyphs beside it are about 18 px.
+    icon.setScaleX(0.78);
+    icon.setScaleY(0.78);
+    return icon;
+  }
+
+  private void focusComposer() {
+    if (conversationView != null) {
+      conversationView.focusComposer();
+    } else if (groupView != null) {
+      groupView.focusComposer();
+    }
+  }
+
   private void selectCurrent() {
-    String number = vm.current.get().map(c -> c.number).orElse(null);
+    String number = vm.currentKey();
     chats.getSelectionModel().clearSelection();
-    if (number != null) {
+    if (!number.isEmpty()) {
       for (int i = 0; i < chats.getItems().size(); i++) {
         if (chats.getItems().get(i).number().equals(number)) {
           chats.getSelectionModel().select(i);
@@ -198,6 +232,22 @@ final class MainView extends StackPane {
     selecting = false;
   }
 
+  private void showGroup(Optional<GroupConversationViewModel> group) {
+    if (groupView != null) {
+      groupView.dispose();
+      content.getChildren().remove(groupView);
+      groupView = null;
+    }
+    group.ifPresent(g -> {
+      groupView = new GroupConversationView(g, vm);
+      content.getChildren().add(groupView);
+      groupView.focusComposer();
+    });
+    selecting = true;
+    selectCurrent();
+    selecting = false;
+  }
+
   private void showPanel(MainViewModel.Panel panel) {
     panelSubs.clear();
     overlay.getChildren().clear();
@@ -207,13 +257,16 @@ final class MainView extends StackPane {
       case NEW_CHAT -> Panels.newChat(vm, panelSubs);
       case SAFETY_NUMBER -> vm.current.get().map(c -> Panels.safetyNumber(c, vm, panelSubs)).orElse(null);
       case RENAME -> vm.current.get().map(c -> Panels.rename(c, vm)).orElse(null);
+      case NEW_GROUP -> GroupPanels.newGroup(vm.newGroup, vm, panelSubs);
+      case GROUP_INFO -> vm.currentGroup.get().map(g -> GroupPanels.groupInfo(g, vm, panelSubs)).orElse(null);
+      case MESSAGE_INFO -> vm.currentGroup.get().map(g -> GroupPanels.messageInfo(g, vm, panelSubs)).orElse(null);
     };
     if (card != null) {
       overlay.getChildren().add(card);
     }
     Bind.show(overlay, card != null);
-    if (card == null && conversationView != null) {
-      conversationView.focusComposer();
+    if (card == null) {
+      focusComposer();
     }
   }
 

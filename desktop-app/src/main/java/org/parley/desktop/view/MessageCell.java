@@ -15,31 +15,48 @@ import org.parley.desktop.vm.ConversationRow;
 import org.parley.desktop.vm.MessageCards;
 
 /**
- * A conversation row: a day separator, or a bubble with its pictures and files, text (or caption), time and status
- * tick (the "!" of a failed one retries).
+ * A conversation row: a day separator, a call entry, a group's system line, or a bubble with its sender's name (in
+ * groups), pictures and files, text (or caption), time and status tick (the "!" of a failed one retries; in a group
+ * the tick of a sent one opens its message info).
  */
 final class MessageCell extends ListCell<ConversationRow> {
 
   private final Label day = new Label();
   private final HBox dayRow = new HBox(day);
+  private final Label sender = new Label();
   private final Label text = new Label();
   private final Label time = new Label();
   private final Label tick = new Label();
   private final HBox meta = new HBox(4, time, tick);
   private final VBox media = new VBox(6);
   private final VBox card = new VBox();
-  private final VBox bubble = new VBox(2, card, media, text, meta);
+  private final VBox bubble = new VBox(2, sender, card, media, text, meta);
   private final HBox bubbleRow = new HBox(bubble);
   private final Tooltip tickTip = new Tooltip();
   private final Label callEntry = new Label();
   private final HBox callRow = new HBox(callEntry);
+  private final Label systemLine = new Label();
+  private final HBox systemRow = new HBox(systemLine);
   private ConversationRow.Bubble current;
+  /** Null in a group conversation: its messages are text only. */
   private final MessageCards cards;
   private final AttachmentActions attachments;
   private final TileImages tiles;
+  private final boolean hasInfo;
+
+  /** A cell of a group conversation: text bubbles with senders, system lines; {@code info} opens message info. */
+  static MessageCell forGroup(LongConsumer retry, LongConsumer info) {
+    return new MessageCell(retry, info, null, null, null);
+  }
 
   MessageCell(LongConsumer retry, MessageCards cards, AttachmentActions attachments, TileImages tiles) {
+    this(retry, null, cards, attachments, tiles);
+  }
+
+  private MessageCell(LongConsumer retry, LongConsumer info, MessageCards cards, AttachmentActions attachments,
+      TileImages tiles) {
     this.cards = cards;
+    this.hasInfo = info != null;
     this.tiles = tiles;
     this.attachments = attachments;
     media.getStyleClass().add("bubble-media");
@@ -48,6 +65,11 @@ final class MessageCell extends ListCell<ConversationRow> {
     dayRow.setAlignment(Pos.CENTER);
     callRow.setAlignment(Pos.CENTER);
     callEntry.setId("callEntry");
+    systemRow.setAlignment(Pos.CENTER);
+    systemLine.getStyleClass().add("system-line");
+    systemLine.setWrapText(true);
+    sender.getStyleClass().add("bubble-sender");
+    sender.setMinWidth(0);
     text.setWrapText(true);
     text.getStyleClass().add("bubble-text");
     time.getStyleClass().add("bubble-time");
@@ -59,6 +81,8 @@ final class MessageCell extends ListCell<ConversationRow> {
     tick.setOnMouseClicked(e -> {
       if (current != null && current.failed()) {
         retry.accept(current.id());
+      } else if (current != null && info != null && current.outgoing()) {
+        info.accept(current.id());
       }
     });
     setContentDisplay(ContentDisplay.GRAPHIC_ONLY);
@@ -80,6 +104,7 @@ final class MessageCell extends ListCell<ConversationRow> {
     super.updateItem(row, empty);
     current = null;
     CardNodes.clear(card, text);
+    systemLine.getStyleClass().setAll("label", "system-line");
     if (empty || row == null) {
       setGraphic(null);
       return;
@@ -96,10 +121,22 @@ final class MessageCell extends ListCell<ConversationRow> {
       setGraphic(callRow);
       return;
     }
+    if (row instanceof ConversationRow.SystemLine line) {
+      systemLine.setText(line.text() + "  \u00B7  " + line.time());
+      setAccessibleText(line.text() + ", " + line.time());
+      setGraphic(systemRow);
+      return;
+    }
     ConversationRow.Bubble b = (ConversationRow.Bubble) row;
     current = b;
     text.setText(b.text());
-    CardNodes.show(card, text, cards, b.id(), tiles);
+    sender.setText(b.sender().map(ConversationRow.Sender::name).orElse(""));
+    sender.getStyleClass().setAll("label", "bubble-sender",
+        "sender-" + b.sender().map(ConversationRow.Sender::colour).orElse(0));
+    Bind.show(sender, b.sender().isPresent());
+    if (cards != null) {
+      CardNodes.show(card, text, cards, b.id(), tiles);
+    }
     if (!card.isVisible()) {
       // Attachments and their caption (a card replaces the text itself).
       boolean hasText = !b.text().isEmpty();
@@ -119,10 +156,14 @@ final class MessageCell extends ListCell<ConversationRow> {
     tickTip.setText(b.statusWords());
     bubble.getStyleClass().setAll("bubble", b.outgoing() ? "bubble-out" : "bubble-in");
     tick.getStyleClass().setAll("tick", "tick-" + b.status().name().toLowerCase(Locale.ROOT));
+    if (hasInfo && b.outgoing()) {
+      tick.getStyleClass().add("tick-info");
+    }
     bubbleRow.setAlignment(b.outgoing() ? Pos.CENTER_RIGHT : Pos.CENTER_LEFT);
     String what = b.attachments().isEmpty() ? "" : b.attachments().size() == 1 ? "1 attachment. "
         : b.attachments().size() + " attachments. ";
-    setAccessibleText((b.outgoing() ? "You: " : "") + what + b.text() + ", " + b.time()
+    String from = b.outgoing() ? "You: " : b.sender().map(s -> s.name() + ": ").orElse("");
+    setAccessibleText(from + what + b.text() + ", " + b.time()
         + (b.outgoing() ? ", " + b.statusWords() : ""));
     setGraphic(bubbleRow);
   }

@@ -7,15 +7,21 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.parley.client.api.Contact;
 import org.parley.client.api.Message;
 import org.parley.client.api.ParleyClient;
+import org.parley.client.api.ParleyException;
+import org.parley.client.api.groups.GroupInfo;
 import org.parley.desktop.settings.SettingsStore;
 
-/** The chat list: every conversation newest first, filtered by the search box, plus messages that match it. */
+/**
+ * The chat list: every conversation (contacts and groups) newest first, filtered by the search box, plus messages
+ * that match it.
+ */
 public final class ChatListViewModel {
 
   static final int MAX_HITS = 50;
@@ -71,6 +77,7 @@ public final class ChatListViewModel {
             Format.listTime(c.lastActivity(), now, zone), c.unread(), changed > settings.identitySeen(c.number())));
         seen.add(c.number());
       }
+      out.addAll(groupChats(now));
       for (String d : draftNumbers) {
         if (!seen.contains(d)) {
           String name = nameOf(d);
@@ -84,6 +91,53 @@ public final class ChatListViewModel {
       unreadTotal.set(list.stream().mapToInt(ChatSummary::unread).sum());
       applyFilter();
     }, error::set);
+  }
+
+  /**
+   * The groups this device knows, also those we left. A failure to read them leaves the contacts listed and says
+   * why.
+   */
+  private List<ChatSummary> groupChats(long now) {
+    List<GroupInfo> groups;
+    try {
+      groups = client.groups();
+    } catch (ParleyException e) {
+      tasks.ui().execute(() -> error.set("Cannot list groups: " + e.getMessage()));
+      return List.of();
+    }
+    List<ChatSummary> out = new ArrayList<>();
+    for (GroupInfo g : groups) {
+      String preview = g.lastMessage().map(m -> (m.isOutgoing() ? "You: " : firstName(nameOf(m.senderNumber())) + ": ")
+          + Format.preview(m.text())).orElse(g.selfIsMember() ? "" : "You are no longer a member");
+      out.add(new ChatSummary(g.id().value(), g.name(), Format.initials(g.name()), preview, g.lastActivity(),
+          Format.listTime(g.lastActivity(), now, zone), g.unread(), false, Optional.of(g.id())));
+    }
+    return out;
+  }
+
+  /** "Alice" of "Alice Rao"; a number stays whole. */
+  static String firstName(String name) {
+    if (name.startsWith("+")) {
+      return name;
+    }
+    int space = name.indexOf(' ');
+    return space > 0 ? name.substring(0, space) : name;
+  }
+
+  /** One's chats with contacts (not groups), as people to pick for a group. */
+  public List<ContactPicker.Candidate> people() {
+    List<ContactPicker.Candidate> out = new ArrayList<>();
+    for (ChatSummary c : all) {
+      if (!c.isGroup()) {
+        out.add(new ContactPicker.Candidate(c.number(), c.name(), c.initials(), false));
+      }
+    }
+    return out;
+  }
+
+  /** The chat with this key (a number or a group's id) as listed, if it is. */
+  public Optional<ChatSummary> chat(String key) {
+    return all.stream().filter(c -> c.number().equals(key)).findFirst();
   }
 
   /** The search box changed: filters chats by name or number, and searches the messages. */
@@ -150,7 +204,7 @@ public final class ChatListViewModel {
     }
     List<ChatSummary> filtered = new ArrayList<>();
     for (ChatSummary c : all) {
-      if (c.name().toLowerCase(Locale.ROOT).contains(q) || c.number().contains(q)) {
+      if (c.name().toLowerCase(Locale.ROOT).contains(q) || !c.isGroup() && c.number().contains(q)) {
         filtered.add(c);
       }
     }

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.parley.client.api.AccountInfo;
+import org.parley.client.api.BacklogProgress;
 import org.parley.client.api.DeviceRevoked;
 import org.parley.client.api.IdentityChange;
 import org.parley.client.api.InvalidInputException;
@@ -21,6 +23,14 @@ import org.parley.client.api.Presence;
 import org.parley.client.api.Typing;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.AttachmentProgress;
+import org.parley.client.api.groups.GroupEvent;
+import org.parley.client.api.groups.GroupId;
+import org.parley.client.api.groups.GroupInfo;
+import org.parley.client.api.groups.GroupMessage;
+import org.parley.client.api.groups.GroupMessageInfo;
+import org.parley.client.api.groups.GroupProblem;
+import org.parley.client.api.groups.GroupTyping;
+import org.parley.client.api.groups.SenderKeyProblem;
 import org.parley.client.api.payments.PaymentRequestEntry;
 import org.parley.desktop.settings.SettingsStore;
 
@@ -33,7 +43,7 @@ public final class MainViewModel {
 
   /** The panel over the conversation, closed by Esc. */
   public enum Panel {
-    NONE, SETTINGS, NEW_CHAT, SAFETY_NUMBER, RENAME
+    NONE, SETTINGS, NEW_CHAT, SAFETY_NUMBER, RENAME, NEW_GROUP, GROUP_INFO, MESSAGE_INFO
   }
 
   public final ChatListViewModel chatList;
@@ -42,9 +52,17 @@ public final class MainViewModel {
   public final CallViewModel calls;
   public final AudioSettingsViewModel audioSettings;
   public final Value<Optional<ConversationViewModel>> current = new Value<>(Optional.empty());
+  /** The open group conversation; at most one of it and {@link #current} is set. */
+  public final Value<Optional<GroupConversationViewModel>> currentGroup = new Value<>(Optional.empty());
+  public final NewGroupViewModel newGroup;
   public final Value<Panel> panel = new Value<>(Panel.NONE);
   public final Value<String> windowTitle = new Value<>("Parley");
   public final Value<String> connection = new Value<>("Connecting…");
+  /**
+   * While messages that waited on the server arrive after connecting: "Receiving 3,412 messages…" (the count so
+   * far; the server does not say how many wait); empty otherwise.
+   */
+  public final Value<String> backlog = new Value<>("");
   public final Value<Country> newChatCountry = new Value<>(Country.ALL.get(0));
   public final Value<String> newChatError = new Value<>("");
   public final Value<Boolean> newChatBusy = new Value<>(false);
@@ -94,6 +112,16 @@ public final class MainViewModel {
     this.files = new FileServices(new Tasks(fileThread, tasks.ui()), this::openWithDesktop);
     this.calls = new CallViewModel(client, audio, chatList::nameOf, tasks, clock, timer);
     this.audioSettings = new AudioSettingsViewModel(audio, tasks);
+    this.newGroup = new NewGroupViewModel(client, tasks, g -> {
+      chatList.refresh();
+      openGroup(g.id(), g.name());
+    });
+    // Message info follows receipts while it is shown; however the panel goes, it stops.
+    panel.observe(p -> {
+      if (p != Panel.MESSAGE_INFO) {
+        currentGroup.get().ifPresent(g -> g.messageInfo.clear());
+      }
+    });
     chatList.unreadTotal.observe(n -> windowTitle.set(n > 0 ? "(" + n + ") Parley" : "Parley"));
   }
 
@@ -131,7 +159,6 @@ public final class MainViewModel {
     opener.open(file);
   }
 
-  /** Opens a conversation, at {@code focus} (a search hit) or at its newest messages. */
   private void savePayee(PaymentRequestViewModel.Payee payee) {
     tasks.run(() -> {
       try {
@@ -143,12 +170,27 @@ public final class MainViewModel {
     }, x -> { }, settings.error::set);
   }
 
-  public void open(String number, Optional<Long> focus) {
+  /**
+   * Opens a conversation, at {@code focus} (a search hit) or at its newest messages. {@code key} is a chat's key: a
+   * number, or a group's id.
+   */
+  public void open(String key, Optional<Long> focus) {
+    if (!key.startsWith("+")) {
+      try {
+        GroupId id = GroupId.parse(key);
+        openGroup(id, chatList.chat(key).map(ChatSummary::name).orElse("Group"));
+      } catch (InvalidInputException e) {
+        chatList.error.set(e.getMessage());
+      }
+      return;
+    }
+    String number = key;
     Optional<ConversationViewModel> open = current.get();
     if (open.isPresent() && open.get().number.equals(number) && focus.isEmpty()) {
       return;
     }
     open.ifPresent(ConversationViewModel::close);
+    closeGroup();
     boolean changed = chatList.chats.get().stream()
         .anyMatch(c -> c.number().equals(number) && c.identityChanged());
     ConversationViewModel conversation = new ConversationViewModel(number, chatList.nameOf(number), changed, client,
@@ -161,9 +203,46 @@ public final class MainViewModel {
     markRead(number);
   }
 
+  /** Opens a group conversation at its newest lines. */
+  public void openGroup(GroupId id, String name) {
+    Optional<GroupConversationViewModel> open = currentGroup.get();
+    if (open.isPresent() && open.get().groupId.equals(id)) {
+      panel.set(Panel.NONE);
+      return;
+    }
+    current.get().ifPresent(ConversationViewModel::close);
+    current.set(Optional.empty());
+    closeGroup();
+    GroupConversationViewModel group = new GroupConversationViewModel(id, name, client, tasks, clock, zone, timer,
+        chatList::nameOf, () -> store.settings().profileName());
+    currentGroup.set(Optional.of(group));
+    panel.set(Panel.NONE);
+    group.open();
+    markGroupRead(id);
+  }
+
+  private void closeGroup() {
+    currentGroup.get().ifPresent(GroupConversationViewModel::close);
+    currentGroup.set(Optional.empty());
+  }
+
+  /** The key of the open chat (a number or a group's id), or "" when none is open. */
+  public String currentKey() {
+    return current.get().map(c -> c.number)
+        .orElseGet(() -> currentGroup.get().map(g -> g.groupId.value()).orElse(""));
+  }
+
+  /** "Message info" of one of our messages in the open group. */
+  public void showMessageInfo(long groupMessageId) {
+    currentGroup.get().ifPresent(g -> {
+      g.messageInfo.show(groupMessageId);
+      panel.set(Panel.MESSAGE_INFO);
+    });
+  }
+
   /** Ctrl+Up / Ctrl+Down. */
   public void openNeighbour(int direction) {
-    String from = current.get().map(c -> c.number).orElse("");
+    String from = currentKey();
     String to = chatList.neighbour(from, direction);
     if (to != null) {
       open(to, Optional.empty());
@@ -221,6 +300,17 @@ public final class MainViewModel {
     if (p == Panel.NEW_CHAT) {
       newChatError.set("");
     }
+    if (p == Panel.NEW_GROUP) {
+      newGroup.open(chatList.people());
+    }
+    if (p == Panel.GROUP_INFO) {
+      if (currentGroup.get().isEmpty()) {
+        return;
+      }
+      currentGroup.get().get().info.cancelAdding();
+      currentGroup.get().get().info.cancelLeave();
+      currentGroup.get().get().info.error.set("");
+    }
     panel.set(p);
   }
 
@@ -258,11 +348,35 @@ public final class MainViewModel {
     focused = on;
     if (on) {
       current.get().ifPresent(c -> markRead(c.number));
+      currentGroup.get().ifPresent(g -> markGroupRead(g.groupId));
     }
   }
 
   private void markRead(String number) {
     tasks.run(() -> client.markRead(number), n -> chatList.refresh(), x -> { });
+  }
+
+  private void markGroupRead(GroupId id) {
+    tasks.run(() -> client.markGroupRead(id), n -> chatList.refresh(), x -> { });
+  }
+
+  private Optional<GroupConversationViewModel> openGroupOf(GroupId id) {
+    return currentGroup.get().filter(g -> g.groupId.equals(id));
+  }
+
+  private void onGroupMessage(GroupMessage m) {
+    Optional<GroupConversationViewModel> open = openGroupOf(m.groupId());
+    open.ifPresent(g -> g.onMessage(m));
+    if (!m.isOutgoing()) {
+      if (open.isPresent() && focused) {
+        markGroupRead(m.groupId());
+      } else if (store.settings().notifications() && !focused) {
+        String group = chatList.chat(m.groupId().value()).map(ChatSummary::name).orElse("Group");
+        notifier.notify(group, chatList.nameOf(m.senderNumber()) + ": " + Format.preview(m.text()),
+            () -> openGroup(m.groupId(), group));
+      }
+    }
+    chatList.refresh();
   }
 
   private boolean isOpen(String number) {
@@ -285,6 +399,15 @@ public final class MainViewModel {
       }
     }
     chatList.refresh();
+  }
+
+  /** What the chat list says while a backlog drains: empty when done. */
+  static String backlogText(BacklogProgress progress) {
+    if (progress.done()) {
+      return "";
+    }
+    return String.format(Locale.ROOT, "Receiving %,d message%s…", progress.received(),
+        progress.received() == 1 ? "" : "s");
   }
 
   private final class Listener implements ParleyListener {
@@ -354,6 +477,55 @@ public final class MainViewModel {
     }
 
     @Override
+    public void groupMessageReceived(GroupMessage message) {
+      tasks.ui().execute(() -> onGroupMessage(message));
+    }
+
+    @Override
+    public void groupStatusChanged(GroupMessage message) {
+      tasks.ui().execute(() -> {
+        openGroupOf(message.groupId()).ifPresent(g -> g.onStatus(message));
+        if (message.status() == MessageStatus.SENT) {
+          chatList.refresh();
+        }
+      });
+    }
+
+    @Override
+    public void groupMessageInfoChanged(GroupMessageInfo info) {
+      tasks.ui().execute(() -> openGroupOf(info.message().groupId()).ifPresent(g -> g.messageInfo.onChanged(info)));
+    }
+
+    @Override
+    public void groupChanged(GroupInfo group, GroupEvent event) {
+      tasks.ui().execute(() -> {
+        openGroupOf(group.id()).ifPresent(g -> g.onChanged(group, event));
+        chatList.refresh();
+      });
+    }
+
+    @Override
+    public void groupRead(GroupId groupId, int count) {
+      tasks.ui().execute(chatList::refresh);
+    }
+
+    @Override
+    public void groupTyping(GroupTyping typing) {
+      tasks.ui().execute(() -> openGroupOf(typing.groupId()).ifPresent(g -> g.onTyping(typing)));
+    }
+
+    @Override
+    public void senderKeyProblem(SenderKeyProblem problem) {
+      tasks.ui().execute(() -> problem.groupId().flatMap(id -> openGroupOf(id))
+          .ifPresent(g -> g.onSenderKeyProblem(problem)));
+    }
+
+    @Override
+    public void groupProblem(GroupProblem problem) {
+      tasks.ui().execute(() -> openGroupOf(problem.groupId()).ifPresent(g -> g.error.set(problem.reason())));
+    }
+
+    @Override
     public void presence(Presence presence) {
       tasks.ui().execute(() -> {
         if (isOpen(presence.number())) {
@@ -370,6 +542,11 @@ public final class MainViewModel {
         }
         chatList.refresh();
       });
+    }
+
+    @Override
+    public void backlogProgress(BacklogProgress progress) {
+      tasks.ui().execute(() -> backlog.set(backlogText(progress)));
     }
 
     @Override

@@ -120,6 +120,7 @@ public final class ConfigLoader {
 
   private ServerConfig build() {
     ServerConfig.DatabaseSettings database = database();
+    String messageQueue = messageQueue(database);
     return new ServerConfig(
         string("server.host", "127.0.0.1"),
         integer("server.port", 8080),
@@ -136,7 +137,7 @@ public final class ConfigLoader {
         optional("tls.certificate").map(Path::of),
         optional("tls.private-key").map(Path::of),
         database,
-        messageQueue(database),
+        messageQueue,
         size("storage.queue-segment-size", 64L << 20),
         bool("storage.queue-fsync", false),
         duration("messages.queue-ttl", "30d"),
@@ -215,7 +216,29 @@ public final class ConfigLoader {
             limit("rate-limits.registration-lock-attempts", "10/1d")),
         new ServerConfig.Admin(
             string("admin.host", "127.0.0.1"),
-            integer("admin.port", 8081)));
+            integer("admin.port", 8081)),
+        cluster(database, messageQueue));
+  }
+
+  private ServerConfig.ClusterSettings cluster(ServerConfig.DatabaseSettings database, String messageQueue) {
+    Optional<String> redisUrl = optional("cluster.redis-url");
+    Duration poll = duration("cluster.poll-interval", "5s");
+    if (poll.isZero() || poll.isNegative()) {
+      throw new ConfigException("cluster.poll-interval must be positive, not " + poll, null);
+    }
+    if (redisUrl.isPresent() && !redisUrl.get().startsWith("redis://") && !redisUrl.get().startsWith("rediss://")) {
+      throw new ConfigException("cluster.redis-url takes redis://HOST:PORT (or rediss:// for TLS), not '"
+          + redisUrl.get() + "'", null);
+    }
+    if (redisUrl.isPresent() && !database.postgres()) {
+      throw new ConfigException("cluster.redis-url: several servers share one database; set storage.backend ="
+          + " \"postgres\" and database.url", null);
+    }
+    if (redisUrl.isPresent() && !messageQueue.equals("database")) {
+      throw new ConfigException("cluster.redis-url: the log queue is one server's own; with several servers write"
+          + " storage.message-queue = \"database\" (the default on postgres)", null);
+    }
+    return new ServerConfig.ClusterSettings(redisUrl, poll);
   }
 
   static String envName(String key) {

@@ -44,7 +44,23 @@ public record ServerConfig(
     Attachments attachments,
     QueueShares queueShares,
     RegistrationGuard registrationGuard,
-    Admin admin) {
+    Admin admin,
+    ClusterSettings cluster) {
+
+  /**
+   * Several servers as one (ADR 0151).
+   *
+   * @param redisUrl where the servers tell each other which holds which device and wake each other up; empty: this
+   *     server is alone
+   * @param pollInterval while Redis cannot be heard, how often each connected device's queue is read again
+   */
+  public record ClusterSettings(Optional<String> redisUrl, Duration pollInterval) {
+    public ClusterSettings {
+      if (pollInterval.isNegative() || pollInterval.isZero()) {
+        throw new IllegalArgumentException("cluster.poll-interval must be positive, not " + pollInterval);
+      }
+    }
+  }
 
   /**
    * Where {@code /metrics} and {@code /health} are served for operators, apart from the clients' port (ADR 0170).
@@ -202,7 +218,7 @@ public record ServerConfig(
         database, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
         passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, failedLoginsPerNetwork, turn, linking,
-        attachments, queueShares, registrationGuard, admin);
+        attachments, queueShares, registrationGuard, admin, cluster);
   }
 
   public ServerConfig withDataDir(Path dataDir) {
@@ -210,6 +226,6 @@ public record ServerConfig(
         database, messageQueue, queueSegmentBytes, queueFsync, queueTtl, maxQueuePerDevice, maxContentBytes, maxFrameBytes,
         purgeInterval, codeLifetime, maxCodeAttempts, smsSender, smsWebhookUrl, smsWebhookToken,
         passwordHashIterations, sessionsPerNumber, sessionsPerIp, numberLookups, prekeyFetches, messageSends, failedLoginsPerNetwork, turn, linking,
-        attachments, queueShares, registrationGuard, admin);
+        attachments, queueShares, registrationGuard, admin, cluster);
   }
 }

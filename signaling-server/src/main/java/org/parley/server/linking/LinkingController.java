@@ -191,11 +191,8 @@ public final class LinkingController {
     Device removed = accounts.removeDevice(address)
         .orElseThrow(() -> ApiException.notFound("unknown_device", "No device " + address.deviceId()));
     authenticator.forget(removed.passwordHash());
-    for (ClientConnection connection : delivery.connections(address.accountId())) {
-      if (connection.device().equals(address)) {
-        connection.close(ClientConnection.CLOSE_CREDENTIALS_REVOKED, "This device was unlinked");
-      }
-    }
+    delivery.closeEverywhere(address.accountId(), address.deviceId(), ClientConnection.CLOSE_CREDENTIALS_REVOKED,
+        "This device was unlinked");
     queue.deleteDevice(address);
     keys.deleteDevice(address);
     log.info("Unlinked device {} of {}", address.deviceId(), address.accountId());

@@ -30,6 +30,8 @@ final class DeviceSession {
   private static final int RESUME_AT = 64;
 
   private final ClientConnection connection;
+  private final String claim;
+  private volatile boolean claimRecorded;
   private final MessageQueue queue;
   private final Executor workers;
   private final ServerMetrics metrics;
@@ -45,8 +47,10 @@ final class DeviceSession {
   private boolean queueEmptySent;
   private final InFlightIds inFlight = new InFlightIds(8);
 
-  DeviceSession(ClientConnection connection, MessageQueue queue, Executor workers, ServerMetrics metrics, Clock clock) {
+  DeviceSession(ClientConnection connection, String claim, MessageQueue queue, Executor workers, ServerMetrics metrics,
+      Clock clock) {
     this.connection = connection;
+    this.claim = claim;
     this.queue = queue;
     this.workers = workers;
     this.metrics = metrics;
@@ -55,6 +59,20 @@ final class DeviceSession {
 
   ClientConnection connection() {
     return connection;
+  }
+
+  /** This connection's hold on its device across the cluster. */
+  String claim() {
+    return claim;
+  }
+
+  /** The cluster has recorded the claim (or could not be reached, and the claim is refreshed when it can). */
+  void claimRecorded() {
+    claimRecorded = true;
+  }
+
+  boolean claimIsRecorded() {
+    return claimRecorded;
   }
 
   void start() {
@@ -81,6 +99,31 @@ final class DeviceSession {
     }
     missed = true;
     missedFloor = Math.min(missedFloor, message.id());
+  }
+
+  /**
+   * A message with id {@code messageId} was stored for this device by another server (or, with 1, anything may have
+   * been): fetch from there on, now if live, else when the current drain ends.
+   */
+  void wake(long messageId) {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      missed = true;
+      missedFloor = Math.min(missedFloor, messageId);
+      if (!live) {
+        // A drain is running or waiting for answers; it sees "missed" before going live.
+        return;
+      }
+      live = false;
+    }
+    workers.execute(this::drain);
+  }
+
+  /** Reads the whole queue again (what was acknowledged is gone, what is in flight is not sent twice). */
+  void rescan() {
+    wake(1);
   }
 
   private void drain() {

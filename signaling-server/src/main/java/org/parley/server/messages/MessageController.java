@@ -92,16 +92,22 @@ public final class MessageController {
 
     long now = clock.millis();
     if (body.getEphemeral()) {
-      SendMessageResponse.Builder response = SendMessageResponse.newBuilder().setSync(sync);
+      List<CompletableFuture<Boolean>> pushes = new ArrayList<>(body.getMessagesCount());
       for (OutgoingMessage message : body.getMessagesList()) {
         Envelope envelope = envelope(sender, senderNumber, destination, message, body, now, "").toBuilder()
             .setEphemeral(true).build();
-        if (delivery.pushEphemeral(new DeviceAddress(destination.accountId(), message.getDestinationDevice()),
-            envelope.toByteArray())) {
-          response.addDeliveredDevices(message.getDestinationDevice());
-        }
+        pushes.add(delivery.sendEphemeral(new DeviceAddress(destination.accountId(), message.getDestinationDevice()),
+            envelope.toByteArray()));
       }
-      return CompletableFuture.completedFuture(ApiResponse.ok(response.build()));
+      return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new)).thenApply(all -> {
+        SendMessageResponse.Builder response = SendMessageResponse.newBuilder().setSync(sync);
+        for (int i = 0; i < pushes.size(); i++) {
+          if (pushes.get(i).join()) {
+            response.addDeliveredDevices(body.getMessages(i).getDestinationDevice());
+          }
+        }
+        return ApiResponse.ok(response.build());
+      });
     }
 
     String from = sender.accountId();

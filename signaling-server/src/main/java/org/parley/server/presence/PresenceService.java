@@ -1,31 +1,36 @@
 package org.parley.server.presence;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.protocol.PresenceEvent;
 import org.parley.protocol.Route;
 import org.parley.server.accounts.AccountsService;
+import org.parley.server.cluster.Cluster;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.storage.Device;
 import org.parley.server.storage.DeviceAddress;
 
 /**
  * Which devices are connected, when each account was last seen, and who wants to hear about changes. An account is
- * online while at least one of its devices is connected.
+ * online while at least one of its devices is connected, to this server or (through the {@link Cluster}) another.
  */
 public final class PresenceService {
 
   private final AccountsService accounts;
   private final Clock clock;
+  private final Cluster cluster;
   private final Map<String, Set<Integer>> onlineDevices = new ConcurrentHashMap<>();
   private final Map<String, Set<ClientConnection>> subscribers = new ConcurrentHashMap<>();
   private final Map<ClientConnection, Set<String>> subscriptions = new ConcurrentHashMap<>();
 
-  public PresenceService(AccountsService accounts, Clock clock) {
+  public PresenceService(AccountsService accounts, Clock clock, Cluster cluster) {
     this.accounts = accounts;
     this.clock = clock;
+    this.cluster = cluster;
+    cluster.onPresenceChanged(this::publish);
   }
 
   public void connected(DeviceAddress device) {
@@ -36,7 +41,12 @@ public final class PresenceService {
       devices.add(device.deviceId());
     }
     if (first) {
-      publish(device.accountId(), true, clock.millis());
+      long now = clock.millis();
+      cluster.anyConnected(() -> devices(device.accountId(), device)).thenAccept(elsewhere -> {
+        if (!elsewhere) {
+          announce(device.accountId(), true, now);
+        }
+      });
     }
   }
 
@@ -52,12 +62,18 @@ public final class PresenceService {
       }
     }
     if (last) {
-      publish(device.accountId(), false, now);
+      // This device's own record is gone unless it connected again elsewhere already.
+      cluster.anyConnected(() -> devices(device.accountId(), null)).thenAccept(elsewhere -> {
+        if (!elsewhere) {
+          announce(device.accountId(), false, now);
+        }
+      });
     }
   }
 
   public PresenceEvent status(String accountId) {
-    boolean online = onlineDevices.containsKey(accountId);
+    boolean online = onlineDevices.containsKey(accountId)
+        || cluster.anyConnected(() -> devices(accountId, null)).join();
     long lastSeen = online ? clock.millis()
         : accounts.find(accountId).map(a -> a.devices().stream().mapToLong(Device::lastSeen).max().orElse(0))
             .orElse(0L);
@@ -80,6 +96,19 @@ public final class PresenceService {
         });
       }
     }
+  }
+
+  /** The account's devices, but {@code except}. */
+  private List<DeviceAddress> devices(String accountId, DeviceAddress except) {
+    return accounts.find(accountId).map(account -> account.devices().stream()
+        .map(d -> new DeviceAddress(accountId, d.deviceId()))
+        .filter(d -> !d.equals(except))
+        .toList()).orElse(List.of());
+  }
+
+  private void announce(String accountId, boolean online, long lastSeen) {
+    publish(accountId, online, lastSeen);
+    cluster.presenceChanged(accountId, online, lastSeen);
   }
 
   private void publish(String accountId, boolean online, long lastSeen) {

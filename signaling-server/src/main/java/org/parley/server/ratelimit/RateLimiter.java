@@ -3,12 +3,14 @@ package org.parley.server.ratelimit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.server.api.ApiException;
 
 /**
  * A token bucket per key: {@code capacity} requests at once, then one more every {@code refillEvery}. Refusals are
- * 429 with the seconds until the next token.
+ * 429 with the seconds until the next token. With {@link SharedLimits} (a cluster) the buckets are the cluster's,
+ * and this server's own only while those cannot be reached.
  */
 public final class RateLimiter {
 
@@ -26,6 +28,7 @@ public final class RateLimiter {
   private final String what;
   private final Limit limit;
   private final Clock clock;
+  private final SharedLimits shared;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
   private static final class Bucket {
@@ -40,13 +43,26 @@ public final class RateLimiter {
 
   /** @param what plural noun for the error message, e.g. "verification requests for this number" */
   public RateLimiter(String what, Limit limit, Clock clock) {
+    this(what, limit, clock, null);
+  }
+
+  /** @param shared the cluster's buckets, or null for this server's own */
+  public RateLimiter(String what, Limit limit, Clock clock, SharedLimits shared) {
     this.what = what;
     this.limit = limit;
     this.clock = clock;
+    this.shared = shared;
   }
 
   public void check(String key) throws ApiException {
     long now = clock.millis();
+    if (shared != null) {
+      OptionalLong wait = shared.acquire(sharedBucket(key), limit, now, true);
+      if (wait.isPresent()) {
+        refuseIfWaiting(wait.getAsLong());
+        return;
+      }
+    }
     if (buckets.size() > SWEEP_THRESHOLD) {
       buckets.values().removeIf(b -> refill(b, now) >= limit.capacity());
     }
@@ -68,6 +84,13 @@ public final class RateLimiter {
    * {@link ApiException} 429 with the wait when it has none.
    */
   public void requireAllowance(String key) throws ApiException {
+    if (shared != null) {
+      OptionalLong wait = shared.acquire(sharedBucket(key), limit, clock.millis(), false);
+      if (wait.isPresent()) {
+        refuseIfWaiting(wait.getAsLong());
+        return;
+      }
+    }
     Bucket bucket = buckets.get(key);
     if (bucket == null) {
       return;
@@ -97,6 +120,17 @@ public final class RateLimiter {
       check(key);
     } catch (ApiException alreadySpent) {
       // nothing left to spend: the next requireAllowance refuses
+    }
+  }
+
+  /** Named by what it limits (each limiter's "what" differs) and the key. */
+  private String sharedBucket(String key) {
+    return what + "|" + key;
+  }
+
+  private void refuseIfWaiting(long waitMillis) throws ApiException {
+    if (waitMillis > 0) {
+      throw ApiException.rateLimited(what, Math.max(1, (waitMillis + 999) / 1000));
     }
   }
 

@@ -103,9 +103,8 @@ public final class RegistrationController {
     if (registration.reregistered()) {
       // The old devices' sessions are gone: what was queued for them can never be decrypted, and they may not
       // connect again.
-      for (ClientConnection connection : delivery.connections(accountId)) {
-        connection.close(ClientConnection.CLOSE_CREDENTIALS_REVOKED, "The account was registered again");
-      }
+      delivery.closeEverywhere(accountId, 0, ClientConnection.CLOSE_CREDENTIALS_REVOKED,
+          "The account was registered again");
       queue.deleteAll(accountId);
       keys.deleteAll(accountId, true);
       log.info("Re-registered {} as {}: replaced devices {}", number, accountId, registration.replacedDevices());

@@ -14,14 +14,16 @@ public final class ConnectionListener implements WebSocketTransport.Listener {
 
   private final PushRouter router;
   private final OutboxWorker outbox;
+  private final BacklogTracker backlog;
   private final AfterConnect afterConnect;
   private final Revocation revocation;
   private final Events events;
   private final Executor background;
 
   /** {@code background}: where work runs that must not hold up the transport's reader thread. */
-  public ConnectionListener(PushRouter router, OutboxWorker outbox, AfterConnect afterConnect, Revocation revocation,
-      Events events, Executor background) {
+  public ConnectionListener(PushRouter router, OutboxWorker outbox, BacklogTracker backlog, AfterConnect afterConnect,
+      Revocation revocation, Events events, Executor background) {
+    this.backlog = backlog;
     this.router = router;
     this.outbox = outbox;
     this.afterConnect = afterConnect;
@@ -42,6 +44,7 @@ public final class ConnectionListener implements WebSocketTransport.Listener {
 
   @Override
   public void connected() {
+    backlog.connected();
     events.fire(l -> l.connection(true, "connected"));
     outbox.wake(true);
     background.execute(afterConnect);

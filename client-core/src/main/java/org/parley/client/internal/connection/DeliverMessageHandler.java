@@ -28,15 +28,15 @@ public final class DeliverMessageHandler implements PushHandler, AutoCloseable {
   private final IdentityChanges identityChanges;
   private final FaultInjection faults;
   private final InboxThread thread;
+  private final BacklogTracker backlog;
 
+  /**
+   * {@code maxBatch}: the most envelopes per transaction (1 for the benchmark's comparison); {@code backlog} counts
+   * what is stored while a backlog drains.
+   */
   public DeliverMessageHandler(Inbox inbox, OwnDevices ownDevices, IdentityChanges identityChanges,
-      FaultInjection faults) {
-    this(inbox, ownDevices, identityChanges, faults, Inbox.MAX_BATCH);
-  }
-
-  /** {@code maxBatch}: the most envelopes per transaction (1 for the benchmark's comparison). */
-  public DeliverMessageHandler(Inbox inbox, OwnDevices ownDevices, IdentityChanges identityChanges,
-      FaultInjection faults, int maxBatch) {
+      FaultInjection faults, int maxBatch, BacklogTracker backlog) {
+    this.backlog = backlog;
     this.inbox = inbox;
     this.ownDevices = ownDevices;
     this.identityChanges = identityChanges;
@@ -88,6 +88,11 @@ public final class DeliverMessageHandler implements PushHandler, AutoCloseable {
     // of a message already knows (and a front end can show the warning first).
     identityChanges.report();
     results.forEach(result -> result.afterCommit().run());
+    int stored = 0;
+    for (Inbox.Result result : results) {
+      stored += result.outcome() == Inbox.Outcome.STORED ? 1 : 0;
+    }
+    backlog.stored(stored);
     boolean acknowledging = false;
     for (int i = 0; i < batch.size(); i++) {
       acknowledging |= !envelopes.get(i).getEphemeral() && results.get(i).status() == 200;

@@ -17,13 +17,17 @@ public final class QueueEmptyHandler implements PushHandler {
   private final CountDownLatch drained = new CountDownLatch(1);
   private final DeliverMessageHandler deliveries;
 
-  public QueueEmptyHandler(DeliverMessageHandler deliveries) {
+  private final BacklogTracker backlog;
+
+  public QueueEmptyHandler(DeliverMessageHandler deliveries, BacklogTracker backlog) {
     this.deliveries = deliveries;
+    this.backlog = backlog;
   }
 
   @Override
   public int handle(WebSocketRequest request) {
     drained.countDown();
+    backlog.queueEmpty();
     return 200;
   }
 
@@ -31,6 +35,7 @@ public final class QueueEmptyHandler implements PushHandler {
   public int handle(WebSocketRequest request, WebSocketTransport.Reply reply) {
     deliveries.afterEarlierDeliveries(() -> {
       drained.countDown();
+      backlog.queueEmpty();
       reply.send(200);
     });
     return WebSocketTransport.ANSWERED_LATER;

@@ -61,6 +61,11 @@ public class GroupService {
   private final OwnDevices ownDevices;
   private final Events events;
   private final Clock clock;
+  /**
+   * The last timestamp given to one of our group messages: receivers tell a sender's messages apart (duplicates,
+   * receipts) by their timestamp, so two sent in the same millisecond must not share one. Guarded by itself.
+   */
+  private final long[] lastSentAt = {-1};
   private final GroupViews views;
 
   public GroupService(Database db, AccountService accounts, ContactDirectory directory, ChatGroupTable groups,
@@ -220,7 +225,7 @@ public class GroupService {
     if (text.length() > MAX_TEXT_CHARS) {
       throw new InvalidInputException("A group message holds at most " + MAX_TEXT_CHARS + " characters");
     }
-    long now = clock.millis();
+    long now = uniqueSentAt(self.accountId());
     DataMessage data = DataMessage.newBuilder().setText(text).setTimestamp(now).build();
     ByteString id = ByteString.copyFrom(groupId.toBytes());
     byte[] content = Contents.encode(Content.newBuilder().setSenderNumber(self.number())
@@ -388,5 +393,16 @@ public class GroupService {
 
   private static NotFoundException unknown(GroupId groupId) {
     return new NotFoundException("No group " + groupId + " on this device");
+  }
+
+  /** Now, or one past the last group message we sent (read from the database once) if that is not earlier. */
+  private long uniqueSentAt(String ownAccount) {
+    synchronized (lastSentAt) {
+      if (lastSentAt[0] < 0) {
+        lastSentAt[0] = messages.lastSentAt(ownAccount);
+      }
+      lastSentAt[0] = Math.max(clock.millis(), lastSentAt[0] + 1);
+      return lastSentAt[0];
+    }
   }
 }

@@ -13,6 +13,7 @@ import org.parley.client.api.Contact;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.NotFoundException;
+import org.parley.client.api.OutgoingText;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.calls.CallDirection;
 import org.parley.client.api.calls.CallEntry;
@@ -41,6 +42,9 @@ public final class Conversations {
   private final IdentityTable identities;
   private final Receipts receipts;
   private final Clock clock;
+  /** The newest timestamp of our own messages, for {@link #uniqueTimestamp}; guarded by itself. */
+  private final long[] lastOwnTimestamp = new long[1];
+  private String lastOwnAccount;
   private final CallEntryTable callEntries;
   private final AttachmentTable attachments;
   private final MessageExtras extras;
@@ -67,6 +71,18 @@ public final class Conversations {
    */
   public long queue(AccountTable.Row own, String number, String accountId, String text, Set<Integer> ownDevices) {
     return queue(own, number, accountId, text, DataMessage.newBuilder().setText(text), ownDevices, messageId -> {});
+  }
+
+  /** Queues {@code texts} (to {@code accountIds}, one each) in one transaction; returns the new messages' ids. */
+  public List<Long> queueTexts(AccountTable.Row own, List<OutgoingText> texts, List<String> accountIds,
+      Set<Integer> ownDevices) {
+    return db.inTransaction(c -> {
+      List<Long> ids = new ArrayList<>(texts.size());
+      for (int i = 0; i < texts.size(); i++) {
+        ids.add(queue(own, texts.get(i).number(), accountIds.get(i), texts.get(i).text(), ownDevices));
+      }
+      return ids;
+    });
   }
 
   /**
@@ -150,21 +166,29 @@ public final class Conversations {
         .flatMap(conv -> contacts.byAccount(conv.contactAccountId())).map(ContactTable.Row::number);
   }
 
-  /** Sender timestamps identify messages, so two sent within the same millisecond get different ones. */
+  /**
+   * Sender timestamps identify messages, so two sent within the same millisecond get different ones: each is later
+   * than every message of ours stored when this client started (one query, then remembered: asking for the maximum
+   * at every send scanned all our messages, quadratic for a bot) and than every one it queued since. Called inside
+   * the queueing transaction; a rollback only leaves a gap.
+   */
   private long uniqueTimestamp(String ownAccount) {
     long now = clock.millis();
-    return db.inTransaction(c -> {
-      long t = now;
-      try (var s = c.prepareStatement("SELECT MAX(sent_at) FROM message WHERE sender_account = ?")) {
-        s.setString(1, ownAccount);
-        try (var r = s.executeQuery()) {
-          if (r.next() && r.getLong(1) >= t) {
-            t = r.getLong(1) + 1;
+    synchronized (lastOwnTimestamp) {
+      if (!ownAccount.equals(lastOwnAccount)) {
+        lastOwnTimestamp[0] = db.inTransaction(c -> {
+          try (var s = c.prepareStatement("SELECT MAX(sent_at) FROM message WHERE sender_account = ?")) {
+            s.setString(1, ownAccount);
+            try (var r = s.executeQuery()) {
+              return r.next() ? r.getLong(1) : 0L;
+            }
           }
-        }
+        });
+        lastOwnAccount = ownAccount;
       }
-      return t;
-    });
+      lastOwnTimestamp[0] = Math.max(now, lastOwnTimestamp[0] + 1);
+      return lastOwnTimestamp[0];
+    }
   }
 
   public List<Message> history(String number, int limit) throws NotFoundException {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.Message;
+import org.parley.client.api.OutgoingText;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.attachments.AttachmentState;
 import org.parley.client.api.attachments.OutgoingAttachment;
@@ -82,7 +83,27 @@ public final class MessagingService {
 
   /** Writes the message and its outbox row (PENDING) and returns it; the outbox worker sends it when connected. */
   public Message send(String number, String text) throws ParleyException {
+    return sendAll(List.of(new OutgoingText(number, text))).get(0);
+  }
+
+  /** Checks every text and looks up every number, then writes them all in one transaction. */
+  public List<Message> sendAll(List<OutgoingText> texts) throws ParleyException {
     AccountTable.Row row = accounts.registered();
+    List<String> destinations = new ArrayList<>(texts.size());
+    for (OutgoingText outgoing : texts) {
+      destinations.add(checkedDestination(row, outgoing.number(), outgoing.text()));
+    }
+    Set<Integer> syncTargets = ownDevices.syncTargets();
+    List<Long> ids = conversations.queueTexts(row, texts, destinations, syncTargets);
+    outbox.wake(false);
+    List<Message> sent = new ArrayList<>(ids.size());
+    for (long id : ids) {
+      sent.add(conversations.message(id).orElseThrow());
+    }
+    return sent;
+  }
+
+  private String checkedDestination(AccountTable.Row row, String number, String text) throws ParleyException {
     if (text == null || text.isBlank()) {
       throw new InvalidInputException("A message needs some text");
     }
@@ -93,10 +114,7 @@ public final class MessagingService {
     if (number.equals(row.number())) {
       throw new InvalidInputException("Sending to your own number is not supported");
     }
-    String to = directory.accountOf(number);
-    long id = conversations.queue(row, number, to, text, ownDevices.syncTargets());
-    outbox.wake(false);
-    return conversations.message(id).orElseThrow();
+    return directory.accountOf(number);
   }
 
   /**

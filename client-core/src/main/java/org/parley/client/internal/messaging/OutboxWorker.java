@@ -1,8 +1,15 @@
 package org.parley.client.internal.messaging;
 
 import java.time.Clock;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -15,6 +22,8 @@ import org.parley.client.internal.net.ApiFailure;
 import org.parley.client.internal.net.Backoff;
 import org.parley.client.internal.store.MessageTable;
 import org.parley.client.internal.store.OutboxTable;
+import org.parley.protocol.SendMessageRequest;
+import org.parley.protocol.SendMessageResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +92,19 @@ public final class OutboxWorker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
   private static final int MAX_LOCAL_FAILURES = 10;
+  /**
+   * Sends in flight at once on the WebSocket, each to a different destination. The server reads up to 32 requests
+   * of a connection ahead of its answers; receipts and presence requests share the connection.
+   */
+  public static final int WINDOW = 24;
+  /** How long answers may wait for each other before they are settled (see {@link #settleAnswered}). */
+  private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
+
+  /** A row sent over the WebSocket and waiting for its answer. */
+  private record InFlight(OutboxTable.Row row, byte[] content, CompletableFuture<SendMessageResponse> answer) {}
+
+  /** A row ready to encrypt: its content and devices are known. */
+  private record Ready(OutboxTable.Row row, byte[] content, Set<Integer> devices) {}
 
   private final Database db;
   private final OutboxTable outbox;
@@ -93,10 +115,14 @@ public final class OutboxWorker implements AutoCloseable {
   private final Supplier<Set<Integer>> ownDevices;
   private final Callbacks callbacks;
   private final Preparation preparation;
+  private final int window;
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Thread thread;
+  /** By outbox row id; only the worker thread touches it. */
+  private final Map<Long, InFlight> inFlight = new LinkedHashMap<>();
+  private final Queue<InFlight> answered = new ConcurrentLinkedQueue<>();
   private volatile boolean running = true;
   private volatile boolean idle;
   private boolean poked;
@@ -108,7 +134,16 @@ public final class OutboxWorker implements AutoCloseable {
 
   public OutboxWorker(Database db, OutboxTable outbox, MessageTable messages, Sender sender, Clock clock,
       Backoff backoff, Supplier<Set<Integer>> ownDevices, Callbacks callbacks, Preparation preparation) {
+    this(db, outbox, messages, sender, clock, backoff, ownDevices, callbacks, preparation, 0);
+  }
+
+  /**
+   * @param window sends in flight at most on the WebSocket; 0 (the default: ADR 0204) sends one at a time over HTTP
+   */
+  public OutboxWorker(Database db, OutboxTable outbox, MessageTable messages, Sender sender, Clock clock,
+      Backoff backoff, Supplier<Set<Integer>> ownDevices, Callbacks callbacks, Preparation preparation, int window) {
     this.preparation = preparation;
+    this.window = window;
     this.db = db;
     this.outbox = outbox;
     this.messages = messages;
@@ -140,11 +175,17 @@ public final class OutboxWorker implements AutoCloseable {
     }
   }
 
-  /** True when nothing is due (rows may wait for a retry) and the worker is waiting. */
+  /** True when nothing is due or in flight (rows may wait for a retry) and the worker is waiting. */
   public boolean idle() {
     return idle;
   }
 
+  /**
+   * While the WebSocket is up, up to {@link #WINDOW} rows (the oldest of as many destinations) are sent without
+   * waiting for each other's answers. Each round settles the answers that came in (rows removed, messages sent) and
+   * encrypts the next rows in one transaction — one disk write — and then puts the new requests on the wire.
+   * Without the WebSocket, one row at a time over HTTP.
+   */
   private void loop() {
     while (running) {
       try {
@@ -154,12 +195,28 @@ public final class OutboxWorker implements AutoCloseable {
         } finally {
           lock.unlock();
         }
-        Optional<OutboxTable.Row> row = outbox.nextDue(clock.millis());
-        if (row.isEmpty()) {
-          waitForWork();
+        List<InFlight> answers = takeAnswered();
+        boolean pipelining = window > 0 && sender.pipelining();
+        List<OutboxTable.Row> due = new ArrayList<>();
+        int room = Math.max(1, window) - inFlight.size();
+        if (room > 0 && (pipelining || answers.isEmpty())) {
+          for (OutboxTable.Row row : outbox.firstDue(clock.millis(), room + inFlight.size() + answers.size())) {
+            if (!inFlight.containsKey(row.id()) && !answered(answers, row) && due.size() < room) {
+              due.add(row);
+            }
+          }
+        }
+        if (!answers.isEmpty() || pipelining && !due.isEmpty()) {
+          round(answers, pipelining ? due : List.of());
+          if (pipelining && !due.isEmpty()) {
+            continue;
+          }
+        }
+        if (!due.isEmpty() && !pipelining && inFlight.isEmpty()) {
+          sendOne(due.get(0));
           continue;
         }
-        sendOne(row.get());
+        waitForWork();
       } catch (RuntimeException e) {
         log.warn("outbox worker error", e);
         sleepQuietly(1000);
@@ -167,14 +224,29 @@ public final class OutboxWorker implements AutoCloseable {
     }
   }
 
+  private static boolean answered(List<InFlight> answers, OutboxTable.Row row) {
+    for (InFlight answer : answers) {
+      if (answer.row().id() == row.id()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void waitForWork() {
     lock.lock();
     try {
-      if (poked || !running) {
+      if (poked || !running || !answered.isEmpty()) {
         return;
       }
-      idle = true;
-      long wait = outbox.earliestDue().map(due -> Math.max(1, due - clock.millis())).orElse(60_000L);
+      long wait;
+      if (inFlight.isEmpty()) {
+        idle = true;
+        wait = outbox.earliestDue().map(due -> Math.max(1, due - clock.millis())).orElse(60_000L);
+      } else {
+        // Answers wake us; a row put off meanwhile is looked at again within the second.
+        wait = 1000;
+      }
       changed.await(Math.min(wait, 60_000L), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -182,6 +254,137 @@ public final class OutboxWorker implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * The answers that came in. While more are in flight it waits up to {@link #LINGER_NANOS} for half the window, so
+   * a round covers many rows instead of one.
+   */
+  private List<InFlight> takeAnswered() {
+    if (answered.isEmpty()) {
+      return List.of();
+    }
+    long deadline = System.nanoTime() + LINGER_NANOS;
+    lock.lock();
+    try {
+      while (answered.size() < Math.min(inFlight.size(), Math.max(1, window / 2)) && running) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        changed.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    } finally {
+      lock.unlock();
+    }
+    List<InFlight> taken = new ArrayList<>();
+    for (InFlight sent; (sent = answered.poll()) != null; ) {
+      inFlight.remove(sent.row().id());
+      taken.add(sent);
+    }
+    return taken;
+  }
+
+  /**
+   * One round: settles {@code answers} and encrypts {@code rows} in one transaction, then sends {@code rows} over the
+   * WebSocket without waiting and deals with what failed.
+   */
+  private void round(List<InFlight> answers, List<OutboxTable.Row> rows) {
+    idle = false;
+    List<InFlight> accepted = new ArrayList<>();
+    List<InFlight> refused = new ArrayList<>();
+    for (InFlight answer : answers) {
+      (answer.answer().isCompletedExceptionally() ? refused : accepted).add(answer);
+    }
+    // Content and devices first: a destination without sessions starts them over the network, outside the
+    // transaction.
+    List<Ready> ready = new ArrayList<>();
+    for (OutboxTable.Row row : rows) {
+      try {
+        byte[] content = preparation.beforeSend(row);
+        Set<Integer> devices = sender.devices(row.destinationAccount(), ownDevices);
+        if (devices.isEmpty() && sender.isSelf(row.destinationAccount())) {
+          // A sync copy while we know of no other device of ours: done without sending.
+          accepted.add(new InFlight(row, content, CompletableFuture.completedFuture(null)));
+        } else {
+          ready.add(new Ready(row, content, devices));
+        }
+      } catch (Exception e) {
+        failed(row, e);
+      }
+    }
+    List<Long> moved = new ArrayList<>();
+    List<Map.Entry<Ready, SendMessageRequest>> encrypted = new ArrayList<>();
+    Map<Ready, Exception> unencrypted = new LinkedHashMap<>();
+    try {
+      db.run(c -> {
+        for (InFlight sent : accepted) {
+          OutboxTable.Row row = sent.row();
+          outbox.delete(row.id());
+          preparation.sent(row, sent.content());
+          if (row.messageId() != null && messages.advance(row.messageId(), MessageStatus.SENT, clock.millis())) {
+            moved.add(row.messageId());
+          }
+        }
+        for (Ready r : ready) {
+          try {
+            encrypted.add(Map.entry(r, db.inSavepoint(s -> sender.encrypt(r.row().destinationAccount(),
+                r.devices(), r.content(), r.row().sentAt(), r.row().ephemeral(), false))));
+          } catch (RuntimeException e) {
+            unencrypted.put(r, e);
+          }
+        }
+      });
+    } catch (RuntimeException e) {
+      // Nothing committed: the accepted rows are still in the outbox and go again (as when a kill comes here).
+      log.warn("settling {} sent rows failed", accepted.size(), e);
+      callbacks.attempted();
+      return;
+    }
+    moved.forEach(callbacks::statusChanged);
+    for (Map.Entry<Ready, SendMessageRequest> e : encrypted) {
+      Ready r = e.getKey();
+      CompletableFuture<SendMessageResponse> answer = sender.submit(r.row().destinationAccount(), e.getValue());
+      InFlight sent = new InFlight(r.row(), r.content(), answer);
+      inFlight.put(r.row().id(), sent);
+      answer.whenComplete((response, error) -> answered(sent));
+    }
+    unencrypted.forEach((r, e) -> failed(r.row(), e));
+    for (InFlight sent : refused) {
+      Throwable cause = sent.answer().handle((r, e) -> e instanceof CompletionException ? e.getCause() : e).join();
+      if (cause instanceof ApiFailure failure && failure.status() == 409) {
+        retryAfterMismatch(sent.row(), failure);
+      } else {
+        failed(sent.row(), cause instanceof Exception e ? e : new RuntimeException(cause));
+      }
+    }
+    if (!answers.isEmpty() || !unencrypted.isEmpty()) {
+      callbacks.attempted();
+    }
+  }
+
+  private void answered(InFlight sent) {
+    answered.add(sent);
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The server's device list differs from our sessions: correct them and send this row again, over HTTP. */
+  private void retryAfterMismatch(OutboxTable.Row row, ApiFailure failure) {
+    try {
+      sender.fixDevices(row.destinationAccount(), failure);
+    } catch (Exception e) {
+      failed(row, e);
+      return;
+    }
+    attempt(row);
   }
 
   private void sendOne(OutboxTable.Row row) {
@@ -205,13 +408,20 @@ public final class OutboxWorker implements AutoCloseable {
       if (moved) {
         callbacks.statusChanged(row.messageId());
       }
-    } catch (NetworkException e) {
+    } catch (Exception e) {
+      failed(row, e);
+    }
+  }
+
+  /** What a failed attempt at {@code row} leads to, by what failed. */
+  private void failed(OutboxTable.Row row, Exception e) {
+    if (e instanceof NetworkException) {
       retryLater(row, e.getMessage());
-    } catch (Unsendable e) {
+    } else if (e instanceof Unsendable) {
       giveUp(row, e.getMessage());
-    } catch (NotReady e) {
+    } else if (e instanceof NotReady) {
       log.debug("outbox row {} is not ready: {}", row.id(), e.getMessage());
-    } catch (ApiFailure failure) {
+    } else if (e instanceof ApiFailure failure) {
       if (failure.transientFailure() || failure.status() == 409) {
         retryLater(row, failure.getMessage());
       } else if (failure.status() == 401) {
@@ -221,7 +431,7 @@ public final class OutboxWorker implements AutoCloseable {
       } else {
         giveUp(row, failure.getMessage());
       }
-    } catch (RuntimeException e) {
+    } else {
       // A local failure (database, a session that cannot encrypt): back off like a network error, and give up
       // after a while instead of blocking this recipient's queue for ever.
       log.warn("outbox row {} failed locally (attempt {})", row.id(), row.attempts() + 1, e);

@@ -60,6 +60,12 @@ public final class GroupMessageTable {
     });
   }
 
+  /** The newest timestamp of the messages {@code ownAccount} sent to any group; 0 when none. */
+  public long lastSentAt(String ownAccount) {
+    return db.inTransaction(c -> Jdbc.one(c, "SELECT MAX(sent_at) FROM group_message WHERE sender_account = ? AND "
+        + "outgoing", r -> r.getLong(1), ownAccount).orElse(0L));
+  }
+
   public Optional<Row> byId(long id) {
     return db.inTransaction(c -> Jdbc.one(c, "SELECT " + COLUMNS + " FROM group_message WHERE id = ?",
         GroupMessageTable::map, id));

@@ -8,7 +8,7 @@ import org.parley.client.internal.db.Database;
 public final class OutboxTable {
 
   /** The version of this store's newest migration (db/client/outbox). */
-  static final String SCHEMA_VERSION = "2";
+  static final String SCHEMA_VERSION = "3";
 
   /** One pending send: plaintext Content for every device of {@code destinationAccount}. */
   public record Row(long id, String destinationAccount, byte[] content, long sentAt, Long messageId,
@@ -38,6 +38,19 @@ public final class OutboxTable {
         + "ORDER BY id LIMIT 1",
         r -> new Row(r.getLong(1), r.getString(2), r.getBytes(3), r.getLong(4), (Long) r.getObject(5),
             r.getBoolean(6), r.getInt(7), r.getLong(8)), now));
+  }
+
+  /**
+   * Up to {@code limit} rows due at {@code now} that are each the oldest of their destination, oldest first: rows
+   * that may be sent side by side without changing any destination's order.
+   */
+  public List<Row> firstDue(long now, int limit) {
+    return db.inTransaction(c -> Jdbc.list(c, "SELECT id, destination_account, content, sent_at, message_id, "
+        + "ephemeral, attempts, next_attempt_at FROM outbox o WHERE next_attempt_at <= ? AND NOT EXISTS "
+        + "(SELECT 1 FROM outbox p WHERE p.destination_account = o.destination_account AND p.id < o.id) "
+        + "ORDER BY id LIMIT ?",
+        r -> new Row(r.getLong(1), r.getString(2), r.getBytes(3), r.getLong(4), (Long) r.getObject(5),
+            r.getBoolean(6), r.getInt(7), r.getLong(8)), now, limit));
   }
 
   /** When the earliest row that is first for its destination is due, if there is one. */
