@@ -1,8 +1,11 @@
 package org.parley.bench;
 
 import com.google.protobuf.ByteString;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -12,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.parley.client.internal.messaging.Contents;
 import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.proto.DataMessage;
@@ -170,6 +174,27 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
     return new double[] {cpuMicros, (double) bytes / messages};
   }
 
+  /**
+   * Seconds the process's threads together spent runnable but waiting for a CPU (Linux schedstat), or 0 where the
+   * kernel does not tell.
+   */
+  private static double runQueueWaitSeconds(long pid) {
+    double waited = 0;
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String[] fields = Files.readString(task.resolve("schedstat")).trim().split(" ");
+          waited += Long.parseLong(fields[1]) / 1e9;
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return waited;
+  }
+
   /** {@code senders} members each keep {@code window} multi-recipient sends in flight to the other members. */
   private void fanout() throws Exception {
     try (ServerUnderTest server = startServer()) {
@@ -235,6 +260,10 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
       }
       Thread.sleep(warmup * 1000L);
       double cpuBefore = server.cpuSeconds();
+      long self = ProcessHandle.current().pid();
+      double benchCpuBefore = AttachmentBench.cpuSeconds(self);
+      double serverWaitBefore = runQueueWaitSeconds(server.process.pid());
+      double benchWaitBefore = runQueueWaitSeconds(self);
       long deliveredBefore = delivered.get();
       long sendsBefore = sends.get();
       long start = System.nanoTime();
@@ -242,12 +271,20 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
       double elapsed = (System.nanoTime() - start) / 1e9;
       long count = delivered.get() - deliveredBefore;
       double cpu = server.cpuSeconds() - cpuBefore;
+      double benchCpu = AttachmentBench.cpuSeconds(self) - benchCpuBefore;
+      double serverWait = runQueueWaitSeconds(server.process.pid()) - serverWaitBefore;
+      double benchWait = runQueueWaitSeconds(self) - benchWaitBefore;
       running[0] = false;
       System.out.printf("fan-out into a group of %d online devices: %,.0f deliveries/s (%,.0f group messages/s to %d"
           + " devices each, stored for every device before the answer; %d senders, window %d); failed sends %d;"
-          + " server CPU %.2f cores; %d s measured%n", fanoutMembers, count / elapsed,
-          (sends.get() - sendsBefore) / elapsed, recipientsPerSend.get(), senderLoops.size(), window, failed.get(),
-          cpu / elapsed, seconds);
+          + " server CPU %.2f cores, load generator CPU %.2f cores; %d s measured; load average %.1f%n",
+          fanoutMembers, count / elapsed, (sends.get() - sendsBefore) / elapsed, recipientsPerSend.get(),
+          senderLoops.size(), window, failed.get(), cpu / elapsed, benchCpu / elapsed, seconds,
+          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      // Threads that are ready but wait for a core: on a shared machine this, not the work, can bound the rate.
+      System.out.printf("  waiting for a CPU while runnable: server %.2f s per s (running %.2f), load generator %.2f"
+          + " s per s (running %.2f)%n", serverWait / elapsed, cpu / elapsed, benchWait / elapsed,
+          benchCpu / elapsed);
       senderConnections.forEach(WsConnection::close);
       connections.forEach(WsConnection::close);
     } finally {

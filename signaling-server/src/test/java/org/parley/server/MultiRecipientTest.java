@@ -14,6 +14,7 @@ import org.parley.protocol.Envelope;
 import org.parley.protocol.MultiRecipientMessageRequest;
 import org.parley.protocol.MultiRecipientMessageResponse;
 import org.parley.protocol.MultiRecipientMismatch;
+import org.parley.protocol.WebSocketMessage;
 import org.parley.protocol.WebSocketRequest;
 import org.parley.server.messages.MultiRecipientController;
 import org.parley.server.storage.DeviceAddress;
@@ -151,5 +152,47 @@ class MultiRecipientTest {
 
     Api.Response anonymous = api.call("PUT", PATH, request("x", bob).build(), null);
     assertThat(anonymous.status()).isEqualTo(401);
+  }
+  @Test
+  void pipelinedGroupMessagesReachEveryOnlineDeviceInTheOrderSent() throws Exception {
+    // The pushes of a group message run on the receiving connections' event loops, several at once (ADR 0140):
+    // each device must still get one sender's messages in the order they were sent, each exactly once.
+    List<Api.Device> members = new ArrayList<>(List.of(bob, carol));
+    for (int i = 0; i < 6; i++) {
+      members.add(api.register("+1555333100" + i));
+    }
+    List<WsClient> sockets = new ArrayList<>();
+    try (WsClient aliceWs = WsClient.connect(server.webSocketUri(), alice)) {
+      for (Api.Device member : members) {
+        WsClient ws = WsClient.connect(server.webSocketUri(), member);
+        sockets.add(ws);
+        assertThat(ws.nextServerRequest(WAIT).getPath()).isEqualTo("/api/v1/queue/empty");
+      }
+      int messages = 40;
+      for (int i = 0; i < messages; i++) {
+        MultiRecipientMessageRequest body = request("m" + i, members.toArray(Api.Device[]::new)).build();
+        aliceWs.sendRaw(WebSocketMessage.newBuilder().setType(WebSocketMessage.Type.REQUEST)
+            .setRequest(WebSocketRequest.newBuilder().setId(1000 + i).setVerb("PUT").setPath(PATH)
+                .setBody(body.toByteString()))
+            .build().toByteArray()); // not waiting for the answer: all in flight at once
+      }
+      for (int m = 0; m < members.size(); m++) {
+        WsClient ws = sockets.get(m);
+        for (int i = 0; i < messages; i++) {
+          WebSocketRequest delivery = ws.nextDelivery(WAIT);
+          assertThat(WsClient.envelope(delivery).getContent().toStringUtf8()).as("member %d, message %d", m, i)
+              .isEqualTo("m" + i);
+          ws.answer(delivery, 200);
+        }
+      }
+      for (Api.Device member : members) {
+        await().atMost(WAIT).until(() -> depth(member) == 0);
+      }
+      for (WsClient ws : sockets) {
+        assertThat(ws.nextServerRequest(Duration.ofMillis(200))).as("nothing pushed twice").isNull();
+      }
+    } finally {
+      sockets.forEach(WsClient::close);
+    }
   }
 }

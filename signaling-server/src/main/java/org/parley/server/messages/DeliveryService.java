@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.parley.protocol.Route;
 import org.parley.server.cluster.Cluster;
 import org.parley.server.connections.ClientConnection;
@@ -90,6 +91,48 @@ public final class DeliveryService {
       cluster.stored(elsewhere);
     }
   }
+
+  /**
+   * Like {@link #stored}, for the copies of one group message: hands each connection's event loop its share of the
+   * pushes, so the loops push all at once instead of the caller (the queue's single writer, which would otherwise
+   * encode every push before it could write the next batch) pushing them one after another. Returns once handed
+   * over, not pushed: the sender's answer need not wait, and a device's copies still keep the order of the calls,
+   * since the caller calls in storage order and an event loop runs its tasks in the order given, ahead of anything
+   * a later send hands it. A loop that is shutting down refuses its share: those copies stay stored and are
+   * delivered when the device reconnects.
+   */
+  public void storedInParallel(List<QueuedMessage> messages) {
+    Map<Executor, List<Offer>> byLoop = new HashMap<>();
+    List<QueuedMessage> elsewhere = null;
+    for (QueuedMessage message : messages) {
+      DeviceSession session = sessions.get(message.destination());
+      if (session != null) {
+        byLoop.computeIfAbsent(session.connection().executor(), loop -> new ArrayList<>())
+            .add(new Offer(session, message));
+      } else {
+        if (elsewhere == null) {
+          elsewhere = new ArrayList<>();
+        }
+        elsewhere.add(message);
+      }
+    }
+    if (elsewhere != null) {
+      cluster.stored(elsewhere); // devices connected to another server of the cluster, as in stored
+    }
+    byLoop.forEach((loop, offers) -> {
+      try {
+        loop.execute(() -> {
+          for (Offer offer : offers) {
+            offer.session().offer(offer.message());
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        // the connection is closing with its loop; the copies wait in storage
+      }
+    });
+  }
+
+  private record Offer(DeviceSession session, QueuedMessage message) {}
 
   /**
    * Sends an ephemeral envelope to the device, connected here or on another server of the cluster; completes with

@@ -151,12 +151,14 @@ public final class MultiRecipientController {
 
   private CompletableFuture<ApiResponse> store(List<QueuedMessage> copies, MultiRecipientMessageResponse answer,
       String from) {
+    // The insert completes on the queue's writer thread, which only hands the pushes to the connections' event
+    // loops (in storage order, so each device's copies stay in order) and answers: all copies are durable by now.
     return queue.insert(copies).thenApply(stored -> {
       metrics.messagesIn(copies.size());
       for (QueuedMessage copy : copies) {
         quotas.accepted(copy.destination(), from);
       }
-      delivery.stored(copies);
+      delivery.storedInParallel(copies);
       return ApiResponse.ok(answer);
     });
   }

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -208,6 +209,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
       answer.setBody(ByteString.copyFrom(response.rawBody()));
     }
     write(WebSocketMessage.newBuilder().setType(WebSocketMessage.Type.RESPONSE).setResponse(answer).build());
+  }
+
+  @Override
+  public Executor executor() {
+    return channel.eventLoop();
   }
 
   @Override
