@@ -65,6 +65,16 @@ final class AttachmentStagesBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("parley-stages");
+    try {
+      return measure(dir);
+    } finally {
+      if (workDir == null) {
+        TempDirs.delete(dir);
+      }
+    }
+  }
+
+  private int measure(Path dir) throws Exception {
     size = (long) sizeMb << 20;
     Path source = dir.resolve("source.bin");
     AttachmentBench.writeRandomFile(source, size);
