@@ -147,6 +147,7 @@ public final class MultiRecipientController {
     quotas.checkServerRoom((long) body.getContent().size() * devices.size());
     Set<String> overStrangerShare = new HashSet<>();
     List<QueuedMessage> copies = new ArrayList<>(devices.size());
+    EnvelopeCopies envelopes = new EnvelopeCopies(template.build());
     long expiresAt = now + limits.queueTtl().toMillis();
     for (DeviceAddress device : devices) {
       long depth = queue.depth(device);
@@ -156,9 +157,7 @@ public final class MultiRecipientController {
         overStrangerShare.add(device.accountId());
       }
       String guid = Guids.random();
-      copies.add(new QueuedMessage(queue.nextId(), device, guid, now, expiresAt,
-          template.setDestinationAccount(device.accountId()).setDestinationDevice(device.deviceId())
-              .setServerGuid(guid).build().toByteArray()));
+      copies.add(new QueuedMessage(queue.nextId(), device, guid, now, expiresAt, envelopes.forDevice(device, guid)));
     }
     MultiRecipientMessageResponse answer = MultiRecipientMessageResponse.newBuilder().setCopies(copies.size())
         .build();
