@@ -344,11 +344,17 @@ public final class GroupOutbox implements AutoCloseable {
       boolean ephemeral) throws ApiFailure, NetworkException {
     ByteString content = ByteString.copyFrom(ciphertext);
     for (int attempt = 0; ; attempt++) {
-      MultiRecipientMessageRequest request = MultiRecipientMessageRequest.newBuilder()
-          .setRecipientSet(recipientSet(accountIds)).setContent(content).setTimestamp(timestamp)
-          .setEphemeral(ephemeral).build();
+      MultiRecipientMessageRequest.Builder request = MultiRecipientMessageRequest.newBuilder().setContent(content)
+          .setTimestamp(timestamp).setEphemeral(ephemeral);
+      ByteString set = recipientSet(accountIds);
+      if (set != null) {
+        request.setRecipientSet(set);
+      } else {
+        request.addAllRecipients(recipientDevices(accountIds));
+      }
       try {
-        rest.call(Route.SEND_MULTI_RECIPIENT, request, MultiRecipientMessageResponse.getDefaultInstance(), true);
+        rest.call(Route.SEND_MULTI_RECIPIENT, request.build(), MultiRecipientMessageResponse.getDefaultInstance(),
+            true);
         return;
       } catch (ApiFailure failure) {
         if (failure.status() != 410 || attempt > 0) {
@@ -361,7 +367,10 @@ public final class GroupOutbox implements AutoCloseable {
     }
   }
 
-  /** The registered set of these accounts' devices, registered now unless known. */
+  /**
+   * The registered set of these accounts' devices, registered now unless known; null when the server holds as many
+   * sets as it may (then this message lists the devices, as before sets existed, rather than wait).
+   */
   private ByteString recipientSet(Set<String> accountIds) throws ApiFailure, NetworkException {
     synchronized (recipientCache) {
       ByteString cached = recipientCache.get(accountIds);
@@ -369,8 +378,17 @@ public final class GroupOutbox implements AutoCloseable {
         return cached;
       }
     }
-    RecipientSetResponse registered = rest.call(Route.REGISTER_RECIPIENT_SET, RecipientSetRequest.newBuilder()
-        .addAllRecipients(recipientDevices(accountIds)).build(), RecipientSetResponse.getDefaultInstance(), true);
+    RecipientSetResponse registered;
+    try {
+      registered = rest.call(Route.REGISTER_RECIPIENT_SET, RecipientSetRequest.newBuilder()
+          .addAllRecipients(recipientDevices(accountIds)).build(), RecipientSetResponse.getDefaultInstance(), true);
+    } catch (ApiFailure failure) {
+      if (failure.status() == 503 && "recipient_sets_full".equals(failure.code())) {
+        log.info("the server holds no more recipient sets; listing the devices");
+        return null;
+      }
+      throw failure;
+    }
     synchronized (recipientCache) {
       if (recipientCache.size() >= MAX_CACHED_RECIPIENT_LISTS) {
         recipientCache.clear();
