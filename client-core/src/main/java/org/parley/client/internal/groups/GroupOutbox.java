@@ -337,8 +337,8 @@ public final class GroupOutbox implements AutoCloseable {
 
   /**
    * One request naming the recipients by their registered set. A 409 (devices changed) goes to the caller, which
-   * fixes the sessions; a 410 (the server no longer holds the set: idle, evicted, restarted, another node) registers
-   * it again once.
+   * fixes the sessions; a 410 (the server no longer holds the set: idle, evicted, restarted) registers it again; a
+   * second 410 (registration and send reached different servers of a cluster) lists the devices in the request.
    */
   private void upload(AccountTable.Row self, Set<String> accountIds, byte[] ciphertext, long timestamp,
       boolean ephemeral) throws ApiFailure, NetworkException {
@@ -346,7 +346,7 @@ public final class GroupOutbox implements AutoCloseable {
     for (int attempt = 0; ; attempt++) {
       MultiRecipientMessageRequest.Builder request = MultiRecipientMessageRequest.newBuilder().setContent(content)
           .setTimestamp(timestamp).setEphemeral(ephemeral);
-      ByteString set = recipientSet(accountIds);
+      ByteString set = attempt < 2 ? recipientSet(accountIds) : null;
       if (set != null) {
         request.setRecipientSet(set);
       } else {
@@ -357,7 +357,7 @@ public final class GroupOutbox implements AutoCloseable {
             true);
         return;
       } catch (ApiFailure failure) {
-        if (failure.status() != 410 || attempt > 0) {
+        if (failure.status() != 410 || set == null) {
           throw failure;
         }
         synchronized (recipientCache) {
