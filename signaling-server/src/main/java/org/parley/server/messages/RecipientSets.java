@@ -30,9 +30,10 @@ public final class RecipientSets {
   public record Limits(int setsPerAccount, int devicesPerAccount, long devicesInTotal, Duration idleLifetime) {
     /**
      * 128 sets an account (the groups one writes to in a week), 65,536 devices an account (about ten groups of
-     * 1,024 with linked devices), 4 M devices on the server (about 100 MB), a week idle.
+     * 1,024 with linked devices), 1 M devices on the server (~80 bytes each at worst, one device per account: about
+     * 80 MB), a week idle.
      */
-    public static final Limits DEFAULT = new Limits(128, 65_536, 4L << 20, Duration.ofDays(7));
+    public static final Limits DEFAULT = new Limits(128, 65_536, 1L << 20, Duration.ofDays(7));
   }
 
   /** One account of a set: its devices and their registration ids, sorted by device id. */
