@@ -16,23 +16,17 @@ import org.parley.client.api.ParleyException;
  * The daemon's linked-device methods, on the primary: {@code addDevice {uri, profileName?}}, {@code listDevices},
  * {@code unlinkDevice {id}}.
  */
-final class DeviceRpc implements RpcMethods {
+final class DeviceRpc extends RpcArea {
 
   private static final Set<String> NAMES = Set.of("addDevice", "listDevices", "unlinkDevice");
 
-  private final ParleyClient client;
 
   DeviceRpc(ParleyClient client) {
-    this.client = client;
+    super(client, NAMES);
   }
 
   @Override
-  public Set<String> names() {
-    return NAMES;
-  }
-
-  @Override
-  public JsonNode call(String method, JsonNode params) throws ParleyException, RpcError {
+  JsonNode call(String method, JsonNode params) throws ParleyException, RpcError {
     switch (method) {
       case "addDevice": {
         JsonNode profileName = params.path("profileName");
@@ -60,7 +54,7 @@ final class DeviceRpc implements RpcMethods {
         return Json.MAPPER.createObjectNode();
       }
       default:
-        throw new RpcError(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
+        throw unknown(method);
     }
   }
 

@@ -18,25 +18,19 @@ import org.parley.client.api.groups.GroupId;
  * {@code groupSend {group, text}}, {@code groupHistory {group, limit?}}, {@code groupMarkRead {group}},
  * {@code groupMessageInfo {id}}, {@code groupTyping {group, started}}. Results are the JSON of {@link GroupOutput}.
  */
-final class GroupRpc implements RpcMethods {
+final class GroupRpc extends RpcArea {
 
   static final Set<String> METHODS = Set.of("groupCreate", "groupAdd", "groupRemove", "groupPromote", "groupLeave",
       "groupRename", "groupInfo", "groupList", "groupSend", "groupHistory", "groupMarkRead", "groupMessageInfo",
       "groupTyping");
 
-  private final ParleyClient client;
 
   GroupRpc(ParleyClient client) {
-    this.client = client;
+    super(client, METHODS);
   }
 
   @Override
-  public Set<String> names() {
-    return METHODS;
-  }
-
-  @Override
-  public JsonNode call(String method, JsonNode params) throws ParleyException, JsonRpc.RpcError {
+  JsonNode call(String method, JsonNode params) throws ParleyException, JsonRpc.RpcError {
     return switch (method) {
       case "groupCreate" -> GroupOutput.info(client.createGroup(text(params, "name"), numbers(params)));
       case "groupAdd" -> GroupOutput.info(client.addGroupMembers(group(params), numbers(params)));
@@ -73,7 +67,7 @@ final class GroupRpc implements RpcMethods {
         client.sendGroupTyping(group(params), params.path("started").asBoolean(true));
         yield Json.MAPPER.createObjectNode();
       }
-      default -> throw new JsonRpc.RpcError(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
+      default -> throw unknown(method);
     };
   }
 

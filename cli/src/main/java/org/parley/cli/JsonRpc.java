@@ -31,13 +31,13 @@ final class JsonRpc {
   static final int NOT_FOUND = -32000 - ExitCodes.NOT_FOUND;
 
   private final PrintWriter out;
-  private final Map<String, RpcMethods> methods = new HashMap<>();
+  private final Map<String, RpcArea> methods = new HashMap<>();
   private final RpcNotifications notifications;
 
   JsonRpc(ParleyClient client, PrintWriter out) {
     this.out = out;
     AttachmentSaver downloads = new AttachmentSaver(client, () -> { });
-    for (RpcMethods area : List.of(new MessageRpc(client, downloads), new DeviceRpc(client), new PaymentRpc(client),
+    for (RpcArea area : List.of(new MessageRpc(client, downloads), new DeviceRpc(client), new PaymentRpc(client),
         new GroupRpc(client))) {
       for (String name : area.names()) {
         if (methods.put(name, area) != null) {
@@ -118,7 +118,7 @@ final class JsonRpc {
   }
 
   private JsonNode call(String method, JsonNode params) throws ParleyException, RpcError {
-    RpcMethods area = methods.get(method);
+    RpcArea area = methods.get(method);
     if (area == null) {
       throw new RpcError(METHOD_NOT_FOUND, "Method not found: " + method);
     }

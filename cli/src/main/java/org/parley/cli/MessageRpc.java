@@ -28,26 +28,20 @@ import org.parley.client.api.location.Location;
  * {@code contacts}, {@code markRead {number}}, {@code safetyNumber {number}}, {@code typing {number, started}},
  * {@code downloadAttachment {id}}, {@code saveAttachment {id, dir, timeout?}}.
  */
-final class MessageRpc implements RpcMethods {
+final class MessageRpc extends RpcArea {
 
   private static final Set<String> NAMES = Set.of("send", "sendVoiceNote", "sendLocation", "history", "contacts",
       "markRead", "safetyNumber", "typing", "downloadAttachment", "saveAttachment");
 
-  private final ParleyClient client;
   private final AttachmentSaver downloads;
 
   MessageRpc(ParleyClient client, AttachmentSaver downloads) {
-    this.client = client;
+    super(client, NAMES);
     this.downloads = downloads;
   }
 
   @Override
-  public Set<String> names() {
-    return NAMES;
-  }
-
-  @Override
-  public JsonNode call(String method, JsonNode params) throws ParleyException, RpcError {
+  JsonNode call(String method, JsonNode params) throws ParleyException, RpcError {
     switch (method) {
       case "send": {
         if (params.has("attachments")) {
@@ -93,7 +87,7 @@ final class MessageRpc implements RpcMethods {
       case "saveAttachment":
         return save(params);
       default:
-        throw new RpcError(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
+        throw unknown(method);
     }
   }
 

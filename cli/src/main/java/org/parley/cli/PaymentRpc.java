@@ -20,23 +20,17 @@ import org.parley.client.api.payments.Vpa;
  * The daemon's UPI payment-request methods: {@code requestPayment {number, amount, vpa, name?, note?}},
  * {@code updatePayment {requestId, state, utr?}}, {@code payment {requestId}}.
  */
-final class PaymentRpc implements RpcMethods {
+final class PaymentRpc extends RpcArea {
 
   private static final Set<String> NAMES = Set.of("requestPayment", "updatePayment", "payment");
 
-  private final ParleyClient client;
 
   PaymentRpc(ParleyClient client) {
-    this.client = client;
+    super(client, NAMES);
   }
 
   @Override
-  public Set<String> names() {
-    return NAMES;
-  }
-
-  @Override
-  public JsonNode call(String method, JsonNode params) throws ParleyException, RpcError {
+  JsonNode call(String method, JsonNode params) throws ParleyException, RpcError {
     switch (method) {
       case "requestPayment": {
         Vpa payee = Vpa.parse(text(params, "vpa"));
@@ -61,7 +55,7 @@ final class PaymentRpc implements RpcMethods {
       case "payment":
         return PlaceAndPaymentOutput.payment(client.payment(PaymentRequestId.parse(text(params, "requestId"))));
       default:
-        throw new RpcError(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
+        throw unknown(method);
     }
   }
 }
