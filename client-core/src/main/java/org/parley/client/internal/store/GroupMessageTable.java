@@ -14,7 +14,7 @@ import org.parley.client.internal.db.Database;
 public final class GroupMessageTable {
 
   /** The version of this store's newest migration (db/client/group_message). */
-  static final String SCHEMA_VERSION = GroupSearchIndexMigration.VERSION;
+  static final String SCHEMA_VERSION = "2";
 
   /** One stored group message. */
   public record Row(long id, String groupId, String senderNumber, String senderAccount, boolean outgoing,
@@ -31,7 +31,7 @@ public final class GroupMessageTable {
 
   public GroupMessageTable(Database db) {
     this.db = db;
-    db.migrate("group_message", SCHEMA_VERSION, new GroupSearchIndexMigration());
+    db.migrate("group_message", SCHEMA_VERSION, SearchIndexMigration.forGroupMessages());
   }
 
   private static Row map(ResultSet r) throws SQLException {

@@ -28,7 +28,7 @@ public final class MessageTable {
 
   public MessageTable(Database db) {
     this.db = db;
-    db.migrate("message", SCHEMA_VERSION, new MessageSearchIndexMigration());
+    db.migrate("message", SCHEMA_VERSION, SearchIndexMigration.forMessages());
   }
 
   private static Row map(ResultSet r) throws SQLException {
