@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.desktop.ui.Ui.fx;
 import static org.parley.desktop.ui.Ui.waitFor;
 
+import java.awt.GraphicsEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,10 +13,14 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
+import javafx.geometry.Bounds;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyCode;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,6 +38,7 @@ import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
 import org.parley.client.api.calls.VideoSource;
+import org.parley.client.internal.calls.TestPattern;
 import org.parley.desktop.AppContext;
 import org.parley.desktop.LaunchOptions;
 import org.parley.desktop.view.AppWindow;
@@ -65,6 +71,9 @@ class VideoCallUiTest {
   private final String bobNumber = Users.newNumber();
   private final List<Call> bobStates = new CopyOnWriteArrayList<>();
   private volatile boolean bobAnswers = true;
+  private volatile boolean bobSendsVideo = true;
+  /** The pattern id of each frame Bob decodes (-1 where none can be read). */
+  private final List<Integer> bobSaw = new CopyOnWriteArrayList<>();
   private AppContext context;
   private AppWindow window;
   private final FxRobot robot = new FxRobot();
@@ -77,7 +86,8 @@ class VideoCallUiTest {
       public void incomingCall(Call call) {
         if (bobAnswers) {
           try {
-            bob.calls().answer(call.callId(), CallOptions.of(AudioIo.silent()).withVideo(VideoSource.pattern(2)));
+            CallOptions options = CallOptions.of(AudioIo.silent());
+            bob.calls().answer(call.callId(), bobSendsVideo ? options.withVideo(VideoSource.pattern(2)) : options);
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
@@ -89,6 +99,8 @@ class VideoCallUiTest {
         bobStates.add(call);
       }
     });
+    bob.calls().addVideoListener((callId, frame) -> bobSaw.add(TestPattern.read(frame.width(), frame.height(),
+        frame.y(), frame.strideY()).map(TestPattern.Marker::id).orElse(-1)));
     bob.connect();
     Path dir = Files.createTempDirectory("parley-desktop-video");
     parley.register(alice, dir).client().close();
@@ -163,6 +175,65 @@ class VideoCallUiTest {
     robot.clickOn("#incomingDecline");
     waitFor(() -> bobStates.stream().anyMatch(c -> c.state() == CallState.ENDED
         && c.endReason().orElseThrow() == CallEndReason.DECLINED));
+  }
+
+  @Test
+  @Order(3)
+  void theCameraButtonTurnsAnAudioCallIntoAVideoCallOnBothSidesAndSwitchesCamera() throws Exception {
+    bobSendsVideo = false;
+    try {
+      // The last test's windows (the incoming call, "Call ended") are gone: the click reaches the main window.
+      waitFor(() -> fx(() -> Window.getWindows().stream().filter(Window::isShowing).count() == 1));
+      robot.clickOn("#callButton");
+      waitFor(() -> text("#callStatus").equals("Connected"));
+      assertThat(fx(() -> robot.lookup("#callVideo").query().isVisible())).as("an audio call: no video pane")
+          .isFalse();
+      assertThat(text("#callCamera")).isEqualTo("Camera on");
+      assertThat(fx(() -> robot.lookup("#callShareScreen").query().isVisible())).isTrue();
+
+      // Our camera on: renegotiated; our window shows the video pane and preview, Bob gets our pattern (id 7).
+      robot.clickOn("#callCamera");
+      waitFor(() -> text("#callCamera").equals("Camera off"));
+      waitFor(() -> fx(() -> robot.lookup("#callVideo").query().isVisible()));
+      waitFor(() -> showsBars("#callPreview"));
+      waitFor(() -> bobStates.stream().anyMatch(c -> c.state() == CallState.CONNECTED && c.media().remoteVideo()));
+      waitFor(() -> bobSaw.stream().filter(id -> id == 7).count() > 10);
+
+      // Bob's camera on too: his pattern appears large in our window.
+      String callId = bob.calls().activeCall().orElseThrow().callId();
+      bob.calls().startVideo(callId, VideoSource.pattern(2));
+      waitFor(() -> showsBars("#callRemoteVideo"));
+
+      // Two pattern "cameras" here: Switch camera sends the other (id 8).
+      assertThat(fx(() -> robot.lookup("#callSwitchCamera").query().isVisible())).isTrue();
+      int from = bobSaw.size();
+      robot.clickOn("#callSwitchCamera");
+      waitFor(() -> bobSaw.subList(from, bobSaw.size()).stream().filter(id -> id == 8).count() > 10);
+
+      // Share screen: this test's JVM has no display (Monocle), so the note says why and the camera stays on.
+      if (GraphicsEnvironment.isHeadless()) {
+        robot.clickOn("#callShareScreen");
+        waitFor(() -> text("#callVideoNote").equals("No screen to share: there is no display"));
+        assertThat(text("#callShareScreen")).isEqualTo("Share screen");
+        assertThat(text("#callCamera")).isEqualTo("Camera off");
+      } else {
+        robot.clickOn("#callShareScreen");
+        waitFor(() -> text("#callShareScreen").equals("Stop sharing"));
+        assertThat(text("#callCamera")).isEqualTo("Camera on");
+      }
+
+      // The window grew from an audio call's to a video call's with a note: its buttons are still on the screen.
+      Bounds hangUp = fx(() -> robot.lookup("#callHangUp").query().localToScreen(robot.lookup("#callHangUp")
+          .query().getBoundsInLocal()));
+      Rectangle2D screen = fx(() -> Screen.getPrimary().getVisualBounds());
+      assertThat(hangUp.getMaxY()).as("the hang-up button's bottom on a screen %s", screen)
+          .isLessThanOrEqualTo(screen.getMaxY());
+      robot.clickOn("#callHangUp");
+      waitFor(() -> text("#callStatus").startsWith("Call ended"));
+      waitFor(() -> bobStates.stream().anyMatch(c -> c.callId().equals(callId) && c.state() == CallState.ENDED));
+    } finally {
+      bobSendsVideo = true;
+    }
   }
 
   private Image image(String query) {
