@@ -7,7 +7,7 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
@@ -118,8 +118,12 @@ final class CallWindow extends VBox {
     Label videoNote = CallPeer.notice("callVideoNote", "warning-text", vm.videoNote);
 
     StackPane videoPane = videoPane(vm);
-    HBox buttons = new HBox(10, camera, switchCamera, share, mute, fullScreen, hangUp);
+    // A row that wraps rather than cutting labels short ("Camer…"): six buttons in a video call, four in an audio one.
+    FlowPane buttons = new FlowPane(10, 10, camera, switchCamera, share, mute, fullScreen, hangUp);
     buttons.setAlignment(Pos.CENTER);
+    for (Button b : List.of(camera, switchCamera, share, mute, fullScreen, hangUp)) {
+      b.setMinWidth(Region.USE_PREF_SIZE);
+    }
     VBox.setMargin(buttons, new Insets(10, 0, 0, 0));
 
     vm.phase.observe(p -> {
@@ -150,14 +154,18 @@ final class CallWindow extends VBox {
       Bind.show(videoPane, video);
       Bind.show(fullScreen, video);
       Bind.show(avatar, !video);
-      setPrefWidth(video ? 608 : 440);
+      setPrefWidth(video ? 608 : 540);
       for (Label notice : List.of(note, videoNote, error)) {
-        notice.setMaxWidth(video ? 560 : 392); // as wide as the video: the window is taller than the screen else
+        notice.setMaxWidth(video ? 560 : 492); // as wide as the video: the window is taller than the screen else
         notice.setMinHeight(Region.USE_PREF_SIZE); // wrapped, never cut to one line by the taller window
       }
       setSpacing(video ? 8 : 12);
     });
-    vm.canSwitchCamera.observe(more -> Bind.show(switchCamera, more));
+    // Switching matters while a camera is what we send.
+    Runnable switchShown = () -> Bind.show(switchCamera, vm.canSwitchCamera.get() && vm.cameraOn());
+    vm.canSwitchCamera.observe(more -> switchShown.run());
+    vm.localVideo.observe(on -> switchShown.run());
+    vm.sharingScreen.observe(on -> switchShown.run());
     VBox.setVgrow(videoPane, Priority.ALWAYS);
     getChildren().addAll(avatar, videoPane, name, number, status, timer, quality, videoQuality, note, videoNote,
         error, buttons);
