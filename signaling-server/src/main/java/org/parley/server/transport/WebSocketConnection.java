@@ -68,6 +68,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   private final Map<Long, CompletableFuture<Integer>> pending = new ConcurrentHashMap<>();
   private final AtomicInteger requestsInFlight = new AtomicInteger();
   private volatile boolean closing;
+  /** Set by {@link #drain}: no more reading, no more pushes; the close follows the last answer. */
+  private volatile boolean draining;
+  private volatile int drainCode;
+  private volatile String drainReason;
   /** Counts the times the connection became unwritable, so a cut-off check knows whether it is still the same spell. */
   private long backedUpSpells;
 
@@ -169,16 +173,47 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
     services.router().dispatch(apiRequest).thenAccept(response -> {
       respond(id, response);
-      if (requestsInFlight.decrementAndGet() == MAX_REQUESTS_IN_FLIGHT - 1) {
+      int left = requestsInFlight.decrementAndGet();
+      if (draining && left == 0) {
+        // After the answer's write in the event loop's queue: the answer goes out before the close frame.
+        channel.eventLoop().execute(this::closeIfDrained);
+      } else if (left == MAX_REQUESTS_IN_FLIGHT - 1) {
         updateReading();
       }
     });
   }
 
-  /** Reads from the client only while it has room for answers and requests to spare. */
+  /** Reads from the client only while it has room for answers and requests to spare, and is not draining. */
   private void updateReading() {
     channel.eventLoop().execute(() -> channel.config()
-        .setAutoRead(channel.isWritable() && requestsInFlight.get() < MAX_REQUESTS_IN_FLIGHT));
+        .setAutoRead(!draining && channel.isWritable() && requestsInFlight.get() < MAX_REQUESTS_IN_FLIGHT));
+  }
+
+  /**
+   * The server shuts down (ADR 0152): reads nothing more from the client (what it sends from now on is never
+   * handled, so its send fails and it retries after reconnecting), pushes nothing more to it (what waits stays
+   * queued for its next connection), answers the requests already being handled, then closes with {@code code}.
+   * A request handled here therefore either gets its answer or was never handled. Any thread; idempotent.
+   */
+  @Override
+  public void drain(int code, String reason) {
+    channel.eventLoop().execute(() -> {
+      if (draining || closing) {
+        return;
+      }
+      drainCode = code;
+      drainReason = reason;
+      draining = true;
+      channel.config().setAutoRead(false);
+      closeIfDrained();
+    });
+  }
+
+  /** On the event loop: frames already read in this batch have been handled, so the count is final unless > 0. */
+  private void closeIfDrained() {
+    if (draining && !closing && requestsInFlight.get() == 0) {
+      close(drainCode, drainReason);
+    }
   }
 
   @Override
@@ -223,7 +258,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
     long id = nextRequestId.getAndIncrement();
     CompletableFuture<Integer> answer = new CompletableFuture<>();
-    if (closing || !channel.isActive()) {
+    if (closing || draining || !channel.isActive()) {
       answer.completeExceptionally(new IllegalStateException("connection closed"));
       return answer;
     }
@@ -245,7 +280,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     if (route.direction() != Route.Direction.TO_CLIENT) {
       throw new IllegalArgumentException(route + " is " + route.direction() + ", not pushed to a device");
     }
-    if (closing || !channel.isActive() || !channel.isWritable()) {
+    if (closing || draining || !channel.isActive() || !channel.isWritable()) {
       return false;
     }
     // No entry in pending: the client's answer to a push nobody waits for is read and dropped.

@@ -1,0 +1,156 @@
+package org.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.parley.protocol.Envelope;
+import org.parley.protocol.OutgoingMessage;
+import org.parley.protocol.SendMessageRequest;
+import org.parley.protocol.WebSocketResponse;
+import org.parley.server.metrics.Readiness;
+import org.parley.server.support.Api;
+import org.parley.server.support.PostgresTestCluster;
+import org.parley.server.support.TestServer;
+import org.parley.server.support.WsClient;
+
+/**
+ * Health for a load balancer and the drain on shutdown (ADR 0152): {@code /ready} says whether to send new clients
+ * here, and a draining server answers every request it handled before it tells the client to reconnect (1001).
+ */
+class DrainTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static HttpResponse<String> get(URI uri) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String status(URI uri) throws Exception {
+    HttpResponse<String> response = get(uri);
+    return response.statusCode() + " " + response.body().trim();
+  }
+
+  private static SendMessageRequest text(Api.Device to, String text) {
+    return SendMessageRequest.newBuilder()
+        .setTimestamp(System.currentTimeMillis())
+        .addMessages(OutgoingMessage.newBuilder().setType(Envelope.Type.CIPHERTEXT).setDestinationDevice(1)
+            .setDestinationRegistrationId(to.registrationId()).setContent(WsClient.bytes(text)))
+        .build();
+  }
+
+  @Test
+  void readyAndAliveOnTheClientsPortAndTheAdminPort() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      assertThat(status(server.url().resolve("/ready"))).isEqualTo("200 ready");
+      assertThat(status(server.adminUrl().resolve("/ready"))).isEqualTo("200 ready");
+      assertThat(status(server.url().resolve("/health"))).isEqualTo("200 ok");
+      assertThat(status(server.adminUrl().resolve("/health"))).isEqualTo("200 ok");
+      assertThat(server.server().readiness().state()).isEqualTo(Readiness.State.READY);
+      server.stop();
+      assertThat(server.server().readiness().answer()).isEqualTo(new Readiness.Answer(false, "draining"));
+    }
+  }
+
+  /**
+   * Sends stream over one WebSocket (the server handles 32 at a time) and the server is stopped in the middle: those it handled are answered before the 1001, the rest were never handled, so what it stored is exactly
+   * what it said "sent" for. (Closing at once, as before the drain, stored messages whose answers never left.)
+   */
+  @Test
+  void aDrainingServerAnswersEveryRequestItHandledBeforeClosingWith1001() throws Exception {
+    try (TestServer server = TestServer.start()) {
+      Api.Device alice = server.api.register("+15553340001");
+      Api.Device bob = server.api.register("+15553340002");
+      WsClient ws = WsClient.connect(server.webSocketUri(), alice);
+      assertThat(ws.nextServerRequest(WAIT).getPath()).isEqualTo("/api/v1/queue/empty");
+      int sends = 5_000;
+      List<CompletableFuture<WebSocketResponse>> answers = new CopyOnWriteArrayList<>();
+      Thread sender = new Thread(() -> {
+        try {
+          for (int i = 0; i < sends; i++) {
+            answers.add(ws.requestAsync("PUT", "/v1/messages/" + bob.accountId(), text(bob, "m" + i)));
+          }
+        } catch (RuntimeException closedMeanwhile) {
+          // the server stopped reading and closed: the rest are never sent
+        }
+      });
+      sender.start();
+      await().atMost(WAIT).until(() -> answers.size() > 50 && answers.get(50).isDone());
+      server.stop();
+      WsClient.Closed closed = ws.awaitClose();
+      sender.join();
+      assertThat(closed.code()).isEqualTo(1001);
+      long sent = answers.stream()
+          .filter(f -> f.isDone() && !f.isCompletedExceptionally() && f.join().getStatus() == 200).count();
+      long otherAnswers = answers.stream()
+          .filter(f -> f.isDone() && !f.isCompletedExceptionally() && f.join().getStatus() != 200).count();
+      assertThat(otherAnswers).isZero();
+      // The drain happened in the middle of the stream, not after it.
+      assertThat(sent).isGreaterThan(50).isLessThan(answers.size());
+      server.restart();
+      assertThat(server.queued(bob.accountId(), bob.deviceId())).isEqualTo(sent);
+    }
+  }
+
+  /** With every client gone quietly the drain takes no grace; the connections all hear 1001. */
+  @Test
+  void everyConnectedClientIsToldToReconnect() throws Exception {
+    try (TestServer server = TestServer.builder().setting("PARLEY_SERVER_SHUTDOWN_GRACE", "10s").start()) {
+      List<WsClient> clients = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        Api.Device device = server.api.register("+1555335" + String.format("%04d", i));
+        WsClient ws = WsClient.connect(server.webSocketUri(), device);
+        assertThat(ws.nextServerRequest(WAIT).getPath()).isEqualTo("/api/v1/queue/empty");
+        clients.add(ws);
+      }
+      long started = System.nanoTime();
+      server.stop();
+      long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      for (WsClient ws : clients) {
+        assertThat(ws.awaitClose().code()).isEqualTo(1001);
+      }
+      // Far below the 10 s grace: the drain waits for answers, not for the deadline.
+      assertThat(drainMillis).isLessThan(5_000);
+    }
+  }
+
+  /** On PostgreSQL: a server whose database refuses connections is not ready, and is again once it answers. */
+  @Test
+  void notReadyWhileTheDatabaseDoesNotAnswer() throws Exception {
+    String url = PostgresTestCluster.shared().newDatabase();
+    String name = url.substring(url.lastIndexOf('/') + 1);
+    try (TestServer server = TestServer.start(Map.of(
+        "PARLEY_STORAGE_BACKEND", "postgres",
+        "PARLEY_DATABASE_URL", url,
+        "PARLEY_DATABASE_USER", PostgresTestCluster.USER))) {
+      URI ready = server.url().resolve("/ready");
+      assertThat(status(ready)).isEqualTo("200 ready");
+      try (Connection admin = DriverManager.getConnection(PostgresTestCluster.shared().url("postgres"),
+          PostgresTestCluster.USER, ""); Statement sql = admin.createStatement()) {
+        sql.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
+        sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        await().atMost(WAIT).until(() -> status(ready).equals("503 database unreachable"));
+        assertThat(status(server.adminUrl().resolve("/ready"))).isEqualTo("503 database unreachable");
+        assertThat(status(server.url().resolve("/health"))).isEqualTo("200 ok");
+        sql.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS true");
+        await().atMost(WAIT).until(() -> status(ready).equals("200 ready"));
+      }
+    }
+  }
+}
