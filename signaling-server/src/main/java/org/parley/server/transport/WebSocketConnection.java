@@ -113,6 +113,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
       } else if (frame instanceof PongWebSocketFrame) {
         // keep-alive answer; reading it was enough
       } else if (frame instanceof CloseWebSocketFrame close) {
+        if (draining && closing) {
+          // The client's answer to our 1001: the handshake is complete, nothing is left unread.
+          channel.close();
+          return;
+        }
         closing = true;
         handshaker.close(channel, close.retain());
       } else {
@@ -149,6 +154,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   }
 
   private void onRequest(WebSocketRequest request) {
+    if (draining) {
+      // Read (so the socket closes cleanly, not with a reset that would lose our 1001) but never handled: the
+      // client's request fails when the connection closes, and it sends it again after reconnecting.
+      return;
+    }
     Map<String, String> headers = new HashMap<>();
     for (String line : request.getHeadersList()) {
       int colon = line.indexOf(':');
@@ -183,17 +193,21 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     });
   }
 
-  /** Reads from the client only while it has room for answers and requests to spare, and is not draining. */
+  /**
+   * Reads from the client only while it has room for answers and requests to spare; while draining, always (what is
+   * read then is not handled, and unread bytes would turn the close into a reset).
+   */
   private void updateReading() {
     channel.eventLoop().execute(() -> channel.config()
-        .setAutoRead(!draining && channel.isWritable() && requestsInFlight.get() < MAX_REQUESTS_IN_FLIGHT));
+        .setAutoRead(draining || channel.isWritable() && requestsInFlight.get() < MAX_REQUESTS_IN_FLIGHT));
   }
 
   /**
-   * The server shuts down (ADR 0152): reads nothing more from the client (what it sends from now on is never
-   * handled, so its send fails and it retries after reconnecting), pushes nothing more to it (what waits stays
-   * queued for its next connection), answers the requests already being handled, then closes with {@code code}.
-   * A request handled here therefore either gets its answer or was never handled. Any thread; idempotent.
+   * The server shuts down (ADR 0152): handles no new request from the client (what it sends from now on is read
+   * and dropped, so its send fails and it retries after reconnecting), pushes nothing more to it (what waits stays
+   * queued for its next connection), answers the requests already being handled, then sends {@code code} and closes
+   * when the client answers it (or after a grace). A request handled here therefore either gets its answer or was
+   * never handled. Acknowledgements of earlier pushes are still read and applied. Any thread; idempotent.
    */
   @Override
   public void drain(int code, String reason) {
@@ -204,7 +218,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
       drainCode = code;
       drainReason = reason;
       draining = true;
-      channel.config().setAutoRead(false);
+      channel.config().setAutoRead(true);
       closeIfDrained();
     });
   }
@@ -212,7 +226,14 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   /** On the event loop: frames already read in this batch have been handled, so the count is final unless > 0. */
   private void closeIfDrained() {
     if (draining && !closing && requestsInFlight.get() == 0) {
-      close(drainCode, drainReason);
+      closing = true;
+      // Not closed on write: the socket stays open (and read) until the client answers the close.
+      channel.writeAndFlush(new CloseWebSocketFrame(drainCode, drainReason));
+      channel.eventLoop().schedule(() -> {
+        if (channel.isActive()) {
+          channel.close();
+        }
+      }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 
