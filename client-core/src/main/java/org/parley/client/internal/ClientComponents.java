@@ -283,7 +283,7 @@ public final class ClientComponents implements AutoCloseable {
    * 4 of 4 runs, passes with 0; ADR 0204).
    */
   public record Tuning(int inboxBatch, int sendWindow) {
-    public static final Tuning DEFAULT = new Tuning(Inbox.MAX_BATCH, 0);
+    public static final Tuning DEFAULT = new Tuning(Inbox.MAX_BATCH, OutboxWorker.WINDOW);
 
     public Tuning {
       if (inboxBatch < 1 || sendWindow < 0) {
