@@ -133,6 +133,7 @@ public final class OutboxWorker implements AutoCloseable {
   private final Callbacks callbacks;
   private final Preparation preparation;
   private final int window;
+  private final int ahead;
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -153,16 +154,23 @@ public final class OutboxWorker implements AutoCloseable {
 
   public OutboxWorker(Database db, OutboxTable outbox, MessageTable messages, Sender sender, Clock clock,
       Backoff backoff, Supplier<Set<Integer>> ownDevices, Callbacks callbacks, Preparation preparation) {
-    this(db, outbox, messages, sender, clock, backoff, ownDevices, callbacks, preparation, 0);
+    this(db, outbox, messages, sender, clock, backoff, ownDevices, callbacks, preparation, 0, 1);
   }
 
   /**
-   * @param window sends in flight at most on the WebSocket; 0 (the default: ADR 0204) sends one at a time over HTTP
+   * @param window destinations with sends in flight at most on the WebSocket ({@link #WINDOW} in the client); 0
+   *     sends one row at a time over HTTP
+   * @param ahead rows of a destination encrypted in one round ({@link #AHEAD} in the client; 1: one at a time)
    */
   public OutboxWorker(Database db, OutboxTable outbox, MessageTable messages, Sender sender, Clock clock,
-      Backoff backoff, Supplier<Set<Integer>> ownDevices, Callbacks callbacks, Preparation preparation, int window) {
+      Backoff backoff, Supplier<Set<Integer>> ownDevices, Callbacks callbacks, Preparation preparation, int window,
+      int ahead) {
+    if (window < 0 || ahead < 1) {
+      throw new IllegalArgumentException("window must be at least 0 and ahead at least 1");
+    }
     this.preparation = preparation;
     this.window = window;
+    this.ahead = ahead;
     this.db = db;
     this.outbox = outbox;
     this.messages = messages;
@@ -366,7 +374,7 @@ public final class OutboxWorker implements AutoCloseable {
       String destination = first.destinationAccount();
       List<Ready> run = new ArrayList<>();
       Set<Integer> devices = null;
-      for (OutboxTable.Row row : outbox.dueRun(destination, first.id(), clock.millis(), AHEAD)) {
+      for (OutboxTable.Row row : outbox.dueRun(destination, first.id(), clock.millis(), ahead)) {
         try {
           byte[] content = preparation.beforeSend(row);
           if (devices == null) {
