@@ -76,11 +76,13 @@ final class BacklogBench implements Callable<Integer> {
   List<String> sendModes;
 
   /** One bot's outbox sent. */
-  record Send(int messages, double seconds, double cpuSeconds, long bytesWritten, long fileGrowth) {
+  record Send(int messages, double seconds, double cpuSeconds, long bytesWritten, long fileGrowth,
+      long fileAfterClose) {
     String line() {
       return String.format("%,d messages in %.2f s: %,.0f msg/s; CPU %.2f ms/msg; written %.1f kB/msg;"
-          + " file +%.1f kB/msg", messages, seconds, messages / seconds, cpuSeconds * 1000 / messages,
-          bytesWritten / 1024.0 / messages, fileGrowth / 1024.0 / messages);
+          + " file +%.1f kB/msg at the end, %.1f kB/msg once closed", messages, seconds, messages / seconds,
+          cpuSeconds * 1000 / messages, bytesWritten / 1024.0 / messages, fileGrowth / 1024.0 / messages,
+          fileAfterClose / 1024.0 / messages);
     }
   }
 
@@ -162,6 +164,7 @@ final class BacklogBench implements Callable<Integer> {
   private Send send(URI url, Path botDir, List<String> audience, int window, int chunk, int ahead)
       throws Exception {
     long file0 = Files.size(botDir.resolve("parley.mv.db"));
+    Send send;
     try (ClientComponents components = ClientComponents.open(ClientOptions.of(botDir, url), FaultInjection.NONE,
         new ClientComponents.Tuning(64, window, ahead))) {
       ParleyClient bot = components.client();
@@ -193,8 +196,10 @@ final class BacklogBench implements Callable<Integer> {
       double seconds = (System.nanoTime() - start) / 1e9;
       double cpu = AttachmentBench.cpuSeconds(ProcessHandle.current().pid()) - cpu0;
       long written = writeBytes() - written0;
-      return new Send(sendMessages, seconds, cpu, written, Files.size(botDir.resolve("parley.mv.db")) - file0);
+      send = new Send(sendMessages, seconds, cpu, written, Files.size(botDir.resolve("parley.mv.db")) - file0, 0);
     }
+    return new Send(send.messages(), send.seconds(), send.cpuSeconds(), send.bytesWritten(), send.fileGrowth(),
+        Files.size(botDir.resolve("parley.mv.db")));
   }
 
   private Drain drain(URI url, Path receiverDir, int batch, String senderNumber) throws Exception {
