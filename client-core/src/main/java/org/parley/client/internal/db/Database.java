@@ -23,10 +23,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcDataSource;
-import org.h2.mvstore.FileStore;
-import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.RandomAccessStore;
 
 /**
  * The local H2 database, encrypted with AES (H2's {@code CIPHER=AES}) under the key in {@code db.key}. A client
@@ -51,32 +48,23 @@ public final class Database implements AutoCloseable {
   private boolean rollbackOnly;
   private final Housekeeping housekeeping;
   private final MVStore store;
-  private long lastCheck;
+  private int commitsSinceCompaction;
 
   /**
-   * How the file is kept close to the size of what it holds. H2 with {@code WRITE_DELAY=0} (a commit is on disk when
-   * it returns) starts no background thread, and MVStore writes every commit as a new chunk: without housekeeping the
-   * file grows by everything ever written.
+   * What H2's background writer would do, were there one. With {@code WRITE_DELAY=0} (needed so a commit is on disk
+   * when it returns) H2 starts no background thread, and MVStore's copy-on-write chunks are never compacted while the
+   * database is open: the file grew by 20–80 kB per stored or sent message (2.7 GB after sending 100,000). So every
+   * {@code compactEvery} commits the store rewrites the live pages of its sparsest chunks (at most
+   * {@code writeLimit} bytes), and a chunk without live pages may be overwritten {@code retentionMillis} after it
+   * emptied. Production keeps H2's 45 s: a 5 s retention lost a committed message when the process that wrote it
+   * was killed and the next two opened the file within seconds (cli CrashSafetyTest), so under a burst of commits the
+   * file still grows for up to 45 s before compaction can reuse the emptied chunks. Tests pass 0 to measure
+   * compaction alone.
    *
-   * <p>While the database is open, chunks are only ever appended at the end of the file ({@code setReuseSpace(false)}),
-   * because H2 cannot find a chunk written into a hole after a kill -9: when a chunk lands where the previous one did
-   * not predict, H2 rewrites the file header, but pointing at the previous chunk (RandomAccessStore.writeChunk runs
-   * before FileStore.storeBuffer sets lastChunk), so the newest commit is unreachable and reopening rolls it back —
-   * the batch a receiver had committed and shown came back (ADR 0204), and a 5 s retention once lost a sent message.
-   * A chunk at the end of the file is always found (H2 looks for the last chunk from the end).
-   *
-   * <p>Instead, every {@code checkEveryMillis} a commit looks at how much of the file is live; above
-   * {@code maxFileToLive} times (and above {@code minFileBytes}), it compacts: rewrites the live pages of sparse
-   * chunks, moves chunks into the holes and truncates the file — H2's own file compaction, under this database's
-   * lock, with space reuse allowed only for its duration — then commits a marker so that the newest chunk is again at
-   * the end. {@link #close()} compacts too when the file is over {@code closeFileToLive} times its live data.
-   *
-   * @param checkEveryMillis 0 turns housekeeping off (tests compare)
+   * @param compactEvery 0 turns housekeeping off (tests compare)
    */
-  public record Housekeeping(long checkEveryMillis, double maxFileToLive, double closeFileToLive, long minFileBytes) {
-    public static final Housekeeping DEFAULT = new Housekeeping(5_000, 2.0, 1.25, 4L << 20);
-    /** No compaction at all (tests and benchmarks compare). */
-    public static final Housekeeping OFF = new Housekeeping(0, 0, 0, 0);
+  public record Housekeeping(int compactEvery, int targetFillRate, int writeLimit, int retentionMillis) {
+    public static final Housekeeping DEFAULT = new Housekeeping(256, 80, 4 << 20, 45_000);
   }
 
   private Database(String url, String password, FileChannel lockChannel, FileLock lock, Housekeeping housekeeping)
@@ -92,10 +80,9 @@ public final class Database implements AutoCloseable {
     // pinned in the parent pom; DatabaseHousekeepingTest fails if this stops doing its job.
     this.store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
         .getMvStore();
-    // Append only (see Housekeeping); old chunks are kept for no reader but the compaction, which is ours.
-    store.setReuseSpace(false);
-    store.setRetentionTime(0);
-    this.lastCheck = System.nanoTime();
+    if (housekeeping.compactEvery() > 0) {
+      store.setRetentionTime(housekeeping.retentionMillis());
+    }
   }
 
   /** The database file's size now, in bytes. */
@@ -103,62 +90,17 @@ public final class Database implements AutoCloseable {
     return store.getFileStore().size();
   }
 
-  /**
-   * About how many bytes of the file hold live data: the part of the file that chunks occupy, times how much of
-   * those chunks is still referenced.
-   */
-  public long liveBytes() {
-    txLock.lock();
-    try {
-      FileStore<?> files = store.getFileStore();
-      return files.size() * files.getFillRate() / 100 * files.getChunksFillRate() / 100;
-    } finally {
-      txLock.unlock();
-    }
-  }
-
   private void afterCommit() {
-    if (housekeeping.checkEveryMillis() <= 0
-        || System.nanoTime() - lastCheck < housekeeping.checkEveryMillis() * 1_000_000L) {
-      return;
-    }
-    lastCheck = System.nanoTime();
-    compactIfOver(housekeeping.maxFileToLive());
-  }
-
-  /** Compacts when the file is more than {@code ratio} times its live data (and not tiny). Under {@link #txLock}. */
-  private void compactIfOver(double ratio) {
-    try {
-      long size = fileSize();
-      if (size > housekeeping.minFileBytes() && size > ratio * liveBytes()) {
-        compactNow();
-      }
-    } catch (RuntimeException e) {
-      // Housekeeping; the committed work is safe. The next round tries again.
-      System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING,
-          "Compacting the local database failed: " + e.getMessage());
-    }
-  }
-
-  /**
-   * Rewrites the live pages of sparse chunks (appended at the end, as every chunk), then lets H2 move chunks into
-   * the holes and truncate the file (its move writes the header and keeps the area it empties reserved until the
-   * moved chunks are recorded, so a kill finds the old or the new places); then a marker commit puts the newest chunk
-   * at the end of the file. Space is reused only while H2 moves. Must hold {@link #txLock} with no transaction open.
-   */
-  void compactNow() {
-    store.compact(90, Integer.MAX_VALUE);
-    if (store.getFileStore() instanceof RandomAccessStore files) {
-      store.setReuseSpace(true);
+    if (housekeeping.compactEvery() > 0 && ++commitsSinceCompaction >= housekeeping.compactEvery()) {
+      commitsSinceCompaction = 0;
       try {
-        files.compactMoveChunks(100, Long.MAX_VALUE, store);
-      } finally {
-        store.setReuseSpace(false);
+        store.compact(housekeeping.targetFillRate(), housekeeping.writeLimit());
+      } catch (RuntimeException e) {
+        // Housekeeping; the committed work is safe. The next round tries again.
+        System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING,
+            "Compacting the local database failed: " + e.getMessage());
       }
     }
-    MVMap<String, Long> marker = store.openMap("parley.housekeeping");
-    marker.put("compacted", System.currentTimeMillis());
-    store.commit();
   }
 
   /**
@@ -420,9 +362,6 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     txLock.lock();
-    if (housekeeping.checkEveryMillis() > 0) {
-      compactIfOver(housekeeping.closeFileToLive());
-    }
     try (Statement s = connection.createStatement()) {
       s.execute("SHUTDOWN");
     } catch (SQLException ignored) {
