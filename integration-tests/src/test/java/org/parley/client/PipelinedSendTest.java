@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.parley.client.api.ClientOptions;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.OutgoingText;
 import org.parley.client.api.ParleyClient;
+import org.parley.client.internal.ClientComponents;
+import org.parley.client.internal.connection.FaultInjection;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Recorder;
 import org.parley.testing.TestUser;
@@ -44,7 +47,11 @@ class PipelinedSendTest {
       recipient.client().connect();
       events.add(recorder);
     }
-    ParleyClient client = bot.client();
+    // Pipelining is not the default yet (ADR 0204): the bot asks for it.
+    bot.client().close();
+    ClientComponents components = ClientComponents.open(ClientOptions.of(bot.dataDir(), parley.url()),
+        FaultInjection.NONE, ClientComponents.Tuning.PIPELINED);
+    ParleyClient client = components.client();
     client.connect();
     List<List<String>> expected = new ArrayList<>();
     recipients.forEach(r -> expected.add(new ArrayList<>()));
@@ -74,5 +81,6 @@ class PipelinedSendTest {
       assertThat(client.history(recipients.get(r).number(), PER_RECIPIENT + 10)).hasSize(PER_RECIPIENT)
           .allSatisfy(m -> assertThat(m.status()).isIn(MessageStatus.SENT, MessageStatus.DELIVERED));
     }
+    components.close();
   }
 }

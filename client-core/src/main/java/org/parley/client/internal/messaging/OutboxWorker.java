@@ -158,8 +158,8 @@ public final class OutboxWorker implements AutoCloseable {
   }
 
   /**
-   * @param window destinations with sends in flight at most on the WebSocket ({@link #WINDOW} in the client); 0
-   *     sends one row at a time over HTTP
+   * @param window destinations with sends in flight at most on the WebSocket ({@link #WINDOW} when pipelining; 0,
+   *     the client's default (ADR 0204), sends one row at a time over HTTP
    * @param ahead rows of a destination encrypted in one round ({@link #AHEAD} in the client; 1: one at a time)
    */
   public OutboxWorker(Database db, OutboxTable outbox, MessageTable messages, Sender sender, Clock clock,
