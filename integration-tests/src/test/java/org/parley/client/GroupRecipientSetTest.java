@@ -2,34 +2,23 @@ package org.parley.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.parley.client.GroupChatTest.knows;
-import static org.parley.client.GroupChatTest.texts;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.AccountInfo;
 import org.parley.client.api.groups.GroupId;
 import org.parley.protocol.Envelope;
 import org.parley.server.storage.DeviceAddress;
 import org.parley.server.storage.QueuedMessage;
 import org.parley.testing.Linker;
-import org.parley.testing.ParleyServerExtension;
-import org.parley.testing.TestUser;
 
 /**
  * The sender's registered recipient set (ADR 0140) going stale and going away: a member links a device (the server
  * answers 409 for the set, the sender fixes its sessions and registers the set again, so the new device gets the
  * next message), and the server restarts (it no longer knows the set: 410, registered again).
  */
-class GroupRecipientSetTest {
-
-  static final Duration WAIT = Duration.ofSeconds(30);
-
-  @RegisterExtension
-  final ParleyServerExtension parley = ParleyServerExtension.builder().users(3).build();
+class GroupRecipientSetTest extends GroupTestBase {
 
   private long groupMessagesQueuedFor(AccountInfo device, String from) {
     List<QueuedMessage> queued = parley.server().queue()
@@ -48,14 +37,7 @@ class GroupRecipientSetTest {
 
   @Test
   void aNewDeviceOfAMemberGetsTheNextMessageAndARestartedServerIsToldTheSetAgain() throws Exception {
-    TestUser alice = parley.user(0);
-    TestUser bob = parley.user(1);
-    TestUser carol = parley.user(2);
-    for (TestUser user : parley.users()) {
-      user.client().connect();
-    }
-    GroupId id = alice.client().createGroup("Hikers", List.of(bob.number(), carol.number())).id();
-    await().atMost(WAIT).until(() -> knows(bob.client(), id) && knows(carol.client(), id));
+    GroupId id = group(alice, "Hikers", bob, carol);
     alice.client().sendToGroup(id, "first");
     await().atMost(WAIT).until(() -> texts(bob.client(), id).contains("first")
         && texts(carol.client(), id).contains("first"));

@@ -13,6 +13,7 @@ import javafx.event.Event;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
@@ -169,6 +170,12 @@ public final class ScreenshotTour {
     waitFor(() -> !main.audioSettings.note.get().startsWith("Looking"), 30);
     settle();
     shot("09-settings.png");
+    // Registration lock sits at the foot of Settings, below the fold of 09.
+    fx(() -> ((ScrollPane) window.scene().lookup("#settingsScroll")).setVvalue(1.0));
+    settle();
+    shot("09b-settings-registration-lock.png");
+    registrationLock(main);
+    fx(() -> ((ScrollPane) window.scene().lookup("#settingsScroll")).setVvalue(0.0));
     fx(() -> main.settings.setTheme(Theme.DARK));
     settle();
     shot("10-settings-dark.png");
@@ -184,9 +191,34 @@ public final class ScreenshotTour {
     shot("29-group-dark.png");
   }
 
+  /** Two PINs that differ (the error), then a PIN set (Change PIN and Remove); removed again afterwards. */
+  private void registrationLock(MainViewModel main) throws Exception {
+    var lock = main.settings.registrationLock;
+    Scene scene = window.scene();
+    fx(() -> {
+      ((TextField) scene.lookup("#settingsLockPin")).setText("2468");
+      ((TextField) scene.lookup("#settingsLockPinAgain")).setText("2486");
+      ((Button) scene.lookup("#settingsLockSet")).fire();
+    });
+    waitFor(() -> !lock.error.get().isEmpty(), 10);
+    fx(() -> ((ScrollPane) scene.lookup("#settingsScroll")).setVvalue(1.0));
+    settle();
+    shot("09c-registration-lock-mismatch.png");
+    fx(() -> {
+      ((TextField) scene.lookup("#settingsLockPinAgain")).setText("2468");
+      ((Button) scene.lookup("#settingsLockSet")).fire();
+    });
+    waitFor(() -> Boolean.TRUE.equals(lock.lockSet.get()) && !lock.busy.get(), 30);
+    fx(() -> ((ScrollPane) scene.lookup("#settingsScroll")).setVvalue(1.0));
+    settle();
+    shot("09d-registration-lock-on.png");
+    fx(lock::remove);
+    waitFor(() -> Boolean.FALSE.equals(lock.lockSet.get()) && !lock.busy.get(), 30);
+  }
+
   /**
    * Echo calls (declined, then missed), we call Echo (it answers with its chime), then a video call (it sends the
-   * test pattern): the call windows and entries.
+   * test pattern) in which we share our screen: the call windows and entries.
    */
   private void calls(DemoEnvironment demo, MainViewModel main, ConversationViewModel echo) throws Exception {
     var echoCalls = demo.echo().client().calls();
@@ -213,6 +245,12 @@ public final class ScreenshotTour {
         && !main.calls.videoQuality.get().isEmpty() && main.calls.elapsed.get().compareTo("0:03") >= 0, 30);
     settle();
     shotOf(window.callScene(), "13b-video-call.png");
+    // Our screen instead of the camera: client-core captures this Xvfb display; the preview shows what Echo gets.
+    fx(main.calls::toggleScreenShare);
+    waitFor(() -> main.calls.sharingScreen.get(), 30);
+    Thread.sleep(1500); // a few captured frames reach the preview
+    settle();
+    shotOf(window.callScene(), "13c-screen-share.png");
     fx(main.calls::hangUp);
     waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.IDLE, 30);
 
