@@ -68,6 +68,9 @@ class ClusterRestartTest {
       load.runFor(Duration.ofSeconds(2));
       redis.stop();
       load.runFor(Duration.ofSeconds(3));
+      // With Redis away no wake-up crosses: what was confirmed so far arrives by the receivers' servers polling.
+      Set<String> sentWhileAway = Set.copyOf(load.confirmedMessages);
+      await().atMost(Duration.ofSeconds(30)).until(() -> load.received.keySet().containsAll(sentWhileAway));
       redis.startAgain();
       await().atMost(Duration.ofSeconds(40)).until(() -> nodeA.metrics().contains("parley_cluster_redis_unreachable 0")
           && nodeB.metrics().contains("parley_cluster_redis_unreachable 0"));
