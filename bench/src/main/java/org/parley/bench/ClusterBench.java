@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +75,7 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
 
   private final List<Result> results = new ArrayList<>();
   private final List<String> idleLines = new ArrayList<>();
+  private final List<String> profiles = new ArrayList<>();
   private int run;
 
   @Override
@@ -107,6 +109,7 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
     for (Result r : results) {
       System.out.printf("CPU split, %s: %s; failed sends %d%n", r.name(), r.cpuSplit(), r.failed());
     }
+    profiles.forEach(p -> System.out.println("nodes' CPU by thread group (µs/msg), closed loop, " + p));
     idleLines.forEach(System.out::println);
     return 0;
   }
@@ -168,7 +171,9 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
       // Closed loop: every pair keeps `window` messages in flight.
       load.startClosedLoop();
       Thread.sleep(warmup * 1000L);
+      Map<String, Long> threadsBefore = threadTicks(servers);
       Phase closed = load.measure(pids, n > 0);
+      String byThread = threadSplit(threadsBefore, threadTicks(servers), load.lastCount);
       load.stop();
       // Paced: `rate` messages/s offered, spread over the pairs.
       Phase paced = rate > 0 ? load.paced(pids, n > 0) : new Phase(0, 0, 0, 0, "");
@@ -177,6 +182,8 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
           load.failed.get()));
       System.out.printf("closed loop: %.0f msg/s, p50 %.2f ms, p99 %.2f ms, %.1f µs CPU/msg (%s)%n", closed.rate(),
           closed.p50(), closed.p99(), closed.cpuMicros(), closed.split());
+      System.out.println("closed loop, the nodes' CPU by thread group (µs/msg):" + byThread);
+      profiles.add(name + ":" + byThread);
       if (rate > 0) {
         System.out.printf("paced at %d/s: %.0f msg/s delivered, p50 %.2f ms, p99 %.2f ms, %.1f µs CPU/msg (%s)%n",
             rate, paced.rate(), paced.p50(), paced.p99(), paced.cpuMicros(), paced.split());
@@ -246,6 +253,27 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
     return String.format("idle, %s: %d connections (per node %s), memory per connection across the cluster %.1f kB"
         + " (heap after GC %.1f kB + off-heap RSS growth %.1f kB)", name, idle, Arrays.toString(perNode),
         heapPer + Math.max(0, rssPer), heapPer, rssPer);
+  }
+
+  /** CPU ticks per thread group summed over the nodes. */
+  private static Map<String, Long> threadTicks(List<ServerUnderTest> servers) throws IOException {
+    Map<String, Long> sum = new TreeMap<>();
+    for (ServerUnderTest s : servers) {
+      s.cpuTicksByThreadGroup().forEach((name, ticks) -> sum.merge(name, ticks, Long::sum));
+    }
+    return sum;
+  }
+
+  private static String threadSplit(Map<String, Long> before, Map<String, Long> after, long messages) {
+    StringBuilder out = new StringBuilder();
+    after.entrySet().stream()
+        .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() > 0)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(8)
+        .forEach(e -> out.append(String.format(" %s %.1f;", e.getKey(),
+            messages == 0 ? 0 : e.getValue() * 10_000.0 / messages)));
+    return out.toString();
   }
 
   private Process startHaproxy(Path dir, int port, List<ServerUnderTest> servers) throws Exception {
@@ -346,6 +374,7 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
     volatile boolean measuring;
     long[] latencyMicros = new long[1 << 22];
     final AtomicInteger latencyCount = new AtomicInteger();
+    long lastCount;
 
     Load(List<Accounts.Account> accounts, List<URI> webSockets) throws InterruptedException {
       CountDownLatch drained = new CountDownLatch(2 * pairs);
@@ -389,6 +418,7 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
       double elapsed = (System.nanoTime() - start) / 1e9;
       Cpu after = cpuNow(pids, clustered);
       long count = delivered.get() - deliveredBefore;
+      lastCount = count;
       return phase(count, elapsed, before, after);
     }
 
