@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -30,7 +31,8 @@ import picocli.CommandLine.Option;
  * Upload and download throughput of one large attachment through the signaling server on loopback, against the
  * same bytes PUT to and GET from a plain HTTP file server (the JDK's, in its own process, also fsyncing before it
  * answers). The client is the same for both: the JDK's HttpClient reading the file from disk and writing the
- * download to disk. The server runs with a small heap to show it does not hold the file.
+ * download to disk. The server runs with a small heap to show it does not hold the file. Rounds alternate: a parley
+ * round, then a plain one, so both meet the same load on a shared machine.
  */
 @Command(name = "attachments", mixinStandardHelpOptions = true,
     description = "Uploads and downloads one large attachment --runs times through the server and through a plain"
@@ -65,6 +67,16 @@ final class AttachmentBench implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = workDir != null ? Files.createDirectories(workDir)
         : Files.createTempDirectory("parley-attachment-bench");
+    try {
+      return measure(dir);
+    } finally {
+      if (workDir == null) {
+        TempDirs.delete(dir);
+      }
+    }
+  }
+
+  private int measure(Path dir) throws Exception {
     long size = (long) sizeMb << 20;
     Path file = dir.resolve("attachment.bin");
     String digest = writeRandomFile(file, size);
@@ -72,54 +84,66 @@ final class AttachmentBench implements Callable<Integer> {
     System.out.printf("file: %d MiB, sha256 %s…%n", sizeMb, digest.substring(0, 16));
 
     List<String> jvm = new ArrayList<>(serverJvm);
-    double[][] parley;
-    MemorySampler memory;
-    // The client's ciphertext is padded (at most 5 %) and framed: the server's cap must leave room for that.
-    try (ServerUnderTest server = ServerUnderTest.launch(serverJar, dir.resolve("parley"), jvm,
-        Map.of("PARLEY_ATTACHMENTS_MAX_SIZE", 2 * size + (1 << 20) + "",
-            "PARLEY_ATTACHMENTS_QUOTA_PER_ACCOUNT", "1t"))) {
-      System.out.println("parley server pid " + server.process.pid() + " (" + String.join(" ", jvm) + ")");
-      if (throughClient) {
-        System.out.printf("clients in this JVM (pid %d, max heap %d MiB)%n", ProcessHandle.current().pid(),
-            Runtime.getRuntime().maxMemory() >> 20);
-        try (ClientAttachmentPath clients = ClientAttachmentPath.open(server.http(), server.dataDir,
-            Files.createTempDirectory(dir, "clients"))) {
-          memory = MemorySampler.start(server.process.pid());
-          parley = clientRounds(clients, file, digest, server.process.pid());
-          memory.stop();
-        }
-      } else {
-        Accounts.Account account = Accounts.register(server.http(), server.dataDir, 1, "557").get(0);
-        memory = MemorySampler.start(server.process.pid());
-        parley = new double[runs][];
-        for (int run = -warmup; run < runs; run++) {
-          String id = reserve(server.http(), account, size);
-          URI uri = server.http().resolve("/v1/attachments/" + id);
-          double[] seconds = round(uri, HttpRequest.newBuilder(uri).header("Authorization", account.basicAuth()),
-              file, download, digest, server.process.pid());
-          if (run >= 0) {
-            parley[run] = seconds;
-          }
-        }
-        memory.stop();
-      }
-    }
-
+    double[][] parley = new double[runs][];
     double[][] plain = new double[runs][];
+    MemorySampler memory;
+    System.out.println("load average at start: " + loadAverage());
+    // Each parley round is followed by a plain round of the same file, so both see the same neighbours: on a
+    // shared machine the load swings within a minute, and separate blocks of rounds compared different minutes.
     Process baseline = startPlainServer(dir.resolve("plain"));
     try {
       int port = plainPort(baseline);
-      for (int run = -warmup; run < runs; run++) {
-        URI uri = URI.create("http://127.0.0.1:" + port + "/files/f" + (run + warmup));
-        double[] seconds = round(uri, HttpRequest.newBuilder(uri), file, download, digest, baseline.pid());
-        if (run >= 0) {
-          plain[run] = seconds;
+      // The client's ciphertext is padded (at most 5 %) and framed: the server's cap must leave room for that.
+      try (ServerUnderTest server = ServerUnderTest.launch(serverJar, dir.resolve("parley"), jvm,
+          Map.of("PARLEY_ATTACHMENTS_MAX_SIZE", 2 * size + (1 << 20) + "",
+              "PARLEY_ATTACHMENTS_QUOTA_PER_ACCOUNT", "1t"))) {
+        System.out.println("parley server pid " + server.process.pid() + " (" + String.join(" ", jvm) + ")");
+        ClientAttachmentPath clients = null;
+        Accounts.Account account = null;
+        try {
+          if (throughClient) {
+            System.out.printf("clients in this JVM (pid %d, max heap %d MiB)%n", ProcessHandle.current().pid(),
+                Runtime.getRuntime().maxMemory() >> 20);
+            clients = ClientAttachmentPath.open(server.http(), server.dataDir,
+                Files.createTempDirectory(dir, "clients"));
+          } else {
+            account = Accounts.register(server.http(), server.dataDir, 1, "557").get(0);
+          }
+          memory = MemorySampler.start(server.process.pid());
+          for (int run = -warmup; run < runs; run++) {
+            double[] ours;
+            if (throughClient) {
+              ours = clientRound(clients, file, digest, server.process.pid(), run);
+            } else {
+              String id = reserve(server.http(), account, size);
+              URI uri = server.http().resolve("/v1/attachments/" + id);
+              ours = round(uri, HttpRequest.newBuilder(uri).header("Authorization", account.basicAuth()), file,
+                  download, digest, server.process.pid());
+            }
+            URI plainUri = URI.create("http://127.0.0.1:" + port + "/files/f" + (run + warmup));
+            double[] theirs = round(plainUri, HttpRequest.newBuilder(plainUri), file, download, digest,
+                baseline.pid());
+            double oursSeconds = throughClient ? ours[3] : ours[0] + ours[1];
+            System.out.printf(Locale.ROOT, "  round %d%s: parley %.2f s, plain %.2f s: %.0f %% (load %s)%n", run,
+                run < 0 ? " (warm-up)" : "", oursSeconds, theirs[0] + theirs[1],
+                100 * (theirs[0] + theirs[1]) / oursSeconds, loadAverage());
+            if (run >= 0) {
+              parley[run] = ours;
+              plain[run] = theirs;
+            }
+          }
+          memory.stop();
+        } finally {
+          if (clients != null) {
+            clients.close();
+          }
         }
       }
     } finally {
       baseline.destroy();
       baseline.waitFor(10, TimeUnit.SECONDS);
     }
+    System.out.println("load average at end: " + loadAverage());
 
     double[] p = medians(parley);
     double[] b = medians(plain);
@@ -164,26 +188,29 @@ final class AttachmentBench implements Callable<Integer> {
   }
 
   /**
-   * Each round through the two clients: prepare, upload, download, total seconds, server and client CPU seconds,
+   * One round through the two clients: prepare, upload, download, total seconds, server and client CPU seconds,
    * then the download's fetch seconds.
    */
-  private double[][] clientRounds(ClientAttachmentPath clients, Path file, String digest, long serverPid)
+  private double[] clientRound(ClientAttachmentPath clients, Path file, String digest, long serverPid, int run)
       throws Exception {
-    double[][] rounds = new double[runs][];
-    for (int run = -warmup; run < runs; run++) {
-      double server0 = cpuSeconds(serverPid);
-      ClientAttachmentPath.Round r = clients.round(file, digest, "round " + run);
-      double serverCpu = cpuSeconds(serverPid) - server0;
-      double clientCpu = r.clientCpu();
-      System.out.printf("  client round%s: prepare %.2f s, upload %.2f s, download %.2f s (fetch %.2f s),"
-          + " send→DOWNLOADED %.2f s (server CPU %.2f s, clients CPU %.2f s)%n", run < 0 ? " (warm-up)" : "", r.prepare(), r.upload(),
-          r.download(), r.fetch(), r.total(), serverCpu, clientCpu);
-      if (run >= 0) {
-        rounds[run] = new double[] {r.prepare(), r.upload(), r.download(), r.total(), serverCpu, clientCpu,
-            r.fetch()};
-      }
+    double server0 = cpuSeconds(serverPid);
+    ClientAttachmentPath.Round r = clients.round(file, digest, "round " + run);
+    double serverCpu = cpuSeconds(serverPid) - server0;
+    double clientCpu = r.clientCpu();
+    System.out.printf("  client round%s: prepare %.2f s, upload %.2f s, download %.2f s (fetch %.2f s),"
+        + " send→DOWNLOADED %.2f s (server CPU %.2f s, clients CPU %.2f s)%n", run < 0 ? " (warm-up)" : "",
+        r.prepare(), r.upload(), r.download(), r.fetch(), r.total(), serverCpu, clientCpu);
+    return new double[] {r.prepare(), r.upload(), r.download(), r.total(), serverCpu, clientCpu, r.fetch()};
+  }
+
+  /** The 1, 5 and 15 minute load averages (Linux), or "unknown". */
+  static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
     }
-    return rounds;
   }
 
   /**

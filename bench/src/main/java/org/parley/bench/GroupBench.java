@@ -4,6 +4,9 @@ import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +26,8 @@ import org.parley.client.internal.proto.GroupDataMessage;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.MultiRecipientMessageRequest;
 import org.parley.protocol.OutgoingMessage;
+import org.parley.protocol.RecipientSetRequest;
+import org.parley.protocol.RecipientSetResponse;
 import org.parley.protocol.Route;
 import org.parley.protocol.SendMessageRequest;
 import org.signal.libsignal.protocol.IdentityKeyPair;
@@ -74,6 +79,10 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
   @Option(names = "--skip-fanout", description = "Only the sender-side comparison (no server).")
   boolean skipFanout;
 
+  @Option(names = "--listed", description = "Fan-out sends list every recipient device (as before recipient sets)"
+      + " instead of naming a registered set.")
+  boolean listed;
+
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   @Override
@@ -83,16 +92,18 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
             .setData(DataMessage.newBuilder().setText("See you all at the station at nine, bring water!")
                 .setTimestamp(System.currentTimeMillis())))
         .build());
-    double[] oneToOne = senderCost(1, plaintext, false);
+    double[] oneToOne = senderCost(1, plaintext, Mode.PAIRWISE);
     System.out.printf("1:1 send: %.1f µs CPU, %d bytes uploaded per message%n", oneToOne[0], (long) oneToOne[1]);
     for (int members : sizes) {
-      double[] senderKey = senderCost(members, plaintext, true);
-      double[] uncached = senderCost(members, plaintext, true, false);
-      double[] pairwise = senderCost(members, plaintext, false);
-      System.out.printf("group of %,d: sender key %.1f µs CPU (%.1f× 1:1; %.1f µs building the recipient list"
-          + " each time), %,d bytes up (%.1f× 1:1) | pairwise %,.1f µs CPU (%.1f× 1:1), %,d bytes up in %,d"
-          + " requests%n", members, senderKey[0], senderKey[0] / oneToOne[0], uncached[0], (long) senderKey[1],
-          senderKey[1] / oneToOne[1], pairwise[0], pairwise[0] / oneToOne[0], (long) pairwise[1], members);
+      double[] set = senderCost(members, plaintext, Mode.RECIPIENT_SET);
+      double[] listed = senderCost(members, plaintext, Mode.LISTED);
+      double[] pairwise = senderCost(members, plaintext, Mode.PAIRWISE);
+      System.out.printf("group of %,d: sender key + recipient set %.1f µs CPU (%.2f× 1:1), %,d bytes up (%.2f×"
+          + " 1:1; the set, %,d bytes, once per membership change) | sender key listing the devices (before)"
+          + " %.1f µs (%.2f×), %,d bytes (%.1f×) | pairwise %,.1f µs CPU (%.1f× 1:1), %,d bytes up in %,d"
+          + " requests%n", members, set[0], set[0] / oneToOne[0], (long) set[1], set[1] / oneToOne[1],
+          (long) set[2], listed[0], listed[0] / oneToOne[0], (long) listed[1], listed[1] / oneToOne[1],
+          pairwise[0], pairwise[0] / oneToOne[0], (long) pairwise[1], members);
     }
     if (!skipFanout) {
       fanout();
@@ -100,17 +111,25 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * {@code [µs of CPU per message, bytes uploaded per message]} for one message to {@code members} members, with a
-   * sender key or pairwise. Sessions are set up (and acknowledged by a reply) first, outside the measurement.
-   */
-  private static double[] senderCost(int members, byte[] plaintext, boolean senderKey) throws Exception {
-    return senderCost(members, plaintext, senderKey, true);
+  /** How the sender sends one group message. */
+  enum Mode {
+    /** Sender key, the recipients named by a registered set's 16-byte id (what the client does). */
+    RECIPIENT_SET,
+    /** Sender key, every recipient device listed in each request (serialized once, reused). */
+    LISTED,
+    /** A session encryption and a request per member (a 1:1 send when there is one member). */
+    PAIRWISE
   }
 
-  private static double[] senderCost(int members, byte[] plaintext, boolean senderKey, boolean cacheRecipients)
-      throws Exception {
+  /**
+   * {@code [µs of CPU per message, bytes uploaded per message, bytes of the set registration]} for one message to
+   * {@code members} members. Sessions are set up (and acknowledged by a reply) first, outside the measurement.
+   */
+  private static double[] senderCost(int members, byte[] plaintext, Mode mode) throws Exception {
+    boolean senderKey = mode != Mode.PAIRWISE;
     ByteString recipientList = null;
+    ByteString setId = ByteString.copyFrom(new byte[16]);
+    long setBytes = 0;
     InMemorySignalProtocolStore sender = new InMemorySignalProtocolStore(IdentityKeyPair.generate(), 1);
     SignalProtocolAddress self = new SignalProtocolAddress(UUID.randomUUID().toString(), 1);
     List<SessionCipher> ciphers = new ArrayList<>();
@@ -146,17 +165,22 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
         if (senderKey) {
           // The recipient list changes only with the membership: serialized once, then each request is that list
           // followed by the message's own fields (concatenated protobuf messages merge; repeated fields append).
-          if (recipientList == null || !cacheRecipients) {
+          if (recipientList == null) {
             MultiRecipientMessageRequest.Builder list = MultiRecipientMessageRequest.newBuilder();
             for (String account : accounts) {
               list.addRecipients(MultiRecipientMessageRequest.Recipient.newBuilder().setAccountId(account)
                   .addDeviceIds(1).addRegistrationIds(12345));
             }
             recipientList = list.build().toByteString();
+            // PUT /v1/recipient-sets carries the same list (field 1 in both messages).
+            setBytes = recipientList.size() + Route.REGISTER_RECIPIENT_SET.path().length();
           }
-          ByteString request = recipientList.concat(MultiRecipientMessageRequest.newBuilder()
+          MultiRecipientMessageRequest.Builder message = MultiRecipientMessageRequest.newBuilder()
               .setContent(ByteString.copyFrom(group.encrypt(distributionId, plaintext).serialize()))
-              .setTimestamp(timestamp).build().toByteString());
+              .setTimestamp(timestamp);
+          ByteString request = mode == Mode.RECIPIENT_SET
+              ? message.setRecipientSet(setId).build().toByteString()
+              : recipientList.concat(message.build().toByteString());
           bytes += request.size() + Route.SEND_MULTI_RECIPIENT.path().length();
         } else {
           for (int i = 0; i < ciphers.size(); i++) {
@@ -171,7 +195,7 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
       }
     }
     double cpuMicros = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1000.0 / messages;
-    return new double[] {cpuMicros, (double) bytes / messages};
+    return new double[] {cpuMicros, (double) bytes / messages, setBytes};
   }
 
   /**
@@ -193,6 +217,20 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
       return 0;
     }
     return waited;
+  }
+
+  private static ByteString registerSet(ServerUnderTest server, Accounts.Account sender, RecipientSetRequest request)
+      throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            server.http().resolve(Route.REGISTER_RECIPIENT_SET.path()))
+        .method(Route.REGISTER_RECIPIENT_SET.verb(), HttpRequest.BodyPublishers.ofByteArray(request.toByteArray()))
+        .header("Content-Type", "application/x-protobuf").header("Authorization", sender.basicAuth()).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 200) {
+      throw new IOException("registering a recipient set: " + response.statusCode() + " "
+          + new String(response.body()));
+    }
+    return RecipientSetResponse.parseFrom(response.body()).getId();
   }
 
   /** {@code senders} members each keep {@code window} multi-recipient sends in flight to the other members. */
@@ -229,6 +267,11 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
           }
         }
         recipientsPerSend.set(template.getRecipientsCount());
+        if (!listed) {
+          ByteString set = registerSet(server, sender, RecipientSetRequest.newBuilder()
+              .addAllRecipients(template.getRecipientsList()).build());
+          template.clearRecipients().setRecipientSet(set);
+        }
         ByteString body = template.setContent(ByteString.copyFrom(ciphertext)).build().toByteString();
         AtomicLong ids = new AtomicLong(1);
         WsConnection[] connection = new WsConnection[1];
@@ -276,11 +319,13 @@ final class GroupBench extends ParleyBench.Common implements Callable<Integer> {
       double benchWait = runQueueWaitSeconds(self) - benchWaitBefore;
       running[0] = false;
       System.out.printf("fan-out into a group of %d online devices: %,.0f deliveries/s (%,.0f group messages/s to %d"
-          + " devices each, stored for every device before the answer; %d senders, window %d); failed sends %d;"
+          + " devices each, stored for every device before the answer; %d senders, window %d; %s); failed sends %d;"
           + " server CPU %.2f cores, load generator CPU %.2f cores; %d s measured; load average %.1f%n",
           fanoutMembers, count / elapsed, (sends.get() - sendsBefore) / elapsed, recipientsPerSend.get(),
-          senderLoops.size(), window, failed.get(), cpu / elapsed, benchCpu / elapsed, seconds,
-          ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+          senderLoops.size(), window, listed ? "devices listed" : "recipient set", failed.get(), cpu / elapsed,
+          benchCpu / elapsed, seconds, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      System.out.printf("  server CPU per delivery: %.2f µs (load generator %.2f µs)%n", cpu * 1e6 / count,
+          benchCpu * 1e6 / count);
       // Threads that are ready but wait for a core: on a shared machine this, not the work, can bound the rate.
       System.out.printf("  waiting for a CPU while runnable: server %.2f s per s (running %.2f), load generator %.2f"
           + " s per s (running %.2f)%n", serverWait / elapsed, cpu / elapsed, benchWait / elapsed,

@@ -32,6 +32,9 @@ class AttachmentBenchTest {
     original.print(output);
     assertThat(exit).as(output).isZero();
     assertThat(output).contains("client round: prepare", "plain HTTP (JDK HttpServer): upload",
-        "memory: server peak RSS", "attachments through client: 1 MiB, send→DOWNLOADED");
+        "memory: server peak RSS", "attachments through client: 1 MiB, send→DOWNLOADED",
+        "load average at start: ", "load average at end: ");
+    assertThat(output).as("a parley round and then a plain one, with their ratio")
+        .containsPattern("round 0: parley [0-9.]+ s, plain [0-9.]+ s: [0-9]+ % \\(load ");
   }
 }

@@ -1,10 +1,12 @@
 package org.parley.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.LinkedDevice;
 import org.parley.client.api.ParleyClient;
+import org.parley.client.api.groups.GroupInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,6 +38,11 @@ final class AddDeviceCommand implements Callable<Integer> {
     try (ParleyClient client = parent.open()) {
       LinkedDevice device = client.addDevice(link, profileName);
       parent.out().println("Linked device " + device.deviceId() + " (" + device.name() + ")");
+      if (client.groups().stream().anyMatch(GroupInfo::selfIsMember)) {
+        // The groups' state goes to the new device through the group outbox: send it now, as `send` would.
+        client.connect();
+        client.awaitOutboxEmpty(Duration.ofSeconds(10));
+      }
     }
     return ExitCodes.OK;
   }

@@ -29,7 +29,7 @@ final class DaemonCommand implements Callable<Integer> {
     try (ParleyClient client = parent.open()) {
       client.account();
       JsonRpc rpc = new JsonRpc(client, parent.out());
-      client.addListener(rpc);
+      client.addListener(rpc.notifications());
       client.connect();
       BufferedReader in = new BufferedReader(new InputStreamReader(parent.in, StandardCharsets.UTF_8));
       String line;

@@ -1,6 +1,7 @@
 package org.parley.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +35,42 @@ final class GroupCommand implements Callable<Integer> {
     return ExitCodes.USAGE;
   }
 
-  /** What every changing subcommand shares: open, change, send the change, print the group. */
-  abstract static class Change implements Callable<Integer> {
+  /** What every subcommand shares: open the account, act on it, close it. */
+  abstract static class Subcommand implements Callable<Integer> {
 
     @ParentCommand
     GroupCommand group;
+
+    abstract void run(ParleyClient client) throws Exception;
+
+    @Override
+    public Integer call() throws Exception {
+      try (ParleyClient client = group.parent.open()) {
+        run(client);
+      }
+      return ExitCodes.OK;
+    }
+
+    PrintWriter out() {
+      return group.parent.out();
+    }
+
+    void print(GroupInfo info, boolean json) {
+      out().println(json ? Json.write(GroupOutput.info(info)) : GroupOutput.infoText(info));
+    }
+
+    /** Sends what is queued; if it cannot go out within {@code timeout} seconds, says {@code notSent} (exit 3). */
+    static void deliver(ParleyClient client, int timeout, String notSent)
+        throws ParleyException, InterruptedException {
+      client.connect();
+      if (!client.awaitOutboxEmpty(Duration.ofSeconds(timeout))) {
+        throw new NetworkException(notSent);
+      }
+    }
+  }
+
+  /** A changing subcommand: change, send the change, print the group. */
+  abstract static class Change extends Subcommand {
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
         description = "How long to wait for the change to be sent (default ${DEFAULT-VALUE}).")
@@ -53,17 +85,24 @@ final class GroupCommand implements Callable<Integer> {
     void preamble(GroupInfo info) {}
 
     @Override
-    public Integer call() throws Exception {
-      try (ParleyClient client = group.parent.open()) {
-        GroupInfo info = change(client);
-        preamble(info);
-        client.connect();
-        if (!client.awaitOutboxEmpty(Duration.ofSeconds(timeout))) {
-          throw new NetworkException("The change is made here but not sent yet; it goes out with the next connection");
-        }
-        group.parent.out().println(json ? Json.write(GroupOutput.info(info)) : GroupOutput.infoText(info));
-      }
-      return ExitCodes.OK;
+    void run(ParleyClient client) throws ParleyException, InterruptedException {
+      GroupInfo info = change(client);
+      preamble(info);
+      deliver(client, timeout, "The change is made here but not sent yet; it goes out with the next connection");
+      print(info, json);
+    }
+  }
+
+  /** A change to one existing group, named by its id. */
+  abstract static class GroupChange extends Change {
+    @Parameters(index = "0", paramLabel = "GROUP_ID")
+    String groupId;
+
+    abstract GroupInfo change(ParleyClient client, GroupId id) throws ParleyException;
+
+    @Override
+    GroupInfo change(ParleyClient client) throws ParleyException {
+      return change(client, GroupId.parse(groupId));
     }
   }
 
@@ -83,85 +122,67 @@ final class GroupCommand implements Callable<Integer> {
 
     @Override
     void preamble(GroupInfo info) {
-      group.parent.out().println(info.id().value());
+      out().println(info.id().value());
     }
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true, description = "Add members (admins only, unless the "
       + "group lets every member edit).")
-  static final class Add extends Change {
-    @Parameters(index = "0", paramLabel = "GROUP_ID")
-    String groupId;
-
+  static final class Add extends GroupChange {
     @Parameters(index = "1..*", paramLabel = "+NUMBER", arity = "1..*")
     List<String> members = new ArrayList<>();
 
     @Override
-    GroupInfo change(ParleyClient client) throws ParleyException {
-      return client.addGroupMembers(GroupId.parse(groupId), members);
+    GroupInfo change(ParleyClient client, GroupId id) throws ParleyException {
+      return client.addGroupMembers(id, members);
     }
   }
 
   @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a member (admins only).")
-  static final class Remove extends Change {
-    @Parameters(index = "0", paramLabel = "GROUP_ID")
-    String groupId;
-
+  static final class Remove extends GroupChange {
     @Parameters(index = "1", paramLabel = "+NUMBER")
     String number;
 
     @Override
-    GroupInfo change(ParleyClient client) throws ParleyException {
-      return client.removeGroupMember(GroupId.parse(groupId), number);
+    GroupInfo change(ParleyClient client, GroupId id) throws ParleyException {
+      return client.removeGroupMember(id, number);
     }
   }
 
   @Command(name = "promote", mixinStandardHelpOptions = true, description = "Make a member an admin (admins only).")
-  static final class Promote extends Change {
-    @Parameters(index = "0", paramLabel = "GROUP_ID")
-    String groupId;
-
+  static final class Promote extends GroupChange {
     @Parameters(index = "1", paramLabel = "+NUMBER")
     String number;
 
     @Override
-    GroupInfo change(ParleyClient client) throws ParleyException {
-      return client.promoteGroupMember(GroupId.parse(groupId), number);
+    GroupInfo change(ParleyClient client, GroupId id) throws ParleyException {
+      return client.promoteGroupMember(id, number);
     }
   }
 
   @Command(name = "leave", mixinStandardHelpOptions = true, description = "Leave the group.")
-  static final class Leave extends Change {
-    @Parameters(index = "0", paramLabel = "GROUP_ID")
-    String groupId;
-
+  static final class Leave extends GroupChange {
     @Override
-    GroupInfo change(ParleyClient client) throws ParleyException {
-      return client.leaveGroup(GroupId.parse(groupId));
+    GroupInfo change(ParleyClient client, GroupId id) throws ParleyException {
+      return client.leaveGroup(id);
     }
   }
 
   @Command(name = "rename", mixinStandardHelpOptions = true, description = "Rename the group (admins only, unless "
       + "every member may edit).")
-  static final class Rename extends Change {
-    @Parameters(index = "0", paramLabel = "GROUP_ID")
-    String groupId;
-
+  static final class Rename extends GroupChange {
     @Parameters(index = "1", paramLabel = "NAME")
     String name;
 
     @Override
-    GroupInfo change(ParleyClient client) throws ParleyException {
-      return client.renameGroup(GroupId.parse(groupId), name);
+    GroupInfo change(ParleyClient client, GroupId id) throws ParleyException {
+      return client.renameGroup(id, name);
     }
   }
 
   @Command(name = "info", mixinStandardHelpOptions = true, description = "The group: name, revision, members "
       + "and admins (local; no network).")
-  static final class Info implements Callable<Integer> {
-    @ParentCommand
-    GroupCommand group;
-
+  static final class Info extends Subcommand {
     @Parameters(index = "0", paramLabel = "GROUP_ID")
     String groupId;
 
@@ -169,49 +190,36 @@ final class GroupCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
-      try (ParleyClient client = group.parent.open()) {
-        GroupInfo info = client.group(GroupId.parse(groupId));
-        group.parent.out().println(json ? Json.write(GroupOutput.info(info)) : GroupOutput.infoText(info));
-      }
-      return ExitCodes.OK;
+    void run(ParleyClient client) throws ParleyException {
+      print(client.group(GroupId.parse(groupId)), json);
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Every group this device knows, newest "
       + "activity first (local; no network).")
-  static final class ListGroups implements Callable<Integer> {
-    @ParentCommand
-    GroupCommand group;
-
+  static final class ListGroups extends Subcommand {
     @Option(names = "--json", description = "A JSON array.")
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
-      try (ParleyClient client = group.parent.open()) {
-        List<GroupInfo> groups = client.groups();
-        if (json) {
-          ArrayNode array = Json.MAPPER.createArrayNode();
-          groups.forEach(g -> array.add(GroupOutput.info(g)));
-          group.parent.out().println(Json.write(array));
-        } else {
-          for (GroupInfo g : groups) {
-            group.parent.out().println(g.id().value() + "  " + g.name() + "  " + g.members().size() + " members"
-                + (g.unread() > 0 ? "  " + g.unread() + " unread" : "") + (g.selfIsMember() ? "" : "  (left)"));
-          }
-        }
+    void run(ParleyClient client) throws ParleyException {
+      List<GroupInfo> groups = client.groups();
+      if (json) {
+        ArrayNode array = Json.MAPPER.createArrayNode();
+        groups.forEach(g -> array.add(GroupOutput.info(g)));
+        out().println(Json.write(array));
+        return;
       }
-      return ExitCodes.OK;
+      for (GroupInfo g : groups) {
+        out().println(g.id().value() + "  " + g.name() + "  " + g.members().size() + " members"
+            + (g.unread() > 0 ? "  " + g.unread() + " unread" : "") + (g.selfIsMember() ? "" : "  (left)"));
+      }
     }
   }
 
   @Command(name = "read", mixinStandardHelpOptions = true, description = "Mark the group's messages read and send "
       + "read receipts.")
-  static final class Read implements Callable<Integer> {
-    @ParentCommand
-    GroupCommand group;
-
+  static final class Read extends Subcommand {
     @Parameters(index = "0", paramLabel = "GROUP_ID")
     String groupId;
 
@@ -220,36 +228,24 @@ final class GroupCommand implements Callable<Integer> {
     int timeout;
 
     @Override
-    public Integer call() throws Exception {
-      try (ParleyClient client = group.parent.open()) {
-        int count = client.markGroupRead(GroupId.parse(groupId));
-        group.parent.out().println("Marked " + count + " message" + (count == 1 ? "" : "s") + " read");
-        if (count > 0) {
-          client.connect();
-          if (!client.awaitOutboxEmpty(Duration.ofSeconds(timeout))) {
-            throw new NetworkException("The read receipts are not sent yet; they go out with the next connection");
-          }
-        }
+    void run(ParleyClient client) throws ParleyException, InterruptedException {
+      int count = client.markGroupRead(GroupId.parse(groupId));
+      out().println("Marked " + count + " message" + (count == 1 ? "" : "s") + " read");
+      if (count > 0) {
+        deliver(client, timeout, "The read receipts are not sent yet; they go out with the next connection");
       }
-      return ExitCodes.OK;
     }
   }
 
   @Command(name = "message-info", mixinStandardHelpOptions = true, description = "Delivered/read per member for "
       + "one of your group messages (its id from history --json).")
-  static final class MessageInfo implements Callable<Integer> {
-    @ParentCommand
-    GroupCommand group;
-
+  static final class MessageInfo extends Subcommand {
     @Parameters(index = "0", paramLabel = "MESSAGE_ID")
     long messageId;
 
     @Override
-    public Integer call() throws Exception {
-      try (ParleyClient client = group.parent.open()) {
-        group.parent.out().println(Json.write(GroupOutput.messageInfo(client.groupMessageInfo(messageId))));
-      }
-      return ExitCodes.OK;
+    void run(ParleyClient client) throws ParleyException {
+      out().println(Json.write(GroupOutput.messageInfo(client.groupMessageInfo(messageId))));
     }
   }
 }

@@ -1,9 +1,10 @@
 package org.parley.cli;
 
+import static org.parley.cli.RpcParams.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.parley.client.api.ParleyClient;
@@ -17,18 +18,18 @@ import org.parley.client.api.groups.GroupId;
  * {@code groupSend {group, text}}, {@code groupHistory {group, limit?}}, {@code groupMarkRead {group}},
  * {@code groupMessageInfo {id}}, {@code groupTyping {group, started}}. Results are the JSON of {@link GroupOutput}.
  */
-final class GroupRpc {
+final class GroupRpc extends RpcArea {
 
   static final Set<String> METHODS = Set.of("groupCreate", "groupAdd", "groupRemove", "groupPromote", "groupLeave",
       "groupRename", "groupInfo", "groupList", "groupSend", "groupHistory", "groupMarkRead", "groupMessageInfo",
       "groupTyping");
 
-  private final ParleyClient client;
 
   GroupRpc(ParleyClient client) {
-    this.client = client;
+    super(client, METHODS);
   }
 
+  @Override
   JsonNode call(String method, JsonNode params) throws ParleyException, JsonRpc.RpcError {
     return switch (method) {
       case "groupCreate" -> GroupOutput.info(client.createGroup(text(params, "name"), numbers(params)));
@@ -66,7 +67,7 @@ final class GroupRpc {
         client.sendGroupTyping(group(params), params.path("started").asBoolean(true));
         yield Json.MAPPER.createObjectNode();
       }
-      default -> throw new JsonRpc.RpcError(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
+      default -> throw unknown(method);
     };
   }
 
@@ -75,26 +76,6 @@ final class GroupRpc {
   }
 
   private static List<String> numbers(JsonNode params) throws JsonRpc.RpcError {
-    JsonNode members = params.path("members");
-    if (!members.isArray() || members.isEmpty()) {
-      throw new JsonRpc.RpcError(JsonRpc.INVALID_PARAMS, "Invalid params: 'members' (an array of numbers) is "
-          + "required");
-    }
-    List<String> numbers = new ArrayList<>();
-    for (JsonNode member : members) {
-      if (!member.isTextual()) {
-        throw new JsonRpc.RpcError(JsonRpc.INVALID_PARAMS, "Invalid params: each member is a number (a string)");
-      }
-      numbers.add(member.asText());
-    }
-    return numbers;
-  }
-
-  private static String text(JsonNode params, String name) throws JsonRpc.RpcError {
-    JsonNode value = params.path(name);
-    if (!value.isTextual()) {
-      throw new JsonRpc.RpcError(JsonRpc.INVALID_PARAMS, "Invalid params: '" + name + "' (a string) is required");
-    }
-    return value.asText();
+    return RpcParams.numbers(params, "members");
   }
 }

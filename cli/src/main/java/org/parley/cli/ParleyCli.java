@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         HistoryCommand.class, ContactsCommand.class, SafetyNumberCommand.class, MarkReadCommand.class,
         DaemonCommand.class, CallCommand.class, AnswerCommand.class, PayRequestCommand.class,
         PayStatusCommand.class, AttachmentCommand.class, RegistrationLockCommands.SetPin.class,
-        RegistrationLockCommands.RemovePin.class, GroupCommand.class},
+        RegistrationLockCommands.RemovePin.class, GroupCommand.class, SearchCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:other error (e.g. not registered yet)", "2:usage or invalid input",
         "3:network (the server cannot be reached; queued work is kept)", "4:authentication refused",

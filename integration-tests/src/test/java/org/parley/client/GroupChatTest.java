@@ -3,62 +3,26 @@ package org.parley.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.Message.Direction;
 import org.parley.client.api.MessageStatus;
-import org.parley.client.api.NotFoundException;
-import org.parley.client.api.ParleyClient;
-import org.parley.client.api.groups.GroupEvent;
 import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupInfo;
 import org.parley.client.api.groups.GroupMessage;
 import org.parley.client.api.groups.GroupMessageInfo;
 import org.parley.client.api.groups.MemberReceipt;
-import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.TestUser;
 
 /**
  * Group chats end to end (ADR 0140): real server on loopback, real libsignal sender keys, three users. Messages go
  * up once (a multi-recipient send) and reach every member; state changes converge; admins rule.
  */
-class GroupChatTest {
-
-  static final Duration WAIT = Duration.ofSeconds(30);
-
-  @RegisterExtension
-  final ParleyServerExtension parley = ParleyServerExtension.builder().users(3).build();
-
-  static List<String> texts(ParleyClient client, GroupId group) throws Exception {
-    return client.groupHistory(group, 100).stream().filter(e -> e instanceof GroupMessage)
-        .map(e -> ((GroupMessage) e).text()).toList();
-  }
-
-  static List<String> systemLines(ParleyClient client, GroupId group) throws Exception {
-    return client.groupHistory(group, 100).stream().filter(e -> e instanceof GroupEvent)
-        .map(e -> ((GroupEvent) e).describe(n -> n)).toList();
-  }
-
-  static boolean knows(ParleyClient client, GroupId group) throws Exception {
-    try {
-      client.group(group);
-      return true;
-    } catch (NotFoundException e) {
-      return false;
-    }
-  }
+class GroupChatTest extends GroupTestBase {
 
   @Test
   void membersTalkBothWaysWithReceiptsPerMember() throws Exception {
-    TestUser alice = parley.user(0);
-    TestUser bob = parley.user(1);
-    TestUser carol = parley.user(2);
-    for (TestUser user : parley.users()) {
-      user.client().connect();
-    }
     GroupInfo created = alice.client().createGroup("  Trip  ", List.of(bob.number(), carol.number()));
     GroupId id = created.id();
     assertThat(created.name()).isEqualTo("Trip");
@@ -107,13 +71,7 @@ class GroupChatTest {
 
   @Test
   void aBurstOfMessagesInTheSameMillisecondAllArriveAndAllGetTheirReceipts() throws Exception {
-    TestUser alice = parley.user(0);
-    TestUser bob = parley.user(1);
-    for (TestUser user : parley.users()) {
-      user.client().connect();
-    }
-    GroupId id = alice.client().createGroup("Burst", List.of(bob.number())).id();
-    await().atMost(WAIT).until(() -> knows(bob.client(), id));
+    GroupId id = group(alice, "Burst", bob);
     List<GroupMessage> sent = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       sent.add(alice.client().sendToGroup(id, "burst " + i));

@@ -3,9 +3,6 @@ package org.parley.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.parley.client.GroupChatTest.WAIT;
-import static org.parley.client.GroupChatTest.knows;
-import static org.parley.client.GroupChatTest.texts;
 
 import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +12,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.parley.client.api.ClientOptions;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyClient;
@@ -24,7 +19,6 @@ import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupInfo;
 import org.parley.client.api.groups.GroupMessage;
 import org.parley.client.internal.ClientComponents;
-import org.parley.client.internal.connection.FaultInjection;
 import org.parley.client.internal.messaging.Contents;
 import org.parley.client.internal.messaging.Inbox;
 import org.parley.client.internal.proto.Content;
@@ -37,7 +31,6 @@ import org.parley.client.internal.proto.GroupUpdate;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.OutgoingMessage;
 import org.parley.testing.Linker;
-import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Recorder;
 import org.parley.testing.TestUser;
 
@@ -45,22 +38,12 @@ import org.parley.testing.TestUser;
  * Concurrent changes converge, a device that was away catches up, a linked device follows, and what a member may not
  * do — or a stranger tries — is refused with a clear error or event (ADR 0140).
  */
-class GroupConvergenceTest {
-
-  @RegisterExtension
-  final ParleyServerExtension parley = ParleyServerExtension.builder().users(3).build();
+class GroupConvergenceTest extends GroupTestBase {
 
   @Test
   void concurrentRenamesConvergeAndADeviceThatWasAwayCatchesUp() throws Exception {
-    TestUser alice = parley.user(0);
-    TestUser bob = parley.user(1);
-    TestUser carol = parley.user(2);
-    TestUser dave = parley.register();
-    for (TestUser user : List.of(alice, bob, carol, dave)) {
-      user.client().connect();
-    }
-    GroupId id = alice.client().createGroup("Start", List.of(bob.number(), carol.number())).id();
-    await().atMost(WAIT).until(() -> knows(bob.client(), id) && knows(carol.client(), id));
+    TestUser dave = dave();
+    GroupId id = group(alice, "Start", bob, carol);
     alice.client().promoteGroupMember(id, bob.number());
     await().atMost(WAIT).until(() -> bob.client().group(id).isAdmin(bob.number())
         && carol.client().group(id).revision() == 2);
@@ -95,14 +78,7 @@ class GroupConvergenceTest {
 
   @Test
   void aChangeThatLosesATieIsMadeAgainByItsAuthor() throws Exception {
-    TestUser alice = parley.user(0);
-    TestUser bob = parley.user(1);
-    TestUser carol = parley.user(2);
-    for (TestUser user : parley.users()) {
-      user.client().connect();
-    }
-    GroupId id = alice.client().createGroup("Tie", List.of(bob.number(), carol.number())).id();
-    await().atMost(WAIT).until(() -> knows(bob.client(), id) && knows(carol.client(), id));
+    GroupId id = group(alice, "Tie", bob, carol);
     alice.client().promoteGroupMember(id, bob.number());
     await().atMost(WAIT).until(() -> bob.client().group(id).isAdmin(bob.number()));
     bob.client().close();
@@ -119,20 +95,14 @@ class GroupConvergenceTest {
 
   @Test
   void aLinkedDeviceFollowsTheGroupSendsToItAndSyncsSentAndRead() throws Exception {
-    TestUser alice = parley.user(0);
-    TestUser bob = parley.user(1);
-    TestUser carol = parley.user(2);
-    for (TestUser user : parley.users()) {
-      user.client().connect();
-    }
     Linker desktop = parley.link("Desktop");
     alice.client().addDevice(desktop.currentLink(), "Alice");
     desktop.awaitLinked();
     ParleyClient d = desktop.client;
     d.connect();
 
-    GroupId id = alice.client().createGroup("Family", List.of(bob.number(), carol.number())).id();
-    await().atMost(WAIT).until(() -> knows(d, id) && knows(bob.client(), id) && knows(carol.client(), id));
+    GroupId id = group(alice, "Family", bob, carol);
+    await().atMost(WAIT).until(() -> knows(d, id));
     assertThat(d.group(id).memberNumbers()).containsExactlyInAnyOrderElementsOf(
         alice.client().group(id).memberNumbers());
 
@@ -171,12 +141,6 @@ class GroupConvergenceTest {
 
   @Test
   void badInputIsRefusedClearlyAndNoPlaintextReachesTheServer() throws Exception {
-    TestUser alice = parley.user(0);
-    TestUser bob = parley.user(1);
-    TestUser carol = parley.user(2);
-    for (TestUser user : parley.users()) {
-      user.client().connect();
-    }
     assertThatThrownBy(() -> alice.client().sendToGroup(GroupId.random(), "hi"))
         .isInstanceOf(NotFoundException.class).hasMessageContaining("No group");
     assertThatThrownBy(() -> GroupId.parse("not-a-group")).isInstanceOf(InvalidInputException.class);
@@ -187,8 +151,7 @@ class GroupConvergenceTest {
     assertThatThrownBy(() -> alice.client().createGroup("x", List.of("+15559999999")))
         .isInstanceOf(NotFoundException.class);
 
-    GroupId id = alice.client().createGroup("Private", List.of(bob.number())).id();
-    await().atMost(WAIT).until(() -> knows(bob.client(), id));
+    GroupId id = group(alice, "Private", bob);
     String marker = "plaintext-marker-" + System.nanoTime();
     alice.client().sendToGroup(id, marker);
     await().atMost(WAIT).until(() -> texts(bob.client(), id).contains(marker));
@@ -209,12 +172,8 @@ class GroupConvergenceTest {
     byte[] forgedChange = Contents.encode(Content.newBuilder().setSenderNumber(carol.number())
         .setGroupUpdate(GroupUpdate.newBuilder().setState(forgedState)
             .setChange(GroupChange.newBuilder().setKind(GroupChange.Kind.RENAMED))).build());
-    alice.client().close();
-    carol.client().close();
-    ClientComponents carolsDevice = ClientComponents.open(ClientOptions.of(carol.dataDir(), parley.url()),
-        FaultInjection.NONE);
-    ClientComponents alicesDevice = ClientComponents.open(ClientOptions.of(alice.dataDir(), parley.url()),
-        FaultInjection.NONE);
+    ClientComponents carolsDevice = openDirectly(carol);
+    ClientComponents alicesDevice = openDirectly(alice);
     try (ParleyClient c = carolsDevice.client(); ParleyClient a = alicesDevice.client()) {
       Recorder events = new Recorder();
       a.addListener(events);

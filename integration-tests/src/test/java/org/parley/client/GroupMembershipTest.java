@@ -3,45 +3,27 @@ package org.parley.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.parley.client.GroupChatTest.WAIT;
-import static org.parley.client.GroupChatTest.knows;
-import static org.parley.client.GroupChatTest.systemLines;
-import static org.parley.client.GroupChatTest.texts;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.parley.client.api.ClientOptions;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupPermissionException;
 import org.parley.client.internal.ClientComponents;
-import org.parley.client.internal.connection.FaultInjection;
 import org.parley.client.internal.messaging.Inbox;
 import org.parley.protocol.Envelope;
 import org.parley.server.storage.DeviceAddress;
 import org.parley.server.storage.QueuedMessage;
-import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Recorder;
 import org.parley.testing.TestUser;
 
 /** Adding, removing, promoting and leaving, with the admin rules and sender keys rotating on removal (ADR 0140). */
-class GroupMembershipTest {
-
-  @RegisterExtension
-  final ParleyServerExtension parley = ParleyServerExtension.builder().users(3).build();
+class GroupMembershipTest extends GroupTestBase {
 
   @Test
   void aNewMemberReadsOnlyWhatFollowsAndARemovedOneCannotReadWhatFollowsTheirRemoval() throws Exception {
-    TestUser alice = parley.user(0);
-    TestUser bob = parley.user(1);
-    TestUser carol = parley.user(2);
-    TestUser dave = parley.register();
-    for (TestUser user : List.of(alice, bob, carol, dave)) {
-      user.client().connect();
-    }
-    GroupId id = alice.client().createGroup("Team", List.of(bob.number(), carol.number())).id();
-    await().atMost(WAIT).until(() -> knows(bob.client(), id) && knows(carol.client(), id));
+    TestUser dave = dave();
+    GroupId id = group(alice, "Team", bob, carol);
     alice.client().sendToGroup(id, "before Dave");
     await().atMost(WAIT).until(() -> texts(carol.client(), id).contains("before Dave"));
 
@@ -89,9 +71,7 @@ class GroupMembershipTest {
     assertThat(parley.server().queue().fetch(new DeviceAddress(carol.client().account().accountId(), 1), 0, 100)
         .stream().map(GroupMembershipTest::envelope).filter(e -> e.getType() == Envelope.Type.SENDER_KEY).toList())
         .as("the server did not queue it for Carol").isEmpty();
-    carol.client().close();
-    ClientComponents carolsDevice = ClientComponents.open(ClientOptions.of(carol.dataDir(), parley.url()),
-        FaultInjection.NONE);
+    ClientComponents carolsDevice = openDirectly(carol);
     try (ParleyClient c = carolsDevice.client()) {
       Recorder events = new Recorder();
       c.addListener(events);
@@ -119,14 +99,7 @@ class GroupMembershipTest {
 
   @Test
   void theLastAdminLeavingHandsOverToTheLongestStandingMember() throws Exception {
-    TestUser alice = parley.user(0);
-    TestUser bob = parley.user(1);
-    TestUser carol = parley.user(2);
-    for (TestUser user : parley.users()) {
-      user.client().connect();
-    }
-    GroupId id = alice.client().createGroup("Hand-over", List.of(bob.number())).id();
-    await().atMost(WAIT).until(() -> knows(bob.client(), id));
+    GroupId id = group(alice, "Hand-over", bob);
     alice.client().addGroupMembers(id, List.of(carol.number()));
     await().atMost(WAIT).until(() -> knows(carol.client(), id));
     alice.client().leaveGroup(id);

@@ -9,19 +9,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.ParleyClient;
+import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.server.support.TestServer;
 import org.parley.testing.Recorder;
 import org.parley.testing.Users;
 
-/** The same chat over https and wss against a server with a self-signed certificate the clients are told to trust. */
+/**
+ * The same chat, and an attachment, over https and wss against a server with a self-signed certificate the clients
+ * are told to trust.
+ */
 class TlsTest {
 
   @Test
@@ -51,6 +57,17 @@ class TlsTest {
         assertThat(bEvents.connections).contains("true connected");
         await().atMost(Duration.ofSeconds(20))
             .until(() -> MessagingTest.statusOf(a, bob, sent.id()) == MessageStatus.DELIVERED);
+
+        // An attachment download over TLS takes the buffered path (plain TCP uses sendfile, ADR 0122).
+        Path file = Files.createTempDirectory("parley-tls-file").resolve("over-tls.bin");
+        byte[] bytes = new byte[700_000];
+        new Random(7).nextBytes(bytes);
+        Files.write(file, bytes);
+        a.send(bob, "a file over TLS", List.of(OutgoingAttachment.of(file)));
+        Message received = AttachmentMessagingTest.awaitAttachmentMessage(b, alice, Message.Direction.INCOMING);
+        long attachmentId = received.attachments().get(0).id();
+        b.awaitDownload(attachmentId, AttachmentMessagingTest.WAIT);
+        assertThat(AttachmentMessagingTest.plaintext(b, attachmentId)).isEqualTo(bytes);
       }
     } finally {
       cert.delete();

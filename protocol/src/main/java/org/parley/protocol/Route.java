@@ -39,6 +39,7 @@ public enum Route {
   ACKNOWLEDGE_MESSAGE("DELETE", "/v1/messages/{guid}"),
   // one ciphertext for many devices (group messages, ADR 0140)
   SEND_MULTI_RECIPIENT("PUT", "/v1/multi-recipient-messages"),
+  REGISTER_RECIPIENT_SET("PUT", "/v1/recipient-sets"),
   // presence
   GET_PRESENCE("GET", "/v1/presence/{accountId}"),
   SUBSCRIBE_PRESENCE("PUT", "/v1/presence/subscriptions/{accountId}"),

@@ -46,6 +46,7 @@ import org.parley.server.messages.DeliveryService;
 import org.parley.server.messages.MessageController;
 import org.parley.server.messages.MultiRecipientController;
 import org.parley.server.messages.QueueQuotas;
+import org.parley.server.messages.RecipientSets;
 import org.parley.server.metrics.AdminEndpoint;
 import org.parley.server.metrics.ServerMetrics;
 import org.parley.server.presence.PresenceController;
@@ -171,12 +172,13 @@ public final class ParleyServer implements AutoCloseable {
     new KeysController(keys, accounts, new RateLimiter("prekey fetches", config.prekeyFetches(), clock, shared))
         .register(router);
     RateLimiter messageSends = new RateLimiter("messages", config.messageSends(), clock);
+    RecipientSets recipientSets = new RecipientSets(RecipientSets.Limits.DEFAULT, clock);
     MessageController.Limits messageLimits = new MessageController.Limits(config.queueTtl(), config.maxContentBytes());
     QueueQuotas quotas = queueQuotas(config, queue, clock);
     new MessageController(accounts, queue, delivery, messageSends, metrics, clock, messageLimits, quotas, contacts,
         workers).register(router);
     new MultiRecipientController(accounts, queue, delivery, messageSends, metrics, clock, messageLimits, quotas,
-        contacts, workers).register(router);
+        contacts, workers, recipientSets).register(router);
     new PresenceController(presence, accounts, contacts).register(router);
     ProvisioningService provisioning = new ProvisioningService(
         new RateLimiter("provisioning connections from this address", config.linking().provisioningPerIp(), clock),
@@ -234,6 +236,7 @@ public final class ParleyServer implements AutoCloseable {
         if (purged > 0) {
           log.info("Purged {} expired messages", purged);
         }
+        recipientSets.purgeExpired(clock.millis());
       } catch (RuntimeException e) {
         log.warn("purging expired messages failed", e);
       }

@@ -236,6 +236,13 @@ public interface ParleyClient extends AutoCloseable {
    */
   List<Message> search(String query, int limit) throws ParleyException;
 
+  /**
+   * Like {@link #search}, over the 1:1 conversations and the groups together: at most {@code limit} (1 … 1000)
+   * messages whose text contains {@code query} ignoring case, newest first; a group message comes with its group and
+   * sender.
+   */
+  List<SearchResult> searchAll(String query, int limit) throws ParleyException;
+
   /** Everyone we have a conversation with. */
   List<Contact> contacts() throws ParleyException;
 

@@ -3,6 +3,8 @@ package org.parley.client.internal;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.parley.client.api.AccountInfo;
@@ -19,6 +21,7 @@ import org.parley.client.api.ParleyException;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.Presence;
 import org.parley.client.api.SafetyNumber;
+import org.parley.client.api.SearchResult;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.calls.CallManager;
@@ -138,7 +141,9 @@ final class ClientFacade implements ParleyClient {
 
   @Override
   public LinkedDevice addDevice(String linkUri, String profileName) throws ParleyException, InterruptedException {
-    return linking.addDevice(linkUri, profileName);
+    LinkedDevice added = linking.addDevice(linkUri, profileName);
+    groups.syncToOwnDevices();
+    return added;
   }
 
   @Override
@@ -299,6 +304,16 @@ final class ClientFacade implements ParleyClient {
   @Override
   public List<Message> search(String query, int limit) throws ParleyException {
     return history.search(query, limit);
+  }
+
+  @Override
+  public List<SearchResult> searchAll(String query, int limit) throws ParleyException {
+    // Each side gives its newest `limit`; merged by time, the newest `limit` of both are among them.
+    List<SearchResult> all = new ArrayList<>();
+    history.search(query, limit).forEach(m -> all.add(new SearchResult.Direct(m)));
+    all.addAll(groups.search(query, limit));
+    all.sort(Comparator.comparingLong(SearchResult::timestamp).reversed());
+    return all.size() > limit ? List.copyOf(all.subList(0, limit)) : all;
   }
 
   @Override

@@ -90,6 +90,15 @@ final class GroupTour {
     steps.shot("27-message-info.png");
     steps.fx(main::escape);
 
+    // Search finds group messages too, each under its group's name with its sender, and opens the group at it.
+    steps.fx(() -> main.chatList.search("saturday"));
+    steps.waitFor(() -> main.chatList.hits.get().stream().anyMatch(h -> h.number().equals(id.value())), 30);
+    steps.fx(() -> main.chatList.hits.get().stream().filter(h -> h.number().equals(id.value())).reduce((x, y) -> y)
+        .ifPresent(h -> main.open(h.number(), Optional.of(h.messageId()))));
+    steps.settle();
+    steps.shot("27b-group-search.png");
+    steps.fx(() -> main.chatList.search(""));
+
     demoGroup();
   }
 

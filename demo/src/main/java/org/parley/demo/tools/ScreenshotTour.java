@@ -13,6 +13,7 @@ import javafx.event.Event;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
@@ -169,6 +170,12 @@ public final class ScreenshotTour {
     waitFor(() -> !main.audioSettings.note.get().startsWith("Looking"), 30);
     settle();
     shot("09-settings.png");
+    // Registration lock sits at the foot of Settings, below the fold of 09.
+    fx(() -> ((ScrollPane) window.scene().lookup("#settingsScroll")).setVvalue(1.0));
+    settle();
+    shot("09b-settings-registration-lock.png");
+    registrationLock(main);
+    fx(() -> ((ScrollPane) window.scene().lookup("#settingsScroll")).setVvalue(0.0));
     fx(() -> main.settings.setTheme(Theme.DARK));
     settle();
     shot("10-settings-dark.png");
@@ -182,6 +189,31 @@ public final class ScreenshotTour {
     waitFor(() -> main.currentGroup.get().map(g -> g.rows.size() > 5).orElse(false), 30);
     settle();
     shot("29-group-dark.png");
+  }
+
+  /** Two PINs that differ (the error), then a PIN set (Change PIN and Remove); removed again afterwards. */
+  private void registrationLock(MainViewModel main) throws Exception {
+    var lock = main.settings.registrationLock;
+    Scene scene = window.scene();
+    fx(() -> {
+      ((TextField) scene.lookup("#settingsLockPin")).setText("2468");
+      ((TextField) scene.lookup("#settingsLockPinAgain")).setText("2486");
+      ((Button) scene.lookup("#settingsLockSet")).fire();
+    });
+    waitFor(() -> !lock.error.get().isEmpty(), 10);
+    fx(() -> ((ScrollPane) scene.lookup("#settingsScroll")).setVvalue(1.0));
+    settle();
+    shot("09c-registration-lock-mismatch.png");
+    fx(() -> {
+      ((TextField) scene.lookup("#settingsLockPinAgain")).setText("2468");
+      ((Button) scene.lookup("#settingsLockSet")).fire();
+    });
+    waitFor(() -> Boolean.TRUE.equals(lock.lockSet.get()) && !lock.busy.get(), 30);
+    fx(() -> ((ScrollPane) scene.lookup("#settingsScroll")).setVvalue(1.0));
+    settle();
+    shot("09d-registration-lock-on.png");
+    fx(lock::remove);
+    waitFor(() -> Boolean.FALSE.equals(lock.lockSet.get()) && !lock.busy.get(), 30);
   }
 
   /**

@@ -98,6 +98,16 @@ final class GroupConversationView extends BorderPane {
         scrollToBottom();
       }
     });
+    subs.add(vm.scrollTo.observe(i -> {
+      if (i != null && i >= 0) {
+        // A search hit: show it with a little context above, selected.
+        stickToBottom = false;
+        Platform.runLater(() -> {
+          list.scrollTo(Math.max(0, i - 2));
+          list.getSelectionModel().select(i.intValue());
+        });
+      }
+    }));
     list.addEventFilter(ScrollEvent.SCROLL, e -> {
       if (e.getDeltaY() > 0) {
         stickToBottom = false;

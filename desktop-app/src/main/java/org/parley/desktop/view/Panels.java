@@ -105,6 +105,7 @@ final class Panels {
         section("Linked devices"), DevicesSection.of(vm, subs), lock, error);
     // Settings outgrew a small window once calls and linked devices joined: the body scrolls, the title stays.
     ScrollPane scroll = new ScrollPane(body);
+    scroll.setId("settingsScroll");
     scroll.setFitToWidth(true);
     scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
     scroll.getStyleClass().add("card-scroll");

@@ -22,7 +22,8 @@ final class RegistrationLockSection {
     subs.add(Bind.text(status, vm.status));
     PasswordField pin = new PasswordField();
     pin.setId("settingsLockPin");
-    pin.setPromptText("PIN");
+    // The length rule shows before a PIN is refused for it.
+    pin.setPromptText("PIN (" + RegistrationLockViewModel.MIN_PIN + "+ characters)");
     PasswordField repeated = new PasswordField();
     repeated.setId("settingsLockPinAgain");
     repeated.setPromptText("PIN again");

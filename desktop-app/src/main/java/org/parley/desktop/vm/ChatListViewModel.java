@@ -15,7 +15,9 @@ import org.parley.client.api.Contact;
 import org.parley.client.api.Message;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
+import org.parley.client.api.SearchResult;
 import org.parley.client.api.groups.GroupInfo;
+import org.parley.client.api.groups.GroupMessage;
 import org.parley.desktop.settings.SettingsStore;
 
 /**
@@ -154,10 +156,20 @@ public final class ChatListViewModel {
       // client-core searches every conversation in its database, newest first.
       List<SearchHit> found = new ArrayList<>();
       long now = clock.millis();
-      for (Message m : client.search(q, MAX_HITS)) {
-        found.add(new SearchHit(m.contactNumber(), nameOf(m.contactNumber()), m.id(),
-            Format.preview(Attachments.preview(m.text(), m.attachments())),
-            Format.listTime(m.timestamp(), now, zone)));
+      String me = client.account().number();
+      for (SearchResult r : client.searchAll(q, MAX_HITS)) {
+        if (r instanceof SearchResult.InGroup g) {
+          // A group's key is its id; the preview names the sender as the chat list does.
+          GroupMessage m = g.message();
+          String sender = m.isOutgoing() || m.senderNumber().equals(me) ? "You" : nameOf(m.senderNumber());
+          found.add(new SearchHit(m.groupId().value(), g.groupName(), m.id(), sender + ": " + Format.preview(
+              m.text()), Format.listTime(m.timestamp(), now, zone)));
+        } else {
+          Message m = ((SearchResult.Direct) r).message();
+          found.add(new SearchHit(m.contactNumber(), nameOf(m.contactNumber()), m.id(),
+              Format.preview(Attachments.preview(m.text(), m.attachments())),
+              Format.listTime(m.timestamp(), now, zone)));
+        }
       }
       return found;
     }, found -> {

@@ -47,6 +47,8 @@ public final class GroupConversationViewModel {
   public final Value<String> typing = new Value<>("");
   public final Rows<ConversationRow> rows = new Rows<>();
   public final Value<Boolean> hasOlder = new Value<>(false);
+  /** The row to bring into view once (a search hit's message); -1 for none. */
+  public final Value<Integer> scrollTo = new Value<>(-1);
   public final Value<String> error = new Value<>("");
   /** False once we left or were removed: the composer gives way to a note. */
   public final Value<Boolean> member = new Value<>(true);
@@ -98,9 +100,26 @@ public final class GroupConversationViewModel {
 
   /** Loads the group and its newest page. */
   public void open() {
+    open(Optional.empty());
+  }
+
+  /**
+   * Loads the group and its newest page or, for a search hit, as many pages as it takes to reach
+   * {@code focusMessageId}, which is then scrolled to.
+   */
+  public void open(Optional<Long> focusMessageId) {
     loading = true;
-    tasks.run(() -> new Loaded(client.account().number(), client.group(groupId),
-        client.groupHistory(groupId, PAGE)), loaded -> {
+    tasks.run(() -> {
+      int limit = PAGE;
+      List<GroupHistoryEntry> history = client.groupHistory(groupId, limit);
+      // No cursor in the group history yet: ask for four times as much until the hit is in (or all is).
+      while (focusMessageId.isPresent() && history.size() == limit && history.stream()
+          .noneMatch(e -> e instanceof GroupMessage m && m.id() == focusMessageId.get())) {
+        limit *= 4;
+        history = client.groupHistory(groupId, limit);
+      }
+      return new Loaded(client.account().number(), client.group(groupId), history);
+    }, loaded -> {
           loading = false;
           me = loaded.me;
           update(loaded.group);
@@ -112,6 +131,7 @@ public final class GroupConversationViewModel {
           opened = true;
           beforeOpened.forEach(Runnable::run);
           beforeOpened.clear();
+          focusMessageId.ifPresent(id -> scrollTo.set(indexOfMessage(id)));
         }, this::fail);
   }
 

@@ -183,7 +183,7 @@ public final class MainViewModel {
     if (!key.startsWith("+")) {
       try {
         GroupId id = GroupId.parse(key);
-        openGroup(id, chatList.chat(key).map(ChatSummary::name).orElse("Group"));
+        openGroup(id, chatList.chat(key).map(ChatSummary::name).orElse("Group"), focus);
       } catch (InvalidInputException e) {
         chatList.error.set(e.getMessage());
       }
@@ -210,8 +210,13 @@ public final class MainViewModel {
 
   /** Opens a group conversation at its newest lines. */
   public void openGroup(GroupId id, String name) {
+    openGroup(id, name, Optional.empty());
+  }
+
+  /** Opens a group conversation at one of its messages (a search hit), or at its newest lines. */
+  public void openGroup(GroupId id, String name, Optional<Long> focus) {
     Optional<GroupConversationViewModel> open = currentGroup.get();
-    if (open.isPresent() && open.get().groupId.equals(id)) {
+    if (open.isPresent() && open.get().groupId.equals(id) && focus.isEmpty()) {
       panel.set(Panel.NONE);
       return;
     }
@@ -222,7 +227,7 @@ public final class MainViewModel {
         chatList::nameOf, () -> store.settings().profileName());
     currentGroup.set(Optional.of(group));
     panel.set(Panel.NONE);
-    group.open();
+    group.open(focus);
     markGroupRead(id);
   }
 

@@ -8,7 +8,7 @@ import org.parley.client.api.ParleyClient;
  */
 public final class RegistrationLockViewModel {
 
-  static final int MIN_PIN = 4;
+  public static final int MIN_PIN = 4;
   static final int MAX_PIN = 64;
 
   /** Null until the server has answered. */

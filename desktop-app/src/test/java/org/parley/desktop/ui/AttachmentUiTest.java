@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -24,7 +23,6 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.DataFormat;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import javafx.stage.Window;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -42,16 +40,12 @@ import org.parley.client.api.ParleyListener;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.AttachmentState;
 import org.parley.client.api.attachments.OutgoingAttachment;
-import org.parley.desktop.AppContext;
-import org.parley.desktop.LaunchOptions;
-import org.parley.desktop.view.AppWindow;
 import org.parley.desktop.view.FileDialogs;
 import org.parley.desktop.vm.MainViewModel;
 import org.parley.desktop.vm.TestPictures;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Users;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * Pictures and files through the real UI, headless (Monocle), against the real server and a second real
@@ -69,13 +63,11 @@ class AttachmentUiTest {
 
   private ParleyClient bob;
   private final List<Message> bobReceived = new CopyOnWriteArrayList<>();
-  private final String alice = Users.newNumber();
   private final String bobNumber = Users.newNumber();
   private final List<Path> opened = new CopyOnWriteArrayList<>();
   private volatile Path saveTarget;
   private Path files;
-  private AppContext context;
-  private AppWindow window;
+  private AppUnderTest app;
   private MainViewModel main;
   private final FxRobot robot = new FxRobot();
 
@@ -90,16 +82,12 @@ class AttachmentUiTest {
       }
     });
     bob.connect();
-    Path dir = Files.createTempDirectory("parley-desktop-attach");
-    parley.register(alice, dir).client().close();
-    context = AppContext.create(new LaunchOptions(dir, parley.url(), Optional.empty()), Platform::runLater,
-        Map.of("PARLEY_AUDIO", "none"));
-    Stage stage = FxToolkit.registerPrimaryStage();
-    FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
-    main = window.mainShown().get(30, TimeUnit.SECONDS);
+    app = AppUnderTest.register(parley, Users.newNumber());
+    app.open(Map.of("PARLEY_AUDIO", "none"));
+    main = app.main();
     fx(() -> {
       main.setOpener(opened::add);
-      window.useFileDialogs(new FileDialogs() {
+      app.window().useFileDialogs(new FileDialogs() {
         @Override
         public List<Path> filesToSend(Window owner) {
           return List.of();
@@ -116,25 +104,20 @@ class AttachmentUiTest {
 
   @AfterAll
   void stop() throws Exception {
-    FxToolkit.setupFixture(() -> window.stage().hide());
-    context.close();
+    app.close();
     bob.close();
   }
 
   @Test
   @Order(1)
   void aPictureDroppedOnTheConversationIsPreviewedCaptionedAndArrivesWithItsThumbnail() throws Exception {
-    robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
-    waitFor(() -> robot.lookup("#newChatNumber").tryQuery().isPresent());
-    robot.clickOn("#newChatNumber").write(bobNumber.substring(2));
-    robot.clickOn("#newChatStart");
-    waitFor(() -> Ui.text(robot, "#conversationTitle").equals(bobNumber));
+    Ui.startChat(robot, bobNumber);
 
     Path photo = TestPictures.write(TestPictures.halves(1600, 1200), "jpg", files.resolve("dropped.jpg"));
     // A robot cannot drag a file in from outside the app on a headless display (there is no drag source there):
     // this calls the handler the DRAG_DROPPED event calls, with the file list a drop carries.
     fx(() -> {
-      window.dropFiles(List.of(photo));
+      app.window().dropFiles(List.of(photo));
       return null;
     });
     waitFor(() -> robot.lookup("#attachmentSheet").query().isVisible());
@@ -165,10 +148,10 @@ class AttachmentUiTest {
   @Order(2)
   void bobsPictureShowsBlurredThenSharpAndOpensInTheViewer() throws Exception {
     // No automatic download: the thumbnail stays until Download is clicked.
-    context.client().orElseThrow().setAutoDownloadLimit(0);
+    app.context().client().orElseThrow().setAutoDownloadLimit(0);
     Path photo = TestPictures.write(TestPictures.halves(2400, 1600), "jpg", files.resolve("from-bob.jpg"));
-    bob.send(alice, "Look", List.of(OutgoingAttachment.of(photo)));
-    ParleyClient me = context.client().orElseThrow();
+    bob.send(app.number, "Look", List.of(OutgoingAttachment.of(photo)));
+    ParleyClient me = app.context().client().orElseThrow();
     waitFor(() -> me.history(bobNumber, 5).stream().anyMatch(m -> m.text().equals("Look")));
     long id = me.history(bobNumber, 5).stream().filter(m -> m.text().equals("Look")).findFirst().orElseThrow()
         .attachments().get(0).id();
@@ -209,13 +192,13 @@ class AttachmentUiTest {
     byte[] bytes = new byte[200_000];
     new Random(3).nextBytes(bytes);
     Path file = Files.write(files.resolve("minutes.pdf"), bytes);
-    bob.send(alice, "", List.of(OutgoingAttachment.of(file)));
+    bob.send(app.number, "", List.of(OutgoingAttachment.of(file)));
     waitFor(() -> robot.lookup(".file-name").queryAllAs(Label.class).stream()
         .anyMatch(l -> l.getText().equals("minutes.pdf")));
     // Automatic downloads are off (step 2): the card offers Download.
     waitFor(() -> onScreen(".transfer-download").isPresent());
     clickWhenSteady(onScreen(".transfer-download").orElseThrow());
-    ParleyClient me = context.client().orElseThrow();
+    ParleyClient me = app.context().client().orElseThrow();
     long id = me.history(bobNumber, 5).stream().filter(Message::hasAttachments).reduce((a, b) -> b).orElseThrow()
         .attachments().get(0).id();
     waitFor(() -> me.attachment(id).state() == AttachmentState.DOWNLOADED);

@@ -114,11 +114,7 @@ class DesktopUiTest {
   @Test
   @Order(2)
   void aMessageTypedInTheComposerArrivesOnTheOtherSideAndItsTicksMove() throws Exception {
-    robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
-    waitFor(() -> robot.lookup("#newChatNumber").tryQuery().isPresent());
-    robot.clickOn("#newChatNumber").write(bobNumber.substring(2));
-    robot.clickOn("#newChatStart");
-    waitFor(() -> text("#conversationTitle").equals(bobNumber));
+    Ui.startChat(robot, bobNumber);
 
     robot.clickOn("#composer").write("Hello Bob from the desktop");
     robot.press(KeyCode.SHIFT, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.SHIFT);

@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.desktop.ui.Ui.fx;
 import static org.parley.desktop.ui.Ui.waitFor;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,14 +22,10 @@ import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupMessage;
-import org.parley.desktop.AppContext;
-import org.parley.desktop.LaunchOptions;
 import org.parley.desktop.settings.SettingsStore;
-import org.parley.desktop.view.AppWindow;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Users;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * A group made through the real window, headless (Monocle), with two real client-core users on the real server:
@@ -48,21 +40,18 @@ class GroupUiTest {
   @RegisterExtension
   static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
 
-  private final String alice = Users.newNumber();
   private final String bobNumber = Users.newNumber();
   private final String carolNumber = Users.newNumber();
   private ParleyClient bob;
   private ParleyClient carol;
   private final List<GroupMessage> bobGot = new CopyOnWriteArrayList<>();
   private final List<GroupMessage> carolGot = new CopyOnWriteArrayList<>();
-  private AppContext context;
-  private AppWindow window;
+  private AppUnderTest app;
   private final FxRobot robot = new FxRobot();
 
   @BeforeAll
   void start() throws Exception {
-    Path dir = Files.createTempDirectory("parley-desktop-groups");
-    parley.register(alice, dir).client().close();
+    app = AppUnderTest.register(parley, Users.newNumber());
     bob = parley.register(bobNumber).client();
     carol = parley.register(carolNumber).client();
     bob.addListener(new ParleyListener() {
@@ -79,27 +68,24 @@ class GroupUiTest {
     });
     bob.connect();
     carol.connect();
-    bob.send(alice, "Hi, it's Bob");
-    carol.send(alice, "Carol here");
-    SettingsStore names = SettingsStore.open(dir);
+    bob.send(app.number, "Hi, it's Bob");
+    carol.send(app.number, "Carol here");
+    SettingsStore names = SettingsStore.open(app.dir);
     names.setContactName(bobNumber, "Bob Stone");
     names.setContactName(carolNumber, "Carol Ng");
-    context = AppContext.create(new LaunchOptions(dir, parley.url(), Optional.empty()), Platform::runLater, Map.of());
-    Stage stage = FxToolkit.registerPrimaryStage();
-    FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
+    app.open(Map.of());
   }
 
   @AfterAll
   void stop() throws Exception {
-    FxToolkit.setupFixture(() -> window.stage().hide());
-    context.close();
+    app.close();
     bob.close();
     carol.close();
   }
 
   @Test
   void aGroupMadeInTheWindowTalksShowsSendersAndItsChanges() throws Exception {
-    window.mainShown().get(30, TimeUnit.SECONDS);
+    app.main();
     waitFor(() -> robot.lookup(".chat-cell").queryAll().size() >= 2);
 
     robot.clickOn("#newGroupButton");

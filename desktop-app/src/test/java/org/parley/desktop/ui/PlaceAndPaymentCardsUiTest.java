@@ -8,17 +8,13 @@ import com.google.zxing.BinaryBitmap;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,14 +27,11 @@ import org.parley.client.api.payments.InrAmount;
 import org.parley.client.api.payments.PaymentRequestEntry;
 import org.parley.client.api.payments.PaymentState;
 import org.parley.client.api.payments.Vpa;
-import org.parley.desktop.AppContext;
 import org.parley.desktop.LaunchOptions;
 import org.parley.desktop.maps.TileServer;
-import org.parley.desktop.view.AppWindow;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Users;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The real UI, headless (Monocle), shows a place and a payment request from a real client-core user: the location
@@ -53,40 +46,33 @@ class PlaceAndPaymentCardsUiTest {
   static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
 
   private ParleyClient bob;
-  private final String alice = Users.newNumber();
   private final String bobNumber = Users.newNumber();
-  private AppContext context;
-  private AppWindow window;
+  private AppUnderTest app;
   private final FxRobot robot = new FxRobot();
 
   @BeforeAll
   void start() throws Exception {
-    Path dir = Files.createTempDirectory("parley-desktop-cards");
-    parley.register(alice, dir).client().close();
+    app = AppUnderTest.register(parley, Users.newNumber());
     bob = parley.register(bobNumber).client();
     bob.connect();
     // Maps off: no test reaches the internet, and the card is its text (PlaceAndPaymentSheetsUiTest has maps).
-    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty(), Optional.empty(),
-        Optional.of(TileServer.NONE));
-    context = AppContext.create(options, Platform::runLater, Map.of());
-    Stage stage = FxToolkit.registerPrimaryStage();
-    FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
+    app.open(new LaunchOptions(app.dir, parley.url(), Optional.empty(), Optional.empty(),
+        Optional.of(TileServer.NONE)), Map.of());
   }
 
   @AfterAll
   void stop() throws Exception {
-    FxToolkit.setupFixture(() -> window.stage().hide());
-    context.close();
+    app.close();
     bob.close();
   }
 
   @Test
   void theCardsRenderAndThePayerMarksTheRequestPaid() throws Exception {
-    bob.sendLocation(alice, Location.of(48.85837, 2.29448, Optional.empty(), Optional.of("Eiffel Tower"),
+    bob.sendLocation(app.number, Location.of(48.85837, 2.29448, Optional.empty(), Optional.of("Eiffel Tower"),
         Optional.empty()));
-    PaymentRequestEntry request = bob.requestPayment(alice, InrAmount.parse("250"), Vpa.parse("bob@okbank"),
+    PaymentRequestEntry request = bob.requestPayment(app.number, InrAmount.parse("250"), Vpa.parse("bob@okbank"),
         "Bob Kumar", Optional.of("Dinner")).payment().orElseThrow();
-    window.mainShown().get(30, TimeUnit.SECONDS);
+    app.main();
     waitFor(() -> chatCell(bobNumber).isPresent());
     robot.clickOn(chatCell(bobNumber).orElseThrow());
 

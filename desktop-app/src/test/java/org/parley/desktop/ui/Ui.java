@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyCode;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
 
@@ -37,5 +38,20 @@ final class Ui {
       }
     });
     WaitForAsyncUtils.waitForFxEvents();
+  }
+
+  /** Starts a chat with {@code number} the keyboard way (Ctrl+N, the number, Start) and waits for its header. */
+  static void startChat(FxRobot robot, String number) throws Exception {
+    robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
+    waitFor(() -> robot.lookup("#newChatNumber").tryQuery().isPresent());
+    robot.clickOn("#newChatNumber").write(number.substring(2));
+    robot.clickOn("#newChatStart");
+    waitFor(() -> text(robot, "#conversationTitle").equals(number));
+  }
+
+  /** Whether {@code query} finds a node that is visible in a window that is showing. */
+  static boolean visible(FxRobot robot, String query) {
+    return fx(() -> robot.lookup(query).tryQuery().map(n -> n.isVisible() && n.getScene() != null
+        && n.getScene().getWindow() != null && n.getScene().getWindow().isShowing()).orElse(false));
   }
 }

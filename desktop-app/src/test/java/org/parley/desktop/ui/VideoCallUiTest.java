@@ -2,19 +2,14 @@ package org.parley.desktop.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.desktop.ui.Ui.fx;
+import static org.parley.desktop.ui.Ui.startChat;
 import static org.parley.desktop.ui.Ui.waitFor;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
-import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,21 +20,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.parley.client.api.ParleyClient;
 import org.parley.client.api.calls.AudioIo;
-import org.parley.client.api.calls.Call;
 import org.parley.client.api.calls.CallEndReason;
-import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
 import org.parley.client.api.calls.VideoSource;
-import org.parley.desktop.AppContext;
-import org.parley.desktop.LaunchOptions;
-import org.parley.desktop.view.AppWindow;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Users;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * A video call through the real UI, headless (Monocle): the app's "camera" is client-core's test pattern
@@ -60,61 +48,29 @@ class VideoCallUiTest {
   private static final int[][] BARS = {
       {1, 1, 1}, {1, 1, 0}, {0, 1, 1}, {0, 1, 0}, {1, 0, 1}, {1, 0, 0}, {0, 0, 1}};
 
-  private ParleyClient bob;
-  private final String alice = Users.newNumber();
-  private final String bobNumber = Users.newNumber();
-  private final List<Call> bobStates = new CopyOnWriteArrayList<>();
-  private volatile boolean bobAnswers = true;
-  private AppContext context;
-  private AppWindow window;
+  private CallPeer bob;
+  private AppUnderTest app;
   private final FxRobot robot = new FxRobot();
 
   @BeforeAll
   void start() throws Exception {
-    bob = parley.register(bobNumber).client();
-    bob.calls().addListener(new CallListener() {
-      @Override
-      public void incomingCall(Call call) {
-        if (bobAnswers) {
-          try {
-            bob.calls().answer(call.callId(), CallOptions.of(AudioIo.silent()).withVideo(VideoSource.pattern(2)));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }
-      }
-
-      @Override
-      public void stateChanged(Call call) {
-        bobStates.add(call);
-      }
-    });
-    bob.connect();
-    Path dir = Files.createTempDirectory("parley-desktop-video");
-    parley.register(alice, dir).client().close();
-    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty());
-    context = AppContext.create(options, Platform::runLater,
-        Map.of("PARLEY_AUDIO", "none", "PARLEY_VIDEO_SOURCE", "pattern"));
-    Stage stage = FxToolkit.registerPrimaryStage();
-    FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
-    window.mainShown().get(30, TimeUnit.SECONDS);
+    bob = CallPeer.register(parley, CallOptions.of(AudioIo.silent()).withVideo(VideoSource.pattern(2)),
+        Duration.ZERO);
+    app = AppUnderTest.register(parley, Users.newNumber())
+        .open(Map.of("PARLEY_AUDIO", "none", "PARLEY_VIDEO_SOURCE", "pattern"));
+    app.main();
   }
 
   @AfterAll
   void stop() throws Exception {
-    FxToolkit.setupFixture(() -> window.stage().hide());
-    context.close();
+    app.close();
     bob.close();
   }
 
   @Test
   @Order(1)
   void aVideoCallShowsTheirPatternLargeAndOursInThePreviewAndTheCameraTurnsOff() throws Exception {
-    robot.press(KeyCode.CONTROL, KeyCode.N).release(KeyCode.N, KeyCode.CONTROL);
-    waitFor(() -> robot.lookup("#newChatNumber").tryQuery().isPresent());
-    robot.clickOn("#newChatNumber").write(bobNumber.substring(2));
-    robot.clickOn("#newChatStart");
-    waitFor(() -> text("#conversationTitle").equals(bobNumber));
+    startChat(robot, bob.number);
 
     robot.clickOn("#videoCallButton");
     waitFor(() -> text("#callStatus").equals("Connected"));
@@ -133,7 +89,7 @@ class VideoCallUiTest {
     robot.clickOn("#callCamera");
     waitFor(() -> text("#callCamera").equals("Camera on"));
     waitFor(() -> !fx(() -> robot.lookup("#callPreview").query().isVisible()));
-    waitFor(() -> bobStates.stream().anyMatch(c -> c.state() == CallState.CONNECTED && !c.media().remoteVideo()));
+    waitFor(() -> bob.states.stream().anyMatch(c -> c.state() == CallState.CONNECTED && !c.media().remoteVideo()));
     assertThat(fx(() -> robot.lookup("#callRemoteVideo").query().isVisible())).isTrue();
 
     robot.clickOn("#callFullScreen");
@@ -148,8 +104,7 @@ class VideoCallUiTest {
     waitFor(() -> text("#callMute").equals("Unmute"));
     robot.clickOn("#callHangUp");
     waitFor(() -> text("#callStatus").startsWith("Call ended"));
-    waitFor(() -> bobStates.stream().anyMatch(c -> c.state() == CallState.ENDED
-        && c.endReason().orElseThrow() == CallEndReason.REMOTE_HANGUP));
+    waitFor(() -> bob.ended(CallEndReason.REMOTE_HANGUP));
     // The next call does not start with this one's last picture.
     waitFor(() -> image("#callRemoteVideo") == null);
   }
@@ -157,17 +112,16 @@ class VideoCallUiTest {
   @Test
   @Order(2)
   void anIncomingVideoCallSaysVideoCall() throws Exception {
-    bob.calls().placeCall(alice, CallOptions.of(AudioIo.silent()).withVideo(VideoSource.pattern(2)));
+    bob.client.calls().placeCall(app.number, CallOptions.of(AudioIo.silent()).withVideo(VideoSource.pattern(2)));
     waitFor(() -> text("#incomingStatus").equals("Video call…") && fx(() -> robot.lookup("#incomingStatus")
         .query().getScene().getWindow().isShowing()));
     robot.clickOn("#incomingDecline");
-    waitFor(() -> bobStates.stream().anyMatch(c -> c.state() == CallState.ENDED
-        && c.endReason().orElseThrow() == CallEndReason.DECLINED));
+    waitFor(() -> bob.ended(CallEndReason.DECLINED));
   }
 
   private Image image(String query) {
     // From the call window's scene: a lookup finds nothing once the window is hidden.
-    return fx(() -> ((ImageView) window.callScene().lookup(query)).getImage());
+    return fx(() -> ((ImageView) app.window().callScene().lookup(query)).getImage());
   }
 
   /** The pattern's bars at a quarter of the picture's height, each bar's colour at its middle. */

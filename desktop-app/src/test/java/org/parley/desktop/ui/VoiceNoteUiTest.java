@@ -5,17 +5,14 @@ import static org.parley.desktop.ui.Ui.fx;
 import static org.parley.desktop.ui.Ui.waitFor;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.input.MouseButton;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,14 +20,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.ParleyClient;
-import org.parley.desktop.AppContext;
-import org.parley.desktop.LaunchOptions;
-import org.parley.desktop.view.AppWindow;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Tones;
 import org.parley.testing.Users;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 
 /**
  * The real UI, headless (Monocle), with the app's real Java Sound devices on a machine without sound: a voice note
@@ -46,35 +39,29 @@ class VoiceNoteUiTest {
   static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
 
   private ParleyClient bob;
-  private final String alice = Users.newNumber();
   private final String bobNumber = Users.newNumber();
-  private AppContext context;
-  private AppWindow window;
+  private AppUnderTest app;
   private final FxRobot robot = new FxRobot();
 
   @BeforeAll
   void start() throws Exception {
-    Path dir = Files.createTempDirectory("parley-desktop-voice");
-    parley.register(alice, dir).client().close();
+    app = AppUnderTest.register(parley, Users.newNumber());
     bob = parley.register(bobNumber).client();
     bob.connect();
-    LaunchOptions options = new LaunchOptions(dir, parley.url(), Optional.empty());
-    context = AppContext.create(options, Platform::runLater, Map.of());
-    Stage stage = FxToolkit.registerPrimaryStage();
-    FxToolkit.setupFixture(() -> window = AppWindow.open(stage, context));
+    app.open(Map.of());
   }
 
   @AfterAll
   void stop() throws Exception {
-    FxToolkit.setupFixture(() -> window.stage().hide());
-    context.close();
+    app.close();
     bob.close();
   }
 
   @Test
   void aReceivedVoiceNoteShowsSeeksAndSaysThereIsNoSpeakerAndTheMicrophoneSaysThereIsNone() throws Exception {
-    bob.sendVoiceNote(alice, Tones.write(Files.createTempDirectory("bob").resolve("hello.wav"), 500, 16_000, 2.4));
-    window.mainShown().get(30, TimeUnit.SECONDS);
+    bob.sendVoiceNote(app.number,
+        Tones.write(Files.createTempDirectory("bob").resolve("hello.wav"), 500, 16_000, 2.4));
+    app.main();
     waitFor(() -> chatCell(bobNumber).isPresent());
     robot.clickOn(chatCell(bobNumber).orElseThrow());
     waitFor(() -> robot.lookup("#voicePlay").tryQuery().isPresent());
@@ -117,7 +104,7 @@ class VoiceNoteUiTest {
     // Text still goes out as before.
     robot.clickOn("#composer").write("still here");
     robot.clickOn("#sendButton");
-    waitFor(() -> bob.history(alice, 10).stream().anyMatch(m -> m.text().equals("still here")));
+    waitFor(() -> bob.history(app.number, 10).stream().anyMatch(m -> m.text().equals("still here")));
   }
 
   private long played() {

@@ -296,6 +296,32 @@ class GroupViewModelTest {
 
   @Test
   @Order(7)
+  void searchFindsGroupMessagesAndOpensTheGroupAtTheHit() throws Exception {
+    h.onUi(() -> vm.open(carolNumber, Optional.empty()));
+    h.onUi(() -> vm.chatList.search("TENT"));
+    await().until(() -> !h.onUi(vm.chatList.hits::get).isEmpty());
+    SearchHit tent = h.onUi(vm.chatList.hits::get).get(0);
+    assertThat(h.onUi(vm.chatList.hits::get)).hasSize(1);
+    assertThat(tent.number()).isEqualTo(groupId.value());
+    assertThat(tent.name()).isEqualTo("Weekend trip");
+    assertThat(tent.text()).isEqualTo("You: Who brings the tent?");
+    h.onUi(() -> vm.chatList.search("bring food"));
+    await().until(() -> h.onUi(vm.chatList.hits::get).stream()
+        .anyMatch(x -> x.text().equals("Carol Ng: I'll bring food")));
+
+    // The hit is older than the newest page (55 notes came after it): the group opens with it loaded, in view.
+    h.onUi(() -> vm.open(tent.number(), Optional.of(tent.messageId())));
+    await().until(() -> h.onUi(() -> vm.currentGroup.get().map(x -> x.scrollTo.get() >= 0).orElse(false)));
+    GroupConversationViewModel g = group();
+    int at = h.onUi(g.scrollTo::get);
+    assertThat(rows().get(at)).isInstanceOfSatisfying(ConversationRow.Bubble.class,
+        b -> assertThat(b.id()).isEqualTo(tent.messageId()));
+    assertThat(h.onUi(vm::currentKey)).isEqualTo(groupId.value());
+    h.onUi(() -> vm.chatList.search(""));
+  }
+
+  @Test
+  @Order(8)
   void theInfoPanelAddsPromotesRemovesAndLeaves() throws Exception {
     GroupConversationViewModel g = group();
     h.onUi(() -> vm.showPanel(MainViewModel.Panel.GROUP_INFO));
@@ -322,7 +348,8 @@ class GroupViewModelTest {
     await().until(() -> h.onUi(info.members::get).stream().anyMatch(r -> r.name().equals("Bob Stone") && r.admin()
         && !r.canPromote()));
 
-    // A rename by Bob (now an admin) reaches the title and leaves its line.
+    // A rename by Bob (now an admin, once his device has the change) reaches the title and leaves its line.
+    await().until(() -> bob.group(groupId).isAdmin(bobNumber));
     bob.renameGroup(groupId, "Lake trip");
     await().until(() -> h.onUi(g.title::get).equals("Lake trip"));
     assertThat(systemLines()).contains("Bob Stone renamed the group to \"Lake trip\"");

@@ -93,7 +93,15 @@ public final class QueueQuotas {
    */
   boolean overStrangerShare(DeviceAddress device, long depth, String sender) {
     if (depth == 0) {
-      strangerCounts.remove(device); // everything counted has been delivered
+      // Everything counted has been delivered. A count of this sender's alone is reset rather than dropped and made
+      // again by accepted() a moment later (a group's fan-out would do that for every device of every message).
+      Map<String, AtomicInteger> counts = strangerCounts.get(device);
+      AtomicInteger own = counts != null && counts.size() == 1 ? counts.get(sender) : null;
+      if (own != null) {
+        own.set(0);
+      } else if (counts != null) {
+        strangerCounts.remove(device);
+      }
       return limits.maxFromStrangers() == 0 || limits.maxPerStranger() == 0;
     }
     if (depth >= limits.maxFromStrangers()) {

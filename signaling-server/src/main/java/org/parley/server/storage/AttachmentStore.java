@@ -3,6 +3,7 @@ package org.parley.server.storage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 
 /**
@@ -43,6 +44,19 @@ public interface AttachmentStore extends AutoCloseable {
    * @throws java.nio.file.NoSuchFileException when there is no complete attachment with this id
    */
   ReadableByteChannel read(String id, long offset, long length) throws IOException;
+
+  /**
+   * What {@link #read} returns when the bytes are a range of a local file: the transport may then hand the file to
+   * the kernel ({@code sendfile}) instead of copying it through its own buffers (ADR 0122). Valid until the channel
+   * returned by {@link #read} is closed, and only before anything was read from it.
+   */
+  interface FileRange {
+    FileChannel file();
+
+    long offset();
+
+    long length();
+  }
 
   /** Removes the attachment or its partial upload; nothing happens when there is none. */
   void delete(String id) throws IOException;

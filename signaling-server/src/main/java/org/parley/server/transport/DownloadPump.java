@@ -2,16 +2,20 @@ package org.parley.server.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.ssl.SslHandler;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.parley.server.attachments.AttachmentService;
+import org.parley.server.storage.AttachmentStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +24,18 @@ import org.slf4j.LoggerFactory;
  * executor (a store read may block, a network thread must not) and writes them while the connection is writable.
  * A client that stops reading fills its socket and Netty's outbound buffer; then nothing more is read until it
  * drains, so a download holds at most one chunk plus the high-water mark, however large the attachment.
+ *
+ * <p>When the store hands out a range of a local file and the connection is plain TCP (no TLS: a proxy or the
+ * loopback), the file goes out in regions of {@value #REGION_BYTES} bytes with {@code sendfile}, so the bytes are
+ * never copied into the JVM (ADR 0122: this halves the server's CPU per downloaded byte). The regions are queued
+ * under the same high-water mark, so a slow reader still holds nothing more; a region may block its network thread
+ * on a disk read when the file is not in the page cache, which is what every sendfile server accepts.
  */
 final class DownloadPump {
 
   private static final Logger log = LoggerFactory.getLogger(DownloadPump.class);
   static final int CHUNK_BYTES = 128 * 1024;
+  static final int REGION_BYTES = 256 * 1024;
   /**
    * While a download runs the connection counts as writable up to 512 KiB queued (Netty's default is 64 KiB): a
    * few chunks in flight keep the socket busy while the next one is read, still a bounded amount per download.
@@ -37,6 +48,8 @@ final class DownloadPump {
   private final AttachmentService attachments;
   private final Consumer<Boolean> ended;
   private final WriteBufferWaterMark usualMarks;
+  /** The file to send with sendfile, or null to copy chunks through buffers. */
+  private final AttachmentStore.FileRange file;
   private long remaining;
   private boolean reading;
   private boolean finished;
@@ -52,6 +65,8 @@ final class DownloadPump {
     this.ended = ended;
     this.remaining = download.range().length();
     this.usualMarks = ctx.channel().config().getWriteBufferWaterMark();
+    this.file = download.bytes() instanceof AttachmentStore.FileRange range && range.length() == remaining
+        && ctx.pipeline().get(SslHandler.class) == null ? range : null;
   }
 
   void start() {
@@ -61,7 +76,56 @@ final class DownloadPump {
       end(true);
       return;
     }
-    readNext();
+    next();
+  }
+
+  private void next() {
+    if (file != null) {
+      sendRegions();
+    } else {
+      readNext();
+    }
+  }
+
+  /** Queues regions of the file while the connection is writable; each completed one counts as progress. */
+  private void sendRegions() {
+    while (!finished && remaining > 0 && ctx.channel().isWritable()) {
+      long length = Math.min(REGION_BYTES, remaining);
+      long position = file.offset() + file.length() - remaining;
+      remaining -= length;
+      boolean last = remaining == 0;
+      ctx.write(new FileRangeRegion(file.file(), position, length)).addListener(done -> {
+        if (!done.isSuccess()) {
+          abort();
+          return;
+        }
+        lastProgressNanos = System.nanoTime();
+        attachments.downloaded(length);
+      });
+      if (last) {
+        ctx.writeAndFlush(new DefaultLastHttpContent()).addListener(done -> {
+          if (done.isSuccess()) {
+            end(true);
+          } else {
+            abort();
+          }
+        });
+      } else {
+        ctx.flush();
+      }
+    }
+  }
+
+  /** A region of the download's file that leaves the file open when Netty releases it: the download closes it. */
+  private static final class FileRangeRegion extends DefaultFileRegion {
+    FileRangeRegion(FileChannel file, long position, long count) {
+      super(file, position, count);
+    }
+
+    @Override
+    protected void deallocate() {
+      // The store's channel is closed once, when the download ends.
+    }
   }
 
   /** Nanos of the last chunk the socket took, for the idle check. */
@@ -71,7 +135,7 @@ final class DownloadPump {
 
   void writabilityChanged() {
     if (!finished && !reading && remaining > 0 && ctx.channel().isWritable()) {
-      readNext();
+      next();
     }
   }
 

@@ -39,7 +39,12 @@ public record GroupEvent(long id, GroupId groupId, Kind kind, String actorNumber
     PROMOTED,
     RENAMED,
     /** Whether every member may edit changed. */
-    POLICY_CHANGED
+    POLICY_CHANGED,
+    /**
+     * Not a change: this device, linked after the group was made, got the group's state from another of our devices
+     * (the actor, ourselves). Messages from before the link stay on the other devices.
+     */
+    SYNCED
   }
 
   /**
@@ -57,6 +62,7 @@ public record GroupEvent(long id, GroupId groupId, Kind kind, String actorNumber
       case PROMOTED -> actor + " made " + targets + " admin";
       case RENAMED -> actor + " renamed the group to \"" + newName.orElse("") + "\"";
       case POLICY_CHANGED -> actor + " changed who may edit the group";
+      case SYNCED -> "The group" + newName.map(n -> " \"" + n + "\"").orElse("") + " was synced to this device";
     };
   }
 

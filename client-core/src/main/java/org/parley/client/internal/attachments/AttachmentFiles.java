@@ -38,7 +38,8 @@ import org.signal.libsignal.protocol.kdf.HKDF;
  * The attachments a client has sent or received, one encrypted file each under {@code DATA_DIR/attachments/}
  * (docs/decisions/0121-attachments-client.md, 0122-attachment-throughput.md). A file is the attachment's transport
  * ciphertext ({@link AttachmentCipher} output under the attachment's own key, padded as uploaded) followed by a
- * trailer {@code salt (32) || size (8) || AES-256-GCM(attachment key) (80) || "PARLEYA2"}; the key that wraps the
+ * trailer {@code salt (32) || size (8) || AES-256-GCM(attachment key) (80) || magic}, where the magic names the
+ * ciphertext's {@link AttachmentFormat} ({@code "PARLEYA3"}: CHUNKED_GCM, {@code "PARLEYA2"}: CBC_HMAC); the key that wraps the
  * attachment key is derived with HKDF from the database key ({@code db.key}, ADR 0201) and the file's random salt,
  * so a copied file is useless without {@code db.key}, and a changed trailer fails the GCM tag. So the sender uploads
  * straight from its local copy and the receiver keeps the verified download as it is: one pass over the bytes each.
@@ -50,6 +51,7 @@ public final class AttachmentFiles {
 
   private static final byte[] MAGIC = "PARLEYA1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] TRAILER_MAGIC = "PARLEYA2".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TRAILER_MAGIC_GCM = "PARLEYA3".getBytes(StandardCharsets.US_ASCII);
   private static final int SALT_LENGTH = 32;
   private static final int HEADER_LENGTH = MAGIC.length + SALT_LENGTH + Long.BYTES;
   private static final int GCM_TAG_LENGTH = 16;
@@ -102,7 +104,7 @@ public final class AttachmentFiles {
    * closing without committing leaves nothing behind (and any earlier file of that id as it was).
    */
   public PendingFile create(String id, long size) throws IOException, InvalidInputException {
-    return create(id, AttachmentKey.random(), size, size);
+    return create(id, AttachmentFormat.CURRENT, AttachmentKey.random(), size, size);
   }
 
   /**
@@ -110,6 +112,12 @@ public final class AttachmentFiles {
    * ciphertext is then exactly what is uploaded ({@link #ciphertextOf}).
    */
   public PendingFile create(String id, AttachmentKey key, long size, long paddedSize)
+      throws IOException, InvalidInputException {
+    return create(id, AttachmentFormat.CURRENT, key, size, paddedSize);
+  }
+
+  /** As above, with the ciphertext in {@code format}. */
+  public PendingFile create(String id, AttachmentFormat format, AttachmentKey key, long size, long paddedSize)
       throws IOException, InvalidInputException {
     Path target = fileOf(id);
     if (size < 0) {
@@ -119,8 +127,8 @@ public final class AttachmentFiles {
     try {
       FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
       OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), COPY_BUFFER);
-      return new PendingFile(this, target, temporary, channel, file, key, size,
-          AttachmentCipher.encryptingStream(key, size, paddedSize, file));
+      return new PendingFile(this, target, temporary, channel, file, format, key, size,
+          AttachmentCipher.encryptingStream(format, key, size, paddedSize, file));
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temporary);
       throw e;
@@ -145,8 +153,14 @@ public final class AttachmentFiles {
    */
   public void storeDownloaded(String id, AttachmentKey key, byte[] digest, long size, Path ciphertext)
       throws IOException, InvalidInputException, CorruptAttachmentException {
+    storeDownloaded(id, AttachmentFormat.CURRENT, key, digest, size, ciphertext);
+  }
+
+  /** As above, for a ciphertext in {@code format}. */
+  public void storeDownloaded(String id, AttachmentFormat format, AttachmentKey key, byte[] digest, long size,
+      Path ciphertext) throws IOException, InvalidInputException, CorruptAttachmentException {
     long length = Files.size(ciphertext);
-    AttachmentCipher.Verifier verifier = AttachmentCipher.Verifier.of(key, length, size);
+    AttachmentCipher.Verifier verifier = AttachmentCipher.Verifier.of(format, key, length, size);
     try (FileChannel channel = FileChannel.open(ciphertext, StandardOpenOption.READ)) {
       ByteBuffer buffer = ByteBuffer.allocate(COPY_BUFFER);
       for (long position = 0; position < length; ) {
@@ -181,7 +195,7 @@ public final class AttachmentFiles {
       Files.copy(ciphertext, adopted, StandardCopyOption.REPLACE_EXISTING);
     }
     try (FileChannel channel = FileChannel.open(adopted, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-      channel.write(ByteBuffer.wrap(trailer(key, size)));
+      channel.write(ByteBuffer.wrap(trailer(verifier.format(), key, size)));
       channel.force(true);
     }
     moveIntoPlace(adopted, target);
@@ -223,9 +237,11 @@ public final class AttachmentFiles {
       throws IOException, InvalidInputException, NotFoundException, CorruptAttachmentException {
     Stored stored = stored(id);
     if (stored.ciphertextLength < 0) {
-      AttachmentCipher.decrypt(stored.key, null, stored.size, fileOf(id), HEADER_LENGTH, out);
+      AttachmentCipher.decrypt(AttachmentFormat.CBC_HMAC, stored.key, null, stored.size, fileOf(id), HEADER_LENGTH,
+          -1, out);
     } else {
-      AttachmentCipher.decrypt(stored.key, null, stored.size, fileOf(id), 0, stored.ciphertextLength, out);
+      AttachmentCipher.decrypt(stored.format, stored.key, null, stored.size, fileOf(id), 0, stored.ciphertextLength,
+          out);
     }
   }
 
@@ -297,9 +313,11 @@ public final class AttachmentFiles {
         ByteBuffer trailer = ByteBuffer.allocate(TRAILER_LENGTH);
         readFully(channel, trailer, length - TRAILER_LENGTH);
         byte[] bytes = trailer.array();
-        if (Arrays.equals(bytes, TRAILER_LENGTH - TRAILER_MAGIC.length, TRAILER_LENGTH, TRAILER_MAGIC, 0,
-            TRAILER_MAGIC.length)) {
-          return unwrap(id, bytes, length - TRAILER_LENGTH);
+        for (AttachmentFormat format : AttachmentFormat.values()) {
+          byte[] magic = trailerMagic(format);
+          if (Arrays.equals(bytes, TRAILER_LENGTH - magic.length, TRAILER_LENGTH, magic, 0, magic.length)) {
+            return unwrap(id, format, bytes, length - TRAILER_LENGTH);
+          }
         }
       }
       ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH);
@@ -318,13 +336,14 @@ public final class AttachmentFiles {
       if (size < 0) {
         throw new CorruptAttachmentException("The stored attachment " + id + " is damaged (negative size)");
       }
-      return new Stored(fileKey(salt, size), size, -1);
+      return new Stored(AttachmentFormat.CBC_HMAC, fileKey(salt, size), size, -1);
     } catch (NoSuchFileException e) {
       throw new NotFoundException("No attachment " + id + " is stored on this device", e);
     }
   }
 
-  private Stored unwrap(String id, byte[] trailer, long ciphertextLength) throws CorruptAttachmentException {
+  private Stored unwrap(String id, AttachmentFormat format, byte[] trailer, long ciphertextLength)
+      throws CorruptAttachmentException {
     ByteBuffer fields = ByteBuffer.wrap(trailer);
     byte[] salt = new byte[SALT_LENGTH];
     fields.get(salt);
@@ -332,10 +351,10 @@ public final class AttachmentFiles {
     byte[] wrapped = new byte[WRAPPED_KEY_LENGTH];
     fields.get(wrapped);
     try {
-      Cipher gcm = wrapCipher(Cipher.DECRYPT_MODE, salt, size);
+      Cipher gcm = wrapCipher(Cipher.DECRYPT_MODE, trailerMagic(format), salt, size);
       byte[] key = gcm.doFinal(wrapped);
       try {
-        return new Stored(AttachmentKey.of(key), size, ciphertextLength);
+        return new Stored(format, AttachmentKey.of(key), size, ciphertextLength);
       } finally {
         Arrays.fill(key, (byte) 0);
       }
@@ -347,14 +366,20 @@ public final class AttachmentFiles {
     }
   }
 
-  /** The trailer of a file of the second format: the attachment key wrapped under a key from the database key. */
-  private byte[] trailer(AttachmentKey key, long size) {
+  /** The magic that ends the trailer of a file whose ciphertext is in {@code format}. */
+  private static byte[] trailerMagic(AttachmentFormat format) {
+    return format == AttachmentFormat.CBC_HMAC ? TRAILER_MAGIC : TRAILER_MAGIC_GCM;
+  }
+
+  /** The trailer of a stored file: the attachment key wrapped under a key from the database key. */
+  private byte[] trailer(AttachmentFormat format, AttachmentKey key, long size) {
     byte[] salt = new byte[SALT_LENGTH];
     RANDOM.nextBytes(salt);
     byte[] plainKey = key.bytes();
     try {
-      byte[] wrapped = wrapCipher(Cipher.ENCRYPT_MODE, salt, size).doFinal(plainKey);
-      return ByteBuffer.allocate(TRAILER_LENGTH).put(salt).putLong(size).put(wrapped).put(TRAILER_MAGIC).array();
+      byte[] magic = trailerMagic(format);
+      byte[] wrapped = wrapCipher(Cipher.ENCRYPT_MODE, magic, salt, size).doFinal(plainKey);
+      return ByteBuffer.allocate(TRAILER_LENGTH).put(salt).putLong(size).put(wrapped).put(magic).array();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM wrapping of 64 bytes failed", e);
     } finally {
@@ -366,12 +391,12 @@ public final class AttachmentFiles {
    * AES-256-GCM under a key derived from the master key and the file's random salt; the salt makes each wrapping
    * key new, so the all-zero nonce is used once per key. The size and the magic are authenticated data.
    */
-  private Cipher wrapCipher(int mode, byte[] salt, long size) throws GeneralSecurityException {
+  private Cipher wrapCipher(int mode, byte[] magic, byte[] salt, long size) throws GeneralSecurityException {
     byte[] wrapKey = HKDF.deriveSecrets(masterKey, salt, KDF_INFO_WRAP, 32);
     try {
       Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
       gcm.init(mode, new SecretKeySpec(wrapKey, "AES"), new GCMParameterSpec(GCM_TAG_LENGTH * 8, new byte[12]));
-      gcm.updateAAD(ByteBuffer.allocate(TRAILER_MAGIC.length + Long.BYTES).put(TRAILER_MAGIC).putLong(size).array());
+      gcm.updateAAD(ByteBuffer.allocate(magic.length + Long.BYTES).put(magic).putLong(size).array());
       return gcm;
     } finally {
       Arrays.fill(wrapKey, (byte) 0);
@@ -395,8 +420,8 @@ public final class AttachmentFiles {
     }
   }
 
-  /** A file's key and plaintext size, and its ciphertext's length (-1 for the first format, with its header). */
-  private record Stored(AttachmentKey key, long size, long ciphertextLength) {}
+  /** A file's format, key and plaintext size, and its ciphertext's length (-1 for the first file layout). */
+  private record Stored(AttachmentFormat format, AttachmentKey key, long size, long ciphertextLength) {}
 
   /** Renames a synced temporary file over {@code target} and makes the rename durable. */
   private static void moveIntoPlace(Path temporary, Path target) throws IOException {
@@ -424,13 +449,15 @@ public final class AttachmentFiles {
     private final Path temporary;
     private final FileChannel channel;
     private final OutputStream file;
+    private final AttachmentFormat format;
     private final AttachmentKey key;
     private final long size;
     private final AttachmentCipher.EncryptingStream encrypting;
     private boolean committed;
 
     private PendingFile(AttachmentFiles files, Path target, Path temporary, FileChannel channel, OutputStream file,
-        AttachmentKey key, long size, AttachmentCipher.EncryptingStream encrypting) {
+        AttachmentFormat format, AttachmentKey key, long size, AttachmentCipher.EncryptingStream encrypting) {
+      this.format = format;
       this.files = files;
       this.target = target;
       this.temporary = temporary;
@@ -452,7 +479,7 @@ public final class AttachmentFiles {
      */
     public AttachmentCipher.Sealed commit() throws IOException {
       AttachmentCipher.Sealed sealed = encrypting.finish();
-      file.write(files.trailer(key, size));
+      file.write(files.trailer(format, key, size));
       file.flush();
       channel.force(true);
       file.close();

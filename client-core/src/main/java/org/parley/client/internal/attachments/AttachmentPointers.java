@@ -63,6 +63,7 @@ public final class AttachmentPointers {
       throw new InvalidInputException("Attachment pointer: the digest must be 32 bytes (SHA-256), not "
           + pointer.getDigest().size());
     }
+    AttachmentFormat.ofWire(pointer.getCipherFormat());
     if (pointer.getSize() > PaddedSizes.LARGEST_PLAINTEXT || pointer.getSize() < 0) {
       throw new InvalidInputException("Attachment pointer: a size of " + Long.toUnsignedString(pointer.getSize())
           + " bytes is impossible");

@@ -38,8 +38,9 @@ public final class OutgoingFiles {
    *
    * @param thumbnail empty unless it is a picture sent as a picture
    */
-  public record Prepared(String fileId, AttachmentKey key, byte[] digest, long size, long ciphertextSize,
-      String contentType, String fileName, Optional<Thumbnail> thumbnail, Optional<String> caption) {}
+  public record Prepared(String fileId, AttachmentFormat format, AttachmentKey key, byte[] digest, long size,
+      long ciphertextSize, String contentType, String fileName, Optional<Thumbnail> thumbnail,
+      Optional<String> caption) {}
 
   private final AttachmentFiles files;
   private final Path uploads;
@@ -51,9 +52,14 @@ public final class OutgoingFiles {
     this.thumbnails = thumbnails;
   }
 
-  /** The transport ciphertext's length for a plaintext of {@code size} bytes (padded to its bucket). */
+  /** The transport ciphertext's length for a plaintext of {@code size} bytes (padded), as sent now. */
   public static long ciphertextSizeOf(long size) {
-    return AttachmentCipher.ciphertextLength(PaddedSizes.paddedSize(size));
+    return ciphertextSizeOf(AttachmentFormat.CURRENT, size);
+  }
+
+  /** The transport ciphertext's length for a plaintext of {@code size} bytes (padded to its bucket). */
+  public static long ciphertextSizeOf(AttachmentFormat format, long size) {
+    return format.ciphertextLength(PaddedSizes.paddedSize(size));
   }
 
   /**
@@ -148,7 +154,8 @@ public final class OutgoingFiles {
     AttachmentKey key = AttachmentKey.random();
     // One pass: the local copy is the transport ciphertext (with its key wrapped in a trailer), so it is also
     // what the outbox uploads.
-    try (AttachmentFiles.PendingFile local = files.create(fileId, key, plaintextSize,
+    AttachmentFormat cipherFormat = AttachmentFormat.CURRENT;
+    try (AttachmentFiles.PendingFile local = files.create(fileId, cipherFormat, key, plaintextSize,
         PaddedSizes.paddedSize(plaintextSize))) {
       try (InputStream in = Files.newInputStream(file)) {
         if (strip) {
@@ -161,7 +168,7 @@ public final class OutgoingFiles {
         }
       }
       AttachmentCipher.Sealed sealed = local.commit();
-      return new Prepared(fileId, key, sealed.digest(), plaintextSize, sealed.ciphertextLength(), contentType, name,
+      return new Prepared(fileId, cipherFormat, key, sealed.digest(), plaintextSize, sealed.ciphertextLength(), contentType, name,
           thumbnail, caption);
     } catch (AttachmentCipher.SourceChangedException changed) {
       files.delete(fileId);

@@ -95,6 +95,11 @@ public final class GroupInbox {
     GroupId id = GroupId.fromBytes(incoming.getGroupId().toByteArray());
     String sender = content.content().getSenderNumber();
     String author = content.fromOwnAccount() ? update.getAuthorNumber() : sender;
+    if (update.getChange().getKind() == GroupChange.Kind.SYNCED && !content.fromOwnAccount()) {
+      // A sync copies our own state to our own new device; from anyone else it is no change they may make.
+      problem(afterCommit, id, sender, "a group sync from another account");
+      return;
+    }
     String selfNumber = self().number();
     Optional<ChatGroupTable.Row> current = groups.byId(id.value());
     if (current.isPresent()) {

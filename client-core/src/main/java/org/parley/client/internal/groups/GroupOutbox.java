@@ -37,6 +37,8 @@ import org.parley.protocol.DeviceMismatch;
 import org.parley.protocol.MultiRecipientMessageRequest;
 import org.parley.protocol.MultiRecipientMessageResponse;
 import org.parley.protocol.MultiRecipientMismatch;
+import org.parley.protocol.RecipientSetRequest;
+import org.parley.protocol.RecipientSetResponse;
 import org.parley.protocol.Route;
 import org.signal.libsignal.protocol.SessionCipher;
 import org.signal.libsignal.protocol.SignalProtocolAddress;
@@ -50,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * Sends the group outbox on its own thread, strictly in order, so a state update reaches a new member before the
  * first message they are meant to read. PAIRWISE rows go over each listed account's sessions (state updates, sync
  * copies); GROUP rows hand our sender key to members who lack it (pairwise, before the message), encrypt once with
- * it and upload once to {@code PUT /v1/multi-recipient-messages}.
+ * it and upload once to {@code PUT /v1/multi-recipient-messages}, naming the recipient devices by the id of a
+ * recipient set registered once ({@code PUT /v1/recipient-sets}), so the upload does not grow with the group.
  */
 public final class GroupOutbox implements AutoCloseable {
 
@@ -81,8 +84,11 @@ public final class GroupOutbox implements AutoCloseable {
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final Object lock = new Object();
   private StatusListener listener = id -> {};
-  /** Recipient devices by the set of accounts they belong to; cleared when the server reports a mismatch. */
-  private final Map<Set<String>, List<MultiRecipientMessageRequest.Recipient>> recipientCache = new HashMap<>();
+  /**
+   * The id of the registered recipient set for each set of accounts; cleared when the server reports a mismatch,
+   * one entry dropped when the server no longer knows it.
+   */
+  private final Map<Set<String>, ByteString> recipientCache = new HashMap<>();
   private Thread thread;
   private volatile boolean running;
   private boolean poked;
@@ -329,27 +335,76 @@ public final class GroupOutbox implements AutoCloseable {
     return db.inTransaction(c -> new GroupCipher(protocol, us).encrypt(distributionId, content).serialize());
   }
 
+  /**
+   * One request naming the recipients by their registered set. A 409 (devices changed) goes to the caller, which
+   * fixes the sessions; a 410 (the server no longer holds the set: idle, evicted, restarted) registers it again; a
+   * second 410 (registration and send reached different servers of a cluster) lists the devices in the request.
+   */
   private void upload(AccountTable.Row self, Set<String> accountIds, byte[] ciphertext, long timestamp,
       boolean ephemeral) throws ApiFailure, NetworkException {
-    MultiRecipientMessageRequest request = MultiRecipientMessageRequest.newBuilder()
-        .addAllRecipients(recipientDevices(accountIds)).setContent(ByteString.copyFrom(ciphertext))
-        .setTimestamp(timestamp).setEphemeral(ephemeral).build();
-    rest.call(Route.SEND_MULTI_RECIPIENT, request, MultiRecipientMessageResponse.getDefaultInstance(), true);
+    ByteString content = ByteString.copyFrom(ciphertext);
+    for (int attempt = 0; ; attempt++) {
+      MultiRecipientMessageRequest.Builder request = MultiRecipientMessageRequest.newBuilder().setContent(content)
+          .setTimestamp(timestamp).setEphemeral(ephemeral);
+      ByteString set = attempt < 2 ? recipientSet(accountIds) : null;
+      if (set != null) {
+        request.setRecipientSet(set);
+      } else {
+        request.addAllRecipients(recipientDevices(accountIds));
+      }
+      try {
+        rest.call(Route.SEND_MULTI_RECIPIENT, request.build(), MultiRecipientMessageResponse.getDefaultInstance(),
+            true);
+        return;
+      } catch (ApiFailure failure) {
+        if (failure.status() != 410 || set == null) {
+          throw failure;
+        }
+        synchronized (recipientCache) {
+          recipientCache.remove(accountIds);
+        }
+      }
+    }
   }
 
   /**
-   * Every device of each account with its registration id, from the sessions. Read from the database once per set
-   * of accounts and kept until a 409 says a device list changed: a group of 1,024 would otherwise cost two thousand
-   * reads per message.
+   * The registered set of these accounts' devices, registered now unless known; null when the server holds as many
+   * sets as it may (then this message lists the devices, as before sets existed, rather than wait).
    */
-  private List<MultiRecipientMessageRequest.Recipient> recipientDevices(Set<String> accountIds)
-      throws ApiFailure, NetworkException {
+  private ByteString recipientSet(Set<String> accountIds) throws ApiFailure, NetworkException {
     synchronized (recipientCache) {
-      List<MultiRecipientMessageRequest.Recipient> cached = recipientCache.get(accountIds);
+      ByteString cached = recipientCache.get(accountIds);
       if (cached != null) {
         return cached;
       }
     }
+    RecipientSetResponse registered;
+    try {
+      registered = rest.call(Route.REGISTER_RECIPIENT_SET, RecipientSetRequest.newBuilder()
+          .addAllRecipients(recipientDevices(accountIds)).build(), RecipientSetResponse.getDefaultInstance(), true);
+    } catch (ApiFailure failure) {
+      if (failure.status() == 503 && "recipient_sets_full".equals(failure.code())) {
+        log.info("the server holds no more recipient sets; listing the devices");
+        return null;
+      }
+      throw failure;
+    }
+    synchronized (recipientCache) {
+      if (recipientCache.size() >= MAX_CACHED_RECIPIENT_LISTS) {
+        recipientCache.clear();
+      }
+      recipientCache.put(Set.copyOf(accountIds), registered.getId());
+    }
+    return registered.getId();
+  }
+
+  /**
+   * Every device of each account with its registration id, from the sessions: read from the database when a set is
+   * registered, which happens again only after the server reports a change (a group of 1,024 would otherwise cost
+   * two thousand reads per message).
+   */
+  private List<MultiRecipientMessageRequest.Recipient> recipientDevices(Set<String> accountIds)
+      throws ApiFailure, NetworkException {
     List<MultiRecipientMessageRequest.Recipient> recipients = new ArrayList<>();
     for (String account : accountIds) {
       List<Integer> devices = protocol.sessions.devicesWithSessions(account);
@@ -366,14 +421,7 @@ public final class GroupOutbox implements AutoCloseable {
       }
       recipients.add(recipient.build());
     }
-    List<MultiRecipientMessageRequest.Recipient> result = List.copyOf(recipients);
-    synchronized (recipientCache) {
-      if (recipientCache.size() >= MAX_CACHED_RECIPIENT_LISTS) {
-        recipientCache.clear();
-      }
-      recipientCache.put(Set.copyOf(accountIds), result);
-    }
-    return result;
+    return recipients;
   }
 
   /** After a 409: fix the sessions of each account that differs; those accounts get our key again (new devices). */

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyException;
+import org.parley.client.api.SearchResult;
 import org.parley.client.api.groups.GroupEvent;
 import org.parley.client.api.groups.GroupHistoryEntry;
 import org.parley.client.api.groups.GroupId;
@@ -40,6 +42,7 @@ import org.parley.client.internal.proto.GroupMemberState;
 import org.parley.client.internal.proto.GroupState;
 import org.parley.client.internal.proto.GroupSync;
 import org.parley.client.internal.proto.GroupTyping;
+import org.parley.client.internal.proto.GroupUpdate;
 import org.parley.client.internal.store.AccountTable;
 import org.parley.client.internal.store.ChatGroupTable;
 import org.parley.client.internal.store.GroupMessageTable;
@@ -210,6 +213,48 @@ public class GroupService {
   public List<GroupInfo> groups() throws ParleyException {
     accounts.registered();
     return groups.all().stream().map(views::info).toList();
+  }
+
+  /**
+   * After a device was linked: the whole state of every group we are in, pairwise to our other devices (as a
+   * {@code SYNCED} update), so the new device shows the groups at once rather than at their next change. A device
+   * that already has the state ignores it (same revision). Sender keys need nothing here: the new device shares its
+   * own with its first message, and members' next sends meet the new device in a 409 and share theirs again.
+   * Returns how many groups were queued.
+   */
+  public int syncToOwnDevices() throws ParleyException {
+    AccountTable.Row self = accounts.registered();
+    long now = clock.millis();
+    int queued = db.inTransaction(c -> {
+      int count = 0;
+      for (ChatGroupTable.Row row : groups.all()) {
+        if (!row.selfMember()) {
+          continue;
+        }
+        GroupChange change = GroupChange.newBuilder().setKind(GroupChange.Kind.SYNCED).setTimestamp(now).build();
+        byte[] content = Contents.encode(Content.newBuilder().setSenderNumber(self.number())
+            .setGroupUpdate(GroupUpdate.newBuilder().setState(GroupOutbox.parse(row.state())).setChange(change)
+                .setAuthorNumber(self.number()))
+            .build());
+        groups.enqueue(GroupOutbox.PAIRWISE, row.id(), null, List.of(self.accountId()), content, now, false, now);
+        count++;
+      }
+      return count;
+    });
+    groupOutbox.wake(false);
+    return queued;
+  }
+
+  /** Group messages of every group containing {@code query} (ignoring case), newest first, with the group's name. */
+  public List<SearchResult.InGroup> search(String query, int limit) {
+    Map<String, String> names = new HashMap<>();
+    List<SearchResult.InGroup> found = new ArrayList<>();
+    for (GroupMessageTable.Row row : messages.search(query, limit)) {
+      String name = names.computeIfAbsent(row.groupId(),
+          id -> groups.byId(id).map(ChatGroupTable.Row::name).orElse(id));
+      found.add(new SearchResult.InGroup(GroupViews.message(row), name));
+    }
+    return found;
   }
 
   public GroupInfo group(GroupId groupId) throws ParleyException {

@@ -36,9 +36,10 @@ final class GroupUpdates {
     }
     GroupEvent.Kind kind = kindOf(change.getKind());
     Optional<String> newName = kind == GroupEvent.Kind.CREATED || kind == GroupEvent.Kind.RENAMED
-        ? Optional.of(canonical.getName()) : Optional.empty();
+        || kind == GroupEvent.Kind.SYNCED ? Optional.of(canonical.getName()) : Optional.empty();
     List<String> targets = kind == GroupEvent.Kind.LEFT || kind == GroupEvent.Kind.RENAMED
-        || kind == GroupEvent.Kind.POLICY_CHANGED ? List.of() : change.getTargetsList();
+        || kind == GroupEvent.Kind.POLICY_CHANGED || kind == GroupEvent.Kind.SYNCED ? List.of()
+        : change.getTargetsList();
     long at = change.getTimestamp() > 0 ? change.getTimestamp() : now;
     long eventId = groups.addEvent(id.value(), kind.name(), author, targets, newName, canonical.getRevision(), at);
     return new GroupEvent(eventId, id, kind, author, targets, newName, canonical.getRevision(), at);
@@ -94,7 +95,7 @@ final class GroupUpdates {
         winner.getMembersList().forEach(m -> next.addMembers(ours.targets().contains(m.getNumber())
             ? m.toBuilder().setAdmin(true).build() : m));
       }
-      case CREATED -> {
+      case CREATED, SYNCED -> {
         return Optional.empty();
       }
     }
@@ -111,6 +112,7 @@ final class GroupUpdates {
       case PROMOTED -> GroupEvent.Kind.PROMOTED;
       case RENAMED -> GroupEvent.Kind.RENAMED;
       case POLICY_CHANGED -> GroupEvent.Kind.POLICY_CHANGED;
+      case SYNCED -> GroupEvent.Kind.SYNCED;
       case KIND_UNSPECIFIED, UNRECOGNIZED -> throw new IllegalArgumentException("a group change needs a kind");
     };
   }

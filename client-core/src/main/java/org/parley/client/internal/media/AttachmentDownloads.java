@@ -21,6 +21,7 @@ import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.AttachmentState;
 import org.parley.client.internal.attachments.AttachmentCipher;
 import org.parley.client.internal.attachments.AttachmentFiles;
+import org.parley.client.internal.attachments.AttachmentFormat;
 import org.parley.client.internal.attachments.AttachmentKey;
 import org.parley.client.internal.attachments.AttachmentTransfer;
 import org.parley.client.internal.attachments.TransferCancelledException;
@@ -147,7 +148,8 @@ public final class AttachmentDownloads implements AutoCloseable {
       MediaEvents.Progress progress = events.progress(row, false);
       AttachmentKey key = AttachmentKey.of(row.key());
       // Digest and MAC are computed as the bytes arrive, so the download is stored without being read again.
-      AttachmentCipher.Verifier verifier = AttachmentCipher.Verifier.of(key, row.ciphertextSize(), row.size());
+      AttachmentCipher.Verifier verifier = AttachmentCipher.Verifier.of(AttachmentFormat.ofWire(row.cipherFormat()),
+          key, row.ciphertextSize(), row.size());
       for (int attempt = 1; ; attempt++) {
         try {
           transfer.download(row.serverId(), row.ciphertextSize(), partial, progress::transferred, handle.cancel,

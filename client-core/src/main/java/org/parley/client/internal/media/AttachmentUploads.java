@@ -316,7 +316,7 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
   static AttachmentPointer pointer(AttachmentTable.Row a) {
     AttachmentPointer.Builder pointer = AttachmentPointer.newBuilder().setId(a.serverId())
         .setKey(ByteString.copyFrom(a.key())).setDigest(ByteString.copyFrom(a.digest())).setSize(a.size())
-        .setContentType(a.contentType()).setFileName(a.fileName());
+        .setContentType(a.contentType()).setFileName(a.fileName()).setCipherFormat(a.cipherFormat());
     if (a.width() != null && a.height() != null) {
       pointer.setWidth(a.width()).setHeight(a.height());
     }

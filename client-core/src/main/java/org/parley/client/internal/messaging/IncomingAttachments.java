@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.attachments.AttachmentState;
+import org.parley.client.internal.attachments.AttachmentFormat;
 import org.parley.client.internal.attachments.AttachmentPointers;
 import org.parley.client.internal.attachments.OutgoingFiles;
 import org.parley.client.internal.proto.AttachmentPointer;
@@ -45,20 +46,22 @@ public final class IncomingAttachments {
       String fileId = OutgoingFiles.newFileId();
       try {
         AttachmentPointers.check(p);
+        AttachmentFormat format = AttachmentFormat.ofWire(p.getCipherFormat());
         // A voice note's own length is the one its bubble shows; the pointer's general field is a fallback.
         long durationMs = p.hasVoiceNote() ? Integer.toUnsignedLong(p.getVoiceNote().getDurationMs())
             : Integer.toUnsignedLong(p.getDurationMs());
         rows.add(new AttachmentTable.New(fileId, p.getId(), p.getKey().toByteArray(), p.getDigest().toByteArray(),
-            p.getSize(), OutgoingFiles.ciphertextSizeOf(p.getSize()),
+            p.getSize(), OutgoingFiles.ciphertextSizeOf(format, p.getSize()),
             contentType(p.getContentType()), p.getFileName(), positive(p.getWidth()),
             positive(p.getHeight()), durationMs == 0 ? null : durationMs,
             p.getThumbnail().isEmpty() ? null : p.getThumbnail().toByteArray(),
             p.getCaption().isEmpty() ? null : p.getCaption(), AttachmentState.NOT_DOWNLOADED, null,
-            p.hasVoiceNote() ? p.getVoiceNote().getWaveform().toByteArray() : null));
+            p.hasVoiceNote() ? p.getVoiceNote().getWaveform().toByteArray() : null, format.wire()));
       } catch (InvalidInputException bad) {
         log.warn("message {} carries an unusable attachment pointer: {}", messageId, bad.getMessage());
         rows.add(new AttachmentTable.New(fileId, null, null, null, 0, 0, OCTET_STREAM, "", null, null, null, null,
-            null, AttachmentState.FAILED, "The sender's attachment cannot be used: " + bad.getMessage(), null));
+            null, AttachmentState.FAILED, "The sender's attachment cannot be used: " + bad.getMessage(), null,
+            AttachmentFormat.CBC_HMAC.wire()));
       }
     }
     List<Long> ids = attachments.insert(messageId, outgoing, rows, clock.millis());

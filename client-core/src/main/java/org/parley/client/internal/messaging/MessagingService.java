@@ -198,7 +198,7 @@ public final class MessagingService {
             p.thumbnail().map(t -> t.height()).orElse(null), note == null ? null : note.duration().toMillis(),
             p.thumbnail().map(t -> t.jpeg()).orElse(null), p.caption().orElse(null),
             AttachmentState.UPLOAD_PENDING, null,
-            note == null ? null : VoiceNoteMessages.toProto(note).getWaveform().toByteArray()));
+            note == null ? null : VoiceNoteMessages.toProto(note).getWaveform().toByteArray(), p.format().wire()));
       }
       long id = conversations.queueWithAttachments(row, to, caption, rows);
       queued = true;
@@ -229,7 +229,7 @@ public final class MessagingService {
       OutgoingFiles.Prepared p = prepared.get(i);
       AttachmentPointer.Builder pointer = AttachmentPointer.newBuilder().setId("x".repeat(64))
           .setKey(ByteString.copyFrom(p.key().bytes())).setDigest(ByteString.copyFrom(p.digest())).setSize(p.size())
-          .setContentType(p.contentType()).setFileName(p.fileName());
+          .setContentType(p.contentType()).setFileName(p.fileName()).setCipherFormat(p.format().wire());
       p.thumbnail().ifPresent(t -> pointer.setThumbnail(ByteString.copyFrom(t.jpeg())).setWidth(t.width())
           .setHeight(t.height()));
       p.caption().ifPresent(pointer::setCaption);

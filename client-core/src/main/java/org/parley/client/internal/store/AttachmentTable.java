@@ -18,7 +18,7 @@ import org.parley.client.internal.db.Database;
 public final class AttachmentTable {
 
   /** The version of this store's newest migration (db/client/attachment). */
-  static final String SCHEMA_VERSION = "2";
+  static final String SCHEMA_VERSION = "3";
 
   /** Why the last transfer failed, for callers that must tell kinds apart (the API's exceptions). */
   public enum Failure { CORRUPT, NETWORK, INVALID, LOCAL }
@@ -30,11 +30,12 @@ public final class AttachmentTable {
    * @param serverId the server's id once a slot is reserved (outgoing) or as the sender gave it (incoming)
    * @param ciphertextSize the transport ciphertext's length (padded), 0 when unknown
    * @param waveform a voice note's waveform (one byte per bucket); null when it is not a voice note
+   * @param cipherFormat how the transport ciphertext is built (the pointer's {@code cipher_format}; 1 or 2)
    */
   public record Row(long id, long messageId, int position, boolean outgoing, String fileId, String serverId,
       byte[] key, byte[] digest, long size, long ciphertextSize, String contentType, String fileName, Integer width,
       Integer height, Long durationMillis, byte[] thumbnail, String caption, AttachmentState state,
-      long transferred, String error, Failure failure, byte[] waveform) {
+      long transferred, String error, Failure failure, byte[] waveform, int cipherFormat) {
 
     public boolean voiceNote() {
       return waveform != null;
@@ -44,11 +45,11 @@ public final class AttachmentTable {
   /** What is known of a new attachment when it is stored. */
   public record New(String fileId, String serverId, byte[] key, byte[] digest, long size, long ciphertextSize,
       String contentType, String fileName, Integer width, Integer height, Long durationMillis, byte[] thumbnail,
-      String caption, AttachmentState state, String error, byte[] waveform) {}
+      String caption, AttachmentState state, String error, byte[] waveform, int cipherFormat) {}
 
   private static final String COLUMNS = "id, message_id, position, direction, file_id, server_id, transfer_key, "
       + "digest, size, ciphertext_size, content_type, file_name, width, height, duration_ms, thumbnail, caption, "
-      + "state, transferred, error, failure, waveform";
+      + "state, transferred, error, failure, waveform, cipher_format";
 
   private final Database db;
 
@@ -63,7 +64,7 @@ public final class AttachmentTable {
         r.getString(6), r.getBytes(7), r.getBytes(8), r.getLong(9), r.getLong(10), r.getString(11), r.getString(12),
         (Integer) r.getObject(13), (Integer) r.getObject(14), (Long) r.getObject(15), r.getBytes(16),
         r.getString(17), AttachmentState.valueOf(r.getString(18)), r.getLong(19), r.getString(20),
-        failure == null ? null : Failure.valueOf(failure), r.getBytes(22));
+        failure == null ? null : Failure.valueOf(failure), r.getBytes(22), r.getInt(23));
   }
 
   /** Stores the attachments of message {@code messageId} in order; returns their ids. */
@@ -74,12 +75,12 @@ public final class AttachmentTable {
         New a = attachments.get(i);
         ids.add(Jdbc.insert(c, "INSERT INTO attachment (message_id, position, direction, file_id, server_id, "
             + "transfer_key, digest, size, ciphertext_size, content_type, file_name, width, height, duration_ms, "
-            + "thumbnail, caption, state, error, failure, created_at, waveform) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", messageId, i,
+            + "thumbnail, caption, state, error, failure, created_at, waveform, cipher_format) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", messageId, i,
             outgoing ? "OUT" : "IN", a.fileId(), a.serverId(), a.key(), a.digest(), a.size(), a.ciphertextSize(),
             a.contentType(), a.fileName(), a.width(), a.height(), a.durationMillis(), a.thumbnail(), a.caption(),
             a.state().name(), a.error(), a.error() == null ? null : Failure.INVALID.name(), now,
-            a.waveform()));
+            a.waveform(), a.cipherFormat()));
       }
       return ids;
     });

@@ -14,11 +14,12 @@ import org.parley.client.internal.db.Database;
 public final class GroupMessageTable {
 
   /** The version of this store's newest migration (db/client/group_message). */
-  static final String SCHEMA_VERSION = "1";
+  static final String SCHEMA_VERSION = "2";
 
   /** One stored group message. */
   public record Row(long id, String groupId, String senderNumber, String senderAccount, boolean outgoing,
-      String body, long sentAt, Long receivedAt, MessageStatus status, long statusAt) {}
+      String body, long sentAt, Long receivedAt, MessageStatus status, long statusAt)
+      implements MessageSearchIndex.Searchable {}
 
   /** One member's receipts of one of our messages. */
   public record ReceiptRow(String number, String accountId, Long deliveredAt, Long readAt) {}
@@ -30,7 +31,7 @@ public final class GroupMessageTable {
 
   public GroupMessageTable(Database db) {
     this.db = db;
-    db.migrate("group_message", SCHEMA_VERSION);
+    db.migrate("group_message", SCHEMA_VERSION, SearchIndexMigration.forGroupMessages());
   }
 
   private static Row map(ResultSet r) throws SQLException {
@@ -41,9 +42,13 @@ public final class GroupMessageTable {
   /** Stores one of our messages (sent here or, as sync, on another of our devices). */
   public long insertOutgoing(String groupId, String ownNumber, String ownAccount, String body, long sentAt,
       MessageStatus status, long now) {
-    return db.inTransaction(c -> Jdbc.insert(c, "INSERT INTO group_message (group_id, sender_number, sender_account, "
-        + "outgoing, body, sent_at, status, status_at) VALUES (?, ?, ?, TRUE, ?, ?, ?, ?)", groupId, ownNumber,
-        ownAccount, body, sentAt, status.name(), now));
+    return db.inTransaction(c -> {
+      long id = Jdbc.insert(c, "INSERT INTO group_message (group_id, sender_number, sender_account, outgoing, body, "
+          + "sent_at, status, status_at) VALUES (?, ?, ?, TRUE, ?, ?, ?, ?)", groupId, ownNumber, ownAccount, body,
+          sentAt, status.name(), now);
+      MessageSearchIndex.stored(c, MessageSearchIndex.GROUP_MESSAGES, id);
+      return id;
+    });
   }
 
   /** Stores an incoming message unless (sender, timestamp) is already there; empty for a duplicate. */
@@ -54,9 +59,11 @@ public final class GroupMessageTable {
           r -> 1, senderAccount, sentAt, groupId).isPresent()) {
         return Optional.empty();
       }
-      return Optional.of(Jdbc.insert(c, "INSERT INTO group_message (group_id, sender_number, sender_account, "
-          + "outgoing, body, sent_at, received_at, status, status_at) VALUES (?, ?, ?, FALSE, ?, ?, ?, 'DELIVERED', ?)",
-          groupId, senderNumber, senderAccount, body, sentAt, receivedAt, receivedAt));
+      long id = Jdbc.insert(c, "INSERT INTO group_message (group_id, sender_number, sender_account, outgoing, body, "
+          + "sent_at, received_at, status, status_at) VALUES (?, ?, ?, FALSE, ?, ?, ?, 'DELIVERED', ?)", groupId,
+          senderNumber, senderAccount, body, sentAt, receivedAt, receivedAt);
+      MessageSearchIndex.stored(c, MessageSearchIndex.GROUP_MESSAGES, id);
+      return Optional.of(id);
     });
   }
 
@@ -88,6 +95,20 @@ public final class GroupMessageTable {
         + "WHERE group_id = ? ORDER BY sent_at DESC, id DESC LIMIT ?", GroupMessageTable::map, groupId, limit)));
     Collections.reverse(rows);
     return rows;
+  }
+
+  /**
+   * Group messages of every group whose text contains {@code query} ignoring case, newest first, at most
+   * {@code limit}: the same trigram search as {@link MessageTable#search}, over the group messages' own index.
+   */
+  public List<Row> search(String query, int limit) {
+    return search(query, limit, MessageSearchIndex.DENSE);
+  }
+
+  /** {@link #search} with another threshold for a common text (tests). */
+  List<Row> search(String query, int limit, int dense) {
+    return db.inTransaction(c -> MessageSearchIndex.search(c, MessageSearchIndex.GROUP_MESSAGES, query, limit,
+        COLUMNS, GroupMessageTable::map, dense));
   }
 
   public int unread(String groupId) {

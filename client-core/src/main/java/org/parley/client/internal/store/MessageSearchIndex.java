@@ -15,7 +15,8 @@ import java.util.function.IntConsumer;
 
 /**
  * The trigram index behind {@link MessageTable#search} (tables {@code message_trigram} and
- * {@code message_search_state}; docs/decisions/0202-message-search-index.md explains the design).
+ * {@code message_search_state}; docs/decisions/0202-message-search-index.md explains the design) and, with tables of
+ * its own ({@link #GROUP_MESSAGES}), behind {@link GroupMessageTable#search}.
  *
  * <p>Messages are grouped by id into segments of {@link #SEGMENT} ids. For each full ("sealed") segment and each
  * trigram (three consecutive UTF-16 chars of a body in {@link Locale#ROOT} lower case; pairs and single chars are
@@ -33,6 +34,28 @@ import java.util.function.IntConsumer;
  * after {@code limit} hits (see {@link #check}).
  */
 final class MessageSearchIndex {
+
+  /** What a store's searchable rows have: the index and the search read nothing else. */
+  interface Searchable {
+    long id();
+
+    String body();
+
+    long sentAt();
+  }
+
+  /**
+   * The tables of one indexed store: its messages (with columns {@code id}, {@code body}, {@code sent_at}), their
+   * trigram rows and the one-row state. The 1:1 messages and the group messages each have their own, so ids (the
+   * segments) of one never mix with the other's.
+   */
+  record Tables(String messages, String trigrams, String state) {}
+
+  /** The 1:1 messages ({@link MessageTable}). */
+  static final Tables MESSAGES = new Tables("message", "message_trigram", "message_search_state");
+  /** The group messages ({@link GroupMessageTable}). */
+  static final Tables GROUP_MESSAGES = new Tables("group_message", "group_message_trigram",
+      "group_message_search_state");
 
   /** Message ids per segment. */
   static final int SEGMENT = 1024;
@@ -108,8 +131,12 @@ final class MessageSearchIndex {
 
   /** All messages with a smaller id are indexed; always a multiple of {@link #SEGMENT}. */
   static long sealedBelow(Connection c) throws Exception {
-    return Jdbc.one(c, "SELECT sealed_below FROM message_search_state WHERE id = 1", r -> r.getLong(1))
-        .orElseThrow(() -> new IllegalStateException("message_search_state has no row"));
+    return sealedBelow(c, MESSAGES);
+  }
+
+  static long sealedBelow(Connection c, Tables t) throws Exception {
+    return Jdbc.one(c, "SELECT sealed_below FROM " + t.state() + " WHERE id = 1", r -> r.getLong(1))
+        .orElseThrow(() -> new IllegalStateException(t.state() + " has no row"));
   }
 
   /**
@@ -117,18 +144,22 @@ final class MessageSearchIndex {
    * the segments before it. Ids only grow, so no message joins a sealed segment later.
    */
   static void stored(Connection c, long messageId) throws Exception {
-    long sealed = sealedBelow(c);
+    stored(c, MESSAGES, messageId);
+  }
+
+  static void stored(Connection c, Tables t, long messageId) throws Exception {
+    long sealed = sealedBelow(c, t);
     long open = messageId / SEGMENT * SEGMENT;
     if (open > sealed) {
-      seal(c, sealed, open);
+      seal(c, t, sealed, open);
     }
   }
 
   /** Indexes the messages with ids in [from, to) (whole segments) and records {@code to} as sealed. */
-  static void seal(Connection c, long from, long to) throws Exception {
-    try (PreparedStatement read = c.prepareStatement("SELECT id, body FROM message WHERE id >= ? AND id < ? "
-        + "ORDER BY id"); PreparedStatement insert = c.prepareStatement(
-            "INSERT INTO message_trigram (k, ids) VALUES (?, ?)")) {
+  static void seal(Connection c, Tables t, long from, long to) throws Exception {
+    try (PreparedStatement read = c.prepareStatement("SELECT id, body FROM " + t.messages() + " WHERE id >= ? AND "
+        + "id < ? ORDER BY id"); PreparedStatement insert = c.prepareStatement(
+            "INSERT INTO " + t.trigrams() + " (k, ids) VALUES (?, ?)")) {
       for (long segment = from / SEGMENT; segment < to / SEGMENT; segment++) {
         // (hash, offset) pairs as longs: hash in the high half with its sign bit flipped, so that a plain sort puts
         // them in the order of the unsigned hash, which is the key order within the segment.
@@ -163,7 +194,7 @@ final class MessageSearchIndex {
         insert.executeBatch();
       }
     }
-    Jdbc.update(c, "UPDATE message_search_state SET sealed_below = ? WHERE id = 1", to);
+    Jdbc.update(c, "UPDATE " + t.state() + " SET sealed_below = ? WHERE id = 1", to);
   }
 
   /**
@@ -243,20 +274,20 @@ final class MessageSearchIndex {
    * Messages whose body contains {@code query} ignoring case, newest first (by sender time, then id), at most
    * {@code limit}; {@code columns} is the message table's select list that {@code mapper} reads.
    */
-  static List<MessageTable.Row> search(Connection c, String query, int limit, String columns,
-      Jdbc.RowMapper<MessageTable.Row> mapper) throws Exception {
-    return search(c, query, limit, columns, mapper, DENSE);
+  static <R extends Searchable> List<R> search(Connection c, Tables t, String query, int limit, String columns,
+      Jdbc.RowMapper<R> mapper) throws Exception {
+    return search(c, t, query, limit, columns, mapper, DENSE);
   }
 
   /** {@link #search} with another threshold for "common" (tests reach both ways with fewer messages). */
-  static List<MessageTable.Row> search(Connection c, String query, int limit, String columns,
-      Jdbc.RowMapper<MessageTable.Row> mapper, int dense) throws Exception {
+  static <R extends Searchable> List<R> search(Connection c, Tables t, String query, int limit, String columns,
+      Jdbc.RowMapper<R> mapper, int dense) throws Exception {
     String folded = fold(query);
     int[] hashes = spread(queryHashes(folded), MAX_TERMS);
     if (hashes.length == 0) {
       throw new IllegalArgumentException("an empty search");
     }
-    long sealed = sealedBelow(c);
+    long sealed = sealedBelow(c, t);
     // Segment -> the offsets that have every trigram so far; the first trigram's rows start it.
     Map<Long, Offsets> alive = null;
     for (int h : hashes) {
@@ -273,7 +304,8 @@ final class MessageSearchIndex {
       if (keys.length == 0) {
         break;
       }
-      try (PreparedStatement rows = c.prepareStatement("SELECT k, ids FROM message_trigram WHERE k = ANY(?)")) {
+      try (PreparedStatement rows = c.prepareStatement("SELECT k, ids FROM " + t.trigrams()
+          + " WHERE k = ANY(?)")) {
         rows.setObject(1, keys);
         try (ResultSet r = rows.executeQuery()) {
           while (r.next()) {
@@ -305,14 +337,15 @@ final class MessageSearchIndex {
         }
       }
     }
-    for (long id : Jdbc.list(c, "SELECT id FROM message WHERE id >= ? ORDER BY id", r -> r.getLong(1), sealed)) {
+    for (long id : Jdbc.list(c, "SELECT id FROM " + t.messages() + " WHERE id >= ? ORDER BY id", r -> r.getLong(1),
+        sealed)) {
       if (n == ids.length) {
         ids = Arrays.copyOf(ids, n * 2);
       }
       ids[n++] = id;
     }
     long[] candidates = Arrays.copyOf(ids, n);
-    return check(c, folded, limit, columns, mapper, candidates, dense);
+    return check(c, t, folded, limit, columns, mapper, candidates, dense);
   }
 
   /**
@@ -321,10 +354,10 @@ final class MessageSearchIndex {
    * older-id messages that could still be newer by sender time — those sent after the oldest of those hits, found on
    * {@code message_time} — are read too, so the order is exact even for messages that arrived late.
    */
-  private static List<MessageTable.Row> check(Connection c, String folded, int limit, String columns,
-      Jdbc.RowMapper<MessageTable.Row> mapper, long[] candidates, int dense) throws Exception {
-    List<MessageTable.Row> hits = new ArrayList<>();
-    String byIds = "SELECT " + columns + " FROM message WHERE id = ANY(?)";
+  private static <R extends Searchable> List<R> check(Connection c, Tables t, String folded, int limit,
+      String columns, Jdbc.RowMapper<R> mapper, long[] candidates, int dense) throws Exception {
+    List<R> hits = new ArrayList<>();
+    String byIds = "SELECT " + columns + " FROM " + t.messages() + " WHERE id = ANY(?)";
     int batch = candidates.length <= dense ? dense : Math.min(CHECK_BATCH, dense);
     int end = candidates.length;
     while (end > 0 && hits.size() < limit) {
@@ -333,38 +366,39 @@ final class MessageSearchIndex {
       for (int i = start; i < end; i++) {
         some[i - start] = candidates[i];
       }
-      for (MessageTable.Row row : Jdbc.list(c, byIds, mapper, (Object) some)) {
+      for (R row : Jdbc.list(c, byIds, mapper, (Object) some)) {
         if (fold(row.body()).contains(folded)) {
           hits.add(row);
         }
       }
       end = start;
     }
-    hits.sort(NEWEST_FIRST);
+    hits.sort(newestFirst());
     if (end > 0 && hits.size() >= limit) {
       long oldestHit = hits.get(limit - 1).sentAt();
       long below = candidates[end];
       List<Long> late = new ArrayList<>();
-      for (long id : Jdbc.list(c, "SELECT id FROM message WHERE sent_at > ? AND id < ?", r -> r.getLong(1),
-          oldestHit, below)) {
+      for (long id : Jdbc.list(c, "SELECT id FROM " + t.messages() + " WHERE sent_at > ? AND id < ?",
+          r -> r.getLong(1), oldestHit, below)) {
         if (Arrays.binarySearch(candidates, 0, end, id) >= 0) {
           late.add(id);
         }
       }
       if (!late.isEmpty()) {
-        for (MessageTable.Row row : Jdbc.list(c, byIds, mapper, (Object) late.toArray(Long[]::new))) {
+        for (R row : Jdbc.list(c, byIds, mapper, (Object) late.toArray(Long[]::new))) {
           if (fold(row.body()).contains(folded)) {
             hits.add(row);
           }
         }
-        hits.sort(NEWEST_FIRST);
+        hits.sort(newestFirst());
       }
     }
     return hits.size() > limit ? new ArrayList<>(hits.subList(0, limit)) : hits;
   }
 
-  private static final Comparator<MessageTable.Row> NEWEST_FIRST = Comparator.comparingLong(MessageTable.Row::sentAt)
-      .thenComparingLong(MessageTable.Row::id).reversed();
+  private static <R extends Searchable> Comparator<R> newestFirst() {
+    return Comparator.<R>comparingLong(Searchable::sentAt).thenComparingLong(Searchable::id).reversed();
+  }
 
   /** At most {@code max} of {@code hashes}, spread evenly from the first to the last. */
   static int[] spread(int[] hashes, int max) {

@@ -18,7 +18,8 @@ public final class MessageTable {
 
   /** One stored message. */
   public record Row(long id, long conversationId, Direction direction, String senderAccount, int senderDevice,
-      String body, long sentAt, Long receivedAt, MessageStatus status, long statusAt) {}
+      String body, long sentAt, Long receivedAt, MessageStatus status, long statusAt)
+      implements MessageSearchIndex.Searchable {}
 
   private static final String COLUMNS = "id, conversation_id, direction, sender_account, sender_device, body, "
       + "sent_at, received_at, status, status_at";
@@ -27,7 +28,7 @@ public final class MessageTable {
 
   public MessageTable(Database db) {
     this.db = db;
-    db.migrate("message", SCHEMA_VERSION, new MessageSearchIndexMigration());
+    db.migrate("message", SCHEMA_VERSION, SearchIndexMigration.forMessages());
   }
 
   private static Row map(ResultSet r) throws SQLException {
@@ -177,7 +178,8 @@ public final class MessageTable {
 
   /** {@link #search} with another threshold for a common text (tests). */
   List<Row> search(String query, int limit, int dense) {
-    return db.inTransaction(c -> MessageSearchIndex.search(c, query, limit, COLUMNS, MessageTable::map, dense));
+    return db.inTransaction(c -> MessageSearchIndex.search(c, MessageSearchIndex.MESSAGES, query, limit,
+        COLUMNS, MessageTable::map, dense));
   }
 
   /** The sender timestamps of the unread incoming messages of a conversation, oldest first. */

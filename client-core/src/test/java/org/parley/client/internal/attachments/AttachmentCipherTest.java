@@ -21,6 +21,8 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.parley.client.api.CorruptAttachmentException;
 import org.parley.client.api.InvalidInputException;
 
@@ -31,19 +33,20 @@ class AttachmentCipherTest {
 
   private final Random random = new Random(12);
 
-  @Test
-  void everySizeRoundTripsAndTheDigestIsTheSha256OfTheCiphertext() throws Exception {
+  @ParameterizedTest
+  @EnumSource(AttachmentFormat.class)
+  void everySizeRoundTripsAndTheDigestIsTheSha256OfTheCiphertext(AttachmentFormat format) throws Exception {
     for (int size : new int[] {0, 1, 15, 16, 17, 1023, 1024, 1025, 100_000, 1_048_579}) {
       byte[] plaintext = randomBytes(size);
       AttachmentKey key = AttachmentKey.random();
       Path file = dir.resolve("c" + size);
-      AttachmentCipher.Sealed sealed = encryptToFile(key, plaintext, file);
+      AttachmentCipher.Sealed sealed = encryptToFile(format, key, plaintext, file);
 
       byte[] ciphertext = Files.readAllBytes(file);
-      assertThat(ciphertext).hasSize((int) AttachmentCipher.ciphertextLength(PaddedSizes.paddedSize(size)));
+      assertThat(ciphertext).hasSize((int) AttachmentCipher.ciphertextLength(format, PaddedSizes.paddedSize(size)));
       assertThat(sealed.ciphertextLength()).isEqualTo(ciphertext.length);
       assertThat(sealed.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(ciphertext));
-      assertThat(decrypt(key, sealed.digest(), size, file)).as("size %d", size).isEqualTo(plaintext);
+      assertThat(decrypt(format, key, sealed.digest(), size, file)).as("size %d", size).isEqualTo(plaintext);
     }
   }
 
@@ -53,7 +56,7 @@ class AttachmentCipherTest {
     byte[] plaintext = randomBytes(3000);
     AttachmentKey key = AttachmentKey.random();
     Path file = dir.resolve("c");
-    encryptToFile(key, plaintext, file);
+    encryptToFile(AttachmentFormat.CBC_HMAC, key, plaintext, file);
     byte[] blob = Files.readAllBytes(file);
     byte[] keyBytes = key.bytes();
 
@@ -71,36 +74,39 @@ class AttachmentCipherTest {
     assertThat(Arrays.copyOfRange(padded, 3000, padded.length)).containsOnly(0);
   }
 
-  @Test
-  void theSameFileEncryptsDifferentlyEachTime() throws Exception {
+  @ParameterizedTest
+  @EnumSource(AttachmentFormat.class)
+  void theSameFileEncryptsDifferentlyEachTime(AttachmentFormat format) throws Exception {
     byte[] plaintext = randomBytes(5000);
     AttachmentKey key = AttachmentKey.random();
-    AttachmentCipher.Sealed first = encryptToFile(key, plaintext, dir.resolve("a"));
-    AttachmentCipher.Sealed second = encryptToFile(key, plaintext, dir.resolve("b"));
+    AttachmentCipher.Sealed first = encryptToFile(format, key, plaintext, dir.resolve("a"));
+    AttachmentCipher.Sealed second = encryptToFile(format, key, plaintext, dir.resolve("b"));
     assertThat(first.digest()).isNotEqualTo(second.digest());
     assertThat(Files.readAllBytes(dir.resolve("a"))).isNotEqualTo(Files.readAllBytes(dir.resolve("b")));
   }
 
-  @Test
-  void sizesInOneBucketGiveCiphertextsOfOneLength() throws Exception {
+  @ParameterizedTest
+  @EnumSource(AttachmentFormat.class)
+  void sizesInOneBucketGiveCiphertextsOfOneLength(AttachmentFormat format) throws Exception {
     long low = PaddedSizes.paddedSize(1940);
     assertThat(PaddedSizes.paddedSize(low)).isEqualTo(low);
     int smallestInBucket = (int) low;
     while (PaddedSizes.paddedSize(smallestInBucket - 1) == low) {
       smallestInBucket--;
     }
-    long a = encryptToFile(AttachmentKey.random(), randomBytes(smallestInBucket), dir.resolve("a")).ciphertextLength();
-    long b = encryptToFile(AttachmentKey.random(), randomBytes((int) low), dir.resolve("b")).ciphertextLength();
+    long a = encryptToFile(format, AttachmentKey.random(), randomBytes(smallestInBucket), dir.resolve("a")).ciphertextLength();
+    long b = encryptToFile(format, AttachmentKey.random(), randomBytes((int) low), dir.resolve("b")).ciphertextLength();
     assertThat(a).isEqualTo(b);
     assertThat(low - smallestInBucket).as("a bucket spans several sizes").isGreaterThan(50);
   }
 
-  @Test
-  void anyFlippedBitIsRefusedAndNothingIsWritten() throws Exception {
+  @ParameterizedTest
+  @EnumSource(AttachmentFormat.class)
+  void anyFlippedBitIsRefusedAndNothingIsWritten(AttachmentFormat format) throws Exception {
     byte[] plaintext = randomBytes(70_000);
     AttachmentKey key = AttachmentKey.random();
     Path file = dir.resolve("c");
-    AttachmentCipher.Sealed sealed = encryptToFile(key, plaintext, file);
+    AttachmentCipher.Sealed sealed = encryptToFile(format, key, plaintext, file);
     byte[] original = Files.readAllBytes(file);
     int[] positions = {0, 15, 16, 40_000, original.length - 33, original.length - 32, original.length - 1};
     for (int position : positions) {
@@ -108,62 +114,67 @@ class AttachmentCipherTest {
       tampered[position] ^= 0x01;
       Files.write(file, tampered);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      assertThatThrownBy(() -> AttachmentCipher.decrypt(key, sealed.digest(), plaintext.length, file, out))
+      assertThatThrownBy(() -> AttachmentCipher.decrypt(format, key, sealed.digest(), plaintext.length, file, out))
           .as("bit flipped at %d", position)
           .isInstanceOf(CorruptAttachmentException.class).hasMessageContaining("digest");
       assertThat(out.size()).as("plaintext written for a flip at %d", position).isZero();
     }
   }
 
-  @Test
-  void aDigestThatDoesNotMatchOrAnotherKeyIsRefused() throws Exception {
+  @ParameterizedTest
+  @EnumSource(AttachmentFormat.class)
+  void aDigestThatDoesNotMatchOrAnotherKeyIsRefused(AttachmentFormat format) throws Exception {
     byte[] plaintext = randomBytes(5000);
     AttachmentKey key = AttachmentKey.random();
     Path file = dir.resolve("c");
-    AttachmentCipher.Sealed sealed = encryptToFile(key, plaintext, file);
+    AttachmentCipher.Sealed sealed = encryptToFile(format, key, plaintext, file);
     byte[] otherDigest = sealed.digest();
     otherDigest[31] ^= 1;
-    assertThatThrownBy(() -> decrypt(key, otherDigest, 5000, file))
+    assertThatThrownBy(() -> decrypt(format, key, otherDigest, 5000, file))
         .isInstanceOf(CorruptAttachmentException.class).hasMessageContaining("does not match its digest");
-    assertThatThrownBy(() -> decrypt(AttachmentKey.random(), sealed.digest(), 5000, file))
-        .isInstanceOf(CorruptAttachmentException.class).hasMessageContaining("MAC does not verify");
-    assertThatThrownBy(() -> decrypt(key, new byte[31], 5000, file))
+    assertThatThrownBy(() -> decrypt(format, AttachmentKey.random(), sealed.digest(), 5000, file))
+        .isInstanceOf(CorruptAttachmentException.class)
+        .hasMessageContaining(format == AttachmentFormat.CBC_HMAC ? "MAC does not verify" : "does not authenticate");
+    assertThatThrownBy(() -> decrypt(format, key, new byte[31], 5000, file))
         .isInstanceOf(CorruptAttachmentException.class).hasMessageContaining("32 bytes");
   }
 
-  @Test
-  void truncatedOrExtendedCiphertextsAndOverstatedSizesAreRefused() throws Exception {
+  @ParameterizedTest
+  @EnumSource(AttachmentFormat.class)
+  void truncatedOrExtendedCiphertextsAndOverstatedSizesAreRefused(AttachmentFormat format) throws Exception {
     byte[] plaintext = randomBytes(5000);
     AttachmentKey key = AttachmentKey.random();
     Path file = dir.resolve("c");
-    AttachmentCipher.Sealed sealed = encryptToFile(key, plaintext, file);
+    AttachmentCipher.Sealed sealed = encryptToFile(format, key, plaintext, file);
     byte[] original = Files.readAllBytes(file);
 
     for (int cut : new int[] {1, 16, 32, 48, original.length - 10, original.length}) {
       Files.write(file, Arrays.copyOf(original, original.length - cut));
-      assertThatThrownBy(() -> decrypt(key, sealed.digest(), 5000, file)).as("%d bytes cut", cut)
+      assertThatThrownBy(() -> decrypt(format, key, sealed.digest(), 5000, file)).as("%d bytes cut", cut)
           .isInstanceOf(CorruptAttachmentException.class)
           .hasMessageMatching("(?s).*(truncated|digest|shorter).*");
     }
     Files.write(file, Arrays.copyOf(original, original.length + 16));
-    assertThatThrownBy(() -> decrypt(key, sealed.digest(), 5000, file))
+    assertThatThrownBy(() -> decrypt(format, key, sealed.digest(), 5000, file))
         .isInstanceOf(CorruptAttachmentException.class).hasMessageContaining("digest");
 
     Files.write(file, original);
-    long capacity = original.length - 48 - 1;
-    assertThatThrownBy(() -> decrypt(key, sealed.digest(), capacity + 1, file))
+    long capacity = format == AttachmentFormat.CBC_HMAC ? original.length - 48 - 1
+        : AttachmentCipher.gcmPaddedLength(original.length);
+    assertThatThrownBy(() -> decrypt(format, key, sealed.digest(), capacity + 1, file))
         .isInstanceOf(CorruptAttachmentException.class).hasMessageContaining("shorter than its message says");
-    assertThatThrownBy(() -> decrypt(key, sealed.digest(), -1, file))
+    assertThatThrownBy(() -> decrypt(format, key, sealed.digest(), -1, file))
         .isInstanceOf(CorruptAttachmentException.class).hasMessageContaining("negative");
-    assertThat(decrypt(key, sealed.digest(), 5000, file)).isEqualTo(plaintext);
+    assertThat(decrypt(format, key, sealed.digest(), 5000, file)).isEqualTo(plaintext);
   }
 
-  @Test
-  void aStreamThatIsShorterOrLongerThanAnnouncedFails() {
+  @ParameterizedTest
+  @EnumSource(AttachmentFormat.class)
+  void aStreamThatIsShorterOrLongerThanAnnouncedFails(AttachmentFormat format) {
     AttachmentKey key = AttachmentKey.random();
-    assertThatThrownBy(() -> AttachmentCipher.encrypt(key, new ByteArrayInputStream(new byte[99]), 100,
+    assertThatThrownBy(() -> AttachmentCipher.encrypt(format, key, new ByteArrayInputStream(new byte[99]), 100,
         OutputStream.nullOutputStream())).isInstanceOf(IOException.class).hasMessageContaining("changed");
-    assertThatThrownBy(() -> AttachmentCipher.encrypt(key, new ByteArrayInputStream(new byte[101]), 100,
+    assertThatThrownBy(() -> AttachmentCipher.encrypt(format, key, new ByteArrayInputStream(new byte[101]), 100,
         OutputStream.nullOutputStream())).isInstanceOf(IOException.class).hasMessageContaining("changed");
   }
 
@@ -180,8 +191,9 @@ class AttachmentCipherTest {
     assertThat(key.toString()).doesNotContain(String.valueOf(bytes[1]));
   }
 
-  @Test
-  void encryptingAndDecryptingStreamWithoutHoldingTheFile() throws Exception {
+  @ParameterizedTest
+  @EnumSource(AttachmentFormat.class)
+  void encryptingAndDecryptingStreamWithoutHoldingTheFile(AttachmentFormat format) throws Exception {
     // Allocation on this thread, not heap size: a cipher that buffered the file would allocate at least its size.
     long size = 48L << 20;
     AttachmentKey key = AttachmentKey.random();
@@ -190,13 +202,13 @@ class AttachmentCipherTest {
     AttachmentCipher.Sealed sealed;
     long before = threads.getCurrentThreadAllocatedBytes();
     try (OutputStream out = Files.newOutputStream(file)) {
-      sealed = AttachmentCipher.encrypt(key, new PatternStream(size), size, out);
+      sealed = AttachmentCipher.encrypt(format, key, new PatternStream(size), size, out);
     }
     long encrypting = threads.getCurrentThreadAllocatedBytes() - before;
 
     CountingSink sink = new CountingSink();
     before = threads.getCurrentThreadAllocatedBytes();
-    AttachmentCipher.decrypt(key, sealed.digest(), size, file, sink);
+    AttachmentCipher.decrypt(format, key, sealed.digest(), size, file, sink);
     long decrypting = threads.getCurrentThreadAllocatedBytes() - before;
 
     assertThat(sink.count).isEqualTo(size);
@@ -205,15 +217,17 @@ class AttachmentCipherTest {
     assertThat(decrypting).as("bytes allocated decrypting 48 MiB").isLessThan(4L << 20);
   }
 
-  private AttachmentCipher.Sealed encryptToFile(AttachmentKey key, byte[] plaintext, Path file) throws IOException {
+  private AttachmentCipher.Sealed encryptToFile(AttachmentFormat format, AttachmentKey key, byte[] plaintext,
+      Path file) throws IOException {
     try (OutputStream out = Files.newOutputStream(file)) {
-      return AttachmentCipher.encrypt(key, new ByteArrayInputStream(plaintext), plaintext.length, out);
+      return AttachmentCipher.encrypt(format, key, new ByteArrayInputStream(plaintext), plaintext.length, out);
     }
   }
 
-  private static byte[] decrypt(AttachmentKey key, byte[] digest, long size, Path file) throws Exception {
+  private static byte[] decrypt(AttachmentFormat format, AttachmentKey key, byte[] digest, long size, Path file)
+      throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    AttachmentCipher.decrypt(key, digest, size, file, out);
+    AttachmentCipher.decrypt(format, key, digest, size, file, out);
     return out.toByteArray();
   }
 

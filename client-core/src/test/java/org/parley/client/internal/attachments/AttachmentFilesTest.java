@@ -46,7 +46,7 @@ class AttachmentFilesTest {
     byte[] onDisk = Files.readAllBytes(stored);
     assertThat(indexOf(onDisk, MARKER)).as("plaintext on disk").isEqualTo(-1);
     assertThat(Arrays.copyOfRange(onDisk, onDisk.length - 8, onDisk.length))
-        .isEqualTo("PARLEYA2".getBytes(StandardCharsets.US_ASCII));
+        .as("the trailer of a chunked AES-GCM file").isEqualTo("PARLEYA3".getBytes(StandardCharsets.US_ASCII));
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stored))).isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(stored.getParent())))
         .isEqualTo("rwx------");
@@ -171,8 +171,8 @@ class AttachmentFilesTest {
     ByteArrayOutputStream old = new ByteArrayOutputStream();
     old.write(ByteBuffer.allocate(48).put("PARLEYA1".getBytes(StandardCharsets.US_ASCII)).put(salt)
         .putLong(plaintext.length).array());
-    AttachmentCipher.EncryptingStream body = AttachmentCipher.encryptingStream(fileKey, plaintext.length,
-        plaintext.length, old);
+    AttachmentCipher.EncryptingStream body = AttachmentCipher.encryptingStream(AttachmentFormat.CBC_HMAC, fileKey,
+        plaintext.length, plaintext.length, old);
     body.write(plaintext);
     body.finish();
     Files.write(dataDir.resolve("attachments/old1"), old.toByteArray());
@@ -187,6 +187,37 @@ class AttachmentFilesTest {
     Files.write(dataDir.resolve("attachments/old1"), damaged);
     assertThatThrownBy(() -> read(files, "old1")).isInstanceOf(CorruptAttachmentException.class)
         .hasMessageContaining("MAC does not verify");
+  }
+
+  /** The second layout (ADR 0122 before chunked AES-GCM): the CBC_HMAC transport ciphertext, "PARLEYA2" trailer. */
+  @Test
+  void filesOfTheSecondFormatStillReadAndUploadAsCbc() throws Exception {
+    byte[] plaintext = withMarker(300_000);
+    AttachmentFiles files = AttachmentFiles.open(dataDir);
+    AttachmentKey key = AttachmentKey.random();
+    long padded = PaddedSizes.paddedSize(plaintext.length);
+    try (AttachmentFiles.PendingFile pending = files.create("cbc1", AttachmentFormat.CBC_HMAC, key,
+        plaintext.length, padded)) {
+      pending.stream().write(plaintext);
+      pending.commit();
+    }
+    byte[] onDisk = Files.readAllBytes(dataDir.resolve("attachments/cbc1"));
+    assertThat(Arrays.copyOfRange(onDisk, onDisk.length - 8, onDisk.length))
+        .isEqualTo("PARLEYA2".getBytes(StandardCharsets.US_ASCII));
+    AttachmentFiles reopened = AttachmentFiles.open(dataDir);
+    assertThat(read(reopened, "cbc1")).isEqualTo(plaintext);
+    AttachmentFiles.Ciphertext upload = reopened.ciphertextOf("cbc1").orElseThrow();
+    assertThat(upload.length()).isEqualTo(AttachmentFormat.CBC_HMAC.ciphertextLength(padded));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    AttachmentCipher.decrypt(AttachmentFormat.CBC_HMAC, key, null, plaintext.length, upload.file(), 0,
+        upload.length(), out);
+    assertThat(out.toByteArray()).isEqualTo(plaintext);
+
+    // The magic is authenticated with the wrapped key: relabelling the file as the other format fails.
+    onDisk[onDisk.length - 1] = '3';
+    Files.write(dataDir.resolve("attachments/cbc1"), onDisk);
+    assertThatThrownBy(() -> read(reopened, "cbc1")).isInstanceOf(CorruptAttachmentException.class)
+        .hasMessageContaining("does not unwrap");
   }
 
   @Test

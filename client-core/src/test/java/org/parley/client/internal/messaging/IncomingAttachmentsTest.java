@@ -10,6 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.parley.client.api.attachments.AttachmentState;
+import org.parley.client.internal.attachments.AttachmentFormat;
+import org.parley.client.internal.attachments.OutgoingFiles;
 import org.parley.client.internal.db.Database;
 import org.parley.client.internal.proto.AttachmentPointer;
 import org.parley.client.internal.proto.VoiceNote;
@@ -85,6 +87,28 @@ class IncomingAttachmentsTest {
       assertThat(rows.get(1).error()).contains("at most 256 buckets, not 300");
       assertThat(rows.get(2).voiceNote()).as("a picture is no voice note").isFalse();
       assertThat(AttachmentViews.of(rows.get(2)).voiceNote()).isEmpty();
+    }
+  }
+
+  @Test
+  void theCipherFormatDecidesTheCiphertextSizeAndAnUnknownOneFailsSayingWhy() throws Exception {
+    try (Database db = Database.open(dir)) {
+      AttachmentTable table = new AttachmentTable(db);
+      IncomingAttachments incoming = new IncomingAttachments(table, ids -> { }, Clock.systemUTC());
+      AfterCommit afterCommit = new AfterCommit();
+      db.run(c -> incoming.store(44, false, List.of(valid().build(), valid().setCipherFormat(1).build(),
+          valid().setCipherFormat(2).build(), valid().setCipherFormat(99).build()), afterCommit));
+      afterCommit.run();
+
+      List<AttachmentTable.Row> rows = table.byMessage(44);
+      assertThat(rows).extracting(AttachmentTable.Row::cipherFormat).as("no field: a pointer of an older client")
+          .containsExactly(1, 1, 2, 1);
+      assertThat(rows.get(0).ciphertextSize()).isEqualTo(rows.get(1).ciphertextSize())
+          .isEqualTo(OutgoingFiles.ciphertextSizeOf(AttachmentFormat.CBC_HMAC, 1234));
+      assertThat(rows.get(2).ciphertextSize()).isEqualTo(OutgoingFiles.ciphertextSizeOf(AttachmentFormat.CHUNKED_GCM,
+          1234)).isNotEqualTo(rows.get(0).ciphertextSize());
+      assertThat(rows.get(3).state()).isEqualTo(AttachmentState.FAILED);
+      assertThat(rows.get(3).error()).contains("cipher format 99 is unknown");
     }
   }
 

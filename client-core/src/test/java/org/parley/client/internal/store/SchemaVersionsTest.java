@@ -55,14 +55,9 @@ class SchemaVersionsTest {
     }
   }
 
-  /** Java migrations name their version in a VERSION constant; today only the message store has one. */
-  private static int newestJavaMigration(String store) throws ReflectiveOperationException {
-    if (!store.equals("message")) {
-      return 0;
-    }
-    var field = MessageSearchIndexMigration.class.getDeclaredField("VERSION");
-    field.setAccessible(true);
-    return Integer.parseInt((String) field.get(null));
+  /** Java migrations: today the search index of the message and the group message stores. */
+  private static int newestJavaMigration(String store) {
+    return Integer.parseInt(SearchIndexMigration.VERSION_BY_STORE.getOrDefault(store, "0"));
   }
 
   private static String camel(String store) {

@@ -101,6 +101,32 @@ public final class Database implements AutoCloseable {
         .migrate();
   }
 
+  /** What one transaction does with its connection. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in a transaction of its own: committed when it returns, rolled back when it throws; a SQL
+   * failure becomes a {@link JdbcException} about {@code what}.
+   */
+  public <T> T inTransaction(String what, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new JdbcException(what, e);
+    }
+  }
+
   @Override
   public void close() {
     if (dialect == Dialect.H2) {

@@ -19,38 +19,19 @@ public final class JdbcAttachmentSlots implements AttachmentSlots {
   private static final String DUPLICATE_KEY = "23505";
   private static final String COLUMNS = "id, account_id, size, created_at, completed_at, expires_at";
 
+  private final Database database;
   private final DataSource dataSource;
 
   public JdbcAttachmentSlots(Database database) {
     database.migrate("attachments");
+    this.database = database;
     this.dataSource = database.dataSource();
-  }
-
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T transaction(String what, Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new JdbcException(what, e);
-    }
   }
 
   @Override
   public Reservation reserve(Slot slot, Quota quota, long now) {
     ensureOwnerRow(slot.accountId());
-    return transaction("reserving an attachment", c -> {
+    return database.inTransaction("reserving an attachment", c -> {
       try (PreparedStatement lock =
           c.prepareStatement("SELECT account_id FROM attachment_owners WHERE account_id = ? FOR UPDATE")) {
         lock.setString(1, slot.accountId());
@@ -100,7 +81,7 @@ public final class JdbcAttachmentSlots implements AttachmentSlots {
 
   @Override
   public Optional<Slot> find(String id) {
-    return transaction("loading an attachment", c -> {
+    return database.inTransaction("loading an attachment", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM attachments WHERE id = ?")) {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
@@ -112,7 +93,7 @@ public final class JdbcAttachmentSlots implements AttachmentSlots {
 
   @Override
   public boolean complete(String id, long completedAt, long expiresAt) {
-    return transaction("completing an attachment", c -> {
+    return database.inTransaction("completing an attachment", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE attachments SET completed_at = ?, expires_at = ? WHERE id = ? AND completed_at IS NULL"
           + " AND expires_at > ?")) {
@@ -127,7 +108,7 @@ public final class JdbcAttachmentSlots implements AttachmentSlots {
 
   @Override
   public List<Slot> expired(long now, int limit) {
-    return transaction("listing expired attachments", c -> {
+    return database.inTransaction("listing expired attachments", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
           + " FROM attachments WHERE expires_at <= ? ORDER BY expires_at LIMIT ?")) {
         ps.setLong(1, now);
@@ -145,7 +126,7 @@ public final class JdbcAttachmentSlots implements AttachmentSlots {
 
   @Override
   public boolean delete(String id) {
-    return transaction("deleting an attachment", c -> {
+    return database.inTransaction("deleting an attachment", c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM attachments WHERE id = ?")) {
         ps.setString(1, id);
         return ps.executeUpdate() == 1;
@@ -155,7 +136,7 @@ public final class JdbcAttachmentSlots implements AttachmentSlots {
 
   @Override
   public Usage usage(String accountId, long now) {
-    return transaction("loading attachment usage", c -> usage(c, accountId, now));
+    return database.inTransaction("loading attachment usage", c -> usage(c, accountId, now));
   }
 
   private static Usage usage(Connection c, String accountId, long now) throws SQLException {
@@ -172,7 +153,7 @@ public final class JdbcAttachmentSlots implements AttachmentSlots {
 
   @Override
   public Totals completedTotals(long now) {
-    return transaction("counting attachments", c -> {
+    return database.inTransaction("counting attachments", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM attachments"
           + " WHERE completed_at IS NOT NULL AND expires_at > ?")) {
         ps.setLong(1, now);

@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.parley.server.storage.DeviceAddress;
 import org.parley.server.storage.KeyStore;
 
@@ -17,39 +16,18 @@ public final class JdbcKeyStore implements KeyStore {
   private static final String PQ = "pq";
   private static final String PQ_LAST_RESORT = "pq_last_resort";
 
-  private final DataSource dataSource;
+  private final Database database;
   private final boolean postgres;
 
   public JdbcKeyStore(Database database) {
     database.migrate("keys");
-    this.dataSource = database.dataSource();
+    this.database = database;
     this.postgres = database.dialect() == Database.Dialect.POSTGRES;
-  }
-
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T transaction(String what, Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new JdbcException(what, e);
-    }
   }
 
   @Override
   public Optional<byte[]> identityKey(String accountId) {
-    return transaction("loading identity key", c -> {
+    return database.inTransaction("loading identity key", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT identity_key FROM identity_keys WHERE account_id = ?")) {
         ps.setString(1, accountId);
         try (ResultSet rs = ps.executeQuery()) {
@@ -61,7 +39,7 @@ public final class JdbcKeyStore implements KeyStore {
 
   @Override
   public void setIdentityKey(String accountId, byte[] identityKey) {
-    transaction("storing identity key", c -> {
+    database.inTransaction("storing identity key", c -> {
       try (PreparedStatement del = c.prepareStatement("DELETE FROM identity_keys WHERE account_id = ?");
           PreparedStatement ins =
               c.prepareStatement("INSERT INTO identity_keys (account_id, identity_key) VALUES (?, ?)")) {
@@ -86,7 +64,7 @@ public final class JdbcKeyStore implements KeyStore {
   }
 
   private void replaceSigned(DeviceAddress device, String kind, StoredKey key) {
-    transaction("storing signed prekey", c -> {
+    database.inTransaction("storing signed prekey", c -> {
       try (PreparedStatement del = c.prepareStatement(
               "DELETE FROM signed_prekeys WHERE account_id = ? AND device_id = ? AND kind = ?");
           PreparedStatement ins = c.prepareStatement(
@@ -122,7 +100,7 @@ public final class JdbcKeyStore implements KeyStore {
     if (keys.isEmpty()) {
       return;
     }
-    transaction("storing one-time prekeys", c -> {
+    database.inTransaction("storing one-time prekeys", c -> {
       // An upload with a key id already stored replaces that key (the client regenerated it).
       try (PreparedStatement del = c.prepareStatement(
               "DELETE FROM one_time_prekeys WHERE account_id = ? AND device_id = ? AND kind = ? AND key_id = ?");
@@ -152,7 +130,7 @@ public final class JdbcKeyStore implements KeyStore {
 
   @Override
   public Counts count(DeviceAddress device) {
-    return transaction("counting prekeys", c -> {
+    return database.inTransaction("counting prekeys", c -> {
       int ec = 0;
       int pq = 0;
       try (PreparedStatement ps = c.prepareStatement(
@@ -175,7 +153,7 @@ public final class JdbcKeyStore implements KeyStore {
 
   @Override
   public Optional<DeviceBundle> takeBundle(DeviceAddress device) {
-    return transaction("taking prekey bundle", c -> {
+    return database.inTransaction("taking prekey bundle", c -> {
       Optional<StoredKey> signed = signed(c, device, EC);
       if (signed.isEmpty()) {
         return Optional.empty();
@@ -262,7 +240,7 @@ public final class JdbcKeyStore implements KeyStore {
 
   @Override
   public void deleteAll(String accountId, boolean includingIdentity) {
-    transaction("deleting keys", c -> {
+    database.inTransaction("deleting keys", c -> {
       for (String table : includingIdentity
           ? List.of("one_time_prekeys", "signed_prekeys", "identity_keys")
           : List.of("one_time_prekeys", "signed_prekeys")) {
@@ -277,7 +255,7 @@ public final class JdbcKeyStore implements KeyStore {
 
   @Override
   public void deleteDevice(DeviceAddress device) {
-    transaction("deleting the keys of " + device, c -> {
+    database.inTransaction("deleting the keys of " + device, c -> {
       for (String table : List.of("one_time_prekeys", "signed_prekeys")) {
         try (PreparedStatement ps =
             c.prepareStatement("DELETE FROM " + table + " WHERE account_id = ? AND device_id = ?")) {

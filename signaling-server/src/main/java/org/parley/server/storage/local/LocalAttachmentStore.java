@@ -169,7 +169,7 @@ public final class LocalAttachmentStore implements AttachmentStore {
   }
 
   /** {@code length} bytes from {@code offset} by positional reads, so the channel's position is never shared. */
-  private static final class RangeChannel implements ReadableByteChannel {
+  private static final class RangeChannel implements ReadableByteChannel, AttachmentStore.FileRange {
     private final FileChannel channel;
     private long position;
     private long remaining;
@@ -205,6 +205,21 @@ public final class LocalAttachmentStore implements AttachmentStore {
     @Override
     public boolean isOpen() {
       return channel.isOpen();
+    }
+
+    @Override
+    public FileChannel file() {
+      return channel;
+    }
+
+    @Override
+    public long offset() {
+      return position;
+    }
+
+    @Override
+    public long length() {
+      return remaining;
     }
 
     @Override
