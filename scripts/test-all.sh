@@ -21,6 +21,8 @@ APT_PACKAGES=(
   lintian     # the install test checks the .debs against Debian's policy
   postgresql  # signaling-server's store contracts and integration tests on PostgreSQL (PostgresTestCluster, ADR 0150)
   redis-server  # signaling-server's cross-node tests: a real Redis for wake-ups and device routing (RedisTestServer, ADR 0151)
+  haproxy     # integration-tests' ClusterFailoverTest: kill -9 and rolling restarts behind a real HAProxy (bin/parley-cluster, ADR 0152)
+  curl        # bin/parley-cluster waits for each server's /ready with it
 )
 
 missing=()

@@ -16,6 +16,7 @@ import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.internal.ClientComponents;
 import org.parley.client.internal.connection.FaultInjection;
+import org.parley.client.internal.messaging.OutboxWorker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -67,17 +68,21 @@ final class BacklogBench implements Callable<Integer> {
   @Option(names = "--recipients", defaultValue = "24", description = "Accounts the bot sends to in the send phase.")
   int recipients;
 
-  @Option(names = "--send-modes", split = ",", defaultValue = "0x1,24x1,24x100", description = "Ways of sending to"
-      + " compare, WINDOWxCHUNK: WINDOW sends in flight on the WebSocket (0: one at a time over HTTP, as before),"
-      + " CHUNK texts queued per call (1: send(), more: sendAll()); each with its own bot account.")
+  @Option(names = "--send-modes", split = ",", defaultValue = "0x1,24x100x1,24x1,24x100", description = "Ways of"
+      + " sending to compare, WINDOWxCHUNK[xAHEAD]: WINDOW destinations with sends in flight on the WebSocket (0: one"
+      + " at a time over HTTP, as before), CHUNK texts queued per call (1: send(), more: sendAll()), AHEAD rows of a"
+      + " destination encrypted per round (default " + OutboxWorker.AHEAD + "; 1: one at a time, as ADR 0204 first"
+      + " had it); each with its own bot account.")
   List<String> sendModes;
 
   /** One bot's outbox sent. */
-  record Send(int messages, double seconds, double cpuSeconds, long bytesWritten, long fileGrowth) {
+  record Send(int messages, double seconds, double cpuSeconds, long bytesWritten, long fileGrowth,
+      long fileAfterClose) {
     String line() {
       return String.format("%,d messages in %.2f s: %,.0f msg/s; CPU %.2f ms/msg; written %.1f kB/msg;"
-          + " file +%.1f kB/msg", messages, seconds, messages / seconds, cpuSeconds * 1000 / messages,
-          bytesWritten / 1024.0 / messages, fileGrowth / 1024.0 / messages);
+          + " file +%.1f kB/msg at the end, %.1f kB/msg once closed", messages, seconds, messages / seconds,
+          cpuSeconds * 1000 / messages, bytesWritten / 1024.0 / messages, fileGrowth / 1024.0 / messages,
+          fileAfterClose / 1024.0 / messages);
     }
   }
 
@@ -126,15 +131,18 @@ final class BacklogBench implements Callable<Integer> {
         }
         for (int m = 0; m < sendModes.size(); m++) {
           String[] mode = sendModes.get(m).split("x");
-          if (mode.length != 2) {
-            throw new IllegalArgumentException("--send-modes takes WINDOWxCHUNK, e.g. 24x100, not " + sendModes.get(m));
+          if (mode.length != 2 && mode.length != 3) {
+            throw new IllegalArgumentException("--send-modes takes WINDOWxCHUNK[xAHEAD], e.g. 24x100, not "
+                + sendModes.get(m));
           }
           int window = Integer.parseInt(mode[0]);
           int chunk = Integer.parseInt(mode[1]);
+          int ahead = mode.length == 3 ? Integer.parseInt(mode[2]) : OutboxWorker.AHEAD;
           Path botDir = dir.resolve("bot-" + m);
           register(url, server.dataDir, botDir, String.format("+155583%05d", m)).close();
-          Send send = send(url, botDir, audience, window, chunk);
-          lines.add(String.format("send, window %2d, %3d per call: %s", window, chunk, send.line()));
+          Send send = send(url, botDir, audience, window, chunk, ahead);
+          lines.add(String.format("send, window %2d, %3d per call, %d ahead: %s", window, chunk, ahead,
+              send.line()));
           System.out.println(lines.get(lines.size() - 1));
         }
       }
@@ -153,10 +161,12 @@ final class BacklogBench implements Callable<Integer> {
    * A bot with a fresh account sends {@link #sendMessages} texts round-robin to {@code audience}, queued as fast as
    * {@code send} (or {@code sendAll}, {@code chunk} at a time) returns, timed from the first until its outbox is empty (every message accepted by the server).
    */
-  private Send send(URI url, Path botDir, List<String> audience, int window, int chunk) throws Exception {
+  private Send send(URI url, Path botDir, List<String> audience, int window, int chunk, int ahead)
+      throws Exception {
     long file0 = Files.size(botDir.resolve("parley.mv.db"));
+    Send send;
     try (ClientComponents components = ClientComponents.open(ClientOptions.of(botDir, url), FaultInjection.NONE,
-        new ClientComponents.Tuning(64, window))) {
+        new ClientComponents.Tuning(64, window, ahead))) {
       ParleyClient bot = components.client();
       bot.connect();
       // Connected once the server said its (empty) queue is drained: the first sends already find the WebSocket.
@@ -186,8 +196,10 @@ final class BacklogBench implements Callable<Integer> {
       double seconds = (System.nanoTime() - start) / 1e9;
       double cpu = AttachmentBench.cpuSeconds(ProcessHandle.current().pid()) - cpu0;
       long written = writeBytes() - written0;
-      return new Send(sendMessages, seconds, cpu, written, Files.size(botDir.resolve("parley.mv.db")) - file0);
+      send = new Send(sendMessages, seconds, cpu, written, Files.size(botDir.resolve("parley.mv.db")) - file0, 0);
     }
+    return new Send(send.messages(), send.seconds(), send.cpuSeconds(), send.bytesWritten(), send.fileGrowth(),
+        Files.size(botDir.resolve("parley.mv.db")));
   }
 
   private Drain drain(URI url, Path receiverDir, int batch, String senderNumber) throws Exception {

@@ -41,7 +41,8 @@ import picocli.CommandLine.Option;
  *   <li><b>quality</b>: a steady 1 kHz tone for {@code --tone-seconds}; the SNR of what arrives (tone power against
  *       everything else) and the packet loss seen. Run it under {@code tc netem} loss (see
  *       {@code bench/scripts/call-bench.sh}) to see Opus in-band FEC and concealment at work;</li>
- *   <li><b>video</b>: video calls both ways at 640×480, 30 fps: dial → first decoded remote frame.</li>
+ *   <li><b>video</b>: video calls both ways at 640×480, 30 fps: dial → first decoded remote frame, peer to peer and
+ *       relayed through parley-turn.</li>
  * </ol>
  */
 @Command(name = "call-bench", mixinStandardHelpOptions = true,
@@ -103,7 +104,8 @@ public final class CallBench implements Callable<Integer> {
           quality(alice, bob, dir);
         }
         if (only == null || only.equals("video")) {
-          video(alice);
+          video(alice, "peer to peer", false);
+          video(alice, "relay only (parley-turn)", true);
         }
       }
     }
@@ -206,9 +208,10 @@ public final class CallBench implements Callable<Integer> {
 
   /**
    * Video calls both ways (the test pattern at 640×480, 30 fps, VP8): dial → connected and → the caller's first
-   * decoded remote frame, and connected → that frame (the wall clock of the call's connectedAt).
+   * decoded remote frame, and connected → that frame (the wall clock of the call's connectedAt); peer to peer, or
+   * with both sides relay only (each through its own allocation on the embedded parley-turn).
    */
-  private void video(ParleyClient alice) throws Exception {
+  private void video(ParleyClient alice, String label, boolean relay) throws Exception {
     Map<String, Long> firstFrame = new ConcurrentHashMap<>();
     Map<String, Long> firstFrameMillis = new ConcurrentHashMap<>();
     VideoFrameListener first = (callId, frame) -> {
@@ -216,15 +219,20 @@ public final class CallBench implements Callable<Integer> {
       firstFrameMillis.putIfAbsent(callId, System.currentTimeMillis());
     };
     alice.calls().addVideoListener(first);
-    calleeOptions = CallOptions.of(AudioIo.silent()).withVideo(VideoSource.pattern(2));
+    calleeOptions = CallOptions.of(AudioIo.silent()).withRelayOnly(relay).withVideo(VideoSource.pattern(2));
+    String pair = "";
     List<Double> toConnected = new ArrayList<>();
     List<Double> toFrame = new ArrayList<>();
     List<Double> afterConnected = new ArrayList<>();
     for (int i = 0; i < videoCalls + 2; i++) {
       long start = System.nanoTime();
-      Call call = alice.calls().placeCall("+15550000222", CallOptions.of(AudioIo.silent())
+      Call call = alice.calls().placeCall("+15550000222", CallOptions.of(AudioIo.silent()).withRelayOnly(relay)
           .withVideo(VideoSource.pattern(1)));
       long at = awaitConnected(call);
+      if (i == 2) {
+        CallStats stats = alice.calls().stats(call.callId());
+        pair = stats.localCandidate() + "/" + stats.remoteCandidate();
+      }
       long deadline = System.nanoTime() + 10_000_000_000L;
       while (!firstFrame.containsKey(call.callId()) && System.nanoTime() < deadline) {
         Thread.sleep(2);
@@ -245,10 +253,10 @@ public final class CallBench implements Callable<Integer> {
     Collections.sort(toFrame);
     Collections.sort(afterConnected);
     if (!toFrame.isEmpty()) {
-      System.out.printf("video 640x480@30 both ways calls=%d: dial → connected median=%.0f ms; dial → first remote "
-              + "frame median=%.0f ms p90=%.0f ms max=%.0f ms; connected → first frame median=%.0f ms max=%.0f ms%n",
-          toFrame.size(), pct(toConnected, 50), pct(toFrame, 50), pct(toFrame, 90), toFrame.get(toFrame.size() - 1),
-          pct(afterConnected, 50), afterConnected.get(afterConnected.size() - 1));
+      System.out.printf("video 640x480@30 both ways %-26s calls=%d pair=%s: dial → connected median=%.0f ms; dial "
+              + "→ first remote frame median=%.0f ms p90=%.0f ms max=%.0f ms; connected → first frame median=%.0f ms "
+              + "max=%.0f ms%n", label, toFrame.size(), pair, pct(toConnected, 50), pct(toFrame, 50), pct(toFrame, 90),
+          toFrame.get(toFrame.size() - 1), pct(afterConnected, 50), afterConnected.get(afterConnected.size() - 1));
     }
   }
 

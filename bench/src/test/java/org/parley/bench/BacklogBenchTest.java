@@ -25,7 +25,7 @@ class BacklogBenchTest {
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       exit = new CommandLine(new BacklogBench()).execute("--messages", "100", "--batches", "1,64", "--send-messages",
-          "40", "--recipients", "2", "--send-modes", "0x1,24x10", "--work-dir", dir.toString());
+          "40", "--recipients", "2", "--send-modes", "0x1,24x10,24x10x1", "--work-dir", dir.toString());
     } finally {
       System.setOut(original);
     }
@@ -35,7 +35,8 @@ class BacklogBenchTest {
     assertThat(output).contains("side by side:").containsPattern("backlog, batch  1: 100 messages in .* msg/s")
         .containsPattern("backlog, batch 64: 100 messages in .* written .* kB/msg")
         .containsPattern("closed and reopened: [0-9.]+ kB of file per stored message \\(100 stored\\)")
-        .containsPattern("send, window  0,   1 per call: 40 messages in .* msg/s; CPU .* written .* kB/msg")
-        .containsPattern("send, window 24,  10 per call: 40 messages in .* msg/s");
+        .containsPattern("send, window  0,   1 per call, 8 ahead: 40 messages in .* msg/s; CPU .* written .* kB/msg")
+        .containsPattern("send, window 24,  10 per call, 8 ahead: 40 messages in .* msg/s; .* kB/msg once closed")
+        .containsPattern("send, window 24,  10 per call, 1 ahead: 40 messages in .* msg/s");
   }
 }

@@ -69,16 +69,18 @@ abstract class CallSession {
 
   @Option(names = "--video-source", paramLabel = "SOURCE",
       description = "Send video: 'pattern' (colour bars and a frame counter; 'pattern:ID' marks it with ID 0-255), "
-          + "a .y4m file (4:2:0, looped), or 'camera' (the first; 'camera:ID'). Without it no video is sent.")
+          + "a .y4m file (4:2:0, looped), 'camera' (the first; 'camera:ID'), or 'screen' (the primary screen; "
+          + "'screen:X,Y,WxH' an area of it, e.g. a window; needs a display). Without it no video is sent.")
   String videoSource;
 
   @Option(names = "--video-size", paramLabel = "WxH", defaultValue = "640x480",
       description = "Size of the pattern or camera (default ${DEFAULT-VALUE}, at most 1280x720).")
   String videoSize;
 
-  @Option(names = "--video-fps", paramLabel = "N", defaultValue = "30",
-      description = "Frame rate of the pattern or camera (default ${DEFAULT-VALUE}, at most 30).")
-  int videoFps;
+  @Option(names = "--video-fps", paramLabel = "N",
+      description = "Frame rate of the pattern or camera (default 30, at most 30), or of the screen (default 10, "
+          + "at most 15).")
+  Integer videoFps;
 
   @Option(names = "--record-video", paramLabel = "OUT.y4m",
       description = "Write the other side's video to this y4m file (4:2:0, 30 frames per second of call time).")
@@ -119,6 +121,10 @@ abstract class CallSession {
   private VideoSource videoSource() throws InvalidInputException {
     String[] parts = videoSource.split(":", 2);
     String kind = parts[0];
+    if (kind.equals("screen")) {
+      return screen(parts.length > 1 ? parts[1] : null);
+    }
+    int videoFps = this.videoFps == null ? VideoSource.MAX_FPS : this.videoFps;
     if (kind.equals("pattern") || kind.equals("camera")) {
       Matcher size = Pattern.compile("(\\d{1,5})x(\\d{1,5})").matcher(videoSize);
       if (!size.matches()) {
@@ -139,10 +145,25 @@ abstract class CallSession {
     }
     Path file = Path.of(videoSource);
     if (!videoSource.endsWith(".y4m") || !Files.isRegularFile(file)) {
-      throw new InvalidInputException("--video-source must be pattern, camera or an existing .y4m file, not '"
+      throw new InvalidInputException("--video-source must be pattern, camera, screen or an existing .y4m file, not '"
           + videoSource + "'");
     }
     return VideoSource.y4m(file);
+  }
+
+  /** {@code screen} or {@code screen:X,Y,WxH}. */
+  private VideoSource screen(String area) throws InvalidInputException {
+    int fps = videoFps == null ? VideoSource.SCREEN_FPS : videoFps;
+    if (area == null) {
+      return new VideoSource.Screen(Optional.empty(), fps);
+    }
+    Matcher m = Pattern.compile("(-?\\d{1,5}),(-?\\d{1,5}),(\\d{1,5})x(\\d{1,5})").matcher(area);
+    if (!m.matches()) {
+      throw new InvalidInputException("A screen area looks like screen:X,Y,WxH (e.g. screen:0,0,800x600), not 'screen:"
+          + area + "'");
+    }
+    return new VideoSource.Screen(Optional.of(new VideoSource.Area(Integer.parseInt(m.group(1)),
+        Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)))), fps);
   }
 
   /** Connects and waits until the WebSocket is up (call signaling needs it). */

@@ -193,7 +193,13 @@ class CliCallTest {
     register(bob);
     Cli.Result notY4m = Cli.run(a, "call", bob, "--video-source", dir.resolve("clip.mp4").toString());
     assertThat(notY4m.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(notY4m.err()).contains("pattern, camera or an existing .y4m file");
+    assertThat(notY4m.err()).contains("pattern, camera, screen or an existing .y4m file");
+    Cli.Result badArea = Cli.run(a, "call", bob, "--video-source", "screen:0,0,800");
+    assertThat(badArea.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badArea.err()).contains("screen:X,Y,WxH");
+    Cli.Result screenTooFast = Cli.run(a, "call", bob, "--video-source", "screen", "--video-fps", "30");
+    assertThat(screenTooFast.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(screenTooFast.err()).contains("1-15 fps");
     Cli.Result tooBig = Cli.run(a, "call", bob, "--video-source", "pattern", "--video-size", "1920x1080");
     assertThat(tooBig.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(tooBig.err()).contains("1280x720");

@@ -20,16 +20,21 @@ class ArchitectureTest {
 
   @Test
   void clientCoreHasNoUi() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("javafx..", "javax.swing..", "java.awt")
-        .check(CORE);
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("javafx..", "javax.swing..").check(CORE);
+    // Screen sharing captures the display through java.awt.Robot (ADR 0702): that one package, and no windows.
+    noClasses().that().resideOutsideOfPackage("org.parley.client.internal.screen..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.awt").check(CORE);
+    noClasses().should().dependOnClassesThat().haveFullyQualifiedName("java.awt.Component")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("java.awt.Window").check(CORE);
     noClasses().should().dependOnClassesThat().resideInAnyPackage("java.awt.event..", "java.awt.datatransfer..",
         "java.awt.dnd..", "java.awt.font..", "java.awt.im..", "java.awt.print..").check(CORE);
   }
 
   @Test
-  void onlyThumbnailsTouchPixelsAndOnlyThroughHeadlessImageClasses() {
+  void onlyThumbnailsAndScreenCaptureTouchPixels() {
     // ImageIO hands pictures over as java.awt.image.BufferedImage; that needs no display (docs/decisions/0121).
     noClasses().that().resideOutsideOfPackage("org.parley.client.internal.attachments..")
+        .and().resideOutsideOfPackage("org.parley.client.internal.screen..")
         .should().dependOnClassesThat().resideInAnyPackage("java.awt..", "javax.imageio..")
         .check(CORE);
   }

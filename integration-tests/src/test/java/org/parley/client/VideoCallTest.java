@@ -253,6 +253,66 @@ class VideoCallTest {
   }
 
   @Test
+  void switchingTheSourceMidCallNeedsNoRenegotiationAndTheRecordingShowsTheNewSource() throws Exception {
+    Path bRecording = dir.resolve("bob-saw-a-switch.y4m");
+    try (Pair p = pair()) {
+      Call call = p.a().calls().placeCall(p.bNumber(), CallOptions.of(AudioIo.silent()).withVideo(pattern(1)));
+      await().atMost(WAIT).until(() -> p.bEvents().incoming.size() == 1);
+      p.b().calls().answer(call.callId(), CallOptions.of(AudioIo.silent()).withVideoRecording(bRecording));
+      await().atMost(WAIT).until(() -> p.bSeen().withId(0, 1) > 15);
+      String[] before = ((DefaultCallManager) p.a().calls()).descriptions(call.callId());
+
+      // Another "camera": a source whose frames carry id 4, on the same sender.
+      p.a().calls().startVideo(call.callId(), pattern(4));
+      int from = p.bSeen().frames.size();
+      await().atMost(WAIT).until(() -> p.bSeen().withId(from, 4) > 15);
+      String[] after = ((DefaultCallManager) p.a().calls()).descriptions(call.callId());
+      // No new offer or answer: the session descriptions (their o= versions included) are the same.
+      assertThat(origin(after[0])).isEqualTo(origin(before[0]));
+      assertThat(origin(after[1])).isEqualTo(origin(before[1]));
+      // Once the new source's frames arrive, the old one's stop.
+      List<Seen.Frame> later = p.bSeen().frames.subList(from, p.bSeen().frames.size());
+      int firstNew = indexOfId(later, 4);
+      assertThat(later.subList(firstNew, later.size())).noneMatch(f -> f.marker().map(m -> m.id() == 1)
+          .orElse(false));
+      assertThat(p.media(p.aEvents(), call.callId())).isEqualTo(new MediaState(true, false, Optional.empty()));
+      // ... and back.
+      p.a().calls().startVideo(call.callId(), pattern(1));
+      int back = p.bSeen().frames.size();
+      await().atMost(WAIT).until(() -> p.bSeen().withId(back, 1) > 15);
+      assertThat(origin(((DefaultCallManager) p.a().calls()).descriptions(call.callId())[0]))
+          .isEqualTo(origin(before[0]));
+      p.a().calls().hangup(call.callId());
+      await().atMost(WAIT).until(() -> p.bEvents().reached(call.callId(), CallState.ENDED));
+    }
+    // Bob's recording: id 1, then 4, then 1 again, in that order.
+    List<Integer> ids = new ArrayList<>();
+    try (Y4m.Reader reader = new Y4m.Reader(bRecording)) {
+      byte[] packed;
+      while ((packed = reader.next()) != null) {
+        Optional<TestPattern.Marker> m = TestPattern.read(W, H, ByteBuffer.wrap(packed), W);
+        if (m.isPresent() && (ids.isEmpty() || ids.get(ids.size() - 1) != m.get().id())) {
+          ids.add(m.get().id());
+        }
+      }
+    }
+    assertThat(ids).containsExactly(1, 4, 1);
+  }
+
+  private static String origin(String sdp) {
+    return sdp.lines().filter(l -> l.startsWith("o=")).findFirst().orElseThrow();
+  }
+
+  private static int indexOfId(List<Seen.Frame> frames, int id) {
+    for (int i = 0; i < frames.size(); i++) {
+      if (frames.get(i).marker().map(m -> m.id() == id).orElse(false)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Test
   void aCalleeThatDeclinesVideoGetsAnAudioOnlyCall() throws Exception {
     try (Pair p = pair()) {
       Call call = p.a().calls().placeCall(p.bNumber(), CallOptions.of(AudioIo.silent()).withVideo(pattern(1)));

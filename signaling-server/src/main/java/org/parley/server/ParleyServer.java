@@ -48,6 +48,7 @@ import org.parley.server.messages.MultiRecipientController;
 import org.parley.server.messages.QueueQuotas;
 import org.parley.server.messages.RecipientSets;
 import org.parley.server.metrics.AdminEndpoint;
+import org.parley.server.metrics.Readiness;
 import org.parley.server.metrics.ServerMetrics;
 import org.parley.server.presence.PresenceController;
 import org.parley.server.presence.PresenceService;
@@ -109,6 +110,7 @@ public final class ParleyServer implements AutoCloseable {
   private final Router router;
   private final Cluster cluster;
   private final Optional<TurnServer> turn;
+  private final Readiness readiness;
   private volatile boolean closed;
 
   private ParleyServer(ServerConfig config, Clock clock) throws IOException, InterruptedException {
@@ -122,6 +124,7 @@ public final class ParleyServer implements AutoCloseable {
     this.database = db.url()
         .map(url -> Database.open(url, db.user(), db.password(), db.poolSize()))
         .orElseGet(() -> Database.embeddedH2(config.dataDir()));
+    this.readiness = new Readiness(database.dataSource());
     // Not the URL: it may carry a password.
     log.info("Storage: {}{}, message queue: {}", db.backend(), db.url().isEmpty() ? " under the data directory" : "",
         config.messageQueue());
@@ -244,11 +247,13 @@ public final class ParleyServer implements AutoCloseable {
 
     ConnectionServices services = new ConnectionServices(router, authenticator, delivery, presence, metrics, workers,
         openConnections, config.maxFrameBytes(), (int) config.idleTimeout().toSeconds(), provisioning,
-        config.linking().provisioningLifetime().toMillis(), attachments, attachmentLimits, config.connections());
+        config.linking().provisioningLifetime().toMillis(), attachments, attachmentLimits, config.connections(),
+        readiness);
     // The admin port first: if it cannot listen, no client has been let in yet.
     this.admin = config.admin().port() < 0 ? Optional.empty()
-        : Optional.of(AdminEndpoint.start(config.admin().host(), config.admin().port(), metrics));
+        : Optional.of(AdminEndpoint.start(config.admin().host(), config.admin().port(), metrics, readiness));
     this.transport = new NettyServer(config.host(), config.port(), sslContext(config), services);
+    readiness.started();
   }
 
   public static ParleyServer start(ServerConfig config) throws IOException, InterruptedException {
@@ -270,6 +275,11 @@ public final class ParleyServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /** What {@code /ready} answers. */
+  public Readiness readiness() {
+    return readiness;
   }
 
   public MessageQueue queue() {
@@ -400,14 +410,20 @@ public final class ParleyServer implements AutoCloseable {
       return;
     }
     closed = true;
-    log.info("Shutting down: no new connections; clients are told to reconnect");
+    long drainStarted = System.nanoTime();
+    int connected = openConnections.size();
+    // Not ready first, so a balancer that still sends someone here is answered 503 by /ready at once (ADR 0152).
+    readiness.draining();
+    log.info("Draining: no new connections; {} clients are told to reconnect (1001) once their requests are answered",
+        connected);
     transport.stopAccepting();
-    for (ClientConnection connection : openConnections) {
-      connection.close(ClientConnection.CLOSE_GOING_AWAY, "Server shutting down; reconnect");
-    }
-    // Let the close frames go out before the network threads stop (they would drop the sockets unannounced).
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    // Each connection answers what it already read, then closes with 1001; the loop also drains connections whose
+    // upgrade was completing when the listener closed. Bounded: a connection still open at the deadline is cut below.
+    long deadline = drainStarted + config.shutdownGrace().toNanos();
     while (!openConnections.isEmpty() && System.nanoTime() < deadline) {
+      for (ClientConnection connection : openConnections) {
+        connection.drain(ClientConnection.CLOSE_GOING_AWAY, "Server shutting down; reconnect");
+      }
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {
@@ -415,6 +431,8 @@ public final class ParleyServer implements AutoCloseable {
         break;
       }
     }
+    log.info("Drained {} connections in {} ms ({} still open are cut)", connected,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStarted), openConnections.size());
     // Network threads stop first (their last tasks, such as disconnect bookkeeping, go to the workers), then the
     // workers finish what they hold, then the queue writes everything submitted, then the database closes.
     transport.close();
@@ -433,6 +451,7 @@ public final class ParleyServer implements AutoCloseable {
     cluster.close();
     turn.ifPresent(TurnServer::close);
     queue.close();
+    readiness.close();
     database.close();
     metrics.close();
     log.info("Stopped");

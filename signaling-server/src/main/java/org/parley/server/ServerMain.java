@@ -1,6 +1,7 @@
 package org.parley.server;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -43,8 +44,22 @@ public final class ServerMain {
       }
       ParleyServer server = ParleyServer.start(cfg);
       CountDownLatch stopped = new CountDownLatch(1);
+      Duration bound = cfg.shutdownGrace().multipliedBy(2).plusSeconds(10);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // SIGTERM drains (ADR 0152); whatever hangs in it, the process ends within a bound a supervisor can rely on.
+        Thread watchdog = new Thread(() -> {
+          try {
+            Thread.sleep(bound.toMillis());
+            System.err.println("parley-server: shutdown took longer than " + bound.toSeconds() + " s; exiting now");
+            Runtime.getRuntime().halt(1);
+          } catch (InterruptedException done) {
+            // closed in time
+          }
+        }, "shutdown-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         server.close();
+        watchdog.interrupt();
         stopped.countDown();
       }, "shutdown"));
       System.out.println("parley-server listening on " + cfg.host() + ":" + server.port() + ", data in "

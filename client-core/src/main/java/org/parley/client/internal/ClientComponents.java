@@ -187,7 +187,7 @@ public final class ClientComponents implements AutoCloseable {
 
     OutboxWorker outbox = new OutboxWorker(db, outboxTable, messages, sender, clock,
         new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5)), ownDevices::forSending,
-        new OutboxReports(messageEvents, identityChanges, revocation), media.uploads(), tuning.sendWindow());
+        new OutboxReports(messageEvents, identityChanges, revocation), media.uploads(), tuning.sendWindow(), tuning.sendAhead());
     this.media.outboxWorker(outbox);
 
     LocationSharing locationSharing = new LocationSharing(accounts, directory, conversations, ownDevices, outbox,
@@ -273,21 +273,23 @@ public final class ClientComponents implements AutoCloseable {
    */
   public static ClientComponents open(ClientOptions options, FaultInjection faults, int inboxBatch)
       throws IOException, SQLException {
-    return open(options, faults, new Tuning(inboxBatch, Tuning.DEFAULT.sendWindow()));
+    return open(options, faults, new Tuning(inboxBatch, Tuning.DEFAULT.sendWindow(), Tuning.DEFAULT.sendAhead()));
   }
 
   /**
-   * How many received envelopes share a transaction, and how many sends may be in flight on the WebSocket (0: one
-   * at a time over HTTP). The benchmarks compare; everyone else uses {@link #DEFAULT}, which does not pipeline yet:
-   * with pipelined receipts a receiver killed mid-drain lost its last committed batch (DrainCrashSafetyTest failed
-   * 4 of 4 runs, passes with 0; ADR 0204).
+   * How many received envelopes share a transaction; how many destinations may have sends in flight on the WebSocket
+   * (0: one row at a time over HTTP) and how many rows of a destination one round encrypts ahead (ADR 0204). The
+   * benchmarks compare; everyone else uses {@link #DEFAULT}, which does not pipeline: with pipelining on, a receiver
+   * killed mid-drain showed its last committed batch again after restarting (DrainCrashSafetyTest, ADR 0204).
    */
-  public record Tuning(int inboxBatch, int sendWindow) {
-    public static final Tuning DEFAULT = new Tuning(Inbox.MAX_BATCH, 0);
+  public record Tuning(int inboxBatch, int sendWindow, int sendAhead) {
+    /** Pipelined sending (window {@link OutboxWorker#WINDOW}, {@link OutboxWorker#AHEAD} ahead), off by default. */
+    public static final Tuning PIPELINED = new Tuning(Inbox.MAX_BATCH, OutboxWorker.WINDOW, OutboxWorker.AHEAD);
+    public static final Tuning DEFAULT = new Tuning(Inbox.MAX_BATCH, 0, OutboxWorker.AHEAD);
 
     public Tuning {
-      if (inboxBatch < 1 || sendWindow < 0) {
-        throw new IllegalArgumentException("inboxBatch must be at least 1 and sendWindow at least 0");
+      if (inboxBatch < 1 || sendWindow < 0 || sendAhead < 1) {
+        throw new IllegalArgumentException("inboxBatch and sendAhead must be at least 1 and sendWindow at least 0");
       }
     }
   }

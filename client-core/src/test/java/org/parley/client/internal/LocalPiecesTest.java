@@ -127,4 +127,21 @@ class LocalPiecesTest {
         .mapToLong(i -> backoff.delay(10, random).toMillis()).distinct().count();
     assertThat(distinct).isGreaterThan(10);
   }
+
+  /** Clients a draining server lets go together (1001) come back spread over the whole window, not in one burst. */
+  @Test
+  void reconnectsAfterAGoingAwayAreSpreadOverTheWindow() {
+    Random random = new Random(7);
+    Duration window = Duration.ofSeconds(2);
+    long[] delays = IntStream.range(0, 1_000).mapToLong(i -> Backoff.spread(window, random).toMillis()).toArray();
+    assertThat(Arrays.stream(delays).min().orElseThrow()).isNotNegative();
+    assertThat(Arrays.stream(delays).max().orElseThrow()).isLessThanOrEqualTo(2_000L);
+    // Each fifth of the window gets roughly a fifth of the clients (200 each; a burst would put them all in one).
+    for (int fifth = 0; fifth < 5; fifth++) {
+      long from = fifth * 400L;
+      long count = Arrays.stream(delays).filter(d -> d >= from && d < from + 400).count();
+      assertThat(count).as("delays in [%d, %d) ms", from, from + 400).isBetween(140L, 260L);
+    }
+    assertThat(Backoff.spread(Duration.ZERO, random)).isEqualTo(Duration.ZERO);
+  }
 }

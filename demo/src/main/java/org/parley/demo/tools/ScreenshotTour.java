@@ -218,7 +218,7 @@ public final class ScreenshotTour {
 
   /**
    * Echo calls (declined, then missed), we call Echo (it answers with its chime), then a video call (it sends the
-   * test pattern): the call windows and entries.
+   * test pattern) in which we share our screen: the call windows and entries.
    */
   private void calls(DemoEnvironment demo, MainViewModel main, ConversationViewModel echo) throws Exception {
     var echoCalls = demo.echo().client().calls();
@@ -245,6 +245,12 @@ public final class ScreenshotTour {
         && !main.calls.videoQuality.get().isEmpty() && main.calls.elapsed.get().compareTo("0:03") >= 0, 30);
     settle();
     shotOf(window.callScene(), "13b-video-call.png");
+    // Our screen instead of the camera: client-core captures this Xvfb display; the preview shows what Echo gets.
+    fx(main.calls::toggleScreenShare);
+    waitFor(() -> main.calls.sharingScreen.get(), 30);
+    Thread.sleep(1500); // a few captured frames reach the preview
+    settle();
+    shotOf(window.callScene(), "13c-screen-share.png");
     fx(main.calls::hangUp);
     waitFor(() -> main.calls.phase.get() == CallViewModel.Phase.IDLE, 30);
 

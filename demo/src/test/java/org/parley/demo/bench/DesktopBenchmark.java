@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.parley.client.api.ClientOptions;
 import org.parley.client.api.Contact;
+import org.parley.client.api.OutgoingText;
 import org.parley.client.api.ParleyClient;
 import org.parley.desktop.settings.SettingsStore;
 import org.parley.desktop.vm.ChatListViewModel;
@@ -124,10 +125,21 @@ public final class DesktopBenchmark {
         // burst back as a stranger's (ADR 0170).
         mine.send(peerNumber, "Hello!");
         peer.send(myNumber, "The first message mentions a " + NEEDLE + ".");
+        // Queued 500 at a time (one transaction each, sendAll) and in bursts the server's per-device queue cap
+        // (ADR 0170) can hold while the account drains it.
+        List<OutgoingText> texts = new ArrayList<>();
         for (int i = 1; i < n; i++) {
-          peer.send(myNumber, "Message " + i + ": some ordinary words about lunch, trains and the weather.");
+          texts.add(new OutgoingText(myNumber,
+              "Message " + i + ": some ordinary words about lunch, trains and the weather."));
+          if (texts.size() == 500 || i == n - 1) {
+            peer.sendAll(texts);
+            texts.clear();
+          }
           if (i % 10_000 == 0) {
-            System.out.println("queued " + i);
+            peer.awaitOutboxEmpty(Duration.ofMinutes(10));
+            System.out.printf("sent %,d in %.0f s; files: %,d kB receiving, %,d kB sending%n", i,
+                (System.nanoTime() - t0) / 1e9, Files.size(me.resolve("parley.mv.db")) / 1024,
+                Files.size(root.resolve("peer").resolve("parley.mv.db")) / 1024);
           }
         }
         peer.awaitOutboxEmpty(Duration.ofMinutes(30));

@@ -7,7 +7,7 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.HBox;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
@@ -20,7 +20,8 @@ import org.parley.desktop.vm.CallViewModel;
 /**
  * A call we place or are in: "Calling…/Ringing…" while it rings on their side, then the timer, connection quality
  * (good/fair/poor; the numbers on hover), mute and hang up; then how it ended, for a moment. A video call adds the
- * peer's video large with our preview small in its corner, the video's numbers, camera on/off and full screen.
+ * peer's video large with our preview small in its corner, the video's numbers and full screen. Camera on/off,
+ * switch camera (with more than one) and share screen are there in audio calls too: they make it a video call.
  */
 final class CallWindow extends VBox {
 
@@ -81,7 +82,18 @@ final class CallWindow extends VBox {
     camera.setId("callCamera");
     camera.getStyleClass().addAll("call-button", "call-camera");
     camera.setOnAction(e -> vm.toggleCamera());
-    vm.localVideo.observe(on -> camera.setText(on ? "Camera off" : "Camera on"));
+    Runnable cameraText = () -> camera.setText(vm.cameraOn() ? "Camera off" : "Camera on");
+    vm.localVideo.observe(on -> cameraText.run());
+    vm.sharingScreen.observe(on -> cameraText.run());
+    Button switchCamera = new Button("Switch camera");
+    switchCamera.setId("callSwitchCamera");
+    switchCamera.getStyleClass().addAll("call-button", "call-switch-camera");
+    switchCamera.setOnAction(e -> vm.switchCamera());
+    Button share = new Button("Share screen");
+    share.setId("callShareScreen");
+    share.getStyleClass().addAll("call-button", "call-share-screen");
+    share.setOnAction(e -> vm.toggleScreenShare());
+    vm.sharingScreen.observe(on -> share.setText(on ? "Stop sharing" : "Share screen"));
     Button fullScreen = new Button("Full screen");
     fullScreen.setId("callFullScreen");
     fullScreen.getStyleClass().addAll("call-button", "call-full-screen");
@@ -106,8 +118,12 @@ final class CallWindow extends VBox {
     Label videoNote = CallPeer.notice("callVideoNote", "warning-text", vm.videoNote);
 
     StackPane videoPane = videoPane(vm);
-    HBox buttons = new HBox(28, camera, mute, fullScreen, hangUp);
+    // A row that wraps rather than cutting labels short ("Camer…"): six buttons in a video call, four in an audio one.
+    FlowPane buttons = new FlowPane(10, 10, camera, switchCamera, share, mute, fullScreen, hangUp);
     buttons.setAlignment(Pos.CENTER);
+    for (Button b : List.of(camera, switchCamera, share, mute, fullScreen, hangUp)) {
+      b.setMinWidth(Region.USE_PREF_SIZE);
+    }
     VBox.setMargin(buttons, new Insets(10, 0, 0, 0));
 
     vm.phase.observe(p -> {
@@ -118,6 +134,11 @@ final class CallWindow extends VBox {
       quality.setVisible(talking);
       mute.setVisible(!ended && p != CallViewModel.Phase.OUTGOING);
       camera.setDisable(!talking);
+      share.setDisable(!talking);
+      switchCamera.setDisable(!talking);
+      // The camera and sharing work in audio calls too (the call becomes a video call): shown once it is answered.
+      Bind.show(camera, !ended && p != CallViewModel.Phase.INCOMING);
+      Bind.show(share, !ended && p != CallViewModel.Phase.INCOMING);
       if (p == CallViewModel.Phase.IDLE) {
         remoteVideo.setImage(null);
         preview.setImage(null);
@@ -131,17 +152,20 @@ final class CallWindow extends VBox {
     });
     vm.video.observe(video -> {
       Bind.show(videoPane, video);
-      Bind.show(camera, video);
       Bind.show(fullScreen, video);
       Bind.show(avatar, !video);
-      buttons.setSpacing(video ? 14 : 28);
-      setPrefWidth(video ? 608 : 340);
+      setPrefWidth(video ? 608 : 540);
       for (Label notice : List.of(note, videoNote, error)) {
-        notice.setMaxWidth(video ? 560 : 292); // as wide as the video: the window is taller than the screen else
+        notice.setMaxWidth(video ? 560 : 492); // as wide as the video: the window is taller than the screen else
         notice.setMinHeight(Region.USE_PREF_SIZE); // wrapped, never cut to one line by the taller window
       }
       setSpacing(video ? 8 : 12);
     });
+    // Switching matters while a camera is what we send.
+    Runnable switchShown = () -> Bind.show(switchCamera, vm.canSwitchCamera.get() && vm.cameraOn());
+    vm.canSwitchCamera.observe(more -> switchShown.run());
+    vm.localVideo.observe(on -> switchShown.run());
+    vm.sharingScreen.observe(on -> switchShown.run());
     VBox.setVgrow(videoPane, Priority.ALWAYS);
     getChildren().addAll(avatar, videoPane, name, number, status, timer, quality, videoQuality, note, videoNote,
         error, buttons);

@@ -3,8 +3,10 @@ package org.parley.desktop.view;
 import java.util.List;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import javafx.stage.StageStyle;
 import org.parley.desktop.vm.CallViewModel;
@@ -57,6 +59,7 @@ final class CallWindows {
     for (Stage stage : List.of(incomingStage, callStage)) {
       if (stage.isShowing() && !stage.isFullScreen()) {
         stage.sizeToScene();
+        keepOnScreen(stage);
       }
     }
   }
@@ -101,11 +104,29 @@ final class CallWindows {
       // Centre on the main window.
       stage.setX(owner.getX() + (owner.getWidth() - stage.getWidth()) / 2);
       stage.setY(owner.getY() + (owner.getHeight() - stage.getHeight()) / 3);
+      keepOnScreen(stage);
       stage.toFront();
     } else if (visible) {
       stage.sizeToScene(); // a note or an error may have appeared
+      keepOnScreen(stage);
     } else if (stage.isShowing()) {
       stage.hide();
+    }
+  }
+
+  /**
+   * Moves a window that grew (an audio call turned video, a note appeared) back up onto its screen, so its buttons
+   * stay reachable.
+   */
+  private static void keepOnScreen(Stage stage) {
+    List<Screen> screens = Screen.getScreensForRectangle(stage.getX(), stage.getY(), stage.getWidth(),
+        stage.getHeight());
+    Rectangle2D area = (screens.isEmpty() ? Screen.getPrimary() : screens.get(0)).getVisualBounds();
+    if (stage.getY() + stage.getHeight() > area.getMaxY()) {
+      stage.setY(Math.max(area.getMinY(), area.getMaxY() - stage.getHeight()));
+    }
+    if (stage.getX() + stage.getWidth() > area.getMaxX()) {
+      stage.setX(Math.max(area.getMinX(), area.getMaxX() - stage.getWidth()));
     }
   }
 

@@ -1,15 +1,17 @@
 package org.parley.desktop.vm;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.parley.client.api.calls.CallException;
 import org.parley.client.api.calls.CallManager;
+import org.parley.client.api.calls.VideoInput;
 import org.parley.client.api.calls.VideoSource;
 
 /**
- * Where a video call's picture comes from. {@link #problem()} may block (it asks libwebrtc for cameras), so
- * ViewModels call it on the io thread.
+ * Where a video call's picture comes from: the cameras to switch between, and the screen to share. {@link #problem()}
+ * and {@link #cameras()} may block (they ask libwebrtc for cameras), so ViewModels call them on the io thread.
  */
 public interface CallCamera {
 
@@ -17,16 +19,37 @@ public interface CallCamera {
   String SETTING = "PARLEY_VIDEO_SOURCE";
   /** The desktop's pattern id (the receiver tells senders apart by it; client-core's CLI tests use others). */
   int PATTERN_ID = 7;
+  /** The pattern's second "camera", to switch to. */
+  int SECOND_PATTERN_ID = 8;
 
   /** Why video calls send no picture here (e.g. "No camera found"), or empty. */
   Optional<String> problem();
 
-  /** What to send when {@link #problem()} is empty. */
+  /** What to send when {@link #problem()} is empty: the first camera. */
   VideoSource source();
 
-  /** The synthetic test picture instead of a camera: tests, demos, machines without a camera. */
+  /** The cameras to switch between, the first being {@link #source()}; more than one shows "Switch camera". */
+  default List<VideoSource> cameras() {
+    return List.of(source());
+  }
+
+  /** What "Share screen" sends: the whole primary screen (client-core captures it; it needs a display). */
+  default VideoSource screen() {
+    return VideoSource.screen();
+  }
+
+  /**
+   * The synthetic test picture instead of a camera: tests, demos, machines without a camera. Two "cameras" (ids
+   * {@value #PATTERN_ID} and {@value #SECOND_PATTERN_ID}), so switching can be seen; the real screen to share.
+   */
   static CallCamera pattern() {
+    return pattern(VideoSource.screen());
+  }
+
+  /** The test picture, sharing {@code screen} (tests give a pattern there: their machines have no display). */
+  static CallCamera pattern(VideoSource screen) {
     VideoSource source = VideoSource.pattern(PATTERN_ID);
+    List<VideoSource> both = List.of(source, VideoSource.pattern(SECOND_PATTERN_ID));
     return new CallCamera() {
       @Override
       public Optional<String> problem() {
@@ -36,6 +59,16 @@ public interface CallCamera {
       @Override
       public VideoSource source() {
         return source;
+      }
+
+      @Override
+      public List<VideoSource> cameras() {
+        return both;
+      }
+
+      @Override
+      public VideoSource screen() {
+        return screen;
       }
     };
   }
@@ -51,6 +84,11 @@ public interface CallCamera {
       @Override
       public VideoSource source() {
         throw new IllegalStateException(why);
+      }
+
+      @Override
+      public List<VideoSource> cameras() {
+        return List.of();
       }
     };
   }
@@ -70,6 +108,17 @@ public interface CallCamera {
       @Override
       public VideoSource source() {
         return VideoSource.camera();
+      }
+
+      @Override
+      public List<VideoSource> cameras() {
+        try {
+          List<VideoSource> found = calls.get().videoInputs().stream().filter(i -> !i.isScreen())
+              .map(VideoInput::source).toList();
+          return found.isEmpty() ? List.of(source()) : found;
+        } catch (CallException e) {
+          return List.of(source());
+        }
       }
     };
   }

@@ -2,6 +2,7 @@ package org.parley.desktop.vm;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +20,7 @@ import org.parley.client.api.calls.CallState;
 import org.parley.client.api.calls.CallStats;
 import org.parley.client.api.calls.I420Frame;
 import org.parley.client.api.calls.VideoFrameListener;
+import org.parley.client.api.calls.VideoSource;
 import org.parley.client.api.calls.VideoStats;
 
 /**
@@ -105,6 +107,10 @@ public final class CallViewModel {
   public final Value<String> videoNote = new Value<>("");
   /** The video's numbers: resolution, frame rate, bitrate and loss of what we receive (else of what we send). */
   public final Value<String> videoQuality = new Value<>("");
+  /** We send our screen instead of a camera. */
+  public final Value<Boolean> sharingScreen = new Value<>(false);
+  /** There is more than one camera to switch between. */
+  public final Value<Boolean> canSwitchCamera = new Value<>(false);
 
   private final ParleyClient client;
   private final CallAudio audio;
@@ -120,6 +126,11 @@ public final class CallViewModel {
   private ScheduledFuture<?> ticker;
   /** The call shown, for libwebrtc's threads: frames of other calls are not drawn. */
   private volatile String videoCallId;
+  /** The cameras of the call shown (ui thread), and which one we send (or would, once the camera is on). */
+  private List<VideoSource> cameras = List.of();
+  private int cameraIndex;
+  /** Whether our camera was on when screen sharing started: stopping it turns the camera back on. */
+  private boolean cameraBeforeSharing;
 
   /**
    * @param names the name to show for a number (a contact's name, else the number)
@@ -203,12 +214,13 @@ public final class CallViewModel {
     phase.set(Phase.OUTGOING);
     tasks.run(() -> {
       Optional<String> problem = audio.problem();
-      Optional<String> noCamera = withVideo ? camera.problem() : Optional.empty();
+      Optional<String> noCamera = camera.problem();
       Call placed = client.calls().placeCall(number, options(withVideo && noCamera.isEmpty()));
-      return new Started(placed, problem, noCamera);
+      return new Started(placed, problem, withVideo ? noCamera : Optional.empty(), camerasIf(noCamera));
     }, started -> {
       audioNote.set(note(started.problem));
       started.noCamera.ifPresent(videoNote::set);
+      useCameras(started.cameras);
       update(started.call);
     }, message -> {
       if (call == null && phase.get() == Phase.OUTGOING) {
@@ -230,12 +242,13 @@ public final class CallViewModel {
     boolean withVideo = ringing.isVideo();
     tasks.run(() -> {
       Optional<String> problem = audio.problem();
-      Optional<String> noCamera = withVideo ? camera.problem() : Optional.empty();
+      Optional<String> noCamera = camera.problem();
       Call answered = client.calls().answer(ringing.callId(), options(withVideo && noCamera.isEmpty()));
-      return new Started(answered, problem, noCamera);
+      return new Started(answered, problem, withVideo ? noCamera : Optional.empty(), camerasIf(noCamera));
     }, started -> {
       audioNote.set(note(started.problem));
       started.noCamera.ifPresent(videoNote::set);
+      useCameras(started.cameras);
       update(started.call);
     }, this::fail);
   }
@@ -291,13 +304,17 @@ public final class CallViewModel {
     }, x -> muted.set(on), this::fail);
   }
 
-  /** Turns our camera on or off during the call (renegotiated with the peer; {@link #localVideo} follows). */
+  /**
+   * Turns our camera on or off during the call, audio or video (renegotiated with the peer; {@link #localVideo}
+   * follows, and an audio call becomes a video call). While the screen is shared, "on" goes back to the camera.
+   */
   public void toggleCamera() {
     Call current = call;
     if (current == null || !busy() || phase.get() == Phase.INCOMING) {
       return;
     }
-    boolean on = !localVideo.get();
+    boolean on = !cameraOn();
+    VideoSource chosen = chosenCamera();
     tasks.run(() -> {
       if (!on) {
         client.calls().stopVideo(current.callId());
@@ -305,14 +322,92 @@ public final class CallViewModel {
       }
       Optional<String> noCamera = camera.problem();
       if (noCamera.isEmpty()) {
-        client.calls().startVideo(current.callId(), camera.source());
+        client.calls().startVideo(current.callId(), chosen != null ? chosen : camera.source());
       }
       return noCamera;
-    }, noCamera -> noCamera.ifPresentOrElse(videoNote::set, () -> {
-      if (on) {
-        videoNote.set("");
+    }, noCamera -> {
+      sharingScreen.set(false);
+      noCamera.ifPresentOrElse(videoNote::set, () -> {
+        if (on) {
+          videoNote.set("");
+        }
+      });
+    }, this::fail);
+  }
+
+  /** Our camera (not the screen) is what we send. */
+  public boolean cameraOn() {
+    return localVideo.get() && !sharingScreen.get();
+  }
+
+  /**
+   * The next camera: sent at once if the camera is on (client-core switches the track without renegotiating), else
+   * the one the camera turns on with.
+   */
+  public void switchCamera() {
+    Call current = call;
+    if (current == null || !busy() || cameras.size() < 2) {
+      return;
+    }
+    int next = (cameraIndex + 1) % cameras.size();
+    VideoSource source = cameras.get(next);
+    boolean send = cameraOn();
+    tasks.run(() -> {
+      if (send) {
+        client.calls().startVideo(current.callId(), source);
       }
-    }), this::fail);
+      return null;
+    }, x -> cameraIndex = next, videoNote::set);
+  }
+
+  /**
+   * Shares our screen instead of the camera (an audio call becomes a video call), or stops sharing: back to the
+   * camera if it was on before, else no video. Without a display to share, {@link #videoNote} says why.
+   */
+  public void toggleScreenShare() {
+    Call current = call;
+    if (current == null || !busy() || phase.get() == Phase.INCOMING) {
+      return;
+    }
+    if (!sharingScreen.get()) {
+      boolean cameraWasOn = cameraOn();
+      VideoSource screen = camera.screen();
+      tasks.run(() -> {
+        client.calls().startVideo(current.callId(), screen);
+        return null;
+      }, x -> {
+        cameraBeforeSharing = cameraWasOn;
+        sharingScreen.set(true);
+        videoNote.set("");
+      }, videoNote::set);
+      return;
+    }
+    boolean back = cameraBeforeSharing;
+    VideoSource chosen = chosenCamera();
+    tasks.run(() -> {
+      if (back && chosen != null) {
+        client.calls().startVideo(current.callId(), chosen);
+      } else {
+        client.calls().stopVideo(current.callId());
+      }
+      return null;
+    }, x -> sharingScreen.set(false), this::fail);
+  }
+
+  /** The camera chosen for this call, or null before the cameras are known (then the first). */
+  private VideoSource chosenCamera() {
+    return cameras.isEmpty() ? null : cameras.get(cameraIndex % cameras.size());
+  }
+
+  /** On the io thread: the cameras, when there is one. */
+  private List<VideoSource> camerasIf(Optional<String> noCamera) {
+    return noCamera.isEmpty() ? camera.cameras() : List.of();
+  }
+
+  private void useCameras(List<VideoSource> found) {
+    cameras = found;
+    cameraIndex = 0;
+    canSwitchCamera.set(found.size() > 1);
   }
 
   private CallOptions options(boolean withCamera) {
@@ -338,6 +433,10 @@ public final class CallViewModel {
     remoteVideo.set(false);
     videoNote.set("");
     videoQuality.set("");
+    sharingScreen.set(false);
+    canSwitchCamera.set(false);
+    cameras = List.of();
+    cameraIndex = 0;
   }
 
   private void onIncoming(Call incoming) {
@@ -406,6 +505,7 @@ public final class CallViewModel {
     if (c.state() == CallState.ENDED) {
       localVideo.set(false);
       remoteVideo.set(false);
+      sharingScreen.set(false);
       return;
     }
     localVideo.set(c.media().localVideo());
@@ -515,7 +615,8 @@ public final class CallViewModel {
     };
   }
 
-  private record Started(Call call, Optional<String> problem, Optional<String> noCamera) {}
+  private record Started(Call call, Optional<String> problem, Optional<String> noCamera,
+      List<VideoSource> cameras) {}
 
   private final class Listener implements CallListener {
     @Override

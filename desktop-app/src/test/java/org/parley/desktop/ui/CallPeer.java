@@ -6,6 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.calls.Call;
 import org.parley.client.api.calls.CallEndReason;
@@ -26,7 +27,7 @@ final class CallPeer implements AutoCloseable {
   final List<Call> states = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
 
-  private CallPeer(String number, ParleyClient client, CallOptions answerWith, Duration ring) {
+  private CallPeer(String number, ParleyClient client, Supplier<CallOptions> answerWith, Duration ring) {
     this.number = number;
     this.client = client;
     client.calls().addListener(new CallListener() {
@@ -34,7 +35,7 @@ final class CallPeer implements AutoCloseable {
       public void incomingCall(Call call) {
         later.schedule(() -> {
           try {
-            client.calls().answer(call.callId(), answerWith);
+            client.calls().answer(call.callId(), answerWith.get());
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
@@ -49,6 +50,12 @@ final class CallPeer implements AutoCloseable {
   }
 
   static CallPeer register(ParleyServerExtension parley, CallOptions answerWith, Duration ring) throws Exception {
+    return register(parley, () -> answerWith, ring);
+  }
+
+  /** As above, with the answer's options decided at each call (a test may change them between calls). */
+  static CallPeer register(ParleyServerExtension parley, Supplier<CallOptions> answerWith, Duration ring)
+      throws Exception {
     String number = Users.newNumber();
     CallPeer peer = new CallPeer(number, parley.register(number).client(), answerWith, ring);
     peer.client.connect();

@@ -5,12 +5,19 @@ import static org.parley.desktop.ui.Ui.fx;
 import static org.parley.desktop.ui.Ui.startChat;
 import static org.parley.desktop.ui.Ui.waitFor;
 
+import java.awt.GraphicsEnvironment;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javafx.geometry.Bounds;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
+import javafx.stage.Window;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,6 +32,7 @@ import org.parley.client.api.calls.CallEndReason;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
 import org.parley.client.api.calls.VideoSource;
+import org.parley.client.internal.calls.TestPattern;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Users;
 import org.testfx.api.FxRobot;
@@ -48,14 +56,20 @@ class VideoCallUiTest {
   private static final int[][] BARS = {
       {1, 1, 1}, {1, 1, 0}, {0, 1, 1}, {0, 1, 0}, {1, 0, 1}, {1, 0, 0}, {0, 0, 1}};
 
+  private volatile boolean bobSendsVideo = true;
+  /** The pattern id of each frame Bob decodes (-1 where none can be read). */
+  private final List<Integer> bobSaw = new CopyOnWriteArrayList<>();
   private CallPeer bob;
   private AppUnderTest app;
   private final FxRobot robot = new FxRobot();
 
   @BeforeAll
   void start() throws Exception {
-    bob = CallPeer.register(parley, CallOptions.of(AudioIo.silent()).withVideo(VideoSource.pattern(2)),
-        Duration.ZERO);
+    bob = CallPeer.register(parley, () -> bobSendsVideo
+        ? CallOptions.of(AudioIo.silent()).withVideo(VideoSource.pattern(2))
+        : CallOptions.of(AudioIo.silent()), Duration.ZERO);
+    bob.client.calls().addVideoListener((callId, frame) -> bobSaw.add(TestPattern.read(frame.width(),
+        frame.height(), frame.y(), frame.strideY()).map(TestPattern.Marker::id).orElse(-1)));
     app = AppUnderTest.register(parley, Users.newNumber())
         .open(Map.of("PARLEY_AUDIO", "none", "PARLEY_VIDEO_SOURCE", "pattern"));
     app.main();
@@ -104,7 +118,8 @@ class VideoCallUiTest {
     waitFor(() -> text("#callMute").equals("Unmute"));
     robot.clickOn("#callHangUp");
     waitFor(() -> text("#callStatus").startsWith("Call ended"));
-    waitFor(() -> bob.ended(CallEndReason.REMOTE_HANGUP));
+    waitFor(() -> bob.states.stream().anyMatch(c -> c.state() == CallState.ENDED
+        && c.endReason().orElseThrow() == CallEndReason.REMOTE_HANGUP));
     // The next call does not start with this one's last picture.
     waitFor(() -> image("#callRemoteVideo") == null);
   }
@@ -116,7 +131,67 @@ class VideoCallUiTest {
     waitFor(() -> text("#incomingStatus").equals("Video call…") && fx(() -> robot.lookup("#incomingStatus")
         .query().getScene().getWindow().isShowing()));
     robot.clickOn("#incomingDecline");
-    waitFor(() -> bob.ended(CallEndReason.DECLINED));
+    waitFor(() -> bob.states.stream().anyMatch(c -> c.state() == CallState.ENDED
+        && c.endReason().orElseThrow() == CallEndReason.DECLINED));
+  }
+
+  @Test
+  @Order(3)
+  void theCameraButtonTurnsAnAudioCallIntoAVideoCallOnBothSidesAndSwitchesCamera() throws Exception {
+    bobSendsVideo = false;
+    try {
+      // The last test's windows (the incoming call, "Call ended") are gone: the click reaches the main window.
+      waitFor(() -> fx(() -> Window.getWindows().stream().filter(Window::isShowing).count() == 1));
+      robot.clickOn("#callButton");
+      waitFor(() -> text("#callStatus").equals("Connected"));
+      assertThat(fx(() -> robot.lookup("#callVideo").query().isVisible())).as("an audio call: no video pane")
+          .isFalse();
+      assertThat(text("#callCamera")).isEqualTo("Camera on");
+      assertThat(fx(() -> robot.lookup("#callShareScreen").query().isVisible())).isTrue();
+
+      // Our camera on: renegotiated; our window shows the video pane and preview, Bob gets our pattern (id 7).
+      robot.clickOn("#callCamera");
+      waitFor(() -> text("#callCamera").equals("Camera off"));
+      waitFor(() -> fx(() -> robot.lookup("#callVideo").query().isVisible()));
+      waitFor(() -> showsBars("#callPreview"));
+      waitFor(() -> bob.states.stream().anyMatch(c -> c.state() == CallState.CONNECTED && c.media().remoteVideo()));
+      waitFor(() -> bobSaw.stream().filter(id -> id == 7).count() > 10);
+
+      // Bob's camera on too: his pattern appears large in our window.
+      String callId = bob.client.calls().activeCall().orElseThrow().callId();
+      bob.client.calls().startVideo(callId, VideoSource.pattern(2));
+      waitFor(() -> showsBars("#callRemoteVideo"));
+
+      // Two pattern "cameras" here: Switch camera sends the other (id 8).
+      assertThat(fx(() -> robot.lookup("#callSwitchCamera").query().isVisible())).isTrue();
+      int from = bobSaw.size();
+      robot.clickOn("#callSwitchCamera");
+      waitFor(() -> bobSaw.subList(from, bobSaw.size()).stream().filter(id -> id == 8).count() > 10);
+
+      // Share screen: this test's JVM has no display (Monocle), so the note says why and the camera stays on.
+      if (GraphicsEnvironment.isHeadless()) {
+        robot.clickOn("#callShareScreen");
+        waitFor(() -> text("#callVideoNote").equals("No screen to share: there is no display"));
+        assertThat(text("#callShareScreen")).isEqualTo("Share screen");
+        assertThat(text("#callCamera")).isEqualTo("Camera off");
+      } else {
+        robot.clickOn("#callShareScreen");
+        waitFor(() -> text("#callShareScreen").equals("Stop sharing"));
+        assertThat(text("#callCamera")).isEqualTo("Camera on");
+      }
+
+      // The window grew from an audio call's to a video call's with a note: its buttons are still on the screen.
+      Bounds hangUp = fx(() -> robot.lookup("#callHangUp").query().localToScreen(robot.lookup("#callHangUp")
+          .query().getBoundsInLocal()));
+      Rectangle2D screen = fx(() -> Screen.getPrimary().getVisualBounds());
+      assertThat(hangUp.getMaxY()).as("the hang-up button's bottom on a screen %s", screen)
+          .isLessThanOrEqualTo(screen.getMaxY());
+      robot.clickOn("#callHangUp");
+      waitFor(() -> text("#callStatus").startsWith("Call ended"));
+      waitFor(() -> bob.states.stream().anyMatch(c -> c.callId().equals(callId) && c.state() == CallState.ENDED));
+    } finally {
+      bobSendsVideo = true;
+    }
   }
 
   private Image image(String query) {

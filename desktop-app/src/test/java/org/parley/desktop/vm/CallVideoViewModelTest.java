@@ -20,6 +20,8 @@ import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.VideoSource;
 import org.parley.client.api.calls.VideoStats;
+import org.parley.client.internal.calls.DefaultCallManager;
+import org.parley.client.internal.calls.TestPattern;
 import org.parley.desktop.vm.CallViewModel.Phase;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Users;
@@ -41,6 +43,9 @@ class CallVideoViewModelTest {
   private final String bobNumber = Users.newNumber();
   private final VmHarness h = new VmHarness();
   private final List<Call> bobStates = new CopyOnWriteArrayList<>();
+  /** The pattern id of each frame Bob decodes (-1 where none can be read). */
+  private final List<Integer> bobSaw = new CopyOnWriteArrayList<>();
+  private volatile boolean bobSendsVideo = true;
   private CallViewModel vm;
   private CallViewModel noCamera;
 
@@ -52,7 +57,8 @@ class CallVideoViewModelTest {
       @Override
       public void incomingCall(Call call) {
         try {
-          bob.calls().answer(call.callId(), CallOptions.of(AudioIo.silent()).withVideo(VideoSource.pattern(2)));
+          CallOptions options = CallOptions.of(AudioIo.silent());
+          bob.calls().answer(call.callId(), bobSendsVideo ? options.withVideo(VideoSource.pattern(2)) : options);
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
@@ -63,6 +69,8 @@ class CallVideoViewModelTest {
         bobStates.add(call);
       }
     });
+    bob.calls().addVideoListener((callId, frame) -> bobSaw.add(TestPattern.read(frame.width(), frame.height(),
+        frame.y(), frame.strideY()).map(TestPattern.Marker::id).orElse(-1)));
     bob.connect();
     me.connect();
     await().until(() -> me.awaitQueueDrained(Duration.ofMillis(10)) && bob.awaitQueueDrained(Duration.ofMillis(10)));
@@ -116,6 +124,68 @@ class CallVideoViewModelTest {
     } finally {
       h.onUi(vm::stop);
     }
+  }
+
+  @Test
+  void anAudioCallBecomesVideoWithTheCameraThenSwitchesCameraAndSharesTheScreen() throws Exception {
+    // The "screen" is a pattern with id 9: this machine has no display to capture (the CLI test shares a real one).
+    CallViewModel sharing = new CallViewModel(me, CallAudio.silent("no sound device in this test"),
+        CallCamera.pattern(VideoSource.pattern(9)), UnaryOperator.identity(), h.tasks, h.clock, h.timer);
+    bobSendsVideo = false;
+    h.onUi(sharing::start);
+    try {
+      h.onUi(() -> sharing.call(bobNumber));
+      await().until(() -> h.onUi(sharing.phase::get) == Phase.CONNECTED);
+      assertThat(h.onUi(sharing.video::get)).isFalse();
+      assertThat(h.onUi(sharing.canSwitchCamera::get)).as("two pattern cameras").isTrue();
+
+      // Camera on in an audio call: renegotiated, a video call on both sides, Bob gets camera 1 (id 7).
+      h.onUi(sharing::toggleCamera);
+      await().until(() -> h.onUi(sharing.localVideo::get) && h.onUi(sharing.video::get));
+      await().until(() -> bobStates.stream().anyMatch(c -> c.media().remoteVideo()));
+      await().until(() -> seen(7) > 10);
+      String offer = origin(me);
+
+      // The other camera (id 8): the same negotiation.
+      int from = bobSaw.size();
+      h.onUi(sharing::switchCamera);
+      await().until(() -> seen(from, 8) > 10);
+      assertThat(origin(me)).isEqualTo(offer);
+      assertThat(h.onUi(sharing::cameraOn)).isTrue();
+
+      // The screen instead (id 9), and back to the camera chosen last.
+      int sharedFrom = bobSaw.size();
+      h.onUi(sharing::toggleScreenShare);
+      await().until(() -> h.onUi(sharing.sharingScreen::get));
+      await().until(() -> seen(sharedFrom, 9) > 10);
+      assertThat(h.onUi(sharing::cameraOn)).isFalse();
+      int backFrom = bobSaw.size();
+      h.onUi(sharing::toggleScreenShare);
+      await().until(() -> !h.onUi(sharing.sharingScreen::get));
+      await().until(() -> seen(backFrom, 8) > 10);
+      assertThat(origin(me)).isEqualTo(offer);
+
+      h.onUi(sharing::hangUp);
+      await().until(() -> h.onUi(sharing.phase::get) == Phase.ENDED);
+    } finally {
+      bobSendsVideo = true;
+      h.onUi(sharing::stop);
+    }
+  }
+
+  private long seen(int id) {
+    return seen(0, id);
+  }
+
+  private long seen(int from, int id) {
+    return bobSaw.subList(from, bobSaw.size()).stream().filter(i -> i == id).count();
+  }
+
+  /** The o= line of our current local description: it changes with every offer or answer we make. */
+  private static String origin(ParleyClient client) throws Exception {
+    DefaultCallManager calls = (DefaultCallManager) client.calls();
+    String sdp = calls.descriptions(client.calls().activeCall().orElseThrow().callId())[0];
+    return sdp.lines().filter(l -> l.startsWith("o=")).findFirst().orElseThrow();
   }
 
   @Test

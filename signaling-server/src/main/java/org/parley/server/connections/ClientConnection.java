@@ -42,4 +42,12 @@ public interface ClientConnection {
   int pendingRequests();
 
   void close(int code, String reason);
+
+  /**
+   * Closes with {@code code} once the requests the client already sent are answered, reading no new ones and pushing
+   * nothing more meanwhile (the server drains, ADR 0152). By default a plain {@link #close}.
+   */
+  default void drain(int code, String reason) {
+    close(code, reason);
+  }
 }

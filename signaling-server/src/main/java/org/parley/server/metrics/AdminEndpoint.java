@@ -10,7 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The operators' port: {@code /metrics} (Prometheus text) and {@code /health}, apart from the port clients use, so
+ * The operators' port: {@code /metrics} (Prometheus text), {@code /health} (alive) and {@code /ready} (ready for new
+ * clients, {@link Readiness}), apart from the port clients use, so
  * that what the server counts (users, queue depths, errors) is not served to anyone who can reach it. It listens on
  * loopback by default (ADR 0170); one thread answers, since a scrape every few seconds is all it serves.
  */
@@ -25,7 +26,8 @@ public final class AdminEndpoint implements AutoCloseable {
   }
 
   /** Listens on {@code host:port} (0: any free port). */
-  public static AdminEndpoint start(String host, int port, ServerMetrics metrics) throws IOException {
+  public static AdminEndpoint start(String host, int port, ServerMetrics metrics, Readiness readiness)
+      throws IOException {
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(host, port), 16);
@@ -41,24 +43,28 @@ public final class AdminEndpoint implements AutoCloseable {
     http.setExecutor(thread);
     http.createContext("/", exchange -> {
       try (exchange) {
-        answer(exchange, metrics);
+        answer(exchange, metrics, readiness);
       }
     });
     http.start();
     return new AdminEndpoint(http, thread);
   }
 
-  private static void answer(HttpExchange exchange, ServerMetrics metrics) throws IOException {
+  private static void answer(HttpExchange exchange, ServerMetrics metrics, Readiness readiness)
+      throws IOException {
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getPath();
     exchange.getRequestBody().close(); // nothing here takes a body; do not read one
-    if (!path.equals("/metrics") && !path.equals("/health")) {
-      send(exchange, 404, "Not found: the admin port serves /metrics and /health\n", method);
+    if (!path.equals("/metrics") && !path.equals("/health") && !path.equals("/ready")) {
+      send(exchange, 404, "Not found: the admin port serves /metrics, /health and /ready\n", method);
     } else if (!method.equals("GET") && !method.equals("HEAD")) {
       exchange.getResponseHeaders().set("Allow", "GET, HEAD");
       send(exchange, 405, "Only GET and HEAD\n", method);
     } else if (path.equals("/health")) {
       send(exchange, 200, "ok\n", method);
+    } else if (path.equals("/ready")) {
+      Readiness.Answer answer = readiness.answer();
+      send(exchange, answer.ready() ? 200 : 503, answer.reason() + "\n", method);
     } else {
       exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
       send(exchange, 200, metrics.scrape(), method);

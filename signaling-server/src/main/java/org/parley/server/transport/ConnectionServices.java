@@ -9,6 +9,7 @@ import org.parley.server.config.ServerConfig;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.linking.ProvisioningService;
 import org.parley.server.messages.DeliveryService;
+import org.parley.server.metrics.Readiness;
 import org.parley.server.metrics.ServerMetrics;
 import org.parley.server.presence.PresenceService;
 
@@ -27,4 +28,5 @@ public record ConnectionServices(
     long provisioningLifetimeMillis,
     AttachmentService attachments,
     ServerConfig.Attachments attachmentLimits,
-    ServerConfig.Connections connectionLimits) {}
+    ServerConfig.Connections connectionLimits,
+    Readiness readiness) {}

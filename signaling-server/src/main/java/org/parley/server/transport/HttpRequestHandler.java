@@ -41,12 +41,13 @@ import org.parley.server.api.ApiResponse;
 import org.parley.server.api.BodyCodec;
 import org.parley.server.attachments.AttachmentService;
 import org.parley.server.auth.AuthenticatedDevice;
+import org.parley.server.metrics.Readiness;
 import org.parley.server.metrics.ResourceErrors;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns HTTP requests into {@link ApiRequest}s for the router, serves {@code /health} (metrics are on the admin
- * port), and upgrades authenticated {@code /v1/websocket} requests. Password checks run on the worker threads, never on the
+ * Turns HTTP requests into {@link ApiRequest}s for the router, serves {@code /health} and {@code /ready} (metrics
+ * are on the admin port), and upgrades authenticated {@code /v1/websocket} requests. Password checks run on the worker threads, never on the
  * network thread.
  *
  * <p>One request per connection is answered at a time. HTTP/1.1 lets a client pipeline requests, and answers must
@@ -138,6 +139,11 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
     if (path.equals("/health")) {
       write(ctx, request, ApiResponse.raw(200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8)),
           BodyCodec.Format.PROTOBUF);
+    } else if (path.equals("/ready")) {
+      // For the load balancer's health check (ADR 0152): the answer is what the readiness probe last saw.
+      Readiness.Answer answer = services.readiness().answer();
+      write(ctx, request, ApiResponse.raw(answer.ready() ? 200 : 503, "text/plain",
+          (answer.reason() + "\n").getBytes(StandardCharsets.UTF_8)), BodyCodec.Format.PROTOBUF);
     } else if (path.equals(WEBSOCKET_PATH)) {
       upgrade(ctx, request, uri);
     } else if (path.equals(PROVISIONING_PATH)) {
@@ -326,6 +332,10 @@ final class HttpRequestHandler extends SimpleChannelInboundHandler<FullHttpReque
               writeError(ctx, request, refused, true);
             } else if (error != null || device.isEmpty()) {
               writeError(ctx, request, ApiException.unauthorized(), true);
+            } else if (services.readiness().state() == Readiness.State.DRAINING) {
+              // A connection that reached us before the listener closed: the client tries again, elsewhere.
+              writeError(ctx, request, new ApiException(503, "draining",
+                  "This server is shutting down; connect again"), true);
             } else {
               handshake(ctx, request, device.get());
             }

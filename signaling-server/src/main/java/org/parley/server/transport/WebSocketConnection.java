@@ -68,6 +68,10 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   private final Map<Long, CompletableFuture<Integer>> pending = new ConcurrentHashMap<>();
   private final AtomicInteger requestsInFlight = new AtomicInteger();
   private volatile boolean closing;
+  /** Set by {@link #drain}: no more reading, no more pushes; the close follows the last answer. */
+  private volatile boolean draining;
+  private volatile int drainCode;
+  private volatile String drainReason;
   /** Counts the times the connection became unwritable, so a cut-off check knows whether it is still the same spell. */
   private long backedUpSpells;
 
@@ -109,6 +113,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
       } else if (frame instanceof PongWebSocketFrame) {
         // keep-alive answer; reading it was enough
       } else if (frame instanceof CloseWebSocketFrame close) {
+        if (draining && closing) {
+          // The client's answer to our 1001: the handshake is complete, nothing is left unread.
+          channel.close();
+          return;
+        }
         closing = true;
         handshaker.close(channel, close.retain());
       } else {
@@ -145,6 +154,11 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
   }
 
   private void onRequest(WebSocketRequest request) {
+    if (draining) {
+      // Read (so the socket closes cleanly, not with a reset that would lose our 1001) but never handled: the
+      // client's request fails when the connection closes, and it sends it again after reconnecting.
+      return;
+    }
     Map<String, String> headers = new HashMap<>();
     for (String line : request.getHeadersList()) {
       int colon = line.indexOf(':');
@@ -169,16 +183,58 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
     services.router().dispatch(apiRequest).thenAccept(response -> {
       respond(id, response);
-      if (requestsInFlight.decrementAndGet() == MAX_REQUESTS_IN_FLIGHT - 1) {
+      int left = requestsInFlight.decrementAndGet();
+      if (draining && left == 0) {
+        // After the answer's write in the event loop's queue: the answer goes out before the close frame.
+        channel.eventLoop().execute(this::closeIfDrained);
+      } else if (left == MAX_REQUESTS_IN_FLIGHT - 1) {
         updateReading();
       }
     });
   }
 
-  /** Reads from the client only while it has room for answers and requests to spare. */
+  /**
+   * Reads from the client only while it has room for answers and requests to spare; while draining, always (what is
+   * read then is not handled, and unread bytes would turn the close into a reset).
+   */
   private void updateReading() {
     channel.eventLoop().execute(() -> channel.config()
-        .setAutoRead(channel.isWritable() && requestsInFlight.get() < MAX_REQUESTS_IN_FLIGHT));
+        .setAutoRead(draining || channel.isWritable() && requestsInFlight.get() < MAX_REQUESTS_IN_FLIGHT));
+  }
+
+  /**
+   * The server shuts down (ADR 0152): handles no new request from the client (what it sends from now on is read
+   * and dropped, so its send fails and it retries after reconnecting), pushes nothing more to it (what waits stays
+   * queued for its next connection), answers the requests already being handled, then sends {@code code} and closes
+   * when the client answers it (or after a grace). A request handled here therefore either gets its answer or was
+   * never handled. Acknowledgements of earlier pushes are still read and applied. Any thread; idempotent.
+   */
+  @Override
+  public void drain(int code, String reason) {
+    channel.eventLoop().execute(() -> {
+      if (draining || closing) {
+        return;
+      }
+      drainCode = code;
+      drainReason = reason;
+      draining = true;
+      channel.config().setAutoRead(true);
+      closeIfDrained();
+    });
+  }
+
+  /** On the event loop: frames already read in this batch have been handled, so the count is final unless > 0. */
+  private void closeIfDrained() {
+    if (draining && !closing && requestsInFlight.get() == 0) {
+      closing = true;
+      // Not closed on write: the socket stays open (and read) until the client answers the close.
+      channel.writeAndFlush(new CloseWebSocketFrame(drainCode, drainReason));
+      channel.eventLoop().schedule(() -> {
+        if (channel.isActive()) {
+          channel.close();
+        }
+      }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override
@@ -223,7 +279,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     }
     long id = nextRequestId.getAndIncrement();
     CompletableFuture<Integer> answer = new CompletableFuture<>();
-    if (closing || !channel.isActive()) {
+    if (closing || draining || !channel.isActive()) {
       answer.completeExceptionally(new IllegalStateException("connection closed"));
       return answer;
     }
@@ -245,7 +301,7 @@ final class WebSocketConnection extends ChannelInboundHandlerAdapter implements 
     if (route.direction() != Route.Direction.TO_CLIENT) {
       throw new IllegalArgumentException(route + " is " + route.direction() + ", not pushed to a device");
     }
-    if (closing || !channel.isActive() || !channel.isWritable()) {
+    if (closing || draining || !channel.isActive() || !channel.isWritable()) {
       return false;
     }
     // No entry in pending: the client's answer to a push nobody waits for is read and dropped.

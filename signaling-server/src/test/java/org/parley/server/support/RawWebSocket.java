@@ -68,6 +68,30 @@ public final class RawWebSocket implements AutoCloseable {
     out.flush();
   }
 
+  /** Writes a whole masked client frame with the shortest length encoding, as a well-behaved client does. */
+  public void writeMinimalFrame(int opcode, byte[] payload) throws IOException {
+    ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+    frame.write(0x80 | opcode);
+    if (payload.length < 126) {
+      frame.write(0x80 | payload.length);
+    } else if (payload.length < 65_536) {
+      frame.write(0x80 | 126);
+      frame.write(payload.length >>> 8);
+      frame.write(payload.length & 0xff);
+    } else {
+      frame.write(0x80 | 127);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        frame.write((int) ((long) payload.length >>> shift) & 0xff);
+      }
+    }
+    byte[] mask = {1, 2, 3, 4};
+    frame.write(mask);
+    for (int i = 0; i < payload.length; i++) {
+      frame.write(payload[i] ^ mask[i % 4]);
+    }
+    out.write(frame.toByteArray());
+  }
+
   /** A masked client ping with a payload of at most 125 bytes, as RFC 6455 section 5.5 allows control frames. */
   public static byte[] pingFrame(int payloadLength) {
     if (payloadLength > 125) {
@@ -86,6 +110,29 @@ public final class RawWebSocket implements AutoCloseable {
   /** The socket's output, for writing frames in bulk. */
   public OutputStream output() {
     return out;
+  }
+
+  /** A frame from the server: its opcode (2 binary, 8 close, ...) and payload. */
+  public record Frame(int opcode, byte[] payload) {
+    /** The status code of a close frame (1005 when it has none). */
+    public int closeCode() {
+      return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+    }
+  }
+
+  /** Reads the next server frame (unfragmented, as this server sends them). */
+  public Frame readFrame() throws IOException {
+    int first = in.readUnsignedByte();
+    int second = in.readUnsignedByte();
+    long length = second & 0x7f;
+    if (length == 126) {
+      length = in.readUnsignedShort();
+    } else if (length == 127) {
+      length = in.readLong();
+    }
+    byte[] payload = new byte[(int) length];
+    in.readFully(payload);
+    return new Frame(first & 0x0f, payload);
   }
 
   /** Reads server frames until a close frame and returns its status code. */

@@ -90,6 +90,15 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
 
   /** Sends a request and waits for the server's answer. */
   public WebSocketResponse request(String verb, String path, Message body) {
+    try {
+      return requestAsync(verb, path, body).get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("no answer to " + verb + " " + path, e);
+    }
+  }
+
+  /** Sends a request without waiting: the future completes with the server's answer (requests can pile up). */
+  public CompletableFuture<WebSocketResponse> requestAsync(String verb, String path, Message body) {
     long id = ids.getAndIncrement();
     CompletableFuture<WebSocketResponse> answer = new CompletableFuture<>();
     pending.put(id, answer);
@@ -99,11 +108,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
     sendRaw(WebSocketMessage.newBuilder().setType(WebSocketMessage.Type.REQUEST).setRequest(request).build()
         .toByteArray());
-    try {
-      return answer.get(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("no answer to " + verb + " " + path, e);
-    }
+    return answer;
   }
 
   /** The next request the server sent (delivery, queue empty, presence), or null after the timeout. */

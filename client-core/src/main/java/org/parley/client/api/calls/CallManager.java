@@ -36,9 +36,11 @@ public interface CallManager {
   void setMuted(String callId, boolean muted) throws ParleyException;
 
   /**
-   * Starts sending video in a call, or switches to another source (renegotiated with the peer; the call's
-   * {@link Call#media()} follows in a {@link CallListener#stateChanged} event). A camera that is missing leaves the
-   * call as it is and says so in {@link MediaState#videoProblem()}.
+   * Starts sending video in a call (renegotiated with the peer; the call's {@link Call#media()} follows in a
+   * {@link CallListener#stateChanged} event), or, while our video is on, switches to another source — another
+   * camera, the screen and back — on the same track sender, without renegotiating. A camera or screen that cannot
+   * be opened leaves the call as it is (still sending the previous source, if any) and says so in
+   * {@link MediaState#videoProblem()}.
    */
   void startVideo(String callId, VideoSource source) throws ParleyException;
 
@@ -47,6 +49,12 @@ public interface CallManager {
 
   /** Cameras the system offers (an empty list without one). */
   List<CameraDevice> cameras() throws CallException;
+
+  /**
+   * What a person can send: each camera (at 640×480, 30 fps), then each screen when there is a display (an empty
+   * list on a headless machine without a camera).
+   */
+  List<VideoInput> videoInputs() throws CallException;
 
   /** Frames of every call's video, ours and the peer's. */
   void addVideoListener(VideoFrameListener listener);

@@ -14,6 +14,9 @@ public sealed interface VideoSource {
   int MAX_WIDTH = 1280;
   int MAX_HEIGHT = 720;
   int MAX_FPS = 30;
+  /** Screen capture copies the whole picture for each frame: a modest rate, as screens change little. */
+  int MAX_SCREEN_FPS = 15;
+  int SCREEN_FPS = 10;
 
   /**
    * A synthetic test picture: colour bars, a moving box, and two rows of black and white cells that carry the frame
@@ -51,6 +54,43 @@ public sealed interface VideoSource {
       Objects.requireNonNull(deviceId, "deviceId");
       checkSize(width, height, fps);
     }
+  }
+
+  /**
+   * The screen, or an area of it (a window, by its bounds on the screen), captured by us ({@code java.awt.Robot})
+   * at a modest rate and scaled down to fit {@link #MAX_WIDTH}×{@link #MAX_HEIGHT}. Needs a display: without one
+   * (a headless machine, no {@code DISPLAY}) the call goes on as it was and {@link MediaState#videoProblem()} says
+   * why.
+   *
+   * @param area the part of the screen to send (virtual-screen coordinates); empty for the whole primary screen
+   * @param fps 1–{@link #MAX_SCREEN_FPS}
+   */
+  record Screen(Optional<Area> area, int fps) implements VideoSource {
+    public Screen {
+      Objects.requireNonNull(area, "area");
+      if (fps < 1 || fps > MAX_SCREEN_FPS) {
+        throw new IllegalArgumentException("Screen sharing runs at 1-" + MAX_SCREEN_FPS + " fps, not " + fps);
+      }
+    }
+  }
+
+  /** A rectangle of the screen, in pixels. */
+  record Area(int x, int y, int width, int height) {
+    public Area {
+      if (width < 16 || height < 16) {
+        throw new IllegalArgumentException("A shared area must be at least 16x16, not " + width + "x" + height);
+      }
+    }
+  }
+
+  /** The whole primary screen at {@link #SCREEN_FPS}. */
+  static VideoSource screen() {
+    return new Screen(Optional.empty(), SCREEN_FPS);
+  }
+
+  /** One window (or any area) of the screen, by its bounds, at {@link #SCREEN_FPS}. */
+  static VideoSource window(int x, int y, int width, int height) {
+    return new Screen(Optional.of(new Area(x, y, width, height)), SCREEN_FPS);
   }
 
   /** The test pattern at 640×480, 30 fps. */

@@ -210,7 +210,10 @@ final class CallSession implements PeerLink.Events {
 
   // ---- video ----
 
-  /** Starts (or switches) our video and renegotiates; a missing camera leaves the call as it is. */
+  /**
+   * Starts our video and renegotiates, or switches the source of video already negotiated as sent, which needs no
+   * new offer (the sender's track is replaced); a missing camera or screen leaves the call as it is.
+   */
   void startVideo(VideoSource source) throws ParleyException {
     requireRunning();
     try {
@@ -218,7 +221,11 @@ final class CallSession implements PeerLink.Events {
     } finally {
       refreshMedia();
     }
-    renegotiate();
+    if (link.videoOfferDue()) {
+      renegotiate();
+    } else {
+      log.info("call {}: video source switched without renegotiating", callId);
+    }
   }
 
   void stopVideo() throws ParleyException {
@@ -238,14 +245,14 @@ final class CallSession implements PeerLink.Events {
   }
 
   /**
-   * Opens our video for a call being placed or answered. Without a camera the call goes on with audio (the media
-   * state says why); a file that cannot be read is an error of the caller's input, like a bad WAV file.
+   * Opens our video for a call being placed or answered. Without a camera (or a display to share) the call goes on
+   * with audio (the media state says why); a file that cannot be read is an error of the caller's input, like a bad WAV file.
    */
   private void startVideoOrSayWhy(VideoSource source) throws CallException {
     try {
       link.sendVideo(source);
     } catch (CallException e) {
-      if (!(source instanceof VideoSource.Camera)) {
+      if (!(source instanceof VideoSource.Camera) && !(source instanceof VideoSource.Screen)) {
         throw e;
       }
       log.info("call {}: no video from us: {}", callId, e.getMessage());

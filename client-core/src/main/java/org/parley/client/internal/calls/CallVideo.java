@@ -141,6 +141,13 @@ final class CallVideo {
     return (local != null) != negotiatedSend;
   }
 
+  /** Our video is on without a negotiated sending section, or off with one. */
+  boolean offerDue() {
+    RTCRtpTransceiver t = transceiver();
+    RTCRtpTransceiverDirection negotiated = t == null ? null : t.getCurrentDirection();
+    return (local != null) != sends(negotiated);
+  }
+
   MediaState state() {
     RTCRtpTransceiver t = transceiver();
     RTCRtpTransceiverDirection negotiated = t == null ? null : t.getCurrentDirection();

@@ -3,6 +3,7 @@ package org.parley.client.internal.calls;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +35,10 @@ import org.parley.client.api.calls.CallState;
 import org.parley.client.api.calls.CallStats;
 import org.parley.client.api.calls.CameraDevice;
 import org.parley.client.api.calls.VideoFrameListener;
+import org.parley.client.api.calls.VideoInput;
 import org.parley.client.api.calls.VideoSource;
 import org.parley.client.internal.proto.CallMessage;
+import org.parley.client.internal.screen.ScreenCapture;
 import org.parley.protocol.IceServers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,6 +209,20 @@ public final class DefaultCallManager implements CallManager, AutoCloseable {
   @Override
   public List<CameraDevice> cameras() throws CallException {
     return Cameras.list();
+  }
+
+  @Override
+  public List<VideoInput> videoInputs() throws CallException {
+    List<VideoInput> inputs = new ArrayList<>();
+    for (CameraDevice camera : Cameras.list()) {
+      inputs.add(new VideoInput(camera.name(), new VideoSource.Camera(Optional.of(camera.id()), 640, 480, 30)));
+    }
+    for (ScreenCapture.Screen s : ScreenCapture.screens()) {
+      inputs.add(new VideoInput("Screen " + s.index() + " (" + s.width() + "\u00D7" + s.height() + ")",
+          new VideoSource.Screen(Optional.of(new VideoSource.Area(s.x(), s.y(), s.width(), s.height())),
+              VideoSource.SCREEN_FPS)));
+    }
+    return inputs;
   }
 
   @Override

@@ -17,13 +17,15 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.parley.client.api.calls.CallException;
 import org.parley.client.api.calls.VideoSource;
+import org.parley.client.internal.screen.ScreenCapture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Our video: a source ({@link VideoSource}) feeding a libwebrtc video track. The test pattern and y4m files are
  * drawn or read by a thread of ours straight into buffers libwebrtc allocated ({@link NativeI420Buffer}) and pushed
- * through a {@link CustomVideoSource}: one write per pixel, no copy on our side. A camera is libwebrtc's own capture
+ * through a {@link CustomVideoSource}: one write per pixel, no copy on our side; the screen is captured by us
+ * ({@link ScreenFrames}) the same way. A camera is libwebrtc's own capture
  * module ({@link VideoDeviceSource}). Frames larger than {@link VideoSource#MAX_WIDTH}×{@link VideoSource#MAX_HEIGHT}
  * are scaled down (libyuv) before they are pushed.
  */
@@ -73,6 +75,15 @@ final class LocalVideo implements AutoCloseable {
       int fps = (int) Math.max(1, Math.min(VideoSource.MAX_FPS, Math.round(reader.header().fps())));
       return new LocalVideo(factory, new CustomVideoSource(), new Y4mFrames(reader), fps);
     }
+    if (video instanceof VideoSource.Screen screen) {
+      ScreenCapture capture;
+      try {
+        capture = ScreenCapture.open(screen.area().map(a -> new int[] {a.x(), a.y(), a.width(), a.height()}));
+      } catch (ScreenCapture.NoScreenException e) {
+        throw new CallException(e.getMessage(), e);
+      }
+      return new LocalVideo(factory, new CustomVideoSource(), new ScreenFrames(capture), screen.fps());
+    }
     VideoSource.Camera camera = (VideoSource.Camera) video;
     VideoDevice device = Cameras.find(camera.deviceId());
     VideoDeviceSource capture = new VideoDeviceSource();
@@ -107,7 +118,7 @@ final class LocalVideo implements AutoCloseable {
   }
 
   /** Makes frame {@code n}, in a buffer whose one reference the caller then owns. */
-  private interface FrameSupplier {
+  interface FrameSupplier {
     VideoFrameBuffer frame(int n) throws IOException;
 
     default void close() {}

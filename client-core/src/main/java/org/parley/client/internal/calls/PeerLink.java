@@ -92,6 +92,11 @@ final class PeerLink {
     video.stop();
   }
 
+  /** Whether what our video should be differs from what was negotiated (then an offer is due). */
+  boolean videoOfferDue() {
+    return video.offerDue();
+  }
+
   /** After the peer's offer: our side of its video sections (send, receive only, or decline). */
   void answerVideo() {
     video.answerDirections();

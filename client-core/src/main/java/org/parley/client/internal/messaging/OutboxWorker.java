@@ -1,7 +1,9 @@
 package org.parley.client.internal.messaging;
 
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +99,13 @@ public final class OutboxWorker implements AutoCloseable {
    * of a connection ahead of its answers; receipts and presence requests share the connection.
    */
   public static final int WINDOW = 24;
-  /** How long answers may wait for each other before they are settled (see {@link #settleAnswered}). */
+  /**
+   * Rows of one destination encrypted ahead in one round, at most. They go out one after the other — the next as soon
+   * as the previous one's answer is in, without a commit in between — so order per recipient is kept while the
+   * session record, rewritten by every commit that encrypts for it, is written once for up to this many messages.
+   */
+  public static final int AHEAD = 8;
+  /** How long answers may wait for each other before they are settled (see {@link #takeAnswered}). */
   private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
 
   /** A row sent over the WebSocket and waiting for its answer. */
@@ -105,6 +113,15 @@ public final class OutboxWorker implements AutoCloseable {
 
   /** A row ready to encrypt: its content and devices are known. */
   private record Ready(OutboxTable.Row row, byte[] content, Set<Integer> devices) {}
+
+  /** A row encrypted (its session change committed) and not sent yet. */
+  private record Prepared(OutboxTable.Row row, byte[] content, SendMessageRequest request) {}
+
+  /** A destination with rows on the WebSocket: the one waiting for its answer, and those encrypted after it. */
+  private static final class Lane {
+    private InFlight sent;
+    private final ArrayDeque<Prepared> next = new ArrayDeque<>();
+  }
 
   private final Database db;
   private final OutboxTable outbox;
@@ -116,12 +133,15 @@ public final class OutboxWorker implements AutoCloseable {
   private final Callbacks callbacks;
   private final Preparation preparation;
   private final int window;
+  private final int ahead;
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Thread thread;
   /** By outbox row id; only the worker thread touches it. */
   private final Map<Long, InFlight> inFlight = new LinkedHashMap<>();
+  /** By destination account; only the worker thread touches it. */
+  private final Map<String, Lane> lanes = new HashMap<>();
   private final Queue<InFlight> answered = new ConcurrentLinkedQueue<>();
   private volatile boolean running = true;
   private volatile boolean idle;
@@ -134,16 +154,23 @@ public final class OutboxWorker implements AutoCloseable {
 
   public OutboxWorker(Database db, OutboxTable outbox, MessageTable messages, Sender sender, Clock clock,
       Backoff backoff, Supplier<Set<Integer>> ownDevices, Callbacks callbacks, Preparation preparation) {
-    this(db, outbox, messages, sender, clock, backoff, ownDevices, callbacks, preparation, 0);
+    this(db, outbox, messages, sender, clock, backoff, ownDevices, callbacks, preparation, 0, 1);
   }
 
   /**
-   * @param window sends in flight at most on the WebSocket; 0 (the default: ADR 0204) sends one at a time over HTTP
+   * @param window destinations with sends in flight at most on the WebSocket ({@link #WINDOW} when pipelining; 0,
+   *     the client's default (ADR 0204), sends one row at a time over HTTP
+   * @param ahead rows of a destination encrypted in one round ({@link #AHEAD} in the client; 1: one at a time)
    */
   public OutboxWorker(Database db, OutboxTable outbox, MessageTable messages, Sender sender, Clock clock,
-      Backoff backoff, Supplier<Set<Integer>> ownDevices, Callbacks callbacks, Preparation preparation, int window) {
+      Backoff backoff, Supplier<Set<Integer>> ownDevices, Callbacks callbacks, Preparation preparation, int window,
+      int ahead) {
+    if (window < 0 || ahead < 1) {
+      throw new IllegalArgumentException("window must be at least 0 and ahead at least 1");
+    }
     this.preparation = preparation;
     this.window = window;
+    this.ahead = ahead;
     this.db = db;
     this.outbox = outbox;
     this.messages = messages;
@@ -181,10 +208,11 @@ public final class OutboxWorker implements AutoCloseable {
   }
 
   /**
-   * While the WebSocket is up, up to {@link #WINDOW} rows (the oldest of as many destinations) are sent without
-   * waiting for each other's answers. Each round settles the answers that came in (rows removed, messages sent) and
-   * encrypts the next rows in one transaction — one disk write — and then puts the new requests on the wire.
-   * Without the WebSocket, one row at a time over HTTP.
+   * While the WebSocket is up, up to {@link #WINDOW} destinations have rows on the wire, one each, without waiting
+   * for each other's answers; behind each, up to {@link #AHEAD} of its next rows are already encrypted and go as soon
+   * as the one before is answered. Each round settles the answers that came in (rows removed, messages sent) and
+   * encrypts the next rows of destinations that have none left in one transaction — one disk write — and then puts
+   * the new requests on the wire. Without the WebSocket, one row at a time over HTTP.
    */
   private void loop() {
     while (running) {
@@ -198,10 +226,12 @@ public final class OutboxWorker implements AutoCloseable {
         List<InFlight> answers = takeAnswered();
         boolean pipelining = window > 0 && sender.pipelining();
         List<OutboxTable.Row> due = new ArrayList<>();
-        int room = Math.max(1, window) - inFlight.size();
+        int busy = Math.max(inFlight.size(), lanes.size());
+        int room = Math.max(1, window) - busy;
         if (room > 0 && (pipelining || answers.isEmpty())) {
-          for (OutboxTable.Row row : outbox.firstDue(clock.millis(), room + inFlight.size() + answers.size())) {
-            if (!inFlight.containsKey(row.id()) && !answered(answers, row) && due.size() < room) {
+          for (OutboxTable.Row row : outbox.firstDue(clock.millis(), room + busy + answers.size())) {
+            if (!inFlight.containsKey(row.id()) && !lanes.containsKey(row.destinationAccount())
+                && !answered(answers, row) && due.size() < room) {
               due.add(row);
             }
           }
@@ -257,35 +287,73 @@ public final class OutboxWorker implements AutoCloseable {
   }
 
   /**
-   * The answers that came in. While more are in flight it waits up to {@link #LINGER_NANOS} for half the window, so
-   * a round covers many rows instead of one.
+   * The answers that came in; each lets the next encrypted row of its destination go at once. While more are in
+   * flight it waits up to {@link #LINGER_NANOS} for half the window, so a round (a commit) covers many rows.
    */
   private List<InFlight> takeAnswered() {
-    if (answered.isEmpty()) {
-      return List.of();
+    List<InFlight> taken = new ArrayList<>();
+    int waiting = inFlight.size();
+    drainAnswered(taken);
+    if (taken.isEmpty()) {
+      return taken;
     }
     long deadline = System.nanoTime() + LINGER_NANOS;
-    lock.lock();
-    try {
-      while (answered.size() < Math.min(inFlight.size(), Math.max(1, window / 2)) && running) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          break;
-        }
-        changed.awaitNanos(left);
+    int want = Math.min(waiting, Math.max(1, window / 2));
+    while (taken.size() < want && running) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      running = false;
-    } finally {
-      lock.unlock();
+      lock.lock();
+      try {
+        if (answered.isEmpty()) {
+          changed.awaitNanos(left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      } finally {
+        lock.unlock();
+      }
+      drainAnswered(taken);
     }
-    List<InFlight> taken = new ArrayList<>();
+    return taken;
+  }
+
+  private void drainAnswered(List<InFlight> taken) {
     for (InFlight sent; (sent = answered.poll()) != null; ) {
       inFlight.remove(sent.row().id());
       taken.add(sent);
+      advance(sent);
     }
-    return taken;
+  }
+
+  /**
+   * {@code answered} leaves its destination's lane: an accepted row lets the next encrypted one go now (it is settled
+   * in the coming round; a kill before that sends both again with their timestamps, which the receiver stores once).
+   * After a refusal or a lost connection the rows encrypted after it are dropped unsent: they stay in the outbox and
+   * are encrypted again when their turn comes (the skipped message keys cost the receiver nothing).
+   */
+  private void advance(InFlight answered) {
+    Lane lane = lanes.get(answered.row().destinationAccount());
+    if (lane == null || lane.sent != answered) {
+      return;
+    }
+    lane.sent = null;
+    if (!answered.answer().isCompletedExceptionally() && sender.pipelining() && !lane.next.isEmpty()) {
+      submit(lane, lane.next.poll());
+      return;
+    }
+    lanes.remove(answered.row().destinationAccount());
+  }
+
+  private void submit(Lane lane, Prepared prepared) {
+    CompletableFuture<SendMessageResponse> answer =
+        sender.submit(prepared.row().destinationAccount(), prepared.request());
+    InFlight sent = new InFlight(prepared.row(), prepared.content(), answer);
+    lane.sent = sent;
+    inFlight.put(prepared.row().id(), sent);
+    answer.whenComplete((response, error) -> answered(sent));
   }
 
   /**
@@ -301,23 +369,34 @@ public final class OutboxWorker implements AutoCloseable {
     }
     // Content and devices first: a destination without sessions starts them over the network, outside the
     // transaction.
-    List<Ready> ready = new ArrayList<>();
-    for (OutboxTable.Row row : rows) {
-      try {
-        byte[] content = preparation.beforeSend(row);
-        Set<Integer> devices = sender.devices(row.destinationAccount(), ownDevices);
-        if (devices.isEmpty() && sender.isSelf(row.destinationAccount())) {
-          // A sync copy while we know of no other device of ours: done without sending.
-          accepted.add(new InFlight(row, content, CompletableFuture.completedFuture(null)));
-        } else {
-          ready.add(new Ready(row, content, devices));
+    List<List<Ready>> ready = new ArrayList<>();
+    for (OutboxTable.Row first : rows) {
+      String destination = first.destinationAccount();
+      List<Ready> run = new ArrayList<>();
+      Set<Integer> devices = null;
+      for (OutboxTable.Row row : outbox.dueRun(destination, first.id(), clock.millis(), ahead)) {
+        try {
+          byte[] content = preparation.beforeSend(row);
+          if (devices == null) {
+            devices = sender.devices(destination, ownDevices);
+          }
+          if (devices.isEmpty() && sender.isSelf(destination)) {
+            // A sync copy while we know of no other device of ours: done without sending.
+            accepted.add(new InFlight(row, content, CompletableFuture.completedFuture(null)));
+          } else {
+            run.add(new Ready(row, content, devices));
+          }
+        } catch (Exception e) {
+          failed(row, e);
+          break; // the rows after it wait for it
         }
-      } catch (Exception e) {
-        failed(row, e);
+      }
+      if (!run.isEmpty()) {
+        ready.add(run);
       }
     }
     List<Long> moved = new ArrayList<>();
-    List<Map.Entry<Ready, SendMessageRequest>> encrypted = new ArrayList<>();
+    List<List<Prepared>> encrypted = new ArrayList<>();
     Map<Ready, Exception> unencrypted = new LinkedHashMap<>();
     try {
       db.run(c -> {
@@ -329,12 +408,20 @@ public final class OutboxWorker implements AutoCloseable {
             moved.add(row.messageId());
           }
         }
-        for (Ready r : ready) {
-          try {
-            encrypted.add(Map.entry(r, db.inSavepoint(s -> sender.encrypt(r.row().destinationAccount(),
-                r.devices(), r.content(), r.row().sentAt(), r.row().ephemeral(), false))));
-          } catch (RuntimeException e) {
-            unencrypted.put(r, e);
+        for (List<Ready> run : ready) {
+          List<Prepared> prepared = new ArrayList<>();
+          for (Ready r : run) {
+            try {
+              prepared.add(new Prepared(r.row(), r.content(), db.inSavepoint(s -> sender.encrypt(
+                  r.row().destinationAccount(), r.devices(), r.content(), r.row().sentAt(), r.row().ephemeral(),
+                  false))));
+            } catch (RuntimeException e) {
+              unencrypted.put(r, e);
+              break; // the rows after it wait for it
+            }
+          }
+          if (!prepared.isEmpty()) {
+            encrypted.add(prepared);
           }
         }
       });
@@ -345,12 +432,11 @@ public final class OutboxWorker implements AutoCloseable {
       return;
     }
     moved.forEach(callbacks::statusChanged);
-    for (Map.Entry<Ready, SendMessageRequest> e : encrypted) {
-      Ready r = e.getKey();
-      CompletableFuture<SendMessageResponse> answer = sender.submit(r.row().destinationAccount(), e.getValue());
-      InFlight sent = new InFlight(r.row(), r.content(), answer);
-      inFlight.put(r.row().id(), sent);
-      answer.whenComplete((response, error) -> answered(sent));
+    for (List<Prepared> run : encrypted) {
+      Lane lane = new Lane();
+      lanes.put(run.get(0).row().destinationAccount(), lane);
+      lane.next.addAll(run.subList(1, run.size()));
+      submit(lane, run.get(0));
     }
     unencrypted.forEach((r, e) -> failed(r.row(), e));
     for (InFlight sent : refused) {

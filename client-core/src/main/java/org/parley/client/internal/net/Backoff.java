@@ -16,4 +16,13 @@ public record Backoff(Duration base, Duration max) {
     long half = ceiling / 2;
     return Duration.ofMillis(half + (half == 0 ? 0 : random.nextLong(half + 1)));
   }
+
+  /**
+   * Anywhere in {@code [0, window]} ("full jitter"): for the many clients a draining server lets go at the same
+   * moment (1001), so they reach the other servers spread over the window rather than in one burst (ADR 0152).
+   */
+  public static Duration spread(Duration window, RandomGenerator random) {
+    long millis = window.toMillis();
+    return Duration.ofMillis(millis <= 0 ? 0 : random.nextLong(millis + 1));
+  }
 }

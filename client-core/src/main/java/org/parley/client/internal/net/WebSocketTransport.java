@@ -70,6 +70,10 @@ public final class WebSocketTransport implements AutoCloseable {
 
   public static final int CLOSE_REPLACED = 4001;
   public static final int CLOSE_CREDENTIALS_REVOKED = 4401;
+  /** The server drains (shutdown, rolling upgrade): reconnect at once, through the balancer, to another server. */
+  public static final int CLOSE_GOING_AWAY = 1001;
+  /** Clients told to go away together come back spread over this much time. */
+  static final Duration GOING_AWAY_SPREAD = Duration.ofSeconds(2);
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
   private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
@@ -162,11 +166,14 @@ public final class WebSocketTransport implements AutoCloseable {
     connection.connect();
   }
 
-  private synchronized void scheduleReconnect() {
+  private synchronized void scheduleReconnect(int closeCode) {
     if (closed || stopped) {
       return;
     }
-    Duration delay = backoff.delay(attempt++, random);
+    // A going-away is no failure: the first attempt is spread, not backed off; later ones back off as usual.
+    Duration delay = closeCode == CLOSE_GOING_AWAY && attempt == 0 ? Backoff.spread(GOING_AWAY_SPREAD, random)
+        : backoff.delay(attempt, random);
+    attempt++;
     log.debug("reconnecting in {} ms", delay.toMillis());
     scheduler.schedule(this::connectNow, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -278,7 +285,7 @@ public final class WebSocketTransport implements AutoCloseable {
       log.debug("connection closed: {} {} (remote {})", code, reason, remote);
       listener.disconnected(code, reason == null ? "" : reason, permanent, opened);
       if (!permanent && current == this) {
-        scheduleReconnect();
+        scheduleReconnect(code);
       }
     }
 

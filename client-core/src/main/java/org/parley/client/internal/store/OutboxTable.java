@@ -53,6 +53,24 @@ public final class OutboxTable {
             r.getBoolean(6), r.getInt(7), r.getLong(8)), now, limit));
   }
 
+  /**
+   * The rows of {@code destinationAccount} from {@code fromId} on, oldest first, up to {@code limit}, ending before
+   * the first that is not due at {@code now} (the rows after it must wait for it).
+   */
+  public List<Row> dueRun(String destinationAccount, long fromId, long now, int limit) {
+    List<Row> rows = db.inTransaction(c -> Jdbc.list(c, "SELECT id, destination_account, content, sent_at, "
+        + "message_id, ephemeral, attempts, next_attempt_at FROM outbox WHERE destination_account = ? AND id >= ? "
+        + "ORDER BY id LIMIT ?",
+        r -> new Row(r.getLong(1), r.getString(2), r.getBytes(3), r.getLong(4), (Long) r.getObject(5),
+            r.getBoolean(6), r.getInt(7), r.getLong(8)), destinationAccount, fromId, limit));
+    for (int i = 0; i < rows.size(); i++) {
+      if (rows.get(i).nextAttemptAt() > now) {
+        return rows.subList(0, i);
+      }
+    }
+    return rows;
+  }
+
   /** When the earliest row that is first for its destination is due, if there is one. */
   public Optional<Long> earliestDue() {
     return db.inTransaction(c -> Jdbc.list(c, "SELECT next_attempt_at FROM outbox o WHERE NOT EXISTS "
