@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 @Command(name = "parley-bench", mixinStandardHelpOptions = true,
     description = "Benchmarks for the Parley signaling server.",
     subcommands = {ParleyBench.Throughput.class, ParleyBench.Idle.class, AttachmentBench.class, SoakBench.class,
-        BacklogBench.class, AttachmentStagesBench.class, GroupBench.class})
+        BacklogBench.class, AttachmentStagesBench.class, GroupBench.class, ClusterBench.class})
 public final class ParleyBench {
 
   abstract static class Common {

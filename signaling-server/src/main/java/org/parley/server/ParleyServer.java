@@ -70,8 +70,10 @@ import org.parley.server.storage.jdbc.JdbcAccountStore;
 import org.parley.server.storage.jdbc.JdbcAttachmentSlots;
 import org.parley.server.storage.jdbc.JdbcContactPairs;
 import org.parley.server.storage.jdbc.JdbcKeyStore;
+import org.parley.server.storage.jdbc.JdbcLinkingCodes;
 import org.parley.server.storage.jdbc.JdbcMessageQueue;
 import org.parley.server.storage.jdbc.JdbcRegistrationLocks;
+import org.parley.server.storage.jdbc.JdbcVerificationSessions;
 import org.parley.server.storage.local.LocalAttachmentStore;
 import org.parley.server.storage.log.LogMessageQueue;
 import org.parley.server.storage.s3.S3AttachmentStore;
@@ -134,7 +136,7 @@ public final class ParleyServer implements AutoCloseable {
     // a time, and those are capped, so the queue is bounded too.
     this.attachmentIo = Executors.newFixedThreadPool(16, named("attachment-io"));
 
-    AccountsService accounts = new AccountsService(new JdbcAccountStore(database));
+    AccountsService accounts = new AccountsService(new JdbcAccountStore(database), cluster);
     KeyStore keys = new JdbcKeyStore(database);
     ContactPairs contacts = new JdbcContactPairs(database);
     this.queue = messageQueue(config, database, clock);
@@ -154,7 +156,8 @@ public final class ParleyServer implements AutoCloseable {
         new RateLimiter("failed logins for this device", new RateLimiter.Limit(5, Duration.ofMinutes(2)), clock,
             shared));
 
-    VerificationService verification = new VerificationService(smsSender(config), clock, config.codeLifetime(),
+    VerificationService verification = new VerificationService(new JdbcVerificationSessions(database),
+        smsSender(config), clock, config.codeLifetime(),
         config.maxCodeAttempts(),
         new RateLimiter("verification requests for this number", config.sessionsPerNumber(), clock, shared),
         new RateLimiter("verification requests from this network", config.sessionsPerIp(), clock, shared),
@@ -181,9 +184,10 @@ public final class ParleyServer implements AutoCloseable {
         contacts, workers, recipientSets).register(router);
     new PresenceController(presence, accounts, contacts).register(router);
     ProvisioningService provisioning = new ProvisioningService(
-        new RateLimiter("provisioning connections from this address", config.linking().provisioningPerIp(), clock));
+        new RateLimiter("provisioning connections from this address", config.linking().provisioningPerIp(), clock),
+        cluster, config.linking().provisioningLifetime());
     new LinkingController(accounts, keys, queue, delivery, authenticator, hasher,
-        new LinkingCodes(clock, config.linking().codeLifetime()), provisioning, config.linking().maxLinkedDevices(),
+        new LinkingCodes(new JdbcLinkingCodes(database), clock, config.linking().codeLifetime()), provisioning, config.linking().maxLinkedDevices(),
         clock).register(router);
 
     ServerConfig.Attachments attachmentLimits = config.attachments();

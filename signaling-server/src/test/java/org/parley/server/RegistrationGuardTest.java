@@ -3,6 +3,7 @@ package org.parley.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import org.parley.protocol.VerificationSession;
 import org.parley.server.api.ApiException;
 import org.parley.server.ratelimit.RateLimiter;
 import org.parley.server.registration.VerificationService;
+import org.parley.server.storage.jdbc.Database;
+import org.parley.server.storage.jdbc.JdbcVerificationSessions;
 import org.parley.server.support.Api;
 import org.parley.server.support.TestServer;
 
@@ -86,7 +89,15 @@ class RegistrationGuardTest {
   @Test
   void sessionLimitsCountPerNetworkNotPerAddress() throws Exception {
     List<String> codes = new ArrayList<>();
-    VerificationService verification = new VerificationService((number, code) -> codes.add(code),
+    try (Database database = Database.embeddedH2(Files.createTempDirectory("parley-guard"))) {
+      sessionLimitsPerNetwork(new JdbcVerificationSessions(database), codes);
+    }
+  }
+
+  private static void sessionLimitsPerNetwork(JdbcVerificationSessions sessions, List<String> codes)
+      throws Exception {
+    VerificationService verification = new VerificationService(sessions,
+        (number, code) -> codes.add(code),
         Clock.systemUTC(), Duration.ofMinutes(10), 5,
         new RateLimiter("numbers", new RateLimiter.Limit(100, Duration.ofMinutes(1)), Clock.systemUTC()),
         new RateLimiter("networks", new RateLimiter.Limit(2, Duration.ofHours(1)), Clock.systemUTC()),

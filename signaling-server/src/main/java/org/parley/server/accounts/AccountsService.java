@@ -3,6 +3,8 @@ package org.parley.server.accounts;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.parley.server.cluster.Cluster;
+import org.parley.server.cluster.SingleNode;
 import org.parley.server.storage.Account;
 import org.parley.server.storage.AccountStore;
 import org.parley.server.storage.Device;
@@ -10,15 +12,29 @@ import org.parley.server.storage.DeviceAddress;
 
 /**
  * Accounts with a read-through cache: every message send checks the recipient's device list, which must not cost a
- * database round trip. Every change goes through here, so the cache stays right on a single server.
+ * database round trip. Every change goes through here, so the cache stays right on a single server; in a cluster
+ * each change is announced to the other servers, which drop their copy (ADR 0151).
  */
 public final class AccountsService {
 
   private final AccountStore store;
   private final Map<String, Account> byId = new ConcurrentHashMap<>();
+  private final Cluster cluster;
 
   public AccountsService(AccountStore store) {
+    this(store, new SingleNode());
+  }
+
+  public AccountsService(AccountStore store, Cluster cluster) {
     this.store = store;
+    this.cluster = cluster;
+    cluster.onAccountChanged(accountId -> {
+      if (accountId == null) {
+        byId.clear();
+      } else {
+        byId.remove(accountId);
+      }
+    });
   }
 
   public Optional<Account> find(String accountId) {
@@ -48,13 +64,17 @@ public final class AccountsService {
   public AccountStore.Registration register(String number, String newAccountId, Device primary) {
     AccountStore.Registration registration = store.register(number, newAccountId, primary);
     byId.put(registration.account().accountId(), registration.account());
+    cluster.accountChanged(registration.account().accountId());
     return registration;
   }
 
   /** Adds a linked device (see {@link AccountStore#addDevice}); the cache gets the new device list. */
   public Optional<Account> addDevice(String accountId, Device withoutId, int maxDevices) {
     Optional<Account> updated = store.addDevice(accountId, withoutId, maxDevices);
-    updated.ifPresent(a -> byId.put(a.accountId(), a));
+    updated.ifPresent(a -> {
+      byId.put(a.accountId(), a);
+      cluster.accountChanged(a.accountId());
+    });
     return updated;
   }
 
@@ -69,6 +89,7 @@ public final class AccountsService {
     }
     byId.computeIfPresent(address.accountId(), (id, account) -> new Account(id, account.number(), account.created(),
         account.devices().stream().filter(d -> d.deviceId() != address.deviceId()).toList()));
+    cluster.accountChanged(address.accountId());
     return removed;
   }
 

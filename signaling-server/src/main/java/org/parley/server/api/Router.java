@@ -2,6 +2,8 @@ package org.parley.server.api;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -111,9 +113,32 @@ public final class Router {
     if (cause instanceof ApiException api) {
       return api.toResponse();
     }
+    if (databaseUnreachable(cause)) {
+      // A restarting or unreachable database (one of a cluster's shared parts): nothing was confirmed, try again.
+      log.warn("request failed: the database cannot be reached ({})", cause.getMessage());
+      return ApiException.unavailable("storage_unavailable", "The database cannot be reached; try again shortly", 1)
+          .toResponse();
+    }
     log.error("request failed", cause);
     return new ApiException(500, "internal_error", "The server could not complete the request")
         .toResponse();
+  }
+
+  /**
+   * Whether {@code error} comes from not reaching the database: no connection within the pool's timeout, a broken
+   * connection (SQLSTATE class 08) or a server shutting down or starting (57P01–57P03).
+   */
+  static boolean databaseUnreachable(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<String> match(List<String> pattern, List<String> path) {

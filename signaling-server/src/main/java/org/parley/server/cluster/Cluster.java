@@ -1,5 +1,6 @@
 package org.parley.server.cluster;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +46,18 @@ public interface Cluster extends AutoCloseable {
     void changed(String accountId, boolean online, long lastSeen);
   }
 
+  /** The provisioning sockets open on this server, as the other servers reach them. */
+  interface ProvisioningSockets {
+    /** Relays a provisioning message to the socket at {@code address} if it is open here; whether it was sent. */
+    boolean deliver(String address, byte[] body);
+  }
+
+  /** Hears that accounts changed on another server (devices, credentials), so copies cached here are stale. */
+  interface AccountListener {
+    /** {@code accountId} changed; null: any may have (this server could not hear the others for a while). */
+    void changed(String accountId);
+  }
+
   /** Starts listening to the other servers on behalf of {@code devices}. */
   void start(LocalDevices devices);
 
@@ -81,6 +94,27 @@ public interface Cluster extends AutoCloseable {
 
   /** Who hears the other servers' presence changes. */
   void onPresenceChanged(PresenceListener listener);
+
+  /** Tells the other servers that an account's devices or credentials changed here. */
+  void accountChanged(String accountId);
+
+  /** Who hears the other servers' account changes. */
+  void onAccountChanged(AccountListener listener);
+
+  /** Who takes the provisioning messages other servers relay to sockets open here. */
+  void onProvisioning(ProvisioningSockets sockets);
+
+  /** A provisioning socket opened here at {@code address}; other servers may relay to it for {@code lifetime}. */
+  void provisioningOpened(String address, Duration lifetime);
+
+  /** The socket at {@code address} closed or took its message: no other server relays to it any more. */
+  void provisioningClosed(String address);
+
+  /**
+   * Relays a provisioning message to the server whose socket is at {@code address}, taking the address out of the
+   * cluster's view (single use); completes with whether a server took it (never exceptionally).
+   */
+  CompletableFuture<Boolean> deliverProvisioning(String address, byte[] body);
 
   /** Tells every other server to close its connections of the account (one device if positive). */
   void closeConnections(String accountId, int deviceId, int code, String reason);

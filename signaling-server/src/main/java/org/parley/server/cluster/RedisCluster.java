@@ -44,7 +44,10 @@ import org.slf4j.LoggerFactory;
  *       device, with an expiry the holder refreshes; a server that stops refreshing (killed) stops being named.
  *   <li>Each server subscribes to {@code parley:node:NODE} and hears there: wake-ups ({@code W}) for messages another
  *       server stored, ephemeral envelopes ({@code E}), and take-overs ({@code R}) of one of its devices.
- *   <li>Every server subscribes to {@code parley:all} and hears there which connections to close ({@code C}) because
+ *   <li>{@code parley:provisioning:ADDRESS} names the server whose provisioning socket is at that address, for the
+ *       socket's lifetime; a server relays a provisioning message ({@code V}) to it, taking the name with GETDEL.
+ *   <li>Every server subscribes to {@code parley:all} and hears there which accounts changed ({@code A}: their cached
+ *       copies are dropped), which connections to close ({@code C}) because
  *       their credentials were revoked, and which accounts went online or offline ({@code P}) for its presence
  *       subscribers. An account is online while any of its devices' keys names a claim.
  * </ul>
@@ -107,6 +110,7 @@ public final class RedisCluster implements Cluster {
       end
       return wait""";
   private static final String LIMIT_KEY = "parley:limit:";
+  private static final String PROVISIONING_KEY = "parley:provisioning:";
 
   private final String nodeId;
   private final Duration pollInterval;
@@ -118,6 +122,8 @@ public final class RedisCluster implements Cluster {
   private final AtomicLong claims = new AtomicLong();
   private volatile LocalDevices devices;
   private volatile PresenceListener presence = (accountId, online, lastSeen) -> { };
+  private volatile ProvisioningSockets provisioning = (address, body) -> false;
+  private volatile AccountListener accounts = accountId -> { };
   private volatile boolean unreachable;
 
   private RedisCluster(String nodeId, Duration pollInterval, RedisClient client) {
@@ -328,6 +334,73 @@ public final class RedisCluster implements Cluster {
     this.presence = listener;
   }
 
+  @Override
+  public void accountChanged(String accountId) {
+    broadcast("A 0 " + nodeId + " " + accountId, accountId);
+  }
+
+  @Override
+  public void onAccountChanged(AccountListener listener) {
+    this.accounts = listener;
+  }
+
+  @Override
+  public void onProvisioning(ProvisioningSockets sockets) {
+    this.provisioning = sockets;
+  }
+
+  @Override
+  public void provisioningOpened(String address, Duration lifetime) {
+    try {
+      redis.set(PROVISIONING_KEY + address, nodeId, SetArgs.Builder.px(lifetime.toMillis()))
+          .whenComplete((ok, error) -> {
+            if (error != null) {
+              // Then only this server can relay to the socket: a phone on another server is told to scan again.
+              failed("recording a provisioning address", error);
+            }
+          });
+    } catch (RuntimeException e) {
+      failed("recording a provisioning address", e);
+    }
+  }
+
+  @Override
+  public void provisioningClosed(String address) {
+    try {
+      redis.del(PROVISIONING_KEY + address).whenComplete((deleted, error) -> {
+        if (error != null) {
+          // It expires with the socket's lifetime; a relay to it meanwhile finds no socket there.
+          failed("forgetting a provisioning address", error);
+        }
+      });
+    } catch (RuntimeException e) {
+      failed("forgetting a provisioning address", e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Boolean> deliverProvisioning(String address, byte[] body) {
+    CompletableFuture<Boolean> taken = new CompletableFuture<>();
+    try {
+      // GETDEL: one relay per address across the cluster, as the local map's remove is on one server.
+      redis.getdel(PROVISIONING_KEY + address).whenComplete((owner, error) -> {
+        if (error != null) {
+          failed("looking up a provisioning address", error);
+        }
+        if (owner == null || owner.equals(nodeId)) {
+          taken.complete(false);
+          return;
+        }
+        publishRaw(owner, "V 0 " + Base64.getEncoder().encodeToString(body) + " " + address)
+            .whenComplete((receivers, ignored) -> taken.complete(receivers != null && receivers > 0));
+      });
+    } catch (RuntimeException e) {
+      failed("looking up a provisioning address", e);
+      taken.complete(false);
+    }
+    return taken;
+  }
+
   private void broadcast(String message, String accountId) {
     try {
       redis.publish(ALL_CHANNEL, message).whenComplete((receivers, error) -> {
@@ -366,17 +439,20 @@ public final class RedisCluster implements Cluster {
 
   /** Publishes {@code TYPE DEVICE PAYLOAD ACCOUNT} to a node; completes with how many heard it (0 on failure). */
   private CompletableFuture<Long> publish(String node, String type, DeviceAddress device, String payload) {
+    return publishRaw(node, type + " " + device.deviceId() + " " + payload + " " + device.accountId());
+  }
+
+  private CompletableFuture<Long> publishRaw(String node, String message) {
     CompletableFuture<Long> heard = new CompletableFuture<>();
-    String message = type + " " + device.deviceId() + " " + payload + " " + device.accountId();
     try {
       redis.publish(NODE_CHANNEL + node, message).whenComplete((receivers, error) -> {
         if (error != null) {
-          failed("telling server " + node + " about " + device, error);
+          failed("telling server " + node + " something", error);
         }
         heard.complete(receivers == null ? 0L : receivers);
       });
     } catch (RuntimeException e) {
-      failed("telling server " + node + " about " + device, e);
+      failed("telling server " + node + " something", e);
       heard.complete(0L);
     }
     return heard;
@@ -390,11 +466,21 @@ public final class RedisCluster implements Cluster {
       return;
     }
     try {
+      if (parts[0].equals("V")) {
+        // A provisioning message for a socket here: the last part is its address, not an account.
+        provisioning.deliver(parts[3], Base64.getDecoder().decode(parts[2]));
+        return;
+      }
       DeviceAddress device = new DeviceAddress(parts[3], Integer.parseInt(parts[1]));
       switch (parts[0]) {
         case "W" -> local.wake(device, Long.parseLong(parts[2]));
         case "E" -> local.pushEphemeral(device, Base64.getDecoder().decode(parts[2]));
         case "R" -> local.replaced(device, parts[2]);
+        case "A" -> {
+          if (!parts[2].equals(nodeId)) {
+            accounts.changed(device.accountId());
+          }
+        }
         case "P" -> {
           String[] change = parts[2].split(":", 3);
           if (change.length == 3 && !change[0].equals(nodeId)) {
@@ -430,6 +516,9 @@ public final class RedisCluster implements Cluster {
     } catch (Exception e) {
       // Still unreachable.
     }
+    // Account changes on other servers cannot be heard meanwhile: cached accounts are read again, at most one poll
+    // interval old (and once more when Redis is back).
+    accounts.changed(null);
     try {
       // After "back" too: what was stored while this server could not be told is in the queues.
       devices.rescanAll();

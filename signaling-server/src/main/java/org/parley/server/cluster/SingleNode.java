@@ -1,5 +1,6 @@
 package org.parley.server.cluster;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,6 +47,26 @@ public final class SingleNode implements Cluster {
 
   @Override
   public void onPresenceChanged(PresenceListener listener) {}
+
+  @Override
+  public void accountChanged(String accountId) {}
+
+  @Override
+  public void onAccountChanged(AccountListener listener) {}
+
+  @Override
+  public void onProvisioning(ProvisioningSockets sockets) {}
+
+  @Override
+  public void provisioningOpened(String address, Duration lifetime) {}
+
+  @Override
+  public void provisioningClosed(String address) {}
+
+  @Override
+  public CompletableFuture<Boolean> deliverProvisioning(String address, byte[] body) {
+    return CompletableFuture.completedFuture(false);
+  }
 
   @Override
   public void closeConnections(String accountId, int deviceId, int code, String reason) {}

@@ -2,6 +2,7 @@ package org.parley.server.linking;
 
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.parley.protocol.LinkDeviceRequest;
 import org.parley.protocol.LinkDeviceResponse;
 import org.parley.protocol.LinkingCode;
@@ -88,11 +89,13 @@ public final class LinkingController {
         throw ApiException.badRequest("invalid_provisioning_message",
             "A provisioning message has 1 to " + MAX_PROVISIONING_BYTES + " bytes");
       }
-      if (!provisioning.deliver(params.get(0), body.toByteArray())) {
-        throw ApiException.notFound("unknown_address",
-            "No device is waiting at that provisioning address (its code may have been refreshed); scan again");
-      }
-      return done(ApiResponse.noContent());
+      return provisioning.deliver(params.get(0), body.toByteArray()).thenApply(delivered -> {
+        if (!delivered) {
+          throw new CompletionException(ApiException.notFound("unknown_address",
+              "No device is waiting at that provisioning address (its code may have been refreshed); scan again"));
+        }
+        return ApiResponse.noContent();
+      });
     });
     router.add(Route.LINK_DEVICE, (request, params) -> {
       LinkDeviceRequest body = BodyCodec.parse(request, LinkDeviceRequest.getDefaultInstance());

@@ -1,15 +1,19 @@
 package org.parley.server.linking;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.parley.server.api.ApiException;
+import org.parley.server.cluster.Cluster;
 import org.parley.server.ratelimit.RateLimiter;
 
 /**
  * One-time provisioning addresses: each belongs to one open, unauthenticated provisioning socket and is gone when
- * that socket closes or has received its one message.
+ * that socket closes or has received its one message. In a cluster the other servers learn each address, so the
+ * phone's provisioning message may reach any server and is relayed to the one holding the socket (ADR 0151).
  */
 public final class ProvisioningService {
 
@@ -25,10 +29,18 @@ public final class ProvisioningService {
   private final Map<String, Channel> channels = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final RateLimiter perIp;
+  private final Cluster cluster;
+  private final Duration lifetime;
 
-  /** {@code perIp} limits how many provisioning sockets one address may open (they need no credentials). */
-  public ProvisioningService(RateLimiter perIp) {
+  /**
+   * @param perIp limits how many provisioning sockets one address may open (they need no credentials)
+   * @param lifetime how long a socket stays open waiting for its message
+   */
+  public ProvisioningService(RateLimiter perIp, Cluster cluster, Duration lifetime) {
     this.perIp = perIp;
+    this.cluster = cluster;
+    this.lifetime = lifetime;
+    cluster.onProvisioning(this::deliverHere);
   }
 
   /** Before the upgrade: 429 when {@code remoteAddress} opened too many provisioning sockets lately. */
@@ -43,21 +55,35 @@ public final class ProvisioningService {
       random.nextBytes(bytes);
       String address = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
       if (channels.putIfAbsent(address, channel) == null) {
+        cluster.provisioningOpened(address, lifetime);
         return address;
       }
     }
   }
 
   public void closed(String address, Channel channel) {
-    channels.remove(address, channel);
+    if (channels.remove(address, channel)) {
+      cluster.provisioningClosed(address);
+    }
   }
 
-  /** Relays {@code body} to the socket at {@code address}; false when no such socket is open (any more). */
-  public boolean deliver(String address, byte[] body) {
+  /**
+   * Relays {@code body} to the socket at {@code address}, here or on another server of the cluster; completes with
+   * false when no such socket is open (any more).
+   */
+  public CompletableFuture<Boolean> deliver(String address, byte[] body) {
+    if (channels.containsKey(address)) {
+      return CompletableFuture.completedFuture(deliverHere(address, body));
+    }
+    return cluster.deliverProvisioning(address, body);
+  }
+
+  private boolean deliverHere(String address, byte[] body) {
     Channel channel = channels.remove(address);
     if (channel == null) {
       return false;
     }
+    cluster.provisioningClosed(address);
     return channel.deliverAndClose(body);
   }
 

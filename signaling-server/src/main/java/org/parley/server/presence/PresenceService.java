@@ -12,12 +12,16 @@ import org.parley.server.cluster.Cluster;
 import org.parley.server.connections.ClientConnection;
 import org.parley.server.storage.Device;
 import org.parley.server.storage.DeviceAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which devices are connected, when each account was last seen, and who wants to hear about changes. An account is
  * online while at least one of its devices is connected, to this server or (through the {@link Cluster}) another.
  */
 public final class PresenceService {
+
+  private static final Logger log = LoggerFactory.getLogger(PresenceService.class);
 
   private final AccountsService accounts;
   private final Clock clock;
@@ -52,7 +56,12 @@ public final class PresenceService {
 
   public void disconnected(DeviceAddress device) {
     long now = clock.millis();
-    accounts.updateLastSeen(device, now);
+    try {
+      accounts.updateLastSeen(device, now);
+    } catch (RuntimeException e) {
+      // The database is away (restarting): "last seen" stays older, and the device still goes offline below.
+      log.warn("could not record when {} was last seen: {}", device, e.getMessage());
+    }
     boolean last;
     synchronized (this) {
       Set<Integer> devices = onlineDevices.get(device.accountId());

@@ -2,9 +2,10 @@ package org.parley.server.registration;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import org.parley.server.api.ApiException;
+import org.parley.server.storage.VerificationSessions;
+import org.parley.server.storage.VerificationSessions.Backoff;
 
 /**
  * Exponential backoff of verification sessions per number (issue #17, finding 9). The first {@code freeSessions}
@@ -12,25 +13,26 @@ import org.parley.server.api.ApiException;
  * to a day. A number forgets its count after a week without sessions, or when it registers. At the defaults
  * (3 free, 1 minute) someone guessing codes gets about 13 sessions the first day and one a day after: ~40 sessions,
  * ~200 guesses of a 6-digit code in a month (0.02 %), where a flat 3 per 10 minutes allowed ~65,000.
+ *
+ * <p>The counts are in the {@link VerificationSessions} store, so every server of a cluster applies the same one; a
+ * count changes only if nobody changed it since it was read (servers racing for one number retry).
  */
 final class VerificationBackoff {
 
   private static final Duration MAX_WAIT = Duration.ofDays(1);
-  private static final Duration FORGET_AFTER = Duration.ofDays(7);
-  /** Memory bound: past this many numbers, those quiet for a week are dropped; then, if still full, all. */
-  private static final int MAX_NUMBERS = 100_000;
+  static final Duration FORGET_AFTER = Duration.ofDays(7);
+  private static final int MAX_RACES = 20;
 
-  private record State(int sessions, long lastStart) {}
-
+  private final VerificationSessions store;
   private final Duration base;
   private final int freeSessions;
   private final Clock clock;
-  private final Map<String, State> numbers = new ConcurrentHashMap<>();
 
-  VerificationBackoff(Duration base, int freeSessions, Clock clock) {
+  VerificationBackoff(VerificationSessions store, Duration base, int freeSessions, Clock clock) {
     if (base.isNegative() || freeSessions < 1) {
       throw new IllegalArgumentException("backoff base must be >= 0 and free sessions >= 1");
     }
+    this.store = store;
     this.base = base;
     this.freeSessions = freeSessions;
     this.clock = clock;
@@ -38,28 +40,24 @@ final class VerificationBackoff {
 
   /** Counts a new session for {@code number}, or refuses it with 429 and how long to wait. */
   void start(String number) throws ApiException {
-    long now = clock.millis();
-    if (numbers.size() >= MAX_NUMBERS) {
-      numbers.values().removeIf(s -> now - s.lastStart() >= FORGET_AFTER.toMillis());
-      if (numbers.size() >= MAX_NUMBERS) {
-        numbers.clear();
+    for (int race = 0; race < MAX_RACES; race++) {
+      long now = clock.millis();
+      Optional<Backoff> state = store.backoff(number);
+      Backoff next;
+      if (state.isEmpty() || now - state.get().lastStart() >= FORGET_AFTER.toMillis()) {
+        next = new Backoff(1, now);
+      } else {
+        long wait = state.get().lastStart() + waitAfter(state.get().sessions()) - now;
+        if (wait > 0) {
+          throw ApiException.rateLimited("verification codes for this number", (wait + 999) / 1000);
+        }
+        next = new Backoff(state.get().sessions() + 1, now);
+      }
+      if (store.replaceBackoff(number, state, next)) {
+        return;
       }
     }
-    long[] waitMillis = {0};
-    numbers.compute(number, (n, state) -> {
-      if (state == null || now - state.lastStart() >= FORGET_AFTER.toMillis()) {
-        return new State(1, now);
-      }
-      long wait = waitAfter(state.sessions());
-      if (now < state.lastStart() + wait) {
-        waitMillis[0] = state.lastStart() + wait - now;
-        return state;
-      }
-      return new State(state.sessions() + 1, now);
-    });
-    if (waitMillis[0] > 0) {
-      throw ApiException.rateLimited("verification codes for this number", (waitMillis[0] + 999) / 1000);
-    }
+    throw ApiException.rateLimited("verification codes for this number", 1);
   }
 
   /** How long after the {@code sessions}-th session the next may start. */
@@ -74,6 +72,6 @@ final class VerificationBackoff {
 
   /** The number registered: its next session is free again. */
   void forget(String number) {
-    numbers.remove(number);
+    store.forgetBackoff(number);
   }
 }

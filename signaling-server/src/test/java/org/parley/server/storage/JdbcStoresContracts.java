@@ -8,7 +8,9 @@ import org.parley.server.storage.jdbc.JdbcAccountStore;
 import org.parley.server.storage.jdbc.JdbcAttachmentSlots;
 import org.parley.server.storage.jdbc.JdbcContactPairs;
 import org.parley.server.storage.jdbc.JdbcKeyStore;
+import org.parley.server.storage.jdbc.JdbcLinkingCodes;
 import org.parley.server.storage.jdbc.JdbcRegistrationLocks;
+import org.parley.server.storage.jdbc.JdbcVerificationSessions;
 
 /**
  * The contracts of every store kept in the database, run against one backend per subclass (H2, PostgreSQL): each
@@ -98,6 +100,32 @@ abstract class JdbcStoresContracts {
         locks = new JdbcRegistrationLocks(database);
       }
       return locks;
+    }
+  }
+
+  @Nested
+  class Verification extends VerificationSessionsContract {
+    private VerificationSessions sessions;
+
+    @Override
+    protected VerificationSessions sessions() {
+      if (sessions == null) {
+        sessions = new JdbcVerificationSessions(database);
+      }
+      return sessions;
+    }
+  }
+
+  @Nested
+  class LinkingCodes extends LinkingCodeStoreContract {
+    private LinkingCodeStore codes;
+
+    @Override
+    protected LinkingCodeStore codes() {
+      if (codes == null) {
+        codes = new JdbcLinkingCodes(database);
+      }
+      return codes;
     }
   }
 }

@@ -73,11 +73,38 @@ public final class PostgresTestCluster {
     // --no-sync and fsync=off: a test cluster need not survive a power cut, and tests run faster without fsync.
     cluster.pg("initdb", "-D", dir.resolve("data").toString(), "-U", USER, "--auth=trust", "-E", "UTF8",
         "--locale=C", "--no-sync");
-    cluster.pg("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(), "-w", "-t", "60",
+    cluster.startServer();
+    return cluster;
+  }
+
+  /**
+   * A cluster of its own (not {@link #shared}) for a test that stops and starts PostgreSQL under running servers;
+   * deleted when the JVM exits.
+   */
+  public static PostgresTestCluster startPrivate() {
+    try {
+      PostgresTestCluster cluster = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "postgres-test-cluster-stop"));
+      return cluster;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts the server (again, after {@link #stopServer}) on the same port and data. */
+  public void startServer() throws IOException {
+    pg("pg_ctl", "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(), "-w", "-t", "60",
         "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir
             + " -c fsync=off -c full_page_writes=off -c max_connections=300",
         "start");
-    return cluster;
+  }
+
+  /**
+   * Stops the server at once, as a crash would (committed transactions survive, open connections break), keeping
+   * its data for {@link #startServer}.
+   */
+  public void stopServer() throws IOException {
+    pg("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
   }
 
   /** PARLEY_PG_BIN, else the newest /usr/lib/postgresql/N/bin that has initdb. */

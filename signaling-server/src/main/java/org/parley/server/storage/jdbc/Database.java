@@ -34,6 +34,8 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
+
   private final HikariDataSource dataSource;
   private final Dialect dialect;
 
@@ -60,6 +62,9 @@ public final class Database implements AutoCloseable {
     config.setMaximumPoolSize(poolSize);
     config.setPoolName("parley-db");
     if (dialect == Dialect.POSTGRES) {
+      // A request waits at most this long for a connection: with the database down or restarting it fails with 503
+      // (retryable) within seconds rather than holding the client for Hikari's default 30 s.
+      config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
       // A batch of inserts (the message queue's group commit) goes over the wire as multi-row INSERTs, not one
       // statement per row.
       config.addDataSourceProperty("reWriteBatchedInserts", "true");
