@@ -116,8 +116,9 @@ class ClusterFailoverTest {
     }
     System.out.println("kill -9 of node 2: " + reconnectMillis.size() + " clients lost their connection; back"
         + " through HAProxy after " + percentiles(reconnectMillis) + " (from the kill)");
-    // A third of the clients were on node 2 (leastconn), give or take.
-    assertThat(reconnectMillis).hasSizeGreaterThan(CLIENTS / 6);
+    // The kill must have cut real clients off. leastconn does not split them evenly (registration's short requests
+    // count too): 16 to 18 of 100 were on node 2 in CI runs, so only a tenth is asserted here.
+    assertThat(reconnectMillis).hasSizeGreaterThan(CLIENTS / 10);
     assertThat(clients).allMatch(LoadClient::connected);
     System.out.println(cluster("restart-node", "2"));
   }
