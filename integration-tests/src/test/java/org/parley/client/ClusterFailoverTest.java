@@ -103,7 +103,8 @@ class ClusterFailoverTest {
     Round round = new Round("kill");
     round.start();
     Thread.sleep(6_000);
-    long pid = Long.parseLong(Files.readString(dir.resolve("node-2.pid")).strip());
+    int victim = busiestNode();
+    long pid = nodePid(victim);
     long killedAt = System.nanoTime();
     ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // SIGKILL
     Thread.sleep(10_000);
@@ -114,13 +115,42 @@ class ClusterFailoverTest {
     for (LoadClient client : clients) {
       client.reconnectAfter(killedAt).ifPresent(reconnectMillis::add);
     }
-    System.out.println("kill -9 of node 2: " + reconnectMillis.size() + " clients lost their connection; back"
+    System.out.println("kill -9 of node " + victim + ": " + reconnectMillis.size() + " clients lost their connection; back"
         + " through HAProxy after " + percentiles(reconnectMillis) + " (from the kill)");
-    // The kill must have cut real clients off. leastconn does not split them evenly (registration's short requests
-    // count too): 16 to 18 of 100 were on node 2 in CI runs, so only a tenth is asserted here.
-    assertThat(reconnectMillis).hasSizeGreaterThan(CLIENTS / 10);
+    // The kill must have cut real clients off: it hits the node holding the most sockets, since how HAProxy's
+    // leastconn spread the clients is its choice (0 to 18 of 100 sat on node 2 in runs that always killed node 2).
+    assertThat(reconnectMillis).as("clients that were on the killed node").isNotEmpty();
     assertThat(clients).allMatch(LoadClient::connected);
-    System.out.println(cluster("restart-node", "2"));
+    System.out.println(cluster("restart-node", Integer.toString(victim)));
+  }
+
+  private static long nodePid(int node) throws IOException {
+    return Long.parseLong(Files.readString(dir.resolve("node-" + node + ".pid")).strip());
+  }
+
+  /** The node with the most open sockets: database and Redis pools are alike, so the clients make the difference. */
+  private static int busiestNode() throws IOException {
+    int busiest = 1;
+    long most = -1;
+    for (int node = 1; node <= NODES; node++) {
+      long sockets = 0;
+      try (var fds = Files.list(Path.of("/proc", Long.toString(nodePid(node)), "fd"))) {
+        for (Path fd : (Iterable<Path>) fds::iterator) {
+          try {
+            if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
+              sockets++;
+            }
+          } catch (IOException closedMeanwhile) {
+            // the descriptor closed while we listed: not a client socket now
+          }
+        }
+      }
+      if (sockets > most) {
+        most = sockets;
+        busiest = node;
+      }
+    }
+    return busiest;
   }
 
   /** Every node restarted in turn (SIGTERM: it drains) under the same load: 0 lost, only reconnects seen. */
