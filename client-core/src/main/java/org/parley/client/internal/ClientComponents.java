@@ -279,13 +279,13 @@ public final class ClientComponents implements AutoCloseable {
   /**
    * How many received envelopes share a transaction; how many destinations may have sends in flight on the WebSocket
    * (0: one row at a time over HTTP) and how many rows of a destination one round encrypts ahead (ADR 0204). The
-   * benchmarks compare; everyone else uses {@link #DEFAULT}, which does not pipeline: with pipelining on, a receiver
-   * killed mid-drain showed its last committed batch again after restarting (DrainCrashSafetyTest, ADR 0204).
+   * benchmarks compare; everyone else uses {@link #DEFAULT}, which pipelines.
    */
   public record Tuning(int inboxBatch, int sendWindow, int sendAhead) {
-    /** Pipelined sending (window {@link OutboxWorker#WINDOW}, {@link OutboxWorker#AHEAD} ahead), off by default. */
+    /** Pipelined sending: window {@link OutboxWorker#WINDOW}, {@link OutboxWorker#AHEAD} rows ahead. */
     public static final Tuning PIPELINED = new Tuning(Inbox.MAX_BATCH, OutboxWorker.WINDOW, OutboxWorker.AHEAD);
-    public static final Tuning DEFAULT = new Tuning(Inbox.MAX_BATCH, 0, OutboxWorker.AHEAD);
+    /** What clients use: pipelined (ADR 0204). */
+    public static final Tuning DEFAULT = PIPELINED;
 
     public Tuning {
       if (inboxBatch < 1 || sendWindow < 0 || sendAhead < 1) {
