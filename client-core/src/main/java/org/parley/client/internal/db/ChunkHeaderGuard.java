@@ -59,7 +59,12 @@ final class ChunkHeaderGuard {
       if (newest == null || newest == checked) {
         return;
       }
+      Chunk<?> before = checked;
       checked = newest;
+      // The usual case, without a walk: the newest chunk is where the one checked last (reachable) predicted.
+      if (before != null && before.next == newest.block && newest.id == before.id + 1) {
+        return;
+      }
       int headerChunk = headerChunk((Map<?, ?>) storeHeader.get(fileStore));
       if (headerChunk == newest.id || reachable(headerChunk, newest)) {
         return;
