@@ -43,6 +43,7 @@ import org.parley.client.internal.keys.PreKeys;
 import org.parley.client.internal.linking.Linking;
 import org.parley.client.internal.linking.OwnDevices;
 import org.parley.client.internal.location.LocationSharing;
+import org.parley.client.internal.media.GroupMedia;
 import org.parley.client.internal.media.MediaService;
 import org.parley.client.internal.messaging.AttachmentSettings;
 import org.parley.client.internal.messaging.ContactDirectory;
@@ -118,6 +119,7 @@ public final class ClientComponents implements AutoCloseable {
   private final Connection connection;
   private final MediaService media;
   private final GroupOutbox groupOutbox;
+  private final GroupMedia groupMedia;
   private final ParleyClient client;
   private boolean closed;
 
@@ -216,8 +218,11 @@ public final class ClientComponents implements AutoCloseable {
         }
       }
     });
+    // attachments in groups: uploaded once before the group outbox sends; pictures in the group state
+    this.groupMedia = new GroupMedia(attachmentTable, outgoingFiles, attachmentSettings, media.uploads(),
+        media.downloads(), incomingAttachments, clock);
     GroupInbox groupInbox = new GroupInbox(groupTable, groupMessages, protocol, outboxTable, outbox, groupOutbox,
-        ownDevices, accounts, events, clock);
+        ownDevices, accounts, events, clock, groupMedia);
 
     // receiving: one handler per kind of content, the inbox, one handler per pushed request
     this.contents = ContentDispatcher.builder()
@@ -259,7 +264,7 @@ public final class ClientComponents implements AutoCloseable {
         new SafetyNumberService(accounts, directory, protocol, crypto, identityChanges),
         calls, this.media, events, this::close, locationSharing, payments,
         new GroupService(db, accounts, directory, groupTable, groupMessages, groupOutbox, outboxTable, outbox,
-            ownDevices, events, clock));
+            ownDevices, events, clock, groupMedia));
   }
 
   /** Opens the database in {@code options.dataDir()} and builds the client over it. */
@@ -371,6 +376,7 @@ public final class ClientComponents implements AutoCloseable {
     revocation.clientClosing();
     calls.close();
     media.close();
+    groupMedia.close();
     groupOutbox.close();
     connection.close();
     deliveries.close();

@@ -73,6 +73,16 @@ public final class GroupMessageTable {
         + "outgoing", r -> r.getLong(1), ownAccount).orElse(0L));
   }
 
+  /**
+   * Our group messages with attachments that were never queued for the group (their uploads were running when the
+   * client stopped), oldest first.
+   */
+  public List<Long> pendingWithAttachments() {
+    return db.inTransaction(c -> Jdbc.list(c, "SELECT DISTINCT m.id FROM group_message m JOIN attachment a ON "
+        + "a.message_id = m.id AND a.owner = 'GROUP_MESSAGE' WHERE m.outgoing AND m.status = 'PENDING' AND NOT "
+        + "EXISTS (SELECT 1 FROM group_outbox o WHERE o.message_id = m.id) ORDER BY m.id", r -> r.getLong(1)));
+  }
+
   public Optional<Row> byId(long id) {
     return db.inTransaction(c -> Jdbc.one(c, "SELECT " + COLUMNS + " FROM group_message WHERE id = ?",
         GroupMessageTable::map, id));
