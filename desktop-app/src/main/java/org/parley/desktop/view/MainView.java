@@ -278,6 +278,10 @@ final class MainView extends StackPane {
     return Optional.ofNullable(conversationView);
   }
 
+  Optional<GroupConversationView> groupView() {
+    return Optional.ofNullable(groupView);
+  }
+
   void focusSearch() {
     search.requestFocus();
     search.selectAll();
