@@ -19,14 +19,18 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.parley.client.api.ClientOptions;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.attachments.AttachmentState;
 import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupInfo;
 import org.parley.client.api.groups.GroupMessage;
 import org.parley.client.api.groups.GroupPermissionException;
+import org.parley.client.internal.ClientComponents;
+import org.parley.client.internal.connection.FaultInjection;
 import org.parley.testing.Linker;
 import org.parley.testing.TestUser;
 
@@ -129,6 +133,33 @@ class GroupMediaTest extends GroupTestBase {
 
     assertThat(filesContaining(parley.server().dataDir, AttachmentMessagingTest.MARKER))
         .as("server files with a group attachment's plaintext").isEmpty();
+  }
+
+  @Test
+  void aCancelledGroupUploadFailsTheMessageAndARetrySendsIt() throws Exception {
+    GroupId id = group(alice, "Slow", bob);
+    alice.client().close();
+    // Alice's uploads crawl (fault injection), so the cancel lands while the file is on its way.
+    try (ParleyClient slow = ClientComponents.open(ClientOptions.of(alice.dataDir(), parley.url()),
+        new FaultInjection(false, 40_000)).client()) {
+      slow.connect();
+      byte[] bytes = randomWithMarker(200_000, 13);
+      GroupMessage sent = slow.sendToGroup(id, "slowly", List.of(OutgoingAttachment.of(
+          Files.write(tmp.resolve("slow.bin"), bytes))));
+      long attachmentId = sent.attachments().get(0).id();
+      await().atMost(WAIT).until(() -> slow.attachment(attachmentId).state() == AttachmentState.UPLOADING);
+      slow.cancelTransfer(attachmentId);
+      await().atMost(WAIT).until(() -> statusOf(slow, id, sent.id()) == MessageStatus.FAILED);
+      assertThat(slow.attachment(attachmentId).state()).isEqualTo(AttachmentState.CANCELLED);
+
+      slow.retryTransfer(attachmentId);
+      assertThat(statusOf(slow, id, sent.id())).isEqualTo(MessageStatus.PENDING);
+      GroupMessage atBob = awaitMessageWithAttachment(bob.client(), id, "slowly");
+      Attachment got = bob.client().awaitDownload(atBob.attachments().get(0).id(), WAIT);
+      assertThat(sha256(plaintext(bob.client(), got.id()))).isEqualTo(sha256(bytes));
+      await().atMost(WAIT).until(() -> statusOf(slow, id, sent.id()) != MessageStatus.PENDING);
+      assertThat(texts(bob.client(), id)).containsOnlyOnce("slowly");
+    }
   }
 
   private ParleyClient linkDesktop() throws Exception {

@@ -256,6 +256,9 @@ public final class ClientComponents implements AutoCloseable {
         new AfterConnect(ownDevices, preKeys), revocation, events, scheduler), outbox);
 
     // the API
+    GroupService groupService = new GroupService(db, accounts, directory, groupTable, groupMessages, groupOutbox,
+        outboxTable, outbox, ownDevices, events, clock, groupMedia);
+    this.media.groupUploadRetry(groupService::retryUploads);
     this.client = new ClientFacade(accounts, linking, connection, queueEmpty, revocation,
         new MessagingService(accounts, directory, conversations, ownDevices, outboxTable, outbox, sender,
             identityChanges, events, clock, outgoingFiles, attachmentSettings),
@@ -263,8 +266,7 @@ public final class ClientComponents implements AutoCloseable {
         new PresenceService(accounts, directory, rest, transport),
         new SafetyNumberService(accounts, directory, protocol, crypto, identityChanges),
         calls, this.media, events, this::close, locationSharing, payments,
-        new GroupService(db, accounts, directory, groupTable, groupMessages, groupOutbox, outboxTable, outbox,
-            ownDevices, events, clock, groupMedia));
+        groupService);
   }
 
   /** Opens the database in {@code options.dataDir()} and builds the client over it. */

@@ -356,6 +356,17 @@ public class GroupService {
     outbox.wake(false);
   }
 
+  /** Tries the failed or cancelled uploads of our group message again; the message is pending until they end. */
+  public void retryUploads(long messageId) {
+    if (!media.resetFailedUploads(messageId)) {
+      return;
+    }
+    if (messages.requeue(messageId, clock.millis())) {
+      messages.byId(messageId).ifPresent(row -> events.fire(l -> l.groupStatusChanged(views.message(row))));
+    }
+    media.uploadThen(messageId, pointers -> queueUploaded(messageId, pointers), this::uploadFailed);
+  }
+
   private void uploadFailed(long messageId) {
     if (messages.fail(messageId, clock.millis())) {
       messages.byId(messageId).ifPresent(row -> events.fire(l -> l.groupStatusChanged(views.message(row))));

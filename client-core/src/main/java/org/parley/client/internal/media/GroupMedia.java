@@ -152,6 +152,19 @@ public final class GroupMedia implements AutoCloseable {
         .toList();
   }
 
+  /** Failed or cancelled uploads of our group message wait for their upload again; returns whether any did. */
+  public boolean resetFailedUploads(long groupMessageId) {
+    boolean any = false;
+    for (AttachmentTable.Row row : table.byMessage(AttachmentTable.Owner.GROUP_MESSAGE, groupMessageId)) {
+      if (row.outgoing() && (row.state() == AttachmentState.FAILED || row.state() == AttachmentState.CANCELLED)) {
+        table.setState(row.id(), AttachmentState.UPLOAD_PENDING);
+        uploads.events().changed(row.id());
+        any = true;
+      }
+    }
+    return any;
+  }
+
   /** The attachments of many group messages, by message id. */
   public Map<Long, List<AttachmentTable.Row>> ofMessages(Collection<Long> groupMessageIds) {
     return table.byMessages(AttachmentTable.Owner.GROUP_MESSAGE, groupMessageIds);

@@ -143,6 +143,12 @@ public final class GroupMessageTable {
         + "WHERE id = ? AND status = 'PENDING'", now, id) > 0);
   }
 
+  /** A failed message of ours is pending again (its uploads are retried); returns whether it moved. */
+  public boolean requeue(long id, long now) {
+    return db.inTransaction(c -> Jdbc.update(c, "UPDATE group_message SET status = 'PENDING', status_at = ? "
+        + "WHERE id = ? AND status = 'FAILED' AND outgoing", now, id) > 0);
+  }
+
   /** Marks the group's incoming messages read; returns them (sender account → timestamps come from the rows). */
   public List<Row> markRead(String groupId, long now) {
     return db.inTransaction(c -> {
