@@ -43,6 +43,7 @@ import org.parley.client.internal.keys.PreKeys;
 import org.parley.client.internal.linking.Linking;
 import org.parley.client.internal.linking.OwnDevices;
 import org.parley.client.internal.location.LocationSharing;
+import org.parley.client.internal.media.GroupMedia;
 import org.parley.client.internal.media.MediaService;
 import org.parley.client.internal.messaging.AttachmentSettings;
 import org.parley.client.internal.messaging.ContactDirectory;
@@ -118,6 +119,7 @@ public final class ClientComponents implements AutoCloseable {
   private final Connection connection;
   private final MediaService media;
   private final GroupOutbox groupOutbox;
+  private final GroupMedia groupMedia;
   private final ParleyClient client;
   private boolean closed;
 
@@ -217,8 +219,11 @@ public final class ClientComponents implements AutoCloseable {
         }
       }
     });
+    // attachments in groups: uploaded once before the group outbox sends; pictures in the group state
+    this.groupMedia = new GroupMedia(attachmentTable, outgoingFiles, attachmentSettings, media.uploads(),
+        media.downloads(), incomingAttachments, clock);
     GroupInbox groupInbox = new GroupInbox(groupTable, groupMessages, protocol, outboxTable, outbox, groupOutbox,
-        ownDevices, accounts, events, clock);
+        ownDevices, accounts, events, clock, groupMedia);
 
     // receiving: one handler per kind of content, the inbox, one handler per pushed request
     this.contents = ContentDispatcher.builder()
@@ -252,6 +257,9 @@ public final class ClientComponents implements AutoCloseable {
         new AfterConnect(ownDevices, preKeys), revocation, events, scheduler), outbox);
 
     // the API
+    GroupService groupService = new GroupService(db, accounts, directory, groupTable, groupMessages, groupOutbox,
+        outboxTable, outbox, ownDevices, events, clock, groupMedia);
+    this.media.groupUploadRetry(groupService::retryUploads);
     this.client = new ClientFacade(accounts, linking, connection, queueEmpty, revocation,
         new MessagingService(accounts, directory, conversations, ownDevices, outboxTable, outbox, sender,
             identityChanges, events, clock, outgoingFiles, attachmentSettings),
@@ -259,8 +267,7 @@ public final class ClientComponents implements AutoCloseable {
         new PresenceService(accounts, directory, rest, transport),
         new SafetyNumberService(accounts, directory, protocol, crypto, identityChanges),
         calls, this.media, events, this::close, locationSharing, payments,
-        new GroupService(db, accounts, directory, groupTable, groupMessages, groupOutbox, outboxTable, outbox,
-            ownDevices, events, clock));
+        groupService);
   }
 
   /** Opens the database in {@code options.dataDir()} and builds the client over it. */
@@ -379,6 +386,7 @@ public final class ClientComponents implements AutoCloseable {
     revocation.clientClosing();
     calls.close();
     media.close();
+    groupMedia.close();
     groupOutbox.close();
     connection.close();
     deliveries.close();
