@@ -147,8 +147,6 @@ public final class Database implements AutoCloseable {
             + " instead, move the directory away (its messages and keys cannot be recovered without db.key).");
       }
       key = KeyFile.loadOrCreate(keyFile);
-      // What a kill in the middle of a compacting close left (see close()); parley.mv.db itself is whole.
-      Files.deleteIfExists(dataDir.resolve("parley.mv.db.tempFile"));
     } catch (IOException | RuntimeException e) {
       lockChannel.close();
       throw e;
@@ -399,7 +397,8 @@ public final class Database implements AutoCloseable {
     try (Statement s = connection.createStatement()) {
       // SHUTDOWN COMPACT: H2 closes the file as usual (every commit is in it), copies the live pages, compressed,
       // into parley.mv.db.tempFile under the same key and renames it over parley.mv.db. A kill before the rename
-      // leaves the closed file and a stray temporary file (removed at the next open); after it, the copy.
+      // leaves the closed file and a stray temporary file, which H2 deletes at the next open
+      // (MVStoreTool.compactCleanUp); after it, the copy.
       s.execute(compact ? "SHUTDOWN COMPACT" : "SHUTDOWN");
     } catch (SQLException ignored) {
       // already closed

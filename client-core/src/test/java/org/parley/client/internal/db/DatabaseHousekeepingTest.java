@@ -2,6 +2,7 @@ package org.parley.client.internal.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -62,6 +63,8 @@ class DatabaseHousekeepingTest {
         try (var s = c.createStatement()) {
           s.execute("CREATE TABLE session (id INT PRIMARY KEY, record VARBINARY(10000))");
           s.execute("INSERT INTO session VALUES (1, NULL)");
+          s.execute("CREATE TABLE note (body VARCHAR(100))");
+          s.execute("INSERT INTO note VALUES ('" + SECRET + "')");
         }
       });
       for (int i = 0; i < 3000; i++) {
@@ -82,6 +85,13 @@ class DatabaseHousekeepingTest {
         beforeClose, live, afterClose);
     assertThat(beforeClose).isGreaterThan(3000L * 6000);
     assertThat(afterClose).isLessThan(Database.COMPACT_ON_CLOSE_MIN_BYTES).isLessThan(beforeClose / 20);
+    // The copy is encrypted under the same key (ADR 0201): the plaintext is nowhere in the directory.
+    try (var files = Files.list(dir)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString())
+            .doesNotContain(SECRET);
+      }
+    }
     try (Database db = Database.open(dir)) {
       byte[] stored = db.inTransaction(c -> {
         try (var s = c.createStatement(); var r = s.executeQuery("SELECT record FROM session WHERE id = 1")) {
@@ -93,6 +103,8 @@ class DatabaseHousekeepingTest {
       assertThat(db.compactsOnClose()).isFalse();
     }
   }
+
+  private static final String SECRET = "platypus-in-plain-text";
 
   @Test
   void aTemporaryFileLeftByAKilledCompactionIsRemovedAtOpen(@TempDir Path dir) throws Exception {
