@@ -65,25 +65,25 @@ final class BacklogBench implements Callable<Integer> {
    * file once closed (live data only, compacted).
    */
   record Drain(int messages, double seconds, double cpuSeconds, long bytesWritten, long fileGrowth,
-      double receiptsSeconds, long fileBeforeClose, long peakFile, long liveAfterClose, long fileAfterReopen,
-      long storedMessages) {
+      double receiptsSeconds, long fileBeforeClose, double closeSeconds, long peakFile, long liveAfterClose,
+      long fileAfterReopen, long storedMessages) {
     String line() {
       return String.format("%,d messages in %.2f s: %,.0f msg/s; CPU %.2f ms/msg; written %.1f kB/msg;"
-          + " file +%.1f kB/msg; receipts sent after %.2f s; file before close %.2f kB/msg, peak %.1f MB ="
-          + " %.1fx its data after close; closed and reopened: %.2f kB of file per stored message (%,d stored)",
+          + " file +%.1f kB/msg; receipts sent after %.2f s; file before close %.2f kB/msg (closed in %.1f s), peak"
+          + " %.1f MB = %.1fx its data after close; closed and reopened: %.2f kB of file per stored message"
+          + " (%,d stored)",
           messages, seconds, messages / seconds, cpuSeconds * 1000 / messages, bytesWritten / 1024.0 / messages,
-          fileGrowth / 1024.0 / messages, receiptsSeconds, fileBeforeClose / 1024.0 / storedMessages,
+          fileGrowth / 1024.0 / messages, receiptsSeconds, fileBeforeClose / 1024.0 / storedMessages, closeSeconds,
           peakFile / 1048576.0, peakFile / (double) liveAfterClose, fileAfterReopen / 1024.0 / storedMessages,
           storedMessages);
     }
 
+    /** This and the next burst: sums, and the next burst's file sizes (the history so far). */
     Drain plus(Drain next) {
       return new Drain(messages + next.messages, seconds + next.seconds, cpuSeconds + next.cpuSeconds,
           bytesWritten + next.bytesWritten, fileGrowth + next.fileGrowth, receiptsSeconds + next.receiptsSeconds,
-          next.fileBeforeClose, peakFile / (double) liveAfterClose > next.peakFile / (double) next.liveAfterClose
-              ? peakFile : next.peakFile,
-          peakFile / (double) liveAfterClose > next.peakFile / (double) next.liveAfterClose
-              ? liveAfterClose : next.liveAfterClose, next.fileAfterReopen, next.storedMessages);
+          next.fileBeforeClose, next.closeSeconds, next.peakFile, next.liveAfterClose, next.fileAfterReopen,
+          next.storedMessages);
     }
   }
 
@@ -335,7 +335,9 @@ final class BacklogBench implements Callable<Integer> {
       receiver.awaitOutboxEmpty(Duration.ofMinutes(30));
       double receipts = (System.nanoTime() - start) / 1e9;
       long beforeClose = Files.size(file);
+      long closing = System.nanoTime();
       components.close();
+      double closeSeconds = (System.nanoTime() - closing) / 1e9;
       sampler.shutdown();
       long afterClose = Files.size(file);
       // Footprint: what the file holds per stored message once the client was closed and opened again.
@@ -345,7 +347,8 @@ final class BacklogBench implements Callable<Integer> {
           stored += reopened.history(sender, Integer.MAX_VALUE).size();
         }
       }
-      return new Drain(messages, (drained - start) / 1e9, cpu, written, growth, receipts, beforeClose, peak.get(),
+      return new Drain(messages, (drained - start) / 1e9, cpu, written, growth, receipts, beforeClose, closeSeconds,
+          peak.get(),
           afterClose, Files.size(file), stored);
     } finally {
       sampler.shutdownNow();
