@@ -60,7 +60,7 @@ final class BacklogBench implements Callable<Integer> {
 
   /**
    * One drained backlog (or the sum of a receiver's bursts). {@code fileBeforeClose} is what the file held when the
-   * client closed, i.e. what H2's own close left before ADR 0205 (it did not shrink a file of dead chunks);
+   * client closed, what H2's own close started from before ADR 0205 (it did not shrink a file of dead chunks);
    * {@code peakFile} the largest the file got while it drained (sampled every 100 ms), {@code liveAfterClose} the
    * file once closed (live data only, compacted).
    */
