@@ -61,8 +61,8 @@ public final class Database implements AutoCloseable {
    * {@code writeLimit} bytes), and a chunk without live pages may be overwritten {@code retentionMillis} after it
    * emptied. Production keeps H2's 45 s: a 5 s retention lost a committed message when the process that wrote it
    * was killed and the next two opened the file within seconds (cli CrashSafetyTest), so under a burst of commits the
-   * file still grows for up to 45 s before compaction can reuse the emptied chunks. Tests pass 0 to measure
-   * compaction alone.
+   * file still grows for up to 45 s before compaction can reuse the emptied chunks; {@link #close()} then copies
+   * the file down to its live data (ADR 0205). Tests pass 0 to measure compaction alone.
    *
    * @param compactEvery 0 turns housekeeping off (tests compare)
    */
