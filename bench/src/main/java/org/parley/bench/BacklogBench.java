@@ -68,11 +68,12 @@ final class BacklogBench implements Callable<Integer> {
   @Option(names = "--recipients", defaultValue = "24", description = "Accounts the bot sends to in the send phase.")
   int recipients;
 
-  @Option(names = "--send-modes", split = ",", defaultValue = "0x1,24x100x1,24x1,24x100", description = "Ways of"
-      + " sending to compare, WINDOWxCHUNK[xAHEAD]: WINDOW destinations with sends in flight on the WebSocket (0: one"
-      + " at a time over HTTP, as before), CHUNK texts queued per call (1: send(), more: sendAll()), AHEAD rows of a"
-      + " destination encrypted per round (default " + OutboxWorker.AHEAD + "; 1: one at a time, as ADR 0204 first"
-      + " had it); each with its own bot account.")
+  @Option(names = "--send-modes", split = ",", defaultValue = "0x1,24x100x8x1,24x100", description = "Ways"
+      + " of sending to compare, WINDOWxCHUNK[xAHEAD[xDEPTH]]: WINDOW destinations with sends in flight on the"
+      + " WebSocket (0: one at a time over HTTP, as before), CHUNK texts queued per call (1: send(), more: sendAll()),"
+      + " AHEAD rows of a destination encrypted per round (default " + OutboxWorker.AHEAD + "), DEPTH of them on the"
+      + " wire at once (default " + OutboxWorker.DEPTH + "; 1: one per destination, as before); each with its own bot"
+      + " account.")
   List<String> sendModes;
 
   /** One bot's outbox sent. */
@@ -131,18 +132,19 @@ final class BacklogBench implements Callable<Integer> {
         }
         for (int m = 0; m < sendModes.size(); m++) {
           String[] mode = sendModes.get(m).split("x");
-          if (mode.length != 2 && mode.length != 3) {
-            throw new IllegalArgumentException("--send-modes takes WINDOWxCHUNK[xAHEAD], e.g. 24x100, not "
+          if (mode.length < 2 || mode.length > 4) {
+            throw new IllegalArgumentException("--send-modes takes WINDOWxCHUNK[xAHEAD[xDEPTH]], e.g. 24x100, not "
                 + sendModes.get(m));
           }
           int window = Integer.parseInt(mode[0]);
           int chunk = Integer.parseInt(mode[1]);
-          int ahead = mode.length == 3 ? Integer.parseInt(mode[2]) : OutboxWorker.AHEAD;
+          int ahead = mode.length >= 3 ? Integer.parseInt(mode[2]) : OutboxWorker.AHEAD;
+          int depth = mode.length == 4 ? Integer.parseInt(mode[3]) : OutboxWorker.DEPTH;
           Path botDir = dir.resolve("bot-" + m);
           register(url, server.dataDir, botDir, String.format("+155583%05d", m)).close();
-          Send send = send(url, botDir, audience, window, chunk, ahead);
-          lines.add(String.format("send, window %2d, %3d per call, %d ahead: %s", window, chunk, ahead,
-              send.line()));
+          Send send = send(url, botDir, audience, window, chunk, ahead, depth);
+          lines.add(String.format("send, window %2d, %3d per call, %2d ahead, %d deep: %s", window, chunk, ahead,
+              depth, send.line()));
           System.out.println(lines.get(lines.size() - 1));
         }
       }
@@ -161,12 +163,12 @@ final class BacklogBench implements Callable<Integer> {
    * A bot with a fresh account sends {@link #sendMessages} texts round-robin to {@code audience}, queued as fast as
    * {@code send} (or {@code sendAll}, {@code chunk} at a time) returns, timed from the first until its outbox is empty (every message accepted by the server).
    */
-  private Send send(URI url, Path botDir, List<String> audience, int window, int chunk, int ahead)
+  private Send send(URI url, Path botDir, List<String> audience, int window, int chunk, int ahead, int depth)
       throws Exception {
     long file0 = Files.size(botDir.resolve("parley.mv.db"));
     Send send;
     try (ClientComponents components = ClientComponents.open(ClientOptions.of(botDir, url), FaultInjection.NONE,
-        new ClientComponents.Tuning(64, window, ahead))) {
+        new ClientComponents.Tuning(64, window, ahead, depth))) {
       ParleyClient bot = components.client();
       bot.connect();
       // Connected once the server said its (empty) queue is drained: the first sends already find the WebSocket.

@@ -187,7 +187,8 @@ public final class ClientComponents implements AutoCloseable {
 
     OutboxWorker outbox = new OutboxWorker(db, outboxTable, messages, sender, clock,
         new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5)), ownDevices::forSending,
-        new OutboxReports(messageEvents, identityChanges, revocation), media.uploads(), tuning.sendWindow(), tuning.sendAhead());
+        new OutboxReports(messageEvents, identityChanges, revocation), media.uploads(), tuning.sendWindow(), tuning.sendAhead(),
+        tuning.sendDepth());
     this.media.outboxWorker(outbox);
 
     LocationSharing locationSharing = new LocationSharing(accounts, directory, conversations, ownDevices, outbox,
@@ -273,23 +274,30 @@ public final class ClientComponents implements AutoCloseable {
    */
   public static ClientComponents open(ClientOptions options, FaultInjection faults, int inboxBatch)
       throws IOException, SQLException {
-    return open(options, faults, new Tuning(inboxBatch, Tuning.DEFAULT.sendWindow(), Tuning.DEFAULT.sendAhead()));
+    return open(options, faults, new Tuning(inboxBatch, Tuning.DEFAULT.sendWindow(), Tuning.DEFAULT.sendAhead(),
+        Tuning.DEFAULT.sendDepth()));
   }
 
   /**
    * How many received envelopes share a transaction; how many destinations may have sends in flight on the WebSocket
-   * (0: one row at a time over HTTP) and how many rows of a destination one round encrypts ahead (ADR 0204). The
-   * benchmarks compare; everyone else uses {@link #DEFAULT}, which does not pipeline: with pipelining on, a receiver
-   * killed mid-drain showed its last committed batch again after restarting (DrainCrashSafetyTest, ADR 0204).
+   * (0: one row at a time over HTTP), how many rows of a destination one round encrypts ahead and how many of them
+   * are on the wire at once (ADR 0204). The
+   * benchmarks compare; everyone else uses {@link #DEFAULT}, which pipelines.
    */
-  public record Tuning(int inboxBatch, int sendWindow, int sendAhead) {
-    /** Pipelined sending (window {@link OutboxWorker#WINDOW}, {@link OutboxWorker#AHEAD} ahead), off by default. */
-    public static final Tuning PIPELINED = new Tuning(Inbox.MAX_BATCH, OutboxWorker.WINDOW, OutboxWorker.AHEAD);
-    public static final Tuning DEFAULT = new Tuning(Inbox.MAX_BATCH, 0, OutboxWorker.AHEAD);
+  public record Tuning(int inboxBatch, int sendWindow, int sendAhead, int sendDepth) {
+    /**
+     * Pipelined sending: window {@link OutboxWorker#WINDOW}, {@link OutboxWorker#AHEAD} rows ahead,
+     * {@link OutboxWorker#DEPTH} of them in flight.
+     */
+    public static final Tuning PIPELINED = new Tuning(Inbox.MAX_BATCH, OutboxWorker.WINDOW, OutboxWorker.AHEAD,
+        OutboxWorker.DEPTH);
+    /** What clients use: pipelined (ADR 0204). */
+    public static final Tuning DEFAULT = PIPELINED;
 
     public Tuning {
-      if (inboxBatch < 1 || sendWindow < 0 || sendAhead < 1) {
-        throw new IllegalArgumentException("inboxBatch and sendAhead must be at least 1 and sendWindow at least 0");
+      if (inboxBatch < 1 || sendWindow < 0 || sendAhead < 1 || sendDepth < 1) {
+        throw new IllegalArgumentException(
+            "inboxBatch, sendAhead and sendDepth must be at least 1 and sendWindow at least 0");
       }
     }
   }

@@ -49,6 +49,7 @@ public final class Database implements AutoCloseable {
   private final Housekeeping housekeeping;
   private final MVStore store;
   private int commitsSinceCompaction;
+  private final ChunkHeaderGuard headerGuard;
 
   /**
    * What H2's background writer would do, were there one. With {@code WRITE_DELAY=0} (needed so a commit is on disk
@@ -83,6 +84,17 @@ public final class Database implements AutoCloseable {
     if (housekeeping.compactEvery() > 0) {
       store.setRetentionTime(housekeeping.retentionMillis());
     }
+    this.headerGuard = new ChunkHeaderGuard(store);
+  }
+
+  /** The MVStore's current version: the newest commit's, once it is written (tests). */
+  long storeVersion() {
+    return store.getCurrentVersion();
+  }
+
+  /** How many times {@link ChunkHeaderGuard} had to write the file's header again (tests). */
+  long headerRewrites() {
+    return headerGuard.headerWrites();
   }
 
   /** The database file's size now, in bytes. */
@@ -91,6 +103,7 @@ public final class Database implements AutoCloseable {
   }
 
   private void afterCommit() {
+    headerGuard.afterCommit();
     if (housekeeping.compactEvery() > 0 && ++commitsSinceCompaction >= housekeeping.compactEvery()) {
       commitsSinceCompaction = 0;
       try {
@@ -100,6 +113,7 @@ public final class Database implements AutoCloseable {
         System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING,
             "Compacting the local database failed: " + e.getMessage());
       }
+      headerGuard.afterCommit();
     }
   }
 
