@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -106,6 +107,28 @@ final class BacklogBench implements Callable<Integer> {
       + " account.")
   List<String> sendModes;
 
+  @Option(names = "--retentions", split = ",", description = "Database retention times to compare, in ms (how long"
+      + " an emptied chunk waits before H2 reuses it; ADR 0205): each receiver and bot is run once per value, side by"
+      + " side (default: the client's own setting only).")
+  List<Integer> retentions = new ArrayList<>();
+
+  /** Runs {@code work} with the clients it opens using {@code retentionMillis} (null: the client's default). */
+  private static <T> T withRetention(Integer retentionMillis, Callable<T> work) throws Exception {
+    if (retentionMillis == null) {
+      return work.call();
+    }
+    System.setProperty("parley.db.retentionMillis", Integer.toString(retentionMillis));
+    try {
+      return work.call();
+    } finally {
+      System.clearProperty("parley.db.retentionMillis");
+    }
+  }
+
+  private static String retentionLabel(Integer retentionMillis) {
+    return retentionMillis == null ? "" : String.format(", retention %,d ms", retentionMillis);
+  }
+
   /** One bot's outbox sent. */
   record Send(int messages, double seconds, double cpuSeconds, long bytesWritten, long fileGrowth, long peakFile,
       long fileAfterClose) {
@@ -127,9 +150,13 @@ final class BacklogBench implements Callable<Integer> {
       for (int k = 0; k < senders; k++) {
         senderNumbers.add(String.format("+155580%05d", k + 1));
       }
+      List<Integer> runs = retentions.isEmpty() ? Collections.singletonList(null) : retentions;
       List<Path> receiverDirs = new ArrayList<>();
       List<String> receiverNumbers = new ArrayList<>();
-      for (int i = 0; i < batches.size(); i++) {
+      // One receiver per batch size and retention: receiver i drains in batches of batches[i % n] under retention
+      // runs[i / n].
+      int receivers = batches.size() * runs.size();
+      for (int i = 0; i < receivers; i++) {
         String number = String.format("+155581%05d", i);
         Path receiverDir = dir.resolve("receiver-" + i);
         register(url, server.dataDir, receiverDir, number).close();
@@ -147,7 +174,9 @@ final class BacklogBench implements Callable<Integer> {
           register(url, server.dataDir, dir.resolve("recipient-" + i), number).close();
           audience.add(number);
         }
-        for (int m = 0; m < sendModes.size(); m++) {
+        for (int r = 0; r < runs.size() * sendModes.size(); r++) {
+          int m = r % sendModes.size();
+          Integer retention = runs.get(r / sendModes.size());
           String[] mode = sendModes.get(m).split("x");
           if (mode.length < 2 || mode.length > 4) {
             throw new IllegalArgumentException("--send-modes takes WINDOWxCHUNK[xAHEAD[xDEPTH]], e.g. 24x100, not "
@@ -157,29 +186,34 @@ final class BacklogBench implements Callable<Integer> {
           int chunk = Integer.parseInt(mode[1]);
           int ahead = mode.length >= 3 ? Integer.parseInt(mode[2]) : OutboxWorker.AHEAD;
           int depth = mode.length == 4 ? Integer.parseInt(mode[3]) : OutboxWorker.DEPTH;
-          Path botDir = dir.resolve("bot-" + m);
-          register(url, server.dataDir, botDir, String.format("+155583%05d", m)).close();
-          Send send = send(url, botDir, audience, window, chunk, ahead, depth);
-          lines.add(String.format("send, window %2d, %3d per call, %2d ahead, %d deep: %s", window, chunk, ahead,
-              depth, send.line()));
+          Path botDir = dir.resolve("bot-" + r);
+          register(url, server.dataDir, botDir, String.format("+155583%05d", r)).close();
+          Send send = withRetention(retention, () -> send(url, botDir, audience, window, chunk, ahead, depth));
+          lines.add(String.format("send, window %2d, %3d per call, %2d ahead, %d deep%s: %s", window, chunk, ahead,
+              depth, retentionLabel(retention), send.line()));
           System.out.println(lines.get(lines.size() - 1));
         }
       }
-      Drain[] drains = new Drain[batches.size()];
+      Drain[] drains = new Drain[receivers];
       for (int b = 0; b < bursts; b++) {
         int burst = messages / bursts + (b < messages % bursts ? 1 : 0);
         fill(url, dir, senderNumbers, receiverNumbers, burst);
-        for (int i = 0; i < batches.size(); i++) {
-          Drain drain = drain(url, receiverDirs.get(i), batches.get(i), senderNumbers, burst);
+        for (int i = 0; i < receivers; i++) {
+          int batch = batches.get(i % batches.size());
+          Integer retention = runs.get(i / batches.size());
+          Path receiverDir = receiverDirs.get(i);
+          Drain drain = withRetention(retention, () -> drain(url, receiverDir, batch, senderNumbers, burst));
           drains[i] = drains[i] == null ? drain : drains[i].plus(drain);
           if (bursts > 1) {
-            System.out.printf("burst %d of %d, batch %2d: %s%n", b + 1, bursts, batches.get(i), drain.line());
+            System.out.printf("burst %d of %d, batch %2d%s: %s%n", b + 1, bursts, batch, retentionLabel(retention),
+                drain.line());
           }
         }
       }
-      for (int i = 0; i < batches.size(); i++) {
-        lines.add(String.format("backlog, batch %2d%s: %s", batches.get(i), bursts > 1 ? ", " + bursts
-            + " bursts" : "", drains[i].line()));
+      for (int i = 0; i < receivers; i++) {
+        lines.add(String.format("backlog, batch %2d%s%s: %s", batches.get(i % batches.size()),
+            retentionLabel(runs.get(i / batches.size())), bursts > 1 ? ", " + bursts + " bursts" : "",
+            drains[i].line()));
         System.out.println(lines.get(lines.size() - 1));
       }
       System.out.println("side by side:");
