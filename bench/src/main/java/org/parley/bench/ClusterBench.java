@@ -229,10 +229,8 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
   private String idleConnections(String name, List<ServerUnderTest> servers, ServerUnderTest first,
       boolean clustered, URI balancerWebSocket, Process balancer) throws Exception {
     List<Accounts.Account> accounts = Accounts.register(first.http(), first.dataDir, idle, "58" + run);
-    long heapBefore = 0;
     long rssBefore = 0;
     for (ServerUnderTest s : servers) {
-      heapBefore += s.heapAfterGcBytes();
       rssBefore += s.rssBytes();
     }
     long balancerPid = balancer == null ? 0 : balancer.pid();
@@ -250,15 +248,13 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
     for (int i = 0; i < servers.size(); i++) {
       perNode[i] = ClusterMemory.connectedDevices(servers.get(i));
     }
-    long heapAfter = 0;
     long rssAfter = 0;
     for (ServerUnderTest s : servers) {
-      heapAfter += s.heapAfterGcBytes();
       rssAfter += s.rssBytes();
     }
     ClusterMemory clusterAfter = ClusterMemory.measure(servers, postgresPid, redisPid, balancerPid);
     open.forEach(WsConnection::close);
-    double heapPer = (heapAfter - heapBefore) / 1024.0 / idle;
+    double heapPer = (clusterAfter.nodesHeap() - clusterBefore.nodesHeap()) / 1024.0 / idle;
     double rssPer = (rssAfter - rssBefore) / 1024.0 / idle;
     return String.format("idle, %s: %d connections (connected per node %s), the nodes' memory per connection %.1f kB"
         + " (heap after GC %.1f kB + off-heap RSS growth %.1f kB)%s", name, idle, Arrays.toString(perNode),

@@ -49,17 +49,19 @@ record ClusterMemory(long nodesHeap, long nodesPss, long postgresPss, long redis
   }
 
   /**
-   * Per connection, in kB, from {@code before} to this: each part, and the total: the nodes' heap after GC plus
-   * the other processes' PSS growth (the nodes' PSS is shown, not added: it holds their heap, grown or not).
+   * Per connection, in kB, from {@code before} to this: the live total (the nodes' heap after GC plus the other
+   * processes' PSS growth) with its parts, and the resident total (every process's PSS growth, the nodes' JVMs
+   * having grown their heaps and buffers as they like).
    */
   String perConnection(ClusterMemory before, int connections) {
     double heap = kb(nodesHeap - before.nodesHeap, connections);
+    double nodes = kb(nodesPss - before.nodesPss, connections);
     double postgres = kb(postgresPss - before.postgresPss, connections);
     double redis = kb(redisPss - before.redisPss, connections);
     double haproxy = kb(haproxyPss - before.haproxyPss, connections);
-    return String.format("total %.1f kB per connection = nodes' heap after GC %.1f + PostgreSQL %.1f + Redis %.1f"
-        + " + HAProxy %.1f (PSS growth; nodes' own PSS growth %.1f kB)", heap + postgres + redis + haproxy, heap,
-        postgres, redis, haproxy, kb(nodesPss - before.nodesPss, connections));
+    return String.format("%.1f kB per connection live = nodes' heap after GC %.1f + PostgreSQL %.1f + Redis %.1f +"
+        + " HAProxy %.1f (PSS growth); %.1f kB resident (with the nodes' PSS growth %.1f instead of their heap)",
+        heap + postgres + redis + haproxy, heap, postgres, redis, haproxy, nodes + postgres + redis + haproxy, nodes);
   }
 
   private static double kb(long bytes, int connections) {

@@ -24,7 +24,8 @@ class ClusterMemoryTest {
   void thePartsAddUpPerConnection() {
     ClusterMemory before = new ClusterMemory(1000L << 10, 5000L << 10, 300L << 10, 100L << 10, 10L << 10);
     ClusterMemory after = new ClusterMemory(6000L << 10, 9000L << 10, 400L << 10, 1100L << 10, 1010L << 10);
-    assertThat(after.perConnection(before, 1000)).startsWith("total 7.1 kB per connection = nodes' heap after GC 5.0"
-        + " + PostgreSQL 0.1 + Redis 1.0 + HAProxy 1.0").contains("nodes' own PSS growth 4.0 kB");
+    assertThat(after.perConnection(before, 1000)).isEqualTo("7.1 kB per connection live = nodes' heap after GC 5.0"
+        + " + PostgreSQL 0.1 + Redis 1.0 + HAProxy 1.0 (PSS growth); 6.1 kB resident (with the nodes' PSS growth 4.0"
+        + " instead of their heap)");
   }
 }
