@@ -20,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,8 +145,8 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
     }
     List<ServerUnderTest> servers = new ArrayList<>();
     Process balancer = null;
+    Path base = Files.createTempDirectory("parley-cluster-bench");
     try {
-      Path base = Files.createTempDirectory("parley-cluster-bench");
       for (int i = 0; i < Math.max(1, n); i++) {
         ServerUnderTest server = ServerUnderTest.launch(serverJar, base.resolve("node" + (i + 1)), serverJvm,
             settings);
@@ -200,6 +201,12 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
       }
       for (ServerUnderTest s : servers) {
         s.close();
+      }
+      // The nodes' data directories (a database each, logs): a run leaves nothing behind.
+      try (var files = Files.walk(base)) {
+        for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
       }
     }
   }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -72,6 +73,8 @@ class ClusterFailoverTest {
   private static final Duration SETTLE = Duration.ofSeconds(120);
 
   private static Path dir;
+  /** Every client's data directory (and the attachment sent), deleted at the end. */
+  private static Path clientDirs;
   private static URI balancer;
   private static final List<LoadClient> clients = new ArrayList<>();
   private static ScheduledExecutorService senders;
@@ -79,6 +82,7 @@ class ClusterFailoverTest {
   @BeforeAll
   static void startTheClusterAndConnectTheClients() throws Exception {
     dir = Files.createTempDirectory("parley-cluster");
+    clientDirs = Files.createTempDirectory("parley-cluster-clients");
     String output = cluster("up", Integer.toString(NODES));
     String[] lines = output.strip().split("\n");
     balancer = URI.create(lines[lines.length - 1].strip());
@@ -88,7 +92,7 @@ class ClusterFailoverTest {
     List<Future<LoadClient>> registered = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {
       String number = "+1555" + String.format("%07d", 4_200_000 + i);
-      registered.add(registering.submit(() -> LoadClient.register(number, Files.createTempDirectory("parley-c"))));
+      registered.add(registering.submit(() -> LoadClient.register(number, Files.createTempDirectory(clientDirs, "c"))));
     }
     for (Future<LoadClient> client : registered) {
       clients.add(client.get(5, TimeUnit.MINUTES));
@@ -114,6 +118,13 @@ class ClusterFailoverTest {
     }
     if (dir != null) {
       cluster("down", "--purge");
+    }
+    if (clientDirs != null) {
+      try (var files = Files.walk(clientDirs)) {
+        for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
     }
   }
 
@@ -264,15 +275,15 @@ class ClusterFailoverTest {
   @Test
   @Order(3)
   void anAttachmentUploadedThroughOneServerIsDownloadedThroughAnother() throws Exception {
-    LoadClient sender = LoadClient.register("+15554300001", Files.createTempDirectory("parley-c"));
-    LoadClient receiver = LoadClient.register("+15554300002", Files.createTempDirectory("parley-c"));
+    LoadClient sender = LoadClient.register("+15554300001", Files.createTempDirectory(clientDirs, "c"));
+    LoadClient receiver = LoadClient.register("+15554300002", Files.createTempDirectory(clientDirs, "c"));
     sender.partner = receiver;
     receiver.partner = sender;
     clients.add(sender);
     clients.add(receiver);
     byte[] bytes = new byte[1_500_000];
     new Random(15).nextBytes(bytes);
-    Path file = Files.createTempDirectory("parley-c").resolve("cluster.bin");
+    Path file = Files.createTempDirectory(clientDirs, "c").resolve("cluster.bin");
     Files.write(file, bytes);
     try {
       onlyServer(1);
