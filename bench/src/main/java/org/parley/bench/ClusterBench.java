@@ -1,18 +1,9 @@
 package org.parley.bench;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,17 +15,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.parley.protocol.Envelope;
-import org.parley.protocol.OutgoingMessage;
 import org.parley.protocol.Route;
-import org.parley.protocol.SendMessageRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -83,7 +69,7 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
   @Override
   public Integer call() throws Exception {
     System.out.println("load average at start: " + loadAverage());
-    initClient();
+    startClientLoops();
     try {
       for (int n : nodes) {
         if (n == 0) {
@@ -114,14 +100,6 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
     profiles.forEach(p -> System.out.println("nodes' CPU by thread group (µs/msg), closed loop, " + p));
     idleLines.forEach(System.out::println);
     return 0;
-  }
-
-  private void initClient() {
-    boolean epoll = Epoll.isAvailable();
-    group = new MultiThreadIoEventLoopGroup(clientThreads,
-        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-    channelType = epoll ? EpollSocketChannel.class
-        : NioSocketChannel.class;
   }
 
   private void measure(String name, int n, boolean throughHaproxy) throws Exception {
@@ -380,21 +358,20 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
   }
 
   /** The pairs of one configuration; sender and receiver on different nodes when there are several. */
-  private final class Load {
-    final List<Pair> all = new ArrayList<>();
+  private final class Load implements TimedPair.Outcomes {
+    final List<TimedPair> all = new ArrayList<>();
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     volatile boolean closedLoop;
     volatile boolean measuring;
-    long[] latencyMicros = new long[1 << 22];
-    final AtomicInteger latencyCount = new AtomicInteger();
+    final Latencies latencies = new Latencies(1 << 22);
     long lastCount;
 
     Load(List<Accounts.Account> accounts, List<URI> webSockets) throws InterruptedException {
       CountDownLatch drained = new CountDownLatch(2 * pairs);
       int n = webSockets.size();
       for (int i = 0; i < pairs; i++) {
-        Pair pair = new Pair(accounts.get(2 * i), accounts.get(2 * i + 1));
+        TimedPair pair = new TimedPair(accounts.get(2 * i), accounts.get(2 * i + 1), size, this);
         all.add(pair);
         pair.senderConnection = open(webSockets.get(i % n), pair.sender.basicAuth(), pair.senderListener(drained));
         pair.receiverConnection = open(webSockets.get((i + 1) % n), pair.receiver.basicAuth(),
@@ -405,7 +382,7 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
 
     void startClosedLoop() {
       closedLoop = true;
-      for (Pair pair : all) {
+      for (TimedPair pair : all) {
         for (int k = 0; k < window; k++) {
           pair.sendOne();
         }
@@ -424,7 +401,7 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
     Phase measure(List<Long> pids, boolean clustered) throws InterruptedException {
       Cpu before = cpuNow(pids, clustered);
       long deliveredBefore = delivered.get();
-      latencyCount.set(0);
+      latencies.reset();
       measuring = true;
       long start = System.nanoTime();
       Thread.sleep(seconds * 1000L);
@@ -437,11 +414,9 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
     }
 
     private Phase phase(long count, double elapsed, Cpu before, Cpu after) {
-      int n = Math.min(latencyCount.get(), latencyMicros.length);
-      long[] sorted = Arrays.copyOf(latencyMicros, n);
-      Arrays.sort(sorted);
-      double p50 = n == 0 ? 0 : sorted[(int) (n * 0.50)] / 1000.0;
-      double p99 = n == 0 ? 0 : sorted[Math.min(n - 1, (int) (n * 0.99))] / 1000.0;
+      double[] percentiles = latencies.p50p99Millis();
+      double p50 = percentiles[0];
+      double p99 = percentiles[1];
       double nodes = after.nodes - before.nodes;
       double pg = after.postgres - before.postgres;
       double redis = after.redis - before.redis;
@@ -456,7 +431,7 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
     /** Offers `rate` messages/s for `seconds`, round robin over the pairs, at most 64 in flight per pair. */
     Phase paced(List<Long> pids, boolean clustered) throws InterruptedException {
       long deliveredBefore = delivered.get();
-      latencyCount.set(0);
+      latencies.reset();
       Cpu before = cpuNow(pids, clustered);
       measuring = true;
       long start = System.nanoTime();
@@ -467,7 +442,7 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
       while (System.nanoTime() < end) {
         long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
         while (offered < due) {
-          Pair pair = all.get(next++ % all.size());
+          TimedPair pair = all.get(next++ % all.size());
           if (pair.inFlight.get() < 64) {
             pair.sendOne();
           } else {
@@ -493,76 +468,33 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
     }
 
     void close() {
-      for (Pair pair : all) {
-        pair.senderConnection.close();
-        pair.receiverConnection.close();
+      for (TimedPair pair : all) {
+        pair.close();
       }
     }
 
-    private final class Pair {
-      final Accounts.Account sender;
-      final Accounts.Account receiver;
-      volatile WsConnection senderConnection;
-      volatile WsConnection receiverConnection;
-      final AtomicLong ids = new AtomicLong(1);
-      final AtomicInteger inFlight = new AtomicInteger();
-      final byte[] padding;
-      final String path;
-
-      Pair(Accounts.Account sender, Accounts.Account receiver) {
-        this.sender = sender;
-        this.receiver = receiver;
-        this.padding = new byte[Math.max(8, size)];
-        new Random().nextBytes(padding);
-        this.path = Route.SEND_MESSAGE.path(receiver.accountId());
+    @Override
+    public void refused(TimedPair pair) {
+      failed.incrementAndGet();
+      if (closedLoop) {
+        pair.sendOne();
       }
+    }
 
-      void sendOne() {
-        byte[] content = padding.clone();
-        ByteBuffer.wrap(content).putLong(System.nanoTime());
-        SendMessageRequest body = SendMessageRequest.newBuilder()
-            .setTimestamp(System.currentTimeMillis())
-            .addMessages(OutgoingMessage.newBuilder().setType(Envelope.Type.CIPHERTEXT).setDestinationDevice(1)
-                .setDestinationRegistrationId(receiver.registrationId()).setContent(ByteString.copyFrom(content)))
-            .build();
-        inFlight.incrementAndGet();
-        senderConnection.request(ids.getAndIncrement(), Route.SEND_MESSAGE.verb(), path, body.toByteString());
+    @Override
+    public void delivered(TimedPair pair, long sentAtNanos) {
+      delivered.incrementAndGet();
+      if (measuring) {
+        latencies.arrived(sentAtNanos);
       }
+      if (closedLoop) {
+        pair.sendOne();
+      }
+    }
 
-      WsConnection.Listener senderListener(CountDownLatch drained) {
-        return WsConnection.Listener.acking(drained, request -> { }, response -> {
-          if (response.getStatus() != 200) {
-            failed.incrementAndGet();
-            inFlight.decrementAndGet();
-            if (closedLoop) {
-              sendOne();
-            }
-          }
-        });
-      }
-
-      WsConnection.Listener receiverListener(CountDownLatch drained) {
-        return WsConnection.Listener.acking(drained, request -> {
-          long sentAt;
-          try {
-            sentAt = Envelope.parseFrom(request.getBody()).getContent().asReadOnlyByteBuffer().getLong();
-          } catch (InvalidProtocolBufferException e) {
-            failed.incrementAndGet();
-            return;
-          }
-          inFlight.decrementAndGet();
-          delivered.incrementAndGet();
-          if (measuring) {
-            int slot = latencyCount.getAndIncrement();
-            if (slot < latencyMicros.length) {
-              latencyMicros[slot] = (System.nanoTime() - sentAt) / 1000;
-            }
-          }
-          if (closedLoop) {
-            sendOne();
-          }
-        }, response -> { });
-      }
+    @Override
+    public void unreadable(TimedPair pair) {
+      failed.incrementAndGet();
     }
   }
 

@@ -1,7 +1,5 @@
 package org.parley.bench;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -10,24 +8,16 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.parley.protocol.Envelope;
-import org.parley.protocol.OutgoingMessage;
-import org.parley.protocol.Route;
-import org.parley.protocol.SendMessageRequest;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,12 +45,17 @@ public final class ParleyBench {
     EventLoopGroup group;
     Class<? extends Channel> channelType;
 
-    ServerUnderTest startServer() throws Exception {
-      Path dir = workDir != null ? workDir : Files.createTempDirectory("parley-bench");
+    /** The load generator's event loops: {@code --client-threads} of them, epoll where there is. */
+    void startClientLoops() {
       boolean epoll = Epoll.isAvailable();
       group = new MultiThreadIoEventLoopGroup(clientThreads,
           epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
       channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    ServerUnderTest startServer() throws Exception {
+      Path dir = workDir != null ? workDir : Files.createTempDirectory("parley-bench");
+      startClientLoops();
       ServerUnderTest server = ServerUnderTest.launch(serverJar, dir, serverJvm);
       System.out.println("server pid " + server.process.pid() + " on port " + server.port + ", data in " + dir);
       return server;
@@ -70,7 +65,7 @@ public final class ParleyBench {
   @Command(name = "throughput", mixinStandardHelpOptions = true,
       description = "P sender→receiver pairs, each keeping W messages in flight (sent, not yet received) for S"
           + " seconds. Latency is send → delivery at the receiver. Last line: throughput, p50, p99.")
-  static final class Throughput extends Common implements Callable<Integer> {
+  static final class Throughput extends Common implements Callable<Integer>, TimedPair.Outcomes {
     @Option(names = {"-p", "--pairs"}, defaultValue = "200") int pairs;
     @Option(names = {"-w", "--window"}, defaultValue = "5") int window;
     @Option(names = {"-s", "--seconds"}, defaultValue = "30") int seconds;
@@ -81,20 +76,19 @@ public final class ParleyBench {
     private volatile boolean running = true;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private long[] latencyMicros = new long[1 << 20];
-    private final AtomicInteger latencyCount = new AtomicInteger();
+    private Latencies latencies;
 
     @Override
     public Integer call() throws Exception {
       try (ServerUnderTest server = startServer()) {
         List<Accounts.Account> accounts = Accounts.register(server.http(), server.dataDir, 2 * pairs, "555");
         System.out.println("registered " + accounts.size() + " accounts");
-        latencyMicros = new long[Math.max(1 << 20, 150_000 * (seconds + 1))];
-        Pair[] all = new Pair[pairs];
+        latencies = new Latencies(Math.max(1 << 20, 150_000 * (seconds + 1)));
+        TimedPair[] all = new TimedPair[pairs];
         List<CompletableFuture<WsConnection>> opening = new ArrayList<>();
         CountDownLatch drained = new CountDownLatch(2 * pairs);
         for (int i = 0; i < pairs; i++) {
-          Pair pair = new Pair(accounts.get(2 * i), accounts.get(2 * i + 1));
+          TimedPair pair = new TimedPair(accounts.get(2 * i), accounts.get(2 * i + 1), size, this);
           all[i] = pair;
           opening.add(WsConnection.open(group, channelType, server.webSocket(), pair.sender.basicAuth(),
               pair.senderListener(drained)).thenApply(c -> pair.senderConnection = c));
@@ -104,7 +98,7 @@ public final class ParleyBench {
         opening.forEach(CompletableFuture::join);
         drained.await(60, TimeUnit.SECONDS);
         System.out.println("connected " + 2 * pairs + " clients; warming up " + warmup + " s");
-        for (Pair pair : all) {
+        for (TimedPair pair : all) {
           for (int k = 0; k < window; k++) {
             pair.sendOne();
           }
@@ -129,18 +123,15 @@ public final class ParleyBench {
         });
         System.out.println("server CPU by thread (cores):" + byThread);
         running = false;
-        int n = Math.min(latencyCount.get(), latencyMicros.length);
-        long[] sorted = Arrays.copyOf(latencyMicros, n);
-        Arrays.sort(sorted);
-        double p50 = n == 0 ? 0 : sorted[(int) (n * 0.50)] / 1000.0;
-        double p99 = n == 0 ? 0 : sorted[Math.min(n - 1, (int) (n * 0.99))] / 1000.0;
+        double[] percentiles = latencies.p50p99Millis();
+        double p50 = percentiles[0];
+        double p99 = percentiles[1];
         System.out.printf("pairs %d, window %d, %d s measured after %d s warm-up; failed sends %d;"
             + " server CPU %.2f cores; server RSS %d MB%n", pairs, window, seconds, warmup, failed.get(),
             cpu / elapsed, server.rssBytes() >> 20);
         System.out.printf("throughput: %.0f msg/s, p50: %.2f ms, p99: %.2f ms%n", count / elapsed, p50, p99);
-        for (Pair pair : all) {
-          pair.senderConnection.close();
-          pair.receiverConnection.close();
+        for (TimedPair pair : all) {
+          pair.close();
         }
       } finally {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -148,64 +139,29 @@ public final class ParleyBench {
       return 0;
     }
 
-    private final class Pair {
-      final Accounts.Account sender;
-      final Accounts.Account receiver;
-      volatile WsConnection senderConnection;
-      volatile WsConnection receiverConnection;
-      final AtomicLong ids = new AtomicLong(1);
-      final byte[] padding;
-      final String path;
+    @Override
+    public void refused(TimedPair pair) {
+      failed.incrementAndGet();
+      sendNext(pair); // keep the window full
+    }
 
-      Pair(Accounts.Account sender, Accounts.Account receiver) {
-        this.sender = sender;
-        this.receiver = receiver;
-        this.padding = new byte[Math.max(8, size)];
-        new Random().nextBytes(padding);
-        this.path = Route.SEND_MESSAGE.path(receiver.accountId());
+    @Override
+    public void delivered(TimedPair pair, long sentAtNanos) {
+      delivered.incrementAndGet();
+      if (measuring) {
+        latencies.arrived(sentAtNanos);
       }
+      sendNext(pair);
+    }
 
-      void sendOne() {
-        if (!running) {
-          return;
-        }
-        byte[] content = padding.clone();
-        ByteBuffer.wrap(content).putLong(System.nanoTime());
-        SendMessageRequest body = SendMessageRequest.newBuilder()
-            .setTimestamp(System.currentTimeMillis())
-            .addMessages(OutgoingMessage.newBuilder().setType(Envelope.Type.CIPHERTEXT).setDestinationDevice(1)
-                .setDestinationRegistrationId(receiver.registrationId()).setContent(ByteString.copyFrom(content)))
-            .build();
-        senderConnection.request(ids.getAndIncrement(), Route.SEND_MESSAGE.verb(), path, body.toByteString());
-      }
+    @Override
+    public void unreadable(TimedPair pair) {
+      failed.incrementAndGet();
+    }
 
-      WsConnection.Listener senderListener(CountDownLatch drained) {
-        return WsConnection.Listener.acking(drained, request -> { }, response -> {
-          if (response.getStatus() != 200) {
-            failed.incrementAndGet();
-            sendOne(); // keep the window full
-          }
-        });
-      }
-
-      WsConnection.Listener receiverListener(CountDownLatch drained) {
-        return WsConnection.Listener.acking(drained, request -> {
-          long sentAt;
-          try {
-            sentAt = Envelope.parseFrom(request.getBody()).getContent().asReadOnlyByteBuffer().getLong();
-          } catch (InvalidProtocolBufferException e) {
-            failed.incrementAndGet();
-            return;
-          }
-          delivered.incrementAndGet();
-          if (measuring) {
-            int slot = latencyCount.getAndIncrement();
-            if (slot < latencyMicros.length) {
-              latencyMicros[slot] = (System.nanoTime() - sentAt) / 1000;
-            }
-          }
-          sendOne();
-        }, response -> { });
+    private void sendNext(TimedPair pair) {
+      if (running) {
+        pair.sendOne();
       }
     }
   }

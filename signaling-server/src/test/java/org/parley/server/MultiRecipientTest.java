@@ -7,8 +7,6 @@ import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.MultiRecipientMessageRequest;
@@ -16,54 +14,23 @@ import org.parley.protocol.MultiRecipientMessageResponse;
 import org.parley.protocol.MultiRecipientMismatch;
 import org.parley.protocol.WebSocketMessage;
 import org.parley.protocol.WebSocketRequest;
-import org.parley.server.messages.MultiRecipientController;
-import org.parley.server.storage.DeviceAddress;
 import org.parley.server.support.Api;
-import org.parley.server.support.TestServer;
+import org.parley.server.support.Recipients;
 import org.parley.server.support.WsClient;
 
 /** {@code PUT /v1/multi-recipient-messages}: one upload, a durable copy per device, and its limits (ADR 0140). */
-class MultiRecipientTest {
+class MultiRecipientTest extends WithThreeAccounts {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String PATH = "/v1/multi-recipient-messages";
-
-  private TestServer server;
-  private Api api;
-  private Api.Device alice;
-  private Api.Device bob;
-  private Api.Device carol;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = TestServer.start();
-    api = server.api;
-    alice = api.register("+15553330001");
-    bob = api.register("+15553330002");
-    carol = api.register("+15553330003");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private static MultiRecipientMessageRequest.Recipient recipient(Api.Device device) {
-    return MultiRecipientMessageRequest.Recipient.newBuilder().setAccountId(device.accountId())
-        .addDeviceIds(device.deviceId()).addRegistrationIds(device.registrationId()).build();
-  }
 
   private static MultiRecipientMessageRequest.Builder request(String content, Api.Device... to) {
     MultiRecipientMessageRequest.Builder request = MultiRecipientMessageRequest.newBuilder()
         .setContent(WsClient.bytes(content)).setTimestamp(1234);
     for (Api.Device device : to) {
-      request.addRecipients(recipient(device));
+      request.addRecipients(Recipients.of(device));
     }
     return request;
-  }
-
-  private long depth(Api.Device device) {
-    return server.queue().depth(new DeviceAddress(device.accountId(), device.deviceId()));
   }
 
   @Test
@@ -73,7 +40,7 @@ class MultiRecipientTest {
       Api.Response response = api.call("PUT", PATH, request("group ciphertext", bob, carol).build(), alice);
       assertThat(response.status()).as(response.text()).isEqualTo(200);
       assertThat(response.as(MultiRecipientMessageResponse.getDefaultInstance()).getCopies()).isEqualTo(2);
-      assertThat(depth(carol)).as("stored for the device that is away").isEqualTo(1);
+      assertThat(server.queued(carol)).as("stored for the device that is away").isEqualTo(1);
 
       WebSocketRequest delivery = bobWs.nextDelivery(WAIT);
       Envelope envelope = WsClient.envelope(delivery);
@@ -84,8 +51,8 @@ class MultiRecipientTest {
       assertThat(envelope.getDestinationAccount()).isEqualTo(bob.accountId());
       assertThat(envelope.getClientTimestamp()).isEqualTo(1234);
       bobWs.answer(delivery, 200);
-      await().atMost(WAIT).until(() -> depth(bob) == 0);
-      assertThat(depth(carol)).as("Bob's ack leaves Carol's copy").isEqualTo(1);
+      await().atMost(WAIT).until(() -> server.queued(bob) == 0);
+      assertThat(server.queued(carol)).as("Bob's ack leaves Carol's copy").isEqualTo(1);
     }
   }
 
@@ -105,7 +72,7 @@ class MultiRecipientTest {
         .newBuilder().setAccountId(carol.accountId())).build();
     assertThat(api.call("PUT", PATH, missing, alice).as(MultiRecipientMismatch.getDefaultInstance())
         .getAccounts(0).getMismatch().getMissingDevicesList()).containsExactly(1);
-    assertThat(depth(bob)).as("nothing stored from a refused request").isZero();
+    assertThat(server.queued(bob)).as("nothing stored from a refused request").isZero();
 
     MultiRecipientMessageRequest unknown = request("x", bob).addRecipients(MultiRecipientMessageRequest.Recipient
         .newBuilder().setAccountId("00000000-0000-0000-0000-000000000000").addDeviceIds(1).addRegistrationIds(1))
@@ -121,8 +88,9 @@ class MultiRecipientTest {
     assertThat(duplicate.status()).isEqualTo(400);
     assertThat(duplicate.text()).contains("duplicate_recipient");
     assertThat(api.call("PUT", PATH, request("x").build(), alice).text()).contains("no_recipients");
-    assertThat(api.call("PUT", PATH, MultiRecipientMessageRequest.newBuilder().addRecipients(recipient(bob)).build(),
-        alice).text()).contains("empty_content");
+    MultiRecipientMessageRequest empty =
+        MultiRecipientMessageRequest.newBuilder().addRecipients(Recipients.of(bob)).build();
+    assertThat(api.call("PUT", PATH, empty, alice).text()).contains("empty_content");
 
     byte[] big = new byte[64 * 1024 + 1];
     Api.Response tooLarge = api.call("PUT", PATH, request("x", bob).setContent(ByteString.copyFrom(big)).build(),
@@ -130,25 +98,17 @@ class MultiRecipientTest {
     assertThat(tooLarge.status()).isEqualTo(413);
     assertThat(tooLarge.text()).contains("too_large");
 
-    MultiRecipientMessageRequest.Builder crowd = request("x");
-    for (int i = 0; i <= MultiRecipientController.MAX_RECIPIENT_ACCOUNTS; i++) {
-      crowd.addRecipients(MultiRecipientMessageRequest.Recipient.newBuilder().setAccountId("account-" + i)
-          .addDeviceIds(1).addRegistrationIds(1));
-    }
-    Api.Response tooMany = api.call("PUT", PATH, crowd.build(), alice);
+    MultiRecipientMessageRequest crowd = request("x").addAllRecipients(Recipients.oneAccountTooMany()).build();
+    Api.Response tooMany = api.call("PUT", PATH, crowd, alice);
     assertThat(tooMany.status()).isEqualTo(413);
     assertThat(tooMany.text()).contains("too_many_recipients").contains("1025 recipient accounts");
 
-    List<Integer> devices = new ArrayList<>();
-    for (int i = 1; i <= MultiRecipientController.MAX_RECIPIENT_DEVICES + 1; i++) {
-      devices.add(i);
-    }
-    MultiRecipientMessageRequest manyDevices = request("x").addRecipients(MultiRecipientMessageRequest.Recipient
-        .newBuilder().setAccountId(bob.accountId()).addAllDeviceIds(devices).addAllRegistrationIds(devices)).build();
+    MultiRecipientMessageRequest manyDevices =
+        request("x").addRecipients(Recipients.oneDeviceTooMany(bob.accountId())).build();
     Api.Response tooManyDevices = api.call("PUT", PATH, manyDevices, alice);
     assertThat(tooManyDevices.status()).isEqualTo(413);
     assertThat(tooManyDevices.text()).contains("6145 recipient devices");
-    assertThat(depth(bob)).isZero();
+    assertThat(server.queued(bob)).isZero();
 
     Api.Response anonymous = api.call("PUT", PATH, request("x", bob).build(), null);
     assertThat(anonymous.status()).isEqualTo(401);
@@ -186,7 +146,7 @@ class MultiRecipientTest {
         }
       }
       for (Api.Device member : members) {
-        await().atMost(WAIT).until(() -> depth(member) == 0);
+        await().atMost(WAIT).until(() -> server.queued(member) == 0);
       }
       for (WsClient ws : sockets) {
         assertThat(ws.nextServerRequest(Duration.ofMillis(200))).as("nothing pushed twice").isNull();

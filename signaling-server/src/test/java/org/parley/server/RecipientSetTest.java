@@ -6,8 +6,6 @@ import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.parley.protocol.Envelope;
 import org.parley.protocol.MessageList;
@@ -16,50 +14,23 @@ import org.parley.protocol.MultiRecipientMessageResponse;
 import org.parley.protocol.MultiRecipientMismatch;
 import org.parley.protocol.RecipientSetRequest;
 import org.parley.protocol.RecipientSetResponse;
-import org.parley.server.messages.MultiRecipientController;
 import org.parley.server.messages.RecipientSets;
-import org.parley.server.storage.DeviceAddress;
 import org.parley.server.support.Api;
-import org.parley.server.support.TestServer;
+import org.parley.server.support.Recipients;
 import org.parley.server.support.WsClient;
 
 /**
  * {@code PUT /v1/recipient-sets}: a group's recipient list registered once and named by its id in each message
  * (ADR 0140), its checks against the current devices, and what a stranger can make the server hold with it.
  */
-class RecipientSetTest {
+class RecipientSetTest extends WithThreeAccounts {
 
   private static final String SETS = "/v1/recipient-sets";
   private static final String SEND = "/v1/multi-recipient-messages";
 
-  private TestServer server;
-  private Api api;
-  private Api.Device alice;
-  private Api.Device bob;
-  private Api.Device carol;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = TestServer.start();
-    api = server.api;
-    alice = api.register("+15554440001");
-    bob = api.register("+15554440002");
-    carol = api.register("+15554440003");
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private static MultiRecipientMessageRequest.Recipient recipient(Api.Device device) {
-    return MultiRecipientMessageRequest.Recipient.newBuilder().setAccountId(device.accountId())
-        .addDeviceIds(device.deviceId()).addRegistrationIds(device.registrationId()).build();
-  }
-
   private static RecipientSetRequest set(List<Api.Device> devices) {
     RecipientSetRequest.Builder request = RecipientSetRequest.newBuilder();
-    devices.forEach(d -> request.addRecipients(recipient(d)));
+    devices.forEach(d -> request.addRecipients(Recipients.of(d)));
     return request.build();
   }
 
@@ -72,10 +43,6 @@ class RecipientSetTest {
   private Api.Response send(Api.Device as, ByteString set, String content) {
     return api.call("PUT", SEND, MultiRecipientMessageRequest.newBuilder().setRecipientSet(set)
         .setContent(WsClient.bytes(content)).setTimestamp(77).build(), as);
-  }
-
-  private long depth(Api.Device device) {
-    return server.queue().depth(new DeviceAddress(device.accountId(), device.deviceId()));
   }
 
   @Test
@@ -95,8 +62,8 @@ class RecipientSetTest {
       assertThat(sent.status()).as(sent.text()).isEqualTo(200);
       assertThat(sent.as(MultiRecipientMessageResponse.getDefaultInstance()).getCopies()).isEqualTo(2);
     }
-    assertThat(depth(bob)).as("durable before the answer").isEqualTo(3);
-    assertThat(depth(carol)).isEqualTo(3);
+    assertThat(server.queued(bob)).as("durable before the answer").isEqualTo(3);
+    assertThat(server.queued(carol)).isEqualTo(3);
     MessageList queued = api.call("GET", "/v1/messages", null, bob).as(MessageList.getDefaultInstance());
     Envelope first = queued.getMessages(0);
     assertThat(first.getType()).isEqualTo(Envelope.Type.SENDER_KEY);
@@ -114,10 +81,10 @@ class RecipientSetTest {
     ByteString carols = register(carol, bob);
     Api.Response borrowed = send(alice, carols, "x");
     assertThat(borrowed.status()).as("a set is its registering device's only").isEqualTo(410);
-    assertThat(depth(bob)).isZero();
+    assertThat(server.queued(bob)).isZero();
 
     Api.Response both = api.call("PUT", SEND, MultiRecipientMessageRequest.newBuilder().setRecipientSet(carols)
-        .addRecipients(recipient(bob)).setContent(WsClient.bytes("x")).build(), carol);
+        .addRecipients(Recipients.of(bob)).setContent(WsClient.bytes("x")).build(), carol);
     assertThat(both.status()).isEqualTo(400);
     assertThat(both.error().getCode()).isEqualTo("recipients_and_set");
     Api.Response empty = api.call("PUT", SEND, MultiRecipientMessageRequest.newBuilder().setRecipientSet(carols)
@@ -140,18 +107,18 @@ class RecipientSetTest {
       assertThat(a.getMismatch().getStaleDevicesList()).containsExactly(1);
       assertThat(a.getMismatch().getDevices(0).getRegistrationId()).isEqualTo(carolAgain.registrationId());
     });
-    assertThat(depth(bob)).as("nothing stored from a refused send").isZero();
+    assertThat(server.queued(bob)).as("nothing stored from a refused send").isZero();
 
     Api.Response oldList = api.call("PUT", SETS, set(List.of(bob, carol)), alice);
     assertThat(oldList.status()).as("registering the old list is refused the same way").isEqualTo(409);
     ByteString fresh = register(alice, bob, carolAgain);
     assertThat(send(alice, fresh, "y").status()).isEqualTo(200);
-    assertThat(depth(carolAgain)).isEqualTo(1);
+    assertThat(server.queued(carolAgain)).isEqualTo(1);
   }
 
   @Test
   void aSetNamingAnUnknownAccountOrTooManyDevicesIsRefused() {
-    RecipientSetRequest unknown = RecipientSetRequest.newBuilder().addRecipients(recipient(bob))
+    RecipientSetRequest unknown = RecipientSetRequest.newBuilder().addRecipients(Recipients.of(bob))
         .addRecipients(MultiRecipientMessageRequest.Recipient.newBuilder()
             .setAccountId("00000000-0000-0000-0000-000000000000").addDeviceIds(1).addRegistrationIds(1))
         .build();
@@ -159,22 +126,14 @@ class RecipientSetTest {
     assertThat(notFound.status()).isEqualTo(404);
     assertThat(notFound.error().getCode()).isEqualTo("unknown_recipient");
 
-    RecipientSetRequest.Builder crowd = RecipientSetRequest.newBuilder();
-    for (int i = 0; i <= MultiRecipientController.MAX_RECIPIENT_ACCOUNTS; i++) {
-      crowd.addRecipients(MultiRecipientMessageRequest.Recipient.newBuilder().setAccountId("account-" + i)
-          .addDeviceIds(1).addRegistrationIds(1));
-    }
-    Api.Response tooMany = api.call("PUT", SETS, crowd.build(), alice);
+    RecipientSetRequest crowd =
+        RecipientSetRequest.newBuilder().addAllRecipients(Recipients.oneAccountTooMany()).build();
+    Api.Response tooMany = api.call("PUT", SETS, crowd, alice);
     assertThat(tooMany.status()).isEqualTo(413);
     assertThat(tooMany.text()).contains("1025 recipient accounts");
 
-    List<Integer> devices = new ArrayList<>();
-    for (int i = 1; i <= MultiRecipientController.MAX_RECIPIENT_DEVICES + 1; i++) {
-      devices.add(i);
-    }
-    Api.Response tooManyDevices = api.call("PUT", SETS, RecipientSetRequest.newBuilder().addRecipients(
-        MultiRecipientMessageRequest.Recipient.newBuilder().setAccountId(bob.accountId()).addAllDeviceIds(devices)
-            .addAllRegistrationIds(devices)).build(), alice);
+    Api.Response tooManyDevices = api.call("PUT", SETS,
+        RecipientSetRequest.newBuilder().addRecipients(Recipients.oneDeviceTooMany(bob.accountId())).build(), alice);
     assertThat(tooManyDevices.status()).isEqualTo(413);
     assertThat(tooManyDevices.text()).contains("6145 recipient devices");
 

@@ -14,9 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.api.calls.AudioIo;
 import org.parley.client.api.calls.Call;
-import org.parley.client.api.calls.CallListener;
 import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.VideoSource;
 import org.parley.client.api.calls.VideoStats;
@@ -38,42 +36,25 @@ class CallVideoViewModelTest {
   static final ParleyServerExtension parley = ParleyServerExtension.builder().turn().build();
 
   private ParleyClient me;
-  private ParleyClient bob;
+  private CallPeer bob;
   private final String myNumber = Users.newNumber();
-  private final String bobNumber = Users.newNumber();
   private final VmHarness h = new VmHarness();
-  private final List<Call> bobStates = new CopyOnWriteArrayList<>();
   /** The pattern id of each frame Bob decodes (-1 where none can be read). */
   private final List<Integer> bobSaw = new CopyOnWriteArrayList<>();
-  private volatile boolean bobSendsVideo = true;
   private CallViewModel vm;
   private CallViewModel noCamera;
 
   @BeforeAll
   void start() throws Exception {
     me = parley.register(myNumber).client();
-    bob = parley.register(bobNumber).client();
-    bob.calls().addListener(new CallListener() {
-      @Override
-      public void incomingCall(Call call) {
-        try {
-          CallOptions options = CallOptions.of(AudioIo.silent());
-          bob.calls().answer(call.callId(), bobSendsVideo ? options.withVideo(VideoSource.pattern(2)) : options);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
-
-      @Override
-      public void stateChanged(Call call) {
-        bobStates.add(call);
-      }
-    });
-    bob.calls().addVideoListener((callId, frame) -> bobSaw.add(TestPattern.read(frame.width(), frame.height(),
+    bob = new CallPeer(parley);
+    bob.answerWith(CallVideoViewModelTest::silentWithVideo);
+    bob.client.calls().addVideoListener((callId, frame) -> bobSaw.add(TestPattern.read(frame.width(), frame.height(),
         frame.y(), frame.strideY()).map(TestPattern.Marker::id).orElse(-1)));
-    bob.connect();
+    bob.client.connect();
     me.connect();
-    await().until(() -> me.awaitQueueDrained(Duration.ofMillis(10)) && bob.awaitQueueDrained(Duration.ofMillis(10)));
+    await().until(() -> me.awaitQueueDrained(Duration.ofMillis(10))
+        && bob.client.awaitQueueDrained(Duration.ofMillis(10)));
     CallAudio silent = CallAudio.silent("no sound device in this test");
     vm = new CallViewModel(me, silent, CallCamera.pattern(), UnaryOperator.identity(), h.tasks, h.clock, h.timer);
     // The same client, as a machine without a camera would show it (only one of the two is started at a time).
@@ -83,7 +64,12 @@ class CallVideoViewModelTest {
 
   @AfterEach
   void idle() {
-    await().until(() -> me.calls().activeCall().isEmpty() && bob.calls().activeCall().isEmpty());
+    await().until(() -> me.calls().activeCall().isEmpty() && bob.client.calls().activeCall().isEmpty());
+  }
+
+  /** Bob's answer with video: his own pattern, id 2. */
+  private static CallOptions silentWithVideo() {
+    return CallPeer.silentAudio().withVideo(VideoSource.pattern(2));
   }
 
   @AfterAll
@@ -97,7 +83,7 @@ class CallVideoViewModelTest {
   void aVideoCallShowsBothVideosAndTheirNumbersAndTheCameraTurnsOffAndOn() {
     h.onUi(vm::start);
     try {
-      h.onUi(() -> vm.videoCall(bobNumber));
+      h.onUi(() -> vm.videoCall(bob.number));
       assertThat(h.onUi(vm.video::get)).isTrue();
       await().until(() -> h.onUi(vm.phase::get) == Phase.CONNECTED);
       await().until(() -> h.onUi(vm.localVideo::get) && h.onUi(vm.remoteVideo::get));
@@ -109,7 +95,7 @@ class CallVideoViewModelTest {
       h.onUi(vm::toggleCamera);
       await().until(() -> !h.onUi(vm.localVideo::get));
       assertThat(me.calls().activeCall().orElseThrow().media().localVideo()).isFalse();
-      await().until(() -> bobStates.stream().anyMatch(c -> !c.media().remoteVideo() && c.media().localVideo()));
+      await().until(() -> bob.states.stream().anyMatch(c -> !c.media().remoteVideo() && c.media().localVideo()));
       assertThat(h.onUi(vm.remoteVideo::get)).isTrue();
       assertThat(h.onUi(vm.video::get)).isTrue();
 
@@ -131,10 +117,10 @@ class CallVideoViewModelTest {
     // The "screen" is a pattern with id 9: this machine has no display to capture (the CLI test shares a real one).
     CallViewModel sharing = new CallViewModel(me, CallAudio.silent("no sound device in this test"),
         CallCamera.pattern(VideoSource.pattern(9)), UnaryOperator.identity(), h.tasks, h.clock, h.timer);
-    bobSendsVideo = false;
+    bob.answerWith(CallPeer::silentAudio);
     h.onUi(sharing::start);
     try {
-      h.onUi(() -> sharing.call(bobNumber));
+      h.onUi(() -> sharing.call(bob.number));
       await().until(() -> h.onUi(sharing.phase::get) == Phase.CONNECTED);
       assertThat(h.onUi(sharing.video::get)).isFalse();
       assertThat(h.onUi(sharing.canSwitchCamera::get)).as("two pattern cameras").isTrue();
@@ -142,7 +128,7 @@ class CallVideoViewModelTest {
       // Camera on in an audio call: renegotiated, a video call on both sides, Bob gets camera 1 (id 7).
       h.onUi(sharing::toggleCamera);
       await().until(() -> h.onUi(sharing.localVideo::get) && h.onUi(sharing.video::get));
-      await().until(() -> bobStates.stream().anyMatch(c -> c.media().remoteVideo()));
+      await().until(() -> bob.states.stream().anyMatch(c -> c.media().remoteVideo()));
       await().until(() -> seen(7) > 10);
       String offer = origin(me);
 
@@ -168,7 +154,7 @@ class CallVideoViewModelTest {
       h.onUi(sharing::hangUp);
       await().until(() -> h.onUi(sharing.phase::get) == Phase.ENDED);
     } finally {
-      bobSendsVideo = true;
+      bob.answerWith(CallVideoViewModelTest::silentWithVideo);
       h.onUi(sharing::stop);
     }
   }
@@ -192,14 +178,14 @@ class CallVideoViewModelTest {
   void anIncomingVideoCallSaysSoAndIsAnsweredWithTheCamera() throws Exception {
     h.onUi(vm::start);
     try {
-      Call placed = bob.calls().placeCall(myNumber, CallOptions.of(AudioIo.silent()).withVideo(VideoSource.pattern(2)));
+      Call placed = bob.client.calls().placeCall(myNumber, silentWithVideo());
       await().until(() -> h.onUi(vm.phase::get) == Phase.INCOMING);
       assertThat(h.onUi(vm.status::get)).isEqualTo("Incoming video call");
       assertThat(h.onUi(vm.video::get)).isTrue();
       h.onUi(vm::accept);
       await().until(() -> h.onUi(vm.phase::get) == Phase.CONNECTED);
       await().until(() -> h.onUi(vm.localVideo::get) && h.onUi(vm.remoteVideo::get));
-      bob.calls().hangup(placed.callId());
+      bob.client.calls().hangup(placed.callId());
       await().until(() -> h.onUi(vm.phase::get) == Phase.ENDED);
     } finally {
       h.onUi(vm::stop);
@@ -210,7 +196,7 @@ class CallVideoViewModelTest {
   void withoutACameraAVideoCallCarriesAudioAndSaysWhy() {
     h.onUi(noCamera::start);
     try {
-      h.onUi(() -> noCamera.videoCall(bobNumber));
+      h.onUi(() -> noCamera.videoCall(bob.number));
       await().until(() -> h.onUi(noCamera.phase::get) == Phase.CONNECTED);
       assertThat(h.onUi(noCamera.videoNote::get)).isEqualTo("No camera found");
       // Bob's video still comes; ours stays off, and turning the camera on says why not.

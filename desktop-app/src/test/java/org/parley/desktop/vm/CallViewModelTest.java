@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,11 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.ParleyClient;
-import org.parley.client.api.calls.AudioIo;
 import org.parley.client.api.calls.Call;
 import org.parley.client.api.calls.CallEndReason;
-import org.parley.client.api.calls.CallListener;
-import org.parley.client.api.calls.CallOptions;
 import org.parley.client.api.calls.CallState;
 import org.parley.client.api.calls.CallStats;
 import org.parley.client.api.calls.CandidateType;
@@ -40,13 +36,9 @@ class CallViewModelTest {
   static final ParleyServerExtension parley = ParleyServerExtension.builder().turn().build();
 
   private ParleyClient me;
-  private ParleyClient bob;
+  private CallPeer bob;
   private final String myNumber = Users.newNumber();
-  private final String bobNumber = Users.newNumber();
   private final VmHarness h = new VmHarness();
-  private final List<Call> bobIncoming = new CopyOnWriteArrayList<>();
-  private final List<Call> bobStates = new CopyOnWriteArrayList<>();
-  private volatile boolean bobAnswers;
   private MainViewModel main;
   private CallViewModel vm;
 
@@ -54,41 +46,23 @@ class CallViewModelTest {
   void start() throws Exception {
     var dir = Files.createTempDirectory("parley-call-vm");
     me = parley.register(myNumber, dir).client();
-    bob = parley.register(bobNumber).client();
-    bob.calls().addListener(new CallListener() {
-      @Override
-      public void incomingCall(Call call) {
-        bobIncoming.add(call);
-        if (bobAnswers) {
-          try {
-            bob.calls().answer(call.callId(), CallOptions.of(AudioIo.silent()));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        }
-      }
-
-      @Override
-      public void stateChanged(Call call) {
-        bobStates.add(call);
-      }
-    });
-    bob.connect();
+    bob = new CallPeer(parley);
+    bob.client.connect();
     SettingsStore store = SettingsStore.open(dir);
-    store.setContactName(bobNumber, "Bob Builder");
+    store.setContactName(bob.number, "Bob Builder");
     main = h.onUi(() -> new MainViewModel(me, store, h.tasks, h.clock, h.zone, h.timer, (t, b, o) -> { },
         CallAudio.silent("no sound device in this test")));
     vm = main.calls;
     h.onUi(main::start);
     await().until(() -> h.onUi(main.connection::get).isEmpty());
-    h.onUi(() -> main.open(bobNumber, Optional.empty()));
+    h.onUi(() -> main.open(bob.number, Optional.empty()));
   }
 
   @AfterEach
   void idle() {
     // Each test ends with the call window gone, as a person would see it.
     await().until(() -> h.onUi(vm.phase::get) == Phase.IDLE);
-    await().until(() -> bob.calls().activeCall().isEmpty());
+    await().until(() -> bob.client.calls().activeCall().isEmpty());
   }
 
   @AfterAll
@@ -106,9 +80,9 @@ class CallViewModelTest {
 
   @Test
   void placedCallRingsConnectsShowsTimerAndQualityAndEndsAsAnOutgoingEntry() {
-    bobAnswers = true;
+    bob.answerWith(CallPeer::silentAudio);
     int before = callRows().size();
-    h.onUi(() -> vm.call(bobNumber));
+    h.onUi(() -> vm.call(bob.number));
     assertThat(h.onUi(vm.peerName::get)).isEqualTo("Bob Builder");
     assertThat(h.onUi(vm.phase::get)).isIn(Phase.OUTGOING, Phase.CONNECTING, Phase.CONNECTED);
 
@@ -129,7 +103,7 @@ class CallViewModelTest {
     h.onUi(vm::hangUp);
     await().until(() -> h.onUi(vm.phase::get) == Phase.ENDED);
     assertThat(h.onUi(vm.status::get)).startsWith("Call ended · 0:0");
-    await().until(() -> bobStates.stream().anyMatch(c -> c.state() == CallState.ENDED
+    await().until(() -> bob.states.stream().anyMatch(c -> c.state() == CallState.ENDED
         && c.endReason().orElseThrow() == CallEndReason.REMOTE_HANGUP));
 
     // The entry shows in the open conversation as soon as the call ends, and stays after reopening it.
@@ -139,25 +113,25 @@ class CallViewModelTest {
     assertThat(entry.text()).startsWith("Outgoing call (0:0");
     h.onUi(() -> main.current.get().orElseThrow().close());
     h.onUi(() -> main.current.set(Optional.empty()));
-    h.onUi(() -> main.open(bobNumber, Optional.empty()));
+    h.onUi(() -> main.open(bob.number, Optional.empty()));
     await().until(() -> callRows().size() == before + 1);
-    bobAnswers = false;
+    bob.letRing();
   }
 
   @Test
   void anIncomingCallRingsAndIsDeclined() throws Exception {
     int before = callRows().size();
-    Call placed = bob.calls().placeCall(myNumber, CallOptions.of(AudioIo.silent()));
+    Call placed = bob.client.calls().placeCall(myNumber, CallPeer.silentAudio());
     await().until(() -> h.onUi(vm.phase::get) == Phase.INCOMING);
     assertThat(h.onUi(vm.peerName::get)).isEqualTo("Bob Builder");
-    assertThat(h.onUi(vm.peerNumber::get)).isEqualTo(bobNumber);
+    assertThat(h.onUi(vm.peerNumber::get)).isEqualTo(bob.number);
     assertThat(h.onUi(vm.status::get)).isEqualTo("Incoming call");
     await().until(() -> !h.onUi(vm.audioNote::get).isEmpty());
 
     h.onUi(vm::decline);
     await().until(() -> h.onUi(vm.phase::get) == Phase.ENDED);
     assertThat(h.onUi(vm.status::get)).isEqualTo("You declined");
-    await().until(() -> bobStates.stream().anyMatch(c -> c.callId().equals(placed.callId())
+    await().until(() -> bob.states.stream().anyMatch(c -> c.callId().equals(placed.callId())
         && c.state() == CallState.ENDED && c.endReason().orElseThrow() == CallEndReason.DECLINED));
     await().until(() -> callRows().size() == before + 1);
     assertThat(callRows().get(before).kind()).isEqualTo("declined");
@@ -166,9 +140,9 @@ class CallViewModelTest {
   @Test
   void aCallTheCallerGivesUpOnIsMissed() throws Exception {
     int before = callRows().size();
-    Call placed = bob.calls().placeCall(myNumber, CallOptions.of(AudioIo.silent()));
+    Call placed = bob.client.calls().placeCall(myNumber, CallPeer.silentAudio());
     await().until(() -> h.onUi(vm.phase::get) == Phase.INCOMING);
-    bob.calls().hangup(placed.callId());
+    bob.client.calls().hangup(placed.callId());
     await().until(() -> h.onUi(vm.phase::get) == Phase.ENDED);
     assertThat(h.onUi(vm.status::get)).isEqualTo("Missed call");
     await().until(() -> callRows().size() == before + 1);
@@ -178,7 +152,7 @@ class CallViewModelTest {
     // The chat list shows it as the chat's last message.
     h.onUi(main.chatList::refresh);
     await().until(() -> h.onUi(() -> main.chatList.chats.get().stream()
-        .anyMatch(c -> c.number().equals(bobNumber) && c.preview().equals("Missed call"))));
+        .anyMatch(c -> c.number().equals(bob.number) && c.preview().equals("Missed call"))));
   }
 
   @Test
@@ -188,7 +162,7 @@ class CallViewModelTest {
     assertThat(h.onUi(vm.status::get)).startsWith("Call failed: ");
     assertThat(h.onUi(vm.error::get)).isNotBlank();
     await().until(() -> h.onUi(vm.phase::get) == Phase.IDLE);
-    assertThat(h.onUi(() -> main.current.get().orElseThrow().number)).isEqualTo(bobNumber);
+    assertThat(h.onUi(() -> main.current.get().orElseThrow().number)).isEqualTo(bob.number);
   }
 
   @Test
@@ -203,7 +177,7 @@ class CallViewModelTest {
     assertThat(callRows().get(0).text()).isEqualTo("Call not answered: not reachable");
     assertThat(callRows().get(0).kind()).isEqualTo("outgoing");
     await().until(() -> h.onUi(vm.phase::get) == Phase.IDLE);
-    h.onUi(() -> main.open(bobNumber, Optional.empty()));
+    h.onUi(() -> main.open(bob.number, Optional.empty()));
   }
 
   @Test

@@ -6,55 +6,28 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.Message;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.NotFoundException;
-import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
-import org.parley.testing.ParleyServerExtension;
-import org.parley.testing.Users;
 
 /** The conversation ViewModel over real clients and a real server, without JavaFX. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConversationViewModelTest {
-
-  @RegisterExtension
-  static final ParleyServerExtension parley = ParleyServerExtension.builder().build();
-
-  private ParleyClient alice;
-  private ParleyClient bob;
-  private final String aliceNumber = Users.newNumber();
-  private final String bobNumber = Users.newNumber();
-  private final VmHarness h = new VmHarness();
+class ConversationViewModelTest extends WithAliceAndBob {
 
   @BeforeAll
   void start() throws Exception {
-    alice = parley.register(aliceNumber).client();
-    bob = parley.register(bobNumber).client();
-    alice.connect();
-    bob.connect();
     // 120 messages from Bob: more than two pages.
     for (int i = 0; i < 120; i++) {
       bob.send(aliceNumber, "message " + i);
     }
     assertThat(bob.awaitOutboxEmpty(Duration.ofSeconds(30))).isTrue();
     await().atMost(Duration.ofSeconds(30)).until(() -> alice.history(bobNumber, 500).size() == 120);
-  }
-
-  @AfterAll
-  void stop() {
-    h.close();
-    alice.close();
-    bob.close();
   }
 
   private ConversationViewModel open(Optional<Long> focus) {

@@ -2,55 +2,41 @@ package org.parley.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.parley.server.storage.jdbc.Database;
-import org.parley.server.storage.jdbc.JdbcMessageQueue;
 import org.parley.server.support.PostgresTestCluster;
 
 /** The contract against a real PostgreSQL server, and what several servers sharing one database rely on. */
 class PostgresMessageQueueTest extends MessageQueueContract {
 
-  private final Map<MessageQueue, Database> databases = new IdentityHashMap<>();
   private String url;
+  private final JdbcQueues queues = new JdbcQueues(() -> Database.open(url, PostgresTestCluster.USER, "", 4));
 
   @Override
   protected MessageQueue newQueue() {
     url = PostgresTestCluster.shared().newDatabase();
-    return openQueue();
-  }
-
-  private MessageQueue openQueue() {
-    Database database = Database.open(url, PostgresTestCluster.USER, "", 4);
-    MessageQueue q = new JdbcMessageQueue(database, Clock.systemUTC());
-    databases.put(q, database);
-    return q;
+    return queues.open();
   }
 
   @Override
   protected MessageQueue reopen(MessageQueue closed) {
-    closed.close();
-    databases.remove(closed).close();
-    return openQueue();
+    return queues.reopen(closed);
   }
 
   @AfterEach
   void closeDatabases() {
-    databases.keySet().forEach(MessageQueue::close);
-    databases.values().forEach(Database::close);
+    queues.closeAll();
   }
 
   @Test
   void twoServersOnOneDatabaseNeverShareAnIdAndSeeEachOthersMessages() {
-    MessageQueue other = openQueue();
+    MessageQueue other = queues.open();
     DeviceAddress bob = new DeviceAddress("bob", 1);
     Set<Long> ids = new HashSet<>();
     List<QueuedMessage> fromFirst = new ArrayList<>();
@@ -77,7 +63,7 @@ class PostgresMessageQueueTest extends MessageQueueContract {
 
   @Test
   void depthsAndTotalsCountWhatEveryServerStoredAndDeleted() throws Exception {
-    MessageQueue other = openQueue();
+    MessageQueue other = queues.open();
     DeviceAddress carol = new DeviceAddress("carol", 1);
     List<QueuedMessage> sent = new ArrayList<>();
     for (int i = 0; i < 10; i++) {

@@ -56,14 +56,8 @@ public final class RawWebSocket implements AutoCloseable {
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
     frame.write((fin ? 0x80 : 0) | opcode);
     frame.write(0x80 | 127); // masked, 64-bit length follows
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      frame.write((int) (announcedLength >>> shift) & 0xff);
-    }
-    byte[] mask = {1, 2, 3, 4};
-    frame.write(mask);
-    for (int i = 0; i < payload.length; i++) {
-      frame.write(payload[i] ^ mask[i % 4]);
-    }
+    writeLength64(frame, announcedLength);
+    writeMasked(frame, payload);
     out.write(frame.toByteArray());
     out.flush();
   }
@@ -80,16 +74,25 @@ public final class RawWebSocket implements AutoCloseable {
       frame.write(payload.length & 0xff);
     } else {
       frame.write(0x80 | 127);
-      for (int shift = 56; shift >= 0; shift -= 8) {
-        frame.write((int) ((long) payload.length >>> shift) & 0xff);
-      }
+      writeLength64(frame, payload.length);
     }
+    writeMasked(frame, payload);
+    out.write(frame.toByteArray());
+  }
+
+  private static void writeLength64(ByteArrayOutputStream frame, long length) {
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      frame.write((int) (length >>> shift) & 0xff);
+    }
+  }
+
+  /** The mask (always 1, 2, 3, 4: the server must not care), then the payload masked with it. */
+  private static void writeMasked(ByteArrayOutputStream frame, byte[] payload) throws IOException {
     byte[] mask = {1, 2, 3, 4};
     frame.write(mask);
     for (int i = 0; i < payload.length; i++) {
       frame.write(payload[i] ^ mask[i % 4]);
     }
-    out.write(frame.toByteArray());
   }
 
   /** A masked client ping with a payload of at most 125 bytes, as RFC 6455 section 5.5 allows control frames. */
@@ -138,18 +141,9 @@ public final class RawWebSocket implements AutoCloseable {
   /** Reads server frames until a close frame and returns its status code. */
   public int readCloseCode() throws IOException {
     while (true) {
-      int first = in.readUnsignedByte();
-      int second = in.readUnsignedByte();
-      long length = second & 0x7f;
-      if (length == 126) {
-        length = in.readUnsignedShort();
-      } else if (length == 127) {
-        length = in.readLong();
-      }
-      byte[] payload = new byte[(int) length];
-      in.readFully(payload);
-      if ((first & 0x0f) == 0x8) {
-        return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+      Frame frame = readFrame();
+      if (frame.opcode() == 0x8) {
+        return frame.closeCode();
       }
     }
   }

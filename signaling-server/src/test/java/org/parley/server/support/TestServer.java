@@ -217,6 +217,11 @@ public final class TestServer implements AutoCloseable {
     return server.queue().depth(new DeviceAddress(accountId, deviceId));
   }
 
+  /** Messages the server holds for one device. */
+  public long queued(Api.Device device) {
+    return queued(device.accountId(), device.deviceId());
+  }
+
   /** The last code the dev SMS sender wrote for {@code number}. */
   public String lastCode(String number) throws IOException {
     return lastCode(dataDir, number);

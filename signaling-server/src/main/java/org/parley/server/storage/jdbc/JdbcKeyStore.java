@@ -70,20 +70,30 @@ public final class JdbcKeyStore implements KeyStore {
           PreparedStatement ins = c.prepareStatement(
               "INSERT INTO signed_prekeys (account_id, device_id, kind, key_id, public_key, signature)"
                   + " VALUES (?, ?, ?, ?, ?, ?)")) {
-        del.setString(1, device.accountId());
-        del.setInt(2, device.deviceId());
-        del.setString(3, kind);
+        bindDeviceAndKind(del, device, kind);
         del.executeUpdate();
-        ins.setString(1, device.accountId());
-        ins.setInt(2, device.deviceId());
-        ins.setString(3, kind);
-        ins.setInt(4, key.keyId());
-        ins.setBytes(5, key.publicKey());
-        ins.setBytes(6, key.signature());
+        bindKeyRow(ins, device, kind, key);
         ins.executeUpdate();
       }
       return null;
     });
+  }
+
+  /** Parameters 1-3: account, device, kind. */
+  private static void bindDeviceAndKind(PreparedStatement statement, DeviceAddress device, String kind)
+      throws SQLException {
+    statement.setString(1, device.accountId());
+    statement.setInt(2, device.deviceId());
+    statement.setString(3, kind);
+  }
+
+  /** Parameters 1-6 of an INSERT of a key row: account, device, kind, key id, public key, signature. */
+  private static void bindKeyRow(PreparedStatement insert, DeviceAddress device, String kind, StoredKey key)
+      throws SQLException {
+    bindDeviceAndKind(insert, device, kind);
+    insert.setInt(4, key.keyId());
+    insert.setBytes(5, key.publicKey());
+    insert.setBytes(6, key.signature());
   }
 
   @Override
@@ -108,17 +118,10 @@ public final class JdbcKeyStore implements KeyStore {
               "INSERT INTO one_time_prekeys (account_id, device_id, kind, key_id, public_key, signature)"
                   + " VALUES (?, ?, ?, ?, ?, ?)")) {
         for (StoredKey key : keys) {
-          del.setString(1, device.accountId());
-          del.setInt(2, device.deviceId());
-          del.setString(3, kind);
+          bindDeviceAndKind(del, device, kind);
           del.setInt(4, key.keyId());
           del.addBatch();
-          ins.setString(1, device.accountId());
-          ins.setInt(2, device.deviceId());
-          ins.setString(3, kind);
-          ins.setInt(4, key.keyId());
-          ins.setBytes(5, key.publicKey());
-          ins.setBytes(6, key.signature());
+          bindKeyRow(ins, device, kind, key);
           ins.addBatch();
         }
         del.executeBatch();
@@ -174,9 +177,7 @@ public final class JdbcKeyStore implements KeyStore {
   private static Optional<StoredKey> signed(Connection c, DeviceAddress device, String kind) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT key_id, public_key, signature FROM signed_prekeys"
         + " WHERE account_id = ? AND device_id = ? AND kind = ?")) {
-      ps.setString(1, device.accountId());
-      ps.setInt(2, device.deviceId());
-      ps.setString(3, kind);
+      bindDeviceAndKind(ps, device, kind);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Optional.of(new StoredKey(rs.getInt(1), rs.getBytes(2), rs.getBytes(3))) : Optional.empty();
       }
@@ -192,9 +193,7 @@ public final class JdbcKeyStore implements KeyStore {
       StoredKey candidate;
       try (PreparedStatement ps = c.prepareStatement("SELECT key_id, public_key, signature FROM one_time_prekeys"
           + " WHERE account_id = ? AND device_id = ? AND kind = ? ORDER BY key_id FETCH FIRST 1 ROWS ONLY")) {
-        ps.setString(1, device.accountId());
-        ps.setInt(2, device.deviceId());
-        ps.setString(3, kind);
+        bindDeviceAndKind(ps, device, kind);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
             return Optional.empty();
@@ -204,9 +203,7 @@ public final class JdbcKeyStore implements KeyStore {
       }
       try (PreparedStatement ps = c.prepareStatement(
           "DELETE FROM one_time_prekeys WHERE account_id = ? AND device_id = ? AND kind = ? AND key_id = ?")) {
-        ps.setString(1, device.accountId());
-        ps.setInt(2, device.deviceId());
-        ps.setString(3, kind);
+        bindDeviceAndKind(ps, device, kind);
         ps.setInt(4, candidate.keyId());
         if (ps.executeUpdate() == 1) {
           return Optional.of(candidate);

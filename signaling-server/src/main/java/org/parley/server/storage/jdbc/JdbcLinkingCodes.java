@@ -1,9 +1,5 @@
 package org.parley.server.storage.jdbc;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.parley.server.storage.LinkingCodeStore;
@@ -26,16 +22,9 @@ public final class JdbcLinkingCodes implements LinkingCodeStore {
 
   @Override
   public Optional<Entry> find(String codeHash) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement query = c.prepareStatement(
-            "SELECT account_id, expires_at FROM linking_codes WHERE code_hash = ?")) {
-      query.setString(1, codeHash);
-      try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? Optional.of(new Entry(rows.getString(1), rows.getLong(2))) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new JdbcException("reading a linking code", e);
-    }
+    return Statements.findOne(dataSource, "reading a linking code",
+        "SELECT account_id, expires_at FROM linking_codes WHERE code_hash = ?",
+        row -> new Entry(row.getString(1), row.getLong(2)), codeHash);
   }
 
   @Override
@@ -55,13 +44,6 @@ public final class JdbcLinkingCodes implements LinkingCodeStore {
   }
 
   private int update(String what, String sql, Object... args) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      return statement.executeUpdate();
-    } catch (SQLException e) {
-      throw new JdbcException(what, e);
-    }
+    return Statements.update(dataSource, what, sql, args);
   }
 }

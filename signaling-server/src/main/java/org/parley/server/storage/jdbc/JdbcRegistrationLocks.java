@@ -2,7 +2,6 @@ package org.parley.server.storage.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -20,16 +19,9 @@ public final class JdbcRegistrationLocks implements RegistrationLocks {
 
   @Override
   public Optional<Lock> find(String accountId) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement query =
-            c.prepareStatement("SELECT token_hash, set_at FROM registration_locks WHERE account_id = ?")) {
-      query.setString(1, accountId);
-      try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? Optional.of(new Lock(rows.getString(1), rows.getLong(2))) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new JdbcException("reading a registration lock", e);
-    }
+    return Statements.findOne(dataSource, "reading a registration lock",
+        "SELECT token_hash, set_at FROM registration_locks WHERE account_id = ?",
+        row -> new Lock(row.getString(1), row.getLong(2)), accountId);
   }
 
   @Override
@@ -57,12 +49,7 @@ public final class JdbcRegistrationLocks implements RegistrationLocks {
 
   @Override
   public boolean remove(String accountId) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement delete = c.prepareStatement("DELETE FROM registration_locks WHERE account_id = ?")) {
-      delete.setString(1, accountId);
-      return delete.executeUpdate() > 0;
-    } catch (SQLException e) {
-      throw new JdbcException("removing a registration lock", e);
-    }
+    return Statements.update(dataSource, "removing a registration lock",
+        "DELETE FROM registration_locks WHERE account_id = ?", accountId) > 0;
   }
 }

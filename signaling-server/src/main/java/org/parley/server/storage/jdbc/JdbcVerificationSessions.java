@@ -30,19 +30,10 @@ public final class JdbcVerificationSessions implements VerificationSessions {
 
   @Override
   public Optional<Session> find(String sessionId) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement query = c.prepareStatement("SELECT number, code, expires_at, remaining_attempts, verified"
-            + " FROM verification_sessions WHERE session_id = ?")) {
-      query.setString(1, sessionId);
-      try (ResultSet rows = query.executeQuery()) {
-        return rows.next()
-            ? Optional.of(new Session(sessionId, rows.getString(1), rows.getString(2), rows.getLong(3), rows.getInt(4),
-                rows.getBoolean(5)))
-            : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new JdbcException("reading a verification session", e);
-    }
+    return Statements.findOne(dataSource, "reading a verification session",
+        "SELECT number, code, expires_at, remaining_attempts, verified FROM verification_sessions WHERE session_id = ?",
+        row -> new Session(sessionId, row.getString(1), row.getString(2), row.getLong(3), row.getInt(4),
+            row.getBoolean(5)), sessionId);
   }
 
   @Override
@@ -102,16 +93,9 @@ public final class JdbcVerificationSessions implements VerificationSessions {
 
   @Override
   public Optional<Backoff> backoff(String number) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement query = c.prepareStatement(
-            "SELECT sessions, last_start FROM verification_backoff WHERE number = ?")) {
-      query.setString(1, number);
-      try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? Optional.of(new Backoff(rows.getInt(1), rows.getLong(2))) : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw new JdbcException("reading a number's verification backoff", e);
-    }
+    return Statements.findOne(dataSource, "reading a number's verification backoff",
+        "SELECT sessions, last_start FROM verification_backoff WHERE number = ?",
+        row -> new Backoff(row.getInt(1), row.getLong(2)), number);
   }
 
   @Override
@@ -139,13 +123,6 @@ public final class JdbcVerificationSessions implements VerificationSessions {
   }
 
   private int update(String what, String sql, Object... args) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        statement.setObject(i + 1, args[i]);
-      }
-      return statement.executeUpdate();
-    } catch (SQLException e) {
-      throw new JdbcException(what, e);
-    }
+    return Statements.update(dataSource, what, sql, args);
   }
 }

@@ -3,7 +3,6 @@ package org.parley.server.storage.log;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -13,11 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +25,12 @@ import java.util.zip.CRC32C;
 import org.parley.server.storage.DeviceAddress;
 import org.parley.server.storage.MessageQueue;
 import org.parley.server.storage.QueuedMessage;
+import org.parley.server.storage.log.Op.Barrier;
+import org.parley.server.storage.log.Op.Delete;
+import org.parley.server.storage.log.Op.DeleteAccount;
+import org.parley.server.storage.log.Op.DeleteByGuid;
+import org.parley.server.storage.log.Op.Insert;
+import org.parley.server.storage.log.Op.Purge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +47,9 @@ import org.slf4j.LoggerFactory;
  * records of a mostly dead segment (or, when the disk holds more than twice the live data, of the oldest segment)
  * into the active one, forces the copy to disk, and then deletes the old segment. On open, the segments are replayed
  * in order; a torn or corrupt record ends its segment, which is cut there with a warning.
+ *
+ * <p>This class holds the API, the writer loop and the per-device index; {@link SegmentWriter} the files and the
+ * record encoding, {@link Compaction} the copying, {@link Recovery} the replay on open.
  */
 public final class LogMessageQueue implements MessageQueue {
 
@@ -89,27 +95,16 @@ public final class LogMessageQueue implements MessageQueue {
   private volatile long totalDepth;
   /** {@link #liveBytes} as of the last batch, for any thread. */
   private volatile long storedBytes;
-  private volatile SegmentTable table = SegmentTable.EMPTY;
+  /** The segment files; its {@link SegmentWriter#table()} is for any thread, the rest the writer thread's. */
+  private final SegmentWriter files;
 
   // Writer thread only.
-  private final List<Segment> segments;
-  private final CRC32C crc = new CRC32C();
+  private final Compaction compaction;
   private final DeviceQueue.Removal releaser = this::released;
-  private ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-  private Segment active;
   private long depth;
   /** Bytes of the live STORE records (records, not segment files: compaction keeps files within about twice this). */
   private long liveBytes;
-  private boolean maybeDead;
-  private int lastLength;
   private volatile long batches;
-  private Segment compacting;
-  private SegmentReader compactReader;
-  private DeviceQueue[] moveQueues = new DeviceQueue[64];
-  private long[] moveIds = new long[64];
-  private int[] moveSegments = new int[64];
-  private int[] moveOffsets = new int[64];
-  private int[] moveLengths = new int[64];
 
   public LogMessageQueue(Path dir, Clock clock) {
     this(dir, clock, Settings.defaults());
@@ -133,24 +128,17 @@ public final class LogMessageQueue implements MessageQueue {
         throw new IllegalStateException("the message queue in " + dir + " is open in another process");
       }
       Recovery.Result recovered = Recovery.run(dir, clock.millis(), queues);
-      segments = new ArrayList<>(recovered.segments());
-      for (Segment s : segments) {
-        table = table.with(s);
-      }
       lastId = new AtomicLong(recovered.maxId());
       depth = recovered.totalDepth();
       totalDepth = depth;
-      for (Segment s : segments) {
+      for (Segment s : recovered.segments()) {
         liveBytes += s.liveBytes;
       }
       storedBytes = liveBytes;
-      int nextSegment = segments.isEmpty() ? 1 : segments.get(segments.size() - 1).id + 1;
-      active = createSegment(nextSegment);
-      flush();
-      maybeDead = true;
-      deleteDeadSegments();
+      files = new SegmentWriter(dir, settings, recovered.segments(), lastId::get);
+      compaction = new Compaction(files, queues, settings.segmentBytes());
       log.info("Message queue in {}: {} messages waiting in {} segments, last id {}, opened in {} ms", dir, depth,
-          segments.size(), lastId.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+          files.segments().size(), lastId.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       if (e instanceof OverlappingFileLockException) {
@@ -168,9 +156,6 @@ public final class LogMessageQueue implements MessageQueue {
 
   private void closeQuietly() {
     try {
-      if (active != null && active.appender != null) {
-        active.appender.close();
-      }
       lockChannel.close();
     } catch (IOException ignored) {
       // already failing
@@ -287,7 +272,7 @@ public final class LogMessageQueue implements MessageQueue {
 
   private List<QueuedMessage> read(DeviceQueue queue, DeviceAddress device, long afterId, int limit)
       throws IOException {
-    SegmentTable segmentsNow = table;
+    SegmentTable segmentsNow = files.table();
     DeviceQueue.Page page = queue.page(afterId, clock.millis(), limit, segmentsNow);
     List<QueuedMessage> result = new ArrayList<>(page.size);
     CRC32C check = new CRC32C();
@@ -369,7 +354,7 @@ public final class LogMessageQueue implements MessageQueue {
     List<Op<?>> batch = new ArrayList<>(MAX_BATCH);
     try {
       while (running || !ops.isEmpty()) {
-        Op<?> first = compacting != null ? ops.poll() : ops.poll(100, TimeUnit.MILLISECONDS);
+        Op<?> first = compaction.running() ? ops.poll() : ops.poll(100, TimeUnit.MILLISECONDS);
         if (first != null) {
           batch.add(first);
           ops.drainTo(batch, MAX_BATCH - 1);
@@ -377,12 +362,12 @@ public final class LogMessageQueue implements MessageQueue {
           batch.clear();
           batches++;
         }
-        if (settings.autoCompact() && (first == null || compacting != null || (batches & 63) == 0)) {
-          compactStep(COMPACTION_STEP_BYTES);
+        if (settings.autoCompact() && (first == null || compaction.running() || (batches & 63) == 0)) {
+          compaction.step(COMPACTION_STEP_BYTES);
         }
       }
-      flush();
-      active.appender.force(false);
+      files.flush();
+      files.forceActive();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
@@ -399,12 +384,8 @@ public final class LogMessageQueue implements MessageQueue {
 
   private void closeFiles() {
     try {
-      if (compactReader != null) {
-        compactReader.close();
-      }
-      for (Segment s : segments) {
-        s.retire();
-      }
+      compaction.close();
+      files.close();
       lock.release();
       lockChannel.close();
     } catch (IOException e) {
@@ -426,27 +407,25 @@ public final class LogMessageQueue implements MessageQueue {
         applyPurge(purge);
       } else if (op instanceof Barrier barrier) {
         if (barrier.kind == Barrier.ROLL) {
-          roll();
+          files.roll();
         } else if (barrier.kind == Barrier.COMPACT) {
-          flush();
-          while (compactStep(Long.MAX_VALUE)) {
+          files.flush();
+          while (compaction.step(Long.MAX_VALUE)) {
             // until nothing qualifies
           }
         }
       }
     }
-    flush();
+    files.flush();
     if (settings.fsyncEachBatch()) {
-      active.appender.force(false);
+      files.forceActive();
     }
     totalDepth = depth;
     storedBytes = liveBytes;
     for (Op<?> op : batch) {
       op.complete();
     }
-    if (maybeDead) {
-      deleteDeadSegments();
-    }
+    files.deleteDeadSegmentsIfAny();
   }
 
   private void applyInsert(Insert insert) throws IOException {
@@ -456,8 +435,9 @@ public final class LogMessageQueue implements MessageQueue {
         queue = new DeviceQueue(m.destination());
         queues.put(m.destination(), queue);
       }
-      int offset = encodeStore(m, queue.account);
-      int length = lastLength;
+      int offset = files.appendStore(m, queue.account);
+      int length = files.lastLength();
+      Segment active = files.active();
       queue.add(m.id(), m.expiresAt(), Records.guidHash(m.guid()), active.id, offset, length);
       active.live++;
       active.liveBytes += length;
@@ -479,7 +459,7 @@ public final class LogMessageQueue implements MessageQueue {
     if (queue == null || delete.guid == null) {
       return;
     }
-    flush(); // this batch's records must be readable
+    files.flush(); // this batch's records must be readable
     long hash = Records.guidHash(delete.guid);
     byte[] bytes = new byte[256];
     for (int at = queue.findGuid(hash, 0); at >= 0; at = queue.findGuid(hash, at + 1)) {
@@ -487,7 +467,7 @@ public final class LogMessageQueue implements MessageQueue {
       if (bytes.length < length) {
         bytes = new byte[length];
       }
-      table.get(queue.segmentAt(at)).read(ByteBuffer.wrap(bytes, 0, length), queue.offsetAt(at));
+      files.table().get(queue.segmentAt(at)).read(ByteBuffer.wrap(bytes, 0, length), queue.offsetAt(at));
       ByteBuffer record = Records.le(bytes);
       if (delete.guid.equals(Records.storeGuid(record, 0))) {
         long id = Records.storeId(record, 0);
@@ -503,19 +483,12 @@ public final class LogMessageQueue implements MessageQueue {
   private void acknowledge(DeviceQueue queue, long id) throws IOException {
     int segment = queue.removedSegment;
     int length = queue.removedLength;
-    reserve(Records.ACK_RECORD_BYTES);
-    int start = buf.position();
-    buf.putInt(8).putInt(0).put(Records.ACK).putLong(id);
-    Records.seal(buf, start, crc);
+    files.appendAck(id);
     released(segment, length);
   }
 
   private void applyDeleteAccount(DeleteAccount delete) throws IOException {
-    byte[] account = delete.accountId.getBytes(StandardCharsets.UTF_8);
-    reserve(Records.HEADER_BYTES + 2 + account.length);
-    int start = buf.position();
-    buf.putInt(2 + account.length).putInt(0).put(Records.PURGE_ACCOUNT).putShort((short) account.length).put(account);
-    Records.seal(buf, start, crc);
+    files.appendPurgeAccount(delete.accountId.getBytes(StandardCharsets.UTF_8));
     for (Iterator<Map.Entry<DeviceAddress, DeviceQueue>> it = queues.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<DeviceAddress, DeviceQueue> entry = it.next();
       if (entry.getKey().accountId().equals(delete.accountId)) {
@@ -526,10 +499,7 @@ public final class LogMessageQueue implements MessageQueue {
   }
 
   private void applyPurge(Purge purge) throws IOException {
-    reserve(Records.HEADER_BYTES + 8);
-    int start = buf.position();
-    buf.putInt(8).putInt(0).put(Records.PURGE_EXPIRED).putLong(purge.nowMillis);
-    Records.seal(buf, start, crc);
+    files.appendPurgeExpired(purge.nowMillis);
     for (Iterator<DeviceQueue> it = queues.values().iterator(); it.hasNext(); ) {
       DeviceQueue queue = it.next();
       purge.result += queue.removeExpired(purge.nowMillis, releaser);
@@ -541,334 +511,8 @@ public final class LogMessageQueue implements MessageQueue {
 
   /** A STORE record in {@code segmentId} is no longer live; the record just encoded is what cancels it. */
   private void released(int segmentId, int length) {
-    Segment segment = table.get(segmentId);
-    segment.live--;
-    segment.liveBytes -= length;
+    files.release(segmentId, length);
     liveBytes -= length;
     depth--;
-    if (segment != active) {
-      segment.addDependent(active);
-      if (segment.live == 0) {
-        maybeDead = true;
-      }
-    }
-  }
-
-  private int encodeStore(QueuedMessage m, byte[] account) throws IOException {
-    String guid = m.guid();
-    boolean asciiGuid = guid == null || Records.ascii(guid);
-    byte[] guidBytes = asciiGuid ? null : guid.getBytes(StandardCharsets.UTF_8);
-    int guidLength = guid == null ? 0 : asciiGuid ? guid.length() : guidBytes.length;
-    byte[] envelope = m.envelope();
-    int length = Records.HEADER_BYTES + Records.STORE_FIXED + account.length + guidLength + envelope.length;
-    int offset = reserve(length);
-    int start = buf.position();
-    buf.putInt(length - Records.HEADER_BYTES).putInt(0).put(Records.STORE)
-        .putLong(m.id()).putLong(m.acceptedAt()).putLong(m.expiresAt()).putInt(m.destination().deviceId())
-        .putShort((short) account.length).put(account)
-        .putShort((short) (guid == null ? Records.NO_GUID : guidLength));
-    if (guidBytes != null) {
-      buf.put(guidBytes);
-    } else if (guid != null) {
-      for (int i = 0; i < guidLength; i++) {
-        buf.put((byte) guid.charAt(i));
-      }
-    }
-    buf.putInt(envelope.length).put(envelope);
-    Records.seal(buf, start, crc);
-    lastLength = length;
-    return offset;
-  }
-
-  /** Makes room for a record of {@code length} bytes; returns its offset in the (possibly new) active segment. */
-  private int reserve(int length) throws IOException {
-    long used = active.size + buf.position();
-    if (used + length > settings.segmentBytes() && used > Records.HEADER_RECORD_BYTES) {
-      roll();
-    }
-    if (buf.remaining() < length) {
-      flush();
-      if (buf.capacity() < length) {
-        buf = ByteBuffer.allocateDirect(Integer.highestOneBit(length) << 1).order(ByteOrder.LITTLE_ENDIAN);
-      }
-    }
-    return (int) (active.size + buf.position());
-  }
-
-  /** Writes the buffer to the active segment. */
-  private void flush() throws IOException {
-    if (buf.position() == 0) {
-      return;
-    }
-    buf.flip();
-    FileChannel channel = active.appender;
-    long size = active.size;
-    while (buf.hasRemaining()) {
-      size += channel.write(buf);
-    }
-    buf.clear();
-    active.size = size;
-    active.written = size;
-  }
-
-  private void roll() throws IOException {
-    flush();
-    Segment sealed = active;
-    if (settings.fsyncEachBatch() || compacting != null) {
-      sealed.appender.force(false);
-    }
-    sealed.appender.close();
-    sealed.appender = null;
-    active = createSegment(sealed.id + 1);
-    maybeDead = true;
-  }
-
-  private Segment createSegment(int id) throws IOException {
-    Segment segment = new Segment(id, dir.resolve(Segment.fileName(id)));
-    segment.appender = FileChannel.open(segment.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    if (settings.fsyncEachBatch()) {
-      forceDirectory();
-    }
-    segments.add(segment);
-    table = table.with(segment);
-    int start = buf.position();
-    buf.putInt(8).putInt(0).put(Records.HEADER).putLong(lastId.get());
-    Records.seal(buf, start, crc);
-    return segment;
-  }
-
-  private void forceDirectory() {
-    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-      directory.force(true);
-    } catch (IOException e) {
-      log.debug("cannot force directory {}", dir, e);
-    }
-  }
-
-  /** Deletes every sealed segment with no live message and no record still needed; repeats while that frees more. */
-  private void deleteDeadSegments() throws IOException {
-    maybeDead = false;
-    boolean freed = true;
-    while (freed) {
-      freed = false;
-      for (Iterator<Segment> it = segments.iterator(); it.hasNext(); ) {
-        Segment s = it.next();
-        if (s != active && s != compacting && s.live == 0 && s.pending == 0) {
-          it.remove();
-          s.retire();
-          Files.deleteIfExists(s.path);
-          table = table.without(s.id);
-          if (settings.fsyncEachBatch() && s.dependentCount() > 0) {
-            forceDirectory(); // the STOREs are gone for good before the records cancelling them may go
-          }
-          for (int i = 0; i < s.dependentCount(); i++) {
-            Segment later = table.get(s.dependent(i));
-            if (later != null) {
-              later.pending--;
-            }
-          }
-          freed = true;
-        }
-      }
-    }
-  }
-
-  private Segment pickCompaction() {
-    long total = 0;
-    long live = 0;
-    for (Segment s : segments) {
-      total += s.size;
-      live += s.liveBytes;
-    }
-    for (Segment s : segments) {
-      if (compactable(s) && s.liveBytes * 2 < s.size) {
-        return s;
-      }
-    }
-    if (total > 2 * live + 2 * settings.segmentBytes()) {
-      for (Segment s : segments) {
-        if (compactable(s)) {
-          return s;
-        }
-      }
-    }
-    return null;
-  }
-
-  private boolean compactable(Segment s) {
-    return s != active && s.live > 0 && s.pending == 0 && !s.uncompactable;
-  }
-
-  /**
-   * Copies up to {@code budget} bytes' worth of a segment's live records into the active segment; when the segment
-   * is done, forces the copies to disk and lets it be deleted. Returns whether there was anything to do.
-   */
-  private boolean compactStep(long budget) throws IOException {
-    if (compacting == null) {
-      Segment next = pickCompaction();
-      if (next == null) {
-        return false;
-      }
-      compacting = next;
-      compactReader = new SegmentReader(next.path);
-    }
-    Segment source = compacting;
-    long scanned = 0;
-    int moves = 0;
-    boolean finished = false;
-    while (scanned < budget) {
-      if (source.live == 0 || !compactReader.next()) {
-        finished = true;
-        break;
-      }
-      scanned += compactReader.length();
-      if (compactReader.type() != Records.STORE) {
-        continue;
-      }
-      ByteBuffer record = compactReader.buffer();
-      int start = compactReader.start();
-      DeviceQueue queue = queues.get(
-          new DeviceAddress(Records.storeAccount(record, start), Records.storeDeviceId(record, start)));
-      long id = Records.storeId(record, start);
-      int at = queue == null ? -1 : queue.find(id);
-      if (at < 0 || queue.segmentAt(at) != source.id || queue.offsetAt(at) != compactReader.offset()) {
-        continue; // dead
-      }
-      int length = compactReader.length();
-      int offset = reserve(length);
-      buf.put(compactReader.array(), start, length);
-      if (moves == moveIds.length) {
-        growMoves();
-      }
-      moveQueues[moves] = queue;
-      moveIds[moves] = id;
-      moveSegments[moves] = active.id;
-      moveOffsets[moves] = offset;
-      moveLengths[moves] = length;
-      moves++;
-    }
-    flush();
-    for (int i = 0; i < moves; i++) {
-      DeviceQueue queue = moveQueues[i];
-      Segment target = table.get(moveSegments[i]);
-      queue.relocate(queue.find(moveIds[i]), target.id, moveOffsets[i]);
-      source.live--;
-      source.liveBytes -= moveLengths[i];
-      target.live++;
-      target.liveBytes += moveLengths[i];
-      source.addDependent(target);
-      moveQueues[i] = null;
-    }
-    if (finished) {
-      String problem = compactReader.problem();
-      long problemAt = compactReader.validEnd();
-      compactReader.close();
-      compactReader = null;
-      if (problem != null && source.live > 0) {
-        log.error("Message queue segment {} cannot be compacted: {} at offset {}; {} messages stay in it", source,
-            problem, problemAt, source.live);
-        source.uncompactable = true;
-      }
-      active.appender.force(false); // the copies are durable before the original goes
-      forceDirectory();
-      compacting = null;
-      maybeDead = true;
-      deleteDeadSegments();
-    }
-    return true;
-  }
-
-  private void growMoves() {
-    int capacity = moveIds.length * 2;
-    moveQueues = Arrays.copyOf(moveQueues, capacity);
-    moveIds = Arrays.copyOf(moveIds, capacity);
-    moveSegments = Arrays.copyOf(moveSegments, capacity);
-    moveOffsets = Arrays.copyOf(moveOffsets, capacity);
-    moveLengths = Arrays.copyOf(moveLengths, capacity);
-  }
-
-  // ---------------------------------------------------------------- operations
-
-  /** One request to the writer; its future completes with {@link #result} once the batch holding it is written. */
-  private abstract static class Op<T> {
-    final CompletableFuture<T> done = new CompletableFuture<>();
-    T result;
-
-    Op(T initial) {
-      this.result = initial;
-    }
-
-    final void complete() {
-      done.complete(result);
-    }
-
-    final void fail(Throwable error) {
-      done.completeExceptionally(error);
-    }
-  }
-
-  private static final class Insert extends Op<Void> {
-    final List<QueuedMessage> messages;
-
-    Insert(List<QueuedMessage> messages) {
-      super(null);
-      this.messages = messages;
-    }
-  }
-
-  /** Result: whether the device had that message. */
-  private static final class Delete extends Op<Boolean> {
-    final DeviceAddress device;
-    final long id;
-
-    Delete(DeviceAddress device, long id) {
-      super(false);
-      this.device = Objects.requireNonNull(device);
-      this.id = id;
-    }
-  }
-
-  /** Result: whether the device had that message. */
-  private static final class DeleteByGuid extends Op<Boolean> {
-    final DeviceAddress device;
-    final String guid;
-
-    DeleteByGuid(DeviceAddress device, String guid) {
-      super(false);
-      this.device = Objects.requireNonNull(device);
-      this.guid = guid;
-    }
-  }
-
-  private static final class DeleteAccount extends Op<Void> {
-    final String accountId;
-
-    DeleteAccount(String accountId) {
-      super(null);
-      this.accountId = Objects.requireNonNull(accountId);
-    }
-  }
-
-  /** Result: how many messages expired. */
-  private static final class Purge extends Op<Integer> {
-    final long nowMillis;
-
-    Purge(long nowMillis) {
-      super(0);
-      this.nowMillis = nowMillis;
-    }
-  }
-
-  /** Sync, and the test hooks roll and compact: no data, completes with its batch. */
-  private static final class Barrier extends Op<Void> {
-    static final int SYNC = 0;
-    static final int ROLL = 1;
-    static final int COMPACT = 2;
-    final int kind;
-
-    Barrier(int kind) {
-      super(null);
-      this.kind = kind;
-    }
   }
 }
