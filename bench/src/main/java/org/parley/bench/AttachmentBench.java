@@ -5,13 +5,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,8 +34,8 @@ import picocli.CommandLine.Option;
 /**
  * Upload and download throughput of one large attachment through the signaling server on loopback, against the
  * same bytes PUT to and GET from a plain HTTP file server (the JDK's, in its own process, also fsyncing before it
- * answers). The client is the same for both: the JDK's HttpClient reading the file from disk and writing the
- * download to disk. The server runs with a small heap to show it does not hold the file. Rounds alternate: a parley
+ * answers). The client is the same for both and uses the HTTP stacks client-core uses: the JDK's HttpClient PUTs the
+ * file from disk, a blocking HttpURLConnection GETs it into a file. The server runs with a small heap to show it does not hold the file. Rounds alternate: a parley
  * round, then a plain one, so both meet the same load on a shared machine.
  */
 @Command(name = "attachments", mixinStandardHelpOptions = true,
@@ -232,16 +236,41 @@ final class AttachmentBench implements Callable<Integer> {
       throw new IllegalStateException("upload to " + uri + ": " + stored.statusCode() + " " + stored.body());
     }
     start = System.nanoTime();
-    HttpResponse<Path> got = http.send(HttpRequest.newBuilder(uri).GET().build(),
-        HttpResponse.BodyHandlers.ofFile(download));
+    int status = get(uri, download);
     double down = (System.nanoTime() - start) / 1e9;
     double cpu2 = cpuSeconds(pid);
-    if (got.statusCode() != 200 || !sha256(download).equals(digest)) {
-      throw new IllegalStateException("download from " + uri + " differs (" + got.statusCode() + ")");
+    if (status != 200 || !sha256(download).equals(digest)) {
+      throw new IllegalStateException("download from " + uri + " differs (" + status + ")");
     }
     System.out.printf("  %s: upload %.2f s (server CPU %.2f s), download %.2f s (server CPU %.2f s)%n",
         uri.getPort(), up, cpu1 - cpu0, down, cpu2 - cpu1);
     return new double[] {up, down, cpu1 - cpu0, cpu2 - cpu1, cpuSeconds(self) - client0};
+  }
+
+  /**
+   * GETs {@code uri} into {@code file} the way client-core downloads (ADR 0122, third step): a blocking
+   * {@link HttpURLConnection} read into a 256 KiB buffer and written to a file channel. On this machine that is
+   * faster than the JDK HttpClient's {@code ofFile}, so a baseline on the HttpClient would flatter Parley.
+   */
+  private static int get(URI uri, Path file) throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+    int status = connection.getResponseCode();
+    if (status != 200) {
+      connection.disconnect();
+      return status;
+    }
+    try (InputStream body = connection.getInputStream();
+        FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      byte[] buffer = new byte[256 * 1024];
+      for (int n; (n = body.read(buffer)) > 0; ) {
+        ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+        while (chunk.hasRemaining()) {
+          out.write(chunk);
+        }
+      }
+    }
+    return status;
   }
 
   private String reserve(URI server, Accounts.Account account, long size) throws Exception {

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 @Command(name = "parley-bench", mixinStandardHelpOptions = true,
     description = "Benchmarks for the Parley signaling server.",
     subcommands = {ParleyBench.Throughput.class, ParleyBench.Idle.class, AttachmentBench.class, SoakBench.class,
-        BacklogBench.class, AttachmentStagesBench.class, GroupBench.class, ClusterBench.class})
+        BacklogBench.class, AttachmentStagesBench.class, AttachmentTransferBench.class, GroupBench.class,
+        ClusterBench.class})
 public final class ParleyBench {
 
   abstract static class Common {

@@ -25,15 +25,16 @@ class BacklogBenchTest {
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       exit = new CommandLine(new BacklogBench()).execute("--messages", "100", "--batches", "1,64", "--send-messages",
-          "40", "--recipients", "2", "--send-modes", "0x1,24x10,24x10x1", "--work-dir", dir.toString());
+          "40", "--recipients", "2", "--send-modes", "0x1,24x10,24x10x1", "--bursts", "2", "--senders", "2", "--work-dir", dir.toString());
     } finally {
       System.setOut(original);
     }
     String output = captured.toString(StandardCharsets.UTF_8);
     original.print(output);
     assertThat(exit).as(output).isZero();
-    assertThat(output).contains("side by side:").containsPattern("backlog, batch  1: 100 messages in .* msg/s")
-        .containsPattern("backlog, batch 64: 100 messages in .* written .* kB/msg")
+    assertThat(output).contains("side by side:").containsPattern("burst 2 of 2, batch 64: 50 messages in .* msg/s")
+        .containsPattern("backlog, batch  1, 2 bursts: 100 messages in .* msg/s")
+        .containsPattern("backlog, batch 64, 2 bursts: 100 messages in .* written .* kB/msg; .* peak [0-9.]+ MB")
         .containsPattern("closed and reopened: [0-9.]+ kB of file per stored message \\(100 stored\\)")
         .containsPattern("send, window  0,   1 per call, 8 ahead: 40 messages in .* msg/s; CPU .* written .* kB/msg")
         .containsPattern("send, window 24,  10 per call, 8 ahead: 40 messages in .* msg/s; .* kB/msg once closed")

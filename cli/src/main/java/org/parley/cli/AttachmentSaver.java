@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ import org.parley.client.api.ParleyException;
 import org.parley.client.api.ParleyListener;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.AttachmentProgress;
+import org.parley.client.api.groups.GroupMessage;
 
 /**
  * Downloads received attachments and writes them, decrypted, into a directory. A download may take as long as it
@@ -81,10 +83,26 @@ final class AttachmentSaver implements ParleyListener {
   Saved saveAll(Message message, Path directory, Duration stallLimit, PrintWriter err) {
     ObjectNode json = Json.message(message);
     json.put("type", "message");
-    StringBuilder text = new StringBuilder(Text.received(message));
+    return saveAll(message.attachments(), message.contactNumber(), json, Text.received(message), directory,
+        stallLimit, err);
+  }
+
+  /** As {@link #saveAll(Message, Path, Duration, PrintWriter)} for a group message. */
+  Saved saveAll(GroupMessage message, Path directory, Duration stallLimit, PrintWriter err) {
+    ObjectNode json = GroupOutput.message(message);
+    String line = GroupOutput.line(new GroupMessage(message.id(), message.groupId(), message.senderNumber(),
+        message.direction(), message.text(), message.timestamp(), message.receivedAt(), message.status(),
+        message.statusAt(), List.of()), message.groupId().value());
+    return saveAll(message.attachments(), message.senderNumber() + " in group " + message.groupId(), json, line,
+        directory, stallLimit, err);
+  }
+
+  private Saved saveAll(List<Attachment> attachments, String from, ObjectNode json, String firstLine,
+      Path directory, Duration stallLimit, PrintWriter err) {
+    StringBuilder text = new StringBuilder(firstLine);
     int failures = 0;
-    for (Attachment a : message.attachments()) {
-      String name = "attachment " + a.id() + " (" + a.fileName() + ") from " + message.contactNumber();
+    for (Attachment a : attachments) {
+      String name = "attachment " + a.id() + " (" + a.fileName() + ") from " + from;
       String outcome;
       try {
         Path saved = save(a.id(), directory, stallLimit);

@@ -2,10 +2,13 @@ package org.parley.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
@@ -21,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
         + "devices) before the command returns; if the server cannot be reached it stays queued (exit code 3).",
         "Send to a group with: parley send --group GROUP_ID TEXT"},
     subcommands = {GroupCommand.Create.class, GroupCommand.Add.class, GroupCommand.Remove.class,
-        GroupCommand.Promote.class, GroupCommand.Leave.class, GroupCommand.Rename.class, GroupCommand.Info.class,
+        GroupCommand.Promote.class, GroupCommand.Leave.class, GroupCommand.Rename.class, GroupCommand.Picture.class,
+        GroupCommand.Info.class,
         GroupCommand.ListGroups.class, GroupCommand.Read.class, GroupCommand.MessageInfo.class})
 final class GroupCommand implements Callable<Integer> {
 
@@ -30,7 +34,7 @@ final class GroupCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    parent.err().println("parley: group needs a subcommand: create, add, remove, promote, leave, rename, info, list, "
+    parent.err().println("parley: group needs a subcommand: create, add, remove, promote, leave, rename, picture, info, list, "
         + "read or message-info (parley group --help)");
     return ExitCodes.USAGE;
   }
@@ -177,6 +181,32 @@ final class GroupCommand implements Callable<Integer> {
     @Override
     GroupInfo change(ParleyClient client, GroupId id) throws ParleyException {
       return client.renameGroup(id, name);
+    }
+  }
+
+  @Command(name = "picture", mixinStandardHelpOptions = true, description = {"Set the group's picture to FILE, or "
+      + "remove it with --remove (admins only, unless every member may edit).",
+      "The picture is stripped of its metadata (EXIF, GPS), encrypted and uploaded once; its pointer travels in the "
+          + "group's encrypted state, so members added later and devices that were offline get it too."})
+  static final class Picture extends GroupChange {
+    @Parameters(index = "1", paramLabel = "FILE", arity = "0..1")
+    Path file;
+
+    @Option(names = "--remove", description = "Remove the group's picture.")
+    boolean remove;
+
+    @Override
+    GroupInfo change(ParleyClient client, GroupId id) throws ParleyException {
+      if (remove == (file != null)) {
+        throw new InvalidInputException("Give either the picture FILE or --remove");
+      }
+      if (remove) {
+        return client.removeGroupPicture(id);
+      }
+      if (!Files.isRegularFile(file)) {
+        throw new InvalidInputException("No file " + file);
+      }
+      return client.setGroupPicture(id, file);
     }
   }
 

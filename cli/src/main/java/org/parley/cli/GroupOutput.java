@@ -25,6 +25,7 @@ final class GroupOutput {
     node.put("membersMayEdit", g.membersMayEdit());
     node.put("member", g.selfIsMember());
     node.put("unread", g.unread());
+    g.picture().ifPresent(p -> node.set("picture", Json.attachment(p)));
     ArrayNode members = node.putArray("members");
     for (GroupMember m : g.members()) {
       members.addObject().put("number", m.number()).put("admin", m.isAdmin()).put("addedBy", m.addedBy());
@@ -44,6 +45,10 @@ final class GroupOutput {
     node.put("sentAt", Instant.ofEpochMilli(m.timestamp()).toString());
     m.receivedAt().ifPresent(r -> node.put("receivedAt", Instant.ofEpochMilli(r).toString()));
     node.put("status", m.status().name().toLowerCase(Locale.ROOT));
+    if (!m.attachments().isEmpty()) {
+      ArrayNode attachments = node.putArray("attachments");
+      m.attachments().forEach(a -> attachments.add(Json.attachment(a)));
+    }
     return node;
   }
 
@@ -85,10 +90,14 @@ final class GroupOutput {
       return Text.time(e.timestamp()) + "  [" + groupName + "] -- " + e.describe(n -> n);
     }
     GroupMessage m = (GroupMessage) entry;
+    StringBuilder files = new StringBuilder();
+    m.attachments().forEach(a -> files.append(System.lineSeparator()).append("  ").append(Text.attachment(a))
+        .append(' ').append(Text.state(a)));
     if (m.isOutgoing()) {
-      return Text.time(m.timestamp()) + "  [" + groupName + "] >> " + m.text() + "  [" + Text.ticks(m.status()) + "]";
+      return Text.time(m.timestamp()) + "  [" + groupName + "] >> " + m.text() + "  [" + Text.ticks(m.status()) + "]"
+          + files;
     }
-    return Text.time(m.timestamp()) + "  [" + groupName + "] " + m.senderNumber() + ": " + m.text();
+    return Text.time(m.timestamp()) + "  [" + groupName + "] " + m.senderNumber() + ": " + m.text() + files;
   }
 
   static String infoText(GroupInfo g) {
@@ -96,6 +105,8 @@ final class GroupOutput {
     text.append(g.id().value()).append("  ").append(g.name()).append("  (revision ").append(g.revision())
         .append(g.selfIsMember() ? "" : ", you are no longer a member")
         .append(g.membersMayEdit() ? ", every member may edit" : ", admins edit").append(")\n");
+    g.picture().ifPresent(p -> text.append("  picture: ").append(Text.attachment(p)).append(' ')
+        .append(Text.state(p)).append('\n'));
     for (GroupMember m : g.members()) {
       text.append("  ").append(m.number()).append(m.isAdmin() ? "  admin" : "").append('\n');
     }

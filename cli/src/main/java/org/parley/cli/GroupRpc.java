@@ -5,6 +5,7 @@ import static org.parley.cli.RpcParams.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.parley.client.api.ParleyClient;
@@ -15,14 +16,14 @@ import org.parley.client.api.groups.GroupId;
  * The daemon's group methods (JSON-RPC, next to {@link JsonRpc}'s): {@code groupCreate {name, members}},
  * {@code groupAdd {group, members}}, {@code groupRemove {group, number}}, {@code groupPromote {group, number}},
  * {@code groupLeave {group}}, {@code groupRename {group, name}}, {@code groupInfo {group}}, {@code groupList},
- * {@code groupSend {group, text}}, {@code groupHistory {group, limit?}}, {@code groupMarkRead {group}},
+ * {@code groupSend {group, text, attachments?}}, {@code groupPicture {group, file} or {group, remove: true}}, {@code groupHistory {group, limit?}}, {@code groupMarkRead {group}},
  * {@code groupMessageInfo {id}}, {@code groupTyping {group, started}}. Results are the JSON of {@link GroupOutput}.
  */
 final class GroupRpc extends RpcArea {
 
   static final Set<String> METHODS = Set.of("groupCreate", "groupAdd", "groupRemove", "groupPromote", "groupLeave",
       "groupRename", "groupInfo", "groupList", "groupSend", "groupHistory", "groupMarkRead", "groupMessageInfo",
-      "groupTyping");
+      "groupTyping", "groupPicture");
 
 
   GroupRpc(ParleyClient client) {
@@ -44,7 +45,13 @@ final class GroupRpc extends RpcArea {
         client.groups().forEach(g -> array.add(GroupOutput.info(g)));
         yield array;
       }
-      case "groupSend" -> GroupOutput.message(client.sendToGroup(group(params), text(params, "text")));
+      case "groupSend" -> params.has("attachments")
+          ? GroupOutput.message(client.sendToGroup(group(params), params.path("text").asText(""),
+              MessageRpc.attachments(params)))
+          : GroupOutput.message(client.sendToGroup(group(params), text(params, "text")));
+      case "groupPicture" -> params.path("remove").asBoolean(false)
+          ? GroupOutput.info(client.removeGroupPicture(group(params)))
+          : GroupOutput.info(client.setGroupPicture(group(params), Path.of(text(params, "file"))));
       case "groupHistory" -> {
         ArrayNode array = Json.MAPPER.createArrayNode();
         client.groupHistory(group(params), params.path("limit").asInt(50))

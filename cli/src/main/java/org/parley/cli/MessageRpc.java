@@ -20,10 +20,12 @@ import org.parley.cli.JsonRpc.RpcError;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.attachments.OutgoingAttachment;
+import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.location.Location;
 
 /**
- * The daemon's 1:1 message methods: {@code send {number, text, attachments?}}, {@code sendVoiceNote {number, file}},
+ * The daemon's 1:1 message methods: {@code send {number, text, attachments?}} (or {@code send {groupId, text?,
+ * attachments?}} for a group), {@code sendVoiceNote {number, file}},
  * {@code sendLocation {number, latitude, longitude, label?, address?}}, {@code history {number, limit?}},
  * {@code contacts}, {@code markRead {number}}, {@code safetyNumber {number}}, {@code typing {number, started}},
  * {@code downloadAttachment {id}}, {@code saveAttachment {id, dir, timeout?}}.
@@ -44,6 +46,9 @@ final class MessageRpc extends RpcArea {
   JsonNode call(String method, JsonNode params) throws ParleyException, RpcError {
     switch (method) {
       case "send": {
+        if (params.has("groupId")) {
+          return groupSend(params);
+        }
         if (params.has("attachments")) {
           List<OutgoingAttachment> files = attachments(params);
           JsonNode caption = params.path("text");
@@ -111,8 +116,21 @@ final class MessageRpc extends RpcArea {
     }
   }
 
+  /** {@code send {groupId, text?, attachments?}}: as {@code groupSend}, files uploaded once for the whole group. */
+  private JsonNode groupSend(JsonNode params) throws ParleyException, RpcError {
+    GroupId groupId = GroupId.parse(text(params, "groupId"));
+    JsonNode caption = params.path("text");
+    if (!caption.isMissingNode() && !caption.isTextual()) {
+      throw invalid("'text' must be a string");
+    }
+    if (!params.has("attachments")) {
+      return GroupOutput.message(client.sendToGroup(groupId, text(params, "text")));
+    }
+    return GroupOutput.message(client.sendToGroup(groupId, caption.asText(""), attachments(params)));
+  }
+
   /** {@code attachments}: an array of file paths, or of {@code {path, contentType?, caption?, asFile?}} objects. */
-  private static List<OutgoingAttachment> attachments(JsonNode params) throws RpcError {
+  static List<OutgoingAttachment> attachments(JsonNode params) throws RpcError {
     JsonNode array = params.get("attachments");
     if (!array.isArray() || array.isEmpty()) {
       throw invalid("'attachments' must be a non-empty array of file paths");

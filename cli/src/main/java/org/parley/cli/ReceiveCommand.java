@@ -163,8 +163,24 @@ final class ReceiveCommand implements Callable<Integer> {
 
     @Override
     public void groupMessageReceived(GroupMessage message) {
+      lastActivity = System.nanoTime();
       received.incrementAndGet();
-      print(json ? Json.write(GroupOutput.message(message)) : GroupOutput.line(message, message.groupId().value()));
+      if (saveDir == null || message.attachments().isEmpty()) {
+        print(json ? Json.write(GroupOutput.message(message)) : GroupOutput.line(message, message.groupId().value()));
+        return;
+      }
+      saving.incrementAndGet();
+      saver.execute(() -> {
+        try {
+          AttachmentSaver.Saved saved = attachments.saveAll(message, saveDir,
+              Duration.ofSeconds(Math.max(10, timeout)), parent.err());
+          notSaved.addAndGet(saved.failures());
+          print(json ? Json.write(saved.json()) : saved.text());
+        } finally {
+          saving.decrementAndGet();
+          lastActivity = System.nanoTime();
+        }
+      });
     }
 
     @Override

@@ -39,12 +39,13 @@ final class SendCommand implements Callable<Integer> {
   @ParentCommand
   ParleyCli parent;
 
-  @Parameters(index = "0", paramLabel = "NUMBER")
+  @Parameters(index = "0", paramLabel = "NUMBER", arity = "0..1")
   String number;
 
   @Option(names = {"-g", "--group"}, paramLabel = "GROUP_ID",
-      description = "Send TEXT to a group instead (parley send --group GROUP_ID TEXT): encrypted once with your "
-          + "sender key, uploaded once, delivered to every member's devices.")
+      description = "Send TEXT (and --attachment files) to a group instead (parley send --group GROUP_ID "
+          + "[--attachment FILE] TEXT): encrypted once with your sender key, each file uploaded once, delivered to "
+          + "every member's devices.")
   String group;
 
   @Parameters(index = "1", paramLabel = "TEXT", arity = "0..1")
@@ -80,6 +81,9 @@ final class SendCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (group != null) {
       return sendToGroup();
+    }
+    if (number == null) {
+      throw new InvalidInputException("Give the NUMBER to send to (or --group GROUP_ID)");
     }
     List<OutgoingAttachment> outgoing = new ArrayList<>();
     for (Path file : attachments) {
@@ -139,14 +143,22 @@ final class SendCommand implements Callable<Integer> {
     if (text != null) {
       throw new InvalidInputException("With --group give only the TEXT: parley send --group GROUP_ID TEXT");
     }
-    if (!attachments.isEmpty() || location != null || voice != null) {
-      throw new InvalidInputException("Groups take text messages only (no --attachment, --location or --voice yet)");
+    if (location != null || voice != null) {
+      throw new InvalidInputException("Groups take text and --attachment files (no --location or --voice yet)");
+    }
+    List<OutgoingAttachment> outgoing = new ArrayList<>();
+    for (Path file : attachments) {
+      outgoing.add(new OutgoingAttachment(readable(file), Optional.empty(), Optional.empty(), asFile));
+    }
+    if (number == null && outgoing.isEmpty()) {
+      throw new InvalidInputException("Give the TEXT to send to the group, or --attachment FILE");
     }
     GroupId groupId = GroupId.parse(group);
     try (ParleyClient client = parent.open()) {
       GroupStatuses statuses = new GroupStatuses();
       client.addListener(statuses);
-      GroupMessage message = client.sendToGroup(groupId, number);
+      GroupMessage message = outgoing.isEmpty() ? client.sendToGroup(groupId, number)
+          : client.sendToGroup(groupId, number == null ? "" : number, outgoing);
       client.connect();
       MessageStatus status = statuses.await(message.id(), Duration.ofSeconds(timeout));
       if (status == MessageStatus.PENDING) {
@@ -154,10 +166,18 @@ final class SendCommand implements Callable<Integer> {
             + " s. It stays in the outbox and is sent by the next parley command that connects.");
       }
       if (status == MessageStatus.FAILED) {
-        parent.err().println("parley: the server refused the message to group " + groupId);
+        for (Attachment a : message.attachments()) {
+          Attachment now = client.attachment(a.id());
+          now.error().ifPresent(e -> parent.err().println("parley: " + now.fileName() + ": " + e));
+        }
+        parent.err().println("parley: the message to group " + groupId + " was not sent"
+            + (outgoing.isEmpty() ? ": the server refused it" : ""));
         return ExitCodes.ERROR;
       }
       parent.out().println(message.timestamp());
+      for (Attachment a : message.attachments()) {
+        parent.out().println(Text.attachment(client.attachment(a.id())));
+      }
       client.awaitOutboxEmpty(Duration.ofSeconds(2));
     }
     return ExitCodes.OK;

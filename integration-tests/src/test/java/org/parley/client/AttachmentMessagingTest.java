@@ -51,7 +51,7 @@ import org.parley.testing.Users;
 class AttachmentMessagingTest {
 
   static final Duration WAIT = Duration.ofSeconds(60);
-  private static final byte[] MARKER = "MARKER-attachment-plaintext-5d2f".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] MARKER = "MARKER-attachment-plaintext-5d2f".getBytes(StandardCharsets.US_ASCII);
 
   @RegisterExtension
   static final ParleyServerExtension parley = ParleyServerExtension.builder().build();

@@ -289,6 +289,17 @@ public interface ParleyClient extends AutoCloseable {
   /** Renames the group (admins only, unless every member may edit). */
   GroupInfo renameGroup(GroupId groupId, String name) throws ParleyException;
 
+  /**
+   * Sets the group's picture (admins only, unless every member may edit: {@link GroupPermissionException}, checked
+   * before anything is uploaded): the picture, stripped of EXIF/GPS like any picture sent, is uploaded once and its
+   * pointer goes into the group's end-to-end encrypted state, so members added later and devices that were offline
+   * get it with the state. At most 5 MiB, an image ({@link InvalidInputException} otherwise). Blocks until uploaded.
+   */
+  GroupInfo setGroupPicture(GroupId groupId, Path picture) throws ParleyException;
+
+  /** Removes the group's picture (the same rights as {@link #setGroupPicture}). */
+  GroupInfo removeGroupPicture(GroupId groupId) throws ParleyException;
+
   /** Lets every member (true) or only admins (false) add members and rename the group (admins only). */
   GroupInfo setGroupMembersMayEdit(GroupId groupId, boolean membersMayEdit) throws ParleyException;
 
@@ -304,6 +315,16 @@ public interface ParleyClient extends AutoCloseable {
    * unknown group, {@link GroupPermissionException} when we are no longer a member.
    */
   GroupMessage sendToGroup(GroupId groupId, String text) throws ParleyException;
+
+  /**
+   * Sends files with a caption (possibly empty) to a group. Each file is prepared as for 1:1 (pictures stripped of
+   * metadata), encrypted and uploaded <em>once</em>; the message, carrying the pointers inside the one sender-key
+   * ciphertext, is sent when every upload ended (the message is PENDING until then, FAILED if an upload is refused
+   * or cancelled). Our other devices get the pointers with the sent-message sync. Without attachments it is
+   * {@link #sendToGroup(GroupId, String)}.
+   */
+  GroupMessage sendToGroup(GroupId groupId, String caption,
+      List<OutgoingAttachment> attachments) throws ParleyException;
 
   /** The newest {@code limit} messages and system lines of a group, oldest first. */
   List<GroupHistoryEntry> groupHistory(GroupId groupId, int limit) throws ParleyException;

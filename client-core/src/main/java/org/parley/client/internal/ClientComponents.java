@@ -43,6 +43,7 @@ import org.parley.client.internal.keys.PreKeys;
 import org.parley.client.internal.linking.Linking;
 import org.parley.client.internal.linking.OwnDevices;
 import org.parley.client.internal.location.LocationSharing;
+import org.parley.client.internal.media.GroupMedia;
 import org.parley.client.internal.media.MediaService;
 import org.parley.client.internal.messaging.AttachmentSettings;
 import org.parley.client.internal.messaging.ContactDirectory;
@@ -118,6 +119,7 @@ public final class ClientComponents implements AutoCloseable {
   private final Connection connection;
   private final MediaService media;
   private final GroupOutbox groupOutbox;
+  private final GroupMedia groupMedia;
   private final ParleyClient client;
   private boolean closed;
 
@@ -187,7 +189,8 @@ public final class ClientComponents implements AutoCloseable {
 
     OutboxWorker outbox = new OutboxWorker(db, outboxTable, messages, sender, clock,
         new Backoff(Duration.ofMillis(500), Duration.ofMinutes(5)), ownDevices::forSending,
-        new OutboxReports(messageEvents, identityChanges, revocation), media.uploads(), tuning.sendWindow(), tuning.sendAhead());
+        new OutboxReports(messageEvents, identityChanges, revocation), media.uploads(), tuning.sendWindow(), tuning.sendAhead(),
+        tuning.sendDepth());
     this.media.outboxWorker(outbox);
 
     LocationSharing locationSharing = new LocationSharing(accounts, directory, conversations, ownDevices, outbox,
@@ -216,8 +219,11 @@ public final class ClientComponents implements AutoCloseable {
         }
       }
     });
+    // attachments in groups: uploaded once before the group outbox sends; pictures in the group state
+    this.groupMedia = new GroupMedia(attachmentTable, outgoingFiles, attachmentSettings, media.uploads(),
+        media.downloads(), incomingAttachments, clock);
     GroupInbox groupInbox = new GroupInbox(groupTable, groupMessages, protocol, outboxTable, outbox, groupOutbox,
-        ownDevices, accounts, events, clock);
+        ownDevices, accounts, events, clock, groupMedia);
 
     // receiving: one handler per kind of content, the inbox, one handler per pushed request
     this.contents = ContentDispatcher.builder()
@@ -251,6 +257,9 @@ public final class ClientComponents implements AutoCloseable {
         new AfterConnect(ownDevices, preKeys), revocation, events, scheduler), outbox);
 
     // the API
+    GroupService groupService = new GroupService(db, accounts, directory, groupTable, groupMessages, groupOutbox,
+        outboxTable, outbox, ownDevices, events, clock, groupMedia);
+    this.media.groupUploadRetry(groupService::retryUploads);
     this.client = new ClientFacade(accounts, linking, connection, queueEmpty, revocation,
         new MessagingService(accounts, directory, conversations, ownDevices, outboxTable, outbox, sender,
             identityChanges, events, clock, outgoingFiles, attachmentSettings),
@@ -258,8 +267,7 @@ public final class ClientComponents implements AutoCloseable {
         new PresenceService(accounts, directory, rest, transport),
         new SafetyNumberService(accounts, directory, protocol, crypto, identityChanges),
         calls, this.media, events, this::close, locationSharing, payments,
-        new GroupService(db, accounts, directory, groupTable, groupMessages, groupOutbox, outboxTable, outbox,
-            ownDevices, events, clock));
+        groupService);
   }
 
   /** Opens the database in {@code options.dataDir()} and builds the client over it. */
@@ -273,23 +281,30 @@ public final class ClientComponents implements AutoCloseable {
    */
   public static ClientComponents open(ClientOptions options, FaultInjection faults, int inboxBatch)
       throws IOException, SQLException {
-    return open(options, faults, new Tuning(inboxBatch, Tuning.DEFAULT.sendWindow(), Tuning.DEFAULT.sendAhead()));
+    return open(options, faults, new Tuning(inboxBatch, Tuning.DEFAULT.sendWindow(), Tuning.DEFAULT.sendAhead(),
+        Tuning.DEFAULT.sendDepth()));
   }
 
   /**
    * How many received envelopes share a transaction; how many destinations may have sends in flight on the WebSocket
-   * (0: one row at a time over HTTP) and how many rows of a destination one round encrypts ahead (ADR 0204). The
-   * benchmarks compare; everyone else uses {@link #DEFAULT}, which does not pipeline: with pipelining on, a receiver
-   * killed mid-drain showed its last committed batch again after restarting (DrainCrashSafetyTest, ADR 0204).
+   * (0: one row at a time over HTTP), how many rows of a destination one round encrypts ahead and how many of them
+   * are on the wire at once (ADR 0204). The
+   * benchmarks compare; everyone else uses {@link #DEFAULT}, which pipelines.
    */
-  public record Tuning(int inboxBatch, int sendWindow, int sendAhead) {
-    /** Pipelined sending (window {@link OutboxWorker#WINDOW}, {@link OutboxWorker#AHEAD} ahead), off by default. */
-    public static final Tuning PIPELINED = new Tuning(Inbox.MAX_BATCH, OutboxWorker.WINDOW, OutboxWorker.AHEAD);
-    public static final Tuning DEFAULT = new Tuning(Inbox.MAX_BATCH, 0, OutboxWorker.AHEAD);
+  public record Tuning(int inboxBatch, int sendWindow, int sendAhead, int sendDepth) {
+    /**
+     * Pipelined sending: window {@link OutboxWorker#WINDOW}, {@link OutboxWorker#AHEAD} rows ahead,
+     * {@link OutboxWorker#DEPTH} of them in flight.
+     */
+    public static final Tuning PIPELINED = new Tuning(Inbox.MAX_BATCH, OutboxWorker.WINDOW, OutboxWorker.AHEAD,
+        OutboxWorker.DEPTH);
+    /** What clients use: pipelined (ADR 0204). */
+    public static final Tuning DEFAULT = PIPELINED;
 
     public Tuning {
-      if (inboxBatch < 1 || sendWindow < 0 || sendAhead < 1) {
-        throw new IllegalArgumentException("inboxBatch and sendAhead must be at least 1 and sendWindow at least 0");
+      if (inboxBatch < 1 || sendWindow < 0 || sendAhead < 1 || sendDepth < 1) {
+        throw new IllegalArgumentException(
+            "inboxBatch, sendAhead and sendDepth must be at least 1 and sendWindow at least 0");
       }
     }
   }
@@ -371,6 +386,7 @@ public final class ClientComponents implements AutoCloseable {
     revocation.clientClosing();
     calls.close();
     media.close();
+    groupMedia.close();
     groupOutbox.close();
     connection.close();
     deliveries.close();

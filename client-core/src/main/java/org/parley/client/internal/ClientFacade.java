@@ -352,6 +352,16 @@ final class ClientFacade implements ParleyClient {
   }
 
   @Override
+  public GroupInfo setGroupPicture(GroupId groupId, Path picture) throws ParleyException {
+    return groups.setPicture(groupId, picture);
+  }
+
+  @Override
+  public GroupInfo removeGroupPicture(GroupId groupId) throws ParleyException {
+    return groups.setPicture(groupId, null);
+  }
+
+  @Override
   public GroupInfo setGroupMembersMayEdit(GroupId groupId, boolean membersMayEdit) throws ParleyException {
     return groups.setMembersMayEdit(groupId, membersMayEdit);
   }
@@ -369,6 +379,12 @@ final class ClientFacade implements ParleyClient {
   @Override
   public GroupMessage sendToGroup(GroupId groupId, String text) throws ParleyException {
     return groups.send(groupId, text);
+  }
+
+  @Override
+  public GroupMessage sendToGroup(GroupId groupId, String caption,
+      List<OutgoingAttachment> attachments) throws ParleyException {
+    return groups.send(groupId, caption, attachments);
   }
 
   @Override

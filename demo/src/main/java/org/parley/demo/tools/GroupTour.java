@@ -1,11 +1,14 @@
 package org.parley.demo.tools;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import javafx.scene.control.TextField;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
+import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupInfo;
 import org.parley.demo.DemoEnvironment;
@@ -99,7 +102,35 @@ final class GroupTour {
     steps.shot("27b-group-search.png");
     steps.fx(() -> main.chatList.search(""));
 
+    groupPictures(maya, sam, id);
     demoGroup();
+  }
+
+  /**
+   * Pictures in the group: Maya (an admin) sets the group's picture, which becomes its avatar in the chat list and
+   * the header; Sam sends a photo, which shows as a picture bubble under his name.
+   */
+  private void groupPictures(ParleyClient maya, ParleyClient sam, GroupId id) throws Exception {
+    Path dir = Files.createTempDirectory("parley-tour-group");
+    try {
+      maya.setGroupPicture(id, TourFiles.summit(dir.resolve("Summit.jpg")));
+      sam.sendToGroup(id, "The view from the top last year",
+          List.of(OutgoingAttachment.of(TourFiles.sunset(dir.resolve("From the top.jpg")))));
+      steps.waitFor(() -> main.currentGroup.get().map(g -> g.picture.get().isPresent()
+          && bubbles(g).stream().anyMatch(b -> !b.attachments().isEmpty() && b.attachments().get(0).isLocal()))
+          .orElse(false), 30);
+      steps.waitFor(() -> main.chatList.chats.get().stream()
+          .anyMatch(c -> c.number().equals(id.value()) && c.picture().isPresent()), 30);
+      steps.settle();
+      steps.shot("27c-group-pictures.png");
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      Files.deleteIfExists(dir);
+    }
   }
 
   /** The demo group: Echo and Nova answer a message, both read it. */

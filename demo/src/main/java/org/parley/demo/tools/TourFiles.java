@@ -47,6 +47,28 @@ final class TourFiles {
     return file;
   }
 
+  /** A 600 × 600 "photo" for a group's picture: snowy peaks under a blue sky, a green valley. */
+  static Path summit(Path file) throws IOException {
+    int s = 600;
+    BufferedImage image = new BufferedImage(s, s, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    g.setPaint(new GradientPaint(0, 0, new Color(0x3a, 0x8d, 0xde), 0, s * 0.7f, new Color(0xbf, 0xe3, 0xff)));
+    g.fillRect(0, 0, s, s);
+    g.setColor(new Color(0x4a, 0x55, 0x6b));
+    g.fillPolygon(new Polygon(new int[] {0, 170, 300, 430, 600, 600, 0}, new int[] {420, 180, 300, 120, 380, 600,
+        600}, 7));
+    g.setColor(Color.WHITE);
+    g.fillPolygon(new Polygon(new int[] {130, 170, 215}, new int[] {235, 180, 240}, 3));
+    g.fillPolygon(new Polygon(new int[] {380, 430, 485}, new int[] {190, 120, 200}, 3));
+    g.setColor(new Color(0x3f, 0x9b, 0x4a));
+    g.fillOval(-150, 430, 900, 400);
+    g.dispose();
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    ImageIO.write(image, "jpg", file.toFile());
+    return file;
+  }
+
   /** A minimal one-page PDF. */
   static Path pdf(Path file) throws IOException {
     String body = "%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"

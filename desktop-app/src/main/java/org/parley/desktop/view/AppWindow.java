@@ -126,6 +126,7 @@ public final class AppWindow {
   public void dropFiles(List<Path> files) {
     if (mainView != null) {
       mainView.conversationView().ifPresent(v -> v.dropFiles(files.stream().map(Path::toFile).toList()));
+      mainView.groupView().ifPresent(v -> v.dropFiles(files.stream().map(Path::toFile).toList()));
     }
   }
 

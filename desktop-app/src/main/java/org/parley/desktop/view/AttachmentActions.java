@@ -3,21 +3,21 @@ package org.parley.desktop.view;
 import javafx.scene.Node;
 import javafx.stage.Window;
 import org.parley.desktop.vm.AttachmentItem;
-import org.parley.desktop.vm.ConversationViewModel;
+import org.parley.desktop.vm.ConversationMedia;
 
-/** What a click on an attachment does: the conversation's ViewModel, the save dialog, the viewer. */
+/** What a click on an attachment does: the conversation's attachments (1:1 or group), the save dialog, the viewer. */
 final class AttachmentActions {
 
-  final ConversationViewModel vm;
+  final ConversationMedia media;
   final PictureCache pictures;
   private final FileDialogs dialogs;
   private final Node anchor;
   private MediaViewer viewer;
 
   /** @param anchor a node of the window, for the dialogs' and the viewer's owner */
-  AttachmentActions(ConversationViewModel vm, FileDialogs dialogs, Node anchor) {
-    this.vm = vm;
-    this.pictures = new PictureCache(vm);
+  AttachmentActions(ConversationMedia media, FileDialogs dialogs, Node anchor) {
+    this.media = media;
+    this.pictures = new PictureCache(media::picture);
     this.dialogs = dialogs;
     this.anchor = anchor;
   }
@@ -31,17 +31,17 @@ final class AttachmentActions {
   }
 
   void saveAs(AttachmentItem item) {
-    dialogs.saveTarget(owner(), item.fileName()).ifPresent(target -> vm.saveAttachment(item.id(), target, p -> { }));
+    dialogs.saveTarget(owner(), item.fileName()).ifPresent(target -> media.saveAttachment(item.id(), target, p -> { }));
   }
 
   void open(AttachmentItem item) {
-    vm.openAttachment(item.id());
+    media.openAttachment(item.id());
   }
 
   /** A picture or video tile was clicked: the viewer, or the download when it is not here yet. */
   void show(AttachmentItem item) {
     if (item.canDownload()) {
-      vm.download(item.id());
+      media.download(item.id());
       return;
     }
     if (!item.isLocal()) {

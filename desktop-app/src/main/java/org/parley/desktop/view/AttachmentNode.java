@@ -163,12 +163,12 @@ final class AttachmentNode {
       Button cancel = new Button("\u2715");
       cancel.getStyleClass().addAll("icon-button", "transfer-cancel");
       cancel.setTooltip(new Tooltip("Stop"));
-      cancel.setOnAction(e -> actions.vm.cancelTransfer(item.id()));
+      cancel.setOnAction(e -> actions.media.cancelTransfer(item.id()));
       bar.getChildren().addAll(progress, cancel);
     } else if (item.canDownload()) {
       Button download = new Button("\u2B07 Download · " + item.sizeText());
       download.getStyleClass().addAll("flat-button", "transfer-download");
-      download.setOnAction(e -> actions.vm.download(item.id()));
+      download.setOnAction(e -> actions.media.download(item.id()));
       bar.getChildren().add(download);
     } else if (item.canRetry()) {
       Label why = new Label(item.status());
@@ -178,7 +178,7 @@ final class AttachmentNode {
       Button retry = new Button("\u21BB Retry");
       retry.getStyleClass().addAll("flat-button", "transfer-retry");
       retry.setMinWidth(Region.USE_PREF_SIZE);
-      retry.setOnAction(e -> actions.vm.retryTransfer(item.id()));
+      retry.setOnAction(e -> actions.media.retryTransfer(item.id()));
       bar.getChildren().addAll(why, retry);
     } else if (item.expired()) {
       Label gone = new Label("No longer available");

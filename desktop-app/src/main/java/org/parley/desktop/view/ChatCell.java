@@ -21,7 +21,11 @@ final class ChatCell extends ListCell<ChatSummary> {
   private final Label warning = new Label("\u26A0");
   private final HBox root;
 
-  ChatCell() {
+  private final PictureCache pictures;
+
+  /** @param pictures decodes groups' pictures for their avatars */
+  ChatCell(PictureCache pictures) {
+    this.pictures = pictures;
     getStyleClass().add("chat-cell");
     name.getStyleClass().add("chat-name");
     time.getStyleClass().add("chat-time");
@@ -61,6 +65,14 @@ final class ChatCell extends ListCell<ChatSummary> {
       return;
     }
     avatar.set(chat.initials(), chat.number());
+    chat.picture().ifPresent(id -> {
+      int side = avatar.pictureSide();
+      pictures.picture(id, side, side, image -> {
+        if (getItem() != null && getItem().picture().equals(chat.picture())) {
+          avatar.showPicture(image);
+        }
+      }).ifPresent(avatar::showPicture);
+    });
     name.setText(chat.name());
     time.setText(chat.time());
     preview.setText(chat.preview().isEmpty() ? "No messages yet" : chat.preview());

@@ -1,7 +1,6 @@
 package org.parley.desktop.view;
 
 import java.io.File;
-import java.nio.file.Path;
 import java.util.List;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
@@ -17,20 +16,17 @@ import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.input.Clipboard;
-import javafx.scene.input.DragEvent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.ScrollEvent;
-import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.scene.shape.SVGPath;
 import org.parley.desktop.vm.ConversationRow;
 import org.parley.desktop.vm.ConversationViewModel;
 import org.parley.desktop.vm.Format;
@@ -56,7 +52,7 @@ final class ConversationView extends BorderPane {
 
   ConversationView(ConversationViewModel vm, MainViewModel main, FileDialogs dialogs, TileImages tiles) {
     this.vm = vm;
-    this.attachments = new AttachmentActions(vm, dialogs, this);
+    this.attachments = new AttachmentActions(vm.media, dialogs, this);
     getStyleClass().add("conversation");
 
     Avatar avatar = new Avatar(40);
@@ -173,27 +169,13 @@ final class ConversationView extends BorderPane {
     });
     AttachmentSheet sheet = new AttachmentSheet(vm.draft, subs);
     StackPane.setAlignment(sheet, Pos.BOTTOM_CENTER);
-    Label dropHint = new Label("Drop files to send them");
-    dropHint.setId("dropHint");
-    dropHint.getStyleClass().add("drop-hint");
-    dropHint.setMaxSize(Double.MAX_VALUE, Double.MAX_VALUE);
-    dropHint.setMouseTransparent(true);
-    Bind.show(dropHint, false);
+    Label dropHint = FileInput.dropTarget(this, vm.draft);
     ShareLocationSheet placeSheet = new ShareLocationSheet(vm.shareLocation, tiles, subs);
     PaymentRequestSheet paymentSheet = new PaymentRequestSheet(vm.requestPayment, subs);
     StackPane.setAlignment(placeSheet, Pos.BOTTOM_CENTER);
     StackPane.setAlignment(paymentSheet, Pos.BOTTOM_CENTER);
     StackPane middle = new StackPane(list, dropHint, sheet, placeSheet, paymentSheet);
     setCenter(middle);
-    setOnDragOver(e -> {
-      if (e.getDragboard().hasFiles()) {
-        e.acceptTransferModes(TransferMode.COPY);
-        Bind.show(dropHint, true);
-        e.consume();
-      }
-    });
-    setOnDragExited(e -> Bind.show(dropHint, false));
-    setOnDragDropped(this::dropped);
 
     composer.setId("composer");
     composer.setPromptText("Write a message");
@@ -226,22 +208,7 @@ final class ConversationView extends BorderPane {
     emojiButton.getStyleClass().add("icon-button");
     emojiButton.setTooltip(new Tooltip("Symbols"));
     emojiButton.setOnAction(e -> Bind.show(emoji, !emoji.isVisible()));
-    // Drawn rather than the 📎 character: many desktop fonts have no glyph for it.
-    SVGPath clip = new SVGPath();
-    clip.setContent("M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5");
-    clip.getStyleClass().add("attach-icon");
-    Button attach = new Button();
-    attach.setGraphic(clip);
-    attach.setId("attachButton");
-    attach.getStyleClass().addAll("icon-button", "attach-button");
-    attach.setTooltip(new Tooltip("Send pictures or files"));
-    attach.setOnAction(e -> {
-      List<Path> chosen = dialogs.filesToSend(getScene() == null ? null : getScene().getWindow());
-      if (!chosen.isEmpty()) {
-        vm.draft.add(chosen);
-      }
-    });
-    attach.setMinWidth(Region.USE_PREF_SIZE);
+    Button attach = FileInput.paperclip(vm.draft, dialogs, this);
     Button sendButton = new Button("Send");
     sendButton.setId("sendButton");
     sendButton.getStyleClass().add("send-button");
@@ -321,18 +288,9 @@ final class ConversationView extends BorderPane {
     composer.clear();
   }
 
-  private void dropped(DragEvent e) {
-    boolean ok = e.getDragboard().hasFiles();
-    if (ok) {
-      dropFiles(e.getDragboard().getFiles());
-    }
-    e.setDropCompleted(ok);
-    e.consume();
-  }
-
   /** What a drop of files does: they go to the preview sheet. */
   void dropFiles(List<File> files) {
-    vm.draft.add(files.stream().map(File::toPath).toList());
+    FileInput.dropFiles(vm.draft, files);
   }
 
   /**

@@ -1,5 +1,8 @@
 package org.parley.desktop.view;
 
+import java.io.File;
+import java.util.List;
+import java.util.Optional;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
@@ -18,6 +21,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.parley.desktop.vm.ConversationRow;
 import org.parley.desktop.vm.Format;
@@ -34,13 +38,16 @@ final class GroupConversationView extends BorderPane {
   private final Bind.Subscriptions subs = new Bind.Subscriptions();
   private final ListView<ConversationRow> list = new ListView<>();
   private final TextArea composer = new TextArea();
+  private final AttachmentActions attachments;
+  private final Avatar avatar = new Avatar(40);
   private boolean stickToBottom = true;
 
-  GroupConversationView(GroupConversationViewModel vm, MainViewModel main) {
+  GroupConversationView(GroupConversationViewModel vm, MainViewModel main, FileDialogs dialogs, TileImages tiles) {
     this.vm = vm;
+    this.attachments = new AttachmentActions(vm.media, dialogs, this);
     getStyleClass().addAll("conversation", "group-conversation");
 
-    Avatar avatar = new Avatar(40);
+    avatar.setId("groupAvatar");
     Label name = new Label();
     name.setId("conversationTitle");
     name.getStyleClass().add("conversation-title");
@@ -49,8 +56,9 @@ final class GroupConversationView extends BorderPane {
     subtitle.getStyleClass().add("conversation-subtitle");
     subs.add(vm.title.observe(t -> {
       name.setText(t);
-      avatar.set(Format.initials(t), vm.groupId.value());
+      showAvatar();
     }));
+    subs.add(vm.picture.observe(p -> showAvatar()));
     subs.add(vm.subtitle.observe(s -> {
       subtitle.setText(s);
       subtitle.getStyleClass().remove("typing");
@@ -81,7 +89,7 @@ final class GroupConversationView extends BorderPane {
 
     list.setId("messageList");
     list.getStyleClass().add("message-list");
-    list.setCellFactory(l -> MessageCell.forGroup(vm::retry, main::showMessageInfo));
+    list.setCellFactory(l -> MessageCell.forGroup(vm::retry, main::showMessageInfo, attachments, tiles));
     list.setFocusTraversable(false);
     list.setPlaceholder(new Label("No messages yet. Say hello to the group!"));
     subs.add(Bind.rows(list.getItems(), vm.rows));
@@ -118,7 +126,10 @@ final class GroupConversationView extends BorderPane {
         stickToBottom = true;
       }
     });
-    setCenter(list);
+    AttachmentSheet sheet = new AttachmentSheet(vm.draft, subs);
+    StackPane.setAlignment(sheet, Pos.BOTTOM_CENTER);
+    Label dropHint = FileInput.dropTarget(this, vm.draft);
+    setCenter(new StackPane(list, dropHint, sheet));
 
     composer.setId("composer");
     composer.setPromptText("Write to the group");
@@ -153,7 +164,8 @@ final class GroupConversationView extends BorderPane {
     sendButton.getStyleClass().add("send-button");
     sendButton.setMinWidth(Region.USE_PREF_SIZE);
     sendButton.setOnAction(e -> send());
-    HBox composerRow = new HBox(8, emojiButton, composer, sendButton);
+    Button attach = FileInput.paperclip(vm.draft, dialogs, this);
+    HBox composerRow = new HBox(8, attach, emojiButton, composer, sendButton);
     composerRow.setAlignment(Pos.BOTTOM_CENTER);
     Label notMember = new Label("You can no longer send messages to this group: you are no longer a member.");
     notMember.setId("groupNotMember");
@@ -170,6 +182,28 @@ final class GroupConversationView extends BorderPane {
       }
     }));
     setBottom(bottom);
+  }
+
+  /** The group's initials, or its picture once it is on this device (decoded like the bubbles' pictures). */
+  private void showAvatar() {
+    avatar.set(Format.initials(vm.title.get()), vm.groupId.value());
+    vm.picture.get().ifPresent(id -> {
+      int side = avatar.pictureSide();
+      attachments.pictures.picture(id, side, side, image -> {
+        if (vm.picture.get().equals(Optional.of(id))) {
+          avatar.showPicture(image);
+        }
+      }).ifPresent(avatar::showPicture);
+    });
+  }
+
+  /** What a drop of files does: they go to the preview sheet. */
+  void dropFiles(List<File> files) {
+    FileInput.dropFiles(vm.draft, files);
+  }
+
+  AttachmentActions attachments() {
+    return attachments;
   }
 
   private void send() {

@@ -2,6 +2,7 @@ package org.parley.desktop.view;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -58,9 +59,11 @@ final class GroupPanels {
     return card;
   }
 
-  static VBox groupInfo(GroupConversationViewModel group, MainViewModel main, Bind.Subscriptions subs) {
+  static VBox groupInfo(GroupConversationViewModel group, MainViewModel main, FileDialogs dialogs,
+      PictureCache pictures, Bind.Subscriptions subs) {
     GroupInfoViewModel vm = group.info;
     Avatar avatar = new Avatar(56);
+    avatar.setId("groupInfoAvatar");
     TextField name = new TextField();
     name.setId("groupInfoName");
     HBox.setHgrow(name, Priority.ALWAYS);
@@ -73,17 +76,40 @@ final class GroupPanels {
     summary.setId("groupInfoSummary");
     summary.getStyleClass().add("hint-text");
     subs.add(Bind.text(summary, vm.summary));
+    Runnable showAvatar = () -> {
+      avatar.set(Format.initials(vm.name.get()), group.groupId.value());
+      group.picture.get().ifPresent(id -> pictures.picture(id, avatar.pictureSide(), avatar.pictureSide(), image -> {
+        if (group.picture.get().equals(Optional.of(id))) {
+          avatar.showPicture(image);
+        }
+      }).ifPresent(avatar::showPicture));
+    };
     subs.add(vm.name.observe(n -> {
       name.setText(n);
-      avatar.set(Format.initials(n), group.groupId.value());
+      showAvatar.run();
     }));
+    subs.add(group.picture.observe(p -> showAvatar.run()));
+    Button changePicture = new Button("Change picture");
+    changePicture.setId("groupInfoPicture");
+    changePicture.getStyleClass().add("flat-button");
+    changePicture.setOnAction(e -> dialogs.filesToSend(avatar.getScene() == null ? null
+        : avatar.getScene().getWindow()).stream().findFirst().ifPresent(vm::setPicture));
+    Button removePicture = new Button("Remove picture");
+    removePicture.setId("groupInfoRemovePicture");
+    removePicture.getStyleClass().add("flat-button");
+    removePicture.setOnAction(e -> vm.removePicture());
+    subs.add(vm.hasPicture.observe(has -> Bind.show(removePicture, has && vm.canEdit.get())));
     subs.add(vm.canEdit.observe(can -> {
       name.setEditable(can);
       Bind.show(save, can);
+      Bind.show(changePicture, can);
+      Bind.show(removePicture, can && vm.hasPicture.get());
     }));
+    HBox pictureRow = new HBox(6, changePicture, removePicture);
+    pictureRow.setAlignment(Pos.CENTER_LEFT);
     HBox nameRow = new HBox(8, name, save);
     nameRow.setAlignment(Pos.CENTER_LEFT);
-    VBox titleBox = new VBox(6, nameRow, summary);
+    VBox titleBox = new VBox(6, nameRow, summary, pictureRow);
     HBox.setHgrow(titleBox, Priority.ALWAYS);
     HBox top = new HBox(14, avatar, titleBox);
     top.setAlignment(Pos.CENTER_LEFT);

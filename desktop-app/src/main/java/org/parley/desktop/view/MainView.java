@@ -109,7 +109,8 @@ final class MainView extends StackPane {
 
     chats.setId("chatList");
     chats.getStyleClass().add("chat-list");
-    chats.setCellFactory(l -> new ChatCell());
+    PictureCache avatars = new PictureCache(vm::picture);
+    chats.setCellFactory(l -> new ChatCell(avatars));
     Label noChats = new Label();
     noChats.setId("chatListEmpty");
     noChats.setWrapText(true);
@@ -239,7 +240,7 @@ final class MainView extends StackPane {
       groupView = null;
     }
     group.ifPresent(g -> {
-      groupView = new GroupConversationView(g, vm);
+      groupView = new GroupConversationView(g, vm, dialogs, tiles);
       content.getChildren().add(groupView);
       groupView.focusComposer();
     });
@@ -258,7 +259,9 @@ final class MainView extends StackPane {
       case SAFETY_NUMBER -> vm.current.get().map(c -> Panels.safetyNumber(c, vm, panelSubs)).orElse(null);
       case RENAME -> vm.current.get().map(c -> Panels.rename(c, vm)).orElse(null);
       case NEW_GROUP -> GroupPanels.newGroup(vm.newGroup, vm, panelSubs);
-      case GROUP_INFO -> vm.currentGroup.get().map(g -> GroupPanels.groupInfo(g, vm, panelSubs)).orElse(null);
+      case GROUP_INFO -> vm.currentGroup.get().map(g -> GroupPanels.groupInfo(g, vm, dialogs,
+          groupView == null ? new PictureCache(g.media::picture) : groupView.attachments().pictures, panelSubs))
+          .orElse(null);
       case MESSAGE_INFO -> vm.currentGroup.get().map(g -> GroupPanels.messageInfo(g, vm, panelSubs)).orElse(null);
     };
     if (card != null) {
@@ -273,6 +276,10 @@ final class MainView extends StackPane {
   /** The open conversation's view, if any. */
   Optional<ConversationView> conversationView() {
     return Optional.ofNullable(conversationView);
+  }
+
+  Optional<GroupConversationView> groupView() {
+    return Optional.ofNullable(groupView);
   }
 
   void focusSearch() {

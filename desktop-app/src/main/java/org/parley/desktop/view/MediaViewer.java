@@ -131,7 +131,7 @@ final class MediaViewer {
     note.setText("");
     title.setText(item.fileName() + " · " + item.sizeText());
     stage.setTitle(item.fileName());
-    List<AttachmentItem> media = actions.vm.media();
+    List<AttachmentItem> media = actions.media.viewable();
     int index = indexOf(media, item.id());
     previous.setDisable(index <= 0);
     next.setDisable(index < 0 || index >= media.size() - 1);
@@ -144,7 +144,7 @@ final class MediaViewer {
       int maxW = (int) Math.max(1024, screen.getWidth() * 1.5);
       int maxH = (int) Math.max(768, screen.getHeight() * 1.5);
       long id = item.id();
-      actions.vm.picture(id, maxW, maxH, pixels -> {
+      actions.media.picture(id, maxW, maxH, pixels -> {
         if (current != null && current.id() == id) {
           image = PictureCache.toImage(pixels);
           picture.setImage(image);
@@ -161,7 +161,7 @@ final class MediaViewer {
     Label loading = new Label("Opening the video…");
     content.getChildren().setAll(loading);
     long id = item.id();
-    actions.vm.localCopy(id, path -> {
+    actions.media.localCopy(id, path -> {
       if (current == null || current.id() != id || !stage.isShowing()) {
         return;
       }
@@ -206,7 +206,7 @@ final class MediaViewer {
     if (current == null) {
       return;
     }
-    List<AttachmentItem> media = actions.vm.media();
+    List<AttachmentItem> media = actions.media.viewable();
     int index = indexOf(media, current.id());
     int to = index + direction;
     if (index >= 0 && to >= 0 && to < media.size()) {

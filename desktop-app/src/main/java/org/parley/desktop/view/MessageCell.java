@@ -38,15 +38,19 @@ final class MessageCell extends ListCell<ConversationRow> {
   private final Label systemLine = new Label();
   private final HBox systemRow = new HBox(systemLine);
   private ConversationRow.Bubble current;
-  /** Null in a group conversation: its messages are text only. */
+  /** Null in a group conversation: it has no location or payment cards. */
   private final MessageCards cards;
   private final AttachmentActions attachments;
   private final TileImages tiles;
   private final boolean hasInfo;
 
-  /** A cell of a group conversation: text bubbles with senders, system lines; {@code info} opens message info. */
-  static MessageCell forGroup(LongConsumer retry, LongConsumer info) {
-    return new MessageCell(retry, info, null, null, null);
+  /**
+   * A cell of a group conversation: bubbles with senders and their pictures and files (as in 1:1), system lines;
+   * {@code info} opens message info.
+   */
+  static MessageCell forGroup(LongConsumer retry, LongConsumer info, AttachmentActions attachments,
+      TileImages tiles) {
+    return new MessageCell(retry, info, null, attachments, tiles);
   }
 
   MessageCell(LongConsumer retry, MessageCards cards, AttachmentActions attachments, TileImages tiles) {

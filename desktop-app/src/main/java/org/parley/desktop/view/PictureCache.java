@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
-import org.parley.desktop.vm.ConversationViewModel;
 import org.parley.desktop.vm.Pixels;
 
 /**
@@ -21,10 +20,15 @@ import org.parley.desktop.vm.Pixels;
  */
 final class PictureCache {
 
+  /** Decodes a stored picture scaled to fit, off the FX thread ({@code ConversationMedia::picture} and the like). */
+  interface Decoder {
+    void picture(long attachmentId, int maxWidth, int maxHeight, Consumer<Pixels> done, Consumer<String> failed);
+  }
+
   /** About 300 kB each at tile size: a few dozen tiles is a few MB. */
   private static final int MAX_ENTRIES = 64;
 
-  private final ConversationViewModel vm;
+  private final Decoder vm;
   private final Map<String, Image> images = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Image> eldest) {
@@ -39,7 +43,7 @@ final class PictureCache {
   };
   private final Map<String, List<Consumer<Image>>> pending = new HashMap<>();
 
-  PictureCache(ConversationViewModel vm) {
+  PictureCache(Decoder vm) {
     this.vm = vm;
   }
 

@@ -33,7 +33,7 @@ final class VoiceBubble {
   private VoiceBubble() {}
 
   static Node of(AttachmentItem item, AttachmentActions actions) {
-    VoicePlayerViewModel player = actions.vm.player;
+    VoicePlayerViewModel player = actions.media.player;
     VoiceNote note = item.voice().orElseThrow();
     long duration = note.duration().toMillis();
 
@@ -97,7 +97,7 @@ final class VoiceBubble {
       if (item.isLocal()) {
         player.toggle(item.id());
       } else if (item.canDownload()) {
-        actions.vm.download(item.id());
+        actions.media.download(item.id());
       }
     });
     play.setDisable(!item.isLocal() && !item.canDownload());

@@ -16,6 +16,7 @@ import org.parley.client.api.Message;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.SearchResult;
+import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.groups.GroupInfo;
 import org.parley.client.api.groups.GroupMessage;
 import org.parley.desktop.settings.SettingsStore;
@@ -110,9 +111,11 @@ public final class ChatListViewModel {
     List<ChatSummary> out = new ArrayList<>();
     for (GroupInfo g : groups) {
       String preview = g.lastMessage().map(m -> (m.isOutgoing() ? "You: " : firstName(nameOf(m.senderNumber())) + ": ")
-          + Format.preview(m.text())).orElse(g.selfIsMember() ? "" : "You are no longer a member");
+          + Format.preview(Attachments.preview(m.text(), m.attachments())))
+          .orElse(g.selfIsMember() ? "" : "You are no longer a member");
       out.add(new ChatSummary(g.id().value(), g.name(), Format.initials(g.name()), preview, g.lastActivity(),
-          Format.listTime(g.lastActivity(), now, zone), g.unread(), false, Optional.of(g.id())));
+          Format.listTime(g.lastActivity(), now, zone), g.unread(), false, Optional.of(g.id()),
+          g.picture().filter(p -> p.state().isLocal()).map(Attachment::id)));
     }
     return out;
   }

@@ -1,7 +1,6 @@
 package org.parley.desktop.vm;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +25,6 @@ import org.parley.client.api.Presence;
 import org.parley.client.api.SafetyNumber;
 import org.parley.client.api.attachments.Attachment;
 import org.parley.client.api.attachments.AttachmentProgress;
-import org.parley.client.api.attachments.AttachmentState;
 import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.calls.CallDirection;
 import org.parley.client.api.calls.CallEndReason;
@@ -68,6 +65,8 @@ public final class ConversationViewModel {
   public final VoiceRecorderViewModel recorder;
   /** Plays this conversation's voice notes. */
   public final VoicePlayerViewModel player;
+  /** The attachments' transfers, pictures, Open and Save as. */
+  public final ConversationMedia media;
 
   private final ParleyClient client;
   private final Tasks tasks;
@@ -117,8 +116,8 @@ public final class ConversationViewModel {
     this.requestPayment = new PaymentRequestViewModel(number, client, tasks, this::onMessage);
     this.recorder = new VoiceRecorderViewModel(voice.microphone(),
         () -> files.local().newDirectory().resolve("voice-note.wav"), this::sendVoiceNote, tasks.ui(), clock);
-    this.player = new VoicePlayerViewModel(client::decodeVoiceNote, voice.speaker(), files.tasks(),
-        this::voiceNoteAfter);
+    this.media = new ConversationMedia(rows, client, tasks, files, voice, this::fail);
+    this.player = media.player;
   }
 
   /** Loads the newest page (or enough to show {@code focusMessageId}) and the contact's presence. */
@@ -241,133 +240,41 @@ public final class ConversationViewModel {
     }, this::onMessage, this::fail);
   }
 
-  /**
-   * The voice note that plays after {@code attachmentId} ends: the next message's, when the next message is a voice
-   * note that is on this device.
-   */
-  OptionalLong voiceNoteAfter(long attachmentId) {
-    int index = indexOfAttachment(attachmentId);
-    if (index < 0) {
-      return OptionalLong.empty();
-    }
-    for (int i = index + 1; i < rows.size(); i++) {
-      if (rows.get(i) instanceof ConversationRow.Bubble b) {
-        return b.attachments().stream().filter(a -> a.isVoice() && a.isLocal())
-            .mapToLong(AttachmentItem::id).findFirst();
-      }
-    }
-    return OptionalLong.empty();
-  }
-
-  /** Fetches a received attachment that did not download by itself. */
+  /** Transfers, pictures, Open and Save as of this conversation's attachments (shared with group conversations). */
   public void download(long attachmentId) {
-    tasks.run(() -> {
-      client.download(attachmentId);
-      return null;
-    }, x -> { }, this::fail);
+    media.download(attachmentId);
   }
 
   public void cancelTransfer(long attachmentId) {
-    tasks.run(() -> {
-      client.cancelTransfer(attachmentId);
-      return null;
-    }, x -> { }, this::fail);
+    media.cancelTransfer(attachmentId);
   }
 
   public void retryTransfer(long attachmentId) {
-    tasks.run(() -> {
-      client.retryTransfer(attachmentId);
-      return null;
-    }, x -> { }, this::fail);
+    media.retryTransfer(attachmentId);
   }
 
-  /** Decodes a picture stored on this device, scaled to fit {@code maxWidth × maxHeight}, off the UI thread. */
   public void picture(long attachmentId, int maxWidth, int maxHeight, Consumer<Pixels> done, Consumer<String> failed) {
-    files.tasks().run(() -> {
-      try (InputStream in = client.openAttachment(attachmentId)) {
-        return Pictures.decode(in, maxWidth, maxHeight);
-      } catch (IOException e) {
-        throw new ParleyException("Cannot show the picture: " + e.getMessage(), e);
-      }
-    }, done, failed);
+    media.picture(attachmentId, maxWidth, maxHeight, done, failed);
   }
 
-  /** Open: a decrypted copy in the app's private directory, handed to the desktop's default application. */
   public void openAttachment(long attachmentId) {
-    localCopy(attachmentId, path -> files.tasks().run(() -> {
-      try {
-        files.opener().open(path);
-      } catch (IOException e) {
-        throw new ParleyException("Cannot open " + path.getFileName() + ": " + e.getMessage(), e);
-      }
-      return null;
-    }, x -> { }, this::fail));
+    media.openAttachment(attachmentId);
   }
 
-  /** A decrypted copy of an attachment in the app's private directory (for Open and the video player). */
-  public void localCopy(long attachmentId, Consumer<Path> done) {
-    files.tasks().run(() -> {
-      Attachment a = client.attachment(attachmentId);
-      try (InputStream in = client.openAttachment(attachmentId)) {
-        return files.local().copy(in, a.fileName());
-      } catch (IOException e) {
-        throw new ParleyException("Cannot make a copy to open: " + e.getMessage(), e);
-      }
-    }, done, this::fail);
-  }
-
-  /** Save as: writes the decrypted attachment to {@code target} (replacing it: the save dialog asked already). */
   public void saveAttachment(long attachmentId, Path target, Consumer<Path> done) {
-    files.tasks().run(() -> {
-      try (InputStream in = client.openAttachment(attachmentId)) {
-        LocalFiles.saveAs(in, target);
-        return target;
-      } catch (IOException e) {
-        throw new ParleyException("Cannot save to " + target + ": " + e.getMessage(), e);
-      }
-    }, done, this::fail);
+    media.saveAttachment(attachmentId, target, done);
   }
 
-  /** The pictures and videos of the loaded conversation in order, for the viewer's next and previous. */
-  public List<AttachmentItem> media() {
-    List<AttachmentItem> out = new ArrayList<>();
-    for (ConversationRow row : rows.snapshot()) {
-      if (row instanceof ConversationRow.Bubble b) {
-        b.attachments().stream().filter(AttachmentItem::isMedia).forEach(out::add);
-      }
-    }
-    return out;
-  }
-
-  /** An attachment of this conversation by id, as shown now. */
   public Optional<AttachmentItem> attachmentItem(long attachmentId) {
-    int index = indexOfAttachment(attachmentId);
-    if (index < 0) {
-      return Optional.empty();
-    }
-    return ((ConversationRow.Bubble) rows.get(index)).attachments().stream()
-        .filter(a -> a.id() == attachmentId).findFirst();
+    return media.attachmentItem(attachmentId);
   }
 
   public void onAttachmentProgress(AttachmentProgress p) {
-    int index = indexOfAttachment(p.attachmentId());
-    if (index < 0) {
-      return;
-    }
-    ConversationRow.Bubble b = (ConversationRow.Bubble) rows.get(index);
-    b.attachments().stream().filter(a -> a.id() == p.attachmentId()).findFirst().ifPresent(a -> {
-      // A late progress event after the transfer ended must not bring the progress bar back.
-      if (a.state().inProgress() || a.state() == AttachmentState.NOT_DOWNLOADED) {
-        rows.replace(index, b.withAttachment(a.withProgress(p.fraction(), p.upload())));
-      }
-    });
+    media.onAttachmentProgress(p);
   }
 
   public void onAttachmentChanged(Attachment a) {
-    int index = indexOfAttachment(a.id());
-    if (index >= 0) {
-      rows.replace(index, ((ConversationRow.Bubble) rows.get(index)).withAttachment(Attachments.item(a)));
-    }
+    media.onAttachmentChanged(a);
   }
 
   /** A message deleted on this device (here or by another window): its row goes. */
@@ -377,15 +284,6 @@ public final class ConversationViewModel {
       rows.remove(index);
       loadedIds.remove(messageId);
     }
-  }
-
-  private int indexOfAttachment(long attachmentId) {
-    for (int i = rows.size() - 1; i >= 0; i--) {
-      if (rows.get(i) instanceof ConversationRow.Bubble b && b.hasAttachment(attachmentId)) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static void deleteQuietly(Path file) {

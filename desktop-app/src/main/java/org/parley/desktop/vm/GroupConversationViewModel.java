@@ -1,5 +1,7 @@
 package org.parley.desktop.vm;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,6 +22,9 @@ import java.util.function.Supplier;
 import org.parley.client.api.MessageStatus;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyException;
+import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.attachments.AttachmentProgress;
+import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.groups.GroupEvent;
 import org.parley.client.api.groups.GroupHistoryEntry;
 import org.parley.client.api.groups.GroupId;
@@ -31,7 +36,9 @@ import org.parley.client.api.groups.SenderKeyProblem;
 
 /**
  * One open group conversation: messages with their senders' names in stable colours, system lines about changes
- * ("Alice added Bob"), who is typing, the composer (text), the info panel and "message info".
+ * ("Alice added Bob"), who is typing, the composer (text, and files through the same preview sheet as 1:1), the
+ * group's picture, the info panel and "message info". Attachments work as in a 1:1 conversation
+ * ({@link ConversationMedia}).
  */
 public final class GroupConversationViewModel {
 
@@ -55,9 +62,16 @@ public final class GroupConversationViewModel {
   public final Value<Optional<GroupInfo>> group = new Value<>(Optional.empty());
   public final GroupInfoViewModel info;
   public final MessageInfoViewModel messageInfo;
+  /** The preview sheet of files about to be sent to the group. */
+  public final AttachmentDraft draft;
+  /** Transfers, pictures, Open and Save as of the group's attachments, shared with 1:1 conversations. */
+  public final ConversationMedia media;
+  /** The group's picture (its attachment id) once it is on this device, for the header's avatar. */
+  public final Value<Optional<Long>> picture = new Value<>(Optional.empty());
 
   private final ParleyClient client;
   private final Tasks tasks;
+  private final FileServices files;
   private final Clock clock;
   private final ZoneId zone;
   private final ScheduledExecutorService timer;
@@ -86,7 +100,19 @@ public final class GroupConversationViewModel {
   public GroupConversationViewModel(GroupId groupId, String name, ParleyClient client, Tasks tasks, Clock clock,
       ZoneId zone, ScheduledExecutorService timer, Function<String, String> contactName,
       Supplier<String> profileName) {
+    this(groupId, name, client, tasks, clock, zone, timer, contactName, profileName, new FileServices(tasks, file -> {
+      throw new IOException("Opening files is not available here");
+    }), VoiceDevices.NONE);
+  }
+
+  /** @param files the file thread, local copies and the desktop's opener, as for a 1:1 conversation */
+  public GroupConversationViewModel(GroupId groupId, String name, ParleyClient client, Tasks tasks, Clock clock,
+      ZoneId zone, ScheduledExecutorService timer, Function<String, String> contactName,
+      Supplier<String> profileName, FileServices files, VoiceDevices voice) {
     this.groupId = groupId;
+    this.files = files;
+    this.draft = new AttachmentDraft(this::sendAttachments, files);
+    this.media = new ConversationMedia(rows, client, tasks, files, voice, this::fail);
     this.title = new Value<>(name);
     this.client = client;
     this.tasks = tasks;
@@ -94,7 +120,7 @@ public final class GroupConversationViewModel {
     this.zone = zone;
     this.timer = timer;
     this.contactName = contactName;
-    this.info = new GroupInfoViewModel(groupId, client, tasks, this::nameOf, profileName);
+    this.info = new GroupInfoViewModel(groupId, client, tasks, files, this::nameOf, profileName);
     this.messageInfo = new MessageInfoViewModel(client, tasks, this::nameOf, zone, clock);
   }
 
@@ -185,9 +211,50 @@ public final class GroupConversationViewModel {
     }, this::onMessage, this::fail);
   }
 
+  /** Sends files from the preview sheet as one group message with {@code caption}; pasted pictures are deleted. */
+  void sendAttachments(List<DraftItem> items, String caption) {
+    typingSentAt = 0;
+    List<OutgoingAttachment> outgoing = items.stream().map(i -> OutgoingAttachment.of(i.file())).toList();
+    // The file thread: client-core copies (encrypts) every file into its store before sendToGroup returns; the
+    // upload (once, for every member) follows in the background.
+    files.tasks().run(() -> {
+      try {
+        return client.sendToGroup(groupId, caption, outgoing);
+      } finally {
+        for (DraftItem i : items) {
+          if (i.temporary()) {
+            try {
+              Files.deleteIfExists(i.file());
+            } catch (IOException ignored) {
+              // the private directory is cleared at exit
+            }
+          }
+        }
+      }
+    }, this::onMessage, this::fail);
+  }
+
+  public void onAttachmentProgress(AttachmentProgress p) {
+    media.onAttachmentProgress(p);
+  }
+
+  /** An attachment moved on; a new picture of the group, once downloaded, becomes the header's avatar. */
+  public void onAttachmentChanged(Attachment a) {
+    media.onAttachmentChanged(a);
+    if (a.groupId().filter(groupId::equals).isPresent() && a.messageId() == 0 && a.state().isLocal()) {
+      tasks.run(() -> client.group(groupId), this::update, this::fail);
+    }
+  }
+
   /** Sends a failed message again as a new one and hides the failed bubble. */
   public void retry(long messageId) {
     int index = indexOfMessage(messageId);
+    if (index >= 0 && rows.get(index) instanceof ConversationRow.Bubble b && b.failed()
+        && !b.attachments().isEmpty()) {
+      // Its files are still here: the uploads are tried again, and the message goes once they are up.
+      b.attachments().stream().filter(AttachmentItem::canRetry).forEach(a -> media.retryTransfer(a.id()));
+      return;
+    }
     if (index >= 0 && rows.get(index) instanceof ConversationRow.Bubble b && b.failed()) {
       rows.remove(index);
       send(b.text());
@@ -247,7 +314,11 @@ public final class GroupConversationViewModel {
       if (m.status() == shown.status() || !m.status().isAfter(shown.status()) && m.status() != MessageStatus.FAILED) {
         return;
       }
-      rows.replace(index, bubble(m));
+      ConversationRow.Bubble fresh = bubble(m);
+      // Attachment events (progress, downloaded) may have moved the shown items on since the status was read.
+      rows.replace(index, shown.attachments().isEmpty() ? fresh : new ConversationRow.Bubble(fresh.id(),
+          fresh.outgoing(), fresh.text(), fresh.timestamp(), fresh.time(), fresh.status(), fresh.tick(),
+          fresh.statusWords(), shown.attachments(), fresh.sender()));
     } else if (m.isOutgoing() && !loadedMessages.contains(m.id()) && earlyStatus.size() < 1000) {
       earlyStatus.put(m.id(), m);
     }
@@ -329,6 +400,7 @@ public final class GroupConversationViewModel {
     }
     group.set(Optional.of(g));
     title.set(g.name());
+    picture.set(g.picture().filter(p -> p.state().isLocal()).map(Attachment::id));
     member.set(g.selfIsMember());
     List<String> byJoining = g.members().stream()
         .sorted(Comparator.comparingLong(GroupMember::addedAtRevision).thenComparing(GroupMember::number))
@@ -433,8 +505,8 @@ public final class GroupConversationViewModel {
         : Optional.of(new ConversationRow.Sender(m.senderNumber(), nameOf(m.senderNumber()),
             colours.of(m.senderNumber())));
     return new ConversationRow.Bubble(m.id(), outgoing, m.text(), m.timestamp(), Format.time(m.timestamp(), zone),
-        m.status(), outgoing ? Format.tick(m.status()) : "", outgoing ? groupStatusWords(m.status()) : "", List.of(),
-        sender);
+        m.status(), outgoing ? Format.tick(m.status()) : "", outgoing ? groupStatusWords(m.status()) : "",
+        Attachments.items(m.attachments()), sender);
   }
 
   private ConversationRow.SystemLine systemLine(GroupEvent e) {

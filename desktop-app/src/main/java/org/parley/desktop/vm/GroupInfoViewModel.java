@@ -1,5 +1,6 @@
 package org.parley.desktop.vm;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -41,6 +42,8 @@ public final class GroupInfoViewModel {
   public final Value<Boolean> membersMayEdit = new Value<>(false);
   public final Value<String> error = new Value<>("");
   public final Value<Boolean> busy = new Value<>(false);
+  /** Whether the group has a picture (for "Remove picture"). */
+  public final Value<Boolean> hasPicture = new Value<>(false);
   /** Adding members: the picker of one's chats not in the group yet. */
   public final ContactPicker adding = new ContactPicker();
   public final Value<Boolean> addingOpen = new Value<>(false);
@@ -50,12 +53,14 @@ public final class GroupInfoViewModel {
   private final GroupId groupId;
   private final ParleyClient client;
   private final Tasks tasks;
+  private final FileServices files;
   private final Function<String, String> nameOf;
   private final Supplier<String> profileName;
   private Optional<GroupInfo> group = Optional.empty();
 
-  GroupInfoViewModel(GroupId groupId, ParleyClient client, Tasks tasks, Function<String, String> nameOf,
-      Supplier<String> profileName) {
+  GroupInfoViewModel(GroupId groupId, ParleyClient client, Tasks tasks, FileServices files,
+      Function<String, String> nameOf, Supplier<String> profileName) {
+    this.files = files;
     this.profileName = profileName;
     this.groupId = groupId;
     this.client = client;
@@ -67,6 +72,7 @@ public final class GroupInfoViewModel {
   void update(GroupInfo g, String me) {
     group = Optional.of(g);
     name.set(g.name());
+    hasPicture.set(g.picture().isPresent());
     boolean isAdmin = g.isAdmin(me);
     admin.set(isAdmin);
     member.set(g.selfIsMember());
@@ -111,6 +117,26 @@ public final class GroupInfoViewModel {
       return;
     }
     change(() -> client.renameGroup(groupId, next));
+  }
+
+  /**
+   * Sets the group's picture (stripped of its metadata and uploaded once by client-core, on the file thread: the
+   * upload takes a moment); a refusal (not an admin, not a picture, too large) is shown here.
+   */
+  public void setPicture(Path file) {
+    if (file == null) {
+      return;
+    }
+    busy.set(true);
+    error.set("");
+    files.tasks().run(() -> client.setGroupPicture(groupId, file), g -> busy.set(false), message -> {
+      busy.set(false);
+      error.set(message);
+    });
+  }
+
+  public void removePicture() {
+    change(() -> client.removeGroupPicture(groupId));
   }
 
   /** Opens the picker with one's chats that are not in the group. */

@@ -1,6 +1,7 @@
 package org.parley.desktop.vm;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.parley.client.api.AccountInfo;
 import org.parley.client.api.BacklogProgress;
 import org.parley.client.api.DeviceRevoked;
@@ -213,6 +215,17 @@ public final class MainViewModel {
     openGroup(id, name, Optional.empty());
   }
 
+  /** Decodes a stored picture (a group's, for its avatar) scaled to fit, on the file thread. */
+  public void picture(long attachmentId, int maxWidth, int maxHeight, Consumer<Pixels> done, Consumer<String> failed) {
+    files.tasks().run(() -> {
+      try (InputStream in = client.openAttachment(attachmentId)) {
+        return Pictures.decode(in, maxWidth, maxHeight);
+      } catch (IOException e) {
+        throw new ParleyException("Cannot show the picture: " + e.getMessage(), e);
+      }
+    }, done, failed);
+  }
+
   /** Opens a group conversation at one of its messages (a search hit), or at its newest lines. */
   public void openGroup(GroupId id, String name, Optional<Long> focus) {
     Optional<GroupConversationViewModel> open = currentGroup.get();
@@ -224,7 +237,7 @@ public final class MainViewModel {
     current.set(Optional.empty());
     closeGroup();
     GroupConversationViewModel group = new GroupConversationViewModel(id, name, client, tasks, clock, zone, timer,
-        chatList::nameOf, () -> store.settings().profileName());
+        chatList::nameOf, () -> store.settings().profileName(), files, voiceDevices);
     currentGroup.set(Optional.of(group));
     panel.set(Panel.NONE);
     group.open(focus);
@@ -444,6 +457,8 @@ public final class MainViewModel {
         if (isOpen(progress.contactNumber())) {
           current.get().get().onAttachmentProgress(progress);
         }
+        currentGroup.get().filter(g -> g.groupId.value().equals(progress.contactNumber()))
+            .ifPresent(g -> g.onAttachmentProgress(progress));
       });
     }
 
@@ -459,7 +474,16 @@ public final class MainViewModel {
     @Override
     public void attachmentChanged(Attachment attachment) {
       // The event does not name the conversation: the open one ignores attachments it does not show.
-      tasks.ui().execute(() -> current.get().ifPresent(c -> c.onAttachmentChanged(attachment)));
+      tasks.ui().execute(() -> {
+        if (attachment.inGroup()) {
+          currentGroup.get().ifPresent(g -> g.onAttachmentChanged(attachment));
+          if (attachment.messageId() == 0 && attachment.state().isLocal()) {
+            chatList.refresh(); // a group's new picture: its avatar in the list
+          }
+        } else {
+          current.get().ifPresent(c -> c.onAttachmentChanged(attachment));
+        }
+      });
     }
 
     @Override

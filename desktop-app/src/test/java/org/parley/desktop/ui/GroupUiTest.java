@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.parley.desktop.ui.Ui.fx;
 import static org.parley.desktop.ui.Ui.waitFor;
 
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,9 +25,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.parley.client.api.ParleyClient;
 import org.parley.client.api.ParleyListener;
+import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.groups.GroupMessage;
 import org.parley.desktop.settings.SettingsStore;
+import org.parley.desktop.vm.TestPictures;
 import org.parley.testing.ParleyServerExtension;
 import org.parley.testing.Users;
 import org.testfx.api.FxRobot;
@@ -113,7 +120,8 @@ class GroupUiTest {
     robot.type(KeyCode.ENTER);
     waitFor(() -> bobGot.stream().anyMatch(m -> m.text().equals("First book: Dune?"))
         && carolGot.stream().anyMatch(m -> m.text().equals("First book: Dune?")));
-    GroupId id = bobGot.get(0).groupId();
+    GroupId id = bobGot.stream().filter(m -> m.text().equals("First book: Dune?")).findFirst().orElseThrow()
+        .groupId();
     assertThat(text("#composer")).isEmpty();
 
     bob.sendToGroup(id, "Yes, Dune!");
@@ -150,6 +158,46 @@ class GroupUiTest {
     waitFor(() -> text("#messageInfoSummary").equals("Read by 2 of 2 · delivered to 2 of 2"));
     assertThat(text("#messageInfoText")).isEqualTo("First book: Dune?");
     robot.type(KeyCode.ESCAPE);
+  }
+
+  @Test
+  void aPictureDroppedInAGroupReachesTheMembersAndTheirPictureShowsHere() throws Exception {
+    app.main();
+    GroupId id = bob.createGroup("Photo club", List.of(app.number, carolNumber)).id();
+    waitFor(() -> robot.lookup(".chat-cell").queryAll().stream()
+        .anyMatch(c -> c.lookup(".chat-name") instanceof Label l && fx(l::getText).equals("Photo club")));
+    robot.clickOn(robot.lookup(".chat-cell").queryAll().stream()
+        .filter(c -> c.lookup(".chat-name") instanceof Label l && fx(l::getText).equals("Photo club"))
+        .findFirst().orElseThrow());
+    waitFor(() -> text("#conversationTitle").equals("Photo club"));
+
+    // A picture dropped on the group conversation: previewed, sent once, Bob and Carol get it.
+    Path photo = TestPictures.write(TestPictures.halves(800, 600), "jpg",
+        Files.createTempDirectory("parley-group-ui").resolve("lake.jpg"));
+    fx(() -> {
+      app.window().dropFiles(List.of(photo));
+      return null;
+    });
+    waitFor(() -> robot.lookup("#attachmentSheet").query().isVisible());
+    robot.clickOn("#attachmentCaption").write("The lake");
+    robot.clickOn("#attachmentSend");
+    waitFor(() -> !robot.lookup("#attachmentSheet").query().isVisible());
+    waitFor(() -> bobGot.stream().anyMatch(m -> m.text().equals("The lake") && m.attachments().size() == 1)
+        && carolGot.stream().anyMatch(m -> m.text().equals("The lake") && m.attachments().size() == 1));
+    GroupMessage atCarol = carolGot.stream().filter(m -> m.text().equals("The lake")).findFirst().orElseThrow();
+    carol.awaitDownload(atCarol.attachments().get(0).id(), Duration.ofSeconds(30));
+    try (InputStream in = carol.openAttachment(atCarol.attachments().get(0).id())) {
+      assertThat(ImageIO.read(in).getWidth()).isEqualTo(800);
+    }
+    waitFor(() -> robot.lookup(".attachment-picture").queryAll().size() == 1);
+
+    // Bob's picture shows as a picture bubble under his name; his group picture becomes the avatar.
+    Path fromBob = TestPictures.write(TestPictures.halves(600, 400), "png",
+        Files.createTempDirectory("parley-group-ui").resolve("boat.png"));
+    bob.sendToGroup(id, "", List.of(OutgoingAttachment.of(fromBob)));
+    waitFor(() -> robot.lookup(".attachment-picture").queryAll().size() == 2);
+    bob.setGroupPicture(id, fromBob);
+    waitFor(() -> fx(() -> ((Node) robot.lookup("#groupAvatar").query()).lookup(".avatar-picture").isVisible()));
   }
 
   private Node person(String list, String name) {

@@ -17,7 +17,7 @@ class AttachmentsTest {
       AttachmentState state, long transferred, byte[] thumbnail) {
     return new Attachment(1, 10, type, name, size, w == null ? OptionalInt.empty() : OptionalInt.of(w),
         h == null ? OptionalInt.empty() : OptionalInt.of(h), OptionalLong.empty(), Optional.ofNullable(thumbnail),
-        Optional.empty(), state, transferred, Optional.empty(), Optional.empty());
+        Optional.empty(), state, transferred, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   @Test
@@ -83,7 +83,7 @@ class AttachmentsTest {
 
     Attachment failed = new Attachment(2, 10, "application/pdf", "r.pdf", 1000, OptionalInt.empty(),
         OptionalInt.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), AttachmentState.FAILED, 0,
-        Optional.of("the download was tampered with"), Optional.empty());
+        Optional.of("the download was tampered with"), Optional.empty(), Optional.empty());
     AttachmentItem f = Attachments.item(failed);
     assertThat(f.status()).isEqualTo("Failed: the download was tampered with");
     assertThat(f.canRetry()).isTrue();

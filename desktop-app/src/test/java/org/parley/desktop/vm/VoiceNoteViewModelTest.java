@@ -122,7 +122,7 @@ class VoiceNoteViewModelTest {
     assertThat(TestAudio.dominantHz(Arrays.copyOfRange(out, 60_000, 96_000), 36_000, 48_000))
         .isCloseTo(660, within(10.0));
     // The last note has nothing after it: playing it leaves the player stopped at its start.
-    assertThat(chat.voiceNoteAfter(voiceItems().get(2).id())).isEmpty();
-    assertThat(chat.voiceNoteAfter(voiceItems().get(0).id())).hasValue(first.id());
+    assertThat(chat.media.voiceNoteAfter(voiceItems().get(2).id())).isEmpty();
+    assertThat(chat.media.voiceNoteAfter(voiceItems().get(0).id())).hasValue(first.id());
   }
 }

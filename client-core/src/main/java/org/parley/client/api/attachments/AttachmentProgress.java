@@ -5,7 +5,7 @@ package org.parley.client.api.attachments;
  *
  * @param attachmentId the attachment's local id
  * @param messageId the local id of its message
- * @param contactNumber the other party of the conversation
+ * @param contactNumber the other party of the conversation, or the group's id for a group message's attachment
  * @param upload {@code true} for an upload, {@code false} for a download
  * @param done bytes moved so far (counting earlier, resumed attempts)
  * @param total bytes to move

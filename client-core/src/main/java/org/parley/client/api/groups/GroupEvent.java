@@ -44,7 +44,11 @@ public record GroupEvent(long id, GroupId groupId, Kind kind, String actorNumber
      * Not a change: this device, linked after the group was made, got the group's state from another of our devices
      * (the actor, ourselves). Messages from before the link stay on the other devices.
      */
-    SYNCED
+    SYNCED,
+    /** The actor set or changed the group's picture. */
+    PICTURE_CHANGED,
+    /** The actor removed the group's picture. */
+    PICTURE_REMOVED
   }
 
   /**
@@ -62,6 +66,8 @@ public record GroupEvent(long id, GroupId groupId, Kind kind, String actorNumber
       case PROMOTED -> actor + " made " + targets + " admin";
       case RENAMED -> actor + " renamed the group to \"" + newName.orElse("") + "\"";
       case POLICY_CHANGED -> actor + " changed who may edit the group";
+      case PICTURE_CHANGED -> actor + " changed the group's picture";
+      case PICTURE_REMOVED -> actor + " removed the group's picture";
       case SYNCED -> "The group" + newName.map(n -> " \"" + n + "\"").orElse("") + " was synced to this device";
     };
   }

@@ -3,6 +3,7 @@ package org.parley.client.api.groups;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.parley.client.api.attachments.Attachment;
 
 /**
  * A group as this device knows it.
@@ -17,9 +18,12 @@ import java.util.Optional;
  * @param unread incoming messages not yet marked read
  * @param lastActivity the newest message's or change's time (ms)
  * @param lastMessage the newest message, for a chat list's preview
+ * @param picture the group's picture (carried in its state); download it like any attachment ({@code
+ *     ParleyClient.awaitDownload}): this device starts that by itself when the state arrives
  */
 public record GroupInfo(GroupId id, String name, List<GroupMember> members, long revision, boolean membersMayEdit,
-    boolean selfIsMember, int unread, long lastActivity, Optional<GroupMessage> lastMessage) {
+    boolean selfIsMember, int unread, long lastActivity, Optional<GroupMessage> lastMessage,
+    Optional<Attachment> picture) {
 
   /** At most this many members (accounts; each may have several devices). */
   public static final int MAX_MEMBERS = 1024;
@@ -32,6 +36,7 @@ public record GroupInfo(GroupId id, String name, List<GroupMember> members, long
     Objects.requireNonNull(name, "name");
     members = List.copyOf(members);
     Objects.requireNonNull(lastMessage, "lastMessage");
+    Objects.requireNonNull(picture, "picture");
   }
 
   /** The admins' numbers. */

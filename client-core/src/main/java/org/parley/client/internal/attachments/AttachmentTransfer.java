@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.HttpsURLConnection;
 import org.parley.client.api.InvalidInputException;
 import org.parley.client.api.NetworkException;
 import org.parley.client.api.NotFoundException;
@@ -41,6 +43,7 @@ public final class AttachmentTransfer {
   private static final int CHUNK = 256 * 1024;
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
   private static final String PROTOBUF = "application/x-protobuf";
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   /** Told how far a transfer is: {@code done} of {@code total} ciphertext bytes (done counts earlier attempts). */
   @FunctionalInterface
@@ -75,7 +78,7 @@ public final class AttachmentTransfer {
   /** Made on first use, as RestClient's: a client that is only opened starts no HTTP thread. */
   private synchronized HttpClient http() {
     if (http == null) {
-      http = HttpClient.newBuilder().sslContext(rest.tls()).connectTimeout(Duration.ofSeconds(10)).build();
+      http = HttpClient.newBuilder().sslContext(rest.tls()).connectTimeout(CONNECT_TIMEOUT).build();
     }
     return http;
   }
@@ -191,25 +194,38 @@ public final class AttachmentTransfer {
       feed(verifier, partial, have);
       return;
     }
-    HttpRequest request = HttpRequest.newBuilder(uri(Route.DOWNLOAD_ATTACHMENT.path(id)))
-        .header("Accept", PROTOBUF)
-        .header("Range", "bytes=" + have + "-")
-        .GET().build();
-    HttpResponse<InputStream> response;
+    // A blocking connection: the bytes go from the socket straight into the pipeline's buffers on this thread,
+    // without the HttpClient's hand-offs between its selector, its executor and a stream queue (ADR 0122, third step).
+    HttpURLConnection connection = open(uri(Route.DOWNLOAD_ATTACHMENT.path(id)));
+    int status;
     try {
-      response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
+      connection.setRequestProperty("Accept", PROTOBUF);
+      connection.setRequestProperty("Range", "bytes=" + have + "-");
+      status = connection.getResponseCode();
     } catch (IOException e) {
+      connection.disconnect();
       throw new NetworkException("Cannot download attachment " + id + " (" + e.getMessage() + ")", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransferCancelledException("The download of attachment " + id + " was interrupted");
     }
-    try (InputStream body = response.body()) {
-      if (response.statusCode() / 100 != 2) {
-        throw mapped(new ApiFailure(response.statusCode(), body.readNBytes(64 * 1024)),
+    if (status / 100 != 2) {
+      try (InputStream error = connection.getErrorStream()) {
+        throw mapped(new ApiFailure(status, error == null ? new byte[0] : error.readNBytes(64 * 1024)),
             "Downloading attachment " + id);
+      } catch (IOException e) {
+        throw new NetworkException("Cannot download attachment " + id + " (" + e.getMessage() + ")", e);
+      } finally {
+        connection.disconnect();
       }
-      long start = startOf(response, id);
+    }
+    InputStream opened;
+    try {
+      opened = connection.getInputStream();
+    } catch (IOException e) {
+      connection.disconnect();
+      throw new NetworkException("Cannot download attachment " + id + " (" + e.getMessage() + ")", e);
+    }
+    boolean complete = false;
+    try (InputStream body = opened) {
+      long start = startOf(status, connection.getHeaderField("Content-Range"), id);
       if (start != have) {
         have = start; // a 200 sends the whole attachment: write it from the start
       }
@@ -256,9 +272,14 @@ public final class AttachmentTransfer {
         if (verifier == null) {
           out.force(false); // with a verifier, the store syncs the file once its trailer is on
         }
+        complete = true;
       } catch (IOException e) {
         throw new NetworkException("The download of attachment " + id + " broke off (" + e.getMessage() + "); it"
             + " continues from where it stopped", e);
+      }
+    } finally {
+      if (!complete) {
+        connection.disconnect(); // not back into the keep-alive cache with unread bytes
       }
     }
   }
@@ -302,17 +323,32 @@ public final class AttachmentTransfer {
   }
 
   /** Where the body of a 2xx download answer starts in the attachment. */
-  private static long startOf(HttpResponse<?> response, String id) throws NetworkException {
-    if (response.statusCode() == 200) {
+  private static long startOf(int status, String contentRange, String id) throws NetworkException {
+    if (status == 200) {
       return 0;
     }
-    String range = response.headers().firstValue("Content-Range").orElse("");
+    String range = contentRange == null ? "" : contentRange;
     Matcher m = CONTENT_RANGE.matcher(range);
-    if (response.statusCode() != 206 || !m.matches()) {
-      throw new NetworkException("Unexpected answer " + response.statusCode() + " (" + range + ") to the download of"
+    if (status != 206 || !m.matches()) {
+      throw new NetworkException("Unexpected answer " + status + " (" + range + ") to the download of"
           + " attachment " + id);
     }
     return Long.parseLong(m.group(1));
+  }
+
+  /** A connection to {@code uri} with the client's TLS settings and the same connect timeout as the HttpClient. */
+  private HttpURLConnection open(URI uri) throws NetworkException {
+    try {
+      HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+      if (connection instanceof HttpsURLConnection https) {
+        https.setSSLSocketFactory(rest.tls().getSocketFactory());
+      }
+      connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      connection.setUseCaches(false);
+      return connection;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new NetworkException("Cannot connect to " + uri + " (" + e.getMessage() + ")", e);
+    }
   }
 
   private URI uri(String path) {

@@ -23,6 +23,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcDataSource;
+import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -49,6 +50,9 @@ public final class Database implements AutoCloseable {
   private final Housekeeping housekeeping;
   private final MVStore store;
   private int commitsSinceCompaction;
+  private final ChunkHeaderGuard headerGuard;
+  /** Below this, a file's dead space is not worth a copy at close (a new account's file is ~1 MB). */
+  static final long COMPACT_ON_CLOSE_MIN_BYTES = 4L << 20;
 
   /**
    * What H2's background writer would do, were there one. With {@code WRITE_DELAY=0} (needed so a commit is on disk
@@ -58,8 +62,8 @@ public final class Database implements AutoCloseable {
    * {@code writeLimit} bytes), and a chunk without live pages may be overwritten {@code retentionMillis} after it
    * emptied. Production keeps H2's 45 s: a 5 s retention lost a committed message when the process that wrote it
    * was killed and the next two opened the file within seconds (cli CrashSafetyTest), so under a burst of commits the
-   * file still grows for up to 45 s before compaction can reuse the emptied chunks. Tests pass 0 to measure
-   * compaction alone.
+   * file still grows for up to 45 s before compaction can reuse the emptied chunks; {@link #close()} then copies
+   * the file down to its live data (ADR 0205). Tests pass 0 to measure compaction alone.
    *
    * @param compactEvery 0 turns housekeeping off (tests compare)
    */
@@ -83,6 +87,17 @@ public final class Database implements AutoCloseable {
     if (housekeeping.compactEvery() > 0) {
       store.setRetentionTime(housekeeping.retentionMillis());
     }
+    this.headerGuard = new ChunkHeaderGuard(store);
+  }
+
+  /** The MVStore's current version: the newest commit's, once it is written (tests). */
+  long storeVersion() {
+    return store.getCurrentVersion();
+  }
+
+  /** How many times {@link ChunkHeaderGuard} had to write the file's header again (tests). */
+  long headerRewrites() {
+    return headerGuard.headerWrites();
   }
 
   /** The database file's size now, in bytes. */
@@ -91,6 +106,7 @@ public final class Database implements AutoCloseable {
   }
 
   private void afterCommit() {
+    headerGuard.afterCommit();
     if (housekeeping.compactEvery() > 0 && ++commitsSinceCompaction >= housekeeping.compactEvery()) {
       commitsSinceCompaction = 0;
       try {
@@ -100,6 +116,7 @@ public final class Database implements AutoCloseable {
         System.getLogger(Database.class.getName()).log(System.Logger.Level.WARNING,
             "Compacting the local database failed: " + e.getMessage());
       }
+      headerGuard.afterCommit();
     }
   }
 
@@ -359,11 +376,44 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * Bytes of the file that hold live data, by H2's own count: the share of the file that chunks occupy, times the
+   * share of those chunks' bytes that are still referenced. Chunks that died within the retention time count as
+   * dead (they are only kept for a crash's sake).
+   */
+  public long liveBytes() {
+    FileStore<?> file = store.getFileStore();
+    return fileSize() * file.getFillRate() / 100 * file.getChunksFillRate() / 100;
+  }
+
+  /**
+   * Whether closing now copies the live pages into a new file: when at least a third of the file is dead space
+   * (and the file is large enough for it to matter). H2's own close compacts for at most {@code MAX_COMPACT_TIME}
+   * (200 ms) and only when partly filled chunks exist; a file of dead chunks (every chunk fully live or fully
+   * dead, as a burst of small commits leaves it) is not shrunk at all: a bot's 1.25 GB file of 3 MB live data
+   * stayed 1.25 GB.
+   */
+  boolean compactsOnClose() {
+    long size = fileSize();
+    return housekeeping.compactEvery() > 0 && size > COMPACT_ON_CLOSE_MIN_BYTES
+        && liveBytes() < size * 2 / 3;
+  }
+
   @Override
   public void close() {
     txLock.lock();
+    boolean compact;
+    try {
+      compact = compactsOnClose();
+    } catch (RuntimeException e) {
+      compact = false;
+    }
     try (Statement s = connection.createStatement()) {
-      s.execute("SHUTDOWN");
+      // SHUTDOWN COMPACT: H2 closes the file as usual (every commit is in it), copies the live pages, compressed,
+      // into parley.mv.db.tempFile under the same key and renames it over parley.mv.db. A kill before the rename
+      // leaves the closed file and a stray temporary file, which H2 deletes at the next open
+      // (MVStoreTool.compactCleanUp); after it, the copy.
+      s.execute(compact ? "SHUTDOWN COMPACT" : "SHUTDOWN");
     } catch (SQLException ignored) {
       // already closed
     } finally {

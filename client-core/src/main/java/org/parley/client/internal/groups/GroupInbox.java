@@ -19,6 +19,7 @@ import org.parley.client.api.groups.SenderKeyProblem;
 import org.parley.client.internal.account.AccountService;
 import org.parley.client.internal.events.Events;
 import org.parley.client.internal.linking.OwnDevices;
+import org.parley.client.internal.media.GroupMedia;
 import org.parley.client.internal.messaging.AfterCommit;
 import org.parley.client.internal.messaging.Contents;
 import org.parley.client.internal.messaging.IncomingContent;
@@ -67,10 +68,12 @@ public final class GroupInbox {
   private final GroupViews views;
   private final GroupOutbox groupOutbox;
   private final OwnDevices ownDevices;
+  private final GroupMedia media;
 
   public GroupInbox(ChatGroupTable groups, GroupMessageTable messages, ProtocolStore protocol, OutboxTable outboxTable,
       OutboxWorker outbox, GroupOutbox groupOutbox, OwnDevices ownDevices, AccountService accounts, Events events,
-      Clock clock) {
+      Clock clock, GroupMedia media) {
+    this.media = media;
     this.groupOutbox = groupOutbox;
     this.ownDevices = ownDevices;
     this.groups = groups;
@@ -81,7 +84,7 @@ public final class GroupInbox {
     this.accounts = accounts;
     this.events = events;
     this.clock = clock;
-    this.views = new GroupViews(groups, messages);
+    this.views = new GroupViews(groups, messages, media);
   }
 
   private AccountTable.Row self() {
@@ -135,6 +138,9 @@ public final class GroupInbox {
     Optional<GroupState> lostState = current.map(row -> GroupOutbox.parse(row.state()));
     long now = clock.millis();
     GroupEvent event = GroupUpdates.apply(groups, id, incoming, update.getChange(), author, selfNumber, now);
+    if (incoming.hasPicture() && GroupStates.member(incoming, selfNumber).isPresent()) {
+      media.pictureArrived(id.value(), incoming.getPicture(), afterCommit);
+    }
     List<GroupEvent> applied = new ArrayList<>(List.of(event));
     if (lostChange.isPresent() && GroupStates.member(incoming, selfNumber).isPresent()) {
       Optional<GroupState> redone = GroupUpdates.redo(lostChange.get(), lostState.orElseThrow(), incoming)
@@ -169,11 +175,12 @@ public final class GroupInbox {
     if (stored.isEmpty()) {
       return;
     }
+    media.messageArrived(id.value(), stored.get(), false, message.getData().getAttachmentsList(), afterCommit);
     groups.touch(id.value(), now);
     outboxTable.add(content.sourceAccount(), GroupReceipts.receipt(self().number(), message.getGroupId(), false,
         List.of(sentAt)), now, null, now);
     afterCommit.then(() -> {
-      messages.byId(stored.get()).ifPresent(row -> events.fire(l -> l.groupMessageReceived(GroupViews.message(row))));
+      messages.byId(stored.get()).ifPresent(row -> events.fire(l -> l.groupMessageReceived(views.message(row))));
       outbox.wake(false);
     });
   }
@@ -225,7 +232,7 @@ public final class GroupInbox {
       }
       long changedId = message.get().id();
       afterCommit.then(() -> messages.byId(changedId).ifPresent(row -> {
-        GroupMessageInfo info = GroupViews.messageInfo(row, messages.receipts(changedId));
+        GroupMessageInfo info = views.messageInfo(row, messages.receipts(changedId));
         events.fire(l -> l.groupMessageInfoChanged(info));
       }));
       List<GroupMessageTable.ReceiptRow> all = messages.receipts(message.get().id());
@@ -235,7 +242,7 @@ public final class GroupInbox {
       if (messages.advance(message.get().id(), status, now)) {
         long messageId = message.get().id();
         afterCommit.then(() -> messages.byId(messageId).ifPresent(
-            row -> events.fire(l -> l.groupStatusChanged(GroupViews.message(row)))));
+            row -> events.fire(l -> l.groupStatusChanged(views.message(row)))));
       }
     }
   }
@@ -274,9 +281,10 @@ public final class GroupInbox {
         long messageId = messages.insertOutgoing(id.value(), self.number(), self.accountId(),
             sync.getSent().getText(), sentAt, MessageStatus.SENT, now);
         messages.expectReceipts(messageId, GroupOutbox.recipients(GroupOutbox.parse(group.get().state()), self));
+        media.messageArrived(id.value(), messageId, true, sync.getSent().getAttachmentsList(), afterCommit);
         groups.touch(id.value(), now);
         afterCommit.then(() -> messages.byId(messageId).ifPresent(
-            row -> events.fire(l -> l.groupMessageReceived(GroupViews.message(row)))));
+            row -> events.fire(l -> l.groupMessageReceived(views.message(row)))));
       }
     }
     Map<String, GroupMemberState> members = GroupStates.byNumber(GroupOutbox.parse(group.get().state()));

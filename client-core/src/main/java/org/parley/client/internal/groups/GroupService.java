@@ -1,6 +1,7 @@
 package org.parley.client.internal.groups;
 
 import com.google.protobuf.ByteString;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.parley.client.api.MessageStatus;
 import org.parley.client.api.NotFoundException;
 import org.parley.client.api.ParleyException;
 import org.parley.client.api.SearchResult;
+import org.parley.client.api.attachments.OutgoingAttachment;
 import org.parley.client.api.groups.GroupEvent;
 import org.parley.client.api.groups.GroupHistoryEntry;
 import org.parley.client.api.groups.GroupId;
@@ -30,10 +32,12 @@ import org.parley.client.internal.account.PhoneNumbers;
 import org.parley.client.internal.db.Database;
 import org.parley.client.internal.events.Events;
 import org.parley.client.internal.linking.OwnDevices;
+import org.parley.client.internal.media.GroupMedia;
 import org.parley.client.internal.messaging.ContactDirectory;
 import org.parley.client.internal.messaging.Contents;
 import org.parley.client.internal.messaging.OutboxWorker;
 import org.parley.client.internal.net.ApiFailure;
+import org.parley.client.internal.proto.AttachmentPointer;
 import org.parley.client.internal.proto.Content;
 import org.parley.client.internal.proto.DataMessage;
 import org.parley.client.internal.proto.GroupChange;
@@ -52,6 +56,8 @@ import org.parley.client.internal.store.OutboxTable;
 public class GroupService {
 
   private static final int MAX_TEXT_CHARS = 16_000;
+  /** As for a 1:1 message. */
+  private static final int MAX_ATTACHMENTS = 32;
 
   private final Database db;
   private final AccountService accounts;
@@ -70,10 +76,12 @@ public class GroupService {
    */
   private final long[] lastSentAt = {-1};
   private final GroupViews views;
+  private final GroupMedia media;
 
   public GroupService(Database db, AccountService accounts, ContactDirectory directory, ChatGroupTable groups,
       GroupMessageTable messages, GroupOutbox groupOutbox, OutboxTable outboxTable, OutboxWorker outbox,
-      OwnDevices ownDevices, Events events, Clock clock) {
+      OwnDevices ownDevices, Events events, Clock clock, GroupMedia media) {
+    this.media = media;
     this.db = db;
     this.accounts = accounts;
     this.directory = directory;
@@ -85,15 +93,19 @@ public class GroupService {
     this.ownDevices = ownDevices;
     this.events = events;
     this.clock = clock;
-    this.views = new GroupViews(groups, messages);
+    this.views = new GroupViews(groups, messages, media);
     groupOutbox.onStatusChanged(id -> messages.byId(id).ifPresent(row -> events.fire(
-        l -> l.groupStatusChanged(GroupViews.message(row)))));
+        l -> l.groupStatusChanged(views.message(row)))));
   }
 
   /** Starts sending the group outbox (on connect). */
   public void start() {
     groupOutbox.start();
     groupOutbox.wake(true);
+    // Messages whose uploads the last run did not finish: they continue (from the server's offset).
+    for (long id : messages.pendingWithAttachments()) {
+      media.uploadThen(id, pointers -> queueUploaded(id, pointers), this::uploadFailed);
+    }
   }
 
   public boolean awaitOutboxEmpty(Duration timeout) throws InterruptedException {
@@ -200,6 +212,33 @@ public class GroupService {
         s -> s.toBuilder().setName(checked).build());
   }
 
+  /**
+   * Sets (or, with {@code file} null, removes) the group's picture: uploaded once through the attachment pipeline
+   * (EXIF and GPS stripped), its pointer carried in the new state like a new name. Checked before the upload.
+   */
+  public GroupInfo setPicture(GroupId groupId, Path file) throws ParleyException {
+    AccountTable.Row self = accounts.registered();
+    GroupState current = currentState(groupId, self);
+    if (file == null && !current.hasPicture()) {
+      return group(groupId);
+    }
+    // May we? Asked before anything is uploaded (a stand-in pointer; the real one replaces it).
+    GroupState probe = current.toBuilder().setRevision(current.getRevision() + 1)
+        .setPicture(AttachmentPointer.newBuilder().setContentType("image/jpeg").setId("?")).build();
+    Optional<String> refusal = GroupStates.refusal(current, probe, self.number());
+    if (refusal.isPresent()) {
+      throw new GroupPermissionException(refusal.get());
+    }
+    if (file == null) {
+      return change(self, current, GroupChange.Kind.PICTURE_REMOVED, List.of(), Optional.empty(),
+          s -> s.toBuilder().clearPicture().build());
+    }
+    AttachmentPointer picture = media.uploadPicture(groupId.value(), file, GroupStates.MAX_PICTURE_BYTES);
+    GroupState latest = currentState(groupId, self); // a change may have arrived during the upload
+    return change(self, latest, GroupChange.Kind.PICTURE_CHANGED, List.of(), Optional.empty(),
+        s -> s.toBuilder().setPicture(picture).build());
+  }
+
   public GroupInfo setMembersMayEdit(GroupId groupId, boolean membersMayEdit) throws ParleyException {
     AccountTable.Row self = accounts.registered();
     GroupState current = currentState(groupId, self);
@@ -252,13 +291,99 @@ public class GroupService {
     for (GroupMessageTable.Row row : messages.search(query, limit)) {
       String name = names.computeIfAbsent(row.groupId(),
           id -> groups.byId(id).map(ChatGroupTable.Row::name).orElse(id));
-      found.add(new SearchResult.InGroup(GroupViews.message(row), name));
+      found.add(new SearchResult.InGroup(views.message(row), name));
     }
     return found;
   }
 
   public GroupInfo group(GroupId groupId) throws ParleyException {
     return views.info(groupId.value()).orElseThrow(() -> unknown(groupId));
+  }
+
+  /**
+   * Sends files (and a caption, possibly empty) to a group: the message is stored now, its files are uploaded once
+   * in the background and the message enters the group outbox, with the pointers inside, when they are all on the
+   * server. Our other devices get the same pointers in the sent-message sync.
+   */
+  public GroupMessage send(GroupId groupId, String caption, List<OutgoingAttachment> attachments)
+      throws ParleyException {
+    if (attachments == null || attachments.isEmpty()) {
+      return send(groupId, caption);
+    }
+    AccountTable.Row self = accounts.registered();
+    currentState(groupId, self);
+    String text = caption == null ? "" : caption;
+    if (text.length() > MAX_TEXT_CHARS) {
+      throw new InvalidInputException("A group message holds at most " + MAX_TEXT_CHARS + " characters");
+    }
+    if (attachments.size() > MAX_ATTACHMENTS) {
+      throw new InvalidInputException("A message carries at most " + MAX_ATTACHMENTS + " attachments, not "
+          + attachments.size());
+    }
+    GroupMedia.Prepared prepared = media.prepare(text, attachments);
+    long now = uniqueSentAt(self.accountId());
+    long messageId;
+    try {
+      messageId = db.inTransaction(c -> {
+        long stored = messages.insertOutgoing(groupId.value(), self.number(), self.accountId(), text, now,
+            MessageStatus.PENDING, now);
+        prepared.store(groupId.value(), stored, now);
+        groups.touch(groupId.value(), now);
+        return stored;
+      });
+    } catch (RuntimeException e) {
+      prepared.discard();
+      throw e;
+    }
+    media.uploadThen(messageId, pointers -> queueUploaded(messageId, pointers), this::uploadFailed);
+    return views.message(messages.byId(messageId).orElseThrow());
+  }
+
+  /** Every file of our message is on the server: the message, with their pointers, enters the group outbox. */
+  private void queueUploaded(long messageId, List<AttachmentPointer> pointers) {
+    Optional<GroupMessageTable.Row> row = messages.byId(messageId).filter(r -> r.status() == MessageStatus.PENDING);
+    Optional<AccountTable.Row> self = accounts.current();
+    if (row.isEmpty() || self.isEmpty()) {
+      return; // deleted or failed meanwhile
+    }
+    DataMessage data = DataMessage.newBuilder().setText(row.get().body()).setTimestamp(row.get().sentAt())
+        .addAllAttachments(pointers).build();
+    db.inTransaction(c -> {
+      enqueue(self.get(), new GroupId(row.get().groupId()), messageId, data, clock.millis());
+      return null;
+    });
+    groupOutbox.wake(false);
+    outbox.wake(false);
+  }
+
+  /** Tries the failed or cancelled uploads of our group message again; the message is pending until they end. */
+  public void retryUploads(long messageId) {
+    if (!media.resetFailedUploads(messageId)) {
+      return;
+    }
+    if (messages.requeue(messageId, clock.millis())) {
+      messages.byId(messageId).ifPresent(row -> events.fire(l -> l.groupStatusChanged(views.message(row))));
+    }
+    media.uploadThen(messageId, pointers -> queueUploaded(messageId, pointers), this::uploadFailed);
+  }
+
+  private void uploadFailed(long messageId) {
+    if (messages.fail(messageId, clock.millis())) {
+      messages.byId(messageId).ifPresent(row -> events.fire(l -> l.groupStatusChanged(views.message(row))));
+    }
+  }
+
+  /** Queues one sender-key message for the group and, when we have other devices, its sent-message sync. */
+  private void enqueue(AccountTable.Row self, GroupId groupId, long messageId, DataMessage data, long now) {
+    ByteString id = ByteString.copyFrom(groupId.toBytes());
+    byte[] content = Contents.encode(Content.newBuilder().setSenderNumber(self.number())
+        .setGroupMessage(GroupDataMessage.newBuilder().setGroupId(id).setData(data)).build());
+    groups.enqueue(GroupOutbox.GROUP, groupId.value(), messageId, List.of(), content, data.getTimestamp(), false,
+        now);
+    if (!ownDevices.syncTargets().isEmpty()) {
+      outboxTable.add(self.accountId(), Contents.encode(Content.newBuilder().setSenderNumber(self.number())
+          .setGroupSync(GroupSync.newBuilder().setGroupId(id).setSent(data)).build()), now, null, now);
+    }
   }
 
   public GroupMessage send(GroupId groupId, String text) throws ParleyException {
@@ -272,23 +397,16 @@ public class GroupService {
     }
     long now = uniqueSentAt(self.accountId());
     DataMessage data = DataMessage.newBuilder().setText(text).setTimestamp(now).build();
-    ByteString id = ByteString.copyFrom(groupId.toBytes());
-    byte[] content = Contents.encode(Content.newBuilder().setSenderNumber(self.number())
-        .setGroupMessage(GroupDataMessage.newBuilder().setGroupId(id).setData(data)).build());
     long messageId = db.inTransaction(c -> {
       long stored = messages.insertOutgoing(groupId.value(), self.number(), self.accountId(), text, now,
           MessageStatus.PENDING, now);
-      groups.enqueue(GroupOutbox.GROUP, groupId.value(), stored, List.of(), content, now, false, now);
+      enqueue(self, groupId, stored, data, now);
       groups.touch(groupId.value(), now);
-      if (!ownDevices.syncTargets().isEmpty()) {
-        outboxTable.add(self.accountId(), Contents.encode(Content.newBuilder().setSenderNumber(self.number())
-            .setGroupSync(GroupSync.newBuilder().setGroupId(id).setSent(data)).build()), now, null, now);
-      }
       return stored;
     });
     groupOutbox.wake(false);
     outbox.wake(false);
-    return GroupViews.message(messages.byId(messageId).orElseThrow());
+    return views.message(messages.byId(messageId).orElseThrow());
   }
 
   public List<GroupHistoryEntry> history(GroupId groupId, int limit) throws ParleyException {
@@ -297,7 +415,7 @@ public class GroupService {
     }
     group(groupId);
     List<GroupHistoryEntry> entries = new ArrayList<>();
-    messages.history(groupId.value(), limit).forEach(row -> entries.add(GroupViews.message(row)));
+    entries.addAll(views.messages(messages.history(groupId.value(), limit)));
     groups.events(groupId.value(), limit).forEach(row -> entries.add(GroupViews.event(row)));
     entries.sort(Comparator.comparingLong(GroupHistoryEntry::timestamp)
         .thenComparing(e -> e instanceof GroupMessage ? 1 : 0).thenComparingLong(GroupHistoryEntry::id));
@@ -307,7 +425,7 @@ public class GroupService {
   public GroupMessageInfo messageInfo(long groupMessageId) throws ParleyException {
     GroupMessageTable.Row row = messages.byId(groupMessageId).filter(GroupMessageTable.Row::outgoing)
         .orElseThrow(() -> new NotFoundException("No outgoing group message " + groupMessageId));
-    return GroupViews.messageInfo(row, messages.receipts(row.id()));
+    return views.messageInfo(row, messages.receipts(row.id()));
   }
 
   public int markRead(GroupId groupId) throws ParleyException {

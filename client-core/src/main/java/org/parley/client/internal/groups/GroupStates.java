@@ -25,12 +25,16 @@ public final class GroupStates {
 
   /** What a change did. */
   public record Diff(List<String> added, List<String> removed, List<String> promoted, boolean renamed,
-      boolean policyChanged) {
+      boolean policyChanged, boolean pictureChanged) {
 
     public boolean isEmpty() {
-      return added.isEmpty() && removed.isEmpty() && promoted.isEmpty() && !renamed && !policyChanged;
+      return added.isEmpty() && removed.isEmpty() && promoted.isEmpty() && !renamed && !policyChanged
+          && !pictureChanged;
     }
   }
+
+  /** A group picture's pointer says at most this many bytes (a member's device downloads it without asking). */
+  public static final long MAX_PICTURE_BYTES = 5L << 20;
 
   /** The state with its members in number order, so equal states serialize (and hash) equally everywhere. */
   public static GroupState canonical(GroupState state) {
@@ -76,7 +80,8 @@ public final class GroupStates {
         .filter(m -> m.getAdmin() && old.containsKey(m.getNumber()) && !old.get(m.getNumber()).getAdmin())
         .map(GroupMemberState::getNumber).sorted().toList();
     return new Diff(added, removed, promoted, !before.getName().equals(after.getName()),
-        before.getMembersMayEdit() != after.getMembersMayEdit());
+        before.getMembersMayEdit() != after.getMembersMayEdit(),
+        !before.getPicture().equals(after.getPicture()));
   }
 
   /**
@@ -88,6 +93,10 @@ public final class GroupStates {
   public static Optional<String> refusal(GroupState current, GroupState next, String author) {
     if (!Arrays.equals(current.getGroupId().toByteArray(), next.getGroupId().toByteArray())) {
       return Optional.of("the change is for another group");
+    }
+    if (next.hasPicture() && (next.getPicture().getSize() > MAX_PICTURE_BYTES
+        || !next.getPicture().getContentType().startsWith("image/"))) {
+      return Optional.of("a group picture is an image of at most " + MAX_PICTURE_BYTES / (1 << 20) + " MiB");
     }
     Optional<GroupMemberState> who = member(current, author);
     if (who.isEmpty()) {
@@ -108,7 +117,7 @@ public final class GroupStates {
       return Optional.empty();
     }
     boolean leaving = diff.removed().equals(List.of(author));
-    if (leaving && diff.added().isEmpty() && !diff.renamed() && !diff.policyChanged()
+    if (leaving && diff.added().isEmpty() && !diff.renamed() && !diff.policyChanged() && !diff.pictureChanged()
         && (diff.promoted().isEmpty() || (diff.promoted().size() == 1 && noAdminLeft(current, author)))) {
       return Optional.empty();
     }
@@ -139,6 +148,9 @@ public final class GroupStates {
     }
     if (diff.policyChanged()) {
       what.add("change who may edit");
+    }
+    if (diff.pictureChanged()) {
+      what.add("change the group's picture");
     }
     return what.isEmpty() ? "change the group" : String.join(" and ", what);
   }

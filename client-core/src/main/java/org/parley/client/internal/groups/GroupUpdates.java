@@ -38,7 +38,8 @@ final class GroupUpdates {
     Optional<String> newName = kind == GroupEvent.Kind.CREATED || kind == GroupEvent.Kind.RENAMED
         || kind == GroupEvent.Kind.SYNCED ? Optional.of(canonical.getName()) : Optional.empty();
     List<String> targets = kind == GroupEvent.Kind.LEFT || kind == GroupEvent.Kind.RENAMED
-        || kind == GroupEvent.Kind.POLICY_CHANGED || kind == GroupEvent.Kind.SYNCED ? List.of()
+        || kind == GroupEvent.Kind.POLICY_CHANGED || kind == GroupEvent.Kind.SYNCED
+        || kind == GroupEvent.Kind.PICTURE_CHANGED || kind == GroupEvent.Kind.PICTURE_REMOVED ? List.of()
         : change.getTargetsList();
     long at = change.getTimestamp() > 0 ? change.getTimestamp() : now;
     long eventId = groups.addEvent(id.value(), kind.name(), author, targets, newName, canonical.getRevision(), at);
@@ -83,6 +84,13 @@ final class GroupUpdates {
     switch (GroupEvent.Kind.valueOf(ours.kind())) {
       case RENAMED -> ours.newName().ifPresent(next::setName);
       case POLICY_CHANGED -> next.setMembersMayEdit(oursState.getMembersMayEdit());
+      case PICTURE_CHANGED, PICTURE_REMOVED -> {
+        if (oursState.hasPicture()) {
+          next.setPicture(oursState.getPicture());
+        } else {
+          next.clearPicture();
+        }
+      }
       case ADDED -> ours.targets().stream().filter(n -> !present.containsKey(n))
           .forEach(n -> GroupStates.member(oursState, n).ifPresent(next::addMembers));
       case REMOVED, LEFT -> {
@@ -113,6 +121,8 @@ final class GroupUpdates {
       case RENAMED -> GroupEvent.Kind.RENAMED;
       case POLICY_CHANGED -> GroupEvent.Kind.POLICY_CHANGED;
       case SYNCED -> GroupEvent.Kind.SYNCED;
+      case PICTURE_CHANGED -> GroupEvent.Kind.PICTURE_CHANGED;
+      case PICTURE_REMOVED -> GroupEvent.Kind.PICTURE_REMOVED;
       case KIND_UNSPECIFIED, UNRECOGNIZED -> throw new IllegalArgumentException("a group change needs a kind");
     };
   }

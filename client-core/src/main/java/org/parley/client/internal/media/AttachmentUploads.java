@@ -213,7 +213,16 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
     }
   }
 
-  private void upload(AttachmentTable.Row attachment) throws NetworkException, OutboxWorker.Unsendable {
+  MediaEvents events() {
+    return events;
+  }
+
+  TransferHandles handles() {
+    return handles;
+  }
+
+  /** Uploads one attachment now, on the caller's thread (group messages and pictures use it: {@link GroupMedia}). */
+  void upload(AttachmentTable.Row attachment) throws NetworkException, OutboxWorker.Unsendable {
     TransferHandles.Handle handle = handles.start(attachment.id());
     try {
       AttachmentFiles.Ciphertext source = files.uploadSource(attachment.fileId(), attachment.ciphertextSize());

@@ -38,7 +38,7 @@ final class MediaEvents {
    * plaintext-equivalent share of the attachment's size.
    */
   Progress progress(AttachmentTable.Row row, boolean upload) {
-    String number = conversations.numberOf(row.messageId()).orElse("");
+    String number = row.groupId() != null ? row.groupId() : conversations.numberOf(row.messageId()).orElse("");
     lastProgress.remove(row.id());
     return new Progress(row, upload, number);
   }

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.parley.client.api.CorruptAttachmentException;
 import org.parley.client.api.InvalidInputException;
@@ -86,6 +87,8 @@ public final class MediaService implements AutoCloseable {
   private final Clock clock;
   private final AttachmentUploads uploads;
   private OutboxWorker outboxWorker;
+  /** Retries the uploads of one of our group messages (the group service, set by the composition root). */
+  private volatile LongConsumer groupUploadRetry = id -> { };
 
   /** Everything the attachment services share, built once by the composition root. */
   public record Parts(AttachmentUploads uploads, AttachmentDownloads downloads, MediaService service) {}
@@ -135,6 +138,11 @@ public final class MediaService implements AutoCloseable {
     MediaService service = new MediaService(db, accounts, table, messages, conversationTable, outbox, conversations,
         messageEvents, files, outgoing, uploads, downloads, settings, handles, mediaEvents, events, directory, clock);
     return new Parts(uploads, downloads, service);
+  }
+
+  /** Who retries a group message's uploads ({@code GroupService.retryUploads}). */
+  public void groupUploadRetry(LongConsumer retry) {
+    this.groupUploadRetry = retry;
   }
 
   /** The outbox worker, built after the uploads it calls (it is woken when an upload is retried). */
@@ -209,7 +217,13 @@ public final class MediaService implements AutoCloseable {
   public void cancelTransfer(long attachmentId) throws ParleyException {
     accounts.registered();
     AttachmentTable.Row row = row(attachmentId);
-    if (row.state() == AttachmentState.UPLOAD_PENDING || row.state() == AttachmentState.UPLOADING) {
+    if (row.owner() != AttachmentTable.Owner.MESSAGE
+        && (row.state() == AttachmentState.UPLOAD_PENDING || row.state() == AttachmentState.UPLOADING)) {
+      // A group message's upload: its job sees the cancel and fails the message (ADR 0140).
+      table.moveState(row.id(), row.state(), AttachmentState.CANCELLED);
+      handles.cancelByPerson(row.id());
+      mediaEvents.changed(row.id());
+    } else if (row.state() == AttachmentState.UPLOAD_PENDING || row.state() == AttachmentState.UPLOADING) {
       boolean failed = db.inTransaction(c -> {
         if (!table.moveState(row.id(), row.state(), AttachmentState.CANCELLED)) {
           return false;
@@ -246,6 +260,13 @@ public final class MediaService implements AutoCloseable {
       }
       downloads.start(attachmentId);
       return;
+    }
+    if (row.owner() == AttachmentTable.Owner.GROUP_MESSAGE) {
+      groupUploadRetry.accept(row.messageId());
+      return;
+    }
+    if (row.owner() == AttachmentTable.Owner.GROUP_PICTURE) {
+      throw new InvalidInputException("A group picture that was not uploaded is not retried: set the picture again");
     }
     MessageTable.Row message = messages.byId(row.messageId())
         .orElseThrow(() -> new NotFoundException("The message of attachment " + attachmentId + " is gone"));

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.parley.client.api.attachments.Attachment;
+import org.parley.client.api.groups.GroupId;
 import org.parley.client.api.voice.VoiceNote;
 import org.parley.client.internal.store.AttachmentTable;
 
@@ -34,6 +35,7 @@ public final class AttachmentViews {
         row.durationMillis() == null ? OptionalLong.empty() : OptionalLong.of(row.durationMillis()),
         Optional.ofNullable(row.thumbnail()).filter(t -> t.length > 0),
         Optional.ofNullable(row.caption()).filter(c -> !c.isEmpty()), row.state(), row.transferred(),
-        Optional.ofNullable(row.error()), voiceNote(row));
+        Optional.ofNullable(row.error()), voiceNote(row),
+        Optional.ofNullable(row.groupId()).map(GroupId::new));
   }
 }

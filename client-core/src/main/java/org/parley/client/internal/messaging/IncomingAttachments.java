@@ -38,9 +38,22 @@ public final class IncomingAttachments {
 
   /** Stores {@code pointers} as the attachments of message {@code messageId}, inside the caller's transaction. */
   public void store(long messageId, boolean outgoing, List<AttachmentPointer> pointers, AfterCommit afterCommit) {
+    store(AttachmentTable.Owner.MESSAGE, null, messageId, outgoing, pointers, afterCommit);
+  }
+
+  /** As {@link #store(long, boolean, List, AfterCommit)} for a group message's or a group picture's pointers. */
+  public void store(AttachmentTable.Owner owner, String groupId, long messageId, boolean outgoing,
+      List<AttachmentPointer> pointers, AfterCommit afterCommit) {
     if (pointers.isEmpty()) {
       return;
     }
+    List<Long> ids = insert(owner, groupId, messageId, outgoing, pointers);
+    afterCommit.then(() -> stored.accept(ids));
+  }
+
+  /** Stores checked pointers (a bad one as a FAILED row saying why) without starting downloads; returns the ids. */
+  public List<Long> insert(AttachmentTable.Owner owner, String groupId, long messageId, boolean outgoing,
+      List<AttachmentPointer> pointers) {
     List<AttachmentTable.New> rows = new ArrayList<>();
     for (AttachmentPointer p : pointers) {
       String fileId = OutgoingFiles.newFileId();
@@ -64,8 +77,7 @@ public final class IncomingAttachments {
             AttachmentFormat.CBC_HMAC.wire()));
       }
     }
-    List<Long> ids = attachments.insert(messageId, outgoing, rows, clock.millis());
-    afterCommit.then(() -> stored.accept(ids));
+    return attachments.insert(owner, groupId, messageId, outgoing, rows, clock.millis());
   }
 
   /** The checked type without its parameters (which may be long), lower case; octet-stream when there is none. */

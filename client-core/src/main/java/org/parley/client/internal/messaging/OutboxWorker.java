@@ -104,7 +104,13 @@ public final class OutboxWorker implements AutoCloseable {
    * as the previous one's answer is in, without a commit in between — so order per recipient is kept while the
    * session record, rewritten by every commit that encrypts for it, is written once for up to this many messages.
    */
-  public static final int AHEAD = 8;
+  public static final int AHEAD = 16;
+  /**
+   * Rows of one destination on the wire at once, at most. The server handles a connection's sends in the order they
+   * arrive (inline on the connection's event loop, queue ids handed out in that order, stored by one writer in that
+   * order), so several in flight keep their order as long as none is refused; see {@link #advance} for when one is.
+   */
+  public static final int DEPTH = 4;
   /** How long answers may wait for each other before they are settled (see {@link #takeAnswered}). */
   private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
 
@@ -117,10 +123,12 @@ public final class OutboxWorker implements AutoCloseable {
   /** A row encrypted (its session change committed) and not sent yet. */
   private record Prepared(OutboxTable.Row row, byte[] content, SendMessageRequest request) {}
 
-  /** A destination with rows on the WebSocket: the one waiting for its answer, and those encrypted after it. */
+  /** A destination with rows on the WebSocket: those waiting for their answers, and those encrypted after them. */
   private static final class Lane {
-    private InFlight sent;
+    private final ArrayDeque<InFlight> sent = new ArrayDeque<>();
     private final ArrayDeque<Prepared> next = new ArrayDeque<>();
+    /** A row was refused or lost: nothing more goes until the outbox's rules make its first row due again. */
+    private boolean stopped;
   }
 
   private final Database db;
@@ -134,6 +142,7 @@ public final class OutboxWorker implements AutoCloseable {
   private final Preparation preparation;
   private final int window;
   private final int ahead;
+  private final int depth;
   private final RandomGenerator random = RandomGenerator.getDefault();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -154,20 +163,22 @@ public final class OutboxWorker implements AutoCloseable {
 
   public OutboxWorker(Database db, OutboxTable outbox, MessageTable messages, Sender sender, Clock clock,
       Backoff backoff, Supplier<Set<Integer>> ownDevices, Callbacks callbacks, Preparation preparation) {
-    this(db, outbox, messages, sender, clock, backoff, ownDevices, callbacks, preparation, 0, 1);
+    this(db, outbox, messages, sender, clock, backoff, ownDevices, callbacks, preparation, 0, 1, 1);
   }
 
   /**
    * @param window destinations with sends in flight at most on the WebSocket ({@link #WINDOW} when pipelining; 0,
    *     the client's default (ADR 0204), sends one row at a time over HTTP
    * @param ahead rows of a destination encrypted in one round ({@link #AHEAD} in the client; 1: one at a time)
+   * @param depth rows of a destination on the wire at once ({@link #DEPTH} in the client; 1: one at a time)
    */
   public OutboxWorker(Database db, OutboxTable outbox, MessageTable messages, Sender sender, Clock clock,
       Backoff backoff, Supplier<Set<Integer>> ownDevices, Callbacks callbacks, Preparation preparation, int window,
-      int ahead) {
-    if (window < 0 || ahead < 1) {
-      throw new IllegalArgumentException("window must be at least 0 and ahead at least 1");
+      int ahead, int depth) {
+    if (window < 0 || ahead < 1 || depth < 1) {
+      throw new IllegalArgumentException("window must be at least 0, ahead and depth at least 1");
     }
+    this.depth = depth;
     this.preparation = preparation;
     this.window = window;
     this.ahead = ahead;
@@ -226,7 +237,7 @@ public final class OutboxWorker implements AutoCloseable {
         List<InFlight> answers = takeAnswered();
         boolean pipelining = window > 0 && sender.pipelining();
         List<OutboxTable.Row> due = new ArrayList<>();
-        int busy = Math.max(inFlight.size(), lanes.size());
+        int busy = lanes.size();
         int room = Math.max(1, window) - busy;
         if (room > 0 && (pipelining || answers.isEmpty())) {
           for (OutboxTable.Row row : outbox.firstDue(clock.millis(), room + busy + answers.size())) {
@@ -336,22 +347,33 @@ public final class OutboxWorker implements AutoCloseable {
    */
   private void advance(InFlight answered) {
     Lane lane = lanes.get(answered.row().destinationAccount());
-    if (lane == null || lane.sent != answered) {
+    if (lane == null || !lane.sent.remove(answered)) {
       return;
     }
-    lane.sent = null;
-    if (!answered.answer().isCompletedExceptionally() && sender.pipelining() && !lane.next.isEmpty()) {
+    if (answered.answer().isCompletedExceptionally() || !sender.pipelining()) {
+      // Rows already on the wire behind a refused one may still be accepted, and then arrive before it does when it
+      // is sent again: the one case where a destination's order is not kept (the receiver shows by sent time).
+      lane.stopped = true;
+      lane.next.clear();
+    }
+    fill(lane);
+    if (lane.sent.isEmpty()) {
+      lanes.remove(answered.row().destinationAccount());
+    }
+  }
+
+  /** Puts the lane's next encrypted rows on the wire, up to {@link #depth} in flight. */
+  private void fill(Lane lane) {
+    while (!lane.stopped && lane.sent.size() < depth && !lane.next.isEmpty()) {
       submit(lane, lane.next.poll());
-      return;
     }
-    lanes.remove(answered.row().destinationAccount());
   }
 
   private void submit(Lane lane, Prepared prepared) {
     CompletableFuture<SendMessageResponse> answer =
         sender.submit(prepared.row().destinationAccount(), prepared.request());
     InFlight sent = new InFlight(prepared.row(), prepared.content(), answer);
-    lane.sent = sent;
+    lane.sent.add(sent);
     inFlight.put(prepared.row().id(), sent);
     answer.whenComplete((response, error) -> answered(sent));
   }
@@ -435,8 +457,8 @@ public final class OutboxWorker implements AutoCloseable {
     for (List<Prepared> run : encrypted) {
       Lane lane = new Lane();
       lanes.put(run.get(0).row().destinationAccount(), lane);
-      lane.next.addAll(run.subList(1, run.size()));
-      submit(lane, run.get(0));
+      lane.next.addAll(run);
+      fill(lane);
     }
     unencrypted.forEach((r, e) -> failed(r.row(), e));
     for (InFlight sent : refused) {

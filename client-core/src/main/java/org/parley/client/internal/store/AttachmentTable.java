@@ -3,6 +3,7 @@ package org.parley.client.internal.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +19,13 @@ import org.parley.client.internal.db.Database;
 public final class AttachmentTable {
 
   /** The version of this store's newest migration (db/client/attachment). */
-  static final String SCHEMA_VERSION = "3";
+  static final String SCHEMA_VERSION = "4";
 
   /** Why the last transfer failed, for callers that must tell kinds apart (the API's exceptions). */
   public enum Failure { CORRUPT, NETWORK, INVALID, LOCAL }
+
+  /** Which table {@code message_id} points into: 1:1 messages, group messages, or none (a group's picture). */
+  public enum Owner { MESSAGE, GROUP_MESSAGE, GROUP_PICTURE }
 
   /**
    * One attachment.
@@ -31,11 +35,14 @@ public final class AttachmentTable {
    * @param ciphertextSize the transport ciphertext's length (padded), 0 when unknown
    * @param waveform a voice note's waveform (one byte per bucket); null when it is not a voice note
    * @param cipherFormat how the transport ciphertext is built (the pointer's {@code cipher_format}; 1 or 2)
+   * @param owner what {@code messageId} names
+   * @param groupId the group of a group message's attachment or of a group picture; null for 1:1
    */
   public record Row(long id, long messageId, int position, boolean outgoing, String fileId, String serverId,
       byte[] key, byte[] digest, long size, long ciphertextSize, String contentType, String fileName, Integer width,
       Integer height, Long durationMillis, byte[] thumbnail, String caption, AttachmentState state,
-      long transferred, String error, Failure failure, byte[] waveform, int cipherFormat) {
+      long transferred, String error, Failure failure, byte[] waveform, int cipherFormat, Owner owner,
+      String groupId) {
 
     public boolean voiceNote() {
       return waveform != null;
@@ -49,7 +56,8 @@ public final class AttachmentTable {
 
   private static final String COLUMNS = "id, message_id, position, direction, file_id, server_id, transfer_key, "
       + "digest, size, ciphertext_size, content_type, file_name, width, height, duration_ms, thumbnail, caption, "
-      + "state, transferred, error, failure, waveform, cipher_format";
+      + "state, transferred, error, failure, waveform, cipher_format, owner, group_id";
+  private static final String ONE_TO_ONE = " AND owner = 'MESSAGE'";
 
   private final Database db;
 
@@ -64,23 +72,35 @@ public final class AttachmentTable {
         r.getString(6), r.getBytes(7), r.getBytes(8), r.getLong(9), r.getLong(10), r.getString(11), r.getString(12),
         (Integer) r.getObject(13), (Integer) r.getObject(14), (Long) r.getObject(15), r.getBytes(16),
         r.getString(17), AttachmentState.valueOf(r.getString(18)), r.getLong(19), r.getString(20),
-        failure == null ? null : Failure.valueOf(failure), r.getBytes(22), r.getInt(23));
+        failure == null ? null : Failure.valueOf(failure), r.getBytes(22), r.getInt(23),
+        Owner.valueOf(r.getString(24)), r.getString(25));
   }
 
-  /** Stores the attachments of message {@code messageId} in order; returns their ids. */
+  /** Stores the attachments of 1:1 message {@code messageId} in order; returns their ids. */
   public List<Long> insert(long messageId, boolean outgoing, List<New> attachments, long now) {
+    return insert(Owner.MESSAGE, null, messageId, outgoing, attachments, now);
+  }
+
+  /**
+   * Stores attachments in order; returns their ids.
+   *
+   * @param groupId the group, for {@link Owner#GROUP_MESSAGE} and {@link Owner#GROUP_PICTURE}
+   * @param messageId the 1:1 or group message; 0 for a group picture
+   */
+  public List<Long> insert(Owner owner, String groupId, long messageId, boolean outgoing, List<New> attachments,
+      long now) {
     return db.inTransaction(c -> {
       List<Long> ids = new ArrayList<>();
       for (int i = 0; i < attachments.size(); i++) {
         New a = attachments.get(i);
         ids.add(Jdbc.insert(c, "INSERT INTO attachment (message_id, position, direction, file_id, server_id, "
             + "transfer_key, digest, size, ciphertext_size, content_type, file_name, width, height, duration_ms, "
-            + "thumbnail, caption, state, error, failure, created_at, waveform, cipher_format) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", messageId, i,
+            + "thumbnail, caption, state, error, failure, created_at, waveform, cipher_format, owner, group_id) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", messageId, i,
             outgoing ? "OUT" : "IN", a.fileId(), a.serverId(), a.key(), a.digest(), a.size(), a.ciphertextSize(),
             a.contentType(), a.fileName(), a.width(), a.height(), a.durationMillis(), a.thumbnail(), a.caption(),
             a.state().name(), a.error(), a.error() == null ? null : Failure.INVALID.name(), now,
-            a.waveform(), a.cipherFormat()));
+            a.waveform(), a.cipherFormat(), owner.name(), groupId));
       }
       return ids;
     });
@@ -91,31 +111,48 @@ public final class AttachmentTable {
         AttachmentTable::map, id));
   }
 
-  /** A message's attachments in the sender's order. */
+  /** A 1:1 message's attachments in the sender's order. */
   public List<Row> byMessage(long messageId) {
-    return db.inTransaction(c -> Jdbc.list(c, "SELECT " + COLUMNS + " FROM attachment WHERE message_id = ? "
-        + "ORDER BY position", AttachmentTable::map, messageId));
+    return byMessage(Owner.MESSAGE, messageId);
   }
 
-  /** The attachments of many messages (a page of history) in one query, by message id, each in order. */
+  /** A 1:1 or group message's attachments in the sender's order. */
+  public List<Row> byMessage(Owner owner, long messageId) {
+    return db.inTransaction(c -> Jdbc.list(c, "SELECT " + COLUMNS + " FROM attachment WHERE message_id = ? "
+        + "AND owner = ? ORDER BY position", AttachmentTable::map, messageId, owner.name()));
+  }
+
+  /** The attachments of many 1:1 messages (a page of history) in one query, by message id, each in order. */
   public Map<Long, List<Row>> byMessages(Collection<Long> messageIds) {
+    return byMessages(Owner.MESSAGE, messageIds);
+  }
+
+  /** The attachments of many 1:1 or group messages in one query, by message id, each in order. */
+  public Map<Long, List<Row>> byMessages(Owner owner, Collection<Long> messageIds) {
     Map<Long, List<Row>> result = new LinkedHashMap<>();
     if (messageIds.isEmpty()) {
       return result;
     }
     List<Row> rows = db.inTransaction(c -> Jdbc.list(c, "SELECT " + COLUMNS + " FROM attachment WHERE "
-        + "message_id = ANY(?) ORDER BY message_id, position", AttachmentTable::map,
-        (Object) messageIds.toArray(Long[]::new)));
+        + "message_id = ANY(?) AND owner = ? ORDER BY message_id, position", AttachmentTable::map,
+        (Object) messageIds.toArray(Long[]::new), owner.name()));
     for (Row row : rows) {
       result.computeIfAbsent(row.messageId(), id -> new ArrayList<>()).add(row);
     }
     return result;
   }
 
-  /** Whether message {@code messageId} has attachments. */
+  /** Whether 1:1 message {@code messageId} has attachments. */
   public boolean any(long messageId) {
-    return db.inTransaction(c -> Jdbc.one(c, "SELECT 1 FROM attachment WHERE message_id = ? LIMIT 1", r -> 1,
-        messageId)).isPresent();
+    return db.inTransaction(c -> Jdbc.one(c, "SELECT 1 FROM attachment WHERE message_id = ?" + ONE_TO_ONE
+        + " LIMIT 1", r -> 1, messageId)).isPresent();
+  }
+
+  /** The stored picture of {@code groupId} with this digest (the pointer in the group's state), if any. */
+  public Optional<Row> groupPicture(String groupId, byte[] digest) {
+    return db.inTransaction(c -> Jdbc.list(c, "SELECT " + COLUMNS + " FROM attachment WHERE group_id = ? AND "
+        + "owner = 'GROUP_PICTURE' ORDER BY id DESC", AttachmentTable::map, groupId)).stream()
+        .filter(r -> Arrays.equals(r.digest(), digest)).findFirst();
   }
 
   /** Attachments in {@code state} (downloads to resume after a restart). */
@@ -163,9 +200,9 @@ public final class AttachmentTable {
     }
     return db.inTransaction(c -> {
       Object ids = messageIds.toArray(Long[]::new);
-      List<Row> rows = Jdbc.list(c, "SELECT " + COLUMNS + " FROM attachment WHERE message_id = ANY(?)",
-          AttachmentTable::map, ids);
-      Jdbc.update(c, "DELETE FROM attachment WHERE message_id = ANY(?)", ids);
+      List<Row> rows = Jdbc.list(c, "SELECT " + COLUMNS + " FROM attachment WHERE message_id = ANY(?)"
+          + ONE_TO_ONE, AttachmentTable::map, ids);
+      Jdbc.update(c, "DELETE FROM attachment WHERE message_id = ANY(?)" + ONE_TO_ONE, ids);
       return rows;
     });
   }

@@ -73,6 +73,16 @@ public final class GroupMessageTable {
         + "outgoing", r -> r.getLong(1), ownAccount).orElse(0L));
   }
 
+  /**
+   * Our group messages with attachments that were never queued for the group (their uploads were running when the
+   * client stopped), oldest first.
+   */
+  public List<Long> pendingWithAttachments() {
+    return db.inTransaction(c -> Jdbc.list(c, "SELECT DISTINCT m.id FROM group_message m JOIN attachment a ON "
+        + "a.message_id = m.id AND a.owner = 'GROUP_MESSAGE' WHERE m.outgoing AND m.status = 'PENDING' AND NOT "
+        + "EXISTS (SELECT 1 FROM group_outbox o WHERE o.message_id = m.id) ORDER BY m.id", r -> r.getLong(1)));
+  }
+
   public Optional<Row> byId(long id) {
     return db.inTransaction(c -> Jdbc.one(c, "SELECT " + COLUMNS + " FROM group_message WHERE id = ?",
         GroupMessageTable::map, id));
@@ -131,6 +141,12 @@ public final class GroupMessageTable {
   public boolean fail(long id, long now) {
     return db.inTransaction(c -> Jdbc.update(c, "UPDATE group_message SET status = 'FAILED', status_at = ? "
         + "WHERE id = ? AND status = 'PENDING'", now, id) > 0);
+  }
+
+  /** A failed message of ours is pending again (its uploads are retried); returns whether it moved. */
+  public boolean requeue(long id, long now) {
+    return db.inTransaction(c -> Jdbc.update(c, "UPDATE group_message SET status = 'PENDING', status_at = ? "
+        + "WHERE id = ? AND status = 'FAILED' AND outgoing", now, id) > 0);
   }
 
   /** Marks the group's incoming messages read; returns them (sender account → timestamps come from the rows). */

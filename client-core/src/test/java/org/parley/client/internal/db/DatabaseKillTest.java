@@ -11,8 +11,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +36,7 @@ class DatabaseKillTest {
   /** The child: writes through {@link Database} into {@code DIR} until killed, printing each committed value. */
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
+    long closeAfter = args.length > 1 ? Long.parseLong(args[1]) : Long.MAX_VALUE;
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Random random = new Random();
     try (Database db = Database.open(dir, OFTEN)) {
@@ -52,8 +56,14 @@ class DatabaseKillTest {
         random.nextBytes(line);
         db.run(c -> write(c, value, pad, line));
         out.println(n);
+        if (n == closeAfter) {
+          // The dead chunks of the burst make close() copy the file (ADR 0205); the parent kills in the middle.
+          out.println(db.compactsOnClose() ? "closing, compacting" : "closing");
+          break;
+        }
       }
     }
+    out.println("closed");
   }
 
   /** One commit: the counter row replaced (a random size), one more log row (the live data grows). */
@@ -72,14 +82,36 @@ class DatabaseKillTest {
 
   /** Starts the writer, kills it after a while, and returns {announced, found after reopening}. */
   private static long[] killOnce(Path dir, long afterCommits) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), DatabaseKillTest.class.getName(), dir.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    return killOnce(dir, afterCommits, -1);
+  }
+
+  /**
+   * As {@link #killOnce(Path, long)}; with {@code closeDelayMillis} at least 0 the writer closes the database after
+   * {@code afterCommits} commits and is killed that long after it said it is closing.
+   */
+  private static long[] killOnce(Path dir, long afterCommits, long closeDelayMillis) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-cp", System.getProperty("java.class.path"), DatabaseKillTest.class.getName(),
+        dir.toString()));
+    if (closeDelayMillis >= 0) {
+      command.add(Long.toString(afterCommits));
+    }
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     AtomicLong announced = new AtomicLong();
+    AtomicLong closingAt = new AtomicLong();
+    AtomicBoolean compacting = new AtomicBoolean();
+    AtomicBoolean closed = new AtomicBoolean();
     Thread reader = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
-          announced.set(Long.parseLong(line.strip()));
+          if (line.startsWith("closing")) {
+            compacting.set(line.contains("compacting"));
+            closingAt.set(System.nanoTime());
+          } else if (line.equals("closed")) {
+            closed.set(true);
+          } else {
+            announced.set(Long.parseLong(line.strip()));
+          }
         }
       } catch (Exception ignored) {
         // killed
@@ -87,12 +119,27 @@ class DatabaseKillTest {
     });
     reader.start();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    while (announced.get() < afterCommits && p.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(1);
+    if (closeDelayMillis >= 0) {
+      while (closingAt.get() == 0 && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertThat(compacting.get()).as("the writer's close copies the file").isTrue();
+      long killAt = closingAt.get() + TimeUnit.MILLISECONDS.toNanos(closeDelayMillis);
+      while (System.nanoTime() < killAt && p.isAlive()) {
+        Thread.sleep(1);
+      }
+    } else {
+      while (announced.get() < afterCommits && p.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
     }
     p.destroyForcibly();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     reader.join(10_000);
+    if (closeDelayMillis >= 0) {
+      System.out.printf("killed %d ms into a compacting close (%s)%n", closeDelayMillis,
+          closed.get() ? "it had finished" : "it had not finished");
+    }
     try (Database db = Database.open(dir, OFTEN)) {
       return new long[] {announced.get(), db.inTransaction(c -> count(c))};
     }
@@ -114,6 +161,20 @@ class DatabaseKillTest {
       // The same database again and again, growing: later kills hit a file that has been compacted before.
       long[] result = killOnce(dir, 200 * (i + 1));
       System.out.printf("kill %d: announced %d, found %d%n", i, result[0], result[1]);
+      assertThat(result[1]).as("commits announced before the kill").isGreaterThanOrEqualTo(result[0]);
+    }
+  }
+
+  /**
+   * Closing after a burst copies the live pages into a new file and renames it over the old one (ADR 0205); a kill
+   * at any moment of that loses nothing: the closed file, or its copy, has every commit.
+   */
+  @Test
+  void aKillDuringACompactingCloseLosesNothing(@TempDir Path dir) throws Exception {
+    long[] delays = {0, 30, 100, 250, 600, 1500};
+    for (int i = 0; i < delays.length; i++) {
+      long[] result = killOnce(dir, 400 * (i + 1), delays[i]);
+      System.out.printf("close kill %d: announced %d, found %d%n", i, result[0], result[1]);
       assertThat(result[1]).as("commits announced before the kill").isGreaterThanOrEqualTo(result[0]);
     }
   }

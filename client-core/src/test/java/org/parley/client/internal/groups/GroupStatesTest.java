@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
+import org.parley.client.internal.proto.AttachmentPointer;
 import org.parley.client.internal.proto.GroupMemberState;
 import org.parley.client.internal.proto.GroupState;
 
@@ -57,6 +58,29 @@ class GroupStatesTest {
     assertThat(GroupStates.refusal(open, withAdminDave, BOB)).isPresent();
     GroupState closed = open.toBuilder().setRevision(6).setMembersMayEdit(false).build();
     assertThat(GroupStates.refusal(open, closed, BOB)).hasValue("only admins may change who may edit");
+  }
+
+  @Test
+  void thePictureIsChangedByAdminsOrByEveryoneWhenTheGroupAllowsAndIsASmallImage() {
+    AttachmentPointer picture = AttachmentPointer.newBuilder().setId("p1").setContentType("image/jpeg")
+        .setSize(40_000).build();
+    GroupState withPicture = base.toBuilder().setRevision(6).setPicture(picture).build();
+    assertThat(GroupStates.refusal(base, withPicture, ALICE)).isEmpty();
+    assertThat(GroupStates.refusal(base, withPicture, BOB)).hasValue("only admins may change the group's picture");
+    assertThat(GroupStates.refusal(withPicture, withPicture.toBuilder().setRevision(7).clearPicture().build(), BOB))
+        .hasValue("only admins may change the group's picture");
+    GroupState open = base.toBuilder().setMembersMayEdit(true).build();
+    assertThat(GroupStates.refusal(open, open.toBuilder().setRevision(6).setPicture(picture).build(), BOB)).isEmpty();
+    // Leaving cannot smuggle a new picture in.
+    GroupState leftWithPicture = GroupStates.canonical(base.toBuilder().setRevision(6).clearMembers()
+        .addMembers(member(ALICE, true)).addMembers(member(CAROL, false)).setPicture(picture).build());
+    assertThat(GroupStates.refusal(base, leftWithPicture, BOB)).isPresent();
+    GroupState huge = base.toBuilder().setRevision(6).setPicture(picture.toBuilder()
+        .setSize(GroupStates.MAX_PICTURE_BYTES + 1)).build();
+    assertThat(GroupStates.refusal(base, huge, ALICE)).hasValueSatisfying(r -> assertThat(r).contains("at most 5 MiB"));
+    GroupState notAnImage = base.toBuilder().setRevision(6).setPicture(picture.toBuilder()
+        .setContentType("application/pdf")).build();
+    assertThat(GroupStates.refusal(base, notAnImage, ALICE)).isPresent();
   }
 
   @Test
