@@ -38,6 +38,7 @@ class DatabaseKillTest {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     long closeAfter = args.length > 1 ? Long.parseLong(args[1]) : Long.MAX_VALUE;
+    long pauseMillis = args.length > 2 ? Long.parseLong(args[2]) : 0;
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Random random = new Random();
     try (Database db = Database.open(dir, OFTEN)) {
@@ -57,6 +58,9 @@ class DatabaseKillTest {
         random.nextBytes(line);
         db.run(c -> write(c, value, pad, line));
         out.println(n);
+        if (pauseMillis > 0) {
+          Thread.sleep(pauseMillis);
+        }
         if (n == closeAfter) {
           // The dead chunks of the burst make close() copy the file (ADR 0205); the parent kills in the middle.
           out.println(db.compactsOnClose() ? "closing, compacting" : "closing");
@@ -147,6 +151,13 @@ class DatabaseKillTest {
   }
 
   /**
+   * Between commits of the reuse test's writer: a steady rate, so that what frees up (written a retention ago)
+   * keeps pace with what is written (a writer speeding up as the JIT warms grows the file whatever the reuse).
+   * Short, so that most kills still land in a commit or a compaction.
+   */
+  private static final long PAUSE_MILLIS = 1;
+
+  /**
    * Starts the writer on a fresh file and kills it {@code killAtMillis} after its first commit, which is well past
    * the retention time: by then H2 writes new chunks into chunks emptied a retention ago (the file stops growing).
    * Returns {announced, found after reopening, file size 2 s past the retention, commits by then, file size at the
@@ -155,7 +166,8 @@ class DatabaseKillTest {
   private static long[] killWhileReusing(Path dir, long killAtMillis) throws Exception {
     Path file = dir.resolve("parley.mv.db");
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), DatabaseKillTest.class.getName(), dir.toString())
+        System.getProperty("java.class.path"), DatabaseKillTest.class.getName(), dir.toString(),
+        Long.toString(Long.MAX_VALUE), Long.toString(PAUSE_MILLIS))
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     AtomicLong announced = new AtomicLong();
     Thread reader = new Thread(() -> {
@@ -233,7 +245,7 @@ class DatabaseKillTest {
    * Kills land while H2 overwrites chunks that emptied a retention ago (the case a short retention makes common,
    * and the one whose stale header lost commits before ChunkHeaderGuard, ADR 0204): each writer runs on a fresh
    * file past the retention time and is killed at a different moment. That reuse really happened is checked from
-   * the outside: from 2 s past the retention to the kill, the file grew by less than 3/4 as much per commit as it
+   * the outside: from 2 s past the retention to the kill, the file grew by less than half as much per commit as it
    * did before (when nothing could be reused).
    */
   @Test
@@ -249,7 +261,7 @@ class DatabaseKillTest {
       assertThat(commitsAfter).as("commits after the retention time").isGreaterThan(20);
       assertThat((double) (result[4] - result[2]) / commitsAfter)
           .as("bytes of file per commit once chunks are reused, vs before")
-          .isLessThan((double) result[2] / result[3] * 3 / 4);
+          .isLessThan((double) result[2] / result[3] / 2);
     }
   }
 }
