@@ -40,4 +40,28 @@ class BacklogBenchTest {
         .containsPattern("send, window 24,  10 per call, 16 ahead, 4 deep: 40 messages in .* msg/s; .* kB/msg once closed")
         .containsPattern("send, window 24,  10 per call,  1 ahead, 4 deep: 40 messages in .* msg/s");
   }
+
+  /** {@code --retentions} runs each receiver and bot once per retention, labelled, side by side. */
+  @Test
+  void comparesRetentionsSideBySide(@TempDir Path dir) throws Exception {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    int exit;
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      exit = new CommandLine(new BacklogBench()).execute("--messages", "30", "--batches", "64", "--send-messages",
+          "20", "--recipients", "2", "--send-modes", "24x10", "--retentions", "0,45000", "--work-dir",
+          dir.toString());
+    } finally {
+      System.setOut(original);
+    }
+    String output = captured.toString(StandardCharsets.UTF_8);
+    original.print(output);
+    assertThat(exit).as(output).isZero();
+    assertThat(output).containsPattern("send, window 24,  10 per call, 16 ahead, 4 deep, retention 0 ms: 20 messages")
+        .containsPattern("send, window 24,  10 per call, 16 ahead, 4 deep, retention 45,000 ms: 20 messages")
+        .containsPattern("backlog, batch 64, retention 0 ms: 30 messages in .* \\(30 stored\\)")
+        .containsPattern("backlog, batch 64, retention 45,000 ms: 30 messages in .* \\(30 stored\\)");
+    assertThat(System.getProperty("parley.db.retentionMillis")).as("the bench leaves the property as it was").isNull();
+  }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +117,25 @@ class DatabaseHousekeepingTest {
     Files.write(stray, new byte[4096]);
     try (Database db = Database.open(dir)) {
       assertThat(stray).doesNotExist();
+    }
+  }
+
+  /** The benchmarks' retention override: read when set, refused with a clear message when not a number. */
+  @Test
+  void theRetentionPropertyOverridesOnlyTheRetention() {
+    try {
+      System.setProperty("parley.db.retentionMillis", "1500");
+      assertThat(Database.Housekeeping.configured()).isEqualTo(new Database.Housekeeping(
+          Database.Housekeeping.DEFAULT.compactEvery(), Database.Housekeeping.DEFAULT.targetFillRate(),
+          Database.Housekeeping.DEFAULT.writeLimit(), 1500));
+      System.setProperty("parley.db.retentionMillis", "5s");
+      Assertions.assertThatThrownBy(Database.Housekeeping::configured)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("parley.db.retentionMillis")
+          .hasMessageContaining("'5s'");
+      System.clearProperty("parley.db.retentionMillis");
+      assertThat(Database.Housekeeping.configured()).isEqualTo(Database.Housekeeping.DEFAULT);
+    } finally {
+      System.clearProperty("parley.db.retentionMillis");
     }
   }
 }
