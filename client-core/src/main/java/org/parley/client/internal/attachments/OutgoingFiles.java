@@ -207,7 +207,7 @@ public final class OutgoingFiles {
     try (AttachmentFiles.PendingFile local = files.create(fileId, cipherFormat, key, plaintextSize,
         PaddedSizes.paddedSize(plaintextSize))) {
       if (early != null && ciphertextLength >= EARLY_UPLOAD_MIN_BYTES) {
-        upload = early.start(local.openReader(), ciphertextLength).orElse(null);
+        upload = startEarly(early, local, ciphertextLength);
       }
       try (InputStream in = Files.newInputStream(file)) {
         if (strip) {
@@ -238,6 +238,15 @@ public final class OutgoingFiles {
       if (upload != null) {
         upload.abandon();
       }
+    }
+  }
+
+  /** The upload while sealing, or null: a head start that cannot be had costs the send nothing. */
+  private static EarlyUpload startEarly(EarlyUploads early, AttachmentFiles.PendingFile local, long ciphertextLength) {
+    try {
+      return early.start(local.openReader(), ciphertextLength).orElse(null);
+    } catch (IOException e) {
+      return null;
     }
   }
 

@@ -354,10 +354,12 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
         id = slot.getId();
       } catch (ParleyException | RuntimeException e) {
         log.debug("no upload while sealing ({}); the outbox uploads after the send", e.getMessage());
+        closeQuietly(sealing);
         return;
       }
       synchronized (this) {
         if (stopped) {
+          closeQuietly(sealing);
           giveUp(id); // sealed or abandoned before the slot came: no row will name it
           return;
         }
@@ -381,7 +383,9 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
         stopped = true;
         id = serverId;
       }
-      stop();
+      if (id != null) {
+        stop(); // else the reservation is still under way: its thread gives the slot up and closes the reader
+      }
       return Optional.ofNullable(id);
     }
 
