@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
  * The single-node default against 1, 2 and 3 nodes on PostgreSQL + Redis (issue #15, ADR 0151), in one run: for
  * each, a closed-loop phase (throughput, p50/p99) and a paced phase at a fixed rate (p50/p99 there), with the CPU of
  * every server process plus PostgreSQL (postmaster and its backends) and Redis (and HAProxy when used) per message
- * delivered; then idle connections spread over the nodes and the memory per connection across the cluster. The
+ * delivered; then idle connections spread over the nodes (round robin directly, leastconn through HAProxy) and the
+ * memory per connection across the cluster: nodes, PostgreSQL, Redis and HAProxy ({@link ClusterMemory}). The
  * PostgreSQL and Redis servers are given (bench/scripts/cluster-bench.sh starts them); the nodes and HAProxy are
  * started here. In a cluster every pair's sender and receiver are on different nodes, so every message crosses.
  */
@@ -121,8 +123,8 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
     }
     List<ServerUnderTest> servers = new ArrayList<>();
     Process balancer = null;
+    Path base = Files.createTempDirectory("parley-cluster-bench");
     try {
-      Path base = Files.createTempDirectory("parley-cluster-bench");
       for (int i = 0; i < Math.max(1, n); i++) {
         ServerUnderTest server = ServerUnderTest.launch(serverJar, base.resolve("node" + (i + 1)), serverJvm,
             settings);
@@ -167,8 +169,8 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
             rate, paced.rate(), paced.p50(), paced.p99(), paced.cpuMicros(), paced.split());
       }
       load.close();
-      if (idle > 0 && !throughHaproxy) {
-        idleLines.add(idleConnections(name, servers, first));
+      if (idle > 0) {
+        idleLines.add(idleConnections(name, servers, first, n > 0, throughHaproxy ? webSockets.get(0) : null, balancer));
       }
     } finally {
       if (balancer != null) {
@@ -177,6 +179,12 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
       }
       for (ServerUnderTest s : servers) {
         s.close();
+      }
+      // The nodes' data directories (a database each, logs): a run leaves nothing behind.
+      try (var files = Files.walk(base)) {
+        for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
       }
     }
   }
@@ -198,39 +206,45 @@ final class ClusterBench extends ParleyBench.Common implements Callable<Integer>
     }
   }
 
-  /** Idle authenticated connections spread round robin over the nodes; memory per connection over all nodes. */
-  private String idleConnections(String name, List<ServerUnderTest> servers, ServerUnderTest first)
-      throws Exception {
+  /**
+   * Idle authenticated connections, spread round robin over the nodes or, through HAProxy, as its leastconn spreads
+   * them (counted on each node's parley_connections gauge); the memory per connection of the nodes (heap after GC +
+   * off-heap RSS growth) and, clustered, of every process of the cluster ({@link ClusterMemory}).
+   */
+  private String idleConnections(String name, List<ServerUnderTest> servers, ServerUnderTest first,
+      boolean clustered, URI balancerWebSocket, Process balancer) throws Exception {
     List<Accounts.Account> accounts = Accounts.register(first.http(), first.dataDir, idle, "58" + run);
-    long heapBefore = 0;
     long rssBefore = 0;
     for (ServerUnderTest s : servers) {
-      heapBefore += s.heapAfterGcBytes();
       rssBefore += s.rssBytes();
     }
+    long balancerPid = balancer == null ? 0 : balancer.pid();
+    ClusterMemory clusterBefore = ClusterMemory.measure(servers, postgresPid, redisPid, balancerPid);
     CountDownLatch drained = new CountDownLatch(idle);
     List<WsConnection> open = new ArrayList<>();
-    int[] perNode = new int[servers.size()];
     for (int i = 0; i < accounts.size(); i++) {
-      int node = i % servers.size();
-      perNode[node]++;
-      open.add(open(servers.get(node).webSocket(), accounts.get(i).basicAuth(),
+      URI target = balancerWebSocket != null ? balancerWebSocket : servers.get(i % servers.size()).webSocket();
+      open.add(open(target, accounts.get(i).basicAuth(),
           WsConnection.Listener.acking(drained, request -> { }, response -> { })));
     }
     drained.await(120, TimeUnit.SECONDS);
     Thread.sleep(3000);
-    long heapAfter = 0;
+    int[] perNode = new int[servers.size()];
+    for (int i = 0; i < servers.size(); i++) {
+      perNode[i] = ClusterMemory.connectedDevices(servers.get(i));
+    }
     long rssAfter = 0;
     for (ServerUnderTest s : servers) {
-      heapAfter += s.heapAfterGcBytes();
       rssAfter += s.rssBytes();
     }
+    ClusterMemory clusterAfter = ClusterMemory.measure(servers, postgresPid, redisPid, balancerPid);
     open.forEach(WsConnection::close);
-    double heapPer = (heapAfter - heapBefore) / 1024.0 / idle;
+    double heapPer = (clusterAfter.nodesHeap() - clusterBefore.nodesHeap()) / 1024.0 / idle;
     double rssPer = (rssAfter - rssBefore) / 1024.0 / idle;
-    return String.format("idle, %s: %d connections (per node %s), memory per connection across the cluster %.1f kB"
-        + " (heap after GC %.1f kB + off-heap RSS growth %.1f kB)", name, idle, Arrays.toString(perNode),
-        heapPer + Math.max(0, rssPer), heapPer, rssPer);
+    return String.format("idle, %s: %d connections (connected per node %s), the nodes' memory per connection %.1f kB"
+        + " (heap after GC %.1f kB + off-heap RSS growth %.1f kB)%s", name, idle, Arrays.toString(perNode),
+        heapPer + Math.max(0, rssPer), heapPer, rssPer,
+        clustered ? "; across the cluster: " + clusterAfter.perConnection(clusterBefore, idle) : "");
   }
 
   /** CPU ticks per thread group summed over the nodes. */

@@ -136,7 +136,11 @@ public final class ParleyServer implements AutoCloseable {
     // a time, and those are capped, so the queue is bounded too.
     this.attachmentIo = Executors.newFixedThreadPool(16, named("attachment-io"));
 
-    AccountsService accounts = new AccountsService(new JdbcAccountStore(database), cluster);
+    // One server sees every change itself; several may miss another's announcement (ADR 0151): cached for a while.
+    AccountsService accounts = config.cluster().redisUrl().isPresent()
+        ? new AccountsService(new JdbcAccountStore(database), cluster, config.cluster().accountCacheTtl(),
+            System::nanoTime)
+        : new AccountsService(new JdbcAccountStore(database), cluster);
     KeyStore keys = new JdbcKeyStore(database);
     ContactPairs contacts = new JdbcContactPairs(database);
     this.queue = messageQueue(config, database, clock);

@@ -226,6 +226,10 @@ public final class ConfigLoader {
     if (poll.isZero() || poll.isNegative()) {
       throw new ConfigException("cluster.poll-interval must be positive, not " + poll, null);
     }
+    Duration accountCacheTtl = duration("cluster.account-cache-ttl", "30s");
+    if (accountCacheTtl.isZero() || accountCacheTtl.isNegative()) {
+      throw new ConfigException("cluster.account-cache-ttl must be positive, not " + accountCacheTtl, null);
+    }
     if (redisUrl.isPresent() && !redisUrl.get().startsWith("redis://") && !redisUrl.get().startsWith("rediss://")) {
       throw new ConfigException("cluster.redis-url takes redis://HOST:PORT (or rediss:// for TLS), not '"
           + redisUrl.get() + "'", null);
@@ -238,7 +242,7 @@ public final class ConfigLoader {
       throw new ConfigException("cluster.redis-url: the log queue is one server's own; with several servers write"
           + " storage.message-queue = \"database\" (the default on postgres)", null);
     }
-    return new ServerConfig.ClusterSettings(redisUrl, poll);
+    return new ServerConfig.ClusterSettings(redisUrl, poll, accountCacheTtl);
   }
 
   static String envName(String key) {

@@ -53,12 +53,21 @@ public record ServerConfig(
    * @param redisUrl where the servers tell each other which holds which device and wake each other up; empty: this
    *     server is alone
    * @param pollInterval while Redis cannot be heard, how often each connected device's queue is read again
+   * @param accountCacheTtl with Redis, how long a cached account is used before it is read again: bounds how stale a
+   *     server's copy stays when another server's change announcement was lost
    */
-  public record ClusterSettings(Optional<String> redisUrl, Duration pollInterval) {
+  public record ClusterSettings(Optional<String> redisUrl, Duration pollInterval, Duration accountCacheTtl) {
     public ClusterSettings {
       if (pollInterval.isNegative() || pollInterval.isZero()) {
         throw new IllegalArgumentException("cluster.poll-interval must be positive, not " + pollInterval);
       }
+      if (accountCacheTtl.isNegative() || accountCacheTtl.isZero()) {
+        throw new IllegalArgumentException("cluster.account-cache-ttl must be positive, not " + accountCacheTtl);
+      }
+    }
+
+    public ClusterSettings(Optional<String> redisUrl, Duration pollInterval) {
+      this(redisUrl, pollInterval, Duration.ofSeconds(30));
     }
   }
 

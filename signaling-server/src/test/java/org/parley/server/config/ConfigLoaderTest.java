@@ -67,6 +67,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theAccountCacheTtlIsThirtySecondsUnlessSetAndMustBePositive() {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of()).cluster().accountCacheTtl())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("PARLEY_CLUSTER_ACCOUNT_CACHE_TTL", "5s")).cluster()
+        .accountCacheTtl()).isEqualTo(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PARLEY_CLUSTER_ACCOUNT_CACHE_TTL", "0s")))
+        .hasMessageContaining("cluster.account-cache-ttl must be positive");
+  }
+
+  @Test
   void postgresNeedsItsUrlAndKeepsTheQueueInTheDatabase() {
     Map<String, String> env = Map.of("PARLEY_STORAGE_BACKEND", "postgres",
         "PARLEY_DATABASE_URL", "jdbc:postgresql://db.example.org/parley", "PARLEY_DATABASE_USER", "parley",

@@ -35,9 +35,12 @@ public final class ApiFailure extends Exception {
     return body.clone();
   }
 
-  /** Worth trying again later: rate limits, full queues, server errors. */
+  /**
+   * Worth trying again later: rate limits, full queues, server errors, and 408 (the request did not arrive in time:
+   * a slow network or a loaded machine, not a wrong request).
+   */
   public boolean transientFailure() {
-    return status == 429 || status == 507 || status >= 500;
+    return status == 408 || status == 429 || status == 507 || status >= 500;
   }
 
   /** The API exception a caller should see. */
