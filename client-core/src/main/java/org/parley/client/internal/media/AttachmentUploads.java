@@ -320,13 +320,18 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
     };
   }
 
+  /** In the background: a send that fails is not held up by the network. */
   private void giveUp(String serverId) {
-    try {
-      transfer.delete(serverId);
-    } catch (ParleyException | RuntimeException e) {
-      log.debug("cannot give up upload slot {} ({}); the server drops it after its time-out", serverId,
-          e.getMessage());
-    }
+    Thread thread = new Thread(() -> {
+      try {
+        transfer.delete(serverId);
+      } catch (ParleyException | RuntimeException e) {
+        log.debug("cannot give up upload slot {} ({}); the server drops it after its time-out", serverId,
+            e.getMessage());
+      }
+    }, "parley-give-up-slot");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /** One upload while sealing: reserve, then follow the file until it is sealed or abandoned. */
