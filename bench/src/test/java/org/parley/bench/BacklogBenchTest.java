@@ -36,8 +36,8 @@ class BacklogBenchTest {
         .containsPattern("backlog, batch  1, 2 bursts: 100 messages in .* msg/s")
         .containsPattern("backlog, batch 64, 2 bursts: 100 messages in .* written .* kB/msg; .* peak [0-9.]+ MB")
         .containsPattern("closed and reopened: [0-9.]+ kB of file per stored message \\(100 stored\\)")
-        .containsPattern("send, window  0,   1 per call, 8 ahead: 40 messages in .* msg/s; CPU .* written .* kB/msg")
-        .containsPattern("send, window 24,  10 per call, 8 ahead: 40 messages in .* msg/s; .* kB/msg once closed")
-        .containsPattern("send, window 24,  10 per call, 1 ahead: 40 messages in .* msg/s");
+        .containsPattern("send, window  0,   1 per call, 16 ahead, 4 deep: 40 messages in .* msg/s; CPU .* written .* kB/msg")
+        .containsPattern("send, window 24,  10 per call, 16 ahead, 4 deep: 40 messages in .* msg/s; .* kB/msg once closed")
+        .containsPattern("send, window 24,  10 per call,  1 ahead, 4 deep: 40 messages in .* msg/s");
   }
 }
