@@ -449,6 +449,41 @@ class AttachmentMessagingTest {
   }
 
   @Test
+  void aLargeFileUploadedWhileItIsSealedArrivesIntactAndOnceWithEachByteUploadedOnce() throws Exception {
+    var bob = parley.register();
+    String alice = Users.newNumber();
+    Path aliceDir = Files.createTempDirectory("parley-alice");
+    // Over OutgoingFiles.EARLY_UPLOAD_MIN_BYTES: its upload starts while send() seals it (ADR 0122, fourth step).
+    byte[] bytes = randomWithMarker(24_000_000, 31);
+    Path file = Files.createTempDirectory("parley-early").resolve("large.bin");
+    Files.write(file, bytes);
+    Users.register(parley.server(), alice, aliceDir).close();
+    double uploadedBefore = uploadedBytes();
+    try (ParleyClient a = parley.reopen(aliceDir)) {
+      a.connect();
+      bob.client().connect();
+      a.send(bob.number(), "sealed and sent", List.of(OutgoingAttachment.of(file)));
+      Message received = awaitAttachmentMessage(bob.client(), alice, Message.Direction.INCOMING);
+      assertThat(plaintext(bob.client(), bob.client().awaitDownload(received.attachments().get(0).id(), WAIT).id()))
+          .isEqualTo(bytes);
+      assertThat(a.awaitOutboxEmpty(WAIT)).isTrue();
+      assertThat(bob.client().awaitQueueDrained(WAIT)).isTrue();
+      assertThat(history(bob.client(), alice)).as("delivered once").hasSize(1);
+    }
+    // The upload stopped when the file was sealed and the outbox continued it from the server's offset: the server
+    // took the file about once (padding adds at most 5 %), not once per attempt.
+    assertThat(uploadedBytes() - uploadedBefore).isBetween((double) bytes.length, bytes.length * 1.2);
+    Files.delete(file); // 24 MB: not left in the temporary directory
+    Files.delete(file.getParent());
+  }
+
+  /** The server's count of attachment bytes received, from its Prometheus metrics. */
+  private static double uploadedBytes() throws Exception {
+    return parley.server().metrics().lines().filter(l -> l.startsWith("parley_attachments_uploaded_bytes_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
+  @Test
   void anUploadResumesAfterTheClientIsClosedAndReopenedAndTheMessageArrivesOnce() throws Exception {
     var bob = parley.register();
     String alice = Users.newNumber();

@@ -474,6 +474,14 @@ public final class AttachmentFiles {
     }
 
     /**
+     * The file being written, opened for reading: it grows in order (each byte written once) while the plaintext is
+     * sealed, and stays readable through this channel after {@link #commit} moves it or {@link #close} deletes it.
+     */
+    public FileChannel openReader() throws IOException {
+      return FileChannel.open(temporary, StandardOpenOption.READ);
+    }
+
+    /**
      * Finishes the encryption, appends the trailer, syncs the file to disk and moves it into place, replacing an
      * earlier one; returns the ciphertext's digest and length (the trailer not counted).
      */

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,6 +94,15 @@ public final class AttachmentTransfer {
     }
   }
 
+  /** Gives slot {@code id} up (an upload in progress is cut); the server deletes what it received. */
+  public void delete(String id) throws ParleyException {
+    try {
+      rest.call(Route.DELETE_ATTACHMENT, null, null, true, id);
+    } catch (ApiFailure failure) {
+      throw mapped(failure, "Deleting attachment " + id);
+    }
+  }
+
   /** How much of upload {@code id} the server has stored. */
   public AttachmentUploadStatus status(String id) throws ParleyException {
     try {
@@ -117,11 +127,28 @@ public final class AttachmentTransfer {
    */
   public AttachmentUploadStatus upload(String id, Path file, long size, Progress progress, Cancel cancel)
       throws ParleyException, IOException, TransferCancelledException {
-    Path ciphertext = file;
     AttachmentUploadStatus status = status(id);
     if (Files.size(file) < size) {
       throw new IOException("The file " + file + " holds fewer than the " + size + " bytes to upload");
     }
+    return upload(id, status, () -> new FileSlice(file, status.getReceived(), size, progress, cancel), size, progress,
+        cancel);
+  }
+
+  /**
+   * Uploads the first {@code size} bytes of a file another thread is still writing, from its start, into the fresh
+   * slot {@code id}: {@code growing} (opened for reading, not closed here) is read only up to the bytes the file
+   * holds, waiting for more, until all are sent or {@code cancel} is requested. The writer must write each byte once,
+   * in order.
+   */
+  public AttachmentUploadStatus uploadGrowing(String id, FileChannel growing, long size, Progress progress,
+      Cancel cancel) throws ParleyException, TransferCancelledException {
+    AttachmentUploadStatus status = AttachmentUploadStatus.newBuilder().setId(id).setSize(size).setReceived(0).build();
+    return upload(id, status, () -> new FileSlice(growing, size, progress, cancel), size, progress, cancel);
+  }
+
+  private AttachmentUploadStatus upload(String id, AttachmentUploadStatus status, Supplier<InputStream> body,
+      long size, Progress progress, Cancel cancel) throws ParleyException, TransferCancelledException {
     if (status.getSize() != size) {
       throw new InvalidInputException("Attachment " + id + " was reserved for " + status.getSize() + " bytes; the"
           + " file has " + size);
@@ -138,7 +165,7 @@ public final class AttachmentTransfer {
         .header("Accept", PROTOBUF)
         .header("Content-Range", "bytes " + from + "-" + (size - 1) + "/" + size)
         .method(Route.UPLOAD_ATTACHMENT.verb(), HttpRequest.BodyPublishers.fromPublisher(
-            HttpRequest.BodyPublishers.ofInputStream(() -> new FileSlice(ciphertext, from, size, progress, cancel)),
+            HttpRequest.BodyPublishers.ofInputStream(body),
             size - from))
         .build();
     HttpResponse<byte[]> response;
@@ -363,9 +390,15 @@ public final class AttachmentTransfer {
     return failure.toParley(what);
   }
 
-  /** Bytes {@code from}..{@code size} of a file, counting what the HTTP client takes and honouring cancel. */
+  /**
+   * Bytes {@code from}..{@code size} of a file, counting what the HTTP client takes and honouring cancel; for a file
+   * still being written ({@code growing}), only the bytes it holds so far, waiting for more.
+   */
   private static final class FileSlice extends InputStream {
+    /** How long a read of a growing file sleeps before it looks at the file's length again. */
+    private static final long GROWING_POLL_NANOS = 500_000;
     private final FileChannel channel;
+    private final boolean growing;
     private final long size;
     private final Progress progress;
     private final Cancel cancel;
@@ -377,7 +410,17 @@ public final class AttachmentTransfer {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+      this.growing = false;
       this.position = from;
+      this.size = size;
+      this.progress = progress;
+      this.cancel = cancel;
+    }
+
+    FileSlice(FileChannel growing, long size, Progress progress, Cancel cancel) {
+      this.channel = growing;
+      this.growing = true;
+      this.position = 0;
       this.size = size;
       this.progress = progress;
       this.cancel = cancel;
@@ -397,7 +440,17 @@ public final class AttachmentTransfer {
       if (position >= size) {
         return -1;
       }
-      int read = channel.read(ByteBuffer.wrap(buffer, offset, (int) Math.min(length, size - position)), position);
+      long available = size;
+      if (growing) {
+        while ((available = Math.min(size, channel.size())) <= position) {
+          LockSupport.parkNanos(GROWING_POLL_NANOS);
+          if (cancel.requested()) {
+            throw new IOException("cancelled");
+          }
+        }
+      }
+      int read = channel.read(ByteBuffer.wrap(buffer, offset, (int) Math.min(length, available - position)),
+          position);
       if (read > 0) {
         position += read;
         progress.transferred(position, size);
@@ -407,7 +460,9 @@ public final class AttachmentTransfer {
 
     @Override
     public void close() throws IOException {
-      channel.close();
+      if (!growing) {
+        channel.close();
+      }
     }
   }
 }

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -40,11 +41,42 @@ public final class OutgoingFiles {
    */
   public record Prepared(String fileId, AttachmentFormat format, AttachmentKey key, byte[] digest, long size,
       long ciphertextSize, String contentType, String fileName, Optional<Thumbnail> thumbnail,
-      Optional<String> caption) {}
+      Optional<String> caption, Optional<String> serverId) {}
+
+  /**
+   * Starts uploading a file's ciphertext while it is sealed (ADR 0122, fourth step): reserves a slot and sends the
+   * bytes as they are written.
+   */
+  public interface EarlyUploads {
+    /**
+     * Follows {@code sealing} (the file being written, read only up to what it holds) into a new slot of
+     * {@code ciphertextLength} bytes; empty when no upload was started (no network, closing). Owns the channel.
+     */
+    Optional<EarlyUpload> start(FileChannel sealing, long ciphertextLength);
+
+    /** Gives up slot {@code serverId} of a prepared file whose message was not stored (best effort). */
+    void giveUp(String serverId);
+  }
+
+  /** An upload started by {@link EarlyUploads#start}. */
+  public interface EarlyUpload {
+    /**
+     * The file is sealed and on disk: stops the upload where it is (the server keeps what it received) and returns
+     * its slot, which the attachment's row then names; the outbox's upload continues from the server's offset.
+     */
+    Optional<String> sealed();
+
+    /** The file is not kept: stops the upload and gives the slot up. */
+    void abandon();
+  }
+
+  /** Files from this many ciphertext bytes on are uploaded while they are sealed; smaller ones gain nothing. */
+  static final long EARLY_UPLOAD_MIN_BYTES = 4L << 20;
 
   private final AttachmentFiles files;
   private final Path uploads;
   private final Thumbnails thumbnails;
+  private volatile EarlyUploads earlyUploads;
 
   public OutgoingFiles(AttachmentFiles files, Path uploads, Thumbnails thumbnails) {
     this.files = files;
@@ -104,11 +136,26 @@ public final class OutgoingFiles {
    * prepares it; {@link InvalidInputException} says what is wrong and leaves nothing behind.
    */
   public Prepared prepare(OutgoingAttachment attachment, long serverMax) throws InvalidInputException, IOException {
+    return prepare(attachment, serverMax, false);
+  }
+
+  /**
+   * As {@link #prepare(OutgoingAttachment, long)}; with {@code uploadWhileSealing} a large file's upload starts
+   * while it is sealed, through the {@link #earlyUploads} set, and {@link Prepared#serverId} names its slot.
+   */
+  public Prepared prepare(OutgoingAttachment attachment, long serverMax, boolean uploadWhileSealing)
+      throws InvalidInputException, IOException {
     Path file = attachment.file();
     if (file == null) {
       throw new InvalidInputException("An attachment needs a file");
     }
-    return prepare(attachment, file.getFileName() == null ? "" : file.getFileName().toString(), serverMax);
+    return prepare(attachment, file.getFileName() == null ? "" : file.getFileName().toString(), serverMax,
+        uploadWhileSealing ? earlyUploads : null);
+  }
+
+  /** Who starts uploads while files are sealed (the composition root sets it; none until then). */
+  public void earlyUploads(EarlyUploads uploads) {
+    this.earlyUploads = uploads;
   }
 
   /**
@@ -122,13 +169,13 @@ public final class OutgoingFiles {
     try {
       Files.write(temporary, oggOpus);
       return prepare(new OutgoingAttachment(temporary, Optional.of("audio/ogg"), Optional.empty(), true), fileName,
-          serverMax);
+          serverMax, null);
     } finally {
       Files.deleteIfExists(temporary);
     }
   }
 
-  private Prepared prepare(OutgoingAttachment attachment, String name, long serverMax)
+  private Prepared prepare(OutgoingAttachment attachment, String name, long serverMax, EarlyUploads early)
       throws InvalidInputException, IOException {
     Path file = attachment.file();
     long size = checkedSize(file, serverMax);
@@ -155,8 +202,13 @@ public final class OutgoingFiles {
     // One pass: the local copy is the transport ciphertext (with its key wrapped in a trailer), so it is also
     // what the outbox uploads.
     AttachmentFormat cipherFormat = AttachmentFormat.CURRENT;
+    long ciphertextLength = ciphertextSizeOf(cipherFormat, plaintextSize);
+    EarlyUpload upload = null;
     try (AttachmentFiles.PendingFile local = files.create(fileId, cipherFormat, key, plaintextSize,
         PaddedSizes.paddedSize(plaintextSize))) {
+      if (early != null && ciphertextLength >= EARLY_UPLOAD_MIN_BYTES) {
+        upload = startEarly(early, local, ciphertextLength);
+      }
       try (InputStream in = Files.newInputStream(file)) {
         if (strip) {
           MetadataStripper.strip(new BufferedInputStream(in, 64 * 1024), local.stream());
@@ -168,14 +220,33 @@ public final class OutgoingFiles {
         }
       }
       AttachmentCipher.Sealed sealed = local.commit();
-      return new Prepared(fileId, cipherFormat, key, sealed.digest(), plaintextSize, sealed.ciphertextLength(), contentType, name,
-          thumbnail, caption);
+      if (sealed.ciphertextLength() != ciphertextLength) {
+        throw new IllegalStateException("sealed " + sealed.ciphertextLength() + " bytes, expected "
+            + ciphertextLength);
+      }
+      Optional<String> serverId = upload == null ? Optional.empty() : upload.sealed();
+      upload = null;
+      return new Prepared(fileId, cipherFormat, key, sealed.digest(), plaintextSize, sealed.ciphertextLength(),
+          contentType, name, thumbnail, caption, serverId);
     } catch (AttachmentCipher.SourceChangedException changed) {
       files.delete(fileId);
       throw new InvalidInputException(name + " changed while it was read; try again", changed);
     } catch (IOException | InvalidInputException | RuntimeException e) {
       files.delete(fileId);
       throw e;
+    } finally {
+      if (upload != null) {
+        upload.abandon();
+      }
+    }
+  }
+
+  /** The upload while sealing, or null: a head start that cannot be had costs the send nothing. */
+  private static EarlyUpload startEarly(EarlyUploads early, AttachmentFiles.PendingFile local, long ciphertextLength) {
+    try {
+      return early.start(local.openReader(), ciphertextLength).orElse(null);
+    } catch (IOException e) {
+      return null;
     }
   }
 
@@ -183,6 +254,15 @@ public final class OutgoingFiles {
   public void discard(String fileId) throws IOException, InvalidInputException {
     Files.deleteIfExists(uploadFile(fileId));
     files.delete(fileId);
+  }
+
+  /** As {@link #discard(String)}, and gives up the slot its upload while sealing reserved. */
+  public void discard(Prepared prepared) throws IOException, InvalidInputException {
+    EarlyUploads early = earlyUploads;
+    if (prepared.serverId().isPresent() && early != null) {
+      early.giveUp(prepared.serverId().get());
+    }
+    discard(prepared.fileId());
   }
 
   private static long checkedSize(Path file, long serverMax) throws InvalidInputException, IOException {

@@ -3,12 +3,14 @@ package org.parley.client.internal.media;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -285,6 +287,136 @@ public final class AttachmentUploads implements OutboxWorker.Preparation {
   private void fail(AttachmentTable.Row attachment, AttachmentTable.Failure failure, String error) {
     table.fail(attachment.id(), AttachmentState.FAILED, failure, error);
     events.changed(attachment.id());
+  }
+
+  /**
+   * Uploads while files are sealed (ADR 0122, fourth step). The slot is reserved on the upload's own thread, so a
+   * send without network is not held up; the upload ends when the file is sealed ({@link OutgoingFiles.EarlyUpload#sealed}
+   * stops it where it is), and the attachment's row, committed after that, names the slot: from then on the outbox's
+   * {@link #upload} continues from the server's offset as after any interruption, and the crash cases are its own.
+   * A kill before the row is committed leaves only a slot that no row names; the server drops it after its upload
+   * time-out.
+   */
+  OutgoingFiles.EarlyUploads earlyUploads() {
+    return new OutgoingFiles.EarlyUploads() {
+      @Override
+      public Optional<OutgoingFiles.EarlyUpload> start(FileChannel sealing, long ciphertextLength) {
+        if (handles.closing()) {
+          closeQuietly(sealing);
+          return Optional.empty();
+        }
+        EarlyUpload upload = new EarlyUpload(sealing, ciphertextLength);
+        Thread thread = new Thread(upload::run, "parley-upload-while-sealing");
+        thread.setDaemon(true);
+        upload.thread = thread;
+        thread.start();
+        return Optional.of(upload);
+      }
+
+      @Override
+      public void giveUp(String serverId) {
+        AttachmentUploads.this.giveUp(serverId);
+      }
+    };
+  }
+
+  /** In the background: a send that fails is not held up by the network. */
+  private void giveUp(String serverId) {
+    Thread thread = new Thread(() -> {
+      try {
+        transfer.delete(serverId);
+      } catch (ParleyException | RuntimeException e) {
+        log.debug("cannot give up upload slot {} ({}); the server drops it after its time-out", serverId,
+            e.getMessage());
+      }
+    }, "parley-give-up-slot");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** One upload while sealing: reserve, then follow the file until it is sealed or abandoned. */
+  private final class EarlyUpload implements OutgoingFiles.EarlyUpload {
+    /** How long {@link #sealed} waits for the upload to let go of the file before closing it under it. */
+    private static final long STOP_WAIT_MILLIS = 2_000;
+    private final FileChannel sealing;
+    private final long length;
+    private final AttachmentTransfer.Cancel cancel = new AttachmentTransfer.Cancel();
+    private Thread thread;
+    /** Guarded by this: the slot once reserved, and whether the sealer has stopped following. */
+    private String serverId;
+    private boolean stopped;
+
+    EarlyUpload(FileChannel sealing, long length) {
+      this.sealing = sealing;
+      this.length = length;
+    }
+
+    void run() {
+      String id;
+      try {
+        AttachmentSlot slot = transfer.reserve(length);
+        settings.learnServerMaxSize(slot.getMaxSize());
+        id = slot.getId();
+      } catch (ParleyException | RuntimeException e) {
+        log.debug("no upload while sealing ({}); the outbox uploads after the send", e.getMessage());
+        closeQuietly(sealing);
+        return;
+      }
+      synchronized (this) {
+        if (stopped) {
+          closeQuietly(sealing);
+          giveUp(id); // sealed or abandoned before the slot came: no row will name it
+          return;
+        }
+        serverId = id;
+      }
+      long started = System.nanoTime();
+      long[] first = {-1};
+      try {
+        transfer.uploadGrowing(id, sealing, length, (done, total) -> throttle(first, done, started), cancel);
+      } catch (TransferCancelledException e) {
+        // sealed (the outbox continues from the server's offset) or abandoned
+      } catch (ParleyException | RuntimeException e) {
+        log.debug("upload while sealing stopped ({}); the outbox continues it", e.getMessage());
+      }
+    }
+
+    @Override
+    public Optional<String> sealed() {
+      String id;
+      synchronized (this) {
+        stopped = true;
+        id = serverId;
+      }
+      if (id != null) {
+        stop(); // else the reservation is still under way: its thread gives the slot up and closes the reader
+      }
+      return Optional.ofNullable(id);
+    }
+
+    @Override
+    public void abandon() {
+      Optional<String> id = sealed();
+      id.ifPresent(AttachmentUploads.this::giveUp);
+    }
+
+    private void stop() {
+      cancel.cancel();
+      try {
+        thread.join(STOP_WAIT_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      closeQuietly(sealing);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("closing a sealed file's reader: {}", e.getMessage());
+    }
   }
 
   /** Slows an upload to {@code bytesPerSecond} (fault injection for the crash tests); off when 0. */

@@ -133,6 +133,7 @@ public final class MediaService implements AutoCloseable {
     MediaEvents mediaEvents = new MediaEvents(table, conversations, events);
     AttachmentUploads uploads = new AttachmentUploads(table, transfer, outgoing, settings, mediaEvents, handles,
         outbox, contacts, accounts, syncTargets, clock, uploadBytesPerSecond);
+    outgoing.earlyUploads(uploads.earlyUploads());
     AttachmentDownloads downloads = new AttachmentDownloads(table, transfer, files, directory.resolve(".download"),
         settings, mediaEvents, handles);
     MediaService service = new MediaService(db, accounts, table, messages, conversationTable, outbox, conversations,

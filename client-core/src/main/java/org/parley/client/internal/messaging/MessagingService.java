@@ -142,7 +142,7 @@ public final class MessagingService {
     List<OutgoingFiles.Prepared> prepared = new ArrayList<>();
     try {
       for (OutgoingAttachment attachment : attachments) {
-        prepared.add(files.prepare(attachment, settings.serverMaxSize()));
+        prepared.add(files.prepare(attachment, settings.serverMaxSize(), true));
       }
     } catch (IOException e) {
       discard(prepared);
@@ -193,7 +193,7 @@ public final class MessagingService {
       for (int i = 0; i < prepared.size(); i++) {
         OutgoingFiles.Prepared p = prepared.get(i);
         VoiceNote note = voiceNotes.get(i);
-        rows.add(new AttachmentTable.New(p.fileId(), null, p.key().bytes(), p.digest(), p.size(), p.ciphertextSize(),
+        rows.add(new AttachmentTable.New(p.fileId(), p.serverId().orElse(null), p.key().bytes(), p.digest(), p.size(), p.ciphertextSize(),
             p.contentType(), p.fileName(), p.thumbnail().map(t -> t.width()).orElse(null),
             p.thumbnail().map(t -> t.height()).orElse(null), note == null ? null : note.duration().toMillis(),
             p.thumbnail().map(t -> t.jpeg()).orElse(null), p.caption().orElse(null),
@@ -214,7 +214,7 @@ public final class MessagingService {
   private void discard(List<OutgoingFiles.Prepared> prepared) {
     for (OutgoingFiles.Prepared p : prepared) {
       try {
-        files.discard(p.fileId());
+        files.discard(p);
       } catch (IOException | InvalidInputException ignored) {
         // a file no row names is removed when the client next connects
       }

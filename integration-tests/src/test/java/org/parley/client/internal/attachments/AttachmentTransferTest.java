@@ -8,15 +8,22 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -188,6 +195,87 @@ class AttachmentTransferTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     store.copyTo("good", out);
     assertThat(out.toByteArray()).isEqualTo(plaintext);
+  }
+
+  @Test
+  void anUploadFollowsAFileWhileItIsWrittenAndSendsOnlyWhatIsThere() throws Exception {
+    byte[] plaintext = randomWithMarker(3_000_000);
+    Encrypted sent = encrypt(plaintext);
+    byte[] ciphertext = Files.readAllBytes(sent.file);
+    String id = transfer.reserve(sent.length).getId();
+    Path growing = dir.resolve("growing.bin");
+    List<Long> uploaded = new CopyOnWriteArrayList<>();
+    int half = (int) sent.length / 2;
+    try (FileChannel writer = FileChannel.open(growing, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel reader = FileChannel.open(growing, StandardOpenOption.READ)) {
+      writer.write(ByteBuffer.wrap(ciphertext, 0, half));
+      CompletableFuture<AttachmentUploadStatus> upload = CompletableFuture.supplyAsync(() -> {
+        try {
+          return transfer.uploadGrowing(id, reader, sent.length, (done, total) -> uploaded.add(done),
+              new AttachmentTransfer.Cancel());
+        } catch (Exception e) {
+          throw new CompletionException(e);
+        }
+      });
+      // It sends the half that is there, then waits: nothing past it, and not finished.
+      await().atMost(Duration.ofSeconds(20)).until(() -> uploaded.contains((long) half));
+      Thread.sleep(300);
+      assertThat(upload).isNotDone();
+      assertThat(uploaded).allMatch(done -> done <= half);
+      writer.write(ByteBuffer.wrap(ciphertext, half, ciphertext.length - half));
+      assertThat(upload.get(20, TimeUnit.SECONDS).getComplete()).isTrue();
+    }
+    assertThat(uploaded).isSorted().endsWith(sent.length);
+    Path partial = dir.resolve("download.part");
+    transfer.download(id, sent.length, partial, (done, total) -> { }, new AttachmentTransfer.Cancel());
+    assertThat(received(id, sent, partial)).isEqualTo(plaintext);
+  }
+
+  @Test
+  void anUploadOfAFileStillWrittenStopsWhenCancelledAndAnOrdinaryUploadContinuesIt() throws Exception {
+    byte[] plaintext = randomWithMarker(4_000_000);
+    Encrypted sent = encrypt(plaintext);
+    byte[] ciphertext = Files.readAllBytes(sent.file);
+    String id = transfer.reserve(sent.length).getId();
+    Path growing = dir.resolve("growing.bin");
+    AttachmentTransfer.Cancel stop = new AttachmentTransfer.Cancel();
+    try (FileChannel writer = FileChannel.open(growing, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel reader = FileChannel.open(growing, StandardOpenOption.READ)) {
+      writer.write(ByteBuffer.wrap(ciphertext, 0, 1_500_000));
+      CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
+        try {
+          transfer.uploadGrowing(id, reader, sent.length, (done, total) -> { }, stop);
+        } catch (Exception e) {
+          throw new CompletionException(e);
+        }
+      });
+      Thread.sleep(300);
+      stop.cancel(); // while it waits for bytes that do not come
+      assertThatThrownBy(() -> upload.get(20, TimeUnit.SECONDS)).hasCauseInstanceOf(TransferCancelledException.class);
+      writer.write(ByteBuffer.wrap(ciphertext, 1_500_000, ciphertext.length - 1_500_000));
+    }
+    long[] kept = {-1};
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      long now = transfer.status(id).getReceived();
+      boolean settled = now == kept[0];
+      kept[0] = now;
+      return settled;
+    });
+    assertThat(kept[0]).as("bytes kept from the stopped upload").isBetween(0L, 1_500_000L);
+    List<Long> resumed = new ArrayList<>();
+    assertThat(transfer.upload(id, growing, (done, total) -> resumed.add(done), new AttachmentTransfer.Cancel())
+        .getComplete()).isTrue();
+    assertThat(resumed.get(0)).isEqualTo(kept[0]);
+    Path partial = dir.resolve("download.part");
+    transfer.download(id, sent.length, partial, (done, total) -> { }, new AttachmentTransfer.Cancel());
+    assertThat(received(id, sent, partial)).isEqualTo(plaintext);
+  }
+
+  @Test
+  void aGivenUpSlotIsGone() throws Exception {
+    String id = transfer.reserve(1000).getId();
+    transfer.delete(id);
+    assertThatThrownBy(() -> transfer.status(id)).isInstanceOf(NotFoundException.class);
   }
 
   @Test
