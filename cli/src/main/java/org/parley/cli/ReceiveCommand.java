@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.parley.client.api.AuthenticationException;
 import org.parley.client.api.IdentityChange;
 import org.parley.client.api.InvalidInputException;
@@ -146,19 +147,7 @@ final class ReceiveCommand implements Callable<Integer> {
         print(json ? messageJson(message) : messageText(message));
         return;
       }
-      // Downloads take a while and listeners must return quickly: the saver thread waits for them.
-      saving.incrementAndGet();
-      saver.execute(() -> {
-        try {
-          AttachmentSaver.Saved saved = attachments.saveAll(message, saveDir,
-              Duration.ofSeconds(Math.max(10, timeout)), parent.err());
-          notSaved.addAndGet(saved.failures());
-          print(json ? Json.write(saved.json()) : saved.text());
-        } finally {
-          saving.decrementAndGet();
-          lastActivity = System.nanoTime();
-        }
-      });
+      saveInBackground(() -> attachments.saveAll(message, saveDir, saveWait(), parent.err()));
     }
 
     @Override
@@ -169,11 +158,15 @@ final class ReceiveCommand implements Callable<Integer> {
         print(json ? Json.write(GroupOutput.message(message)) : GroupOutput.line(message, message.groupId().value()));
         return;
       }
+      saveInBackground(() -> attachments.saveAll(message, saveDir, saveWait(), parent.err()));
+    }
+
+    /** Downloads take a while and listeners must return quickly: the saver thread waits for them. */
+    private void saveInBackground(Supplier<AttachmentSaver.Saved> save) {
       saving.incrementAndGet();
       saver.execute(() -> {
         try {
-          AttachmentSaver.Saved saved = attachments.saveAll(message, saveDir,
-              Duration.ofSeconds(Math.max(10, timeout)), parent.err());
+          AttachmentSaver.Saved saved = save.get();
           notSaved.addAndGet(saved.failures());
           print(json ? Json.write(saved.json()) : saved.text());
         } finally {
@@ -181,6 +174,10 @@ final class ReceiveCommand implements Callable<Integer> {
           lastActivity = System.nanoTime();
         }
       });
+    }
+
+    private Duration saveWait() {
+      return Duration.ofSeconds(Math.max(10, timeout));
     }
 
     @Override
