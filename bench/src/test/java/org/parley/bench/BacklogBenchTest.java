@@ -36,9 +36,9 @@ class BacklogBenchTest {
         .containsPattern("backlog, batch  1, 2 bursts: 100 messages in .* msg/s")
         .containsPattern("backlog, batch 64, 2 bursts: 100 messages in .* written .* kB/msg; .* peak [0-9.]+ MB")
         .containsPattern("closed and reopened: [0-9.]+ kB of file per stored message \\(100 stored\\)")
-        .containsPattern("send, window  0,   1 per call, 16 ahead, 4 deep: 40 messages in .* msg/s; CPU .* written .* kB/msg")
-        .containsPattern("send, window 24,  10 per call, 16 ahead, 4 deep: 40 messages in .* msg/s; .* kB/msg once closed")
-        .containsPattern("send, window 24,  10 per call,  1 ahead, 4 deep: 40 messages in .* msg/s");
+        .containsPattern("send, window  0,   1 per call, 16 ahead, 1 deep: 40 messages in .* msg/s; CPU .* written .* kB/msg")
+        .containsPattern("send, window 24,  10 per call, 16 ahead, 1 deep: 40 messages in .* msg/s; .* kB/msg once closed")
+        .containsPattern("send, window 24,  10 per call,  1 ahead, 1 deep: 40 messages in .* msg/s");
   }
 
   /** {@code --retentions} runs each receiver and bot once per retention, labelled, side by side. */
@@ -58,8 +58,8 @@ class BacklogBenchTest {
     String output = captured.toString(StandardCharsets.UTF_8);
     original.print(output);
     assertThat(exit).as(output).isZero();
-    assertThat(output).containsPattern("send, window 24,  10 per call, 16 ahead, 4 deep, retention 0 ms: 20 messages")
-        .containsPattern("send, window 24,  10 per call, 16 ahead, 4 deep, retention 45,000 ms: 20 messages")
+    assertThat(output).containsPattern("send, window 24,  10 per call, 16 ahead, 1 deep, retention 0 ms: 20 messages")
+        .containsPattern("send, window 24,  10 per call, 16 ahead, 1 deep, retention 45,000 ms: 20 messages")
         .containsPattern("backlog, batch 64, retention 0 ms: 30 messages in .* \\(30 stored\\)")
         .containsPattern("backlog, batch 64, retention 45,000 ms: 30 messages in .* \\(30 stored\\)");
     assertThat(System.getProperty("parley.db.retentionMillis")).as("the bench leaves the property as it was").isNull();
